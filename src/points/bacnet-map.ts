@@ -76,7 +76,7 @@ function carries(type: BacnetType): PointType[] {
 export function bacnetTypeMismatch(type: BacnetType, point: Pick<Point, 'type' | 'kind'>): string | null {
   if (carries(type).includes(point.type)) return null;
   const fits = autoBacnetType(point.type, point.kind);
-  return `BACnet ${type} cannot carry a ${point.type} point (a ${fits} object would)`;
+  return `BACnet ${type} cannot carry a ${point.type} point (use ${fits})`;
 }
 
 /** Warning text when an explicit object's access does not match the point's (a command on an input…). */

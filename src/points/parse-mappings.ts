@@ -21,10 +21,16 @@ export interface ExplicitAddresses {
   modbus?: ModbusRef & { encoding: ModbusEncoding; scale: number; line: number };
 }
 
-/** Explicit addresses by point id; errors for unknown points, bad cells, duplicates and overlaps. */
+/**
+ * Explicit addresses by point id; errors for unknown points, bad cells, duplicates and overlaps. When a
+ * point table could not be read (`allPointsKnown` false), a row naming a point not found is not an error,
+ * and a point whose own row has errors is not checked against its addresses: those would only echo the
+ * first error.
+ */
 export function readMappings(
   block: Block | undefined,
   points: DraftPoint[],
+  allPointsKnown: boolean,
   diag: DiagnosticList,
 ): Map<string, ExplicitAddresses> {
   const result = new Map<string, ExplicitAddresses>();
@@ -41,9 +47,10 @@ export function readMappings(
     const name = (row.cells[map.index.point as number] ?? '').replace(/[*_`]/g, '').trim();
     const point = byName.get(fold(name)) ?? byId.get(name);
     if (!point) {
-      diag.error(row.line, `mapping names unknown point '${name}'`);
+      if (allPointsKnown) diag.error(row.line, `mapping names unknown point '${name}'`);
       continue;
     }
+    const pointIsSound = !diag.hasErrorsAt(point.line);
     const seen = firstLine.get(point.id);
     if (seen !== undefined) {
       diag.error(row.line, `point '${point.name}' is mapped twice (first at line ${seen})`);
@@ -56,7 +63,7 @@ export function readMappings(
       const parsed = parseBacnetObject(bacnetCell);
       if (!parsed.ok) diag.error(row.line, parsed.message);
       else {
-        const mismatch = bacnetTypeMismatch(parsed.type, point);
+        const mismatch = pointIsSound ? bacnetTypeMismatch(parsed.type, point) : null;
         if (mismatch) diag.error(row.line, `'${point.name}': ${mismatch}`);
         else addresses.bacnet = { type: parsed.type, instance: parsed.instance, line: row.line };
         const access = bacnetAccessMismatch(parsed.type, point.kind);
@@ -69,8 +76,10 @@ export function readMappings(
       if (!parsed.ok) diag.error(row.line, parsed.message);
       else {
         const encoded = encodingAt(point, parsed);
-        if (!encoded.ok) diag.error(row.line, `'${point.name}' at Modbus ${modbusCell}: ${encoded.message}`);
-        else {
+        if (!encoded.ok) {
+          if (pointIsSound)
+            diag.error(row.line, `'${point.name}' at Modbus ${modbusCell}: ${encoded.message}`);
+        } else {
           addresses.modbus = { ...parsed, encoding: encoded.encoding, scale: encoded.scale, line: row.line };
           if (point.kind === 'command' && !isWritableTable(parsed.table)) {
             diag.warn(

@@ -163,16 +163,20 @@ function readRow(kind: PointKind, row: TableRow, map: ColumnMap, diag: Diagnosti
   return p;
 }
 
-/** Every point of one of the three point sections, in table order. */
+/**
+ * Every point of one of the three point sections, in table order, and the number of rows. `rows` is null
+ * when the table itself could not be read (no table, no separator, missing columns): its points are
+ * unknown, so the checks that depend on them (counts, mappings) stay silent rather than echo the error.
+ */
 export function readPointTable(
   kind: PointKind,
   block: Block,
   diag: DiagnosticList,
-): { points: DraftPoint[]; rows: number } {
+): { points: DraftPoint[]; rows: number | null } {
   const table = sectionTable(block, diag);
-  if (!table) return { points: [], rows: 0 };
+  if (!table) return { points: [], rows: null };
   const map = checkedColumns(table, REQUIRED[kind], OPTIONAL[kind], diag);
-  if (!map) return { points: [], rows: table.rows.length };
+  if (!map) return { points: [], rows: null };
   const rows = wellFormedRows(table, diag);
   const points = rows.map((row) => readRow(kind, row, map, diag)).filter((p): p is DraftPoint => p !== null);
   return { points, rows: table.rows.filter((r) => r.cells.some((c) => c !== '')).length };

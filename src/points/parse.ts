@@ -49,13 +49,15 @@ export function parsePointsList(text: string, file: string): ParseResult {
 
   const summary = readSummary(sections.summary, diag);
   const drafts: DraftPoint[] = [];
+  let allTablesRead = true;
   for (const kind of ['sensor', 'command', 'status'] as PointKind[]) {
     const block = sections[KIND_SECTION[kind]];
     if (!block) continue;
     const { points, rows } = readPointTable(kind, block, diag);
     drafts.push(...points);
+    if (rows === null) allTablesRead = false;
     const declared = summary?.counts[kind];
-    if (summary && declared !== undefined && declared !== rows) {
+    if (summary && declared !== undefined && rows !== null && declared !== rows) {
       diag.error(
         summary.lines[kind],
         `Synthèse declares ${declared} ${KIND_WORD[kind]} points but the table lists ${rows}`,
@@ -69,7 +71,7 @@ export function parsePointsList(text: string, file: string): ParseResult {
   }
   if (unique.length === 0 && !diag.hasErrors) diag.error(titleLine, 'the points list has no points');
 
-  const explicit = readMappings(sections.mappings, unique, diag);
+  const explicit = readMappings(sections.mappings, unique, allTablesRead, diag);
   const points = withAddresses(unique, explicit, diag);
   const lines = Object.fromEntries(unique.map((p) => [p.id, p.line]));
   if (diag.hasErrors || !title || !summary || !points) return { profile: null, diagnostics: diag.all, lines };

@@ -5,7 +5,10 @@ import type { UpdateMode } from './model.js';
 import { fold, isBlank } from './text.js';
 
 const NUMBER = String.raw`[+-]?\s*\d+(?:[.,]\d+)?`;
-const RANGE = new RegExp(String.raw`^\s*(${NUMBER})\s*(?:à|a|to|–|—|-|\.\.)\s*(${NUMBER})\s*(.*)$`, 'iu');
+const RANGE = new RegExp(
+  String.raw`^\s*(${NUMBER})\s*(?:à|a|to|–|—|-|\.\.)\s*(${NUMBER})\s*((?:[^\d+\-.,\s].*)?)$`,
+  'iu',
+);
 
 /** `+50`, `-25`, `0,5` (decimal comma) → number; null when not a plain number. */
 export function parseNumber(text: string): number | null {
