@@ -16,7 +16,7 @@ export function sectionTable(block: Block, diag: DiagnosticList): Table | null {
   for (const extra of block.tables.slice(1))
     diag.error(extra.line, `section '${heading?.text}' has a second table`);
   if (!table.hasSeparator) {
-    diag.error(table.line + 1, 'table header is not followed by a `|---|---|` separator line');
+    diag.error(table.line, 'table header is not followed by a `|---|---|` separator line');
     return null;
   }
   return table;

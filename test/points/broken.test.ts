@@ -12,7 +12,7 @@ const EXPECTED: Record<string, string[]> = {
   'missing-title': ['1: missing title: the document must start with `# Points de <Name>`'],
   'missing-section': ["1: missing section '## Points d'État'"],
   'missing-column': ["9: missing column 'Fréquence'"],
-  'missing-separator': ['10: table header is not followed by a `|---|---|` separator line'],
+  'missing-separator': ['9: table header is not followed by a `|---|---|` separator line'],
   'wrong-cell-count': ['12: row has 5 cells but the header has 6'],
   'duplicate-point': ["18: duplicate point 'Speed' (same id 'speed' as line 12)"],
   'count-mismatch': ['4: Synthèse declares 3 mesure points but the table lists 2'],

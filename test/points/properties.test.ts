@@ -1,0 +1,202 @@
+// Property tests of the points-list parser and its exports.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, test } from 'node:test';
+import fc from 'fast-check';
+import { HGrid, TrioReader, ZincReader } from 'haystack-core';
+import { exportTrio, exportZinc, haystackRecords } from '../../src/points/exports/haystack.js';
+import { exportJson, importJson } from '../../src/points/exports/json.js';
+import { builtinProfiles } from '../../src/points/load.js';
+import type { Profile } from '../../src/points/model.js';
+import { parsePointsList } from '../../src/points/parse.js';
+import { pointsListArbitrary } from './generate.js';
+
+const SEED_TEXTS = builtinProfiles().map((l) => readFileSync(l.file, 'utf8'));
+
+/** A seed document with random line-level damage: lines dropped, doubled, swapped or overwritten. */
+const damagedSeed = fc
+  .tuple(
+    fc.constantFrom(...SEED_TEXTS),
+    fc.array(
+      fc.tuple(
+        fc.nat(),
+        fc.constantFrom('drop', 'double', 'swap', 'overwrite'),
+        fc.string({ unit: 'grapheme' }),
+      ),
+      {
+        maxLength: 6,
+      },
+    ),
+  )
+  .map(([text, edits]) => {
+    const lines = text.split('\n');
+    for (const [at, op, junk] of edits) {
+      const i = at % lines.length;
+      if (op === 'drop') lines.splice(i, 1);
+      else if (op === 'double') lines.splice(i, 0, lines[i] ?? '');
+      else if (op === 'swap')
+        [lines[i], lines[(i + 1) % lines.length]] = [lines[(i + 1) % lines.length] ?? '', lines[i] ?? ''];
+      else lines[i] = `${lines[i]?.slice(0, junk.length % 20)}${junk}`;
+    }
+    return lines.join('\n');
+  });
+
+/** Checks that hold for any input: no throw, lines in range, a profile exactly when there is no error. */
+function checkAnyParse(text: string): void {
+  const result = parsePointsList(text, 'doc.md');
+  const lineCount = text.split(/\r\n|\r|\n/).length;
+  for (const d of result.diagnostics) {
+    assert.ok(d.line >= 1 && d.line <= lineCount, `line ${d.line} outside 1..${lineCount}: ${d.message}`);
+    assert.ok(d.message.length > 0);
+  }
+  const hasError = result.diagnostics.some((d) => d.severity === 'error');
+  assert.equal(result.profile === null, hasError);
+}
+
+/** Every BACnet object unique per type, and no two points sharing a Modbus register or bit. */
+function checkAddressesUnique(profile: Profile): void {
+  const objects = new Set<string>();
+  const registers = new Set<string>();
+  for (const p of profile.points) {
+    const object = `${p.bacnet.type}${p.bacnet.instance}`;
+    assert.ok(!objects.has(object), `BACnet ${object} used twice`);
+    objects.add(object);
+    for (let a = p.modbus.address; a < p.modbus.address + p.modbus.count; a++) {
+      const key = `${p.modbus.table}:${a}`;
+      assert.ok(!registers.has(key), `Modbus ${key} used twice`);
+      registers.add(key);
+    }
+  }
+}
+
+describe('parser properties', () => {
+  test('never throws on arbitrary text', () => {
+    fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 2000 }), checkAnyParse), { numRuns: 500 });
+  });
+
+  test('never throws on Markdown-shaped noise', () => {
+    const line = fc.oneof(
+      fc.constantFrom(
+        '# Points de X',
+        '## Synthèse',
+        '## Points de Mesure',
+        "## Points d'État",
+        '## Mappings',
+        '|---|---|',
+        '',
+      ),
+      fc.array(fc.string({ maxLength: 12 }), { maxLength: 8 }).map((cells) => `| ${cells.join(' | ')} |`),
+      fc.string({ maxLength: 40 }).map((s) => `- **Total points mesure** : ${s}`),
+    );
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 60 }), (lines) => checkAnyParse(lines.join('\n'))),
+      { numRuns: 500 },
+    );
+  });
+
+  test('never throws on damaged seeds, and reports each problem on a real line', () => {
+    fc.assert(fc.property(damagedSeed, checkAnyParse), { numRuns: 300 });
+  });
+
+  test('generated valid lists load with every address unique', () => {
+    fc.assert(
+      fc.property(pointsListArbitrary, (text) => {
+        const result = parsePointsList(text, 'generated.md');
+        const errors = result.diagnostics.filter((d) => d.severity === 'error');
+        assert.deepEqual(errors, []);
+        assert.ok(result.profile);
+        checkAddressesUnique(result.profile);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  test('the seeds have unique addresses too', () => {
+    for (const loaded of builtinProfiles()) {
+      assert.ok(loaded.profile, loaded.file);
+      checkAddressesUnique(loaded.profile);
+    }
+  });
+});
+
+describe('export round trips', () => {
+  test('JSON export → import is lossless (generated lists)', () => {
+    fc.assert(
+      fc.property(pointsListArbitrary, (text) => {
+        const profile = parsePointsList(text, 'generated.md').profile;
+        assert.ok(profile);
+        const back = importJson(exportJson(profile));
+        assert.ok(back.ok, back.ok ? '' : back.errors.join('\n'));
+        assert.deepEqual(back.profile, profile);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  test('JSON export → import is lossless (seeds)', () => {
+    for (const { profile } of builtinProfiles()) {
+      assert.ok(profile);
+      const back = importJson(exportJson(profile));
+      assert.ok(back.ok);
+      assert.deepEqual(back.profile, profile);
+    }
+  });
+
+  test('JSON import rejects a damaged profile with the path of the problem', () => {
+    const profile = builtinProfiles()[0]?.profile;
+    assert.ok(profile);
+    const damaged = JSON.parse(exportJson(profile));
+    damaged.points[3].modbus.encoding = 'float64';
+    delete damaged.points[4].unit;
+    const back = importJson(JSON.stringify(damaged));
+    assert.equal(back.ok, false);
+    assert.deepEqual(back.ok ? [] : back.errors, [
+      'profile.points[3].modbus.encoding: expected one of bool, enum, uint16, int16, uint32, int32, float32, string, datetime',
+      'profile.points[4].unit: missing',
+    ]);
+    assert.equal(importJson('{').ok, false);
+  });
+
+  test('Zinc export reads back through haystack-core with the same records', () => {
+    const check = (profile: Profile) => {
+      const grid = ZincReader.readValue(exportZinc(profile));
+      assert.ok(grid instanceof HGrid);
+      const expected = haystackRecords(profile);
+      assert.equal(grid.length, expected.length);
+      // Zinc drops a ref's display text; compare without it.
+      const plain = (json: Record<string, unknown>) =>
+        JSON.parse(
+          JSON.stringify(json, (k, v) =>
+            k === 'dis' && typeof v === 'string' && v.length === 0 ? undefined : v,
+          ),
+        );
+      grid.getRows().forEach((row, i) => {
+        const want = expected[i]?.toJSON() as Record<string, { _kind?: string; val?: string }>;
+        const got = row.toJSON() as Record<string, { _kind?: string; val?: string }>;
+        for (const [tag, value] of Object.entries(want)) {
+          if (value && typeof value === 'object' && value._kind === 'ref')
+            assert.equal(got[tag]?.val, value.val, tag);
+          else assert.deepEqual(plain(got)[tag], plain(want)[tag], tag);
+        }
+        assert.deepEqual(Object.keys(got).sort(), Object.keys(want).sort());
+      });
+    };
+    for (const { profile } of builtinProfiles()) check(profile as Profile);
+    fc.assert(
+      fc.property(pointsListArbitrary, (text) => check(parsePointsList(text, 'g.md').profile as Profile)),
+      { numRuns: 50 },
+    );
+  });
+
+  test('Trio export reads back through haystack-core with the same records', () => {
+    for (const { profile } of builtinProfiles()) {
+      assert.ok(profile);
+      const dicts = TrioReader.readAllDicts(exportTrio(profile));
+      const expected = haystackRecords(profile);
+      assert.deepEqual(
+        dicts.map((d) => d.toJSON()),
+        expected.map((d) => d.toJSON()),
+      );
+    }
+  });
+});
