@@ -117,13 +117,16 @@ export function assignBacnet(
   const used = new Map<BacnetType, Set<number>>();
   const taken = (type: BacnetType) => getOrCreate(used, type, () => new Set<number>());
   for (const p of points) if (p.explicit) taken(p.explicit.type).add(p.explicit.instance);
+  // Instances below the last one assigned are all taken, so each type's search resumes there.
+  const next = new Map<BacnetType, number>();
   return points.map((p) => {
     if (p.explicit) return { type: p.explicit.type, instance: p.explicit.instance, auto: false };
     const type = autoBacnetType(p.type, p.kind);
     const set = taken(type);
-    let instance = 0;
+    let instance = next.get(type) ?? 0;
     while (set.has(instance)) instance++;
     set.add(instance);
+    next.set(type, instance + 1);
     return { type, instance, auto: true };
   });
 }

@@ -204,10 +204,14 @@ export interface ModbusRequest {
 
 /** Explicit addresses as given; the rest in list order on the first free span at or after the start. */
 export function assignModbus(requests: ModbusRequest[]): Array<ModbusAddress | null> {
-  const occupied = new Map<ModbusTable, Array<[number, number]>>();
-  const spans = (table: ModbusTable) => getOrCreate(occupied, table, () => [] as Array<[number, number]>);
-  for (const r of requests)
-    if (r.explicit) spans(r.explicit.table).push([r.explicit.address, r.explicit.address + r.explicit.count]);
+  // One byte per register of each table: 1 once a point holds it.
+  const occupied = new Map<ModbusTable, Uint8Array>();
+  const registers = (table: ModbusTable) =>
+    getOrCreate(occupied, table, () => new Uint8Array(MAX_MODBUS_ADDRESS + 1));
+  for (const r of requests) {
+    if (r.explicit)
+      registers(r.explicit.table).fill(1, r.explicit.address, r.explicit.address + r.explicit.count);
+  }
   const cursor = new Map<ModbusTable, number>();
   return requests.map((r) => {
     if (r.explicit) {
@@ -223,16 +227,13 @@ export function assignModbus(requests: ModbusRequest[]): Array<ModbusAddress | n
       };
     }
     const slot = autoSlot(r.type, r.writable);
-    const list = spans(slot.table);
+    const used = registers(slot.table);
     let address = cursor.get(slot.table) ?? AUTO_START_ADDRESS;
-    for (;;) {
-      const end = address + slot.count;
-      const clash = list.find(([a, b]) => address < b && a < end);
-      if (!clash) break;
-      address = clash[1];
+    for (let a = address; a < address + slot.count && a <= MAX_MODBUS_ADDRESS; a++) {
+      if (used[a]) address = a + 1; // restart the span just past the taken register
     }
     if (address + slot.count - 1 > MAX_MODBUS_ADDRESS) return null;
-    list.push([address, address + slot.count]);
+    used.fill(1, address, address + slot.count);
     cursor.set(slot.table, address + slot.count);
     return {
       table: slot.table,

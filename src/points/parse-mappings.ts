@@ -119,24 +119,22 @@ function checkCollisions(
       );
     else objects.set(key, { name: e.point.name, line: e.bacnet.line });
   }
+  // Each register claimed by the first row (in document order) that names it.
+  const owners = new Map<string, { name: string; m: NonNullable<ExplicitAddresses['modbus']> }>();
   const spans = entries
     .filter((e) => e.modbus)
     .map((e) => ({ name: e.point.name, m: e.modbus as NonNullable<ExplicitAddresses['modbus']> }))
     .sort((a, b) => a.m.line - b.m.line);
-  spans.forEach((later, i) => {
-    const earlier = spans
-      .slice(0, i)
-      .find(
-        ({ m }) =>
-          m.table === later.m.table &&
-          m.address < later.m.address + later.m.count &&
-          later.m.address < m.address + m.count,
-      );
+  for (const later of spans) {
+    const keys = Array.from({ length: later.m.count }, (_, k) => `${later.m.table}:${later.m.address + k}`);
+    const earlier = keys.map((key) => owners.get(key)).find((owner) => owner !== undefined);
     if (earlier) {
       diag.error(
         later.m.line,
         `Modbus ${formatModbusSpan(later.m)} of '${later.name}' overlaps ${formatModbusSpan(earlier.m)} of '${earlier.name}' (line ${earlier.m.line})`,
       );
+      continue;
     }
-  });
+    for (const key of keys) owners.set(key, later);
+  }
 }

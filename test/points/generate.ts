@@ -112,7 +112,7 @@ export const pointsListArbitrary = fc
   .map(({ sensors, commands, statuses, extra, local }) => {
     let n = 0;
     const mappings: string[] = [];
-    const row = (cells: string[], mapped: boolean, kind: GeneratedRow['kind']) => {
+    const row = (cells: readonly string[], mapped: boolean, kind: GeneratedRow['kind']) => {
       n++;
       const name = `Point ${n} ${kind}`;
       if (mapped)
@@ -157,7 +157,7 @@ export const pointsListArbitrary = fc
   });
 
 /** An explicit object that fits the point, on instance 100+n so that none collide. */
-function bacnetFor(kind: GeneratedRow['kind'], cells: string[], n: number): string {
+function bacnetFor(kind: GeneratedRow['kind'], cells: readonly string[], n: number): string {
   const type = kind === 'sensor' ? 'number' : (cells[kind === 'command' ? 3 : 1] ?? '');
   const words = cells[2]?.split('/') ?? [];
   if (type === 'number') return `AI${100 + n}`;
@@ -169,7 +169,7 @@ function bacnetFor(kind: GeneratedRow['kind'], cells: string[], n: number): stri
 }
 
 /** An explicit register that fits the point, 4 registers apart per point so that none overlap. */
-function modbusFor(kind: GeneratedRow['kind'], cells: string[], n: number): string {
+function modbusFor(kind: GeneratedRow['kind'], cells: readonly string[], n: number): string {
   const type = kind === 'sensor' ? 'number' : (cells[kind === 'command' ? 3 : 1] ?? '');
   const base = 4 * n + 1;
   const ref = (digit: number, offset: number) => `${digit}${String(offset).padStart(4, '0')}`;

@@ -1,0 +1,41 @@
+// `npm run bench`: runs every benchmark group on this machine and writes docs/benchmarks.json and the table
+// in docs/benchmarks.md. Figures are measured on the machine that runs this; compare figures of one run.
+
+import { writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import type { Figure } from './harness.js';
+import { pointsBench } from './points.bench.js';
+
+const groups: Array<[string, () => Figure[] | Promise<Figure[]>]> = [['points lists', pointsBench]];
+
+const figures: Figure[] = [];
+for (const [name, run] of groups) {
+  process.stderr.write(`bench: ${name}…\n`);
+  const got = await run();
+  for (const f of got)
+    process.stderr.write(`  ${f.name}: ${f.value} ${f.unit}${f.note ? ` (${f.note})` : ''}\n`);
+  figures.push(...got);
+}
+
+const machine = {
+  node: process.version,
+  cpu: cpus()[0]?.model ?? 'unknown',
+  cores: cpus().length,
+  memoryGiB: Math.round(totalmem() / 2 ** 30),
+};
+const date = new Date().toISOString();
+writeFileSync('docs/benchmarks.json', `${JSON.stringify({ date, machine, figures }, null, 2)}\n`);
+
+const lines = [
+  '# Benchmarks',
+  '',
+  `Measured by \`npm run bench\` on ${date.slice(0, 10)}: Node ${machine.node}, ${machine.cores} × ${machine.cpu}, ${machine.memoryGiB} GiB.`,
+  'Figures come from one run on one (shared, noisy) machine: compare figures of the same run, not across runs.',
+];
+for (const group of [...new Set(figures.map((f) => f.group))]) {
+  lines.push('', `## ${group}`, '', '| measure | value | unit | note |', '|---|---:|---|---|');
+  for (const f of figures.filter((x) => x.group === group))
+    lines.push(`| ${f.name} | ${f.value} | ${f.unit} | ${f.note ?? ''} |`);
+}
+writeFileSync('docs/benchmarks.md', `${lines.join('\n')}\n`);
+process.stderr.write('bench: wrote docs/benchmarks.json and docs/benchmarks.md\n');
