@@ -85,24 +85,8 @@ type StatusRow = [
   protocols?: Protocols,
 ];
 
-interface ExpectedPoint {
-  id: string;
-  name: string;
-  kind: PointKind;
-  type: PointType;
-  unit: string | null;
-  min: number | null;
-  max: number | null;
-  enum: string[] | null;
-  trueText: string | null;
-  falseText: string | null;
-  action: string | null;
-  update: UpdateMode;
-  intervalMs: number | null;
-  bacnet: BacnetAddress;
-  modbus: ModbusAddress;
-  protocols: Protocols;
-}
+/** Every field of a point but its tags and description, which these tables do not restate. */
+type ExpectedPoint = Omit<Point, 'tags' | 'description'>;
 
 interface Seed {
   file: string;
