@@ -12,7 +12,6 @@ import type {
   ModbusEncoding,
   ModbusTable,
   Point,
-  PointKind,
   PointType,
   Profile,
   Source,
