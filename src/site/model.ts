@@ -1,0 +1,47 @@
+// A site: devices made of a profile, parameters and a source, plus the server and store settings.
+// `loadSite` (site file → Site) builds it; the runtime, the protocol servers and the CLI read it.
+
+import type { Profile } from '../points/model.js';
+
+/** Where a device's values come from: the simulation now; real-device drivers come with the protocols. */
+export type DeviceSource = { kind: 'sim' };
+
+export interface Device {
+  /** Unique in the site; used in point keys (`<device>.<point>`) and Haystack ids. */
+  id: string;
+  name: string;
+  /** What the site file said: a built-in profile id or a file path (resolved against the site file). */
+  profileRef: string;
+  profile: Profile;
+  /** Behaviour parameters from the site file (physics figures, tariffs, defaults…), as written. */
+  parameters: Record<string, unknown>;
+  source: DeviceSource;
+  /** Modbus unit id 1–247, or null when none was free (only the first 247 devices get one). */
+  modbusUnit: number | null;
+  /** BACnet Device object instance, unique in the site. */
+  bacnetInstance: number;
+}
+
+export interface SiteInfo {
+  id: string;
+  name: string;
+  /** IANA time zone, e.g. `Europe/Paris`. */
+  tz: string;
+  location: { latitude?: number; longitude?: number; address?: string } | null;
+}
+
+export interface Site {
+  site: SiteInfo;
+  devices: Device[];
+  /** Protocol server settings by interface (`http`, `modbus`, `bacnet`…), as written; each server reads its own. */
+  server: Record<string, unknown>;
+  /** Store settings: engine and where its data lives. */
+  store: { engine: 'sqlite'; path: string | null };
+  /** The site file it came from, or null for a site built in code. */
+  file: string | null;
+}
+
+/** Key of a point in a site: `<device id>.<point id>`. */
+export function pointKey(deviceId: string, pointId: string): string {
+  return `${deviceId}.${pointId}`;
+}
