@@ -1,0 +1,84 @@
+// `pointyard site show`: a site file, or a built-in site such as `demo`, as its devices with their profile,
+// Modbus unit, BACnet instance and point count. Exit codes: 0 ok, 1 the site file was rejected, 2 usage.
+
+import { Command, Option } from 'commander';
+import { type Diagnostic, formatDiagnostic } from '../points/diagnostics.js';
+import { builtinSiteNames, loadSite, resolveSiteArg } from '../site/load.js';
+import { type SiteSummary, siteSummary } from '../site/summary.js';
+
+const COLUMNS = ['ID', 'PROFILE', 'NAME', 'MODBUS', 'BACNET', 'POINTS'] as const;
+/** Numbers are right-aligned. */
+const NUMERIC = new Set<string>(['MODBUS', 'BACNET', 'POINTS']);
+
+function printDiagnostics(diagnostics: Diagnostic[]): void {
+  for (const d of diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+}
+
+/** A heading line, then one aligned row per device under a header; `-` for a device without Modbus unit. */
+function siteTable(summary: SiteSummary): string {
+  const rows = summary.devices.map((d) => [
+    d.id,
+    d.profile,
+    d.name,
+    d.modbusUnit === null ? '-' : String(d.modbusUnit),
+    String(d.bacnetInstance),
+    String(d.points),
+  ]);
+  const widths = COLUMNS.map((title, i) => Math.max(title.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, i) => {
+        const width = widths[i] ?? 0;
+        return NUMERIC.has(COLUMNS[i] ?? '') ? cell.padStart(width) : cell.padEnd(width);
+      })
+      .join('  ')
+      .trimEnd();
+  const points = summary.devices.reduce((sum, d) => sum + d.points, 0);
+  const { id, name, tz } = summary.site;
+  const count = summary.devices.length;
+  const heading = `${name} (${id}), ${tz}: ${count} device${count === 1 ? '' : 's'}, ${points} points`;
+  return `${heading}\n\n${[line(COLUMNS), ...rows.map(line)].join('\n')}\n`;
+}
+
+function show(options: { site: string; format: 'table' | 'json' }): void {
+  const file = resolveSiteArg(options.site);
+  if (file === null) {
+    const names = builtinSiteNames().join(', ') || 'none';
+    process.stderr.write(
+      `pointyard: '${options.site}' is neither a site file nor a built-in site (built-in: ${names})\n`,
+    );
+    process.exitCode = 2;
+    return;
+  }
+  const { site, diagnostics } = loadSite(file);
+  printDiagnostics(diagnostics);
+  if (!site) {
+    process.exitCode = 1;
+    return;
+  }
+  const summary = siteSummary(site);
+  process.stdout.write(
+    options.format === 'json' ? `${JSON.stringify(summary, null, 2)}\n` : siteTable(summary),
+  );
+}
+
+export function siteCommand(): Command {
+  const site = new Command('site')
+    .description('site files: devices, their profiles and protocol numbers')
+    // Usage errors (missing --site, unknown format or sub-command) exit with 2, help with 0.
+    .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
+  site
+    .command('show')
+    .description('load a site and list its devices: profile, name, Modbus unit, BACnet instance, points')
+    .addOption(
+      new Option(
+        '-s, --site <file|demo>',
+        'a site file, or a built-in site by name (demo)',
+      ).makeOptionMandatory(),
+    )
+    .addOption(
+      new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'),
+    )
+    .action(show);
+  return site;
+}

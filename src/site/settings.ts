@@ -1,0 +1,17 @@
+// The `server:` and `store:` sections of a site file, with their defaults.
+
+import { resolve } from 'node:path';
+import type { Site } from './model.js';
+import { isMapping } from './values.js';
+
+/** Protocol settings by interface, as written; an interface left empty (`http:`) is an empty mapping. */
+export function readServer(raw: unknown): Site['server'] {
+  if (!isMapping(raw)) return {};
+  return Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, value ?? {}]));
+}
+
+/** SQLite unless said otherwise; the path resolved against the site file's folder, null when absent. */
+export function readStore(raw: unknown, baseDir: string): Site['store'] {
+  const path = isMapping(raw) && typeof raw.path === 'string' ? resolve(baseDir, raw.path) : null;
+  return { engine: 'sqlite', path };
+}
