@@ -4,9 +4,17 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import type { Figure } from './harness.js';
+import { historyBench } from './history.bench.js';
+import { historyCodecBench } from './history-codec.bench.js';
 import { pointsBench } from './points.bench.js';
+import { runtimeBench } from './runtime.bench.js';
 
-const groups: Array<[string, () => Figure[] | Promise<Figure[]>]> = [['points lists', pointsBench]];
+const groups: Array<[string, () => Figure[] | Promise<Figure[]>]> = [
+  ['points lists', pointsBench],
+  ['history codec', historyCodecBench],
+  ['history store', historyBench],
+  ['runtime', runtimeBench],
+];
 
 const figures: Figure[] = [];
 for (const [name, run] of groups) {

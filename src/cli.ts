@@ -2,6 +2,9 @@
 
 import { Command } from 'commander';
 import { profileCommand } from './cli/profile.js';
+import { simulateCommand } from './cli/simulate.js';
+import { siteCommand } from './cli/site.js';
+import { startCommand } from './cli/start.js';
 import { VERSION } from './version.js';
 
 const program = new Command()
@@ -9,6 +12,9 @@ const program = new Command()
   .description('Points server for buildings and car parks: points lists in, live devices out.')
   .version(VERSION)
   .showHelpAfterError()
-  .addCommand(profileCommand());
+  .addCommand(profileCommand())
+  .addCommand(siteCommand())
+  .addCommand(simulateCommand())
+  .addCommand(startCommand());
 
 await program.parseAsync(process.argv);

@@ -1,0 +1,51 @@
+// What a device behaviour is: a pure step `(state, inputs, dt, rng) → (state, outputs, events)` with no I/O,
+// no timers and no clock of its own, so that it runs the same in real time, faster, or in virtual time.
+
+import type { Point } from '../points/model.js';
+import type { Rng } from '../runtime/rng.js';
+import type { Value } from '../runtime/value.js';
+import type { Device } from '../site/model.js';
+
+export interface DeviceContext {
+  device: Device;
+  /** The site's IANA time zone, for daily profiles and midnight resets. */
+  tz: string;
+}
+
+export interface StepInputs {
+  /** Simulation time at the end of this step, epoch ms. */
+  now: number;
+  /** Effective value of each command point (after priority arbitration), by point id. */
+  commands: Record<string, Value>;
+  /** Momentary actions committed since the last step, by point id, in order. */
+  actions: string[];
+}
+
+export interface BehaviourEvent {
+  kind: string;
+  point: string | null;
+  message: string;
+  data?: Record<string, unknown>;
+}
+
+export interface StepResult<S> {
+  state: S;
+  /** New values of sensor and status points, by point id (points left out keep their value). */
+  outputs: Record<string, Value>;
+  events: BehaviourEvent[];
+}
+
+export interface Behaviour<S = unknown> {
+  readonly name: string;
+  /** Initial state; `counters` holds the values saved by `counters` before the last stop. */
+  init(ctx: DeviceContext, rng: Rng, now: number, counters: Record<string, number>): S;
+  step(ctx: DeviceContext, state: S, inputs: StepInputs, dtSeconds: number, rng: Rng): StepResult<S>;
+  /** Level-17 value of a command point: what it holds when nothing is written. */
+  relinquishDefault(ctx: DeviceContext, point: Point): Value;
+  /** Counters that must survive restarts, by name. */
+  counters(state: S): Record<string, number>;
+  /** Value of a `Sur demande` point, computed when read. */
+  onDemand(ctx: DeviceContext, state: S, point: Point, now: number): Value;
+  /** Why a command value is refused for this device (beyond type and range), or null. */
+  refuse?(ctx: DeviceContext, point: Point, value: Value): string | null;
+}

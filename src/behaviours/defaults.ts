@@ -1,0 +1,40 @@
+// Relinquish defaults (level 17) of command points, shared by every behaviour: the site file's
+// `parameters.defaults.<point id>` when given, else a rule per type.
+
+import type { Point } from '../points/model.js';
+import type { Value } from '../runtime/value.js';
+import { coerceWrite } from '../runtime/write-validation.js';
+import type { DeviceContext } from './behaviour.js';
+
+/**
+ * An enable switch (a boolean command whose name ends in "Enable") is on unless written off; other booleans
+ * are off; an enum rests on its first word; a number on the middle of its allowed range; text is empty.
+ */
+export function ruleDefault(point: Point): Value {
+  switch (point.type) {
+    case 'bool':
+      return /enable$/i.test(point.name.trim());
+    case 'action':
+      return false;
+    case 'enum':
+      return point.enum?.[0] ?? '';
+    case 'number':
+      return point.min !== null && point.max !== null
+        ? (point.min + point.max) / 2
+        : (point.min ?? point.max ?? 0);
+    case 'string':
+      return '';
+    case 'datetime':
+      return new Date(0).toISOString();
+  }
+}
+
+/** The configured default when it is a valid value for the point, else the rule's. */
+export function relinquishDefault(ctx: DeviceContext, point: Point): Value {
+  const defaults = ctx.device.parameters.defaults;
+  if (defaults && typeof defaults === 'object' && point.id in defaults) {
+    const coerced = coerceWrite(point, (defaults as Record<string, unknown>)[point.id]);
+    if (coerced.ok) return coerced.value;
+  }
+  return ruleDefault(point);
+}

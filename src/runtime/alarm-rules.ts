@@ -1,0 +1,47 @@
+// Which status values mean trouble. A boolean status whose name says alarm, fault, alert, tamper, mask,
+// error or failure is in alarm when TRUE; an enum status is in alarm on a trouble word and in warning on a
+// warning word. A device can override the words of any point in the site file:
+// `parameters.alarms.<point id>: [WORD, …]` (or `false` to never alarm).
+
+import type { Point } from '../points/model.js';
+import type { AlarmSeverity } from '../store/store.js';
+import type { Value } from './value.js';
+
+export const ALARM_WORDS = new Set([
+  'FAULT',
+  'FAULTED',
+  'ERROR',
+  'ALARM',
+  'OFFLINE',
+  'FAILED',
+  'FAILURE',
+  'DISCONNECTED',
+  'EXPIRED',
+  'CRITICAL',
+  'REPLACE',
+]);
+export const WARNING_WORDS = new Set(['WARNING', 'EXPIRING', 'WORN', 'REQUIRED', 'DEGRADED', 'MAINTENANCE']);
+const ALARM_NAME = /alarm|fault|alert|tamper|mask|error|fail/i;
+
+/** The severity `value` has on `point`, or null when it is normal. */
+export function troubleOf(point: Point, value: Value, overrides?: unknown): AlarmSeverity | null {
+  if (point.kind !== 'status') return null;
+  const override =
+    overrides && typeof overrides === 'object' ? (overrides as Record<string, unknown>)[point.id] : undefined;
+  if (override === false) return null;
+  if (Array.isArray(override)) {
+    const words = override.map((w) => String(w).toUpperCase());
+    return typeof value === 'string' && words.includes(value.toUpperCase())
+      ? 'alarm'
+      : value === true && words.includes('TRUE')
+        ? 'alarm'
+        : null;
+  }
+  if (point.type === 'bool') return value === true && ALARM_NAME.test(point.name) ? 'alarm' : null;
+  if (point.type === 'enum' && typeof value === 'string') {
+    const word = value.toUpperCase();
+    if (ALARM_WORDS.has(word)) return 'alarm';
+    if (WARNING_WORDS.has(word)) return 'warning';
+  }
+  return null;
+}

@@ -1,0 +1,144 @@
+// The point store: current value, status and timestamp of every point of a site, read in O(1) by index,
+// with change subscriptions (COV) filtered by a per-point deadband. Protocol servers read and subscribe
+// here; only the device runners and the write path update it.
+
+import type { Point } from '../points/model.js';
+import { type Device, pointKey, type Site } from '../site/model.js';
+import { initialValue, type Value } from './value.js';
+
+/** Haxall's point status model. */
+export type PointStatus = 'ok' | 'stale' | 'fault' | 'down' | 'disabled';
+const STATUSES: PointStatus[] = ['ok', 'stale', 'fault', 'down', 'disabled'];
+
+export interface PointEntry {
+  index: number;
+  /** `<device>.<point>` */
+  key: string;
+  device: Device;
+  point: Point;
+}
+
+export interface PointState {
+  value: Value;
+  status: PointStatus;
+  /** When the value or status last changed, epoch ms. */
+  ts: number;
+}
+
+export interface PointChange extends PointState {
+  entry: PointEntry;
+  previous: Value;
+}
+
+export type ChangeListener = (change: PointChange) => void;
+
+/**
+ * Default COV deadband of a measured number: 0.1 % of its range (0 when it has none): small, but not every
+ * jitter. Commands and discrete values have none: every change is announced.
+ */
+export function defaultDeadband(point: Point): number {
+  if (point.kind === 'command' || point.type !== 'number' || point.min === null || point.max === null)
+    return 0;
+  return Math.abs(point.max - point.min) / 1000;
+}
+
+export class PointStore {
+  readonly entries: PointEntry[] = [];
+  private readonly byKey = new Map<string, number>();
+  private readonly values: Value[] = [];
+  private readonly statuses: Uint8Array;
+  private readonly times: Float64Array;
+  /** Last value announced to subscribers, the reference of the deadband. */
+  private readonly announced: Value[] = [];
+  private readonly deadbands: Float64Array;
+  private readonly listeners = new Set<ChangeListener>();
+  /** Points computed when read (`Sur demande`): their function, by index. */
+  private readonly readers = new Map<number, () => Value>();
+
+  constructor(site: Pick<Site, 'devices'>, now: number) {
+    for (const device of site.devices) {
+      for (const point of device.profile.points) {
+        const index = this.entries.length;
+        const key = pointKey(device.id, point.id);
+        this.entries.push({ index, key, device, point });
+        this.byKey.set(key, index);
+        const value = initialValue(point);
+        this.values.push(value);
+        this.announced.push(value);
+      }
+    }
+    this.statuses = new Uint8Array(this.entries.length);
+    this.times = new Float64Array(this.entries.length).fill(now);
+    this.deadbands = new Float64Array(this.entries.map((e) => defaultDeadband(e.point)));
+  }
+
+  get size(): number {
+    return this.entries.length;
+  }
+
+  /** Index of `<device>.<point>`, or undefined. */
+  indexOf(key: string): number | undefined {
+    return this.byKey.get(key);
+  }
+
+  entry(index: number): PointEntry {
+    const entry = this.entries[index];
+    if (!entry) throw new RangeError(`no point at index ${index}`);
+    return entry;
+  }
+
+  value(index: number): Value {
+    return this.values[index] as Value;
+  }
+
+  /** Makes `index` a point computed when read: `read` calls `compute` and keeps its result. */
+  setReader(index: number, compute: () => Value): void {
+    this.readers.set(index, compute);
+  }
+
+  read(index: number): PointState {
+    const compute = this.readers.get(index);
+    if (compute) this.values[index] = compute();
+    return {
+      value: this.values[index] as Value,
+      status: STATUSES[this.statuses[index] ?? 0] as PointStatus,
+      ts: this.times[index] ?? 0,
+    };
+  }
+
+  setDeadband(index: number, deadband: number): void {
+    this.deadbands[index] = Math.max(0, deadband);
+  }
+
+  /** Sets value (and status); announces the change when it passes the deadband or the status moved. */
+  update(index: number, value: Value, ts: number, status: PointStatus = 'ok'): void {
+    const previous = this.values[index] as Value;
+    const code = STATUSES.indexOf(status);
+    const statusChanged = this.statuses[index] !== code;
+    if (previous === value && !statusChanged) return;
+    this.values[index] = value;
+    this.statuses[index] = code;
+    this.times[index] = ts;
+    if (this.listeners.size === 0) return;
+    const last = this.announced[index] as Value;
+    const passes =
+      value !== last &&
+      (typeof value !== 'number' ||
+        typeof last !== 'number' ||
+        Math.abs(value - last) >= (this.deadbands[index] as number));
+    if (!passes && !statusChanged) return;
+    this.announced[index] = value;
+    const change: PointChange = { entry: this.entries[index] as PointEntry, value, status, ts, previous };
+    for (const listener of this.listeners) listener(change);
+  }
+
+  setStatus(index: number, status: PointStatus, ts: number): void {
+    this.update(index, this.values[index] as Value, ts, status);
+  }
+
+  /** Calls `listener` for every announced change until the returned function is called. */
+  subscribe(listener: ChangeListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}

@@ -1,0 +1,237 @@
+// A running site: the point store, the write path, the alarms and one runner per device, driven by a
+// clock and backed by a store. `simulate` and `start` both build one of these; protocol servers take it.
+
+import type { BehaviourEvent } from '../behaviours/behaviour.js';
+import { behaviourFor } from '../behaviours/registry.js';
+import type { Device, Site } from '../site/model.js';
+import type { SiteEvent, Store } from '../store/store.js';
+import { AlarmMonitor } from './alarm-monitor.js';
+import type { Clock, TimerHandle } from './clock.js';
+import { DeviceRunner, type EventSink, type SampleSink } from './device-runner.js';
+import { PointStore } from './point-store.js';
+import { createRng } from './rng.js';
+import { numericValue } from './value.js';
+import { WritePath } from './write-path.js';
+
+export interface Logger {
+  info(obj: object | string, msg?: string): void;
+  warn(obj: object | string, msg?: string): void;
+  error(obj: object | string, msg?: string): void;
+}
+
+const silent: Logger = { info() {}, warn() {}, error() {} };
+
+export interface RuntimeOptions {
+  site: Site;
+  store: Store;
+  clock: Clock;
+  /** Same seed, same site, same commands → the same values. */
+  seed: string | number;
+  /** Record every published value into `store.history` (off for `simulate`, which writes files). */
+  recordHistory?: boolean;
+  /** More consumers of published values and of device events (CSV writers, protocol servers…). */
+  sampleSinks?: SampleSink[];
+  eventSinks?: EventSink[];
+  log?: Logger;
+  /** How often counters, events and history are written to the store, in clock time (default 10 s). */
+  persistEveryMs?: number;
+}
+
+/** The key of the site's System Enable: the first device with a `system-enable` boolean command. */
+export function systemEnableKey(site: Site): string | null {
+  for (const device of site.devices) {
+    const point = device.profile.points.find(
+      (p) => p.id === 'system-enable' && p.kind === 'command' && p.type === 'bool',
+    );
+    if (point) return `${device.id}.${point.id}`;
+  }
+  return null;
+}
+
+export class Runtime {
+  readonly points: PointStore;
+  readonly writes: WritePath;
+  readonly alarms: AlarmMonitor;
+  readonly runners = new Map<string, DeviceRunner>();
+  /** The next timer of each device and of the persistence loop. */
+  private readonly timers = new Map<string, TimerHandle>();
+  private pendingEvents: SiteEvent[] = [];
+  private running = false;
+  private samples: SampleSink[] = [];
+  private readonly log: Logger;
+
+  private constructor(readonly options: RuntimeOptions) {
+    const { site, store, clock } = options;
+    this.log = options.log ?? silent;
+    this.points = new PointStore(site, clock.now());
+    this.writes = new WritePath({
+      store,
+      points: this.points,
+      clock,
+      systemEnableKey: systemEnableKey(site),
+      hooks: {
+        relinquishDefault: (entry) =>
+          this.behaviourOf(entry.device).relinquishDefault(
+            { device: entry.device, tz: site.site.tz },
+            entry.point,
+          ),
+        runAction: (entry, request) => {
+          this.runners.get(entry.device.id)?.runAction(entry.point.id);
+          this.log.info({ point: entry.key, who: request.who, via: request.via }, 'action');
+        },
+        refuse: (entry, value) =>
+          this.behaviourOf(entry.device).refuse?.(
+            { device: entry.device, tz: site.site.tz },
+            entry.point,
+            value,
+          ) ?? null,
+      },
+    });
+    this.alarms = new AlarmMonitor(
+      this.points,
+      store,
+      clock,
+      (alarm) =>
+        this.log.info({ alarm: alarm.id, point: alarm.key, state: alarm.state, value: alarm.value }, 'alarm'),
+      (err) => this.log.error({ err }, 'alarm not saved'),
+    );
+  }
+
+  private behaviourOf(device: Device) {
+    return behaviourFor(device.profile.id, device.parameters.behaviour);
+  }
+
+  /** Builds the runtime: restores counters and priority arrays, checks alarms. Nothing runs until `start`. */
+  static async open(options: RuntimeOptions): Promise<Runtime> {
+    const runtime = new Runtime(options);
+    await runtime.init();
+    return runtime;
+  }
+
+  private async init(): Promise<void> {
+    const { site, store, clock, seed } = this.options;
+    const counters = await store.loadCounters();
+    const samples: SampleSink[] = [...(this.options.sampleSinks ?? [])];
+    if (this.options.recordHistory) {
+      samples.push((entry, t, value) => {
+        const n = numericValue(entry.point, value);
+        if (n !== null) store.history.append(entry.key, t, n);
+      });
+    }
+    const eventSinks = this.options.eventSinks ?? [];
+    const onEvent: EventSink = (device, t, event) => {
+      this.pendingEvents.push(toSiteEvent(device, t, event));
+      for (const sink of eventSinks) sink(device, t, event);
+    };
+    for (const device of site.devices) {
+      const prefix = `${device.id}.`;
+      const own: Record<string, number> = {};
+      for (const [key, value] of counters) if (key.startsWith(prefix)) own[key.slice(prefix.length)] = value;
+      const runner = new DeviceRunner(
+        { device, tz: site.site.tz },
+        this.behaviourOf(device),
+        this.points,
+        createRng(`${seed}/${device.id}`),
+        clock.now(),
+        own,
+        { samples, events: onEvent },
+      );
+      this.runners.set(device.id, runner);
+      for (const index of runner.onDemandIndices)
+        this.points.setReader(index, () => runner.readOnDemand(index, clock.now()) ?? 0);
+    }
+    this.samples = samples;
+    await this.writes.init();
+    for (const runner of this.runners.values()) runner.prime(clock.now());
+    // From here on, commands are recorded when their effective value changes (writes, expiries); their
+    // restored values are in the snapshot that `start` records.
+    this.points.subscribe((change) => {
+      if (change.entry.point.kind !== 'command') return;
+      for (const sink of samples) sink(change.entry, change.ts, change.value);
+    });
+    await this.alarms.start();
+  }
+
+  /** Starts every device on the clock. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    const { clock } = this.options;
+    // The state at the start, so that a data set begins with every point's value.
+    const now = clock.now();
+    for (const entry of this.points.entries) {
+      if (entry.point.update === 'onDemand') continue;
+      const value = this.points.value(entry.index);
+      for (const sink of this.samples) sink(entry, now, value);
+    }
+    for (const [id, runner] of this.runners) {
+      const tick = (due: number) => {
+        runner.step(due);
+        this.timers.set(
+          id,
+          clock.at(due + runner.periodMs, () => tick(due + runner.periodMs)),
+        );
+      };
+      const first = clock.now() + runner.periodMs;
+      this.timers.set(
+        id,
+        clock.at(first, () => tick(first)),
+      );
+    }
+    const every = this.options.persistEveryMs ?? 10_000;
+    const persist = (due: number) => {
+      this.persist().catch(() => {}); // logged by persist; the next round tries again
+      this.timers.set(
+        'persist',
+        clock.at(due + every, () => persist(due + every)),
+      );
+    };
+    const firstPersist = clock.now() + every;
+    this.timers.set(
+      'persist',
+      clock.at(firstPersist, () => persist(firstPersist)),
+    );
+    this.log.info({ devices: this.runners.size, points: this.points.size }, 'site running');
+  }
+
+  /** Writes counters, events and buffered history to the store. */
+  async persist(): Promise<void> {
+    const { store } = this.options;
+    const events = this.pendingEvents;
+    this.pendingEvents = [];
+    const counters = new Map<string, number>();
+    for (const [id, runner] of this.runners) {
+      for (const [name, value] of Object.entries(runner.counters())) counters.set(`${id}.${name}`, value);
+    }
+    try {
+      if (events.length > 0) await store.appendEvents(events);
+      await store.saveCounters(counters);
+      if (this.options.recordHistory) await store.history.flush();
+    } catch (err) {
+      this.log.error({ err }, 'could not save to the store');
+      throw err;
+    }
+  }
+
+  /** Stops the devices and saves everything; the store stays open (its owner closes it). */
+  async stop(): Promise<void> {
+    this.running = false;
+    for (const timer of this.timers.values()) timer.cancel();
+    this.timers.clear();
+    this.writes.stop();
+    this.alarms.stop();
+    await this.alarms.settled();
+    await this.persist();
+  }
+}
+
+function toSiteEvent(device: Device, t: number, event: BehaviourEvent): SiteEvent {
+  return {
+    ts: t,
+    device: device.id,
+    point: event.point,
+    kind: event.kind,
+    message: event.message,
+    data: event.data ?? null,
+  };
+}

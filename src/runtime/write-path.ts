@@ -1,0 +1,279 @@
+// The one write path. Every interface (Haystack, Modbus, BACnet, OCPP, MQTT, the CLI) writes through
+// `write`: validate → arbitrate the 16-level priority array → commit to the store (durable) → apply to the
+// point store → acknowledge. Writes arriving in the same turn of the event loop are committed in one
+// transaction (group commit); each is still acknowledged only after that commit.
+
+import type { AuditRecord, CommittedWrite, Store } from '../store/store.js';
+import type { Clock, TimerHandle } from './clock.js';
+import type { PointEntry, PointStore } from './point-store.js';
+import {
+  effective,
+  emptyPriorityArray,
+  nextExpiry,
+  PRIORITY_LEVELS,
+  type PriorityArray,
+  TIMED_LEVEL,
+  withLevel,
+  withoutExpired,
+} from './priority-array.js';
+import type { Value } from './value.js';
+import { coerceWrite, type WriteError, type WriteErrorCode } from './write-validation.js';
+
+export interface WriteRequest {
+  /** `<device>.<point>` */
+  key: string;
+  /** The value in any of the point type's natural forms; null relinquishes the level. */
+  value: unknown;
+  /** Priority level 1–16 (default 16, the lowest). */
+  level?: number;
+  /** A level-8 write that expires after this many milliseconds (a timed operator override). */
+  durationMs?: number | null;
+  who: string;
+  /** The interface: `haystack`, `modbus`, `bacnet`, `ocpp`, `mqtt`, `cli`, `system`… */
+  via: string;
+  remote?: string | null;
+}
+
+export type WriteResult = { ok: true; value: Value; level: number } | ({ ok: false } & WriteError);
+
+export interface WritePathHooks {
+  /** Relinquish default (level 17) of a command point. */
+  relinquishDefault(entry: PointEntry): Value;
+  /** Runs a momentary action once it is committed. */
+  runAction(entry: PointEntry, request: WriteRequest): void;
+  /** Device-specific refusal (e.g. an unknown tariff profile name), or null. */
+  refuse?(entry: PointEntry, value: Value): string | null;
+}
+
+export interface WritePathOptions {
+  store: Store;
+  points: PointStore;
+  clock: Clock;
+  hooks: WritePathHooks;
+  /** Key of the site's System Enable point: while it is false, only it can be written. */
+  systemEnableKey?: string | null;
+}
+
+interface Pending {
+  write: CommittedWrite;
+  apply: () => void;
+  /** The answer once committed. */
+  result: WriteResult;
+  resolve: (result: WriteResult) => void;
+}
+
+const failure = (code: WriteErrorCode, message: string): WriteResult => ({ ok: false, code, message });
+
+export class WritePath {
+  private readonly arrays = new Map<string, PriorityArray>();
+  /** Arrays of writes queued in this turn, so that later writes of the same batch see earlier ones. */
+  private readonly pendingArrays = new Map<string, PriorityArray>();
+  private queue: Pending[] = [];
+  private readonly expiryTimers = new Map<string, TimerHandle>();
+
+  constructor(private readonly options: WritePathOptions) {}
+
+  /** Loads the priority arrays from the store, applies them, and expires overrides that ran out while down. */
+  async init(): Promise<void> {
+    const saved = await this.options.store.loadPriorities();
+    for (const entry of this.options.points.entries) {
+      if (entry.point.kind !== 'command' || entry.point.type === 'action') continue;
+      const array = saved.get(entry.key) ?? emptyPriorityArray();
+      this.arrays.set(entry.key, array);
+      this.options.points.update(entry.index, this.effectiveOf(entry, array).value, this.options.clock.now());
+      this.scheduleExpiry(entry.key, array);
+    }
+  }
+
+  /** The point's priority array and what is in force, or undefined for a point that is not writable. */
+  priorityArray(key: string): { array: PriorityArray; value: Value; level: number } | undefined {
+    const index = this.options.points.indexOf(key);
+    const array = this.arrays.get(key);
+    if (index === undefined || !array) return undefined;
+    return { array, ...this.effectiveOf(this.options.points.entry(index), array) };
+  }
+
+  private effectiveOf(entry: PointEntry, array: PriorityArray) {
+    return effective(array, this.options.hooks.relinquishDefault(entry));
+  }
+
+  write(request: WriteRequest): Promise<WriteResult> {
+    const { points, clock } = this.options;
+    const index = points.indexOf(request.key);
+    if (index === undefined) return Promise.resolve(failure('unknown-point', `no point ${request.key}`));
+    const entry = points.entry(index);
+    const { point } = entry;
+    if (point.kind !== 'command')
+      return Promise.resolve(
+        failure('read-only', `${point.name} is a ${point.kind} point: it cannot be written`),
+      );
+    const level = request.level ?? PRIORITY_LEVELS;
+    if (!Number.isInteger(level) || level < 1 || level > PRIORITY_LEVELS) {
+      return Promise.resolve(failure('bad-level', `priority level ${level} does not exist (1–16)`));
+    }
+    const duration = request.durationMs ?? null;
+    if (duration !== null && (level !== TIMED_LEVEL || !(duration > 0) || !Number.isFinite(duration))) {
+      return Promise.resolve(
+        failure(
+          'bad-duration',
+          `a duration needs level ${TIMED_LEVEL} and a positive number of milliseconds`,
+        ),
+      );
+    }
+    const disabled = this.disabledFor(request.key);
+    if (disabled) return Promise.resolve(failure('disabled', disabled));
+
+    let value: Value | null = null;
+    if (request.value !== null && request.value !== undefined) {
+      const coerced = coerceWrite(point, request.value);
+      if (!coerced.ok) return Promise.resolve(failure(coerced.code, coerced.message));
+      const refusal = this.options.hooks.refuse?.(entry, coerced.value);
+      if (refusal) return Promise.resolve(failure('rejected', refusal));
+      value = coerced.value;
+    } else if (point.type === 'action') {
+      return Promise.resolve(
+        failure('bad-action', `${point.name} is a momentary action: there is nothing to relinquish`),
+      );
+    }
+
+    const now = clock.now();
+    if (point.type === 'action') return this.enqueueAction(entry, request, now);
+
+    const before =
+      this.pendingArrays.get(request.key) ?? this.arrays.get(request.key) ?? emptyPriorityArray();
+    const array = withLevel(before, level, value, duration === null ? null : now + duration);
+    const was = this.effectiveOf(entry, before);
+    const is = this.effectiveOf(entry, array);
+    this.pendingArrays.set(request.key, array);
+    const audit: AuditRecord = {
+      ts: now,
+      who: request.who,
+      via: request.via,
+      remote: request.remote ?? null,
+      key: request.key,
+      level,
+      action: value === null ? 'relinquish' : 'write',
+      written: value,
+      before: was.value,
+      after: is.value,
+    };
+    return this.enqueue({ key: request.key, array, audit }, () => this.apply(request.key, index, array), is);
+  }
+
+  /** Why writes to `key` are refused now (System Enable off), or null. */
+  private disabledFor(key: string): string | null {
+    const enableKey = this.options.systemEnableKey;
+    if (!enableKey || key === enableKey) return null;
+    const index = this.options.points.indexOf(enableKey);
+    if (index === undefined) return null;
+    const array = this.pendingArrays.get(enableKey) ?? this.arrays.get(enableKey);
+    const enabled = array
+      ? this.effectiveOf(this.options.points.entry(index), array).value
+      : this.options.points.value(index);
+    return enabled === false
+      ? `the site is disabled (${enableKey} is off): only ${enableKey} can be written`
+      : null;
+  }
+
+  private enqueueAction(entry: PointEntry, request: WriteRequest, now: number): Promise<WriteResult> {
+    const audit: AuditRecord = {
+      ts: now,
+      who: request.who,
+      via: request.via,
+      remote: request.remote ?? null,
+      key: entry.key,
+      level: null,
+      action: 'run',
+      written: entry.point.action,
+      before: false,
+      after: false,
+    };
+    const run = () => this.options.hooks.runAction(entry, request);
+    return this.enqueue({ key: entry.key, array: null, audit }, run, {
+      value: false,
+      level: PRIORITY_LEVELS,
+    });
+  }
+
+  private enqueue(
+    write: CommittedWrite,
+    apply: () => void,
+    result: { value: Value; level: number },
+  ): Promise<WriteResult> {
+    return new Promise((resolve) => {
+      if (this.queue.length === 0) setImmediate(() => void this.commitQueue());
+      this.queue.push({ write, apply, result: { ok: true, ...result }, resolve });
+    });
+  }
+
+  /** Commits every queued write in one transaction, then applies and acknowledges them in order. */
+  private async commitQueue(): Promise<void> {
+    const batch = this.queue;
+    this.queue = [];
+    this.pendingArrays.clear();
+    try {
+      await this.options.store.commitWrites(batch.map((p) => p.write));
+    } catch (err) {
+      const message = `not saved, nothing changed: ${(err as Error).message}`;
+      for (const p of batch) p.resolve(failure('store-failed', message));
+      return;
+    }
+    for (const p of batch) {
+      p.apply();
+      p.resolve(p.result);
+    }
+  }
+
+  private apply(key: string, index: number, array: PriorityArray): void {
+    this.arrays.set(key, array);
+    const entry = this.options.points.entry(index);
+    this.options.points.update(index, this.effectiveOf(entry, array).value, this.options.clock.now());
+    this.scheduleExpiry(key, array);
+  }
+
+  private scheduleExpiry(key: string, array: PriorityArray): void {
+    this.expiryTimers.get(key)?.cancel();
+    this.expiryTimers.delete(key);
+    const at = nextExpiry(array);
+    if (at === null) return;
+    this.expiryTimers.set(
+      key,
+      this.options.clock.at(at, () => void this.expire(key)),
+    );
+  }
+
+  /** Relinquishes the levels of `key` whose time has come, audited as the system. */
+  private async expire(key: string): Promise<void> {
+    const index = this.options.points.indexOf(key);
+    const current = this.pendingArrays.get(key) ?? this.arrays.get(key);
+    if (index === undefined || !current) return;
+    const now = this.options.clock.now();
+    const { array, expired } = withoutExpired(current, now);
+    if (expired.length === 0) return this.scheduleExpiry(key, current);
+    const entry = this.options.points.entry(index);
+    const audit: AuditRecord = {
+      ts: now,
+      who: 'system',
+      via: 'system',
+      remote: null,
+      key,
+      level: expired[0] ?? TIMED_LEVEL,
+      action: 'expire',
+      written: null,
+      before: this.effectiveOf(entry, current).value,
+      after: this.effectiveOf(entry, array).value,
+    };
+    this.pendingArrays.set(key, array);
+    await this.enqueue(
+      { key, array, audit },
+      () => this.apply(key, index, array),
+      this.effectiveOf(entry, array),
+    );
+  }
+
+  /** Stops expiry timers (the runtime is shutting down). */
+  stop(): void {
+    for (const timer of this.expiryTimers.values()) timer.cancel();
+    this.expiryTimers.clear();
+  }
+}

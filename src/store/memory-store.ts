@@ -1,0 +1,125 @@
+// A store that keeps everything in memory: for `simulate` (whose output is files, not a database) and for
+// tests of the runtime. Same interface and same semantics as the SQLite engine, nothing survives the process.
+
+import type { PriorityArray } from '../runtime/priority-array.js';
+import { getOrCreate } from '../util/maps.js';
+import type {
+  Alarm,
+  AlarmFilter,
+  AuditFilter,
+  AuditRecord,
+  CommittedWrite,
+  EventFilter,
+  HistoryStore,
+  Sample,
+  SiteEvent,
+  Store,
+} from './store.js';
+
+const within = (ts: number, f: { from?: number; to?: number }) =>
+  ts >= (f.from ?? -Infinity) && ts < (f.to ?? Infinity);
+const newestFirst = <T>(rows: T[], limit?: number): T[] =>
+  rows
+    .slice()
+    .reverse()
+    .slice(0, limit ?? rows.length);
+
+class MemoryHistory implements HistoryStore {
+  private readonly series = new Map<string, Sample[]>();
+
+  append(key: string, t: number, v: number): void {
+    const samples = getOrCreate(this.series, key, () => [] as Sample[]);
+    const last = samples.at(-1);
+    if (last && t < last.t) return;
+    samples.push({ t, v });
+  }
+
+  flush(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  read(key: string, from: number, to: number): Promise<Sample[]> {
+    return Promise.resolve((this.series.get(key) ?? []).filter((s) => s.t >= from && s.t < to));
+  }
+}
+
+export class MemoryStore implements Store {
+  readonly history = new MemoryHistory();
+  private readonly priorities = new Map<string, PriorityArray>();
+  private readonly audit: AuditRecord[] = [];
+  private readonly events: SiteEvent[] = [];
+  private readonly alarms: Alarm[] = [];
+  private counters = new Map<string, number>();
+
+  loadPriorities(): Promise<Map<string, PriorityArray>> {
+    return Promise.resolve(new Map(this.priorities));
+  }
+
+  commitWrites(writes: CommittedWrite[]): Promise<void> {
+    for (const w of writes) {
+      if (w.array) this.priorities.set(w.key, w.array);
+      this.audit.push(w.audit);
+    }
+    return Promise.resolve();
+  }
+
+  queryAudit(filter: AuditFilter = {}): Promise<AuditRecord[]> {
+    const rows = this.audit.filter(
+      (a) =>
+        within(a.ts, filter) &&
+        (!filter.key || a.key === filter.key) &&
+        (!filter.who || a.who === filter.who),
+    );
+    return Promise.resolve(newestFirst(rows, filter.limit));
+  }
+
+  appendEvents(events: SiteEvent[]): Promise<void> {
+    this.events.push(...events);
+    return Promise.resolve();
+  }
+
+  queryEvents(filter: EventFilter = {}): Promise<SiteEvent[]> {
+    const rows = this.events.filter(
+      (e) =>
+        within(e.ts, filter) &&
+        (!filter.device || e.device === filter.device) &&
+        (!filter.kind || e.kind === filter.kind),
+    );
+    return Promise.resolve(newestFirst(rows, filter.limit));
+  }
+
+  saveAlarm(alarm: Alarm): Promise<number> {
+    if (alarm.id === 0) {
+      const id = this.alarms.length + 1;
+      this.alarms.push({ ...alarm, id });
+      return Promise.resolve(id);
+    }
+    const i = this.alarms.findIndex((a) => a.id === alarm.id);
+    if (i >= 0) this.alarms[i] = { ...alarm };
+    return Promise.resolve(alarm.id);
+  }
+
+  queryAlarms(filter: AlarmFilter = {}): Promise<Alarm[]> {
+    const open = (a: Alarm) => !(a.state === 'cleared' && a.ackedAt !== null);
+    const rows = this.alarms.filter(
+      (a) =>
+        (!filter.state || (filter.state === 'open' ? open(a) : a.state === filter.state)) &&
+        (!filter.key || a.key === filter.key),
+    );
+    const sorted = rows.sort((a, b) => b.raisedAt - a.raisedAt || b.id - a.id);
+    return Promise.resolve(sorted.slice(0, filter.limit ?? sorted.length).map((a) => ({ ...a })));
+  }
+
+  loadCounters(): Promise<Map<string, number>> {
+    return Promise.resolve(new Map(this.counters));
+  }
+
+  saveCounters(counters: Map<string, number>): Promise<void> {
+    this.counters = new Map([...this.counters, ...counters]);
+    return Promise.resolve();
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}

@@ -1,0 +1,67 @@
+// Schema migrations: numbered steps applied in order, each in a transaction, tracked by `user_version`.
+// Never edit a released step; add the next one.
+
+import type Database from 'better-sqlite3';
+import { StoreError } from '../store-error.js';
+
+export type Migration = { version: number; sql: string };
+
+/** Applies every migration above the database's version; refuses a database newer than this code. */
+export function migrate(db: Database.Database, migrations: Migration[], name: string): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const latest = migrations.at(-1)?.version ?? 0;
+  if (current > latest) {
+    throw new StoreError(
+      `${name} has schema version ${current}, newer than this Pointyard knows (${latest}): upgrade Pointyard`,
+    );
+  }
+  for (const step of migrations) {
+    if (step.version <= current) continue;
+    db.transaction(() => {
+      db.exec(step.sql);
+      db.pragma(`user_version = ${step.version}`);
+    })();
+  }
+}
+
+/** The main database: priority arrays, audit, events, alarms, counters. */
+export const STATE_MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE priority (key TEXT PRIMARY KEY, vals TEXT NOT NULL, expiries TEXT NOT NULL) WITHOUT ROWID;
+      CREATE TABLE audit (
+        id INTEGER PRIMARY KEY, ts REAL NOT NULL, who TEXT NOT NULL, via TEXT NOT NULL, remote TEXT,
+        key TEXT NOT NULL, level INTEGER, action TEXT NOT NULL, written TEXT, before TEXT, after TEXT);
+      CREATE INDEX audit_ts ON audit (ts);
+      CREATE INDEX audit_key ON audit (key, ts);
+      CREATE TABLE events (
+        id INTEGER PRIMARY KEY, ts REAL NOT NULL, device TEXT NOT NULL, point TEXT, kind TEXT NOT NULL,
+        message TEXT NOT NULL, data TEXT);
+      CREATE INDEX events_ts ON events (ts);
+      CREATE INDEX events_device ON events (device, ts);
+      CREATE TABLE alarms (
+        id INTEGER PRIMARY KEY, key TEXT NOT NULL, device TEXT NOT NULL, point TEXT NOT NULL, value TEXT NOT NULL,
+        severity TEXT NOT NULL, state TEXT NOT NULL, raised_at REAL NOT NULL, acked_at REAL, acked_by TEXT,
+        cleared_at REAL);
+      CREATE INDEX alarms_state ON alarms (state, raised_at);
+      CREATE INDEX alarms_key ON alarms (key, raised_at);
+      CREATE TABLE counters (key TEXT PRIMARY KEY, value REAL NOT NULL) WITHOUT ROWID;
+    `,
+  },
+];
+
+/** The history database: compressed chunks of samples per series. */
+export const HISTORY_MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE series (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE);
+      -- A rowid table: chunk blobs are large rows, which WITHOUT ROWID tables store poorly.
+      CREATE TABLE chunks (
+        id INTEGER PRIMARY KEY, series INTEGER NOT NULL REFERENCES series (id), start REAL NOT NULL,
+        end REAL NOT NULL, count INTEGER NOT NULL, data BLOB NOT NULL);
+      CREATE UNIQUE INDEX chunks_series_start ON chunks (series, start);
+    `,
+  },
+];

@@ -1,0 +1,278 @@
+// The SQLite engine of the store: `<data>/pointyard.db` (state, synced at every commit) and
+// `<data>/history.db` (compressed history chunks). Calls are synchronous inside; the interface is async so
+// that a networked engine (PostgreSQL) fits the same shape.
+
+import { join } from 'node:path';
+import type Database from 'better-sqlite3';
+import type { PriorityArray } from '../../runtime/priority-array.js';
+import type { Value } from '../../runtime/value.js';
+import type {
+  Alarm,
+  AlarmFilter,
+  AuditFilter,
+  AuditRecord,
+  CommittedWrite,
+  EventFilter,
+  HistoryStore,
+  SiteEvent,
+  Store,
+} from '../store.js';
+import { explainStoreError } from '../store-error.js';
+import { HISTORY_MIGRATIONS, migrate, STATE_MIGRATIONS } from './migrations.js';
+import { openDatabase } from './open.js';
+import { SqliteHistory, type SqliteHistoryOptions } from './sqlite-history.js';
+
+const json = (v: unknown): string | null => (v === null || v === undefined ? null : JSON.stringify(v));
+const parse = <T>(text: string | null): T | null => (text === null ? null : (JSON.parse(text) as T));
+
+type AuditRow = {
+  ts: number;
+  who: string;
+  via: string;
+  remote: string | null;
+  key: string;
+  level: number | null;
+  action: AuditRecord['action'];
+  written: string | null;
+  before: string | null;
+  after: string | null;
+};
+
+type AlarmRow = {
+  id: number;
+  key: string;
+  device: string;
+  point: string;
+  value: string;
+  severity: Alarm['severity'];
+  state: Alarm['state'];
+  raised_at: number;
+  acked_at: number | null;
+  acked_by: string | null;
+  cleared_at: number | null;
+};
+
+export class SqliteStore implements Store {
+  readonly history: HistoryStore & { close(): void };
+  private readonly db: Database.Database;
+  private readonly insertAudit: Database.Statement;
+  private readonly upsertPriority: Database.Statement;
+  private readonly insertEvent: Database.Statement;
+  private closed = false;
+
+  /** Opens (creating and migrating when needed) the store in the folder `dir`. */
+  constructor(
+    readonly dir: string,
+    historyOptions: SqliteHistoryOptions = {},
+  ) {
+    this.db = openDatabase(join(dir, 'pointyard.db'), 'full');
+    try {
+      migrate(this.db, STATE_MIGRATIONS, 'pointyard.db');
+      const historyDb = openDatabase(join(dir, 'history.db'), 'normal');
+      migrate(historyDb, HISTORY_MIGRATIONS, 'history.db');
+      this.history = new SqliteHistory(historyDb, historyOptions);
+    } catch (err) {
+      this.db.close();
+      throw explainStoreError(err, dir);
+    }
+    this.insertAudit = this.db.prepare(
+      `INSERT INTO audit (ts, who, via, remote, key, level, action, written, before, after)
+       VALUES (@ts, @who, @via, @remote, @key, @level, @action, @written, @before, @after)`,
+    );
+    this.upsertPriority = this.db.prepare(
+      'INSERT INTO priority (key, vals, expiries) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET vals = excluded.vals, expiries = excluded.expiries',
+    );
+    this.insertEvent = this.db.prepare(
+      'INSERT INTO events (ts, device, point, kind, message, data) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+  }
+
+  /** Runs `fn`, turning database failures into StoreErrors a person understands. */
+  private guard<T>(fn: () => T): Promise<T> {
+    try {
+      return Promise.resolve(fn());
+    } catch (err) {
+      return Promise.reject(explainStoreError(err, this.dir));
+    }
+  }
+
+  loadPriorities(): Promise<Map<string, PriorityArray>> {
+    return this.guard(() => {
+      const rows = this.db.prepare('SELECT key, vals, expiries FROM priority').all() as Array<{
+        key: string;
+        vals: string;
+        expiries: string;
+      }>;
+      return new Map(
+        rows.map((r) => [r.key, { values: JSON.parse(r.vals), expiries: JSON.parse(r.expiries) }]),
+      );
+    });
+  }
+
+  commitWrites(writes: CommittedWrite[]): Promise<void> {
+    return this.guard(() =>
+      this.db.transaction(() => {
+        for (const w of writes) {
+          if (w.array)
+            this.upsertPriority.run(w.key, JSON.stringify(w.array.values), JSON.stringify(w.array.expiries));
+          const a = w.audit;
+          this.insertAudit.run({
+            ...a,
+            written: json(a.written),
+            before: json(a.before),
+            after: json(a.after),
+          });
+        }
+      })(),
+    );
+  }
+
+  queryAudit(filter: AuditFilter = {}): Promise<AuditRecord[]> {
+    return this.guard(() => {
+      const rows = this.db
+        .prepare(
+          `SELECT ts, who, via, remote, key, level, action, written, before, after FROM audit
+           WHERE ts >= @from AND ts < @to AND (@key IS NULL OR key = @key) AND (@who IS NULL OR who = @who)
+           ORDER BY id DESC LIMIT @limit`,
+        )
+        .all(timeParams(filter, { key: filter.key ?? null, who: filter.who ?? null })) as AuditRow[];
+      return rows.map((r) => ({
+        ...r,
+        written: parse<Value>(r.written),
+        before: parse<Value>(r.before),
+        after: parse<Value>(r.after),
+      }));
+    });
+  }
+
+  appendEvents(events: SiteEvent[]): Promise<void> {
+    return this.guard(() =>
+      this.db.transaction(() => {
+        for (const e of events)
+          this.insertEvent.run(e.ts, e.device, e.point, e.kind, e.message, json(e.data));
+      })(),
+    );
+  }
+
+  queryEvents(filter: EventFilter = {}): Promise<SiteEvent[]> {
+    return this.guard(() => {
+      const rows = this.db
+        .prepare(
+          `SELECT ts, device, point, kind, message, data FROM events
+           WHERE ts >= @from AND ts < @to AND (@device IS NULL OR device = @device) AND (@kind IS NULL OR kind = @kind)
+           ORDER BY id DESC LIMIT @limit`,
+        )
+        .all(timeParams(filter, { device: filter.device ?? null, kind: filter.kind ?? null })) as Array<
+        Omit<SiteEvent, 'data'> & { data: string | null }
+      >;
+      return rows.map((r) => ({ ...r, data: parse<Record<string, unknown>>(r.data) }));
+    });
+  }
+
+  saveAlarm(alarm: Alarm): Promise<number> {
+    return this.guard(() => {
+      const row = {
+        key: alarm.key,
+        device: alarm.device,
+        point: alarm.point,
+        value: JSON.stringify(alarm.value),
+        severity: alarm.severity,
+        state: alarm.state,
+        raised_at: alarm.raisedAt,
+        acked_at: alarm.ackedAt,
+        acked_by: alarm.ackedBy,
+        cleared_at: alarm.clearedAt,
+      };
+      if (alarm.id === 0) {
+        const result = this.db
+          .prepare(
+            `INSERT INTO alarms (key, device, point, value, severity, state, raised_at, acked_at, acked_by, cleared_at)
+             VALUES (@key, @device, @point, @value, @severity, @state, @raised_at, @acked_at, @acked_by, @cleared_at)`,
+          )
+          .run(row);
+        return Number(result.lastInsertRowid);
+      }
+      this.db
+        .prepare(
+          `UPDATE alarms SET value = @value, state = @state, acked_at = @acked_at, acked_by = @acked_by,
+           cleared_at = @cleared_at WHERE id = @id`,
+        )
+        .run({ ...row, id: alarm.id });
+      return alarm.id;
+    });
+  }
+
+  queryAlarms(filter: AlarmFilter = {}): Promise<Alarm[]> {
+    return this.guard(() => {
+      const state = filter.state ?? null;
+      const rows = this.db
+        .prepare(
+          `SELECT * FROM alarms
+           WHERE (@state IS NULL OR state = @state OR (@state = 'open' AND NOT (state = 'cleared' AND acked_at IS NOT NULL)))
+             AND (@key IS NULL OR key = @key)
+           ORDER BY raised_at DESC, id DESC LIMIT @limit`,
+        )
+        .all({ state, key: filter.key ?? null, limit: filter.limit ?? -1 }) as AlarmRow[];
+      return rows.map((r) => ({
+        id: r.id,
+        key: r.key,
+        device: r.device,
+        point: r.point,
+        value: JSON.parse(r.value) as Value,
+        severity: r.severity,
+        state: r.state,
+        raisedAt: r.raised_at,
+        ackedAt: r.acked_at,
+        ackedBy: r.acked_by,
+        clearedAt: r.cleared_at,
+      }));
+    });
+  }
+
+  loadCounters(): Promise<Map<string, number>> {
+    return this.guard(() => {
+      const rows = this.db.prepare('SELECT key, value FROM counters').all() as Array<{
+        key: string;
+        value: number;
+      }>;
+      return new Map(rows.map((r) => [r.key, r.value]));
+    });
+  }
+
+  saveCounters(counters: Map<string, number>): Promise<void> {
+    return this.guard(() => {
+      const upsert = this.db.prepare(
+        'INSERT INTO counters (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      );
+      this.db.transaction(() => {
+        for (const [key, value] of counters) upsert.run(key, value);
+      })();
+    });
+  }
+
+  /** The state database, for the online backup of the parking server. */
+  get database(): Database.Database {
+    return this.db;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      await this.history.flush();
+    } finally {
+      this.history.close();
+      this.db.close();
+    }
+  }
+}
+
+/** Named parameters of a time-bounded query: everything when unbounded, newest first, all rows unless limited. */
+function timeParams(filter: { from?: number; to?: number; limit?: number }, extra: Record<string, unknown>) {
+  return {
+    from: filter.from ?? Number.NEGATIVE_INFINITY,
+    to: filter.to ?? Number.POSITIVE_INFINITY,
+    limit: filter.limit ?? -1,
+    ...extra,
+  };
+}

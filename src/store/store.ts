@@ -1,0 +1,125 @@
+// The store: everything Pointyard keeps across restarts, behind one interface with an engine per database
+// (SQLite now, PostgreSQL later). The runtime never writes SQL; it calls these methods.
+
+import type { PriorityArray } from '../runtime/priority-array.js';
+import type { Value } from '../runtime/value.js';
+
+/** One record of the audit trail: who changed which point, how, from what to what. */
+export interface AuditRecord {
+  ts: number;
+  /** User name, or `system` for expiries and internal writes. */
+  who: string;
+  /** The interface the write came through: `haystack`, `modbus`, `bacnet`, `cli`, `system`… */
+  via: string;
+  /** Client address when there is one (`127.0.0.1:50322`). */
+  remote: string | null;
+  /** `<device>.<point>` */
+  key: string;
+  /** Priority level written (1–16), or null for a momentary action. */
+  level: number | null;
+  action: 'write' | 'relinquish' | 'expire' | 'run';
+  /** The value written at that level (null when relinquishing). */
+  written: Value | null;
+  /** Effective value before and after. */
+  before: Value | null;
+  after: Value | null;
+}
+
+/** A committed write: the point's new priority array and the audit record that explains it. */
+export interface CommittedWrite {
+  key: string;
+  /** Null for a momentary action, which changes no priority array. */
+  array: PriorityArray | null;
+  audit: AuditRecord;
+}
+
+/** Something that happened on a device: a momentary action ran, a session ended, a detector fired… */
+export interface SiteEvent {
+  ts: number;
+  device: string;
+  point: string | null;
+  kind: string;
+  message: string;
+  data: Record<string, unknown> | null;
+}
+
+export type AlarmState = 'active' | 'acknowledged' | 'cleared';
+export type AlarmSeverity = 'alarm' | 'warning';
+
+export interface Alarm {
+  id: number;
+  key: string;
+  device: string;
+  point: string;
+  /** The value that raised it. */
+  value: Value;
+  severity: AlarmSeverity;
+  state: AlarmState;
+  raisedAt: number;
+  ackedAt: number | null;
+  ackedBy: string | null;
+  /** When the point returned to normal; an alarm is closed once cleared and acknowledged. */
+  clearedAt: number | null;
+}
+
+export interface TimeFilter {
+  from?: number;
+  to?: number;
+  limit?: number;
+}
+
+export interface AuditFilter extends TimeFilter {
+  key?: string;
+  who?: string;
+}
+
+export interface EventFilter extends TimeFilter {
+  device?: string;
+  kind?: string;
+}
+
+export interface AlarmFilter {
+  /** `open`: not yet both cleared and acknowledged. */
+  state?: AlarmState | 'open';
+  key?: string;
+  limit?: number;
+}
+
+/** A history sample of one point: epoch ms and the numeric form of its value. */
+export interface Sample {
+  t: number;
+  v: number;
+}
+
+export interface HistoryStore {
+  /** Buffers one sample; samples of a point must come in time order. Cheap: no I/O. */
+  append(key: string, t: number, v: number): void;
+  /** Writes buffered samples to disk. */
+  flush(): Promise<void>;
+  /** Samples of a point with from ≤ t < to, in time order, buffered ones included. */
+  read(key: string, from: number, to: number): Promise<Sample[]>;
+}
+
+export interface Store {
+  /** Priority arrays of every point ever written, by key. */
+  loadPriorities(): Promise<Map<string, PriorityArray>>;
+  /** Commits the writes and their audit records in one transaction: durable when the promise resolves. */
+  commitWrites(writes: CommittedWrite[]): Promise<void>;
+  queryAudit(filter?: AuditFilter): Promise<AuditRecord[]>;
+
+  appendEvents(events: SiteEvent[]): Promise<void>;
+  queryEvents(filter?: EventFilter): Promise<SiteEvent[]>;
+
+  /** Inserts (id 0) or updates an alarm; returns its id. */
+  saveAlarm(alarm: Alarm): Promise<number>;
+  queryAlarms(filter?: AlarmFilter): Promise<Alarm[]>;
+
+  /** Device counters that survive restarts (detection counts, operating hours…), by `<device>.<name>`. */
+  loadCounters(): Promise<Map<string, number>>;
+  saveCounters(counters: Map<string, number>): Promise<void>;
+
+  readonly history: HistoryStore;
+
+  /** Flushes and closes; the store is unusable afterwards. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,205 @@
+// The SQLite store: every table round-trips, survives a reopen, and fails with a clear message.
+import assert from 'node:assert/strict';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { emptyPriorityArray, withLevel } from '../../src/runtime/priority-array.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import type { Alarm, AuditRecord } from '../../src/store/store.js';
+import { explainStoreError, StoreError } from '../../src/store/store-error.js';
+
+const root = mkdtempSync(join(tmpdir(), 'pointyard-store-'));
+after(() => rmSync(root, { recursive: true, force: true }));
+let n = 0;
+const freshDir = () => join(root, `data-${++n}`);
+
+const audit = (key: string, ts: number, who = 'alice'): AuditRecord => ({
+  ts,
+  who,
+  via: 'test',
+  remote: null,
+  key,
+  level: 16,
+  action: 'write',
+  written: 21.5,
+  before: 20,
+  after: 21.5,
+});
+
+describe('SQLite store', () => {
+  test('priority arrays and audit records commit together and come back after a reopen', async () => {
+    const dir = freshDir();
+    const store = new SqliteStore(dir);
+    const array = withLevel(withLevel(emptyPriorityArray(), 16, 21.5), 8, 'NORMAL', 1_700_000_000_000);
+    await store.commitWrites([
+      { key: 'a.sp', array, audit: audit('a.sp', 1) },
+      {
+        key: 'a.run',
+        array: null,
+        audit: { ...audit('a.run', 2), action: 'run', level: null, written: 'RESET' },
+      },
+    ]);
+    await store.close();
+    const again = new SqliteStore(dir);
+    assert.deepEqual(await again.loadPriorities(), new Map([['a.sp', array]]));
+    const records = await again.queryAudit();
+    assert.deepEqual(
+      records.map((r) => [r.key, r.action, r.level, r.written]),
+      [
+        ['a.run', 'run', null, 'RESET'],
+        ['a.sp', 'write', 16, 21.5],
+      ],
+    );
+    assert.deepEqual(await again.queryAudit({ key: 'a.sp' }), [audit('a.sp', 1)]);
+    assert.equal((await again.queryAudit({ from: 2 })).length, 1);
+    assert.equal((await again.queryAudit({ who: 'nobody' })).length, 0);
+    await again.close();
+  });
+
+  test('events, counters and alarms', async () => {
+    const store = new SqliteStore(freshDir());
+    await store.appendEvents([
+      {
+        ts: 10,
+        device: 'pir-1',
+        point: 'alarm-status',
+        kind: 'sia',
+        message: 'BA zone 3',
+        data: { zone: 3 },
+      },
+      { ts: 20, device: 'ev-1', point: null, kind: 'session', message: 'ended', data: null },
+    ]);
+    assert.deepEqual(
+      (await store.queryEvents({ device: 'pir-1' })).map((e) => e.data),
+      [{ zone: 3 }],
+    );
+    assert.equal((await store.queryEvents({ limit: 1 }))[0]?.device, 'ev-1', 'newest first');
+    await store.saveCounters(new Map([['pir-1.detection-count', 41]]));
+    await store.saveCounters(new Map([['pir-1.detection-count', 42]]));
+    assert.deepEqual(await store.loadCounters(), new Map([['pir-1.detection-count', 42]]));
+    const alarm: Alarm = {
+      id: 0,
+      key: 'ev-1.ground-fault',
+      device: 'ev-1',
+      point: 'ground-fault',
+      value: true,
+      severity: 'alarm',
+      state: 'active',
+      raisedAt: 100,
+      ackedAt: null,
+      ackedBy: null,
+      clearedAt: null,
+    };
+    const id = await store.saveAlarm(alarm);
+    assert.ok(id > 0);
+    assert.equal((await store.queryAlarms({ state: 'open' })).length, 1);
+    await store.saveAlarm({ ...alarm, id, state: 'cleared', clearedAt: 200, ackedAt: 150, ackedBy: 'bob' });
+    assert.deepEqual(await store.queryAlarms({ state: 'open' }), []);
+    assert.deepEqual(await store.queryAlarms({ state: 'cleared' }), [
+      { ...alarm, id, state: 'cleared', clearedAt: 200, ackedAt: 150, ackedBy: 'bob' },
+    ]);
+    await store.close();
+  });
+
+  test('history: chunks close, partial chunks flush, reads span chunks, memory and disk, after a reopen', async () => {
+    const dir = freshDir();
+    const store = new SqliteStore(dir, { chunkSamples: 100 });
+    const t0 = 1_767_571_200_000;
+    for (let i = 0; i < 1050; i++)
+      store.history.append('ev.active-power', t0 + i * 1000, Math.sin(i / 50) * 11 + 11);
+    store.history.append('ev.active-power', t0 - 5, 1); // out of order: ignored
+    const all = await store.history.read('ev.active-power', t0, t0 + 2_000_000);
+    assert.equal(all.length, 1050);
+    assert.deepEqual(all[1049], { t: t0 + 1049 * 1000, v: Math.sin(1049 / 50) * 11 + 11 });
+    const window = await store.history.read('ev.active-power', t0 + 150_000, t0 + 250_000);
+    assert.deepEqual(
+      [window.length, window[0]?.t, window.at(-1)?.t],
+      [100, t0 + 150_000, t0 + 249_000],
+      'start inclusive, end exclusive, across a chunk boundary',
+    );
+    await store.history.flush();
+    for (let i = 1050; i < 1060; i++) store.history.append('ev.active-power', t0 + i * 1000, i);
+    await store.close();
+    const again = new SqliteStore(dir, { chunkSamples: 100 });
+    const back = await again.history.read('ev.active-power', 0, Number.MAX_SAFE_INTEGER);
+    assert.equal(back.length, 1060, 'closed chunks, the flushed partial chunk and the rest written at close');
+    assert.deepEqual(back.slice(0, 1050), all);
+    assert.deepEqual(await again.history.read('no.such-point', 0, 1e15), []);
+    // Appending after a reopen continues the series.
+    again.history.append('ev.active-power', t0 + 2_000_000, 5);
+    assert.equal((await again.history.read('ev.active-power', 0, Number.MAX_SAFE_INTEGER)).length, 1061);
+    await again.close();
+  });
+
+  test(
+    'a read-only data folder is a clear error',
+    { skip: process.getuid?.() === 0 ? 'root ignores file permissions' : false },
+    () => {
+      const dir = freshDir();
+      mkdirSync(dir);
+      chmodSync(dir, 0o500);
+      assert.throws(
+        () => new SqliteStore(dir),
+        (err: unknown) => err instanceof StoreError && /read-only/.test((err as Error).message),
+      );
+      chmodSync(dir, 0o700);
+    },
+  );
+
+  test('a full database is a clear error, and the write is refused with nothing changed', async () => {
+    const store = new SqliteStore(freshDir());
+    store.database.pragma('max_page_count = 40'); // SQLite's own "database or disk is full" at 40 pages
+    const big = 'x'.repeat(2000);
+    let error: unknown = null;
+    for (let i = 0; i < 200 && error === null; i++) {
+      await store
+        .commitWrites([{ key: `k${i}`, array: null, audit: { ...audit('k', i), who: big } }])
+        .catch((err) => {
+          error = err;
+        });
+    }
+    assert.ok(error instanceof StoreError, 'the store fills up within 200 writes');
+    assert.match((error as Error).message, /is full: free some space and restart/);
+    const count = (await store.queryAudit()).length;
+    await store.commitWrites([{ key: 'k', array: null, audit: audit('k', 999) }]).catch(() => {});
+    assert.equal((await store.queryAudit()).length, count, 'the failed transaction left nothing behind');
+    await store.close();
+  });
+
+  test('store errors are explained by cause', () => {
+    const cases: Array<[object, RegExp]> = [
+      [{ code: 'SQLITE_FULL', message: 'database or disk is full' }, /is full/],
+      [{ code: 'ENOSPC', message: 'no space left on device' }, /is full/],
+      [{ code: 'SQLITE_READONLY', message: 'attempt to write a readonly database' }, /read-only/],
+      [{ code: 'EACCES', message: 'permission denied' }, /read-only/],
+      [{ code: 'EROFS', message: 'read-only file system' }, /read-only/],
+      [{ code: 'SQLITE_CORRUPT', message: 'database disk image is malformed' }, /damaged/],
+    ];
+    for (const [err, message] of cases) assert.match(explainStoreError(err, '/data').message, message);
+  });
+
+  test('a data folder that is a file, or a damaged database, is a clear error', () => {
+    const file = join(root, 'not-a-folder');
+    writeFileSync(file, 'x');
+    assert.throws(() => new SqliteStore(file), StoreError);
+    const dir = freshDir();
+    mkdirSync(dir);
+    writeFileSync(
+      join(dir, 'pointyard.db'),
+      'this is not a database, just text long enough to be read as a header',
+    );
+    assert.throws(
+      () => new SqliteStore(dir),
+      (err: unknown) => err instanceof StoreError && /damaged/.test((err as Error).message),
+    );
+  });
+
+  test('a database from a newer Pointyard is refused', async () => {
+    const dir = freshDir();
+    const store = new SqliteStore(dir);
+    store.database.pragma('user_version = 99');
+    await store.close();
+    assert.throws(() => new SqliteStore(dir), /newer than this Pointyard knows/);
+  });
+});
