@@ -39,13 +39,13 @@ describe('encodeChunk / decodeChunk round trips', () => {
     assert.deepEqual([...roundTrip([], [])], [1, 0]);
   });
   test('one sample: the header alone, byte for byte', () => {
-    const bytes = roundTrip([T0], [1.5]);
+    const bytes = roundTrip([T0], [2]);
     const time = [0x00, 0x68, 0xe5, 0xcf, 0x8b, 0x01, 0x00, 0x00]; // 1.7e12 as a little-endian int64
-    assert.deepEqual([...bytes], [1, 1, ...time, 0, 0, 0, 0, 0, 0, 0, 0xf8, 0x3f]);
+    assert.deepEqual([...bytes], [1, 1, ...time, 0, 0, 0, 0, 0, 0, 0, 0, 0x40]);
   });
   test('constant values at regular intervals cost 2 bits a sample', () => {
     const n = 1000;
-    const bytes = roundTrip(every(n, 1000), Array(n).fill(21.5));
+    const bytes = roundTrip(every(n, 1000), Array(n).fill(21));
     // Header 22 bytes (2-byte count, 3-byte span), first delta 15 bits, then 1 + 1 bits a sample.
     assert.equal(bytes.length, 22 + Math.ceil((15 + (n - 2) + (n - 1)) / 8));
   });
@@ -157,7 +157,8 @@ describe('decodeChunk refuses damaged chunks', () => {
   );
   const cases: Array<[string, Uint8Array, RegExp]> = [
     ['no bytes', new Uint8Array(), /truncated/],
-    ['an unknown version', Uint8Array.of(2, 0), /version byte 2/],
+    ['an unknown version', Uint8Array.of(3, 0), /version byte 3/],
+    ['decimals out of range', Uint8Array.of(2, 9, 0), /9 decimals/],
     [
       'a count with no samples behind it',
       Uint8Array.of(1, 0xff, 0xff, 0xff, 0xff, 0x0f),

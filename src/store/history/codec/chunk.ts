@@ -1,10 +1,12 @@
 // A compressed chunk of one point's history: times and float64 values, Gorilla style (Pelkonen et al.,
 // "Gorilla: A Fast, Scalable, In-Memory Time Series Database", VLDB 2015), adapted to millisecond times.
 //
-// Chunk byte format, version 1. The chunk is one bit stream, least significant bit first: stream bit k is
-// bit (k mod 8) of byte (k div 8), and every field puts its low bit first. The header is byte-aligned:
+// Chunk byte format, version 1 and 2. The chunk is one bit stream, least significant bit first: stream bit k
+// is bit (k mod 8) of byte (k div 8), and every field puts its low bit first. The header is byte-aligned:
 //
-//   1 byte        version = 1
+//   1 byte        version: 1, or 2 when the values are stored scaled (decimals.ts)
+//   — only in version 2 —
+//   1 byte        decimals d (1…6): the values stored are the originals × 10^d, whole numbers
 //   varint        sample count n (unsigned LEB128, at most 5 bytes)
 //   — only when n ≥ 1 —
 //   8 bytes       first time, epoch ms, little-endian two's complement int64
@@ -24,13 +26,14 @@
 import { BitReader } from './bit-reader.js';
 import { BitWriter } from './bit-writer.js';
 import { CodecError } from './codec-error.js';
+import { decimalsOf, scaleDown, scaleUp } from './decimals.js';
 import { MAX_CHUNK_SAMPLES, readHeader, writeHeader } from './header.js';
 import { readTimes, writeTimes } from './timestamps.js';
 import { readValues, writeValues } from './values.js';
 import { HI_WORD, LO_WORD } from './words.js';
 
-/** The longest header: version, 5-byte count, time, 8-byte span, value. */
-const MAX_HEADER_BYTES = 30;
+/** The longest header: version, decimals, 5-byte count, time, 8-byte span, value. */
+const MAX_HEADER_BYTES = 31;
 
 export interface DecodedChunk {
   /** Epoch milliseconds, non-decreasing. */
@@ -61,11 +64,13 @@ export function encodeChunk(
     throw new CodecError(`cannot encode ${n} samples from ${times.length} times and ${values.length} values`);
   const w = new BitWriter(MAX_HEADER_BYTES + n * 8);
   if (n === 0) {
-    writeHeader(w, { count: 0, firstTime: 0, lastTime: 0, firstHi: 0, firstLo: 0 });
+    writeHeader(w, { count: 0, firstTime: 0, lastTime: 0, firstHi: 0, firstLo: 0, decimals: 0 });
     return w.finish();
   }
   const t = times instanceof Float64Array ? times : toFloat64(times, n);
-  const v = values instanceof Float64Array ? values : toFloat64(values, n);
+  const given = values instanceof Float64Array ? values : toFloat64(values, n);
+  const decimals = decimalsOf(given, n);
+  const v = decimals > 0 ? scaleUp(given, n, decimals) : given;
   // The values' bit patterns as 32-bit halves (a Float64Array is always 8-byte aligned).
   const bits = new Int32Array(v.buffer, v.byteOffset, n * 2);
   const firstTime = t[0] as number;
@@ -83,7 +88,7 @@ export function encodeChunk(
     throw new CodecError(`the span from ${firstTime} to ${lastTime} exceeds 2^53 − 1 ms`);
   const firstHi = bits[HI_WORD] as number;
   const firstLo = bits[LO_WORD] as number;
-  writeHeader(w, { count: n, firstTime, lastTime, firstHi, firstLo });
+  writeHeader(w, { count: n, firstTime, lastTime, firstHi, firstLo, decimals });
   writeTimes(w, t, n);
   writeValues(w, bits, n);
   return w.finish();
@@ -110,6 +115,7 @@ export function decodeChunk(bytes: Uint8Array): DecodedChunk {
       throw new CodecError(`chunk is damaged: last time ${times[n - 1]} but the header says ${h.lastTime}`);
     r.seek(readValues(r.words, valuesAt, r.bitLength, bits));
   }
+  if (h.decimals > 0) scaleDown(values, h.decimals);
   const rest = r.remaining;
   if (rest >= 8) throw new CodecError(`chunk is damaged: ${rest >>> 3} byte(s) after the last sample`);
   if (r.readBits(rest) !== 0)
