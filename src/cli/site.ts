@@ -2,17 +2,12 @@
 // Modbus unit, BACnet instance and point count. Exit codes: 0 ok, 1 the site file was rejected, 2 usage.
 
 import { Command, Option } from 'commander';
-import { type Diagnostic, formatDiagnostic } from '../points/diagnostics.js';
-import { builtinSiteNames, loadSite, resolveSiteArg } from '../site/load.js';
 import { type SiteSummary, siteSummary } from '../site/summary.js';
+import { openSite } from './open-site.js';
 
 const COLUMNS = ['ID', 'PROFILE', 'NAME', 'MODBUS', 'BACNET', 'POINTS'] as const;
 /** Numbers are right-aligned. */
 const NUMERIC = new Set<string>(['MODBUS', 'BACNET', 'POINTS']);
-
-function printDiagnostics(diagnostics: Diagnostic[]): void {
-  for (const d of diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
-}
 
 /** A heading line, then one aligned row per device under a header; `-` for a device without Modbus unit. */
 function siteTable(summary: SiteSummary): string {
@@ -41,21 +36,8 @@ function siteTable(summary: SiteSummary): string {
 }
 
 function show(options: { site: string; format: 'table' | 'json' }): void {
-  const file = resolveSiteArg(options.site);
-  if (file === null) {
-    const names = builtinSiteNames().join(', ') || 'none';
-    process.stderr.write(
-      `pointyard: '${options.site}' is neither a site file nor a built-in site (built-in: ${names})\n`,
-    );
-    process.exitCode = 2;
-    return;
-  }
-  const { site, diagnostics } = loadSite(file);
-  printDiagnostics(diagnostics);
-  if (!site) {
-    process.exitCode = 1;
-    return;
-  }
+  const site = openSite(options.site);
+  if (!site) return;
   const summary = siteSummary(site);
   process.stdout.write(
     options.format === 'json' ? `${JSON.stringify(summary, null, 2)}\n` : siteTable(summary),

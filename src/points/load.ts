@@ -1,8 +1,9 @@
 // Loading points lists from disk: a file path, or the id of a built-in profile shipped in `profiles/`.
 
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readText } from '../util/read-text.js';
 import { type ParseResult, parsePointsList } from './parse.js';
 
 /** The folder of built-in profiles (the user's points lists, copied unchanged). */
@@ -16,19 +17,9 @@ export interface LoadedFile extends ParseResult {
 
 /** Reads and parses one file; an unreadable file is reported like any other error. */
 export function loadPointsList(file: string, displayName = file): LoadedFile {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
-    return {
-      file,
-      profile: null,
-      lines: {},
-      diagnostics: [{ file: displayName, line: 1, severity: 'error', message: `cannot read: ${reason}` }],
-    };
-  }
-  return { file, ...parsePointsList(text, displayName) };
+  const read = readText(file, displayName);
+  if (!read.ok) return { file, profile: null, lines: {}, diagnostics: [read.diagnostic] };
+  return { file, ...parsePointsList(read.text, displayName) };
 }
 
 /** Every built-in profile, parsed, in file-name order. */

@@ -1,10 +1,11 @@
 // Site file (YAML) → Site. Reads the whole file, reports every problem with its line in one pass, and
 // returns a site only when there is no error. See docs/site-file.md for the format and the rules.
 
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Diagnostic, DiagnosticList } from '../points/diagnostics.js';
+import { readText } from '../util/read-text.js';
 import { assignDeviceNumbers, checkExplicitNumbers } from './device-numbers.js';
 import { defaultName, readDevices } from './devices.js';
 import { displayPath } from './display-path.js';
@@ -29,17 +30,9 @@ export interface SiteLoad {
 
 /** Reads and loads one site file; an unreadable file is reported like any other error. */
 export function loadSite(file: string): SiteLoad {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
-    return {
-      site: null,
-      diagnostics: [{ file, line: 1, severity: 'error', message: `cannot read: ${reason}` }],
-    };
-  }
-  return loadSiteText(text, file, dirname(resolve(file)));
+  const read = readText(file);
+  if (!read.ok) return { site: null, diagnostics: [read.diagnostic] };
+  return loadSiteText(read.text, file, dirname(resolve(file)));
 }
 
 /**

@@ -9,37 +9,15 @@ import { exportJson, importJson } from '../../src/points/exports/json.js';
 import { builtinProfiles } from '../../src/points/load.js';
 import type { Profile } from '../../src/points/model.js';
 import { parsePointsList } from '../../src/points/parse.js';
+import { damage, lineEdits } from '../support/damage.js';
 import { pointsListArbitrary } from './generate.js';
 
 const SEED_TEXTS = builtinProfiles().map((l) => readFileSync(l.file, 'utf8'));
 
 /** A seed document with random line-level damage: lines dropped, doubled, swapped or overwritten. */
 const damagedSeed = fc
-  .tuple(
-    fc.constantFrom(...SEED_TEXTS),
-    fc.array(
-      fc.tuple(
-        fc.nat(),
-        fc.constantFrom('drop', 'double', 'swap', 'overwrite'),
-        fc.string({ unit: 'grapheme' }),
-      ),
-      {
-        maxLength: 6,
-      },
-    ),
-  )
-  .map(([text, edits]) => {
-    const lines = text.split('\n');
-    for (const [at, op, junk] of edits) {
-      const i = at % lines.length;
-      if (op === 'drop') lines.splice(i, 1);
-      else if (op === 'double') lines.splice(i, 0, lines[i] ?? '');
-      else if (op === 'swap')
-        [lines[i], lines[(i + 1) % lines.length]] = [lines[(i + 1) % lines.length] ?? '', lines[i] ?? ''];
-      else lines[i] = `${lines[i]?.slice(0, junk.length % 20)}${junk}`;
-    }
-    return lines.join('\n');
-  });
+  .tuple(fc.constantFrom(...SEED_TEXTS), lineEdits(6, fc.string({ unit: 'grapheme' })))
+  .map(([text, edits]) => damage(text, edits));
 
 /** Checks that hold for any input: no throw, lines in range, a profile exactly when there is no error. */
 function checkAnyParse(text: string): void {

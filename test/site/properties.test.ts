@@ -6,6 +6,7 @@ import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { loadSiteText } from '../../src/site/load.js';
+import { damage, lineEdits } from '../support/damage.js';
 
 const FIXTURES = 'test/fixtures/sites';
 const DEMO = readFileSync('sites/demo.yaml', 'utf8');
@@ -140,22 +141,7 @@ const siteFile = fc.record(
 );
 
 /** The demo with random line-level damage: lines dropped, doubled, swapped or overwritten. */
-const damagedDemo = fc
-  .array(fc.tuple(fc.nat(), fc.constantFrom('drop', 'double', 'swap', 'overwrite'), fc.string()), {
-    maxLength: 5,
-  })
-  .map((edits) => {
-    const lines = DEMO.split('\n');
-    for (const [at, op, junk] of edits) {
-      const i = at % lines.length;
-      if (op === 'drop') lines.splice(i, 1);
-      else if (op === 'double') lines.splice(i, 0, lines[i] ?? '');
-      else if (op === 'swap')
-        [lines[i], lines[(i + 1) % lines.length]] = [lines[(i + 1) % lines.length] ?? '', lines[i] ?? ''];
-      else lines[i] = `${lines[i]?.slice(0, junk.length % 20)}${junk}`;
-    }
-    return lines.join('\n');
-  });
+const damagedDemo = lineEdits(5).map((edits) => damage(DEMO, edits));
 
 describe('loadSiteText on any input', () => {
   test('arbitrary text', () => {
