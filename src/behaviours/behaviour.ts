@@ -1,5 +1,7 @@
 // What a device behaviour is: a pure step `(state, inputs, dt, rng) → (state, outputs, events)` with no I/O,
 // no timers and no clock of its own, so that it runs the same in real time, faster, or in virtual time.
+// Everything from outside comes in `StepInputs` (commands, actions, faults, other devices' signals, the
+// runtime's measurements, the results of effects); everything going out is in `StepResult`.
 
 import type { Point } from '../points/model.js';
 import type { Rng } from '../runtime/rng.js';
@@ -12,6 +14,24 @@ export interface DeviceContext {
   tz: string;
 }
 
+/**
+ * Work with side effects a behaviour asks the runtime to do (an online backup, a report file, a
+ * notification, a resynchronisation). The runtime does it outside the step and hands back an EffectResult.
+ */
+export interface Effect {
+  kind: string;
+  data?: Record<string, unknown>;
+}
+
+export interface EffectResult {
+  kind: string;
+  ok: boolean;
+  /** When it finished, epoch ms. */
+  at: number;
+  message: string;
+  data?: Record<string, unknown>;
+}
+
 export interface StepInputs {
   /** Simulation time at the end of this step, epoch ms. */
   now: number;
@@ -19,6 +39,17 @@ export interface StepInputs {
   commands: Record<string, Value>;
   /** Momentary actions committed since the last step, by point id, in order. */
   actions: string[];
+  /** Faults active on this device now (injected or scripted), by name. */
+  faults: ReadonlySet<string>;
+  /**
+   * Numbers other devices publish (see `StepResult.signals`), by name, as of their last step. Names are
+   * `<family>/<device id>/<signal>`, e.g. `ev/ev-charger-1/available`.
+   */
+  signals: ReadonlyMap<string, number>;
+  /** Measurements of the real world made by the runtime for this device (self-measurement), by name. */
+  env: Readonly<Record<string, number>>;
+  /** Effects this device asked for that finished since the last step. */
+  results: EffectResult[];
 }
 
 export interface BehaviourEvent {
@@ -30,13 +61,19 @@ export interface BehaviourEvent {
 
 export interface StepResult<S> {
   state: S;
-  /** New values of sensor and status points, by point id (points left out keep their value). */
+  /** Values of sensor and status points, by point id (points left out keep their value). */
   outputs: Record<string, Value>;
   events: BehaviourEvent[];
+  /** Numbers for other devices to read at their next step (merged into the site's signals). */
+  signals?: Record<string, number>;
+  /** Work for the runtime to do; its results come back in a later step's `results`. */
+  effects?: Effect[];
 }
 
 export interface Behaviour<S = unknown> {
   readonly name: string;
+  /** Faults this behaviour models, by name (what `pointyard fault` and scripted faults may name). */
+  readonly faults: readonly string[];
   /** Initial state; `counters` holds the values saved by `counters` before the last stop. */
   init(ctx: DeviceContext, rng: Rng, now: number, counters: Record<string, number>): S;
   step(ctx: DeviceContext, state: S, inputs: StepInputs, dtSeconds: number, rng: Rng): StepResult<S>;

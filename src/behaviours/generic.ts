@@ -45,6 +45,7 @@ type Rule =
   | { kind: 'counter'; point: Point; max: number }
   | { kind: 'walk'; point: Point; lo: number; hi: number; everyMs: number; decimals: number }
   | { kind: 'enum'; point: Point; words: string[] }
+  | { kind: 'communication'; point: Point; ok: string; fault: string }
   | { kind: 'rest'; point: Point };
 
 /**
@@ -88,7 +89,11 @@ function ruleFor(point: Point): Rule {
       decimals: decimalsFor(point),
     };
   }
-  if (point.type === 'enum' && point.enum && point.enum.length > 1 && !/communication/i.test(point.name)) {
+  if (point.type === 'enum' && point.enum && point.enum.length > 1) {
+    if (/communication/i.test(point.name)) {
+      const fault = point.enum.find((w) => /fault|error|offline|lost/i.test(w)) ?? (point.enum[1] as string);
+      return { kind: 'communication', point, ok: point.enum[0] as string, fault };
+    }
     return { kind: 'enum', point, words: point.enum };
   }
   return { kind: 'rest', point };
@@ -135,6 +140,8 @@ function parameters(ctx: DeviceContext): GenericParameters {
 
 export const genericBehaviour: Behaviour<GenericState> = {
   name: 'generic',
+  // A lost link: Communication Status (when the profile has one) shows its fault word.
+  faults: ['communication'],
 
   init(ctx, rng, now, saved) {
     const rules = ctx.device.profile.points.filter((p) => p.kind !== 'command').map(ruleFor);
@@ -193,6 +200,8 @@ export const genericBehaviour: Behaviour<GenericState> = {
           values[id] = rule.words[rng.int(1, rule.words.length - 1)] as string;
           excursions[id] = now + rng.int(p.enumExcursionMaxS / 10, p.enumExcursionMaxS) * 1000;
         }
+      } else if (rule.kind === 'communication') {
+        values[id] = inputs.faults.has('communication') ? rule.fault : rule.ok;
       }
     }
     const events: BehaviourEvent[] = inputs.actions.map((id) => {

@@ -2,7 +2,15 @@
 // at each point's own rate — periodic points when due, `Sur événement` points when they change, `Sur
 // demande` points when read. Every published value is offered to the sample sinks (history, CSV…).
 
-import type { Behaviour, BehaviourEvent, DeviceContext, StepInputs } from '../behaviours/behaviour.js';
+import type {
+  Behaviour,
+  BehaviourEvent,
+  DeviceContext,
+  Effect,
+  EffectResult,
+  StepInputs,
+  StepResult,
+} from '../behaviours/behaviour.js';
 import type { Point } from '../points/model.js';
 import type { Device } from '../site/model.js';
 import type { PointEntry, PointStore } from './point-store.js';
@@ -15,9 +23,22 @@ export const MIN_PERIOD_MS = 100;
 export const DEFAULT_PERIOD_MS = 1000;
 
 const NO_ACTIONS: string[] = [];
+const NO_RESULTS: EffectResult[] = [];
 
 export type SampleSink = (entry: PointEntry, t: number, value: Value) => void;
 export type EventSink = (device: Device, t: number, event: BehaviourEvent) => void;
+
+/** What a runner shares with the rest of the site. */
+export interface SiteLink {
+  /** The signals every device publishes, shared by all runners. */
+  signals: Map<string, number>;
+  /** The runtime's measurements for a device (self-measurement); `{}` for most. */
+  env(device: Device, now: number): Readonly<Record<string, number>>;
+  /** Hands an effect to the runtime, which delivers the result back with `deliver`. */
+  effect(runner: DeviceRunner, effect: Effect, now: number): void;
+  samples: SampleSink[];
+  events: EventSink;
+}
 
 /** The device's step period: its fastest periodic point, bounded below. */
 export function periodOf(device: Device): number {
@@ -39,27 +60,39 @@ interface Output {
 
 export class DeviceRunner {
   readonly periodMs: number;
+  /** Faults active on the device now. */
+  readonly faults = new Set<string>();
   private state: unknown;
   private lastStep: number;
   private actions: string[] = [];
+  private results: EffectResult[] = [];
   private readonly outputs: Output[];
   private readonly commands: Array<{ id: string; index: number }>;
   private readonly onDemand: Output[];
   /** What the behaviour gets at each step: one object, refreshed in place (no allocation per step). */
-  private readonly inputs: StepInputs = { now: 0, commands: {}, actions: [] };
+  private readonly inputs: StepInputs;
 
   constructor(
     readonly ctx: DeviceContext,
-    private readonly behaviour: Behaviour,
+    readonly behaviour: Behaviour,
     private readonly points: PointStore,
     private readonly rng: Rng,
     now: number,
     counters: Record<string, number>,
-    private readonly sinks: { samples: SampleSink[]; events: EventSink },
+    private readonly link: SiteLink,
   ) {
     const { device } = ctx;
     this.periodMs = periodOf(device);
     this.lastStep = now;
+    this.inputs = {
+      now,
+      commands: {},
+      actions: NO_ACTIONS,
+      faults: this.faults,
+      signals: link.signals,
+      env: {},
+      results: NO_RESULTS,
+    };
     const indexOf = (p: Point) => points.indexOf(`${device.id}.${p.id}`) as number;
     const fed = device.profile.points.filter((p) => p.kind !== 'command');
     const output = (point: Point): Output => ({
@@ -77,14 +110,34 @@ export class DeviceRunner {
     this.state = behaviour.init(ctx, rng, now, counters);
   }
 
-  /** Puts the behaviour's initial values into the point store (a step of zero length, recorded nowhere). */
-  prime(now: number): void {
+  get device(): Device {
+    return this.ctx.device;
+  }
+
+  /** Refreshes the inputs for a step ending at `now`. */
+  private prepare(now: number, withQueues: boolean): StepInputs {
     const inputs = this.inputs;
     for (const c of this.commands) inputs.commands[c.id] = this.points.value(c.index);
     inputs.now = now;
-    inputs.actions = NO_ACTIONS;
-    const result = this.behaviour.step(this.ctx, this.state, inputs, 0, this.rng);
+    inputs.env = this.link.env(this.ctx.device, now);
+    inputs.actions = withQueues && this.actions.length > 0 ? this.actions.splice(0) : NO_ACTIONS;
+    inputs.results = withQueues && this.results.length > 0 ? this.results.splice(0) : NO_RESULTS;
+    return inputs;
+  }
+
+  /** Signals and effects of a step go to the site. */
+  private share(result: StepResult<unknown>, now: number): void {
+    if (result.signals)
+      for (const name in result.signals) this.link.signals.set(name, result.signals[name] as number);
+    if (result.effects) for (const effect of result.effects) this.link.effect(this, effect, now);
+  }
+
+  /** Puts the behaviour's initial values into the point store (a step of zero length, recorded nowhere). */
+  prime(now: number): void {
+    const result = this.behaviour.step(this.ctx, this.state, this.prepare(now, false), 0, this.rng);
     this.state = result.state;
+    if (result.signals)
+      for (const name in result.signals) this.link.signals.set(name, result.signals[name] as number);
     for (const out of this.outputs) {
       const value = result.outputs[out.id];
       if (value !== undefined) this.points.update(out.index, value, now);
@@ -96,15 +149,16 @@ export class DeviceRunner {
     this.actions.push(pointId);
   }
 
+  /** Queues the result of an effect for the next step. */
+  deliver(result: EffectResult): void {
+    this.results.push(result);
+  }
+
   /** Advances the behaviour to `now` and publishes what is due. */
   step(now: number): void {
-    const inputs = this.inputs;
-    for (const c of this.commands) inputs.commands[c.id] = this.points.value(c.index);
-    inputs.now = now;
-    inputs.actions = this.actions.length === 0 ? NO_ACTIONS : this.actions.splice(0);
     const dt = Math.max(0, (now - this.lastStep) / 1000);
     this.lastStep = now;
-    const result = this.behaviour.step(this.ctx, this.state, inputs, dt, this.rng);
+    const result = this.behaviour.step(this.ctx, this.state, this.prepare(now, true), dt, this.rng);
     this.state = result.state;
     const values = result.outputs;
     for (const out of this.outputs) {
@@ -120,13 +174,19 @@ export class DeviceRunner {
         if (value !== undefined && value !== this.points.value(out.index)) this.publish(out, now, value);
       }
     }
-    for (const event of result.events) this.sinks.events(this.ctx.device, now, event);
+    for (const event of result.events) this.link.events(this.ctx.device, now, event);
+    this.share(result, now);
+  }
+
+  /** Skips a step (the site is disabled): time passes for the behaviour's next dt, nothing is computed. */
+  skip(now: number): void {
+    this.lastStep = now;
   }
 
   private publish(out: Output, now: number, value: Value): void {
     this.points.update(out.index, value, now);
     const entry = this.points.entry(out.index);
-    for (const sink of this.sinks.samples) sink(entry, now, value);
+    for (const sink of this.link.samples) sink(entry, now, value);
   }
 
   /** Computes a `Sur demande` point now (the point store calls this when it is read). */
@@ -138,6 +198,11 @@ export class DeviceRunner {
   /** Indices of this device's `Sur demande` points. */
   get onDemandIndices(): number[] {
     return this.onDemand.map((o) => o.index);
+  }
+
+  /** Indices of every point the behaviour feeds (sensors and status). */
+  get fedIndices(): number[] {
+    return [...this.outputs, ...this.onDemand].map((o) => o.index);
   }
 
   counters(): Record<string, number> {

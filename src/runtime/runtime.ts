@@ -1,13 +1,14 @@
 // A running site: the point store, the write path, the alarms and one runner per device, driven by a
 // clock and backed by a store. `simulate` and `start` both build one of these; protocol servers take it.
 
-import type { BehaviourEvent } from '../behaviours/behaviour.js';
+import type { BehaviourEvent, Effect, EffectResult } from '../behaviours/behaviour.js';
 import { behaviourFor } from '../behaviours/registry.js';
 import type { Device, Site } from '../site/model.js';
 import type { SiteEvent, Store } from '../store/store.js';
 import { AlarmMonitor } from './alarm-monitor.js';
 import type { Clock, TimerHandle } from './clock.js';
-import { DeviceRunner, type EventSink, type SampleSink } from './device-runner.js';
+import { DeviceRunner, type EventSink, type SampleSink, type SiteLink } from './device-runner.js';
+import { type EffectHandler, type Environment, noEffects, noEnvironment } from './environment.js';
 import { PointStore } from './point-store.js';
 import { createRng } from './rng.js';
 import { numericValue } from './value.js';
@@ -35,6 +36,10 @@ export interface RuntimeOptions {
   log?: Logger;
   /** How often counters, events and history are written to the store, in clock time (default 10 s). */
   persistEveryMs?: number;
+  /** Measurements for the behaviours (default: none). */
+  environment?: Environment;
+  /** Does the behaviours' effects (default: refuses them). */
+  effects?: EffectHandler;
 }
 
 /** The key of the site's System Enable: the first device with a `system-enable` boolean command. */
@@ -59,16 +64,20 @@ export class Runtime {
   private running = false;
   private samples: SampleSink[] = [];
   private readonly log: Logger;
+  /** Numbers the devices publish for each other (car park → chargers…). */
+  readonly signals = new Map<string, number>();
+  private readonly enableKey: string | null;
 
   private constructor(readonly options: RuntimeOptions) {
     const { site, store, clock } = options;
     this.log = options.log ?? silent;
+    this.enableKey = systemEnableKey(site);
     this.points = new PointStore(site, clock.now());
     this.writes = new WritePath({
       store,
       points: this.points,
       clock,
-      systemEnableKey: systemEnableKey(site),
+      systemEnableKey: this.enableKey,
       hooks: {
         relinquishDefault: (entry) =>
           this.behaviourOf(entry.device).relinquishDefault(
@@ -123,6 +132,14 @@ export class Runtime {
       this.pendingEvents.push(toSiteEvent(device, t, event));
       for (const sink of eventSinks) sink(device, t, event);
     };
+    const environment = this.options.environment ?? noEnvironment;
+    const link: SiteLink = {
+      signals: this.signals,
+      env: (device, now) => environment.read(device, now),
+      effect: (runner, effect, now) => this.runEffect(runner, effect, now),
+      samples,
+      events: onEvent,
+    };
     for (const device of site.devices) {
       const prefix = `${device.id}.`;
       const own: Record<string, number> = {};
@@ -134,7 +151,7 @@ export class Runtime {
         createRng(`${seed}/${device.id}`),
         clock.now(),
         own,
-        { samples, events: onEvent },
+        link,
       );
       this.runners.set(device.id, runner);
       for (const index of runner.onDemandIndices)
@@ -166,7 +183,8 @@ export class Runtime {
     }
     for (const [id, runner] of this.runners) {
       const tick = (due: number) => {
-        runner.step(due);
+        if (this.paused(runner)) runner.skip(due);
+        else runner.step(due);
         this.timers.set(
           id,
           clock.at(due + runner.periodMs, () => tick(due + runner.periodMs)),
@@ -192,6 +210,64 @@ export class Runtime {
       clock.at(firstPersist, () => persist(firstPersist)),
     );
     this.log.info({ devices: this.runners.size, points: this.points.size }, 'site running');
+  }
+
+  /** While System Enable is off, every device but the one that holds it is paused. */
+  private paused(runner: DeviceRunner): boolean {
+    if (this.enableKey === null || this.enableKey.startsWith(`${runner.device.id}.`)) return false;
+    return this.points.value(this.points.indexOf(this.enableKey) as number) === false;
+  }
+
+  /** Hands an effect to the handler; its result reaches the device at a later step. */
+  private runEffect(runner: DeviceRunner, effect: Effect, at: number): void {
+    const { clock } = this.options;
+    const handler = this.options.effects ?? noEffects;
+    const deliver = (result: Omit<EffectResult, 'at'>) => {
+      runner.deliver({ ...result, at: clock.now() });
+      this.log.info(
+        { device: runner.device.id, effect: effect.kind, ok: result.ok, message: result.message },
+        'effect',
+      );
+    };
+    try {
+      const answer = handler.run(runner.device, effect, at);
+      if (answer instanceof Promise) {
+        answer.then(deliver, (err: unknown) =>
+          deliver({ kind: effect.kind, ok: false, message: (err as Error).message }),
+        );
+      } else {
+        deliver(answer);
+      }
+    } catch (err) {
+      deliver({ kind: effect.kind, ok: false, message: (err as Error).message });
+    }
+  }
+
+  /**
+   * Starts (or with `active` false, clears) a fault on a device; the behaviour sees it from its next step.
+   * Returns why it cannot, or null.
+   */
+  setFault(deviceId: string, fault: string, active: boolean, by: string): string | null {
+    const runner = this.runners.get(deviceId);
+    if (!runner) return `no device ${deviceId}`;
+    const known = runner.behaviour.faults;
+    if (!known.includes(fault)) {
+      return `${deviceId} has no fault '${fault}' (${known.length > 0 ? `its faults: ${known.join(', ')}` : 'it models none'})`;
+    }
+    if (active === runner.faults.has(fault)) return null;
+    if (active) runner.faults.add(fault);
+    else runner.faults.delete(fault);
+    const now = this.options.clock.now();
+    const event = {
+      kind: active ? 'fault' : 'fault-cleared',
+      point: null,
+      message: `${fault} ${active ? 'injected' : 'cleared'} by ${by}`,
+      data: { fault },
+    };
+    this.pendingEvents.push(toSiteEvent(runner.device, now, event));
+    for (const sink of this.options.eventSinks ?? []) sink(runner.device, now, event);
+    this.log.info({ device: deviceId, fault, active, by }, 'fault');
+    return null;
   }
 
   /** Writes counters, events and buffered history to the store. */
