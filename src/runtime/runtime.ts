@@ -1,7 +1,7 @@
 // A running site: the point store, the write path, the alarms and one runner per device, driven by a
 // clock and backed by a store. `simulate` and `start` both build one of these; protocol servers take it.
 
-import type { BehaviourEvent, Effect, EffectResult } from '../behaviours/behaviour.js';
+import type { Behaviour, BehaviourEvent, Effect, EffectResult } from '../behaviours/behaviour.js';
 import { behaviourFor } from '../behaviours/registry.js';
 import type { Device, Site } from '../site/model.js';
 import type { SiteEvent, Store } from '../store/store.js';
@@ -40,6 +40,8 @@ export interface RuntimeOptions {
   environment?: Environment;
   /** Does the behaviours' effects (default: refuses them). */
   effects?: EffectHandler;
+  /** Chooses each device's behaviour (default: the registry); tests use it to run one in isolation. */
+  behaviourFor?: (device: Device) => Behaviour | undefined;
 }
 
 /** The key of the site's System Enable: the first device with a `system-enable` boolean command. */
@@ -106,8 +108,10 @@ export class Runtime {
     );
   }
 
-  private behaviourOf(device: Device) {
-    return behaviourFor(device.profile.id, device.parameters.behaviour);
+  private behaviourOf(device: Device): Behaviour {
+    return (
+      this.options.behaviourFor?.(device) ?? behaviourFor(device.profile.id, device.parameters.behaviour)
+    );
   }
 
   /** Builds the runtime: restores counters and priority arrays, checks alarms. Nothing runs until `start`. */
