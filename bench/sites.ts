@@ -23,6 +23,7 @@ export function benchSite(n: number): Site {
         source: { kind: 'sim' as const },
         modbusUnit: i < 247 ? i + 1 : null,
         bacnetInstance: 1000 + i,
+        faults: [],
       };
     }),
     server: {},

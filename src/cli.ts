@@ -1,6 +1,7 @@
 // The `pointyard` command.
 
 import { Command } from 'commander';
+import { faultCommand } from './cli/fault.js';
 import { profileCommand } from './cli/profile.js';
 import { simulateCommand } from './cli/simulate.js';
 import { siteCommand } from './cli/site.js';
@@ -15,6 +16,7 @@ const program = new Command()
   .addCommand(profileCommand())
   .addCommand(siteCommand())
   .addCommand(simulateCommand())
-  .addCommand(startCommand());
+  .addCommand(startCommand())
+  .addCommand(faultCommand());
 
 await program.parseAsync(process.argv);

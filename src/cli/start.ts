@@ -1,8 +1,13 @@
 // `pointyard start`: runs a site in real time (or faster) with its store, until SIGINT or SIGTERM.
 
+import type { Server } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { pino } from 'pino';
+import { startControlServer } from '../control/control-server.js';
+import { ParkingEffects } from '../parking/effects.js';
+import { RealEnvironment } from '../parking/real-environment.js';
+import { ServerMetrics } from '../parking/server-metrics.js';
 import { RealClock } from '../runtime/clock.js';
 import { Runtime } from '../runtime/runtime.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
@@ -36,21 +41,36 @@ async function run(flags: StartFlags): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  const runtime = await Runtime.open({
-    site,
-    store,
-    clock: new RealClock(flags.speed),
-    seed: flags.seed,
-    recordHistory: true,
-    log,
-  });
-  runtime.start();
+  const metrics = new ServerMetrics();
+  let runtime: Runtime | null = null;
+  const environment = new RealEnvironment(store, metrics, () => runtime?.activeDevices() ?? 0);
+  let control: Server;
+  try {
+    runtime = await Runtime.open({
+      site,
+      store,
+      clock: new RealClock(flags.speed),
+      seed: flags.seed,
+      recordHistory: true,
+      log,
+      environment,
+      effects: new ParkingEffects(site, store, dataDir, log),
+    });
+    control = await startControlServer(runtime, dataDir);
+  } catch (err) {
+    process.stderr.write(`pointyard: cannot start ${site.site.id}: ${(err as Error).message}\n`);
+    await store.close().catch(() => {});
+    process.exitCode = 1;
+    return;
+  }
+  const running = runtime;
+  running.start();
   log.info(
-    { data: dataDir, speed: flags.speed, devices: site.devices.length, points: runtime.points.size },
+    { data: dataDir, speed: flags.speed, devices: site.devices.length, points: running.points.size },
     'started',
   );
   process.stderr.write(
-    `Pointyard is running ${site.site.name}: ${site.devices.length} devices, ${runtime.points.size} points, data in ${dataDir}. Ctrl+C stops it.\n`,
+    `Pointyard is running ${site.site.name}: ${site.devices.length} devices, ${running.points.size} points, data in ${dataDir}. Ctrl+C stops it.\n`,
   );
 
   let stopping = false;
@@ -59,7 +79,8 @@ async function run(flags: StartFlags): Promise<void> {
     stopping = true;
     log.info({ signal }, 'stopping');
     try {
-      await runtime.stop();
+      control.close();
+      await running.stop();
       await store.close();
       log.info('stopped cleanly');
     } catch (err) {

@@ -200,6 +200,7 @@ export class Runtime {
         clock.at(first, () => tick(first)),
       );
     }
+    this.scheduleScriptedFaults(now);
     const every = this.options.persistEveryMs ?? 10_000;
     const persist = (due: number) => {
       this.persist().catch(() => {}); // logged by persist; the next round tries again
@@ -214,6 +215,39 @@ export class Runtime {
       clock.at(firstPersist, () => persist(firstPersist)),
     );
     this.log.info({ devices: this.runners.size, points: this.points.size }, 'site running');
+  }
+
+  /** Faults the site file scripts: each set at its time and cleared after its duration (never for a past one). */
+  private scheduleScriptedFaults(start: number): void {
+    const { clock } = this.options;
+    for (const device of this.options.site.devices) {
+      device.faults.forEach((scripted, i) => {
+        const from = 'time' in scripted.at ? scripted.at.time : start + scripted.at.afterMs;
+        const until = scripted.durationMs === null ? null : from + scripted.durationMs;
+        if (until !== null && until <= start) return;
+        const id = `fault:${device.id}:${i}`;
+        const apply = (active: boolean) => {
+          const why = this.setFault(device.id, scripted.fault, active, 'site file');
+          if (why) this.log.warn({ device: device.id, fault: scripted.fault }, why);
+        };
+        this.timers.set(
+          `${id}:on`,
+          clock.at(from, () => apply(true)),
+        );
+        if (until !== null)
+          this.timers.set(
+            `${id}:off`,
+            clock.at(until, () => apply(false)),
+          );
+      });
+    }
+  }
+
+  /** Devices running now (not paused by System Enable). */
+  activeDevices(): number {
+    let n = 0;
+    for (const runner of this.runners.values()) if (!this.paused(runner)) n++;
+    return n;
   }
 
   /** While System Enable is off, every device but the one that holds it is paused. */

@@ -4,6 +4,8 @@
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { simulatedEffects } from '../parking/effects.js';
+import { SimulatedEnvironment } from '../parking/simulated-environment.js';
 import { VirtualClock } from '../runtime/clock.js';
 import { Runtime } from '../runtime/runtime.js';
 import { formatValue } from '../runtime/value.js';
@@ -90,6 +92,8 @@ export async function simulate(options: SimulateOptions): Promise<SimulationSumm
     clock,
     seed: options.seed,
     persistEveryMs: SLICE_MS,
+    environment: new SimulatedEnvironment(options.site),
+    effects: simulatedEffects,
     sampleSinks: [
       (entry, t, value) => {
         const p = prefix(entry.device.id, entry.point.id, entry.key);

@@ -3,8 +3,9 @@
 
 import type { DiagnosticList } from '../points/diagnostics.js';
 import { fillPlaceholders, hasPlaceholder } from './fleet.js';
-import type { DeviceSource } from './model.js';
+import type { DeviceSource, ScriptedFault } from './model.js';
 import type { ProfileResolver, ResolvedProfile } from './profiles.js';
+import { readScriptedFaults } from './scripted-faults.js';
 import { readSource } from './source.js';
 import { isInteger, isMapping, isString } from './values.js';
 import type { Path } from './yaml.js';
@@ -27,6 +28,7 @@ export interface DeviceDraft {
   /** Explicit numbers from the site file (a fleet's first + offset), or null. */
   modbusUnit: number | null;
   bacnetInstance: number | null;
+  faults: ScriptedFault[];
 }
 
 export interface DeviceContext {
@@ -89,6 +91,11 @@ function readEntry(raw: Record<string, unknown>, entry: number, ctx: DeviceConte
   const bacnetInstance = field('bacnetInstance', isInteger);
   const count = field('count', isInteger);
   const start = field('start', isInteger) ?? 1;
+  const faults = ctx.usable(at('faults'))
+    ? readScriptedFaults(raw.faults, profile?.profile ?? null, parameters, (index, name, message) =>
+        ctx.diag.error(ctx.lineOf(['devices', entry, 'faults', index, name]), `${label}: ${message}`),
+      )
+    : [];
 
   if (id === null) return [];
   if (raw.count === undefined) {
@@ -127,6 +134,7 @@ function readEntry(raw: Record<string, unknown>, entry: number, ctx: DeviceConte
       source,
       modbusUnit: modbusUnit === null ? null : modbusUnit + offset,
       bacnetInstance: bacnetInstance === null ? null : bacnetInstance + offset,
+      faults,
     };
   });
 }

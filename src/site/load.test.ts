@@ -38,6 +38,7 @@ describe('loadSite: the smallest file', () => {
             source: { kind: 'sim' },
             modbusUnit: 1,
             bacnetInstance: 1000,
+            faults: [],
           },
         ],
         server: {},
@@ -45,6 +46,15 @@ describe('loadSite: the smallest file', () => {
         file: `${FIXTURES}/smallest.yaml`,
       },
     );
+  });
+
+  test('scripted faults: at an offset or a time, with or without a duration', () => {
+    const { site, diagnostics } = loadSite(`${FIXTURES}/faults.yaml`);
+    assert.deepEqual(diagnostics, []);
+    assert.deepEqual(site?.devices[0]?.faults, [
+      { fault: 'communication', at: { afterMs: 3_600_000 }, durationMs: 1_800_000 },
+      { fault: 'communication', at: { time: Date.UTC(2026, 0, 5, 12) }, durationMs: null },
+    ]);
   });
 
   test('an unreadable site file is an error at line 1', () => {

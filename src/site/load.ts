@@ -78,6 +78,7 @@ export function loadSiteText(text: string, file: string, baseDir: string): SiteL
       source: draft.source,
       modbusUnit: numbers.modbus[i] ?? null,
       bacnetInstance,
+      faults: draft.faults,
     };
   });
   return {

@@ -6,6 +6,14 @@ import type { Profile } from '../points/model.js';
 /** Where a device's values come from: the simulation now; real-device drivers come with the protocols. */
 export type DeviceSource = { kind: 'sim' };
 
+/** A fault the site file schedules: at a time, or at an offset from the start of the run, for a while. */
+export interface ScriptedFault {
+  fault: string;
+  at: { time: number } | { afterMs: number };
+  /** How long it lasts, ms; null until the end of the run. */
+  durationMs: number | null;
+}
+
 export interface Device {
   /** Unique in the site; used in point keys (`<device>.<point>`) and Haystack ids. */
   id: string;
@@ -20,6 +28,8 @@ export interface Device {
   modbusUnit: number | null;
   /** BACnet Device object instance, unique in the site. */
   bacnetInstance: number;
+  /** Faults scheduled by the site file, in file order. */
+  faults: ScriptedFault[];
 }
 
 export interface SiteInfo {

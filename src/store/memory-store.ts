@@ -15,6 +15,7 @@ import type {
   SiteEvent,
   Store,
 } from './store.js';
+import { StoreError } from './store-error.js';
 
 const within = (ts: number, f: { from?: number; to?: number }) =>
   ts >= (f.from ?? -Infinity) && ts < (f.to ?? Infinity);
@@ -117,6 +118,14 @@ export class MemoryStore implements Store {
   saveCounters(counters: Map<string, number>): Promise<void> {
     this.counters = new Map([...this.counters, ...counters]);
     return Promise.resolve();
+  }
+
+  probe(): Promise<number> {
+    return Promise.resolve(0);
+  }
+
+  backup(_dir: string): Promise<string[]> {
+    return Promise.reject(new StoreError('the in-memory store keeps nothing on disk to back up'));
   }
 
   close(): Promise<void> {

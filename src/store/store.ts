@@ -120,6 +120,11 @@ export interface Store {
 
   readonly history: HistoryStore;
 
+  /** Time of a trivial query, ms: the Database Response Time the parking server shows. */
+  probe(): Promise<number>;
+  /** Copies the databases, online, into the folder `dir` (created); returns the files written. */
+  backup(dir: string): Promise<string[]>;
+
   /** Flushes and closes; the store is unusable afterwards. */
   close(): Promise<void>;
 }

@@ -25,6 +25,7 @@ export function makeSite(devices: Array<[string, string, Record<string, unknown>
         source: { kind: 'sim' },
         modbusUnit: i + 1,
         bacnetInstance: 1000 + i,
+        faults: [],
       }),
     ),
     server: {},

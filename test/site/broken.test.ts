@@ -20,6 +20,11 @@ const EXPECTED: Record<string, string[]> = {
     "@:4: site: unknown time zone 'Europe/Pariss' (expected an IANA zone name such as Europe/Paris, America/New_York or UTC)",
   ],
   'duplicate-id': ["@:5: duplicate device id 'gate-1' (already at line 3)"],
+  'bad-faults': [
+    "@:6: device 'tank-1': unknown fault 'meltdown' (this device's faults: communication)",
+    "@:7: device 'tank-1': cannot read 'tomorrow': expected an ISO 8601 date-time or +<duration>",
+    "@:8: device 'tank-1': cannot read duration 'a while' (e.g. 30min, 2h)",
+  ],
   'duplicate-fleet-id': ["@:4: duplicate device id 'gate-3' (already at line 3)"],
   'duplicate-unit': ["@:8: Modbus unit 5 of 'gate-2' is already used by 'gate-1' (line 5)"],
   'duplicate-instance': ["@:4: BACnet instance 2003 of 'gate-1' is already used by 'charger-3' (line 3)"],
@@ -51,7 +56,7 @@ const EXPECTED: Record<string, string[]> = {
   'unknown-field': [
     "@:1: site: unknown field 'timezone' (expected id, name, tz, location, bacnetBase)",
     "@:5: device 'gate-1': unknown field 'modbus_unit' (did you mean 'modbusUnit'?)",
-    "@:6: device 'gate-1': unknown field 'colour' (expected id, profile, name, count, start, parameters, source, modbusUnit, bacnetInstance)",
+    "@:6: device 'gate-1': unknown field 'colour' (expected id, profile, name, count, start, parameters, source, modbusUnit, bacnetInstance, faults)",
   ],
   'wrong-types': [
     '@:4: site: tz must be text, not the number 1 (put it in quotes)',

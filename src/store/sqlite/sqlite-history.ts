@@ -174,6 +174,11 @@ export class SqliteHistory implements HistoryStore {
     return Promise.resolve(out);
   }
 
+  /** Online copy of the history database into `file`. */
+  backup(file: string): Promise<unknown> {
+    return this.db.backup(file);
+  }
+
   close(): void {
     this.db.close();
   }

@@ -2,6 +2,7 @@
 // `<data>/history.db` (compressed history chunks). Calls are synchronous inside; the interface is async so
 // that a networked engine (PostgreSQL) fits the same shape.
 
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import type { PriorityArray } from '../../runtime/priority-array.js';
@@ -53,7 +54,7 @@ type AlarmRow = {
 };
 
 export class SqliteStore implements Store {
-  readonly history: HistoryStore & { close(): void };
+  readonly history: HistoryStore & { close(): void; backup(file: string): Promise<unknown> };
   private readonly db: Database.Database;
   private readonly insertAudit: Database.Statement;
   private readonly upsertPriority: Database.Statement;
@@ -250,9 +251,31 @@ export class SqliteStore implements Store {
     });
   }
 
-  /** The state database, for the online backup of the parking server. */
+  /** The state database (tests use it to reach SQLite settings). */
   get database(): Database.Database {
     return this.db;
+  }
+
+  probe(): Promise<number> {
+    return this.guard(() => {
+      const t = performance.now();
+      this.db.prepare('SELECT count(*) FROM priority').get();
+      return performance.now() - t;
+    });
+  }
+
+  /** SQLite's online backup of both databases: consistent copies while writes go on. */
+  async backup(dir: string): Promise<string[]> {
+    try {
+      mkdirSync(dir, { recursive: true });
+      await this.history.flush();
+      const files = [join(dir, 'pointyard.db'), join(dir, 'history.db')];
+      await this.db.backup(files[0] as string);
+      await this.history.backup(files[1] as string);
+      return files;
+    } catch (err) {
+      throw explainStoreError(err, dir);
+    }
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,34 @@
+// Stand-in self-measurement for `pointyard simulate`: plausible figures that depend only on the simulated
+// time, so that a data set reproduces from its seed. A busy server by day, quiet by night.
+
+import type { Environment } from '../runtime/environment.js';
+import type { Site } from '../site/model.js';
+import { LocalTime } from '../util/local-time.js';
+
+export class SimulatedEnvironment implements Environment {
+  private readonly local: LocalTime;
+  private readonly values: Record<string, number> = {};
+
+  constructor(private readonly site: Site) {
+    this.local = new LocalTime(site.site.tz);
+  }
+
+  read(_device: unknown, now: number): Readonly<Record<string, number>> {
+    const hour = this.local.hourOfDay(now);
+    const day = 0.5 - 0.5 * Math.cos((2 * Math.PI * (hour - 3)) / 24); // 0 at 03:00, 1 at 15:00
+    const minute = (now / 60_000) % 60;
+    const v = this.values;
+    v.cpuPercent = 6 + 18 * day + 3 * Math.sin(minute / 3);
+    v.memoryPercent = 38 + 6 * day;
+    v.dbLatencyMs = 2 + 4 * day + Math.abs(Math.sin(minute)) * 2;
+    v.dbOk = 1;
+    v.apiRequestsPerSecond = 2 + 25 * day;
+    v.connectedDevices = this.site.devices.length;
+    v.bmsClients = 1;
+    v.ocppBackendRunning = 1;
+    v.securityAlerts = 0;
+    v.clusterNodes = 1;
+    v.clusterNodesHealthy = 1;
+    return v;
+  }
+}
