@@ -15,6 +15,7 @@ interface SimulateFlags {
   devices?: string;
   points?: string;
   gzip?: boolean;
+  plot?: boolean;
 }
 
 function duration(text: string): number {
@@ -44,6 +45,7 @@ async function run(flags: SimulateFlags): Promise<void> {
     devices: flags.devices,
     points: flags.points,
     gzip: flags.gzip,
+    plot: flags.plot,
     onProgress: (fraction, samples) => bar.update(fraction, `${samples.toLocaleString('en')} samples`),
   });
   bar.done();
@@ -70,5 +72,6 @@ export function simulateCommand(): Command {
     .option('--devices <glob>', 'write only these devices (wildcards, comma-separated)')
     .option('--points <glob>', 'write only these point ids (wildcards, comma-separated)')
     .option('--gzip', 'gzip the CSV files')
+    .option('--plot', 'also draw a day of each device type as SVG trends in <out>/plots/')
     .action(run);
 }

@@ -13,6 +13,7 @@ import type { Site } from '../site/model.js';
 import { MemoryStore } from '../store/memory-store.js';
 import { globMatcher } from '../util/glob.js';
 import { CsvFile, csv } from './csv-file.js';
+import { plotCollector } from './plots.js';
 
 export interface SimulateOptions {
   site: Site;
@@ -25,6 +26,8 @@ export interface SimulateOptions {
   devices?: string;
   points?: string;
   gzip?: boolean;
+  /** Also draw the first device of each device type as SVG trends in `<out>/plots/<profile>.svg`. */
+  plot?: boolean;
   /** Called now and then with the fraction done and the samples written so far. */
   onProgress?: (fraction: number, samples: number) => void;
 }
@@ -85,6 +88,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationSumm
     return p;
   };
 
+  const plotted = options.plot ? plotCollector(options.site) : null;
   const clock = new VirtualClock(options.start);
   const runtime = await Runtime.open({
     site: options.site,
@@ -96,6 +100,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationSumm
     effects: simulatedEffects,
     sampleSinks: [
       (entry, t, value) => {
+        plotted?.add(entry, t, value);
         const p = prefix(entry.device.id, entry.point.id, entry.key);
         if (p === null) return;
         history.line(`${iso(t)},${p}${csv(formatValue(value))}`);
@@ -125,6 +130,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationSumm
   await history.close();
   await events.close();
 
+  const plots = plotted ? plotted.write(options.outDir, options.start, end) : [];
   const wallSeconds = (performance.now() - wallStart) / 1000;
   const summary: SimulationSummary = {
     site: options.site.site.id,
@@ -138,7 +144,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationSumm
     simulatedSeconds: options.durationMs / 1000,
     wallSeconds: Number(wallSeconds.toFixed(3)),
     samplesPerSecond: Math.round(samples / Math.max(wallSeconds, 1e-9)),
-    files: [`history${ext}`, `events${ext}`, 'summary.json'],
+    files: [`history${ext}`, `events${ext}`, 'summary.json', ...plots],
   };
   writeFileSync(join(options.outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   return summary;
