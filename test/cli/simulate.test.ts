@@ -102,6 +102,30 @@ describe('pointyard simulate', () => {
     assert.ok(readFileSync(join(g.out, 'events.csv.gz')).length > 0);
   });
 
+  test('--plot draws one SVG per device type with a panel per fed point', () => {
+    const p = simulate('p', '--duration', '1h', '--seed', '42', '--plot', '--points', 'none');
+    assert.equal(p.code, 0, p.stderr);
+    const summary = JSON.parse(readFileSync(join(p.out, 'summary.json'), 'utf8'));
+    const plots = (summary.files as string[]).filter((f) => f.startsWith('plots/')).sort();
+    assert.deepEqual(plots, [
+      'plots/dhw-tank.svg',
+      'plots/ev-charger-level-2.svg',
+      'plots/level-sensor.svg',
+      'plots/parking-management-server.svg',
+      'plots/pir-detector.svg',
+    ]);
+    const svg = readFileSync(join(p.out, 'plots/ev-charger-level-2.svg'), 'utf8');
+    assert.match(svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    assert.match(svg, /<\/svg>\n$/);
+    for (const name of ['Active Power (kW)', 'Charger Status', 'Ground Fault'])
+      assert.ok(svg.includes(`>${name}<`), name);
+    assert.equal(
+      (svg.match(/<path /g) ?? []).length,
+      16,
+      'one trace per sensor and status point but the text one (Fault Code)',
+    );
+  });
+
   test('bad arguments are usage errors', () => {
     const bad = simulate('bad', '--duration', 'forever');
     assert.notEqual(bad.code, 0);
