@@ -3,6 +3,7 @@
 
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { behavioursBench } from './behaviours.bench.js';
 import type { Figure } from './harness.js';
 import { historyBench } from './history.bench.js';
 import { historyCodecBench } from './history-codec.bench.js';
@@ -14,6 +15,7 @@ const groups: Array<[string, () => Figure[] | Promise<Figure[]>]> = [
   ['history codec', historyCodecBench],
   ['history store', historyBench],
   ['runtime', runtimeBench],
+  ['behaviours', behavioursBench],
 ];
 
 const figures: Figure[] = [];
