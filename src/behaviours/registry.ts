@@ -3,11 +3,19 @@
 
 import type { Behaviour } from './behaviour.js';
 import { dhwTankBehaviour } from './dhw-tank/behaviour.js';
+import { evChargerBehaviour } from './ev-charger/behaviour.js';
 import { genericBehaviour } from './generic.js';
+import { levelSensorBehaviour } from './level-sensor/behaviour.js';
+import { parkingServerBehaviour } from './parking-server/behaviour.js';
+import { pirDetectorBehaviour } from './pir-detector/behaviour.js';
 
-/** Device-specific behaviours by profile id; the five seed device types join here. */
+/** Device-specific behaviours by profile id. */
 const BY_PROFILE: Record<string, Behaviour> = {
   'dhw-tank': dhwTankBehaviour as Behaviour,
+  'ev-charger-level-2': evChargerBehaviour as Behaviour,
+  'level-sensor': levelSensorBehaviour as Behaviour,
+  'parking-management-server': parkingServerBehaviour as Behaviour,
+  'pir-detector': pirDetectorBehaviour as Behaviour,
 };
 
 export function behaviourFor(profileId: string, requested?: unknown): Behaviour {

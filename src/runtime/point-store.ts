@@ -119,7 +119,6 @@ export class PointStore {
     this.values[index] = value;
     this.statuses[index] = code;
     this.times[index] = ts;
-    if (this.listeners.size === 0) return;
     const last = this.announced[index] as Value;
     const passes =
       value !== last &&
@@ -128,6 +127,7 @@ export class PointStore {
         Math.abs(value - last) >= (this.deadbands[index] as number));
     if (!passes && !statusChanged) return;
     this.announced[index] = value;
+    if (this.listeners.size === 0) return;
     const change: PointChange = { entry: this.entries[index] as PointEntry, value, status, ts, previous };
     for (const listener of this.listeners) listener(change);
   }

@@ -13,10 +13,12 @@ import { makeSite, T0 } from './site-fixture.js';
 const DAY = 86_400_000;
 
 async function simulateDay() {
+  // The seed profiles, run by the generic behaviour instead of their own.
+  const generic = { behaviour: 'generic' };
   const site = makeSite([
-    ['lvl', 'level-sensor'],
-    ['dhw', 'dhw-tank'],
-    ['pir', 'pir-detector'],
+    ['lvl', 'level-sensor', generic],
+    ['dhw', 'dhw-tank', generic],
+    ['pir', 'pir-detector', generic],
   ]);
   const clock = new VirtualClock(T0);
   const samples = new Map<string, Array<{ t: number; value: Value }>>();

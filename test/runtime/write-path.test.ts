@@ -10,9 +10,10 @@ import type { CommittedWrite } from '../../src/store/store.js';
 import { makeSite, T0 } from './site-fixture.js';
 
 async function open(store = new MemoryStore()) {
+  // The generic behaviour: these tests are about the write path, with the generic relinquish defaults.
   const site = makeSite([
-    ['server', 'parking-management-server'],
-    ['ev', 'ev-charger-level-2'],
+    ['server', 'parking-management-server', { behaviour: 'generic' }],
+    ['ev', 'ev-charger-level-2', { behaviour: 'generic' }],
   ]);
   const clock = new VirtualClock(T0);
   const runtime = await Runtime.open({ site, store, clock, seed: 1 });

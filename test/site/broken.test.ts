@@ -21,7 +21,7 @@ const EXPECTED: Record<string, string[]> = {
   ],
   'duplicate-id': ["@:5: duplicate device id 'gate-1' (already at line 3)"],
   'bad-faults': [
-    "@:6: device 'tank-1': unknown fault 'meltdown' (this device's faults: communication)",
+    "@:6: device 'tank-1': unknown fault 'meltdown' (this device's faults: sensor-failure, communication)",
     "@:7: device 'tank-1': cannot read 'tomorrow': expected an ISO 8601 date-time or +<duration>",
     "@:8: device 'tank-1': cannot read duration 'a while' (e.g. 30min, 2h)",
   ],

@@ -1,0 +1,47 @@
+// The charger's faults: injected ones (`pointyard fault`, the API, the site file) and random ones. A ground
+// fault (the RCD trips) switches the output off at once and ends the session; it stays until an operator
+// resets it (clearing the injected fault; a random one is reset after `groundFaultResetMin`). An OCPP link
+// loss only changes what the backend link shows: the charger keeps charging on its local authorization list.
+
+import type { Rng } from '../../runtime/rng.js';
+import { advanceRandomFaults } from './random-faults.js';
+import { abortBeforeTransaction, endTransaction } from './session.js';
+import { type EvChargerState, emit } from './state.js';
+
+export const GROUND_FAULT = 'ground-fault';
+export const OFFLINE = 'offline';
+export const FAULTS = [GROUND_FAULT, OFFLINE] as const;
+
+/** OCPP 1.6 ChargePointErrorCode of each state. */
+export const GROUND_FAILURE_CODE = 'GroundFailure';
+export const NO_ERROR_CODE = 'NoError';
+
+/** Works out the faults in force at `now` and applies their onsets and ends. */
+export function updateFaults(s: EvChargerState, injected: ReadonlySet<string>, now: number, rng: Rng): void {
+  advanceRandomFaults(s.random, s.faultFigures, now, rng);
+  const ground = injected.has(GROUND_FAULT) || now < s.random.groundUntil;
+  const offline = injected.has(OFFLINE) || now < s.random.offlineUntil;
+  if (ground !== s.groundFault) {
+    s.groundFault = ground;
+    if (ground) {
+      emit(s, 'alarm', 'ground-fault', `Ground fault: output switched off (${GROUND_FAILURE_CODE})`, {
+        random: !injected.has(GROUND_FAULT),
+      });
+      endTransaction(s, now, 'ground fault');
+      abortBeforeTransaction(s, now);
+    } else {
+      emit(s, 'alarm-cleared', 'ground-fault', 'Ground fault reset: charger back in service');
+    }
+  }
+  if (offline !== s.offline) {
+    s.offline = offline;
+    emit(
+      s,
+      offline ? 'ocpp-offline' : 'ocpp-online',
+      'ocpp-connection',
+      offline
+        ? 'OCPP link to the backend lost: charging continues locally'
+        : 'OCPP link to the backend restored',
+    );
+  }
+}

@@ -1,0 +1,118 @@
+// The session life cycle of one connector (IEC 61851 mode 3 with OCPP 1.6 semantics):
+//   idle → (car arrives) plugged → (card presented) authorizing → (accepted) charging
+//        → (energy delivered, Remote Stop, UNLOCK, ground fault, end of stay) finished → (cable removed) idle
+// A refused card is presented again after a while; after the last refusal the driver leaves.
+
+import type { Rng } from '../../runtime/rng.js';
+import { type EvChargerState, emit } from './state.js';
+import { drawVehicle } from './vehicle.js';
+
+const RFID_MAX = 999_999;
+
+const kwh = (x: number) => x.toFixed(2);
+const minutes = (ms: number) => Math.round(ms / 60_000);
+
+/** Plugs a new car in: Cable Connected, a fresh session of 0 kWh. */
+export function plugIn(s: EvChargerState, now: number, rng: Rng): void {
+  const v = drawVehicle(s.p, rng);
+  s.phase = 'plugged';
+  s.pluggedAt = now;
+  s.vehicleMaxA = v.maxCurrentA;
+  s.targetKwh = v.targetKwh;
+  s.leaveAt = now + v.dwellMs;
+  s.unplugAt = Number.POSITIVE_INFINITY;
+  s.rfidAt = now + v.rfidDelayMs;
+  s.authDoneAt = Number.POSITIVE_INFINITY;
+  s.attempts = 0;
+  s.transaction = false;
+  s.energyKwh = 0;
+  s.currentA = 0;
+  s.suspended = false;
+  emit(s, 'vehicle-arrived', 'cable-connected', 'Vehicle plugged in', {
+    vehicleMaxCurrentA: v.maxCurrentA,
+    targetKwh: Math.round(v.targetKwh * 100) / 100,
+    stayMin: minutes(v.dwellMs),
+  });
+}
+
+/** Ends an open transaction (the connector unlocks); the car stays until its driver comes back. */
+export function endTransaction(s: EvChargerState, now: number, reason: string, kind = 'session-end'): void {
+  if (s.phase !== 'charging') return;
+  s.phase = 'finished';
+  s.unplugAt = Math.max(now, s.leaveAt);
+  s.currentA = 0;
+  emit(s, kind, 'session-status', `Charging session ended: ${reason}, ${kwh(s.energyKwh)} kWh`, {
+    reason,
+    energyKwh: Math.round(s.energyKwh * 1000) / 1000,
+    minutes: minutes(now - s.pluggedAt),
+  });
+}
+
+/** Cancels a session before its transaction opened (a fault while the card is awaited or checked). */
+export function abortBeforeTransaction(s: EvChargerState, now: number): void {
+  if (s.phase !== 'plugged' && s.phase !== 'authorizing') return;
+  if (s.authStatus === 'PENDING') s.authStatus = 'FAILED';
+  s.phase = 'finished';
+  s.unplugAt = Math.max(now, s.leaveAt);
+}
+
+/** The card is presented: RFID Read Count +1, RFID Auth Status PENDING. */
+function presentCard(s: EvChargerState, now: number): void {
+  s.rfidReads = Math.min(RFID_MAX, s.rfidReads + 1);
+  s.attempts++;
+  s.authStatus = 'PENDING';
+  s.phase = 'authorizing';
+  s.authDoneAt = now + s.p.authTimeS * 1000;
+}
+
+/** The local authorization list answers (OCPP Authorize is not used yet). */
+function decide(s: EvChargerState, now: number, locked: boolean, rng: Rng): void {
+  const p = s.p;
+  if (rng.chance(p.rfidFailureRate)) {
+    s.authStatus = 'FAILED';
+    if (s.attempts < p.rfidMaxAttempts) {
+      s.phase = 'plugged';
+      s.rfidAt = now + p.rfidRetryS * 1000;
+      emit(s, 'rfid-refused', 'rfid-auth-status', `RFID card refused (attempt ${s.attempts})`);
+    } else {
+      s.phase = 'finished';
+      s.unplugAt = now + p.unplugDelayS * 1000;
+      emit(s, 'rfid-refused', 'rfid-auth-status', `RFID card refused ${s.attempts} times: the driver leaves`);
+    }
+    return;
+  }
+  s.authStatus = 'SUCCESS';
+  if (!locked) {
+    // Connector Lock is held at UNLOCK: the cable cannot be locked, so no transaction can start.
+    s.phase = 'finished';
+    s.unplugAt = now + p.unplugDelayS * 1000;
+    emit(s, 'session-refused', 'session-status', 'Card accepted but Connector Lock is UNLOCK: no charging');
+    return;
+  }
+  s.phase = 'charging';
+  s.transaction = true;
+  emit(s, 'session-start', 'session-status', 'Charging session started', { rfidAttempts: s.attempts });
+}
+
+/** Moves the session on its clock: the card, its answer, the end of the stay, the cable's removal. */
+export function advanceSession(s: EvChargerState, now: number, locked: boolean, rng: Rng): void {
+  if (s.phase === 'idle') return;
+  if (now >= s.leaveAt && (s.phase === 'plugged' || s.phase === 'charging')) {
+    // The driver is back: an open transaction is stopped, then the cable comes out.
+    if (s.phase === 'charging') endTransaction(s, now, 'stopped by the driver leaving');
+    s.phase = 'finished';
+    s.unplugAt = now + s.p.unplugDelayS * 1000;
+  }
+  if (s.phase === 'plugged' && now >= s.rfidAt) presentCard(s, now);
+  if (s.phase === 'authorizing' && now >= s.authDoneAt) decide(s, now, locked, rng);
+  if (s.phase === 'finished' && now >= s.unplugAt) {
+    s.phase = 'idle';
+    emit(s, 'vehicle-left', 'cable-connected', `Cable removed after ${minutes(now - s.pluggedAt)} min`, {
+      energyKwh: Math.round(s.energyKwh * 1000) / 1000,
+    });
+    s.energyKwh = 0;
+    s.transaction = false;
+    s.leaveAt = Number.POSITIVE_INFINITY;
+    s.unplugAt = Number.POSITIVE_INFINITY;
+  }
+}

@@ -1,0 +1,204 @@
+// What an EV charger remembers between steps. The step updates it in place: the outputs and signals objects
+// are made once here and refilled at every step, so a step allocates nothing in ordinary operation.
+
+import type { Rng } from '../../runtime/rng.js';
+import type { Value } from '../../runtime/value.js';
+import { LocalTime } from '../../util/local-time.js';
+import type { BehaviourEvent, DeviceContext, StepResult } from '../behaviour.js';
+import { evSignal } from '../signals.js';
+import { ArrivalProfile } from './arrival-profile.js';
+import { type GridNoise, type GridNoiseFigures, initialNoise } from './grid-noise.js';
+import type { EvChargerParameters } from './parameters.js';
+import { initRandomFaults, type RandomFaultFigures, type RandomFaults } from './random-faults.js';
+import { ambientAt } from './thermal.js';
+
+/**
+ * Where the connector is in a session: no car; a car plugged in waiting for its card; the card being
+ * checked; a transaction open (the car charging, or suspended by the charger); the transaction over (or
+ * never started) and the car still plugged in.
+ */
+export type Phase = 'idle' | 'plugged' | 'authorizing' | 'charging' | 'finished';
+
+/** The effective commands that shape the session and the statuses, refreshed at every step. */
+export interface Switches {
+  /** Charge Enable is ENABLE. */
+  enabled: boolean;
+  /** Connector Lock is LOCK. */
+  locked: boolean;
+}
+
+/** Names of the signals this charger reads and publishes. */
+export interface SignalKeys {
+  available: string;
+  managed: string;
+  demandA: string;
+  powerKw: string;
+  energyKwh: string;
+  phases: string;
+  voltageV: string;
+  plugins: string;
+  limitA: string;
+}
+
+export interface EvChargerState {
+  p: EvChargerParameters;
+  local: LocalTime;
+  arrivals: ArrivalProfile;
+  noiseFigures: GridNoiseFigures;
+  faultFigures: RandomFaultFigures;
+  keys: SignalKeys;
+  switches: Switches;
+  /** Range of Output Voltage in the points list: the voltage stays inside it. */
+  voltageRange: [number, number];
+
+  phase: Phase;
+  pluggedAt: number;
+  vehicleMaxA: number;
+  targetKwh: number;
+  /** When the driver comes back to the car (end of the stay). */
+  leaveAt: number;
+  /** When the cable is removed; Infinity until known. */
+  unplugAt: number;
+  rfidAt: number;
+  authDoneAt: number;
+  attempts: number;
+  /** Whether this session opened a transaction (Session Status COMPLETE once it ends). */
+  transaction: boolean;
+  /** Energy of the session, kWh: 0 at plug-in, ∫P dt while charging. */
+  energyKwh: number;
+  /** Whether a load-management pause was announced (an event is logged on each change). */
+  suspended: boolean;
+  authStatus: 'SUCCESS' | 'FAILED' | 'PENDING';
+
+  /** RFID cards presented since the device was installed (persisted). */
+  rfidReads: number;
+  /** The car park's `plugins` total last seen (persisted, so a restart does not replay old cars). */
+  pluginsSeen: number;
+  nextOwnArrival: number;
+
+  /** Current the car draws before measurement noise, A (it ramps). */
+  currentA: number;
+  /** What the meter shows this step (rounded as published): the active power is computed from these. */
+  outputCurrentA: number;
+  voltageV: number;
+  powerFactor: number;
+  powerKw: number;
+  frequencyHz: number;
+  noise: GridNoise;
+  noiseAt: number;
+  temperatureC: number;
+  ambientC: number;
+  ambientAt: number;
+
+  random: RandomFaults;
+  groundFault: boolean;
+  offline: boolean;
+
+  outputs: Record<string, Value>;
+  signals: Record<string, number>;
+  /** Events of the step in progress; null when there are none (most steps). */
+  pending: BehaviourEvent[] | null;
+  /** The step's answer, one object refilled at every step (set by the behaviour's init). */
+  result: StepResult<EvChargerState> | null;
+}
+
+const MINUTE_MS = 60_000;
+
+export function createState(
+  ctx: DeviceContext,
+  p: EvChargerParameters,
+  rng: Rng,
+  now: number,
+  counters: Record<string, number>,
+): EvChargerState {
+  const id = ctx.device.id;
+  const local = new LocalTime(ctx.tz);
+  const arrivals = new ArrivalProfile(p.arrivalProfile, p.arrivalsPerDay, p.weekendFactor, local);
+  const voltagePoint = ctx.device.profile.points.find((x) => x.id === 'output-voltage');
+  const noiseFigures: GridNoiseFigures = {
+    voltageMean: p.voltageOffsetPct / 100,
+    voltageSpread: p.voltageSpreadPct / 100,
+    frequencySpread: p.frequencySpreadHz,
+    powerFactorSpread: p.powerFactorSpread,
+    timeConstantS: p.gridTimeConstantS,
+  };
+  const faultFigures: RandomFaultFigures = {
+    enabled: p.randomFaults,
+    groundFaultsPerDay: p.groundFaultsPerDay,
+    groundFaultResetMin: p.groundFaultResetMin,
+    offlinePerDay: p.offlinePerDay,
+    offlineMeanMin: p.offlineMeanMin,
+  };
+  const keys: SignalKeys = {
+    available: evSignal(id, 'available'),
+    managed: evSignal(id, 'managed'),
+    demandA: evSignal(id, 'demandA'),
+    powerKw: evSignal(id, 'powerKw'),
+    energyKwh: evSignal(id, 'energyKwh'),
+    phases: evSignal(id, 'phases'),
+    voltageV: evSignal(id, 'voltageV'),
+    plugins: evSignal(id, 'plugins'),
+    limitA: evSignal(id, 'limitA'),
+  };
+  const ambient = ambientAt(p.ambientC, p.ambientSwingK, p.ambientPeakHour, local.hourOfDay(now));
+  return {
+    p,
+    local,
+    arrivals,
+    noiseFigures,
+    faultFigures,
+    keys,
+    switches: { enabled: true, locked: true },
+    voltageRange: [voltagePoint?.min ?? 0, voltagePoint?.max ?? Number.POSITIVE_INFINITY],
+    phase: 'idle',
+    pluggedAt: now,
+    vehicleMaxA: 0,
+    targetKwh: 0,
+    leaveAt: Number.POSITIVE_INFINITY,
+    unplugAt: Number.POSITIVE_INFINITY,
+    rfidAt: Number.POSITIVE_INFINITY,
+    authDoneAt: Number.POSITIVE_INFINITY,
+    attempts: 0,
+    transaction: false,
+    energyKwh: 0,
+    suspended: false,
+    authStatus: 'SUCCESS',
+    rfidReads: counters['rfid-read-count'] ?? 0,
+    pluginsSeen: counters['plugins-seen'] ?? 0,
+    nextOwnArrival: arrivals.next(now, rng),
+    currentA: 0,
+    outputCurrentA: 0,
+    voltageV: p.nominalVoltageV,
+    powerFactor: 1,
+    powerKw: 0,
+    frequencyHz: p.frequencyHz,
+    noise: initialNoise(noiseFigures, rng),
+    noiseAt: now,
+    temperatureC: ambient,
+    ambientC: ambient,
+    ambientAt: now,
+    random: initRandomFaults(faultFigures, now, rng),
+    groundFault: false,
+    offline: false,
+    outputs: {},
+    signals: {},
+    pending: null,
+    result: null,
+  };
+}
+
+/** Adds an event to the step in progress. */
+export function emit(
+  s: EvChargerState,
+  kind: string,
+  point: string | null,
+  message: string,
+  data?: Record<string, unknown>,
+): void {
+  const event: BehaviourEvent = data ? { kind, point, message, data } : { kind, point, message };
+  if (s.pending) s.pending.push(event);
+  else s.pending = [event];
+}
+
+/** How often the ambient temperature is recomputed, ms (it moves slowly). */
+export const AMBIENT_EVERY_MS = MINUTE_MS;

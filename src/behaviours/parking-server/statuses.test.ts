@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { LocalTime } from '../../util/local-time.js';
+import type { BehaviourEvent } from '../behaviour.js';
+import type { FaultState } from './faults.js';
+import { emptyMeasurements, readMeasurements } from './measurements.js';
+import { DEFAULT_FALLBACKS } from './parameters.js';
+import { updateSecurityAlert } from './security-alert.js';
+import {
+  bmsStatus,
+  clusterStatus,
+  databaseStatus,
+  licenseStatus,
+  ocppStatus,
+  parseLicenseExpiry,
+  paymentStatus,
+  serverStatus,
+} from './statuses.js';
+
+const faults = (...names: string[]): FaultState => ({
+  injected: new Set(names),
+  random: null,
+  randomUntil: 0,
+});
+
+test('server, database, payment, OCPP and BMS statuses from faults and measurements', () => {
+  const m = emptyMeasurements();
+  assert.equal(serverStatus(faults(), true), 'RUNNING');
+  assert.equal(serverStatus(faults(), false), 'MAINTENANCE');
+  assert.equal(serverStatus(faults('server-error'), false), 'ERROR');
+  assert.equal(databaseStatus(faults(), m), 'CONNECTED');
+  assert.equal(databaseStatus(faults('database-down'), m), 'DISCONNECTED');
+  assert.equal(databaseStatus(faults('database-error', 'database-down'), m), 'ERROR');
+  assert.equal(databaseStatus(faults(), { ...m, dbOk: false }), 'DISCONNECTED');
+  assert.equal(paymentStatus(faults()), 'ONLINE');
+  assert.equal(paymentStatus(faults('payment-gateway-offline')), 'OFFLINE');
+  assert.equal(
+    paymentStatus({ injected: new Set(), random: 'payment-gateway-error', randomUntil: 1 }),
+    'ERROR',
+  );
+  assert.equal(ocppStatus(faults(), m), 'RUNNING');
+  assert.equal(ocppStatus(faults(), { ...m, ocppBackendRunning: false }), 'STOPPED');
+  assert.equal(ocppStatus(faults('ocpp-backend-down'), m), 'STOPPED');
+  assert.equal(bmsStatus(faults(), { ...m, bmsClients: 0 }), 'DISCONNECTED');
+  assert.equal(bmsStatus(faults(), { ...m, bmsClients: 2 }), 'CONNECTED');
+  assert.equal(bmsStatus(faults('bms-disconnected'), { ...m, bmsClients: 2 }), 'DISCONNECTED');
+});
+
+test('cluster: one node is healthy; some nodes down is degraded; none is a fault', () => {
+  const m = (clusterNodes: number, clusterNodesHealthy: number) => ({
+    ...emptyMeasurements(),
+    clusterNodes,
+    clusterNodesHealthy,
+  });
+  assert.equal(clusterStatus(faults(), m(1, 1)), 'HEALTHY');
+  assert.equal(clusterStatus(faults(), m(3, 3)), 'HEALTHY');
+  assert.equal(clusterStatus(faults(), m(3, 2)), 'DEGRADED');
+  assert.equal(clusterStatus(faults(), m(3, 0)), 'FAULT');
+  assert.equal(clusterStatus(faults('cluster-degraded'), m(1, 1)), 'DEGRADED');
+  assert.equal(clusterStatus(faults('cluster-fault'), m(1, 1)), 'FAULT');
+});
+
+test('measurements: env values, else the fallbacks (Connected Devices: the chargers seen)', () => {
+  const m = emptyMeasurements();
+  readMeasurements({}, DEFAULT_FALLBACKS, 4, m);
+  assert.equal(m.cpuPercent, 5);
+  assert.equal(m.connectedDevices, 4);
+  assert.equal(m.clusterNodesHealthy, 1);
+  readMeasurements({ cpuPercent: 42, clusterNodes: 3, ocppBackendRunning: 0 }, DEFAULT_FALLBACKS, 4, m);
+  assert.equal(m.cpuPercent, 42);
+  assert.equal(m.clusterNodesHealthy, 3, 'every node healthy unless told');
+  assert.equal(m.ocppBackendRunning, false);
+});
+
+test('licence: VALID without expiry, EXPIRING in the last 30 days, EXPIRED after the day', () => {
+  const paris = new LocalTime('Europe/Paris');
+  const expiry = parseLicenseExpiry('2026-03-31');
+  const at = (iso: string) => licenseStatus(expiry, 30, Date.parse(iso), paris);
+  assert.equal(licenseStatus(null, 30, 0, paris), 'VALID');
+  assert.equal(at('2026-02-28T12:00:00Z'), 'VALID');
+  assert.equal(at('2026-03-01T12:00:00Z'), 'EXPIRING');
+  assert.equal(at('2026-03-31T21:59:00Z'), 'EXPIRING', '23:59 local on the last day');
+  assert.equal(at('2026-03-31T22:00:00Z'), 'EXPIRED', 'midnight local after it');
+  const instant = parseLicenseExpiry('2026-03-31T12:00:00Z');
+  assert.equal(licenseStatus(instant, 30, Date.parse('2026-03-31T11:59:59Z'), paris), 'EXPIRING');
+  assert.equal(licenseStatus(instant, 30, Date.parse('2026-03-31T12:00:00Z'), paris), 'EXPIRED');
+});
+
+test('security alert: raised by new incidents or Emergency Mode, cleared after a quiet period', () => {
+  const s = { active: false, lastCount: 0, lastIncidentAt: 0 };
+  const events: BehaviourEvent[] = [];
+  const clear = 30 * 60_000;
+  updateSecurityAlert(s, 0, false, false, 1000, clear, events);
+  assert.equal(s.active, false);
+  updateSecurityAlert(s, 3, false, false, 2000, clear, events);
+  assert.equal(s.active, true);
+  assert.match(events[0]?.message ?? '', /3 new security incidents/);
+  updateSecurityAlert(s, 3, false, false, 2000 + clear - 1, clear, events);
+  assert.equal(s.active, true);
+  updateSecurityAlert(s, 3, false, false, 2000 + clear, clear, events);
+  assert.equal(s.active, false);
+  assert.equal(events[1]?.kind, 'security-alert-cleared');
+  updateSecurityAlert(s, 0, false, false, 5_000_000, clear, events);
+  assert.equal(s.active, false, 'a count back to 0 (runtime restarted) is no incident');
+  updateSecurityAlert(s, 0, true, false, 6_000_000, clear, events);
+  assert.equal(s.active, true);
+  assert.match(events[2]?.message ?? '', /Emergency Mode/);
+  updateSecurityAlert(s, 0, true, false, 6_000_000 + 2 * clear, clear, events);
+  assert.equal(s.active, true, 'held while Emergency Mode is on');
+});

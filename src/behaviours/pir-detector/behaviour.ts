@@ -1,0 +1,169 @@
+// The PIR Detector (behaviour.md, "PIR Detector", EN 50131-2-2): people and pets walk past at the rates of
+// the occupancy profile; each passage is a pulse train on Signal Level (100 ms samples, noise 0–5 %); two
+// pulses above the Sensitivity threshold within the pulse window make a detection: Detection Count +1, Alarm
+// Status TRUE for the hold time, Detector Status ALARM, SIA BA when the zone is armed (BR when the alarm
+// ends). Tamper (TA/TR), masking (BT/BJ), missed supervision (BZ/BJ) and low battery (YT/YR) are reported
+// too. Zero allocation per step unless an event happens: the outputs object and the step result are reused.
+
+import type { Rng } from '../../runtime/rng.js';
+import type { Value } from '../../runtime/value.js';
+import type { Behaviour, DeviceContext, StepInputs, StepResult } from '../behaviour.js';
+import { relinquishDefault } from '../defaults.js';
+import { ambientC } from './ambient.js';
+import type { PirParameters } from './parameters.js';
+import { exponential, uniform } from './random.js';
+import { siaEvent } from './sia.js';
+import { COUNTER, initialState, MAX_DETECTIONS, type PirState } from './state.js';
+
+const HOUR = 3_600_000;
+const TEMPERATURE_EVERY_MS = 60_000;
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
+
+/** Threshold of a Sensitivity word: HIGH sensitivity has the lowest threshold. */
+export function thresholdFor(p: PirParameters, sensitivity: Value | undefined): number {
+  return sensitivity === 'HIGH'
+    ? p.thresholdHighPct
+    : sensitivity === 'LOW'
+      ? p.thresholdLowPct
+      : p.thresholdMediumPct;
+}
+
+/** People (a Poisson process whose rate follows office hours, drawn by thinning) and pets walk into range. */
+function arrivals(s: PirState, now: number, rng: Rng): void {
+  const { p, train } = s;
+  if (now >= s.nextPersonAt) {
+    s.nextPersonAt = now + exponential(rng, s.maxPersonRate) * HOUR;
+    const rate = s.office.isOpen(now) ? p.passagesPerHourOffice : p.passagesPerHourOther;
+    if (rng.next() * s.maxPersonRate < rate && !train.active) {
+      const pulses = rng.int(p.personPulsesMin, p.personPulsesMax);
+      train.start(rng, pulses, uniform(rng, p.personPeakMinPct, p.personPeakMaxPct), false);
+    }
+  }
+  if (now >= s.nextPetAt) {
+    s.nextPetAt = now + exponential(rng, p.petPassagesPerHour) * HOUR;
+    if (!train.active) {
+      const pulses = rng.int(p.petPulsesMin, p.petPulsesMax);
+      train.start(rng, pulses, uniform(rng, p.petPeakMinPct, p.petPeakMaxPct), true);
+    }
+  }
+}
+
+/** Injected or random faults, and their SIA reports when they start and end. */
+function updateFaults(s: PirState, faults: ReadonlySet<string>): void {
+  const none = faults.size === 0;
+  const { randomFaults: random, p, log } = s;
+  const tamper = (!none && faults.has('tamper')) || random.active(0);
+  const masked = (!none && faults.has('masked')) || random.active(1);
+  const lost = (!none && faults.has('supervision')) || random.active(2);
+  if (tamper !== s.tamper) {
+    s.tamper = tamper;
+    siaEvent(log, tamper ? 'TA' : 'TR', p.zone, 'tamper-status');
+  }
+  if (masked !== s.masked) {
+    s.masked = masked;
+    siaEvent(log, masked ? 'BT' : 'BJ', p.zone, 'masked-status', masked ? undefined : 'masking removed');
+  }
+  if (lost !== s.supervisionLost) {
+    s.supervisionLost = lost;
+    siaEvent(
+      log,
+      lost ? 'BZ' : 'BJ',
+      p.zone,
+      'communication-status',
+      lost ? undefined : 'supervision restored',
+    );
+  }
+}
+
+function detect(s: PirState, now: number, led: boolean): void {
+  if (s.detections < MAX_DETECTIONS) s.detections++;
+  s.alarm = true;
+  s.alarmUntil = now + s.p.holdTimeS * 1000; // a new detection during the hold restarts it
+  s.battery.detection(led);
+  if (!s.burglaryReported && s.office.isArmed(now)) {
+    s.burglaryReported = true;
+    siaEvent(s.log, 'BA', s.p.zone, 'alarm-status');
+  }
+}
+
+/** Battery Level as shown (a `low-battery` fault sags it), and YT / YR when it crosses the low mark. */
+function batteryLevel(s: PirState, lowBatteryFault: boolean): number {
+  const { p } = s;
+  const charge = s.battery.charge;
+  const shown =
+    Math.round((lowBatteryFault && charge > p.lowBatteryFaultPct ? p.lowBatteryFaultPct : charge) * 100) /
+    100;
+  const low = shown < p.lowBatteryPct;
+  if (low !== s.lowBattery) {
+    s.lowBattery = low;
+    siaEvent(s.log, low ? 'YT' : 'YR', p.zone, 'battery-level', low ? `low battery (${shown} %)` : undefined);
+  }
+  return shown;
+}
+
+function step(
+  _ctx: DeviceContext,
+  s: PirState,
+  inputs: StepInputs,
+  dt: number,
+  rng: Rng,
+): StepResult<PirState> {
+  const { p, log } = s;
+  const now = inputs.now;
+  const commands = inputs.commands;
+  log.reset();
+  s.randomFaults.advance(now, rng, log, 'detector-status');
+  updateFaults(s, inputs.faults);
+  if (dt > 0) {
+    arrivals(s, now, rng);
+    let pulse = s.train.sample(rng);
+    // Pet immunity: the lens and dual elements barely see a small target.
+    if (s.train.small && commands['pet-immunity'] === true) pulse *= p.petImmunityFactor;
+    if (s.masked) pulse = 0; // covered or sprayed: nothing reaches the element
+    const v = pulse + p.noiseMaxPct * rng.next();
+    s.signalPct = round1(v > 100 ? 100 : v);
+    if (s.counter.feed(s.signalPct, thresholdFor(p, commands.sensitivity), now))
+      detect(s, now, commands['led-enable'] !== false);
+    s.battery.drain(dt);
+  }
+  if (s.alarm && now >= s.alarmUntil) {
+    s.alarm = false;
+    if (s.burglaryReported) {
+      s.burglaryReported = false;
+      siaEvent(log, 'BR', p.zone, 'alarm-status');
+    }
+  }
+  const battery = batteryLevel(s, inputs.faults.size > 0 && inputs.faults.has('low-battery'));
+  if (now - s.temperatureAt >= TEMPERATURE_EVERY_MS) {
+    const t = ambientC(p.ambientMeanC, p.ambientDailySwingC, p.ambientSeasonalSwingC, s.local, now);
+    s.temperatureC = round1(Math.min(50, Math.max(-10, t + 0.1 * rng.gaussian())));
+    s.temperatureAt = now;
+  }
+  const o = s.outputs;
+  o['signal-level'] = s.signalPct;
+  o.temperature = s.temperatureC;
+  o['detection-count'] = s.detections;
+  o['battery-level'] = battery;
+  o['detector-status'] = s.alarm ? 'ALARM' : s.tamper || s.masked || s.supervisionLost ? 'FAULT' : 'OK';
+  o['alarm-status'] = s.alarm;
+  o['masked-status'] = s.masked;
+  o['tamper-status'] = s.tamper;
+  o['communication-status'] = s.supervisionLost ? 'FAULT' : 'OK';
+  s.result.events = log.list;
+  return s.result;
+}
+
+export const pirDetectorBehaviour: Behaviour<PirState> = {
+  name: 'pir-detector',
+  faults: ['tamper', 'masked', 'supervision', 'low-battery'],
+  init: initialState,
+  step,
+  relinquishDefault,
+  counters(s) {
+    return { [COUNTER.detections]: s.detections, [COUNTER.battery]: s.battery.charge };
+  },
+  onDemand(_ctx, s, point) {
+    return s.outputs[point.id] ?? 0;
+  },
+};

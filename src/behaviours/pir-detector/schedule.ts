@@ -1,0 +1,34 @@
+// Office hours and the armed schedule in the site's time zone: who walks past when, and when a detection is
+// a burglary alarm. Cheap to ask at every step (LocalTime caches the zone offset).
+
+import type { LocalTime } from '../../util/local-time.js';
+import type { ArmedSchedule } from './parameters.js';
+
+export class OfficeHours {
+  /** Bit d set when local weekday d (0 = Sunday) is a working day. */
+  private readonly weekdayMask: number;
+
+  constructor(
+    private readonly local: LocalTime,
+    private readonly startHour: number,
+    private readonly endHour: number,
+    weekdays: readonly number[],
+    private readonly armedSchedule: ArmedSchedule,
+  ) {
+    this.weekdayMask = weekdays.reduce((mask, d) => mask | (1 << d), 0);
+  }
+
+  /** Within office hours on a working day. */
+  isOpen(now: number): boolean {
+    if ((this.weekdayMask & (1 << this.local.weekday(now))) === 0) return false;
+    const hour = this.local.hourOfDay(now);
+    return hour >= this.startHour && hour < this.endHour;
+  }
+
+  /** The zone is armed: outside office hours by default, or always, or never. */
+  isArmed(now: number): boolean {
+    if (this.armedSchedule === 'always') return true;
+    if (this.armedSchedule === 'never') return false;
+    return !this.isOpen(now);
+  }
+}
