@@ -5,6 +5,16 @@ import type { Environment } from '../runtime/environment.js';
 import type { Site } from '../site/model.js';
 import { LocalTime } from '../util/local-time.js';
 
+/** Smooth, irregular-looking variation in [-1, 1]: three slow waves of unrelated periods (7, 13, 29 min). */
+function wobble(t: number, phase: number): number {
+  const m = t / 60_000;
+  return (
+    0.5 * Math.sin((2 * Math.PI * m) / 7 + phase) +
+    0.3 * Math.sin((2 * Math.PI * m) / 13 + 2 * phase + 1) +
+    0.2 * Math.sin((2 * Math.PI * m) / 29 + 3 * phase + 2)
+  );
+}
+
 export class SimulatedEnvironment implements Environment {
   private readonly local: LocalTime;
   private readonly values: Record<string, number> = {};
@@ -16,11 +26,10 @@ export class SimulatedEnvironment implements Environment {
   read(_device: unknown, now: number): Readonly<Record<string, number>> {
     const hour = this.local.hourOfDay(now);
     const day = 0.5 - 0.5 * Math.cos((2 * Math.PI * (hour - 3)) / 24); // 0 at 03:00, 1 at 15:00
-    const minute = (now / 60_000) % 60;
     const v = this.values;
-    v.cpuPercent = 6 + 18 * day + 3 * Math.sin(minute / 3);
-    v.memoryPercent = 38 + 6 * day;
-    v.dbLatencyMs = 2 + 4 * day + Math.abs(Math.sin(minute)) * 2;
+    v.cpuPercent = 6 + 18 * day + 3 * wobble(now, 0);
+    v.memoryPercent = 38 + 6 * day + 0.5 * wobble(now, 1);
+    v.dbLatencyMs = 2 + 4 * day + 1.5 * (1 + wobble(now, 2));
     v.dbOk = 1;
     v.apiRequestsPerSecond = 2 + 25 * day;
     v.connectedDevices = this.site.devices.length;

@@ -72,6 +72,8 @@ function panel(s: PlotSeries, index: number, top: number, x: (t: number) => numb
         : null;
   let lo: number;
   let hi: number;
+  let dataLo = 0;
+  let dataHi = 0;
   if (words) {
     lo = 0;
     hi = Math.max(1, words.length - 1);
@@ -84,6 +86,7 @@ function panel(s: PlotSeries, index: number, top: number, x: (t: number) => numb
       if (v > hi) hi = v;
     }
     if (!Number.isFinite(lo)) [lo, hi] = [0, 1];
+    [dataLo, dataHi] = [lo, hi];
     if (hi - lo < 1e-9) [lo, hi] = [lo - 1, hi + 1];
     const pad = (hi - lo) * 0.06;
     lo -= pad;
@@ -91,15 +94,16 @@ function panel(s: PlotSeries, index: number, top: number, x: (t: number) => numb
   }
   const y = (v: number) => top + PANEL - ((v - lo) / (hi - lo)) * PANEL;
   const points = reduce(s, x);
-  // Booleans and enums hold their value until the next sample: draw steps.
+  // Booleans, enums and numbers that change on events hold their value until the next sample: steps.
+  const steps = words !== null || point.update !== 'periodic';
   const path: string[] = [];
   points.forEach(([px, v], i) => {
     const py = y(v).toFixed(1);
     if (i === 0) path.push(`M${px.toFixed(1)},${py}`);
-    else if (words) path.push(`H${px.toFixed(1)}V${py}`);
+    else if (steps) path.push(`H${px.toFixed(1)}V${py}`);
     else path.push(`L${px.toFixed(1)},${py}`);
   });
-  if (words && points.length > 0) path.push(`H${x(end).toFixed(1)}`);
+  if (steps && points.length > 0) path.push(`H${x(end).toFixed(1)}`);
   const unit = point.unit ? ` (${point.unit})` : '';
   const axis = words
     ? words
@@ -108,7 +112,8 @@ function panel(s: PlotSeries, index: number, top: number, x: (t: number) => numb
             `<text x="${LEFT - 6}" y="${(y(i) + 3).toFixed(1)}" class="tick" text-anchor="end">${esc(w)}</text>`,
         )
         .join('')
-    : `<text x="${LEFT - 6}" y="${(top + 9).toFixed(1)}" class="tick" text-anchor="end">${fmt(hi)}</text><text x="${LEFT - 6}" y="${(top + PANEL).toFixed(1)}" class="tick" text-anchor="end">${fmt(lo)}</text>`;
+    : // The data's own lowest and highest values, at their height.
+      `<text x="${LEFT - 6}" y="${(y(dataHi) + 4).toFixed(1)}" class="tick" text-anchor="end">${fmt(dataHi)}</text><text x="${LEFT - 6}" y="${(y(dataLo) + 3).toFixed(1)}" class="tick" text-anchor="end">${fmt(dataLo)}</text>`;
   return [
     `<rect x="${LEFT}" y="${top}" width="${PLOT_W}" height="${PANEL}" class="frame"/>`,
     `<text x="12" y="${top + 16}" class="name">${esc(point.name)}${esc(unit)}</text>`,

@@ -16,7 +16,8 @@ export function plotCollector(site: Site) {
   const series = new Map<string, PlotSeries>();
   return {
     add(entry: PointEntry, t: number, value: Value): void {
-      if (!wanted.has(entry.device.id) || entry.point.kind === 'command') return;
+      if (!wanted.has(entry.device.id) || entry.point.kind === 'command' || entry.point.type === 'datetime')
+        return;
       const n = numericValue(entry.point, value);
       if (n === null) return;
       let s = series.get(entry.key);

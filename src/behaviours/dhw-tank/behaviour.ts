@@ -1,7 +1,7 @@
 // The DHW tank (domestic hot water cylinder) behaviour: a stratified water column heated by a primary and a
 // backup heater under thermostat, schedule, eco and legionella control, drawn from by a daily tapping profile,
 // losing heat to the room and the recirculation loop, with expansion pressure and a safety valve.
-// docs/behaviour/dhw-tank.md describes the model, its parameters and its faults.
+// docs/behaviour.md describes the model, its parameters and its faults.
 
 import type { Value } from '../../runtime/value.js';
 import type { Behaviour, StepInputs, StepResult } from '../behaviour.js';

@@ -1,4 +1,4 @@
-// The faults a DHW tank models (docs/behaviour/dhw-tank.md says why each), injected through the runtime or
+// The faults a DHW tank models (docs/behaviour.md says why each), injected through the runtime or
 // started at random at a small rate, each random one lasting an exponential time before it is repaired.
 
 import type { Rng } from '../../runtime/rng.js';

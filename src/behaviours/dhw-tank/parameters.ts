@@ -1,5 +1,5 @@
 // Every figure of the DHW tank model, read from the site file's `parameters:` mapping with its default and
-// range (docs/behaviour/dhw-tank.md gives the unit and the source of each default).
+// range (docs/behaviour.md gives the unit and the source of each default).
 
 import type { Device } from '../../site/model.js';
 import { ParameterReader } from './parameter-reader.js';

@@ -1,4 +1,4 @@
-// The EV Charger Level 2 behaviour (behaviour.md, "EV Charger Level 2"; docs/behaviour/ev-charger.md): an
+// The EV Charger Level 2 behaviour (behaviour.md, "EV Charger Level 2"; docs/behaviour.md): an
 // IEC 61851 mode-3 AC charger with OCPP 1.6 semantics. Each step applies the faults, Remote Stop and the
 // connector lock, moves the session on, takes arriving cars, then computes the electrics and publishes
 // the points and the signals the car park reads.

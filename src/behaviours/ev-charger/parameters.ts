@@ -1,4 +1,4 @@
-// The EV charger's figures, each a site-file parameter with a default (docs/behaviour/ev-charger.md gives the
+// The EV charger's figures, each a site-file parameter with a default (docs/behaviour.md gives the
 // unit and the source of every default). Read and checked once, when the device starts.
 
 import type { DeviceContext } from '../behaviour.js';

@@ -1,4 +1,4 @@
-// The status points as functions of the charger's state (docs/behaviour/ev-charger.md, "What the points show").
+// The status points as functions of the charger's state (docs/behaviour.md, "What the points show").
 
 import type { EvChargerState, Switches } from './state.js';
 

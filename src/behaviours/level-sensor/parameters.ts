@@ -1,5 +1,5 @@
 // The level sensor's parameters (site file `parameters:`), with defaults, checked once at init.
-// Units are in the names; docs/behaviour/level-sensor.md gives the source of every default.
+// Units are in the names; docs/behaviour.md gives the source of every default.
 
 import type { DeviceContext } from '../behaviour.js';
 import { ParameterReader } from './parameter-reader.js';

@@ -1,7 +1,7 @@
 // The Parking Management Server (Pointyard itself): the car park's occupancy, transactions and revenue,
 // the EV chargers' plug-ins and load management, and the server's own measurements and statuses. A pure
 // step: the runtime measures the server (`inputs.env`) and carries out backups, reports, notifications and
-// syncs (`effects` → `inputs.results`). See docs/behaviour/parking-server.md.
+// syncs (`effects` → `inputs.results`). See docs/behaviour.md.
 
 import type { Rng } from '../../runtime/rng.js';
 import type { Behaviour, DeviceContext, StepInputs, StepResult } from '../behaviour.js';

@@ -1,5 +1,5 @@
 // The parking server's parameters (site file `parameters:`), with defaults, validated once at init.
-// docs/behaviour/parking-server.md lists each one with its unit and the source of its default.
+// docs/behaviour.md lists each one with its unit and the source of its default.
 
 import type { Device } from '../../site/model.js';
 import { type OccupancyProfile, readProfiles } from './occupancy-profiles.js';

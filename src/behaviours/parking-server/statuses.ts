@@ -1,5 +1,5 @@
 // The status points of the server, each a pure function of the faults in force, the measurements and the
-// commands (see docs/behaviour/parking-server.md for the table of what drives what).
+// commands (see docs/behaviour.md for the table of what drives what).
 
 import type { LocalTime } from '../../util/local-time.js';
 import { type FaultState, hasFault } from './faults.js';

@@ -1,5 +1,5 @@
 // The PIR detector's parameters (site file `parameters:`), with defaults, checked once at init.
-// Units are in the names; docs/behaviour/pir-detector.md gives the source of every default.
+// Units are in the names; docs/behaviour.md gives the source of every default.
 
 import type { DeviceContext } from '../behaviour.js';
 import { ParameterReader } from './parameter-reader.js';
