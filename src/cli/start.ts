@@ -8,6 +8,7 @@ import { startControlServer } from '../control/control-server.js';
 import { ParkingEffects } from '../parking/effects.js';
 import { RealEnvironment } from '../parking/real-environment.js';
 import { ServerMetrics } from '../parking/server-metrics.js';
+import { type HaystackServer, startHaystackServer } from '../protocols/haystack/server.js';
 import { RealClock } from '../runtime/clock.js';
 import { Runtime } from '../runtime/runtime.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
@@ -20,6 +21,17 @@ interface StartFlags {
   speed: number;
   seed: string;
   logLevel: string;
+  /** False with --no-http. */
+  http?: boolean;
+  httpPort?: number;
+  host?: string;
+}
+
+function port(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0 || n > 65_535)
+    throw new InvalidArgumentError('expected a port number 0–65535');
+  return n;
 }
 
 function positive(text: string): number {
@@ -64,13 +76,37 @@ async function run(flags: StartFlags): Promise<void> {
     return;
   }
   const running = runtime;
+  let http: HaystackServer | null = null;
+  if (flags.http !== false) {
+    const settings = (site.server.http ?? {}) as { host?: unknown; port?: unknown };
+    const host = flags.host ?? (typeof settings.host === 'string' ? settings.host : '127.0.0.1');
+    const port = flags.httpPort ?? (typeof settings.port === 'number' ? settings.port : 8080);
+    try {
+      http = await startHaystackServer({
+        site,
+        runtime: running,
+        host,
+        port,
+        log,
+        onRequest: () => metrics.countRequest(Date.now()),
+      });
+    } catch (err) {
+      process.stderr.write(`pointyard: cannot serve HTTP on ${host}:${port}: ${(err as Error).message}\n`);
+      control.close();
+      await store.close().catch(() => {});
+      process.exitCode = 1;
+      return;
+    }
+  }
   running.start();
   log.info(
     { data: dataDir, speed: flags.speed, devices: site.devices.length, points: running.points.size },
     'started',
   );
   process.stderr.write(
-    `Pointyard is running ${site.site.name}: ${site.devices.length} devices, ${running.points.size} points, data in ${dataDir}. Ctrl+C stops it.\n`,
+    `Pointyard is running ${site.site.name}: ${site.devices.length} devices, ${running.points.size} points, data in ${dataDir}.\n` +
+      (http ? `Haystack API: ${http.url}\n` : '') +
+      'Ctrl+C stops it.\n',
   );
 
   let stopping = false;
@@ -80,6 +116,7 @@ async function run(flags: StartFlags): Promise<void> {
     log.info({ signal }, 'stopping');
     try {
       control.close();
+      await http?.close();
       await running.stop();
       await store.close();
       log.info('stopped cleanly');
@@ -105,5 +142,15 @@ export function startCommand(): Command {
     .option('--speed <n>', 'run N times faster than real time', positive, 1)
     .option('--seed <seed>', 'random seed of the simulation', '1')
     .option('--log-level <level>', 'pino log level (trace, debug, info, warn, error)', 'info')
+    .option(
+      '--http-port <port>',
+      'port of the Haystack API (default: the site file’s server.http.port, else 8080)',
+      port,
+    )
+    .option(
+      '--host <address>',
+      'address to serve on (default: the site file’s server.http.host, else 127.0.0.1)',
+    )
+    .option('--no-http', 'do not serve the Haystack API')
     .action(run);
 }

@@ -1,0 +1,56 @@
+// Haystack filters over the site's records, with `->` following refs between records. Parsing and
+// evaluation are haystack-core's; a comparison haystack-core cannot make (numbers of unlike units) is false,
+// as the Haystack filter spec says.
+
+import { type HDict, HFilter, type HRef } from 'haystack-core';
+import { OpError } from './grids.js';
+import type { HaystackRecord, SiteRecords } from './records.js';
+
+export type Resolve = (ref: HRef) => HDict | undefined;
+
+/** A predicate for `text`; a filter that does not parse is an OpError (an error grid). */
+export function compileFilter(text: string): (dict: HDict, resolve: Resolve) => boolean {
+  let node: ReturnType<typeof HFilter.parse>;
+  try {
+    node = HFilter.parse(text);
+  } catch (err) {
+    throw new OpError(`cannot read filter '${text}': ${(err as Error).message}`);
+  }
+  return (dict, resolve) => {
+    try {
+      return HFilter.eval(node, { dict, resolve });
+    } catch {
+      return false;
+    }
+  };
+}
+
+/** Records matching `text`, at most `limit`, in site order. */
+export function readByFilter(
+  records: SiteRecords,
+  text: string,
+  limit: number,
+): Array<{ record: HaystackRecord; dict: HDict }> {
+  const matches = compileFilter(text);
+  // Each record's dict is built once per read, whether it is matched or followed by `->`.
+  const cache = new Map<string, HDict>();
+  const dictOf = (record: HaystackRecord) => {
+    let dict = cache.get(record.id);
+    if (!dict) {
+      dict = records.dict(record);
+      cache.set(record.id, dict);
+    }
+    return dict;
+  };
+  const resolve: Resolve = (ref) => {
+    const record = records.byId.get(ref.value);
+    return record ? dictOf(record) : undefined;
+  };
+  const found: Array<{ record: HaystackRecord; dict: HDict }> = [];
+  for (const record of records.all) {
+    if (found.length >= limit) break;
+    const dict = dictOf(record);
+    if (matches(dict, resolve)) found.push({ record, dict });
+  }
+  return found;
+}

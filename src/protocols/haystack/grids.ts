@@ -1,0 +1,20 @@
+// Small helpers to build Haystack grids with haystack-core.
+
+import { HDict, HGrid, HMarker, HStr, type HVal } from 'haystack-core';
+
+/** An error grid: meta `err`, `dis` (the message a person reads) and optionally `errTrace`. */
+export function errorGrid(message: string, trace?: string): HGrid {
+  const meta: Record<string, HVal> = { err: HMarker.make(), dis: HStr.make(message) };
+  if (trace) meta.errTrace = HStr.make(trace);
+  return HGrid.make({ meta: HDict.make(meta), rows: [] });
+}
+
+/** A grid of `rows`; `columns` fixes the columns when there may be no row to name them. */
+export function gridOf(rows: HDict[], columns: string[] = [], meta?: Record<string, HVal>): HGrid {
+  const grid = HGrid.make({ rows, ...(meta ? { meta: HDict.make(meta) } : {}) });
+  for (const name of columns) if (!grid.hasColumn(name)) grid.addColumn(name);
+  return grid;
+}
+
+/** A failure inside an op, answered as an error grid with HTTP 200. */
+export class OpError extends Error {}

@@ -1,0 +1,21 @@
+// What an op handler gets: the site's records and runtime, the request grid, and who asks.
+
+import type { HGrid } from 'haystack-core';
+import type { Runtime } from '../../../runtime/runtime.js';
+import type { SiteRecords } from '../records.js';
+
+export interface OpContext {
+  records: SiteRecords;
+  runtime: Runtime;
+  request: HGrid;
+  /** When the server started, epoch ms. */
+  bootTime: number;
+}
+
+export interface Op {
+  name: string;
+  /** Side-effect free: GET is allowed. */
+  noSideEffects: boolean;
+  doc: string;
+  run(ctx: OpContext): HGrid | Promise<HGrid>;
+}

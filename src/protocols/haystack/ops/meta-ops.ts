@@ -1,0 +1,70 @@
+// `ops`, `filetypes` (and the Haystack 3 `formats`) and `close`.
+
+import { HDict, HGrid, HMarker, HStr, HSymbol, type HVal } from 'haystack-core';
+import type { Op } from './context.js';
+
+const FILETYPES: Array<[string, string, string]> = [
+  ['zinc', 'Zinc', 'text/zinc'],
+  ['json', 'JSON', 'application/json'],
+  ['csv', 'CSV', 'text/csv'],
+];
+
+/** The ops table is filled by the server with every op it serves. */
+export function opsOp(all: () => Op[]): Op {
+  return {
+    name: 'ops',
+    noSideEffects: true,
+    doc: 'The operations this server supports',
+    run() {
+      const rows = all().map((op) => {
+        const tags: Record<string, HVal> = {
+          def: HSymbol.make(`op:${op.name}`),
+          name: HStr.make(op.name),
+          doc: HStr.make(op.doc),
+        };
+        if (op.noSideEffects) tags.noSideEffects = HMarker.make();
+        return HDict.make(tags);
+      });
+      return HGrid.make({ rows });
+    },
+  };
+}
+
+export const filetypesOp: Op = {
+  name: 'filetypes',
+  noSideEffects: true,
+  doc: 'The formats this server reads and writes',
+  run() {
+    const rows = FILETYPES.map(([ext, dis, mime]) =>
+      HDict.make({
+        def: HSymbol.make(`filetype:${ext}`),
+        dis: HStr.make(dis),
+        mime: HStr.make(mime),
+        fileExt: HStr.make(ext),
+      }),
+    );
+    return HGrid.make({ rows });
+  },
+};
+
+/** Haystack 3's `formats`, which some clients still call. */
+export const formatsOp: Op = {
+  name: 'formats',
+  noSideEffects: true,
+  doc: 'The formats this server reads and writes (Haystack 3)',
+  run() {
+    const rows = FILETYPES.map(([, , mime]) =>
+      HDict.make({ mime: HStr.make(mime), receive: HMarker.make(), send: HMarker.make() }),
+    );
+    return HGrid.make({ rows });
+  },
+};
+
+export const closeOp: Op = {
+  name: 'close',
+  noSideEffects: false,
+  doc: 'Close the session',
+  run() {
+    return HGrid.make({});
+  },
+};

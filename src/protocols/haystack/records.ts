@@ -1,0 +1,98 @@
+// The site as Haystack records: one `site`, one `equip` per device, one `point` per point. Static tags are
+// built once from the profiles (the same tags as `profile export --format zinc`); the live tags (`curVal`,
+// `curStatus`, `writeVal`, `writeLevel`) are added from the point store each time a record is read.
+
+import { HDict, HMarker, HNum, HRef, HStr, type HVal } from 'haystack-core';
+import { pointRecord } from '../../points/exports/haystack.js';
+import type { Runtime } from '../../runtime/runtime.js';
+import type { Site } from '../../site/model.js';
+import { haystackTz, toHaystack } from './haystack-values.js';
+
+export interface HaystackRecord {
+  id: string;
+  /** Static tags. */
+  tags: Record<string, HVal>;
+  /** Index in the point store for point records, else null. */
+  point: number | null;
+}
+
+const ref = (id: string, dis: string) => HRef.make(id, dis);
+
+export class SiteRecords {
+  readonly all: HaystackRecord[] = [];
+  readonly byId = new Map<string, HaystackRecord>();
+
+  constructor(
+    readonly site: Site,
+    private readonly runtime: Runtime,
+  ) {
+    const siteId = site.site.id;
+    const tz = HStr.make(haystackTz(site.site.tz));
+    this.add({
+      id: siteId,
+      point: null,
+      tags: {
+        id: ref(siteId, site.site.name),
+        dis: HStr.make(site.site.name),
+        site: HMarker.make(),
+        tz,
+        ...(site.site.location?.address ? { geoAddr: HStr.make(site.site.location.address) } : {}),
+      },
+    });
+    for (const device of site.devices) {
+      const equipId = `${siteId}.${device.id}`;
+      this.add({
+        id: equipId,
+        point: null,
+        tags: {
+          id: ref(equipId, device.name),
+          dis: HStr.make(device.name),
+          equip: HMarker.make(),
+          siteRef: ref(siteId, site.site.name),
+          profile: HStr.make(device.profile.id),
+          bacnetDeviceInstance: HNum.make(device.bacnetInstance),
+          ...(device.modbusUnit !== null ? { modbusUnit: HNum.make(device.modbusUnit) } : {}),
+        },
+      });
+      for (const point of device.profile.points) {
+        const id = `${equipId}.${point.id}`;
+        // The profile's point record (markers, kind, unit, enum, limits, protocol addresses), placed in the site.
+        const profileRecord = pointRecord(device.profile, point);
+        const tags: Record<string, HVal> = {};
+        for (const name of profileRecord.keys) tags[name] = profileRecord.get(name) as HVal;
+        tags.id = ref(id, `${device.name} ${point.name}`);
+        tags.dis = HStr.make(`${device.name} ${point.name}`);
+        tags.navName = HStr.make(point.name);
+        tags.equipRef = ref(equipId, device.name);
+        tags.siteRef = ref(siteId, site.site.name);
+        tags.tz = tz;
+        tags.cur = HMarker.make();
+        this.add({ id, point: runtime.points.indexOf(`${device.id}.${point.id}`) ?? null, tags });
+      }
+    }
+  }
+
+  private add(record: HaystackRecord): void {
+    this.all.push(record);
+    this.byId.set(record.id, record);
+  }
+
+  /** The record as a dict, with its live tags. */
+  dict(record: HaystackRecord): HDict {
+    if (record.point === null) return HDict.make(record.tags);
+    const { points, writes } = this.runtime;
+    const entry = points.entry(record.point);
+    const state = points.read(record.point);
+    const tags: Record<string, HVal> = {
+      ...record.tags,
+      curVal: toHaystack(entry.point, state.value),
+      curStatus: HStr.make(state.status),
+    };
+    const array = writes.priorityArray(entry.key);
+    if (array) {
+      tags.writeVal = toHaystack(entry.point, array.value);
+      tags.writeLevel = HNum.make(array.level);
+    }
+    return HDict.make(tags);
+  }
+}

@@ -1,0 +1,132 @@
+// The Project Haystack 4 HTTP API: `/api/{op}` (also `/api/{project}/{op}`, the URL haystack-nclient
+// builds), GET for side-effect-free ops and POST for all, Zinc by default, JSON (Hayson) and CSV on request.
+// HTTP status codes only when the request itself cannot be read; every failure after that is an error grid.
+
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { HGrid } from 'haystack-core';
+import type { Logger, Runtime } from '../../runtime/runtime.js';
+import type { Site } from '../../site/model.js';
+import { acceptFormat, decodeBody, encodeGrid, MIME, queryGrid } from './content.js';
+import { errorGrid, OpError } from './grids.js';
+import { aboutOp } from './ops/about.js';
+import type { Op } from './ops/context.js';
+import { closeOp, filetypesOp, formatsOp, opsOp } from './ops/meta-ops.js';
+import { navOp } from './ops/nav.js';
+import { readOp } from './ops/read.js';
+import { SiteRecords } from './records.js';
+
+export interface HaystackServerOptions {
+  site: Site;
+  runtime: Runtime;
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  log?: Logger;
+  /** Counted for the parking server's API Request Rate. */
+  onRequest?: () => void;
+}
+
+export interface HaystackServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+function buildOps(): Map<string, Op> {
+  const ops: Op[] = [aboutOp, filetypesOp, formatsOp, readOp, navOp, closeOp];
+  const all = () => [...ops, opsOp(all)];
+  return new Map(all().map((op) => [op.name, op]));
+}
+
+function send(reply: FastifyReply, status: number, grid: HGrid, format: ReturnType<typeof acceptFormat>) {
+  const f = format ?? 'zinc';
+  return reply.code(status).header('content-type', MIME[f]).send(encodeGrid(grid, f));
+}
+
+function plain(reply: FastifyReply, status: number, message: string, headers: Record<string, string> = {}) {
+  return reply
+    .code(status)
+    .headers(headers)
+    .header('content-type', 'text/plain; charset=utf-8')
+    .send(`${message}\n`);
+}
+
+export async function startHaystackServer(options: HaystackServerOptions): Promise<HaystackServer> {
+  const records = new SiteRecords(options.site, options.runtime);
+  const ops = buildOps();
+  const bootTime = Date.now();
+  const app: FastifyInstance = Fastify({ logger: false, bodyLimit: 16 * 1024 * 1024 });
+  // Bodies are read as text; the op decides what the grid means.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+
+  const handle = async (request: FastifyRequest<{ Params: { op: string } }>, reply: FastifyReply) => {
+    options.onRequest?.();
+    const op = ops.get(request.params.op);
+    if (!op) return plain(reply, 404, `no op '${request.params.op}' (see /api/ops)`);
+    const format = acceptFormat(request.headers.accept);
+    if (format === null)
+      return plain(
+        reply,
+        406,
+        `cannot answer in ${request.headers.accept}: use text/zinc, application/json or text/csv`,
+      );
+    let grid: HGrid;
+    if (request.method === 'GET') {
+      if (!op.noSideEffects)
+        return plain(reply, 405, `${op.name} changes things: use POST`, { allow: 'POST' });
+      grid = queryGrid(request.query as Record<string, unknown>);
+    } else {
+      try {
+        const decoded = decodeBody(
+          typeof request.body === 'string' ? request.body : '',
+          request.headers['content-type'],
+        );
+        if (decoded === null)
+          return plain(
+            reply,
+            415,
+            `cannot read ${request.headers['content-type']}: send text/zinc or application/json`,
+          );
+        grid = decoded;
+      } catch (err) {
+        return plain(reply, 400, `cannot read the request grid: ${(err as Error).message}`);
+      }
+    }
+    try {
+      return send(
+        reply,
+        200,
+        await op.run({ records, runtime: options.runtime, request: grid, bootTime }),
+        format,
+      );
+    } catch (err) {
+      if (!(err instanceof OpError)) options.log?.error({ err, op: op.name }, 'haystack op failed');
+      const message = err instanceof OpError ? err.message : `${op.name} failed: ${(err as Error).message}`;
+      return send(
+        reply,
+        200,
+        errorGrid(message, err instanceof OpError ? undefined : (err as Error).stack),
+        format,
+      );
+    }
+  };
+  for (const url of ['/api/:op', '/api/:project/:op']) {
+    app.route({ method: ['GET', 'POST'], url, handler: handle });
+    app.route({
+      method: ['PUT', 'DELETE', 'PATCH'],
+      url,
+      handler: (_req, reply) => plain(reply, 501, 'the Haystack API takes GET and POST only'),
+    });
+  }
+  app.get('/healthz', (_req, reply) => reply.send({ status: 'ok', site: options.site.site.id }));
+
+  const address = await app.listen({ host: options.host, port: options.port });
+  const port = Number(new URL(address).port);
+  options.log?.info({ url: `${address}/api/` }, 'haystack api listening');
+  return {
+    url: `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}/api/`,
+    port,
+    close: () => app.close(),
+  };
+}

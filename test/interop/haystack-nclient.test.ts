@@ -1,0 +1,51 @@
+// Interop: haystack-nclient (J2 Innovations' Haystack client, which no one here wrote) against the API.
+import assert from 'node:assert/strict';
+import { after, describe, test } from 'node:test';
+import { demoHaystack } from '../support/haystack-server.js';
+
+// nclient is an npm dev dependency: always there after `npm ci`. Its 4.0.7 needs Node 22; 4.0.4 is pinned.
+const nclient = await import('haystack-nclient').catch(() => null);
+const skip = nclient ? false : 'haystack-nclient is not installed (npm ci installs it)';
+if (skip && process.env.POINTYARD_REQUIRE_PEERS === '1') throw new Error(`required peer missing: ${skip}`);
+
+describe('haystack-nclient', { skip }, async () => {
+  if (!nclient) return;
+  const server = await demoHaystack();
+  after(() => server.close());
+  const client = new nclient.Client({
+    base: new URL(server.origin),
+    project: 'demo',
+    fetch: globalThis.fetch,
+  });
+  after(() => client.close());
+
+  test('about', async () => {
+    // nclient 4.0.4 hands back the grid (its types say the first row): take the row either way.
+    const answer = (await client.ops.about()) as unknown as {
+      getRows?: () => Array<{ get(n: string): unknown }>;
+    } & {
+      get(n: string): unknown;
+    };
+    const about = answer.getRows ? answer.getRows()[0] : answer;
+    assert.equal(String(about?.get('productName')), 'Pointyard');
+    assert.equal(String(about?.get('haystackVersion')), '4.0');
+  });
+
+  test('read by filter and by id', async () => {
+    const chargers = await client.ops.read('equip and profile=="ev-charger-level-2"');
+    assert.equal(chargers.length, 4);
+    const byId = await client.ops.read(['lyon-confluence.ev-charger-3.active-power']);
+    assert.equal(byId.getRows()[0]?.get('unit')?.toString(), 'kW');
+  });
+
+  test('nav from the root to the points', async () => {
+    const root = await client.ops.nav();
+    assert.equal(root.length, 1);
+    const equips = await client.ops.nav('lyon-confluence');
+    assert.equal(equips.length, 14);
+  });
+
+  test('an error grid becomes a GridError', async () => {
+    await assert.rejects(client.ops.read('point and ('), (err: unknown) => nclient.isGridError(err as Error));
+  });
+});

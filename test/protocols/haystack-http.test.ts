@@ -1,0 +1,140 @@
+// The Haystack HTTP API over raw HTTP: formats, GET/POST rules, status codes, error grids.
+import assert from 'node:assert/strict';
+import { after, describe, test } from 'node:test';
+import fc from 'fast-check';
+import { HGrid, ZincReader } from 'haystack-core';
+import { demoHaystack } from '../support/haystack-server.js';
+
+const server = await demoHaystack();
+after(() => server.close());
+const get = (path: string, accept?: string) =>
+  fetch(`${server.url}${path}`, { headers: accept ? { accept } : {} });
+const post = (path: string, body: string, type = 'text/zinc') =>
+  fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': type }, body });
+const zinc = async (response: Response) => {
+  assert.match(response.headers.get('content-type') ?? '', /^text\/zinc/);
+  const grid = ZincReader.readValue(await response.text());
+  assert.ok(grid instanceof HGrid, 'a Zinc grid');
+  return grid;
+};
+
+describe('Haystack HTTP API', () => {
+  test('about, in Zinc by default', async () => {
+    const grid = await zinc(await get('about'));
+    const row = grid.getRows()[0];
+    assert.equal(row?.get('haystackVersion')?.toString(), '4.0');
+    assert.equal(row?.get('productName')?.toString(), 'Pointyard');
+    assert.equal(row?.get('tz')?.toString(), 'Paris');
+  });
+
+  test('JSON (Hayson) and CSV on request', async () => {
+    const json = await get('read?filter=site', 'application/json');
+    assert.match(json.headers.get('content-type') ?? '', /^application\/vnd\.haystack\+json/);
+    const body = (await json.json()) as {
+      _kind: string;
+      rows: Array<{ id: { _kind: string; val: string } }>;
+    };
+    assert.equal(body._kind, 'grid');
+    assert.deepEqual(body.rows[0]?.id, { _kind: 'ref', val: 'lyon-confluence', dis: 'Parc Confluence Sud' });
+    const csv = await (await get('read?filter=equip', 'text/csv')).text();
+    assert.equal(csv.split('\n').filter((l) => l.includes('@lyon-confluence.')).length, 14);
+  });
+
+  test('read by filter, with ->, and limit', async () => {
+    const pir = await zinc(
+      await get(
+        `read?filter=${encodeURIComponent('point and equipRef->profile=="pir-detector" and navName=="Alarm Status"')}`,
+      ),
+    );
+    assert.deepEqual(
+      pir.getRows().map((r) => r.get('id')?.toString()),
+      [1, 2, 3, 4, 5, 6].map((n) => `@lyon-confluence.pir-${n}.alarm-status`),
+    );
+    const limited = await zinc(await post('read', 'ver:"3.0"\nfilter,limit\n"point",5\n'));
+    assert.equal(limited.length, 5);
+    const writable = await zinc(
+      await get(`read?filter=${encodeURIComponent('writable and kind=="Number"')}`),
+    );
+    assert.ok(writable.getRows().every((r) => r.has('writeVal') && r.has('writeLevel')));
+    const power = await zinc(
+      await get(`read?filter=${encodeURIComponent('power and sensor and unit=="kW"')}`),
+    );
+    assert.ok(power.length >= 4);
+  });
+
+  test('read by id keeps the request order; an unknown id is a row of nulls', async () => {
+    const grid = await zinc(
+      await post(
+        'read',
+        'ver:"3.0"\nid\n@lyon-confluence.pir-2.temperature\n@nope\n@lyon-confluence.ev-charger-1.active-power\n',
+      ),
+    );
+    assert.deepEqual(
+      grid.getRows().map((r) => r.get('id')?.toString() ?? null),
+      ['@lyon-confluence.pir-2.temperature', null, '@lyon-confluence.ev-charger-1.active-power'],
+    );
+    const power = grid.getRows()[2];
+    assert.equal(power?.get('unit')?.toString(), 'kW');
+    assert.ok(power?.has('curVal') && power.get('curStatus')?.toString() === 'ok');
+  });
+
+  test('nav: site → equipment → points', async () => {
+    const root = await zinc(await get('nav'));
+    assert.equal(root.getRows()[0]?.get('navId')?.toString(), 'lyon-confluence');
+    const equips = await zinc(await post('nav', 'ver:"3.0"\nnavId\n"lyon-confluence"\n'));
+    assert.equal(equips.length, 14);
+    const points = await zinc(await post('nav', 'ver:"3.0"\nnavId\n"lyon-confluence.dhw-tank"\n'));
+    assert.equal(points.length, 23);
+    assert.ok(
+      points.getRows().every((r) => !r.has('navId') || r.get('navId') === null),
+      'points are leaves',
+    );
+  });
+
+  test('ops and filetypes list what is served', async () => {
+    const ops = await zinc(await get('ops'));
+    const names = ops.getRows().map((r) => r.get('name')?.toString());
+    for (const name of ['about', 'ops', 'filetypes', 'read', 'nav', 'close'])
+      assert.ok(names.includes(name), name);
+    const read = ops.getRows().find((r) => r.get('name')?.toString() === 'read');
+    assert.ok(read?.has('noSideEffects'));
+    assert.equal((await zinc(await get('filetypes'))).length, 3);
+  });
+
+  test('status codes when the request cannot be read', async () => {
+    assert.equal((await get('nosuchop')).status, 404);
+    const close = await get('close');
+    assert.equal(close.status, 405);
+    assert.equal(close.headers.get('allow'), 'POST');
+    assert.equal((await get('about', 'text/turtle')).status, 406);
+    assert.equal((await post('read', '<xml/>', 'application/xml')).status, 415);
+    assert.equal((await post('read', 'this is not zinc', 'text/zinc')).status, 400);
+    assert.equal((await fetch(`${server.url}about`, { method: 'PUT' })).status, 501);
+  });
+
+  test('errors after the request is read are error grids with HTTP 200', async () => {
+    const bad = await get(`read?filter=${encodeURIComponent('point and (')}`);
+    assert.equal(bad.status, 200);
+    const grid = await zinc(bad);
+    assert.ok(grid.meta.has('err'));
+    assert.match(grid.meta.get('dis')?.toString() ?? '', /cannot read filter 'point and \('/);
+    const noColumns = await zinc(await post('read', 'ver:"3.0"\nx\n1\n'));
+    assert.match(noColumns.meta.get('dis')?.toString() ?? '', /needs a filter column or an id column/);
+  });
+
+  test('nclient-style URLs with a project name work too', async () => {
+    const grid = await zinc(await fetch(`${server.origin}/api/demo/about`));
+    assert.equal(grid.getRows()[0]?.get('productName')?.toString(), 'Pointyard');
+  });
+
+  test('any filter text either reads or answers an error grid, never a server error', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.string({ maxLength: 40 }), async (filter) => {
+        const response = await get(`read?filter=${encodeURIComponent(filter)}`);
+        assert.equal(response.status, 200, `status ${response.status} for ${JSON.stringify(filter)}`);
+        await zinc(response);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
