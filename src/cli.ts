@@ -6,6 +6,7 @@ import { profileCommand } from './cli/profile.js';
 import { simulateCommand } from './cli/simulate.js';
 import { siteCommand } from './cli/site.js';
 import { startCommand } from './cli/start.js';
+import { userCommand } from './cli/user.js';
 import { VERSION } from './version.js';
 
 const program = new Command()
@@ -17,6 +18,7 @@ const program = new Command()
   .addCommand(siteCommand())
   .addCommand(simulateCommand())
   .addCommand(startCommand())
-  .addCommand(faultCommand());
+  .addCommand(faultCommand())
+  .addCommand(userCommand());
 
 await program.parseAsync(process.argv);

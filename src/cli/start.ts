@@ -8,6 +8,8 @@ import { startControlServer } from '../control/control-server.js';
 import { ParkingEffects } from '../parking/effects.js';
 import { RealEnvironment } from '../parking/real-environment.js';
 import { ServerMetrics } from '../parking/server-metrics.js';
+import { Authenticator } from '../protocols/haystack/auth/authenticator.js';
+import { ensureAdmin } from '../protocols/haystack/auth/first-admin.js';
 import { type HaystackServer, startHaystackServer } from '../protocols/haystack/server.js';
 import { RealClock } from '../runtime/clock.js';
 import { Runtime } from '../runtime/runtime.js';
@@ -82,12 +84,18 @@ async function run(flags: StartFlags): Promise<void> {
     const host = flags.host ?? (typeof settings.host === 'string' ? settings.host : '127.0.0.1');
     const port = flags.httpPort ?? (typeof settings.port === 'number' ? settings.port : 8080);
     try {
+      await ensureAdmin(store, process.env, (text) => process.stderr.write(`${text}\n`));
+      const authenticator = new Authenticator({
+        store,
+        onSecurityIncident: () => metrics.securityIncident(),
+      });
       http = await startHaystackServer({
         site,
         runtime: running,
         host,
         port,
         log,
+        authenticator,
         onRequest: () => metrics.countRequest(Date.now()),
       });
     } catch (err) {

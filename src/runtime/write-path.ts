@@ -93,6 +93,14 @@ export class WritePath {
     return { array, ...this.effectiveOf(this.options.points.entry(index), array) };
   }
 
+  /** The relinquish default (level 17) of a writable point. */
+  relinquishDefaultOf(key: string): Value | undefined {
+    const index = this.options.points.indexOf(key);
+    return index === undefined
+      ? undefined
+      : this.options.hooks.relinquishDefault(this.options.points.entry(index));
+  }
+
   private effectiveOf(entry: PointEntry, array: PriorityArray) {
     return effective(array, this.options.hooks.relinquishDefault(entry));
   }

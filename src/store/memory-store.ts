@@ -14,6 +14,7 @@ import type {
   Sample,
   SiteEvent,
   Store,
+  User,
 } from './store.js';
 import { StoreError } from './store-error.js';
 
@@ -28,11 +29,12 @@ const newestFirst = <T>(rows: T[], limit?: number): T[] =>
 class MemoryHistory implements HistoryStore {
   private readonly series = new Map<string, Sample[]>();
 
-  append(key: string, t: number, v: number): void {
+  append(key: string, t: number, v: number): boolean {
     const samples = getOrCreate(this.series, key, () => [] as Sample[]);
     const last = samples.at(-1);
-    if (last && t < last.t) return;
+    if (last && t < last.t) return false;
     samples.push({ t, v });
+    return true;
   }
 
   flush(): Promise<void> {
@@ -51,6 +53,7 @@ export class MemoryStore implements Store {
   private readonly events: SiteEvent[] = [];
   private readonly alarms: Alarm[] = [];
   private counters = new Map<string, number>();
+  private readonly users = new Map<string, User>();
 
   loadPriorities(): Promise<Map<string, PriorityArray>> {
     return Promise.resolve(new Map(this.priorities));
@@ -118,6 +121,25 @@ export class MemoryStore implements Store {
   saveCounters(counters: Map<string, number>): Promise<void> {
     this.counters = new Map([...this.counters, ...counters]);
     return Promise.resolve();
+  }
+
+  getUser(name: string): Promise<User | null> {
+    const user = this.users.get(name);
+    return Promise.resolve(user ? { ...user } : null);
+  }
+
+  saveUser(user: User): Promise<void> {
+    this.users.set(user.name, { ...user });
+    return Promise.resolve();
+  }
+
+  deleteUser(name: string): Promise<boolean> {
+    return Promise.resolve(this.users.delete(name));
+  }
+
+  listUsers(): Promise<User[]> {
+    const names = [...this.users.keys()].sort();
+    return Promise.resolve(names.map((n) => ({ ...(this.users.get(n) as User) })));
   }
 
   probe(): Promise<number> {

@@ -85,6 +85,29 @@ export interface AlarmFilter {
   limit?: number;
 }
 
+/** What a user may do: `viewer` reads, `operator` also writes at levels 8–16 and runs actions, `admin` all. */
+export type Role = 'viewer' | 'operator' | 'admin';
+
+/**
+ * A user of the HTTP API. Only SCRAM-SHA-256 keys are kept (RFC 5802), never the password: with them the
+ * server checks a login, but cannot log in as the user.
+ */
+export interface User {
+  name: string;
+  role: Role;
+  /** PBKDF2 salt, standard base64. */
+  salt: string;
+  /** PBKDF2-HMAC-SHA-256 iterations. */
+  iterations: number;
+  /** SHA-256(HMAC(SaltedPassword, "Client Key")), standard base64. */
+  storedKey: string;
+  /** HMAC(SaltedPassword, "Server Key"), standard base64. */
+  serverKey: string;
+  /** Epoch ms. */
+  createdAt: number;
+  updatedAt: number;
+}
+
 /** A history sample of one point: epoch ms and the numeric form of its value. */
 export interface Sample {
   t: number;
@@ -92,8 +115,8 @@ export interface Sample {
 }
 
 export interface HistoryStore {
-  /** Buffers one sample; samples of a point must come in time order. Cheap: no I/O. */
-  append(key: string, t: number, v: number): void;
+  /** Buffers one sample, cheaply (no I/O); false when it is older than the point's last one (refused). */
+  append(key: string, t: number, v: number): boolean;
   /** Writes buffered samples to disk. */
   flush(): Promise<void>;
   /** Samples of a point with from ≤ t < to, in time order, buffered ones included. */
@@ -117,6 +140,15 @@ export interface Store {
   /** Device counters that survive restarts (detection counts, operating hours…), by `<device>.<name>`. */
   loadCounters(): Promise<Map<string, number>>;
   saveCounters(counters: Map<string, number>): Promise<void>;
+
+  /** The user of that name, or null. */
+  getUser(name: string): Promise<User | null>;
+  /** Creates or replaces the user of that name, stored as given. */
+  saveUser(user: User): Promise<void>;
+  /** Removes the user; false when there was none. */
+  deleteUser(name: string): Promise<boolean>;
+  /** Every user, by name. */
+  listUsers(): Promise<User[]>;
 
   readonly history: HistoryStore;
 

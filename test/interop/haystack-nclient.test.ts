@@ -15,7 +15,7 @@ describe('haystack-nclient', { skip }, async () => {
   const client = new nclient.Client({
     base: new URL(server.origin),
     project: 'demo',
-    fetch: globalThis.fetch,
+    fetch: server.fetch, // nclient has no SCRAM: our helper logged in; its requests carry the bearer token
   });
   after(() => client.close());
 

@@ -8,9 +8,9 @@ import { demoHaystack } from '../support/haystack-server.js';
 const server = await demoHaystack();
 after(() => server.close());
 const get = (path: string, accept?: string) =>
-  fetch(`${server.url}${path}`, { headers: accept ? { accept } : {} });
+  server.fetch(`${server.url}${path}`, { headers: accept ? { accept } : {} });
 const post = (path: string, body: string, type = 'text/zinc') =>
-  fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': type }, body });
+  server.fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': type }, body });
 const zinc = async (response: Response) => {
   assert.match(response.headers.get('content-type') ?? '', /^text\/zinc/);
   const grid = ZincReader.readValue(await response.text());
@@ -109,7 +109,7 @@ describe('Haystack HTTP API', () => {
     assert.equal((await get('about', 'text/turtle')).status, 406);
     assert.equal((await post('read', '<xml/>', 'application/xml')).status, 415);
     assert.equal((await post('read', 'this is not zinc', 'text/zinc')).status, 400);
-    assert.equal((await fetch(`${server.url}about`, { method: 'PUT' })).status, 501);
+    assert.equal((await server.fetch(`${server.url}about`, { method: 'PUT' })).status, 501);
   });
 
   test('errors after the request is read are error grids with HTTP 200', async () => {
@@ -123,8 +123,44 @@ describe('Haystack HTTP API', () => {
   });
 
   test('nclient-style URLs with a project name work too', async () => {
-    const grid = await zinc(await fetch(`${server.origin}/api/demo/about`));
+    const grid = await zinc(await server.fetch(`${server.origin}/api/demo/about`));
     assert.equal(grid.getRows()[0]?.get('productName')?.toString(), 'Pointyard');
+  });
+
+  test('without a login: 401 with the HELLO challenge; a bad token: 403', async () => {
+    const anonymous = await fetch(`${server.url}about`);
+    assert.equal(anonymous.status, 401);
+    assert.match(anonymous.headers.get('www-authenticate') ?? '', /^HELLO/i);
+    const forged = await fetch(`${server.url}about`, {
+      headers: { authorization: 'BEARER authToken=forged' },
+    });
+    assert.equal(forged.status, 403);
+  });
+
+  test('roles: a viewer reads but may not write; an operator writes at levels 8–16 only', async () => {
+    const viewer = await server.login('victor');
+    const read = await viewer.fetch(`${server.url}read?filter=site`);
+    assert.equal(read.status, 200);
+    const write = (f: typeof fetch, level: number) =>
+      f(`${server.url}pointWrite`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/zinc' },
+        body: `ver:"3.0"\nid,level,val\n@lyon-confluence.ev-charger-2.max-current-limit,${level},12A\n`,
+      });
+    const refused = await write(viewer.fetch, 16);
+    assert.equal(refused.status, 403);
+    assert.match(await refused.text(), /victor \(viewer\) may not write at level 16/);
+    const operator = await server.login('olivia');
+    assert.equal((await write(operator.fetch, 3)).status, 403);
+    assert.equal((await write(operator.fetch, 10)).status, 200);
+    const [audit] = await server.runtime.options.store.queryAudit({ key: 'ev-charger-2.max-current-limit' });
+    assert.equal(audit?.who, 'olivia', 'writes are audited with the user');
+  });
+
+  test('close ends the session', async () => {
+    const session = await server.login('victor');
+    assert.equal((await session.fetch(`${server.url}close`, { method: 'POST' })).status, 200);
+    assert.equal((await session.fetch(`${server.url}about`)).status, 403);
   });
 
   test('any filter text either reads or answers an error grid, never a server error', async () => {

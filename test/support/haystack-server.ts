@@ -1,24 +1,46 @@
 // A running Haystack API on the demo site, in virtual time, on a free loopback port: for protocol tests.
+
+import { Authenticator } from '../../src/protocols/haystack/auth/authenticator.js';
+import { newUser } from '../../src/protocols/haystack/auth/credentials.js';
 import { startHaystackServer } from '../../src/protocols/haystack/server.js';
 import { VirtualClock } from '../../src/runtime/clock.js';
 import { Runtime } from '../../src/runtime/runtime.js';
 import { loadSite } from '../../src/site/load.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
+import { haystackLogin } from './haystack-scram-client.js';
+
+/** Password of the test users admin (admin), olivia (operator) and victor (viewer). */
+export const PASSWORD = 'correct horse battery staple';
+
 import { T0 } from '../runtime/site-fixture.js';
 
 export async function demoHaystack() {
   const { site } = loadSite('sites/demo.yaml');
   if (!site) throw new Error('the demo site does not load');
   const clock = new VirtualClock(T0);
-  const runtime = await Runtime.open({ site, store: new MemoryStore(), clock, seed: 1 });
+  const runtime = await Runtime.open({ site, store: new MemoryStore(), clock, seed: 1, recordHistory: true });
   runtime.start();
   clock.advance(60_000);
-  const server = await startHaystackServer({ site, runtime, host: '127.0.0.1', port: 0 });
+  const store = runtime.options.store;
+  for (const [name, role] of [
+    ['admin', 'admin'],
+    ['olivia', 'operator'],
+    ['victor', 'viewer'],
+  ] as const) {
+    await store.saveUser(newUser(name, role, PASSWORD, Date.now()));
+  }
+  const authenticator = new Authenticator({ store });
+  const server = await startHaystackServer({ site, runtime, host: '127.0.0.1', port: 0, authenticator });
+  const login = (user = 'admin') => haystackLogin(server.url, user, PASSWORD);
+  const admin = await login();
   return {
     site,
     runtime,
     clock,
     url: server.url,
+    /** Fetch as admin (logged in); `login(user)` for another user. */
+    fetch: admin.fetch,
+    login,
     origin: server.url.replace(/\/api\/$/, ''),
     async close() {
       await server.close();

@@ -6,14 +6,22 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { HGrid } from 'haystack-core';
 import type { Logger, Runtime } from '../../runtime/runtime.js';
 import type { Site } from '../../site/model.js';
+import type { Role } from '../../store/store.js';
+import type { Authenticator } from './auth/authenticator.js';
+import { type Action, can } from './auth/roles.js';
 import { acceptFormat, decodeBody, encodeGrid, MIME, queryGrid } from './content.js';
 import { errorGrid, OpError } from './grids.js';
 import { aboutOp } from './ops/about.js';
 import type { Op } from './ops/context.js';
+import { hisReadOp, hisWriteOp } from './ops/history.js';
+import { invokeActionOp } from './ops/invoke-action.js';
 import { closeOp, filetypesOp, formatsOp, opsOp } from './ops/meta-ops.js';
 import { navOp } from './ops/nav.js';
+import { pointWriteOp } from './ops/point-write.js';
 import { readOp } from './ops/read.js';
+import { watchOps } from './ops/watch-ops.js';
 import { SiteRecords } from './records.js';
+import { Watches } from './watches.js';
 
 export interface HaystackServerOptions {
   site: Site;
@@ -24,6 +32,8 @@ export interface HaystackServerOptions {
   log?: Logger;
   /** Counted for the parking server's API Request Rate. */
   onRequest?: () => void;
+  /** Logins (SCRAM) and sessions: every op needs a logged-in user with the right role. */
+  authenticator: Authenticator;
 }
 
 export interface HaystackServer {
@@ -32,10 +42,39 @@ export interface HaystackServer {
   close(): Promise<void>;
 }
 
-function buildOps(): Map<string, Op> {
-  const ops: Op[] = [aboutOp, filetypesOp, formatsOp, readOp, navOp, closeOp];
+function buildOps(watches: Watches): Map<string, Op> {
+  const ops: Op[] = [
+    aboutOp,
+    filetypesOp,
+    formatsOp,
+    readOp,
+    navOp,
+    ...watchOps(watches),
+    pointWriteOp,
+    hisReadOp,
+    hisWriteOp,
+    invokeActionOp,
+    closeOp,
+  ];
   const all = () => [...ops, opsOp(all)];
   return new Map(all().map((op) => [op.name, op]));
+}
+
+/** What `role` may not do in this request (`write at level 3`…), or null when it may. */
+function forbidden(op: Op, grid: HGrid, role: Role): string | null {
+  let action: Action = 'read';
+  let level: number | undefined;
+  if (op.name === 'pointWrite' && grid.getRows()[0]?.has('level')) {
+    action = 'write';
+    level = Number(grid.getRows()[0]?.get('level')?.toJSON() ?? 16);
+  } else if (op.name === 'invokeAction') action = 'invoke';
+  else if (op.name === 'hisWrite') action = 'write';
+  if (can(role, action, level)) return null;
+  return action === 'write' && level !== undefined
+    ? `write at level ${level}`
+    : action === 'read'
+      ? 'read'
+      : op.name;
 }
 
 function send(reply: FastifyReply, status: number, grid: HGrid, format: ReturnType<typeof acceptFormat>) {
@@ -53,7 +92,10 @@ function plain(reply: FastifyReply, status: number, message: string, headers: Re
 
 export async function startHaystackServer(options: HaystackServerOptions): Promise<HaystackServer> {
   const records = new SiteRecords(options.site, options.runtime);
-  const ops = buildOps();
+  const recordOfIndex = new Map<number, string>();
+  for (const r of records.all) if (r.point !== null) recordOfIndex.set(r.point, r.id);
+  const watches = new Watches(options.runtime, (index) => recordOfIndex.get(index) ?? '');
+  const ops = buildOps(watches);
   const bootTime = Date.now();
   const app: FastifyInstance = Fastify({ logger: false, bodyLimit: 16 * 1024 * 1024 });
   // Bodies are read as text; the op decides what the grid means.
@@ -64,6 +106,16 @@ export async function startHaystackServer(options: HaystackServerOptions): Promi
     options.onRequest?.();
     const op = ops.get(request.params.op);
     if (!op) return plain(reply, 404, `no op '${request.params.op}' (see /api/ops)`);
+    const remote = `${request.ip}:${request.socket.remotePort ?? 0}`;
+    const auth = await options.authenticator.authenticate(request.headers.authorization, request.ip);
+    if (auth.kind !== 'user') {
+      const message = auth.kind === 'error' ? auth.message : '';
+      return reply
+        .code(auth.status)
+        .headers(auth.headers)
+        .header('content-type', 'text/plain; charset=utf-8')
+        .send(message);
+    }
     const format = acceptFormat(request.headers.accept);
     if (format === null)
       return plain(
@@ -94,12 +146,18 @@ export async function startHaystackServer(options: HaystackServerOptions): Promi
       }
     }
     try {
-      return send(
-        reply,
-        200,
-        await op.run({ records, runtime: options.runtime, request: grid, bootTime }),
-        format,
-      );
+      const denied = forbidden(op, grid, auth.user.role);
+      if (denied) return plain(reply, 403, `${auth.user.name} (${auth.user.role}) may not ${denied}`);
+      if (op.name === 'close') options.authenticator.revoke(auth.token);
+      const ctx = {
+        records,
+        runtime: options.runtime,
+        request: grid,
+        bootTime,
+        user: auth.user.name,
+        remote,
+      };
+      return send(reply, 200, await op.run(ctx), format);
     } catch (err) {
       if (!(err instanceof OpError)) options.log?.error({ err, op: op.name }, 'haystack op failed');
       const message = err instanceof OpError ? err.message : `${op.name} failed: ${(err as Error).message}`;
@@ -127,6 +185,9 @@ export async function startHaystackServer(options: HaystackServerOptions): Promi
   return {
     url: `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}/api/`,
     port,
-    close: () => app.close(),
+    close: async () => {
+      watches.stop();
+      await app.close();
+    },
   };
 }

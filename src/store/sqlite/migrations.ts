@@ -24,7 +24,7 @@ export function migrate(db: Database.Database, migrations: Migration[], name: st
   }
 }
 
-/** The main database: priority arrays, audit, events, alarms, counters. */
+/** The main database: priority arrays, audit, events, alarms, counters; users since version 2. */
 export const STATE_MIGRATIONS: Migration[] = [
   {
     version: 1,
@@ -47,6 +47,16 @@ export const STATE_MIGRATIONS: Migration[] = [
       CREATE INDEX alarms_state ON alarms (state, raised_at);
       CREATE INDEX alarms_key ON alarms (key, raised_at);
       CREATE TABLE counters (key TEXT PRIMARY KEY, value REAL NOT NULL) WITHOUT ROWID;
+    `,
+  },
+  {
+    version: 2,
+    sql: `
+      -- Users of the HTTP API: SCRAM-SHA-256 keys only, never a password.
+      CREATE TABLE users (
+        name TEXT PRIMARY KEY, role TEXT NOT NULL CHECK (role IN ('viewer', 'operator', 'admin')),
+        salt TEXT NOT NULL, iterations INTEGER NOT NULL, stored_key TEXT NOT NULL, server_key TEXT NOT NULL,
+        created_at REAL NOT NULL, updated_at REAL NOT NULL) WITHOUT ROWID;
     `,
   },
 ];

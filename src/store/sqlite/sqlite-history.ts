@@ -84,7 +84,7 @@ export class SqliteHistory implements HistoryStore {
     );
   }
 
-  append(key: string, t: number, v: number): void {
+  append(key: string, t: number, v: number): boolean {
     let series = this.series.get(key);
     if (!series) {
       series = { id: this.nextId++, chunk: new OpenChunk() };
@@ -94,7 +94,7 @@ export class SqliteHistory implements HistoryStore {
     const chunk = series.chunk;
     if (chunk.n > 0) {
       const last = chunk.times[chunk.n - 1] as number;
-      if (t < last) return; // out of order: history is append-only per series
+      if (t < last) return false; // out of order: history is append-only per series
       if (chunk.n === this.chunkSamples || t - (chunk.times[0] as number) >= this.chunkSpanMs) {
         this.closedChunks.push(this.encode(series.id, chunk));
         chunk.n = 0;
@@ -102,6 +102,7 @@ export class SqliteHistory implements HistoryStore {
       }
     }
     chunk.push(Math.round(t), v);
+    return true;
   }
 
   private encode(series: number, chunk: OpenChunk): ClosedChunk {

@@ -17,6 +17,7 @@ import type {
   HistoryStore,
   SiteEvent,
   Store,
+  User,
 } from '../store.js';
 import { explainStoreError } from '../store-error.js';
 import { HISTORY_MIGRATIONS, migrate, STATE_MIGRATIONS } from './migrations.js';
@@ -52,6 +53,28 @@ type AlarmRow = {
   acked_by: string | null;
   cleared_at: number | null;
 };
+
+type UserRow = {
+  name: string;
+  role: User['role'];
+  salt: string;
+  iterations: number;
+  stored_key: string;
+  server_key: string;
+  created_at: number;
+  updated_at: number;
+};
+
+const userFromRow = (r: UserRow): User => ({
+  name: r.name,
+  role: r.role,
+  salt: r.salt,
+  iterations: r.iterations,
+  storedKey: r.stored_key,
+  serverKey: r.server_key,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
 
 export class SqliteStore implements Store {
   readonly history: HistoryStore & { close(): void; backup(file: string): Promise<unknown> };
@@ -249,6 +272,37 @@ export class SqliteStore implements Store {
         for (const [key, value] of counters) upsert.run(key, value);
       })();
     });
+  }
+
+  getUser(name: string): Promise<User | null> {
+    return this.guard(() => {
+      const row = this.db.prepare('SELECT * FROM users WHERE name = ?').get(name) as UserRow | undefined;
+      return row ? userFromRow(row) : null;
+    });
+  }
+
+  saveUser(user: User): Promise<void> {
+    return this.guard(() => {
+      this.db
+        .prepare(
+          `INSERT INTO users (name, role, salt, iterations, stored_key, server_key, created_at, updated_at)
+           VALUES (@name, @role, @salt, @iterations, @storedKey, @serverKey, @createdAt, @updatedAt)
+           ON CONFLICT (name) DO UPDATE SET role = excluded.role, salt = excluded.salt,
+             iterations = excluded.iterations, stored_key = excluded.stored_key, server_key = excluded.server_key,
+             created_at = excluded.created_at, updated_at = excluded.updated_at`,
+        )
+        .run(user);
+    });
+  }
+
+  deleteUser(name: string): Promise<boolean> {
+    return this.guard(() => this.db.prepare('DELETE FROM users WHERE name = ?').run(name).changes > 0);
+  }
+
+  listUsers(): Promise<User[]> {
+    return this.guard(() =>
+      (this.db.prepare('SELECT * FROM users ORDER BY name').all() as UserRow[]).map(userFromRow),
+    );
   }
 
   /** The state database (tests use it to reach SQLite settings). */

@@ -10,6 +10,10 @@ export interface OpContext {
   request: HGrid;
   /** When the server started, epoch ms. */
   bootTime: number;
+  /** Who asks: the authenticated user, for the audit trail. */
+  user: string;
+  /** Client address, for the audit trail. */
+  remote: string | null;
 }
 
 export interface Op {

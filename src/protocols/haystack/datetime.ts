@@ -1,0 +1,71 @@
+// Haystack date-times in a point's time zone, and hisRead ranges (today, yesterday, a date, two dates, one
+// or two date-times): start inclusive, end exclusive, dates from local midnight to the midnight after.
+
+import { HDate, HDateTime, Scanner, ZincReader } from 'haystack-core';
+import { localMidnight, zoneOffset } from '../../util/time.js';
+import { OpError } from './grids.js';
+import { haystackTz } from './haystack-values.js';
+
+const DAY = 86_400_000;
+const pad = (n: number, w = 2) => String(Math.abs(n)).padStart(w, '0');
+
+/** `2026-01-05T10:00:00.000+01:00 Paris` for an instant in `iana`. */
+export function haystackDateTime(t: number, iana: string): HDateTime {
+  const offset = zoneOffset(t, iana);
+  const local = new Date(t + offset).toISOString().slice(0, 23);
+  const minutes = Math.round(offset / 60_000);
+  const sign = minutes < 0 ? '-' : '+';
+  const zone =
+    minutes === 0 && haystackTz(iana) === 'UTC'
+      ? 'Z UTC'
+      : `${sign}${pad(Math.floor(Math.abs(minutes) / 60))}:${pad(Math.abs(minutes) % 60)} ${haystackTz(iana)}`;
+  return HDateTime.make(`${local}${zone}`);
+}
+
+function strictZinc(text: string): unknown {
+  const scanner = new Scanner(text.trim());
+  const value = new ZincReader(scanner).readValue();
+  scanner.consumeWhiteSpace();
+  if (!scanner.isEof()) throw new Error('trailing text');
+  return value;
+}
+
+/** Local midnight starting the date `y-m-d` in `iana`. */
+function midnightOf(date: HDate, iana: string): number {
+  const noonUtc = Date.UTC(date.year, date.month - 1, date.day, 12);
+  return localMidnight(noonUtc, iana);
+}
+
+const instant = (v: HDateTime) => v.date.valueOf();
+
+/** The [start, end) of a hisRead range in the point's zone; `now` for `today`, `yesterday` and open ends. */
+export function parseRange(text: string, iana: string, now: number): { start: number; end: number } {
+  const range = text.trim();
+  if (range === 'today' || range === 'yesterday') {
+    const today = localMidnight(now, iana);
+    const start = range === 'today' ? today : localMidnight(today - DAY / 2, iana);
+    return { start, end: localMidnight(start + DAY + DAY / 2, iana) };
+  }
+  const comma = range.indexOf(',');
+  const parts = comma < 0 ? [range] : [range.slice(0, comma), range.slice(comma + 1)];
+  let values: unknown[];
+  try {
+    values = parts.map(strictZinc);
+  } catch {
+    throw new OpError(
+      `invalid history range '${text}': use today, yesterday, a date, two dates or date-times`,
+    );
+  }
+  const [a, b] = values;
+  if (a instanceof HDate && (b === undefined || b instanceof HDate)) {
+    const start = midnightOf(a, iana);
+    const last = (b as HDate | undefined) ?? a;
+    return {
+      start,
+      end: midnightOf(HDate.make(new Date(Date.UTC(last.year, last.month - 1, last.day) + DAY)), iana),
+    };
+  }
+  if (a instanceof HDateTime && b === undefined) return { start: instant(a), end: now + 1 };
+  if (a instanceof HDateTime && b instanceof HDateTime) return { start: instant(a), end: instant(b) };
+  throw new OpError(`invalid history range '${text}': use today, yesterday, a date, two dates or date-times`);
+}

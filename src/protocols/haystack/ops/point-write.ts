@@ -1,0 +1,99 @@
+// `pointWrite`: with an `id` only, the point's 17 levels (level, levelDis, val, who); with a `level`, a
+// write through the one write path (null `val` relinquishes; `duration` only at level 8).
+
+import { HDict, HGrid, HNum, HStr, type HVal } from 'haystack-core';
+import { OpError } from '../grids.js';
+import { toHaystack } from '../haystack-values.js';
+import type { Op, OpContext } from './context.js';
+import { pointRecordOf } from './record-ref.js';
+
+const LEVEL_DIS: Record<number, string> = { 1: '1 (emergency)', 8: '8 (manual)', 17: 'def' };
+
+/** A Haystack value as the write path takes it: numbers, booleans and text as they are. */
+function plain(value: HVal | null | undefined): unknown {
+  if (value === null || value === undefined) return null;
+  const json = value.toJSON() as unknown;
+  if (typeof json === 'object' && json !== null && 'val' in json) return (json as { val: unknown }).val;
+  return json;
+}
+
+async function readLevels(ctx: OpContext, key: string, index: number): Promise<HGrid> {
+  const entry = ctx.runtime.points.entry(index);
+  const array = ctx.runtime.writes.priorityArray(key);
+  if (!array) throw new OpError(`${entry.point.name} is not writable`);
+  // Who wrote each level: the latest audit record at that level.
+  const audit = await ctx.runtime.options.store.queryAudit({ key, limit: 500 });
+  const rows: HDict[] = [];
+  for (let level = 1; level <= 17; level++) {
+    const value = level === 17 ? ctx.runtime.writes.relinquishDefaultOf(key) : array.array.values[level - 1];
+    const tags: Record<string, HVal> = {
+      level: HNum.make(level),
+      levelDis: HStr.make(LEVEL_DIS[level] ?? String(level)),
+    };
+    if (level === 17 && value !== undefined && value !== null) tags.val = toHaystack(entry.point, value);
+    if (level < 17 && value !== null && value !== undefined) {
+      tags.val = toHaystack(entry.point, value);
+      const who = audit.find((a) => a.level === level && a.action === 'write')?.who;
+      if (who) tags.who = HStr.make(who);
+      const expires = array.array.expiries[level - 1];
+      if (expires)
+        tags.expires = HNum.make(
+          Math.max(0, Math.round((expires - ctx.runtime.options.clock.now()) / 1000)),
+          's',
+        );
+    }
+    rows.push(HDict.make(tags));
+  }
+  const grid = HGrid.make({
+    rows,
+    meta: HDict.make({ writeVal: toHaystack(entry.point, array.value), writeLevel: HNum.make(array.level) }),
+  });
+  for (const name of ['level', 'levelDis', 'val', 'who']) if (!grid.hasColumn(name)) grid.addColumn(name);
+  return grid;
+}
+
+export const pointWriteOp: Op = {
+  name: 'pointWrite',
+  noSideEffects: false,
+  doc: 'Read the priority array of a writable point, or write one of its levels',
+  async run(ctx) {
+    const row = ctx.request.getRows()[0];
+    if (!row) throw new OpError('pointWrite: the request grid has no row');
+    const record = pointRecordOf(ctx.records, row.get('id'));
+    const key = ctx.runtime.points.entry(record.point).key;
+    if (!row.has('level')) return readLevels(ctx, key, record.point);
+    const level = row.get('level');
+    if (!(level instanceof HNum)) throw new OpError('pointWrite: level must be a Number 1–16');
+    const duration = row.get('duration');
+    const durationMs = duration instanceof HNum ? durationMillis(duration) : null;
+    const who = row.get('who');
+    const result = await ctx.runtime.writes.write({
+      key,
+      value: plain(row.get('val')),
+      level: level.value,
+      durationMs,
+      who: who instanceof HStr && who.value.trim() !== '' ? `${ctx.user} (${who.value})` : ctx.user,
+      via: 'haystack',
+      remote: ctx.remote,
+    });
+    if (!result.ok) throw new OpError(result.message);
+    return HGrid.make({});
+  },
+};
+
+const UNIT_MS: Record<string, number> = {
+  ms: 1,
+  s: 1000,
+  sec: 1000,
+  min: 60_000,
+  h: 3_600_000,
+  hr: 3_600_000,
+  day: 86_400_000,
+};
+
+function durationMillis(n: HNum): number {
+  const factor = UNIT_MS[n.unit?.symbol ?? 's'];
+  if (factor === undefined)
+    throw new OpError(`pointWrite: duration needs a time unit (s, min, h), not ${n.toZinc()}`);
+  return n.value * factor;
+}

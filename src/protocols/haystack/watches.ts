@@ -1,0 +1,107 @@
+// Haystack watches: a client subscribes to points and polls for what changed since its last poll. Each
+// watch has a lease; one not polled within its lease is closed. Changes come from the point store's COV.
+
+import { randomBytes } from 'node:crypto';
+import type { Runtime } from '../../runtime/runtime.js';
+import { getOrCreate } from '../../util/maps.js';
+
+export interface Watch {
+  id: string;
+  dis: string;
+  leaseMs: number;
+  lastSeen: number;
+  /** Record ids watched, in subscription order. */
+  ids: Set<string>;
+  /** Watched record ids changed since the last poll. */
+  changed: Set<string>;
+}
+
+/** Longest lease a client may ask for, and the one it gets when it asks for none. */
+export const MAX_LEASE_MS = 60 * 60_000;
+export const DEFAULT_LEASE_MS = 5 * 60_000;
+const MAX_WATCHES = 1000;
+
+export class Watches {
+  private readonly watches = new Map<string, Watch>();
+  /** Watches by watched record id, for the change feed. */
+  private readonly byRecord = new Map<string, Set<Watch>>();
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    runtime: Runtime,
+    /** Record id of a point store index. */
+    recordOf: (index: number) => string,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.unsubscribe = runtime.points.subscribe((change) => {
+      const watchers = this.byRecord.get(recordOf(change.entry.index));
+      if (watchers) for (const w of watchers) w.changed.add(recordOf(change.entry.index));
+    });
+  }
+
+  /** Opens a watch (or, with `id`, finds an open one); null when `id` names none. */
+  open(id: string | null, dis: string, leaseMs: number | null): Watch | null {
+    this.expire();
+    if (id !== null) {
+      const found = this.watches.get(id) ?? null;
+      if (found) {
+        found.lastSeen = this.now();
+        if (leaseMs !== null) found.leaseMs = Math.min(leaseMs, MAX_LEASE_MS);
+      }
+      return found;
+    }
+    if (this.watches.size >= MAX_WATCHES)
+      throw new Error(`too many open watches (${MAX_WATCHES}): close some`);
+    const watch: Watch = {
+      id: `w-${randomBytes(8).toString('hex')}`,
+      dis,
+      leaseMs: Math.min(leaseMs ?? DEFAULT_LEASE_MS, MAX_LEASE_MS),
+      lastSeen: this.now(),
+      ids: new Set(),
+      changed: new Set(),
+    };
+    this.watches.set(watch.id, watch);
+    return watch;
+  }
+
+  add(watch: Watch, ids: string[]): void {
+    for (const id of ids) {
+      watch.ids.add(id);
+      getOrCreate(this.byRecord, id, () => new Set<Watch>()).add(watch);
+    }
+  }
+
+  remove(watch: Watch, ids: string[]): void {
+    for (const id of ids) {
+      watch.ids.delete(id);
+      watch.changed.delete(id);
+      this.byRecord.get(id)?.delete(watch);
+    }
+  }
+
+  close(id: string): void {
+    const watch = this.watches.get(id);
+    if (!watch) return;
+    this.remove(watch, [...watch.ids]);
+    this.watches.delete(id);
+  }
+
+  /** The watch for a poll (renewing its lease), or null when it is closed or expired. */
+  poll(id: string): Watch | null {
+    this.expire();
+    const watch = this.watches.get(id) ?? null;
+    if (watch) watch.lastSeen = this.now();
+    return watch;
+  }
+
+  /** Closes watches whose lease ran out. */
+  expire(): void {
+    const now = this.now();
+    for (const watch of [...this.watches.values()])
+      if (now - watch.lastSeen > watch.leaseMs) this.close(watch.id);
+  }
+
+  stop(): void {
+    this.unsubscribe();
+  }
+}
