@@ -36,7 +36,7 @@ function cycleRefusal(s: DhwState): string | null {
 
 function startLegionella(s: DhwState, now: number, how: string): void {
   startCycle(s.legionella, now);
-  s.events.emit('legionella-start', `Legionella cycle started (${how})`, 'legionella-status');
+  s.events.add('legionella-start', 'legionella-status', `Legionella cycle started (${how})`);
 }
 
 export const dhwTankBehaviour: Behaviour<DhwState> = {
@@ -57,7 +57,7 @@ export const dhwTankBehaviour: Behaviour<DhwState> = {
     for (const action of inputs.actions) {
       if (action !== 'legionella-cycle') continue;
       const refusal = cycleRefusal(s);
-      s.events.emit('action', `Legionella Cycle (TRIGGER) ran: ${refusal ?? 'cycle started'}`, action);
+      s.events.add('action', action, `Legionella Cycle (TRIGGER) ran: ${refusal ?? 'cycle started'}`);
       if (refusal === null) startLegionella(s, now, 'TRIGGER');
     }
     const hour = k.localTime.hourOfDay(now);

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { makeSite } from '../../../test/runtime/site-fixture.js';
 import type { Device } from '../../site/model.js';
+import { EventLog } from '../shared/event-log.js';
 import { type TemperatureAlarms, updateAlarms } from './alarms.js';
 import { anodeStatus } from './anode.js';
 import { type ControlContext, type Heaters, updateHeaters } from './control.js';
-import { EventBuffer } from './events.js';
 import { noFaults } from './faults.js';
 import {
   advanceCycle,
@@ -66,7 +66,7 @@ describe('heaters', () => {
 
   test('the primary runs on its thermostat; the backup joins when the setpoint is late', () => {
     const hs = heaters();
-    const events = new EventBuffer();
+    const events = new EventLog();
     updateHeaters(hs, context(), 10, p, events);
     assert.equal(hs.primaryRun, true);
     assert.equal(hs.backupRun, false);
@@ -85,7 +85,7 @@ describe('heaters', () => {
       { faults: { ...noFaults(), sensor: true } },
     ]) {
       const hs = heaters();
-      updateHeaters(hs, context(over), 10, p, new EventBuffer());
+      updateHeaters(hs, context(over), 10, p, new EventLog());
       assert.equal(hs.primaryCall, true, 'the thermostat still calls');
       assert.equal(hs.primaryRun || hs.backupRun, false, JSON.stringify(over));
     }
@@ -93,7 +93,7 @@ describe('heaters', () => {
 
   test('a failed primary is replaced by the backup at once', () => {
     const hs = heaters();
-    updateHeaters(hs, context({ faults: { ...noFaults(), heater: true } }), 10, p, new EventBuffer());
+    updateHeaters(hs, context({ faults: { ...noFaults(), heater: true } }), 10, p, new EventLog());
     assert.equal(hs.primaryRun, false);
     assert.equal(hs.backupRun, true);
   });
@@ -105,7 +105,7 @@ describe('heaters', () => {
       context({ legionella: true, outsideSchedule: true, controlC: 61, primaryLayerC: 61, backupLayerC: 62 }),
       10,
       p,
-      new EventBuffer(),
+      new EventLog(),
     );
     assert.equal(hs.primaryRun, true);
     assert.equal(hs.backupRun, true);
@@ -113,7 +113,7 @@ describe('heaters', () => {
 
   test('a stuck thermostat runs the primary regardless until the safety cut-out trips', () => {
     const hs = heaters();
-    const events = new EventBuffer();
+    const events = new EventLog();
     const stuck = { ...noFaults(), thermostat: true };
     updateHeaters(hs, context({ heatingEnabled: false, controlC: 70, faults: stuck }), 10, p, events);
     assert.equal(hs.primaryRun, true);

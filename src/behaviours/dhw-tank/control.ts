@@ -3,7 +3,7 @@
 // primary, and runs during a legionella cycle, with its own thermostat on its own layer. Heating Enable,
 // the schedule, a sensor failure and the safety cut-out stop them; a stuck thermostat runs the primary anyway.
 
-import type { EventBuffer } from './events.js';
+import type { EventLog } from '../shared/event-log.js';
 import type { FaultFlags } from './faults.js';
 import type { DhwParameters } from './parameters.js';
 import { thermostat } from './thermostat.js';
@@ -50,15 +50,15 @@ export function updateHeaters(
   c: ControlContext,
   h: number,
   p: DhwParameters,
-  events: EventBuffer,
+  events: EventLog,
 ): void {
   const overheated = c.hottestC >= p.safetyCutoutC - 1e-6 || (hs.primaryRun && c.primaryAtLimit);
   if (c.faults.thermostat && !hs.cutoutTripped && overheated) {
     hs.cutoutTripped = true;
-    events.emit('cutout', `Safety cut-out tripped at ${p.safetyCutoutC} °C: heaters locked out`);
+    events.add('cutout', null, `Safety cut-out tripped at ${p.safetyCutoutC} °C: heaters locked out`);
   } else if (hs.cutoutTripped && !c.faults.thermostat) {
     hs.cutoutTripped = false;
-    events.emit('cutout-reset', 'Safety cut-out reset');
+    events.add('cutout-reset', null, 'Safety cut-out reset');
   }
   const allowed =
     c.heatingEnabled && !c.faults.sensor && !hs.cutoutTripped && (c.legionella || !c.outsideSchedule);
@@ -80,7 +80,7 @@ export function updateHeaters(
     const late = hs.callS >= p.backupDelayMin * 60;
     engaged = hasBackup && hs.primaryCall && (c.faults.heater || late);
     if (engaged && !hs.backupEngaged && late && !c.faults.heater) {
-      events.emit('backup', `Setpoint not reached in ${p.backupDelayMin} min: backup heater engaged`);
+      events.add('backup', null, `Setpoint not reached in ${p.backupDelayMin} min: backup heater engaged`);
     }
     hs.backupCall = engaged && thermostat(hs.backupCall, c.backupLayerC, c.setpointC, p.hysteresisK);
   }

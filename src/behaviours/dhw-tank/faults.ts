@@ -2,7 +2,8 @@
 // started at random at a small rate, each random one lasting an exponential time before it is repaired.
 
 import type { Rng } from '../../runtime/rng.js';
-import type { EventBuffer } from './events.js';
+import type { EventLog } from '../shared/event-log.js';
+import { exponential } from '../shared/random.js';
 import type { DhwParameters } from './parameters.js';
 
 export const FAULTS = [
@@ -47,21 +48,21 @@ export function randomFaults(
   now: number,
   dt: number,
   rng: Rng,
-  events: EventBuffer,
+  events: EventLog,
 ): void {
   for (let i = 0; i < FAULTS.length; i++) {
     const end = until[i] as number;
     if (end > 0 && now >= end) {
       until[i] = 0;
-      events.emit('fault-cleared', `${FAULTS[i]} repaired`, null, { fault: FAULTS[i] });
+      events.add('fault-cleared', null, `${FAULTS[i]} repaired`, { fault: FAULTS[i] });
     }
   }
   if (!p.randomFaults || p.faultRatePerDay <= 0 || !rng.chance((p.faultRatePerDay * dt) / 86_400)) return;
   const i = rng.int(0, FAULTS.length - 1);
   if ((until[i] as number) > 0) return;
-  const hours = -p.faultMeanDurationH * Math.log(1 - rng.next());
+  const hours = p.faultMeanDurationH * exponential(rng, 1);
   until[i] = now + Math.max(60_000, Math.round(hours * 3_600_000));
-  events.emit('fault', `${FAULTS[i]} (random fault)`, null, { fault: FAULTS[i] });
+  events.add('fault', null, `${FAULTS[i]} (random fault)`, { fault: FAULTS[i] });
 }
 
 function active(i: number, injected: ReadonlySet<string>, until: Float64Array): boolean {

@@ -1,15 +1,11 @@
 // What the tank publishes, from its state at the end of a step, and the events of status changes.
 
+import { round } from '../shared/rounding.js';
 import { anodeStatus } from './anode.js';
 import { storedJoules } from './layers.js';
 import { legionellaStatus } from './legionella.js';
 import type { DhwState } from './state.js';
 import { flowNow } from './tapping.js';
-
-const round = (x: number, decimals: number) => {
-  const f = 10 ** decimals;
-  return Math.round(x * f) / f;
-};
 
 /** Most the return is below the supply, K (the loop's design limit). */
 const MAX_LOOP_LOSS_K = 5;
@@ -68,27 +64,27 @@ export function writeOutputs(s: DhwState, now: number): void {
 
   const tank = tankStatus(s);
   if (tank === 'FAULT' && last.tank !== 'FAULT')
-    events.emit('tank-fault', `Tank fault: ${faultNames(s)}`, 'tank-status');
+    events.add('tank-fault', 'tank-status', `Tank fault: ${faultNames(s)}`);
   if (tank !== 'FAULT' && last.tank === 'FAULT')
-    events.emit('tank-fault-cleared', 'Tank fault cleared', 'tank-status');
+    events.add('tank-fault-cleared', 'tank-status', 'Tank fault cleared');
   o['tank-status'] = last.tank = tank;
 
   const legionella = legionellaStatus(s.legionella, now, p);
   if (legionella === 'REQUIRED' && last.legionella !== 'REQUIRED') {
-    events.emit(
+    events.add(
       'legionella-required',
-      `Legionella cycle required: none completed in ${p.legionellaIntervalDays} days`,
       'legionella-status',
+      `Legionella cycle required: none completed in ${p.legionellaIntervalDays} days`,
     );
   }
   o['legionella-status'] = last.legionella = legionella;
 
   const anode = anodeStatus(s.counters.anodeHours, p);
   if (anode !== last.anode) {
-    events.emit(
+    events.add(
       'anode',
-      `Anode ${anode === 'WORN' ? 'worn' : 'to replace'} after ${Math.round(s.counters.anodeHours)} h`,
       'anode-status',
+      `Anode ${anode === 'WORN' ? 'worn' : 'to replace'} after ${Math.round(s.counters.anodeHours)} h`,
     );
   }
   o['anode-status'] = last.anode = anode;

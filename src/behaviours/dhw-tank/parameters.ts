@@ -2,7 +2,7 @@
 // range (docs/behaviour.md gives the unit and the source of each default).
 
 import type { Device } from '../../site/model.js';
-import { ParameterReader } from './parameter-reader.js';
+import { ParameterReader } from '../shared/parameter-reader.js';
 import { parseWindow, type TimeWindow } from './schedule.js';
 
 export type SensorName = 'top' | 'middle' | 'bottom';
@@ -89,7 +89,7 @@ export const DEFAULT_WINDOWS = ['22:00-06:00', '12:00-16:00'];
 
 /** The device's parameters, validated: throws an Error naming the device and the parameter. */
 export function readParameters(device: Device): DhwParameters {
-  const r = new ParameterReader(device.id, device.parameters);
+  const r = new ParameterReader(device.id, device.parameters, 'device');
   const volumeL = r.number('volumeL', 300, 30, 5000);
   const networkPressureBar = r.number('networkPressureBar', 3, 1, 6);
   const p: DhwParameters = {
@@ -109,7 +109,7 @@ export function readParameters(device: Device): DhwParameters {
     backupHeaterHeight: r.number('backupHeaterHeight', 0.6, 0, 0.99),
     backupDelayMin: r.number('backupDelayMin', 120, 1, 1440),
     hysteresisK: r.number('hysteresisK', 5, 1, 20),
-    controlSensor: r.choice('controlSensor', 'bottom', SENSORS),
+    controlSensor: r.oneOf('controlSensor', 'bottom', SENSORS),
     ecoReductionK: r.number('ecoReductionK', 10, 0, 20),
     ecoFloorC: r.number('ecoFloorC', 50, 40, 70),
     scheduleWindows: r.list(

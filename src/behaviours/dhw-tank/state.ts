@@ -5,10 +5,10 @@ import type { Value } from '../../runtime/value.js';
 import { LocalTime } from '../../util/local-time.js';
 import type { DeviceContext } from '../behaviour.js';
 import { relinquishDefault } from '../defaults.js';
+import { EventLog } from '../shared/event-log.js';
 import type { TemperatureAlarms } from './alarms.js';
 import type { AnodeStatus } from './anode.js';
 import type { ControlContext, Heaters } from './control.js';
-import { EventBuffer } from './events.js';
 import { FAULTS, type FaultFlags, noFaults } from './faults.js';
 import {
   createLayers,
@@ -94,7 +94,7 @@ export interface DhwState {
   /** Cached loss decay factors for substeps of `decayForS` seconds. */
   decay: Float64Array;
   decayForS: number;
-  events: EventBuffer;
+  events: EventLog;
   outputs: Record<string, Value>;
 }
 
@@ -211,7 +211,7 @@ export function createState(ctx: DeviceContext, now: number, saved: Record<strin
     last: { tank: '', legionella: 'OK', anode: 'OK' },
     decay: new Float64Array(p.layers),
     decayForS: -1,
-    events: new EventBuffer(),
+    events: new EventLog(),
     outputs,
   };
 }

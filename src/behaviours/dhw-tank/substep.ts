@@ -3,6 +3,7 @@
 // controls (heaters, legionella cycle, alarms) are updated from the new temperatures.
 
 import type { Rng } from '../../runtime/rng.js';
+import { round } from '../shared/rounding.js';
 import { updateAlarms } from './alarms.js';
 import { type ControlContext, heaterLimitC, updateHeaters } from './control.js';
 import { addHeat, drawOff, loseHeat, readSensor, removeInversions } from './layers.js';
@@ -11,8 +12,6 @@ import { inWindow } from './schedule.js';
 import type { DhwState } from './state.js';
 import { drawOver, maybeStartDraw, rateAt } from './tapping.js';
 import { discharge, updatePressure } from './valve.js';
-
-const round1 = (x: number) => Math.round(x * 10) / 10;
 
 /** Loss decay factors for substeps of `h` seconds (recomputed only when h changes). */
 function decayFor(s: DhwState, h: number): Float64Array {
@@ -50,10 +49,10 @@ function heat(s: DhwState, h: number, limitC: number): void {
 
 function readSensors(s: DhwState): void {
   const { k, layers, readings } = s;
-  readings.top = round1(readSensor(layers, k.sensors.top));
-  readings.middle = round1(readSensor(layers, k.sensors.middle));
-  readings.bottom = round1(readSensor(layers, k.sensors.bottom));
-  readings.control = round1(readSensor(layers, k.control));
+  readings.top = round(readSensor(layers, k.sensors.top), 1);
+  readings.middle = round(readSensor(layers, k.sensors.middle), 1);
+  readings.bottom = round(readSensor(layers, k.sensors.bottom), 1);
+  readings.control = round(readSensor(layers, k.control), 1);
   if (!s.faults.sensor) readings.controlFrozenC = Number.NaN;
   else if (Number.isNaN(readings.controlFrozenC)) readings.controlFrozenC = readings.control;
 }
@@ -85,8 +84,8 @@ function controlContext(
   c.faults = s.faults;
   c.controlC = s.readings.control;
   // Each heater's own thermostat reads its layer to 0.1 K, as the sensors do.
-  c.primaryLayerC = round1(layers.t[k.primaryLayer] as number);
-  c.backupLayerC = round1(layers.t[k.backupLayer] as number);
+  c.primaryLayerC = round(layers.t[k.primaryLayer] as number, 1);
+  c.backupLayerC = round(layers.t[k.backupLayer] as number, 1);
   c.hottestC = hottest(s);
   return c;
 }
@@ -97,21 +96,21 @@ function updateLegionella(s: DhwState, h: number, now: number): void {
   const p = s.k.p;
   if (!s.commands.heatingEnabled || s.faults.sensor || s.heaters.cutoutTripped) {
     cycle.active = false;
-    s.events.emit('legionella-aborted', 'Legionella cycle aborted: heating stopped', 'legionella-status');
+    s.events.add('legionella-aborted', 'legionella-status', 'Legionella cycle aborted: heating stopped');
     return;
   }
   const result = advanceCycle(cycle, coldest(s), h, now, p);
   if (result === 'done') {
-    s.events.emit(
+    s.events.add(
       'legionella-done',
-      `Legionella cycle complete: every layer ≥ ${p.legionellaMinC} °C for ${p.legionellaHoldMin} min`,
       'legionella-status',
+      `Legionella cycle complete: every layer ≥ ${p.legionellaMinC} °C for ${p.legionellaHoldMin} min`,
     );
   } else if (result === 'timeout') {
-    s.events.emit(
+    s.events.add(
       'legionella-aborted',
-      `Legionella cycle aborted: not complete within ${p.legionellaTimeoutH} h`,
       'legionella-status',
+      `Legionella cycle aborted: not complete within ${p.legionellaTimeoutH} h`,
     );
   }
 }
@@ -122,17 +121,17 @@ function updateTemperatureAlarms(s: DhwState, h: number): void {
   const low = alarms.low;
   updateAlarms(alarms, s.readings.top, h, s.k.p);
   if (alarms.high !== high) {
-    events.emit(
+    events.add(
       alarms.high ? 'alarm' : 'alarm-cleared',
-      `High temperature ${alarms.high ? 'alarm' : 'cleared'}: top ${s.readings.top} °C`,
       'high-temperature-alarm',
+      `High temperature ${alarms.high ? 'alarm' : 'cleared'}: top ${s.readings.top} °C`,
     );
   }
   if (alarms.low !== low) {
-    events.emit(
+    events.add(
       alarms.low ? 'alarm' : 'alarm-cleared',
-      `Low temperature ${alarms.low ? 'alarm' : 'cleared'}: top ${s.readings.top} °C`,
       'low-temperature-alarm',
+      `Low temperature ${alarms.low ? 'alarm' : 'cleared'}: top ${s.readings.top} °C`,
     );
   }
 }

@@ -3,6 +3,7 @@
 // (uniform). Up to MAX_TAPS draws run at once and their flows add up.
 
 import type { Rng } from '../../runtime/rng.js';
+import { exponential, uniform } from '../shared/random.js';
 import type { DhwParameters } from './parameters.js';
 
 export const MAX_TAPS = 4;
@@ -71,8 +72,8 @@ export function rateAt(rates: Float64Array, hourOfDay: number): number {
 export function maybeStartDraw(taps: Taps, p: DhwParameters, ratePerS: number, h: number, rng: Rng): boolean {
   if (ratePerS <= 0 || !rng.chance(ratePerS * h)) return false;
   // Gamma(2) volume: the sum of two exponentials of half the mean.
-  const volume = (-p.drawMeanL / 2) * (Math.log(1 - rng.next()) + Math.log(1 - rng.next()));
-  const flow = p.drawFlowMinLpm + (p.drawFlowMaxLpm - p.drawFlowMinLpm) * rng.next();
+  const volume = (p.drawMeanL / 2) * (exponential(rng, 1) + exponential(rng, 1));
+  const flow = uniform(rng, p.drawFlowMinLpm, p.drawFlowMaxLpm);
   for (let i = 0; i < MAX_TAPS; i++) {
     if ((taps.remainingL[i] as number) > 0) continue;
     taps.remainingL[i] = volume;

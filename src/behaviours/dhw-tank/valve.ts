@@ -53,17 +53,17 @@ export function updatePressure(s: DhwState, drawnL: number): void {
   valve.pressureBar = Math.round(bar * 100) / 100;
   if (valve.open && valve.pressureBar < p.reliefReseatBar) {
     valve.open = false;
-    events.emit(
+    events.add(
       'safety-valve',
-      `Safety valve closed at ${valve.pressureBar.toFixed(2)} bar`,
       'safety-valve-status',
+      `Safety valve closed at ${valve.pressureBar.toFixed(2)} bar`,
     );
   } else if (!valve.open && valve.pressureBar > p.reliefOpenBar) {
     valve.open = true;
-    events.emit(
+    events.add(
       'safety-valve',
-      `Safety valve opened at ${valve.pressureBar.toFixed(2)} bar`,
       'safety-valve-status',
+      `Safety valve opened at ${valve.pressureBar.toFixed(2)} bar`,
     );
   }
 }

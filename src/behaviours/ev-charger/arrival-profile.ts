@@ -4,6 +4,7 @@
 
 import type { Rng } from '../../runtime/rng.js';
 import type { LocalTime } from '../../util/local-time.js';
+import { exponential } from '../shared/random.js';
 
 /** Relative arrival weights for each local hour 0–23 and the weekend factor of each built-in shape. */
 export const ARRIVAL_PROFILES = {
@@ -61,7 +62,7 @@ export class ArrivalProfile {
     if (!(this.maxRatePerMs > 0)) return Number.POSITIVE_INFINITY;
     let at = t;
     for (;;) {
-      at += -Math.log(1 - rng.next()) / this.maxRatePerMs;
+      at += exponential(rng, this.maxRatePerMs);
       if (rng.next() * this.maxRatePerMs < this.rateAt(at)) return at;
     }
   }

@@ -5,14 +5,14 @@
 import type { Rng } from '../../runtime/rng.js';
 import { carsSent } from './arrival-profile.js';
 import { plugIn } from './session.js';
-import { type EvChargerState, emit, type Switches } from './state.js';
+import type { EvChargerState, Switches } from './state.js';
 import { whyUnavailable } from './statuses.js';
 
 /** One car at the connector: it plugs in, or it is turned away. */
 function arrive(s: EvChargerState, now: number, sw: Switches, rng: Rng, from: string): void {
   const why = whyUnavailable(s, sw);
   if (why === null) plugIn(s, now, rng);
-  else emit(s, 'vehicle-turned-away', null, `Vehicle turned away: ${why}`, { reason: why, from });
+  else s.log.add('vehicle-turned-away', null, `Vehicle turned away: ${why}`, { reason: why, from });
 }
 
 /** Takes the cars that arrived by `now`. */

@@ -5,8 +5,9 @@
 
 import type { Point } from '../../points/model.js';
 import type { Value } from '../../runtime/value.js';
-import type { Behaviour, BehaviourEvent, DeviceContext } from '../behaviour.js';
+import type { Behaviour, DeviceContext } from '../behaviour.js';
 import { relinquishDefault } from '../defaults.js';
+import { NO_EVENTS } from '../shared/event-log.js';
 import { takeArrivals } from './arrivals.js';
 import { offeredCurrent } from './electrics.js';
 import { FAULTS, updateFaults } from './faults.js';
@@ -14,16 +15,15 @@ import { measure } from './measure.js';
 import { readParameters } from './parameters.js';
 import { publish } from './publish.js';
 import { advanceSession, endTransaction } from './session.js';
-import { createState, type EvChargerState, emit } from './state.js';
+import { createState, type EvChargerState } from './state.js';
 
-const NO_EVENTS: BehaviourEvent[] = [];
 const REMOTE_STOP = 'remote-stop';
 
 /** Remote Stop ends the open transaction (OCPP RemoteStopTransaction); it is logged either way. */
 function remoteStop(ctx: DeviceContext, s: EvChargerState, now: number, id: string): void {
   const point = ctx.device.profile.points.find((x) => x.id === id);
   const hadSession = s.phase === 'charging';
-  emit(s, 'action', id, `${point?.name ?? id} (${point?.action ?? 'run'}) ran`, {
+  s.log.add('action', id, `${point?.name ?? id} (${point?.action ?? 'run'}) ran`, {
     session: hadSession ? 'ended' : 'none',
   });
   if (id === REMOTE_STOP) endTransaction(s, now, 'Remote Stop');
@@ -34,10 +34,10 @@ function announcePause(s: EvChargerState, offered: number, shareA: number): void
   if (offered === 0 && !s.suspended && s.currentA > 0) {
     s.suspended = true;
     const message = `Charging paused: the current allowed is below ${s.p.minCurrentA} A`;
-    emit(s, 'charging-suspended', 'output-current', message, { shareA });
+    s.log.add('charging-suspended', 'output-current', message, { shareA });
   } else if (offered > 0 && s.suspended) {
     s.suspended = false;
-    emit(s, 'charging-resumed', 'output-current', `Charging resumed at ${offered.toFixed(1)} A`);
+    s.log.add('charging-resumed', 'output-current', `Charging resumed at ${offered.toFixed(1)} A`);
   }
 }
 
@@ -89,8 +89,7 @@ export const evChargerBehaviour: Behaviour<EvChargerState> = {
     publish(s, now, managed, demandA);
 
     const result = s.result as NonNullable<EvChargerState['result']>;
-    result.events = s.pending ?? NO_EVENTS;
-    s.pending = null;
+    result.events = s.log.take();
     return result;
   },
 

@@ -6,7 +6,7 @@
 import type { Rng } from '../../runtime/rng.js';
 import { advanceRandomFaults } from './random-faults.js';
 import { abortBeforeTransaction, endTransaction } from './session.js';
-import { type EvChargerState, emit } from './state.js';
+import type { EvChargerState } from './state.js';
 
 export const GROUND_FAULT = 'ground-fault';
 export const OFFLINE = 'offline';
@@ -24,19 +24,18 @@ export function updateFaults(s: EvChargerState, injected: ReadonlySet<string>, n
   if (ground !== s.groundFault) {
     s.groundFault = ground;
     if (ground) {
-      emit(s, 'alarm', 'ground-fault', `Ground fault: output switched off (${GROUND_FAILURE_CODE})`, {
+      s.log.add('alarm', 'ground-fault', `Ground fault: output switched off (${GROUND_FAILURE_CODE})`, {
         random: !injected.has(GROUND_FAULT),
       });
       endTransaction(s, now, 'ground fault');
       abortBeforeTransaction(s, now);
     } else {
-      emit(s, 'alarm-cleared', 'ground-fault', 'Ground fault reset: charger back in service');
+      s.log.add('alarm-cleared', 'ground-fault', 'Ground fault reset: charger back in service');
     }
   }
   if (offline !== s.offline) {
     s.offline = offline;
-    emit(
-      s,
+    s.log.add(
       offline ? 'ocpp-offline' : 'ocpp-online',
       'ocpp-connection',
       offline

@@ -3,6 +3,7 @@
 // enclosure temperature. Results go into the state's measured fields.
 
 import type { Rng } from '../../runtime/rng.js';
+import { round } from '../shared/rounding.js';
 import { activePowerKw, powerFactorAt, rampCurrent, supplyVoltage } from './electrics.js';
 import { moveNoise } from './grid-noise.js';
 import { AMBIENT_EVERY_MS, type EvChargerState } from './state.js';
@@ -10,8 +11,6 @@ import { ambientAt, lagTowards } from './thermal.js';
 
 /** Rounds down to hundredths: a measured current never reads above the offer. */
 const floor2 = (x: number) => Math.floor(x * 100) / 100;
-const round1 = (x: number) => Math.round(x * 10) / 10;
-const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
 export function measure(s: EvChargerState, now: number, dt: number, offeredA: number, rng: Rng): void {
   const p = s.p;
@@ -25,7 +24,7 @@ export function measure(s: EvChargerState, now: number, dt: number, offeredA: nu
     s.noiseAt = now;
   }
   const [vLo, vHi] = s.voltageRange;
-  const voltage = round1(
+  const voltage = round(
     supplyVoltage(
       p.nominalVoltageV,
       s.noise.voltage,
@@ -36,11 +35,12 @@ export function measure(s: EvChargerState, now: number, dt: number, offeredA: nu
       vLo,
       vHi,
     ),
+    1,
   );
   // The onboard charger's power factor depends on its own load; with no current the meter reads 1.
   const pf =
     current > 0
-      ? round3(
+      ? round(
           Math.min(
             p.powerFactorMax,
             Math.max(
@@ -49,15 +49,16 @@ export function measure(s: EvChargerState, now: number, dt: number, offeredA: nu
                 s.noise.powerFactor,
             ),
           ),
+          3,
         )
       : 1;
-  const power = round3(activePowerKw(p.phases, voltage, current, pf));
+  const power = round(activePowerKw(p.phases, voltage, current, pf), 3);
   const band = p.frequencyBandHz;
   s.outputCurrentA = current;
   s.voltageV = voltage;
   s.powerFactor = pf;
   s.powerKw = power;
-  s.frequencyHz = round3(p.frequencyHz + Math.min(band, Math.max(-band, s.noise.frequency)));
+  s.frequencyHz = round(p.frequencyHz + Math.min(band, Math.max(-band, s.noise.frequency)), 3);
   if (s.phase === 'charging') s.energyKwh += (power * dt) / 3600;
 
   if (now - s.ambientAt >= AMBIENT_EVERY_MS) {

@@ -2,8 +2,8 @@
 // unit and the source of every default). Read and checked once, when the device starts.
 
 import type { DeviceContext } from '../behaviour.js';
+import { ParameterReader } from '../shared/parameter-reader.js';
 import { ARRIVAL_PROFILES, type ArrivalProfileName } from './arrival-profile.js';
-import { ParameterReader } from './parameter-reader.js';
 
 export interface EvChargerParameters {
   /** 3 (P = √3·U·I·PF, U line-to-line) or 1 (P = U·I·PF). */

@@ -1,5 +1,6 @@
 // Fills the step's outputs (the points) and signals (for the car park) from the state, in place.
 
+import { round } from '../shared/rounding.js';
 import { GROUND_FAILURE_CODE, NO_ERROR_CODE } from './faults.js';
 import type { EvChargerState } from './state.js';
 import { chargerStatus, connectorStatus, isAvailable, sessionStatus } from './statuses.js';
@@ -8,13 +9,10 @@ const MINUTE_MS = 60_000;
 /** Charge Session Duration's range in the points list, min. */
 const MAX_SESSION_MIN = 720;
 
-const round1 = (x: number) => Math.round(x * 10) / 10;
-const round3 = (x: number) => Math.round(x * 1000) / 1000;
-
 export function publish(s: EvChargerState, now: number, managed: boolean, demandA: number): void {
   const o = s.outputs;
   const sw = s.switches;
-  const energy = round3(s.energyKwh);
+  const energy = round(s.energyKwh, 3);
   o['active-power'] = s.powerKw;
   o['output-voltage'] = s.voltageV;
   o['output-current'] = s.outputCurrentA;
@@ -22,7 +20,7 @@ export function publish(s: EvChargerState, now: number, managed: boolean, demand
   o['power-factor'] = s.powerFactor;
   o['charge-session-duration'] =
     s.phase === 'idle' ? 0 : Math.min(MAX_SESSION_MIN, Math.floor((now - s.pluggedAt) / MINUTE_MS));
-  o['charger-temperature'] = round1(s.temperatureC);
+  o['charger-temperature'] = round(s.temperatureC, 1);
   o.frequency = s.frequencyHz;
   o['rfid-read-count'] = s.rfidReads;
   o['charger-status'] = chargerStatus(s);

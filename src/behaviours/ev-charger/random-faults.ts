@@ -3,6 +3,7 @@
 // so ordinary steps draw nothing.
 
 import type { Rng } from '../../runtime/rng.js';
+import { exponential } from '../shared/random.js';
 
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
@@ -25,7 +26,7 @@ export interface RandomFaults {
 
 /** Time to the next event of a Poisson process, ms; Infinity at rate 0. */
 function waitMs(perDay: number, rng: Rng): number {
-  return perDay > 0 ? (-Math.log(1 - rng.next()) / perDay) * DAY_MS : Number.POSITIVE_INFINITY;
+  return exponential(rng, perDay) * DAY_MS;
 }
 
 export function initRandomFaults(f: RandomFaultFigures, now: number, rng: Rng): RandomFaults {

@@ -4,7 +4,7 @@
 // A refused card is presented again after a while; after the last refusal the driver leaves.
 
 import type { Rng } from '../../runtime/rng.js';
-import { type EvChargerState, emit } from './state.js';
+import type { EvChargerState } from './state.js';
 import { drawVehicle } from './vehicle.js';
 
 const RFID_MAX = 999_999;
@@ -28,7 +28,7 @@ export function plugIn(s: EvChargerState, now: number, rng: Rng): void {
   s.energyKwh = 0;
   s.currentA = 0;
   s.suspended = false;
-  emit(s, 'vehicle-arrived', 'cable-connected', 'Vehicle plugged in', {
+  s.log.add('vehicle-arrived', 'cable-connected', 'Vehicle plugged in', {
     vehicleMaxCurrentA: v.maxCurrentA,
     targetKwh: Math.round(v.targetKwh * 100) / 100,
     stayMin: minutes(v.dwellMs),
@@ -41,7 +41,7 @@ export function endTransaction(s: EvChargerState, now: number, reason: string, k
   s.phase = 'finished';
   s.unplugAt = Math.max(now, s.leaveAt);
   s.currentA = 0;
-  emit(s, kind, 'session-status', `Charging session ended: ${reason}, ${kwh(s.energyKwh)} kWh`, {
+  s.log.add(kind, 'session-status', `Charging session ended: ${reason}, ${kwh(s.energyKwh)} kWh`, {
     reason,
     energyKwh: Math.round(s.energyKwh * 1000) / 1000,
     minutes: minutes(now - s.pluggedAt),
@@ -73,11 +73,15 @@ function decide(s: EvChargerState, now: number, locked: boolean, rng: Rng): void
     if (s.attempts < p.rfidMaxAttempts) {
       s.phase = 'plugged';
       s.rfidAt = now + p.rfidRetryS * 1000;
-      emit(s, 'rfid-refused', 'rfid-auth-status', `RFID card refused (attempt ${s.attempts})`);
+      s.log.add('rfid-refused', 'rfid-auth-status', `RFID card refused (attempt ${s.attempts})`);
     } else {
       s.phase = 'finished';
       s.unplugAt = now + p.unplugDelayS * 1000;
-      emit(s, 'rfid-refused', 'rfid-auth-status', `RFID card refused ${s.attempts} times: the driver leaves`);
+      s.log.add(
+        'rfid-refused',
+        'rfid-auth-status',
+        `RFID card refused ${s.attempts} times: the driver leaves`,
+      );
     }
     return;
   }
@@ -86,12 +90,12 @@ function decide(s: EvChargerState, now: number, locked: boolean, rng: Rng): void
     // Connector Lock is held at UNLOCK: the cable cannot be locked, so no transaction can start.
     s.phase = 'finished';
     s.unplugAt = now + p.unplugDelayS * 1000;
-    emit(s, 'session-refused', 'session-status', 'Card accepted but Connector Lock is UNLOCK: no charging');
+    s.log.add('session-refused', 'session-status', 'Card accepted but Connector Lock is UNLOCK: no charging');
     return;
   }
   s.phase = 'charging';
   s.transaction = true;
-  emit(s, 'session-start', 'session-status', 'Charging session started', { rfidAttempts: s.attempts });
+  s.log.add('session-start', 'session-status', 'Charging session started', { rfidAttempts: s.attempts });
 }
 
 /** Moves the session on its clock: the card, its answer, the end of the stay, the cable's removal. */
@@ -107,7 +111,7 @@ export function advanceSession(s: EvChargerState, now: number, locked: boolean, 
   if (s.phase === 'authorizing' && now >= s.authDoneAt) decide(s, now, locked, rng);
   if (s.phase === 'finished' && now >= s.unplugAt) {
     s.phase = 'idle';
-    emit(s, 'vehicle-left', 'cable-connected', `Cable removed after ${minutes(now - s.pluggedAt)} min`, {
+    s.log.add('vehicle-left', 'cable-connected', `Cable removed after ${minutes(now - s.pluggedAt)} min`, {
       energyKwh: Math.round(s.energyKwh * 1000) / 1000,
     });
     s.energyKwh = 0;

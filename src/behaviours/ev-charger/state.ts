@@ -4,7 +4,8 @@
 import type { Rng } from '../../runtime/rng.js';
 import type { Value } from '../../runtime/value.js';
 import { LocalTime } from '../../util/local-time.js';
-import type { BehaviourEvent, DeviceContext, StepResult } from '../behaviour.js';
+import type { DeviceContext, StepResult } from '../behaviour.js';
+import { EventLog } from '../shared/event-log.js';
 import { evSignal } from '../signals.js';
 import { ArrivalProfile } from './arrival-profile.js';
 import { type GridNoise, type GridNoiseFigures, initialNoise } from './grid-noise.js';
@@ -96,8 +97,8 @@ export interface EvChargerState {
 
   outputs: Record<string, Value>;
   signals: Record<string, number>;
-  /** Events of the step in progress; null when there are none (most steps). */
-  pending: BehaviourEvent[] | null;
+  /** Events of the step in progress. */
+  log: EventLog;
   /** The step's answer, one object refilled at every step (set by the behaviour's init). */
   result: StepResult<EvChargerState> | null;
 }
@@ -182,22 +183,9 @@ export function createState(
     offline: false,
     outputs: {},
     signals: {},
-    pending: null,
+    log: new EventLog(),
     result: null,
   };
-}
-
-/** Adds an event to the step in progress. */
-export function emit(
-  s: EvChargerState,
-  kind: string,
-  point: string | null,
-  message: string,
-  data?: Record<string, unknown>,
-): void {
-  const event: BehaviourEvent = data ? { kind, point, message, data } : { kind, point, message };
-  if (s.pending) s.pending.push(event);
-  else s.pending = [event];
 }
 
 /** How often the ambient temperature is recomputed, ms (it moves slowly). */

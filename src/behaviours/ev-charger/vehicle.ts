@@ -2,6 +2,7 @@
 // long it stays. Drawn once per arrival from the device's random stream.
 
 import type { Rng } from '../../runtime/rng.js';
+import { uniform } from '../shared/random.js';
 import type { EvChargerParameters } from './parameters.js';
 
 export interface Vehicle {
@@ -33,7 +34,6 @@ export function logNormal(mean: number, sigma: number, lo: number, hi: number, g
 }
 
 export function drawVehicle(p: EvChargerParameters, rng: Rng): Vehicle {
-  const uniform = (lo: number, hi: number) => lo + (hi - lo) * rng.next();
   return {
     maxCurrentA: p.vehicleMaxCurrentsA[pickWeighted(p.vehicleShares, rng.next())] as number,
     targetKwh: logNormal(
@@ -43,7 +43,7 @@ export function drawVehicle(p: EvChargerParameters, rng: Rng): Vehicle {
       p.sessionEnergyMaxKwh,
       rng.gaussian(),
     ),
-    dwellMs: uniform(p.dwellMinH, p.dwellMaxH) * 3_600_000,
-    rfidDelayMs: uniform(p.rfidDelayMinS, p.rfidDelayMaxS) * 1000,
+    dwellMs: uniform(rng, p.dwellMinH, p.dwellMaxH) * 3_600_000,
+    rfidDelayMs: uniform(rng, p.rfidDelayMinS, p.rfidDelayMaxS) * 1000,
   };
 }

@@ -8,7 +8,8 @@ import type { Rng } from '../../runtime/rng.js';
 import type { Value } from '../../runtime/value.js';
 import type { Behaviour, DeviceContext, StepInputs, StepResult } from '../behaviour.js';
 import { relinquishDefault } from '../defaults.js';
-import { ambientC } from './ambient.js';
+import { ambientC } from '../shared/ambient.js';
+import { round } from '../shared/rounding.js';
 import { advanceFlows } from './flows.js';
 import { highLevelAlarm, lowLevelAlarm } from './level-alarms.js';
 import { COUNTER, initialState, type LevelSensorState } from './state.js';
@@ -21,7 +22,6 @@ const TEMPERATURE_EVERY_MS = 60_000;
 const HIGH_THRESHOLD_PCT = 85;
 const LOW_THRESHOLD_PCT = 15;
 
-const round = (x: number, factor: number) => Math.round(x * factor) / factor;
 const numberOr = (v: Value | undefined, fallback: number) => (typeof v === 'number' ? v : fallback);
 
 /** What the transmitter reads: true level + offset + noise, clamped to its span, and what follows from it. */
@@ -29,9 +29,9 @@ function measure(s: LevelSensorState, offsetMm: number, rng: Rng): void {
   const { p } = s;
   const noise = p.noiseMm > 0 ? p.noiseMm * rng.gaussian() : 0;
   const h = s.trueX * p.heightM + (offsetMm + noise) / 1000;
-  s.levelM = round(h <= 0 ? 0 : h >= p.heightM ? p.heightM : h, 1000);
-  s.levelPct = round((100 * s.levelM) / p.heightM, 100);
-  s.volumeL = round(p.volumeL * filledFraction(p.shape, s.levelM / p.heightM), 10);
+  s.levelM = round(h <= 0 ? 0 : h >= p.heightM ? p.heightM : h, 3);
+  s.levelPct = round((100 * s.levelM) / p.heightM, 2);
+  s.volumeL = round(p.volumeL * filledFraction(p.shape, s.levelM / p.heightM), 1);
 }
 
 function updateAlarms(s: LevelSensorState, inputs: StepInputs): void {
@@ -123,7 +123,6 @@ function step(
 ): StepResult<LevelSensorState> {
   const { p, log } = s;
   const now = inputs.now;
-  log.reset();
   s.operatingMs += Math.round(dt * 1000);
   s.randomFaults.advance(now, rng, log, 'sensor-status');
   s.sensorFailed = inputs.faults.has('sensor-failure') || s.randomFaults.active(0);
@@ -147,18 +146,18 @@ function step(
     s.window.push(s.levelPct);
     s.windowDue += s.slotMs;
   }
-  const rate = round(s.window.slopePerHour(), 100);
+  const rate = round(s.window.slopePerHour(), 2);
   s.ratePctH = rate < -100 ? -100 : rate > 100 ? 100 : rate;
 
   updateAlarms(s, inputs);
   updateMinMax(s, inputs.actions, now);
   if (now - s.temperatureAt >= TEMPERATURE_EVERY_MS) {
     const t = ambientC(p.ambientMeanC, p.ambientDailySwingC, p.ambientSeasonalSwingC, s.local, now);
-    s.temperatureC = round(Math.min(80, Math.max(-40, t + 0.1 * rng.gaussian())), 10);
+    s.temperatureC = round(Math.min(80, Math.max(-40, t + 0.1 * rng.gaussian())), 1);
     s.temperatureAt = now;
   }
   publish(s);
-  s.result.events = log.list;
+  s.result.events = log.take();
   return s.result;
 }
 

@@ -6,9 +6,9 @@
 
 import type { Rng } from '../../runtime/rng.js';
 import type { LocalTime } from '../../util/local-time.js';
-import type { EventLog } from './event-log.js';
+import type { EventLog } from '../shared/event-log.js';
+import { exponential } from '../shared/random.js';
 import type { LevelSensorParameters } from './parameters.js';
-import { exponential } from './random.js';
 import { filledFraction } from './tank-geometry.js';
 
 const HOUR = 3_600_000;

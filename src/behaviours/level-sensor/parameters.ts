@@ -2,7 +2,7 @@
 // Units are in the names; docs/behaviour.md gives the source of every default.
 
 import type { DeviceContext } from '../behaviour.js';
-import { ParameterReader } from './parameter-reader.js';
+import { ParameterReader } from '../shared/parameter-reader.js';
 import { TANK_SHAPES, type TankShape } from './tank-geometry.js';
 
 export const FLOW_PROFILES = ['rainwater', 'consumption', 'fixed'] as const;

@@ -6,10 +6,10 @@ import type { Rng } from '../../runtime/rng.js';
 import type { Value } from '../../runtime/value.js';
 import { LocalTime } from '../../util/local-time.js';
 import type { DeviceContext, StepResult } from '../behaviour.js';
-import { EventLog } from './event-log.js';
+import { EventLog, NO_EVENTS } from '../shared/event-log.js';
+import { RandomFaults } from '../shared/random-faults.js';
 import { type FlowState, initialFlowState } from './flows.js';
 import { type LevelSensorParameters, readLevelSensorParameters } from './parameters.js';
-import { RandomFaults } from './random-faults.js';
 import { SlopeWindow } from './slope-window.js';
 import { filledFraction, levelForFraction } from './tank-geometry.js';
 
@@ -133,7 +133,7 @@ export function initialState(
     },
     result: undefined as unknown as StepResult<LevelSensorState>,
   };
-  state.result = { state, outputs: state.outputs, events: state.log.list };
+  state.result = { state, outputs: state.outputs, events: NO_EVENTS };
   state.window.fill(levelPct);
   return state;
 }

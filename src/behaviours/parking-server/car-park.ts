@@ -3,6 +3,7 @@
 
 import type { Rng } from '../../runtime/rng.js';
 import type { LocalTime } from '../../util/local-time.js';
+import { exponential, poisson } from '../shared/random.js';
 import { DepartureQueue } from './departure-queue.js';
 import {
   arrivalsPerMinute,
@@ -11,7 +12,6 @@ import {
   type OccupancyTable,
   targetShare,
 } from './occupancy-table.js';
-import { exponential, poisson } from './random.js';
 
 const MIN = 60_000;
 /** Cars present at start arrived up to this long ago at most. */
@@ -39,7 +39,7 @@ export class CarPark {
 
   /** When a car present at `t` leaves. */
   private departureAfter(t: number, rng: Rng): number {
-    return t + minutesUntilDeparture(this.table, minuteOfWeek(this.local, t), exponential(rng)) * MIN;
+    return t + minutesUntilDeparture(this.table, minuteOfWeek(this.local, t), exponential(rng, 1)) * MIN;
   }
 
   /** Cars to start with: `count`, or the profile's target now; their arrival times are estimates. */

@@ -9,16 +9,15 @@ import type { Rng } from '../../runtime/rng.js';
 import type { Value } from '../../runtime/value.js';
 import type { Behaviour, DeviceContext, StepInputs, StepResult } from '../behaviour.js';
 import { relinquishDefault } from '../defaults.js';
-import { ambientC } from './ambient.js';
+import { ambientC } from '../shared/ambient.js';
+import { exponential, uniform } from '../shared/random.js';
+import { round } from '../shared/rounding.js';
 import type { PirParameters } from './parameters.js';
-import { exponential, uniform } from './random.js';
 import { siaEvent } from './sia.js';
 import { COUNTER, initialState, MAX_DETECTIONS, type PirState } from './state.js';
 
 const HOUR = 3_600_000;
 const TEMPERATURE_EVERY_MS = 60_000;
-
-const round1 = (x: number) => Math.round(x * 10) / 10;
 
 /** Threshold of a Sensitivity word: HIGH sensitivity has the lowest threshold. */
 export function thresholdFor(p: PirParameters, sensitivity: Value | undefined): number {
@@ -112,7 +111,6 @@ function step(
   const { p, log } = s;
   const now = inputs.now;
   const commands = inputs.commands;
-  log.reset();
   s.randomFaults.advance(now, rng, log, 'detector-status');
   updateFaults(s, inputs.faults);
   if (dt > 0) {
@@ -122,7 +120,7 @@ function step(
     if (s.train.small && commands['pet-immunity'] === true) pulse *= p.petImmunityFactor;
     if (s.masked) pulse = 0; // covered or sprayed: nothing reaches the element
     const v = pulse + p.noiseMaxPct * rng.next();
-    s.signalPct = round1(v > 100 ? 100 : v);
+    s.signalPct = round(v > 100 ? 100 : v, 1);
     if (s.counter.feed(s.signalPct, thresholdFor(p, commands.sensitivity), now))
       detect(s, now, commands['led-enable'] !== false);
     s.battery.drain(dt);
@@ -137,7 +135,7 @@ function step(
   const battery = batteryLevel(s, inputs.faults.size > 0 && inputs.faults.has('low-battery'));
   if (now - s.temperatureAt >= TEMPERATURE_EVERY_MS) {
     const t = ambientC(p.ambientMeanC, p.ambientDailySwingC, p.ambientSeasonalSwingC, s.local, now);
-    s.temperatureC = round1(Math.min(50, Math.max(-10, t + 0.1 * rng.gaussian())));
+    s.temperatureC = round(Math.min(50, Math.max(-10, t + 0.1 * rng.gaussian())), 1);
     s.temperatureAt = now;
   }
   const o = s.outputs;
@@ -150,7 +148,7 @@ function step(
   o['masked-status'] = s.masked;
   o['tamper-status'] = s.tamper;
   o['communication-status'] = s.supervisionLost ? 'FAULT' : 'OK';
-  s.result.events = log.list;
+  s.result.events = log.take();
   return s.result;
 }
 

@@ -2,7 +2,7 @@
 // Units are in the names; docs/behaviour.md gives the source of every default.
 
 import type { DeviceContext } from '../behaviour.js';
-import { ParameterReader } from './parameter-reader.js';
+import { ParameterReader } from '../shared/parameter-reader.js';
 
 export const ARMED_SCHEDULES = ['outside-office-hours', 'always', 'never'] as const;
 export type ArmedSchedule = (typeof ARMED_SCHEDULES)[number];

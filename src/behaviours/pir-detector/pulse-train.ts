@@ -4,7 +4,7 @@
 // A person gives a larger, longer train than a pet (a "small target"). No allocation: plain number fields.
 
 import type { Rng } from '../../runtime/rng.js';
-import { uniform } from './random.js';
+import { uniform } from '../shared/random.js';
 
 /** Pulse geometry, in 100 ms samples. */
 export interface PulseShape {

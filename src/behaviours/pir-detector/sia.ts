@@ -1,7 +1,7 @@
 // SIA DC-03 event codes the detector reports (through its panel) to the alarm receiver, and the events that
 // carry them: `{ kind: 'sia', point, message, data: { code, zone } }`. A SIA DC-09 transmitter reads these.
 
-import type { EventLog } from './event-log.js';
+import type { EventLog } from '../shared/event-log.js';
 
 export const SIA = {
   /** Burglary Alarm: a detection while the zone is armed; Burglary Restoral when that alarm ends. */

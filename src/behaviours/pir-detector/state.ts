@@ -5,13 +5,13 @@ import type { Rng } from '../../runtime/rng.js';
 import type { Value } from '../../runtime/value.js';
 import { LocalTime } from '../../util/local-time.js';
 import type { DeviceContext, StepResult } from '../behaviour.js';
+import { EventLog, NO_EVENTS } from '../shared/event-log.js';
+import { exponential } from '../shared/random.js';
+import { RandomFaults } from '../shared/random-faults.js';
 import { Battery } from './battery.js';
-import { EventLog } from './event-log.js';
 import { type PirParameters, readPirParameters } from './parameters.js';
 import { PulseCounter } from './pulse-counter.js';
 import { PulseTrain } from './pulse-train.js';
-import { exponential } from './random.js';
-import { RandomFaults } from './random-faults.js';
 import { OfficeHours } from './schedule.js';
 
 const HOUR = 3_600_000;
@@ -115,6 +115,6 @@ export function initialState(
     },
     result: undefined as unknown as StepResult<PirState>,
   };
-  state.result = { state, outputs: state.outputs, events: state.log.list };
+  state.result = { state, outputs: state.outputs, events: NO_EVENTS };
   return state;
 }
