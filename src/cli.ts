@@ -1,6 +1,7 @@
 // The `pointyard` command.
 
 import { Command } from 'commander';
+import { hisCommand, readCommand, writeCommand } from './cli/api-commands.js';
 import { faultCommand } from './cli/fault.js';
 import { profileCommand } from './cli/profile.js';
 import { simulateCommand } from './cli/simulate.js';
@@ -19,6 +20,9 @@ const program = new Command()
   .addCommand(simulateCommand())
   .addCommand(startCommand())
   .addCommand(faultCommand())
-  .addCommand(userCommand());
+  .addCommand(userCommand())
+  .addCommand(readCommand())
+  .addCommand(writeCommand())
+  .addCommand(hisCommand());
 
 await program.parseAsync(process.argv);

@@ -1,0 +1,87 @@
+// `pointyard read | write | his` against a running `pointyard start`, logged in with SCRAM.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { after, test } from 'node:test';
+
+const root = mkdtempSync(join(tmpdir(), 'pointyard-api-cli-'));
+after(() => rmSync(root, { recursive: true, force: true }));
+const PASSWORD = 'a long test password';
+
+test('read, write and his on a running server; a wrong password is refused', async () => {
+  const env = { ...process.env, POINTYARD_ADMIN_PASSWORD: PASSWORD };
+  const child = spawn(
+    process.execPath,
+    [
+      'bin/pointyard.js',
+      'start',
+      '--site',
+      'demo',
+      '--data',
+      join(root, 'data'),
+      '--http-port',
+      '0',
+      '--log-level',
+      'warn',
+    ],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env,
+    },
+  );
+  const guard = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  let url = '';
+  for await (const line of createInterface({ input: child.stderr })) {
+    const m = /^Haystack API: (\S+)$/.exec(line);
+    if (m) {
+      url = m[1] as string;
+      break;
+    }
+  }
+  try {
+    assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/api\/$/);
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, ['bin/pointyard.js', ...args], {
+        encoding: 'utf8',
+        env: { ...process.env, POINTYARD_URL: url, POINTYARD_PASSWORD: PASSWORD },
+      });
+    const read = cli('read', 'equip and profile=="pir-detector"');
+    assert.equal(read.status, 0, read.stderr);
+    assert.equal(read.stdout.split('\n').filter((l) => l.startsWith('@lyon-confluence.pir-')).length, 6);
+
+    const write = cli(
+      'write',
+      'lyon-confluence.dhw-tank.temperature-setpoint',
+      '62°C',
+      '--level',
+      '8',
+      '--duration',
+      '30min',
+    );
+    assert.equal(write.status, 0, write.stderr);
+    assert.equal(write.stdout.trim(), 'lyon-confluence.dhw-tank.temperature-setpoint = 62°C (level 8)');
+    const refused = cli('write', 'lyon-confluence.dhw-tank.temperature-setpoint', '95');
+    assert.equal(refused.status, 1);
+    assert.match(refused.stderr, /95 °C is outside the allowed range of Temperature Setpoint: 50 to 70 °C/);
+
+    const his = cli('his', 'lyon-confluence.dhw-tank.temperature-setpoint', 'today');
+    assert.equal(his.status, 0, his.stderr);
+    assert.match(his.stdout, /^ts,val\n/);
+    assert.match(his.stdout, /,62°C\n/);
+
+    const intruder = spawnSync(process.execPath, ['bin/pointyard.js', 'read', 'site'], {
+      encoding: 'utf8',
+      env: { ...process.env, POINTYARD_URL: url, POINTYARD_PASSWORD: 'wrong password' },
+    });
+    assert.equal(intruder.status, 1);
+    assert.match(intruder.stderr, /cannot log in to .* as admin: .*403/);
+  } finally {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+    clearTimeout(guard);
+  }
+});
