@@ -15,6 +15,7 @@ import {
   startCycle,
 } from './legionella.js';
 import { readParameters } from './parameters.js';
+import { idleHeaters } from './state.js';
 import { effectiveSetpoint, thermostat } from './thermostat.js';
 
 const params = (given: Record<string, unknown> = {}) =>
@@ -41,15 +42,7 @@ describe('thermostat and setpoint', () => {
 });
 
 describe('heaters', () => {
-  const heaters = (): Heaters => ({
-    primaryCall: false,
-    backupCall: false,
-    primaryRun: false,
-    backupRun: false,
-    callS: 0,
-    backupEngaged: false,
-    cutoutTripped: false,
-  });
+  const heaters = (): Heaters => idleHeaters();
   const context = (over: Partial<ControlContext> = {}): ControlContext => ({
     heatingEnabled: true,
     outsideSchedule: false,

@@ -167,15 +167,7 @@ export function createState(ctx: DeviceContext, now: number, saved: Record<strin
     k,
     layers,
     taps: createTaps(),
-    heaters: {
-      primaryCall: false,
-      backupCall: false,
-      primaryRun: false,
-      backupRun: false,
-      callS: 0,
-      backupEngaged: false,
-      cutoutTripped: false,
-    },
+    heaters: idleHeaters(),
     control: {
       heatingEnabled: true,
       outsideSchedule: false,
@@ -213,5 +205,18 @@ export function createState(ctx: DeviceContext, now: number, saved: Record<strin
     decayForS: -1,
     events: new EventLog(),
     outputs,
+  };
+}
+
+/** Heaters at rest: nothing called, nothing running, no cut-out. */
+export function idleHeaters(): Heaters {
+  return {
+    primaryCall: false,
+    backupCall: false,
+    primaryRun: false,
+    backupRun: false,
+    callS: 0,
+    backupEngaged: false,
+    cutoutTripped: false,
   };
 }
