@@ -1,10 +1,8 @@
 // `pointyard start`: runs a site in real time (or faster) with its store, until SIGINT or SIGTERM.
 
-import type { Server } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { pino } from 'pino';
-import { startControlServer } from '../control/control-server.js';
 import { ParkingEffects } from '../parking/effects.js';
 import { RealEnvironment } from '../parking/real-environment.js';
 import { ServerMetrics } from '../parking/server-metrics.js';
@@ -15,6 +13,7 @@ import { RealClock } from '../runtime/clock.js';
 import { Runtime } from '../runtime/runtime.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { StoreError } from '../store/store-error.js';
+import { type InstanceLock, lockDataFolder } from './instance-lock.js';
 import { openSite } from './open-site.js';
 
 interface StartFlags {
@@ -58,8 +57,9 @@ async function run(flags: StartFlags): Promise<void> {
   const metrics = new ServerMetrics();
   let runtime: Runtime | null = null;
   const environment = new RealEnvironment(store, metrics, () => runtime?.activeDevices() ?? 0);
-  let control: Server;
+  let lock: InstanceLock | undefined;
   try {
+    lock = await lockDataFolder(dataDir);
     runtime = await Runtime.open({
       site,
       store,
@@ -70,9 +70,9 @@ async function run(flags: StartFlags): Promise<void> {
       environment,
       effects: new ParkingEffects(site, store, dataDir, log),
     });
-    control = await startControlServer(runtime, dataDir);
   } catch (err) {
     process.stderr.write(`pointyard: cannot start ${site.site.id}: ${(err as Error).message}\n`);
+    lock?.release();
     await store.close().catch(() => {});
     process.exitCode = 1;
     return;
@@ -100,7 +100,7 @@ async function run(flags: StartFlags): Promise<void> {
       });
     } catch (err) {
       process.stderr.write(`pointyard: cannot serve HTTP on ${host}:${port}: ${(err as Error).message}\n`);
-      control.close();
+      lock.release();
       await store.close().catch(() => {});
       process.exitCode = 1;
       return;
@@ -123,7 +123,7 @@ async function run(flags: StartFlags): Promise<void> {
     stopping = true;
     log.info({ signal }, 'stopping');
     try {
-      control.close();
+      lock.release();
       await http?.close();
       await running.stop();
       await store.close();

@@ -1,52 +1,24 @@
 // `pointyard read | write | his` against a running `pointyard start`, logged in with SCRAM.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { after, test } from 'node:test';
+import { ADMIN_PASSWORD, startPointyard } from '../support/running-pointyard.js';
 
 const root = mkdtempSync(join(tmpdir(), 'pointyard-api-cli-'));
 after(() => rmSync(root, { recursive: true, force: true }));
-const PASSWORD = 'a long test password';
 
 test('read, write and his on a running server; a wrong password is refused', async () => {
-  const env = { ...process.env, POINTYARD_ADMIN_PASSWORD: PASSWORD };
-  const child = spawn(
-    process.execPath,
-    [
-      'bin/pointyard.js',
-      'start',
-      '--site',
-      'demo',
-      '--data',
-      join(root, 'data'),
-      '--http-port',
-      '0',
-      '--log-level',
-      'warn',
-    ],
-    {
-      stdio: ['ignore', 'ignore', 'pipe'],
-      env,
-    },
-  );
-  const guard = setTimeout(() => child.kill('SIGKILL'), 60_000);
-  let url = '';
-  for await (const line of createInterface({ input: child.stderr })) {
-    const m = /^Haystack API: (\S+)$/.exec(line);
-    if (m) {
-      url = m[1] as string;
-      break;
-    }
-  }
+  const server = await startPointyard(join(root, 'data'));
+  const url = server.url;
   try {
     assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/api\/$/);
     const cli = (...args: string[]) =>
       spawnSync(process.execPath, ['bin/pointyard.js', ...args], {
         encoding: 'utf8',
-        env: { ...process.env, POINTYARD_URL: url, POINTYARD_PASSWORD: PASSWORD },
+        env: { ...process.env, POINTYARD_URL: url, POINTYARD_PASSWORD: ADMIN_PASSWORD },
       });
     const read = cli('read', 'equip and profile=="pir-detector"');
     assert.equal(read.status, 0, read.stderr);
@@ -79,9 +51,6 @@ test('read, write and his on a running server; a wrong password is refused', asy
     assert.equal(intruder.status, 1);
     assert.match(intruder.stderr, /cannot log in to .* as admin: .*403/);
   } finally {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
-    clearTimeout(guard);
+    await server.stop();
   }
 });

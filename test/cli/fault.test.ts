@@ -1,59 +1,81 @@
-// `pointyard fault` against a running `pointyard start`, over the local control socket.
+// `pointyard fault` against a running `pointyard start`, through its Haystack API.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { after, test } from 'node:test';
+import { ADMIN_PASSWORD, startPointyard } from '../support/running-pointyard.js';
 
 const root = mkdtempSync(join(tmpdir(), 'pointyard-fault-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 const data = join(root, 'data');
-const pointyard = (...args: string[]) =>
-  spawnSync(process.execPath, ['bin/pointyard.js', ...args], { encoding: 'utf8' });
+const run = (env: Record<string, string>, ...args: string[]) =>
+  spawnSync(process.execPath, ['bin/pointyard.js', ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  });
 
-test('list, inject and clear faults on a running site; clear errors otherwise', async () => {
-  const none = pointyard('fault', 'pir-1', 'tamper', '--data', data);
-  assert.equal(none.status, 1);
-  assert.match(none.stderr, /no Pointyard is running on .*data \(start it with `pointyard start --data/);
-
-  const child = spawn(
-    process.execPath,
-    ['bin/pointyard.js', 'start', '--site', 'demo', '--data', data, '--log-level', 'warn'],
-    {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
+test('no server: a clear error', () => {
+  const none = run(
+    { POINTYARD_URL: 'http://127.0.0.1:9/api/', POINTYARD_PASSWORD: 'x' },
+    'fault',
+    'pir-1',
+    'tamper',
   );
-  const guard = setTimeout(() => child.kill('SIGKILL'), 30_000);
-  for await (const line of createInterface({ input: child.stderr }))
-    if (line.startsWith('Pointyard is running')) break;
+  assert.equal(none.status, 1);
+  assert.match(none.stderr, /^pointyard: cannot log in to http:\/\/127\.0\.0\.1:9\/api\/ as admin: /);
+});
+
+test('list, inject and clear faults on a running site; viewers may not; one server per data folder', async () => {
+  const server = await startPointyard(data);
+  const admin = { POINTYARD_URL: server.url, POINTYARD_PASSWORD: ADMIN_PASSWORD };
+  const pointyard = (...args: string[]) => run(admin, ...args);
   try {
-    const list = pointyard('fault', '--list', '--data', data);
+    const list = pointyard('fault', '--list');
     assert.equal(list.status, 0, list.stderr);
     assert.match(list.stdout, /^pir-1: .+$/m);
     const known = /^pir-1: (.+)$/m.exec(list.stdout)?.[1]?.split(', ')[0] ?? '';
-    const injected = pointyard('fault', 'pir-1', known, '--data', data);
+    const injected = pointyard('fault', 'pir-1', known);
     assert.equal(injected.status, 0, injected.stderr);
     assert.equal(injected.stdout.trim(), `${known} injected into pir-1`);
     assert.match(
-      pointyard('fault', '--list', '--data', data).stdout,
+      pointyard('fault', '--list', 'pir-1').stdout,
       new RegExp(`^pir-1: .*active: ${known}$`, 'm'),
     );
-    assert.equal(
-      pointyard('fault', 'pir-1', known, '--clear', '--data', data).stdout.trim(),
-      `${known} cleared on pir-1`,
-    );
-    const bad = pointyard('fault', 'pir-1', 'meltdown', '--data', data);
+    assert.equal(pointyard('fault', 'pir-1', known, '--clear').stdout.trim(), `${known} cleared on pir-1`);
+    assert.doesNotMatch(pointyard('fault', '--list', 'pir-1').stdout, /active:/);
+
+    const bad = pointyard('fault', 'pir-1', 'meltdown');
     assert.equal(bad.status, 1);
     assert.match(bad.stderr, /pir-1 has no fault 'meltdown' \(its faults: /);
-    const twice = pointyard('start', '--site', 'demo', '--data', data);
+    const nobody = pointyard('fault', 'no-such-device', 'tamper');
+    assert.equal(nobody.status, 1);
+    assert.match(nobody.stderr, /no device no-such-device/);
+
+    const added = spawnSync(
+      process.execPath,
+      ['bin/pointyard.js', 'user', 'add', 'vic', '--role', 'viewer', '--data', data, '--password-stdin'],
+      {
+        encoding: 'utf8',
+        input: 'viewer password 123\n',
+      },
+    );
+    assert.equal(added.status, 0, added.stderr);
+    const viewer = {
+      POINTYARD_URL: server.url,
+      POINTYARD_USER: 'vic',
+      POINTYARD_PASSWORD: 'viewer password 123',
+    };
+    assert.equal(run(viewer, 'fault', '--list').status, 0);
+    const denied = run(viewer, 'fault', 'pir-1', known);
+    assert.equal(denied.status, 1);
+    assert.match(denied.stderr, /vic \(viewer\) may not fault/);
+
+    const twice = run({}, 'start', '--site', 'demo', '--data', data, '--no-http');
     assert.equal(twice.status, 1);
     assert.match(twice.stderr, /another Pointyard is already running on/);
   } finally {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    assert.equal(await exited, 0);
-    clearTimeout(guard);
+    assert.equal(await server.stop(), 0);
   }
 });

@@ -13,6 +13,7 @@ import { acceptFormat, decodeBody, encodeGrid, MIME, queryGrid } from './content
 import { errorGrid, OpError } from './grids.js';
 import { aboutOp } from './ops/about.js';
 import type { Op } from './ops/context.js';
+import { faultOp, faultsOp } from './ops/faults.js';
 import { hisReadOp, hisWriteOp } from './ops/history.js';
 import { invokeActionOp } from './ops/invoke-action.js';
 import { closeOp, filetypesOp, formatsOp, opsOp } from './ops/meta-ops.js';
@@ -54,6 +55,8 @@ function buildOps(watches: Watches): Map<string, Op> {
     hisReadOp,
     hisWriteOp,
     invokeActionOp,
+    faultsOp,
+    faultOp,
     closeOp,
   ];
   const all = () => [...ops, opsOp(all)];
@@ -62,7 +65,7 @@ function buildOps(watches: Watches): Map<string, Op> {
 
 /** What `role` may not do in this request (`write at level 3`…), or null when it may. */
 function forbidden(op: Op, grid: HGrid, role: Role): string | null {
-  let action: Action = 'read';
+  let action: Action = op.needs ?? 'read';
   let level: number | undefined;
   if (op.name === 'pointWrite' && grid.getRows()[0]?.has('level')) {
     action = 'write';

@@ -2,6 +2,7 @@
 
 import type { HGrid } from 'haystack-core';
 import type { Runtime } from '../../../runtime/runtime.js';
+import type { Action } from '../auth/roles.js';
 import type { SiteRecords } from '../records.js';
 
 export interface OpContext {
@@ -21,5 +22,7 @@ export interface Op {
   /** Side-effect free: GET is allowed. */
   noSideEffects: boolean;
   doc: string;
+  /** What the caller's role must allow (default `read`; pointWrite, hisWrite and invokeAction decide per request). */
+  needs?: Action;
   run(ctx: OpContext): HGrid | Promise<HGrid>;
 }
