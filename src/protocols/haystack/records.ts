@@ -6,6 +6,7 @@ import { HDict, HMarker, HNum, HRef, HStr, type HVal } from 'haystack-core';
 import { pointRecord } from '../../points/exports/haystack.js';
 import type { Runtime } from '../../runtime/runtime.js';
 import type { Site } from '../../site/model.js';
+import { FilterIndex } from './filter-index.js';
 import { haystackTz, toHaystack } from './haystack-values.js';
 
 export interface HaystackRecord {
@@ -21,6 +22,8 @@ const ref = (id: string, dis: string) => HRef.make(id, dis);
 export class SiteRecords {
   readonly all: HaystackRecord[] = [];
   readonly byId = new Map<string, HaystackRecord>();
+  /** The tag index filters use (static tags only), built with the records so no request pays for it. */
+  readonly index: FilterIndex;
 
   constructor(
     readonly site: Site,
@@ -70,6 +73,10 @@ export class SiteRecords {
         this.add({ id, point: runtime.points.indexOf(`${device.id}.${point.id}`) ?? null, tags });
       }
     }
+    this.index = new FilterIndex(
+      this.all.map((r) => r.id),
+      (position) => (this.all[position] as HaystackRecord).tags,
+    );
   }
 
   private add(record: HaystackRecord): void {
