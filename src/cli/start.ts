@@ -9,6 +9,7 @@ import { ServerMetrics } from '../parking/server-metrics.js';
 import { Authenticator } from '../protocols/haystack/auth/authenticator.js';
 import { ensureAdmin } from '../protocols/haystack/auth/first-admin.js';
 import { type HaystackServer, startHaystackServer } from '../protocols/haystack/server.js';
+import { DEFAULT_WEB_UI_DIR, hasWebUi } from '../protocols/haystack/web-ui.js';
 import { RealClock } from '../runtime/clock.js';
 import { Runtime } from '../runtime/runtime.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
@@ -114,6 +115,7 @@ async function run(flags: StartFlags): Promise<void> {
   process.stderr.write(
     `Pointyard is running ${site.site.name}: ${site.devices.length} devices, ${running.points.size} points, data in ${dataDir}.\n` +
       (http ? `Haystack API: ${http.url}\n` : '') +
+      (http && hasWebUi(DEFAULT_WEB_UI_DIR) ? `Web UI: ${http.url.replace(/api\/$/, '')}\n` : '') +
       'Ctrl+C stops it.\n',
   );
 

@@ -2,7 +2,7 @@
 
 import { Authenticator } from '../../src/protocols/haystack/auth/authenticator.js';
 import { newUser } from '../../src/protocols/haystack/auth/credentials.js';
-import { startHaystackServer } from '../../src/protocols/haystack/server.js';
+import { type HaystackServerOptions, startHaystackServer } from '../../src/protocols/haystack/server.js';
 import { VirtualClock } from '../../src/runtime/clock.js';
 import { Runtime } from '../../src/runtime/runtime.js';
 import { loadSite } from '../../src/site/load.js';
@@ -14,7 +14,8 @@ export const PASSWORD = 'correct horse battery staple';
 
 import { T0 } from '../runtime/site-fixture.js';
 
-export async function demoHaystack() {
+/** `options` adds to or replaces the server's options (webUiDir, dataDir…). */
+export async function demoHaystack(options: Partial<HaystackServerOptions> = {}) {
   const { site } = loadSite('sites/demo.yaml');
   if (!site) throw new Error('the demo site does not load');
   const clock = new VirtualClock(T0);
@@ -30,7 +31,14 @@ export async function demoHaystack() {
     await store.saveUser(newUser(name, role, PASSWORD, Date.now()));
   }
   const authenticator = new Authenticator({ store });
-  const server = await startHaystackServer({ site, runtime, host: '127.0.0.1', port: 0, authenticator });
+  const server = await startHaystackServer({
+    site,
+    runtime,
+    host: '127.0.0.1',
+    port: 0,
+    authenticator,
+    ...options,
+  });
   const login = (user = 'admin') => haystackLogin(server.url, user, PASSWORD);
   const admin = await login();
   return {

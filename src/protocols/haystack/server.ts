@@ -23,6 +23,7 @@ import { readOp } from './ops/read.js';
 import { watchOps } from './ops/watch-ops.js';
 import { SiteRecords } from './records.js';
 import { Watches } from './watches.js';
+import { DEFAULT_WEB_UI_DIR, registerWebUi } from './web-ui.js';
 
 export interface HaystackServerOptions {
   site: Site;
@@ -35,6 +36,8 @@ export interface HaystackServerOptions {
   onRequest?: () => void;
   /** Logins (SCRAM) and sessions: every op needs a logged-in user with the right role. */
   authenticator: Authenticator;
+  /** The built web UI served at `/` (default: the package's ui/dist/); null serves none. */
+  webUiDir?: string | null;
 }
 
 export interface HaystackServer {
@@ -181,6 +184,7 @@ export async function startHaystackServer(options: HaystackServerOptions): Promi
     });
   }
   app.get('/healthz', (_req, reply) => reply.send({ status: 'ok', site: options.site.site.id }));
+  registerWebUi(app, options.webUiDir === undefined ? DEFAULT_WEB_UI_DIR : options.webUiDir);
 
   const address = await app.listen({ host: options.host, port: options.port });
   const port = Number(new URL(address).port);
