@@ -1,0 +1,73 @@
+// One browser session against a real `pointyard start --site demo`: start both, log in, stop both.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { ADMIN_PASSWORD, type RunningPointyard, startPointyard } from '../../support/running-pointyard.js';
+import { collectErrors, launchBrowser } from './browser.js';
+import { type UiServer, uiFor } from './ui-server.js';
+
+/** How long any wait for the page may take: generous, since the machine may be busy; never a measurement. */
+export const WAIT_MS = 20_000;
+
+/**
+ * Console messages the protocol itself causes: Chromium logs every HTTP error answer of `fetch`, and the
+ * Haystack login's first two steps answer 401 by design (HELLO, client-first).
+ */
+const EXPECTED = [/status of 401 \(Unauthorized\)/];
+
+export interface UiRig {
+  pointyard: RunningPointyard;
+  ui: UiServer;
+  browser: Browser;
+  dataDir: string;
+  /** A new page in its own context (its own sessionStorage), with its console errors collected. */
+  newPage(): Promise<{ page: Page; context: BrowserContext; errors: string[] }>;
+  stop(): Promise<void>;
+}
+
+export async function startRig(): Promise<UiRig> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'pointyard-ui-'));
+  const pointyard = await startPointyard(dataDir);
+  const ui = await uiFor(pointyard.url);
+  const browser = await launchBrowser();
+  const contexts: BrowserContext[] = [];
+  return {
+    pointyard,
+    ui,
+    browser,
+    dataDir,
+    async newPage() {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+      contexts.push(context);
+      const page = await context.newPage();
+      page.setDefaultTimeout(WAIT_MS);
+      const errors = collectErrors(page);
+      return { page, context, errors: errors };
+    },
+    async stop() {
+      for (const c of contexts) await c.close().catch(() => {});
+      await browser.close();
+      await ui.close();
+      await pointyard.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Errors the page logged, without those the login protocol causes (and those a test caused on purpose). */
+export const unexpected = (errors: string[], alsoExpected: RegExp[] = []): string[] =>
+  errors.filter((e) => ![...EXPECTED, ...alsoExpected].some((r) => r.test(e)));
+
+export async function logIn(
+  page: Page,
+  url: string,
+  user = 'admin',
+  password = ADMIN_PASSWORD,
+): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel('User name').fill(user);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('button', { name: 'Log out' }).waitFor();
+}

@@ -1,0 +1,36 @@
+// The logged-in layout: header, the site tree beside the page (a drawer on narrow screens), the page.
+import { useEffect, useState } from 'preact/hooks';
+import { PageForRoute } from '../pages/page-for-route';
+import { useRoute } from '../state/router';
+import { useSession } from '../state/session-context';
+import { loadSite, SiteContext } from '../state/site';
+import { useAsync } from '../state/use-async';
+import { Header } from './header';
+import { SiteTree } from './site-tree';
+
+export function Shell() {
+  const { client } = useSession();
+  const site = useAsync(() => loadSite(client), [client]);
+  const [treeOpen, setTreeOpen] = useState(false);
+  const route = useRoute();
+  // On a narrow screen the tree is a drawer: it closes once a link in it was followed.
+  useEffect(() => setTreeOpen(false), [route]);
+  if (site.error) return <p class="error page-error">Cannot read the site: {site.error.message}</p>;
+  if (!site.data) return <p class="loading">Loading the site…</p>;
+  return (
+    <SiteContext.Provider value={site.data}>
+      <a class="skip-link" href="#main">
+        Skip to content
+      </a>
+      <Header treeOpen={treeOpen} onToggleTree={() => setTreeOpen(!treeOpen)} />
+      <div class="layout">
+        <aside id="site-tree" class={treeOpen ? 'tree-panel open' : 'tree-panel'} aria-label="Site tree">
+          <SiteTree />
+        </aside>
+        <main id="main" class="page" tabIndex={-1}>
+          <PageForRoute route={route} />
+        </main>
+      </div>
+    </SiteContext.Provider>
+  );
+}

@@ -1,0 +1,31 @@
+// Times in the site's zone. Haystack names zones by their city (`Paris`); the browser knows the IANA names.
+
+let zones: string[] | null = null;
+
+/** `Paris` → `Europe/Paris` (undefined: the browser's own zone). */
+export function ianaZone(haystackTz: string | null | undefined): string | undefined {
+  if (!haystackTz) return undefined;
+  if (haystackTz === 'UTC') return 'UTC';
+  zones ??= (Intl as unknown as { supportedValuesOf(k: string): string[] }).supportedValuesOf('timeZone');
+  return zones.find((z) => z === haystackTz || z.endsWith(`/${haystackTz}`));
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(zone: string | undefined, withDate: boolean): Intl.DateTimeFormat {
+  const key = `${zone ?? ''}|${withDate}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', {
+      timeZone: zone,
+      ...(withDate ? { year: 'numeric', month: 'short', day: 'numeric' } : {}),
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+export const formatTime = (ms: number, zone?: string): string => formatter(zone, false).format(ms);
+export const formatDateTime = (ms: number, zone?: string): string => formatter(zone, true).format(ms);

@@ -1,0 +1,21 @@
+// Which page a route shows.
+import type { Route } from '../state/router';
+import { DevicePage } from './device-page';
+import { NotFoundPage } from './not-found-page';
+import { OverviewPage } from './overview-page';
+
+export function PageForRoute({ route }: { route: Route }) {
+  const [page, arg] = route.parts;
+  switch (page) {
+    case undefined:
+      return <OverviewPage />;
+    case 'equip':
+      return arg ? (
+        <DevicePage key={arg} equipId={arg} focusPoint={route.params.get('point') ?? undefined} />
+      ) : (
+        <NotFoundPage />
+      );
+    default:
+      return <NotFoundPage />;
+  }
+}
