@@ -29,3 +29,22 @@ function formatter(zone: string | undefined, withDate: boolean): Intl.DateTimeFo
 
 export const formatTime = (ms: number, zone?: string): string => formatter(zone, false).format(ms);
 export const formatDateTime = (ms: number, zone?: string): string => formatter(zone, true).format(ms);
+
+const axisFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** An axis label: `14:30`, or `22 Nov 14:30` when the axis spans days. */
+export function formatAxisTime(ms: number, withDate: boolean, zone?: string): string {
+  const key = `${zone ?? ''}|${withDate}`;
+  let f = axisFormats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', {
+      timeZone: zone,
+      ...(withDate ? { day: 'numeric', month: 'short' } : {}),
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    axisFormats.set(key, f);
+  }
+  return f.format(ms);
+}

@@ -3,6 +3,7 @@ import type { Route } from '../state/router';
 import { DevicePage } from './device-page';
 import { NotFoundPage } from './not-found-page';
 import { OverviewPage } from './overview-page';
+import { TrendsPage } from './trends-page';
 
 export function PageForRoute({ route }: { route: Route }) {
   const [page, arg] = route.parts;
@@ -15,6 +16,8 @@ export function PageForRoute({ route }: { route: Route }) {
       ) : (
         <NotFoundPage />
       );
+    case 'trends':
+      return <TrendsPage />;
     default:
       return <NotFoundPage />;
   }

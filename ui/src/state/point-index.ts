@@ -1,11 +1,15 @@
 // Every point's id, name and equipment, read once per session for the search by name.
 import type { HaystackClient } from '../api/client';
-import { refId, str } from '../api/hayson';
+import { isMarker, refId, str } from '../api/hayson';
 
 export interface IndexedPoint {
   id: string;
   name: string;
   equipId: string;
+  /** Haystack kind: Number, Bool or Str. */
+  kind: string;
+  /** The server keeps its history (every point but commands). */
+  his: boolean;
   /** Lower-case "equipment name point name id" to match against. */
   haystack: string;
 }
@@ -23,6 +27,8 @@ export function pointIndex(client: HaystackClient): Promise<IndexedPoint[]> {
           id,
           name,
           equipId: refId(rec.equipRef) ?? '',
+          kind: str(rec.kind) ?? '',
+          his: isMarker(rec.his),
           haystack: `${str(rec.dis) ?? ''} ${id}`.toLowerCase(),
         };
       }),
