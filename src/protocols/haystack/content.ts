@@ -3,6 +3,7 @@
 
 import { HDict, HGrid, HStr, type HVal, Scanner, ZincReader } from 'haystack-core';
 import { gridCsv } from './csv.js';
+import { HisGrid } from './his-grid.js';
 
 export type Format = 'zinc' | 'json' | 'csv';
 
@@ -23,7 +24,8 @@ export function acceptFormat(accept: string | undefined): Format | null {
   return null;
 }
 
-export function encodeGrid(grid: HGrid, format: Format): string {
+export function encodeGrid(grid: HGrid | HisGrid, format: Format): string {
+  if (grid instanceof HisGrid) return grid.encode(format);
   if (format === 'json') return JSON.stringify(grid.toJSON());
   if (format === 'csv') return gridCsv(grid);
   return `${grid.toZinc()}\n`;

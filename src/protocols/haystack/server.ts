@@ -12,7 +12,7 @@ import { type Action, can } from './auth/roles.js';
 import { acceptFormat, decodeBody, encodeGrid, MIME, queryGrid } from './content.js';
 import { errorGrid, OpError } from './grids.js';
 import { aboutOp } from './ops/about.js';
-import type { Op } from './ops/context.js';
+import type { Answer, Op } from './ops/context.js';
 import { faultOp, faultsOp } from './ops/faults.js';
 import { hisReadOp, hisWriteOp } from './ops/history.js';
 import { invokeActionOp } from './ops/invoke-action.js';
@@ -83,7 +83,7 @@ function forbidden(op: Op, grid: HGrid, role: Role): string | null {
       : op.name;
 }
 
-function send(reply: FastifyReply, status: number, grid: HGrid, format: ReturnType<typeof acceptFormat>) {
+function send(reply: FastifyReply, status: number, grid: Answer, format: ReturnType<typeof acceptFormat>) {
   const f = format ?? 'zinc';
   return reply.code(status).header('content-type', MIME[f]).send(encodeGrid(grid, f));
 }

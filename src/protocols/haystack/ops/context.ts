@@ -3,6 +3,7 @@
 import type { HGrid } from 'haystack-core';
 import type { Runtime } from '../../../runtime/runtime.js';
 import type { Action } from '../auth/roles.js';
+import type { HisGrid } from '../his-grid.js';
 import type { SiteRecords } from '../records.js';
 
 export interface OpContext {
@@ -17,6 +18,9 @@ export interface OpContext {
   remote: string | null;
 }
 
+/** What an op answers: a grid, or a history grid that encodes itself quickly. */
+export type Answer = HGrid | HisGrid;
+
 export interface Op {
   name: string;
   /** Side-effect free: GET is allowed. */
@@ -24,5 +28,5 @@ export interface Op {
   doc: string;
   /** What the caller's role must allow (default `read`; pointWrite, hisWrite and invokeAction decide per request). */
   needs?: Action;
-  run(ctx: OpContext): HGrid | Promise<HGrid>;
+  run(ctx: OpContext): Answer | Promise<Answer>;
 }

@@ -1,22 +1,41 @@
 // `hisRead` (one point with `id` and `range`, or several with `range` in the grid meta) and `hisWrite`.
 // Times are in the point's zone; start inclusive, end exclusive.
 
-import { HDateTime, HDict, HGrid, HNum, HStr, type HVal } from 'haystack-core';
-import { valueFromNumeric } from '../../../runtime/value.js';
-import { getOrCreate } from '../../../util/maps.js';
+import { HDateTime, HGrid, HNum, HStr, type HVal } from 'haystack-core';
+import { type Value, valueFromNumeric } from '../../../runtime/value.js';
 import { haystackDateTime, parseRange } from '../datetime.js';
 import { OpError } from '../grids.js';
-import { toHaystack } from '../haystack-values.js';
+import { HisGrid } from '../his-grid.js';
 import type { Op, OpContext } from './context.js';
 import { pointRecordOf } from './record-ref.js';
 
+/** The samples of a point over [start, end), as point values (a number that is not a valid value is dropped). */
 async function samplesOf(ctx: OpContext, index: number, start: number, end: number) {
   const entry = ctx.runtime.points.entry(index);
   const samples = await ctx.runtime.options.store.history.read(entry.key, start, end);
-  return samples
-    .map((s) => ({ t: s.t, value: valueFromNumeric(entry.point, s.v) }))
-    .filter((s) => s.value !== null)
-    .map((s) => ({ t: s.t, val: toHaystack(entry.point, s.value as NonNullable<typeof s.value>) }));
+  const times: number[] = [];
+  const values: Value[] = [];
+  for (const s of samples) {
+    const value = valueFromNumeric(entry.point, s.v);
+    if (value === null) continue;
+    times.push(s.t);
+    values.push(value);
+  }
+  return { point: entry.point, times, values };
+}
+
+/** Several points' samples joined on time: one value column per point, null where it has no sample. */
+function joinOnTime(series: Array<Awaited<ReturnType<typeof samplesOf>>>) {
+  const times = [...new Set(series.flatMap((s) => s.times))].sort((a, b) => a - b);
+  const rowOf = new Map(times.map((t, i) => [t, i]));
+  const columns = series.map((s) => {
+    const values: Array<Value | null> = new Array(times.length).fill(null);
+    s.times.forEach((t, i) => {
+      values[rowOf.get(t) as number] = s.values[i] as Value;
+    });
+    return values;
+  });
+  return { times, columns };
 }
 
 export const hisReadOp: Op = {
@@ -32,31 +51,19 @@ export const hisReadOp: Op = {
       const { start, end } = parseRange(batchRange.value, tz, now);
       const points = rows.map((row) => pointRecordOf(ctx.records, row.get('id')));
       const series = await Promise.all(points.map((p) => samplesOf(ctx, p.point, start, end)));
-      // Rows joined on time: one column per point, null where a point has no sample at that time.
-      const byTime = new Map<number, Record<string, HVal>>();
-      series.forEach((samples, i) => {
-        for (const s of samples) {
-          const row = getOrCreate(
-            byTime,
-            s.t,
-            (): Record<string, HVal> => ({ ts: haystackDateTime(s.t, tz) }),
-          );
-          row[`v${i}`] = s.val;
-        }
-      });
-      const grid = HGrid.make({
-        meta: HDict.make({ hisStart: haystackDateTime(start, tz), hisEnd: haystackDateTime(end, tz) }),
-        rows: [...byTime.keys()]
-          .sort((a, b) => a - b)
-          .map((t) => HDict.make(byTime.get(t) as Record<string, HVal>)),
-      });
-      if (!grid.hasColumn('ts')) grid.addColumn('ts');
-      points.forEach((p, i) => {
-        if (!grid.hasColumn(`v${i}`)) grid.addColumn(`v${i}`);
-        const column = grid.getColumn(`v${i}`);
-        column?.meta.set('id', p.tags.id as HVal);
-      });
-      return grid;
+      const { times, columns } = joinOnTime(series);
+      const meta = { hisStart: haystackDateTime(start, tz), hisEnd: haystackDateTime(end, tz) };
+      return new HisGrid(
+        meta,
+        times,
+        points.map((p, i) => ({
+          name: `v${i}`,
+          meta: { id: p.tags.id as HVal },
+          point: (series[i] as (typeof series)[number]).point,
+          values: columns[i] as Array<Value | null>,
+        })),
+        tz,
+      );
     }
     const row = rows[0];
     if (!row) throw new OpError('hisRead: the request grid needs a row with id and range');
@@ -65,17 +72,13 @@ export const hisReadOp: Op = {
     if (!(range instanceof HStr))
       throw new OpError('hisRead: range must be a Str (today, yesterday, a date, dates or date-times)');
     const { start, end } = parseRange(range.value, tz, now);
-    const samples = await samplesOf(ctx, record.point, start, end);
-    const grid = HGrid.make({
-      meta: HDict.make({
-        id: record.tags.id as HVal,
-        hisStart: haystackDateTime(start, tz),
-        hisEnd: haystackDateTime(end, tz),
-      }),
-      rows: samples.map((s) => HDict.make({ ts: haystackDateTime(s.t, tz), val: s.val })),
-    });
-    for (const name of ['ts', 'val']) if (!grid.hasColumn(name)) grid.addColumn(name);
-    return grid;
+    const { point, times, values } = await samplesOf(ctx, record.point, start, end);
+    const meta = {
+      id: record.tags.id as HVal,
+      hisStart: haystackDateTime(start, tz),
+      hisEnd: haystackDateTime(end, tz),
+    };
+    return new HisGrid(meta, times, [{ name: 'val', point, values }], tz);
   },
 };
 

@@ -1,0 +1,151 @@
+// A history answer (hisRead): rows of a time and one value per column, encoded straight to Zinc, Hayson or
+// CSV. A year of 1-minute samples is half a million rows; building a haystack-core dict per row and letting
+// it encode the grid takes tens of seconds, writing the text directly well under one. The header (grid and
+// column meta) is still encoded by haystack-core, and a property test checks the rows against it.
+
+import { HDict, HGrid, type HVal } from 'haystack-core';
+import type { Point } from '../../points/model.js';
+import type { Value } from '../../runtime/value.js';
+import { zoneOffset } from '../../util/time.js';
+import type { Format } from './content.js';
+import { gridCsv } from './csv.js';
+import { haystackDateTime } from './datetime.js';
+import { haystackUnit, toHaystack } from './haystack-values.js';
+
+export interface HisColumn {
+  name: string;
+  meta?: Record<string, HVal>;
+  point: Point;
+  /** Values aligned with the grid's times; null where the column has no sample at that time. */
+  values: Array<Value | null>;
+}
+
+/** Local time text (`2026-01-05T10:00:00.000`) and, per offset, the zone part of each format. */
+class TimeText {
+  private readonly zones = new Map<number, { zinc: string; json: string }>();
+  constructor(private readonly tz: string) {}
+
+  /** [local text, offset] of an instant. */
+  local(t: number): [string, number] {
+    const offset = zoneOffset(t, this.tz);
+    return [new Date(t + offset).toISOString().slice(0, 23), offset];
+  }
+
+  /** The zone parts, taken once per offset from haystack-core's own encoding of a date-time there. */
+  zone(t: number, offset: number): { zinc: string; json: string } {
+    let zone = this.zones.get(offset);
+    if (!zone) {
+      const dt = haystackDateTime(t, this.tz);
+      const json = JSON.stringify(dt.toJSON());
+      zone = { zinc: dt.toZinc().slice(23), json: json.slice(json.indexOf('"val":"') + 7 + 23) };
+      this.zones.set(offset, zone);
+    }
+    return zone;
+  }
+}
+
+/** Encodes one column's values; numbers directly, other values (few distinct ones) through haystack-core. */
+class ValueText {
+  private readonly unit: string | null;
+  private readonly other = new Map<Value, { zinc: string; json: string; csv: string }>();
+  constructor(private readonly point: Point) {
+    this.unit = haystackUnit(point);
+  }
+
+  private slow(value: Value) {
+    let text = this.other.get(value);
+    if (!text) {
+      const hval = toHaystack(this.point, value);
+      const csv = gridCsv(HGrid.make({ rows: [HDict.make({ v: hval })] })).split('\n')[1] ?? '';
+      text = { zinc: hval.toZinc(), json: JSON.stringify(hval.toJSON()), csv };
+      this.other.set(value, text);
+    }
+    return text;
+  }
+
+  /** Plain decimal numbers are written as haystack-core writes them; NaN, INF and exponents go through it. */
+  private plain(value: Value): value is number {
+    return (
+      typeof value === 'number' && Number.isFinite(value) && Math.abs(value) < 1e21 && !/e/.test(`${value}`)
+    );
+  }
+
+  zinc(value: Value): string {
+    return this.plain(value) ? `${value}${this.unit ?? ''}` : this.slow(value).zinc;
+  }
+
+  json(value: Value): string {
+    if (!this.plain(value)) return this.slow(value).json;
+    return this.unit === null
+      ? `${value}`
+      : `{"_kind":"number","val":${value},"unit":${JSON.stringify(this.unit)}}`;
+  }
+
+  csv(value: Value): string {
+    return this.plain(value) ? `${value}${this.unit ?? ''}` : this.slow(value).csv;
+  }
+}
+
+export class HisGrid {
+  constructor(
+    readonly meta: Record<string, HVal>,
+    readonly times: number[],
+    readonly columns: HisColumn[],
+    readonly tz: string,
+  ) {}
+
+  /** The grid without rows, as haystack-core builds it: its meta and column meta. */
+  private header(): HGrid {
+    const grid = HGrid.make({ meta: HDict.make(this.meta), rows: [] as HDict[] });
+    grid.addColumn('ts');
+    for (const c of this.columns) grid.addColumn(c.name, c.meta ? HDict.make(c.meta) : undefined);
+    return grid;
+  }
+
+  encode(format: Format): string {
+    const time = new TimeText(this.tz);
+    const texts = this.columns.map((c) => new ValueText(c.point));
+    if (format === 'zinc' && this.times.length === 0) return `${this.header().toZinc()}\n`;
+    const out: string[] = [];
+    if (format === 'zinc') out.push(this.header().toZinc().replace(/\n+$/, ''), '\n');
+    else if (format === 'csv') out.push(['ts', ...this.columns.map((c) => c.name)].join(','), '\n');
+    else out.push(JSON.stringify(this.header().toJSON()).slice(0, -3), '[');
+    this.times.forEach((t, row) => {
+      const [local, offset] = time.local(t);
+      const zone = time.zone(t, offset);
+      if (format === 'json') {
+        let cells = `{"ts":{"_kind":"dateTime","val":"${local}${zone.json}`;
+        this.columns.forEach((c, i) => {
+          const v = c.values[row];
+          if (v !== null && v !== undefined)
+            cells += `,${JSON.stringify(c.name)}:${(texts[i] as ValueText).json(v)}`;
+        });
+        out.push(row === 0 ? cells : `,${cells}`, '}');
+        return;
+      }
+      let line = `${local}${zone.zinc}`;
+      this.columns.forEach((c, i) => {
+        const v = c.values[row];
+        const text = texts[i] as ValueText;
+        line += v === null || v === undefined ? ',' : `,${format === 'zinc' ? text.zinc(v) : text.csv(v)}`;
+      });
+      out.push(line, '\n');
+    });
+    out.push(format === 'json' ? ']}' : format === 'zinc' ? '\n' : '');
+    return out.join('');
+  }
+
+  /** The same grid built with haystack-core (slow on large grids: for tests and small answers). */
+  toHGrid(): HGrid {
+    const grid = this.header();
+    this.times.forEach((t, row) => {
+      const tags: Record<string, HVal> = { ts: haystackDateTime(t, this.tz) };
+      for (const c of this.columns) {
+        const v = c.values[row];
+        if (v !== null && v !== undefined) tags[c.name] = toHaystack(c.point, v);
+      }
+      grid.add(HDict.make(tags));
+    });
+    return grid;
+  }
+}
