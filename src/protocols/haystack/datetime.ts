@@ -32,8 +32,9 @@ function strictZinc(text: string): unknown {
 
 /** Local midnight starting the date `y-m-d` in `iana`. */
 function midnightOf(date: HDate, iana: string): number {
+  // From about noon local time that day: noon UTC is already the next day at +12:00 and beyond (New Zealand).
   const noonUtc = Date.UTC(date.year, date.month - 1, date.day, 12);
-  return localMidnight(noonUtc, iana);
+  return localMidnight(noonUtc - zoneOffset(noonUtc, iana), iana);
 }
 
 const instant = (v: HDateTime) => v.date.valueOf();

@@ -21,6 +21,10 @@ export const MAX_LEASE_MS = 60 * 60_000;
 export const DEFAULT_LEASE_MS = 5 * 60_000;
 const MAX_WATCHES = 1000;
 
+/** A lease of `asked` ms, at most MAX_LEASE_MS; `fallback` when none or not positive (NaN never ends). */
+const leaseFor = (asked: number | null, fallback: number) =>
+  asked !== null && asked > 0 ? Math.min(asked, MAX_LEASE_MS) : fallback;
+
 export class Watches {
   private readonly watches = new Map<string, Watch>();
   /** Watches by watched record id, for the change feed. */
@@ -31,6 +35,7 @@ export class Watches {
     runtime: Runtime,
     /** Record id of a point store index. */
     recordOf: (index: number) => string,
+    /** Wall-clock epoch ms, not the site's clock (leases are a client's liveness); tests pass a fake one. */
     private readonly now: () => number = Date.now,
   ) {
     this.unsubscribe = runtime.points.subscribe((change) => {
@@ -46,7 +51,7 @@ export class Watches {
       const found = this.watches.get(id) ?? null;
       if (found) {
         found.lastSeen = this.now();
-        if (leaseMs !== null) found.leaseMs = Math.min(leaseMs, MAX_LEASE_MS);
+        found.leaseMs = leaseFor(leaseMs, found.leaseMs);
       }
       return found;
     }
@@ -55,7 +60,7 @@ export class Watches {
     const watch: Watch = {
       id: `w-${randomBytes(8).toString('hex')}`,
       dis,
-      leaseMs: Math.min(leaseMs ?? DEFAULT_LEASE_MS, MAX_LEASE_MS),
+      leaseMs: leaseFor(leaseMs, DEFAULT_LEASE_MS),
       lastSeen: this.now(),
       ids: new Set(),
       changed: new Set(),

@@ -1,0 +1,195 @@
+// Haystack filters on the demo site through the real `read` op: each filter against the exact set of record
+// ids it must match. Expectations come from the site's points lists (the parsed profiles), not from the
+// server's records, wherever that reads as clearly as a literal list.
+import assert from 'node:assert/strict';
+import { after, describe, test } from 'node:test';
+import { HDict, HGrid, HNum, HStr, type HVal, ZincReader } from 'haystack-core';
+import type { Point } from '../../src/points/model.js';
+import type { Device } from '../../src/site/model.js';
+import { demoHaystack } from '../support/haystack-server.js';
+
+const server = await demoHaystack();
+after(() => server.close());
+
+const S = server.site.site.id; // lyon-confluence
+const devices = server.site.devices;
+const equips = devices.map((d) => `@${S}.${d.id}`);
+/** Every point of the site with its device, in site order (the order `read` answers in). */
+const points = devices.flatMap((device) => device.profile.points.map((point) => ({ device, point })));
+const allPoints = points.map(({ device, point }) => `@${S}.${device.id}.${point.id}`);
+const where = (pred: (p: Point, d: Device) => boolean) =>
+  points
+    .filter(({ device, point }) => pred(point, device))
+    .map(({ device, point }) => `@${S}.${device.id}.${point.id}`);
+const has =
+  (...tags: string[]) =>
+  (p: Point) =>
+    tags.every((t) => p.tags.includes(t));
+/** Points-list units that have no Haystack unit: their records carry no `unit` tag. */
+const NO_HAYSTACK_UNIT = new Set([null, 'count', '%/h']);
+
+async function read(filter: string, limit?: number): Promise<string[]> {
+  const row: Record<string, HVal> = { filter: HStr.make(filter) };
+  if (limit !== undefined) row.limit = HNum.make(limit);
+  const response = await server.fetch(`${server.url}read`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/zinc' },
+    body: HGrid.make({ rows: [HDict.make(row)] }).toZinc(),
+  });
+  assert.equal(response.status, 200);
+  const grid = ZincReader.readValue(await response.text());
+  assert.ok(grid instanceof HGrid, 'a Zinc grid');
+  assert.ok(!grid.meta.has('err'), grid.meta.get('dis')?.toString());
+  return grid.getRows().map((r) => r.get('id')?.toString() ?? '(no id)');
+}
+const sorted = (ids: string[]) => [...ids].sort();
+
+const TABLE: Array<[filter: string, expected: string[]]> = [
+  // Bare markers, `not`, and/or with parentheses.
+  ['site', [`@${S}`]],
+  ['equip', equips],
+  ['point', allPoints],
+  ['temp', where(has('temp'))],
+  ['his', where((p) => p.kind !== 'command')],
+  ['point and not his', where((p) => p.kind === 'command')],
+  ['not point', [`@${S}`, ...equips]],
+  ['elec and power', where(has('elec', 'power'))],
+  ['point and (level or volume) and not writable', where((p) => has('level')(p) || has('volume')(p))],
+  [
+    'sp or (cmd and kind=="Bool")',
+    where((p) => has('sp')(p) || (has('cmd')(p) && ['bool', 'action'].includes(p.type))),
+  ],
+  // `and` binds tighter than `or`.
+  ['sensor and temp or equip and profile=="dhw-tank"', [...where(has('sensor', 'temp')), `@${S}.dhw-tank`]],
+  // Numbers: with units (chosen so that no unitless value would match either: see the todo table below).
+  ['maxVal == 32A', where((p) => p.unit === 'A' && p.max === 32)],
+  ['minVal > 0°C', where((p) => p.unit === '°C' && p.min !== null && p.min > 0)],
+  ['minVal >= 50°C', [`@${S}.dhw-tank.temperature-setpoint`]],
+  ['minVal >= 220V', where((p) => p.unit === 'V' && p.min !== null && p.min >= 220)],
+  ['writeVal <= 15%', [`@${S}.rainwater-tank.low-level-threshold`, `@${S}.fuel-tank.low-level-threshold`]],
+  [
+    'equip and modbusUnit < 6',
+    devices.filter((d) => d.modbusUnit !== null && d.modbusUnit < 6).map((d) => `@${S}.${d.id}`),
+  ],
+  [
+    'bacnetDeviceInstance <= 1004',
+    devices.filter((d) => d.bacnetInstance <= 1004).map((d) => `@${S}.${d.id}`),
+  ],
+  // `!=` compares whole values (a maxVal in % is not 32 A), and never matches a record without the tag.
+  ['maxVal != 32A', where((p) => p.max !== null && !(p.unit === 'A' && p.max === 32))],
+  ['point and unit != "°C"', where((p) => !NO_HAYSTACK_UNIT.has(p.unit) && p.unit !== '°C')],
+  // Str.
+  ['unit == "°C"', where((p) => p.unit === '°C')],
+  ['kind == "Str"', where((p) => ['enum', 'string', 'datetime'].includes(p.type))],
+  ['navName == "Level"', [`@${S}.rainwater-tank.level`, `@${S}.fuel-tank.level`]],
+  ['point and navName < "B"', where((p) => p.name < 'B')],
+  ['equip and profile != "ev-charger-level-2"', equips.filter((id) => !id.includes('ev-charger'))],
+  // Ref.
+  [`equipRef == @${S}.fuel-tank`, where((_p, d) => d.id === 'fuel-tank')],
+  [`id == @${S}.dhw-tank.temperature-setpoint`, [`@${S}.dhw-tank.temperature-setpoint`]],
+  [`siteRef == @${S}`, [...equips, ...allPoints]],
+  [
+    `equipRef != @${S}.pir-1 and equipRef->profile == "pir-detector"`,
+    where((_p, d) => d.profile.id === 'pir-detector' && d.id !== 'pir-1'),
+  ],
+  // Paths through refs.
+  [
+    'point and equipRef->profile == "pir-detector" and sensor',
+    where((p, d) => d.profile.id === 'pir-detector' && p.kind === 'sensor'),
+  ],
+  ['point and equipRef->modbusUnit >= 9', where((_p, d) => d.modbusUnit !== null && d.modbusUnit >= 9)],
+  ['equipRef->dis == "EV Charger 3"', where((_p, d) => d.id === 'ev-charger-3')],
+  ['siteRef->dis == "Parc Confluence Sud"', [...equips, ...allPoints]],
+  ['equipRef->siteRef->tz == "Paris"', allPoints],
+  // Counts by kind.
+  ['point and his and kind=="Number"', where((p) => p.kind !== 'command' && p.type === 'number')],
+  ['point and writable and kind=="Number"', where((p) => p.kind === 'command' && p.type === 'number')],
+  [
+    'point and kind=="Number" and not unit',
+    where((p) => p.type === 'number' && NO_HAYSTACK_UNIT.has(p.unit)),
+  ],
+  // Nothing.
+  ['point and site', []],
+  ['nosuchtag', []],
+  ['siteRef->dis == "Somewhere Else"', []],
+  ['equipRef->nosuchref->dis == "x"', []],
+];
+
+// Haxall compares numbers only when their units are the same (a unitless number included), and `!=` matches any
+// value of another kind. haystack-core compares a unitless number with any unit, throws on unlike units (which
+// filter.ts turns into `false` for the whole record, so an `or` never reaches its other side), and makes `!=`
+// false across kinds. Reported; kept here as todo tests until filter.ts follows Haxall.
+const SPEC_GAPS: Array<[filter: string, expected: string[], why: string]> = [
+  [
+    'maxVal > 22kW',
+    where((p) => p.unit === 'kW' && p.max !== null && p.max > 22),
+    'a unitless maxVal compares with kW',
+  ],
+  [
+    'maxVal <= 50°C',
+    where((p) => p.unit === '°C' && p.max !== null && p.max <= 50),
+    'a unitless maxVal compares with °C',
+  ],
+  [
+    'minVal < 0°C',
+    where((p) => p.unit === '°C' && p.min !== null && p.min < 0),
+    'a unitless minVal compares with °C',
+  ],
+  ['maxVal > 0°F', [], 'a unitless maxVal compares with °F'],
+  ['maxVal > 40°C or point', allPoints, 'an unlike-unit comparison drops the record despite `or point`'],
+  [
+    'navName == "Level" and curVal != true',
+    [`@${S}.rainwater-tank.level`, `@${S}.fuel-tank.level`],
+    '`!=` is false across kinds',
+  ],
+];
+
+describe('Haystack filters on the demo site', () => {
+  test('the table covers the site (sanity of the expectations)', () => {
+    assert.equal(allPoints.length, 246);
+    assert.equal(equips.length, 14);
+    assert.equal(where(has('temp')).length, 17);
+  });
+
+  for (const [filter, expected] of TABLE) {
+    test(`${filter} → ${expected.length}`, async () => {
+      assert.deepEqual(sorted(await read(filter)), sorted(expected));
+    });
+  }
+
+  test('Bool values: after one write, exactly that point compares true', async () => {
+    const written = `@${S}.pir-3.pet-immunity`;
+    const write = await server.fetch(`${server.url}pointWrite`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/zinc' },
+      body: `ver:"3.0"\nid,level,val\n${written},16,T\n`,
+    });
+    assert.doesNotMatch(await write.text(), /\berr\b/);
+    const pets = devices
+      .filter((d) => d.profile.id === 'pir-detector')
+      .map((d) => `@${S}.${d.id}.pet-immunity`);
+    assert.deepEqual(await read('navName == "Pet Immunity" and writeVal == true'), [written]);
+    assert.deepEqual(await read('navName == "Pet Immunity" and curVal == true'), [written]);
+    assert.deepEqual(
+      sorted(await read('navName == "Pet Immunity" and curVal != true')),
+      sorted(pets.filter((id) => id !== written)),
+    );
+    assert.deepEqual(await read('navName == "Pet Immunity" and writeLevel == 16'), [written]);
+  });
+
+  test('limit: the first matches in site order', async () => {
+    assert.deepEqual(await read('point', 5), allPoints.slice(0, 5));
+    assert.deepEqual(
+      await read('temp and equipRef->profile == "dhw-tank"', 2),
+      where((p, d) => d.id === 'dhw-tank' && has('temp')(p)).slice(0, 2),
+    );
+    assert.deepEqual(sorted(await read('equip', 100)), sorted(equips));
+  });
+
+  // What Haxall (the reference implementation) answers and filter.ts does not yet: see SPEC_GAPS.
+  for (const [filter, expected, why] of SPEC_GAPS) {
+    test(`${filter} → ${expected.length}`, { todo: `filter.ts: ${why}` }, async () => {
+      assert.deepEqual(sorted(await read(filter)), sorted(expected));
+    });
+  }
+});
