@@ -1,4 +1,5 @@
 // One browser session against a real `pointyard start --site demo`: start both, log in, stop both.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,4 +71,19 @@ export async function logIn(
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.getByRole('button', { name: 'Log out' }).waitFor();
+}
+
+/** Adds a user to the running server's data folder with the CLI (it sees users added while it runs). */
+export function addUser(
+  rig: UiRig,
+  name: string,
+  role: 'viewer' | 'operator' | 'admin',
+  password: string,
+): void {
+  const result = spawnSync(
+    process.execPath,
+    ['bin/pointyard.js', 'user', 'add', name, '--role', role, '--password-stdin', '--data', rig.dataDir],
+    { input: `${password}\n`, encoding: 'utf8' },
+  );
+  if (result.status !== 0) throw new Error(`pointyard user add failed: ${result.stderr}`);
 }

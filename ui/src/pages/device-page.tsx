@@ -1,5 +1,9 @@
 // A device: its dashboard when its profile has one, then every point, live, grouped as in its points list.
+import { useState } from 'preact/hooks';
 import { isMarker, str } from '../api/hayson';
+import { ActionDialog } from '../commands/action-dialog';
+import { CommandButton, type CommandKind } from '../commands/command-buttons';
+import { WriteDialog } from '../commands/write-dialog';
 import { PointGroups } from '../components/point-groups';
 import { DASHBOARDS } from '../dashboards/registry';
 import { type LivePoint, readEquipPoints, useLivePoints } from '../live/live-points';
@@ -19,6 +23,8 @@ export function DevicePage({ equipId, focusPoint }: { equipId: string; focusPoin
   const equip = site.equips.find((e) => e.id === equipId);
   const records = useAsync(() => readEquipPoints(client, equipId), [client, equipId]);
   const points = useLivePoints(records.data);
+  const [command, setCommand] = useState<{ kind: CommandKind; id: string } | null>(null);
+  const commandPoint = command ? points.list.find((p) => p.id === command.id) : undefined;
   if (!equip) return <p class="error">No equipment {equipId} on this site.</p>;
   const Dashboard = DASHBOARDS[equip.profile];
   const numeric = points.list.filter((p) => hasHistory(p) && str(p.rec.kind) === 'Number');
@@ -56,14 +62,23 @@ export function DevicePage({ equipId, focusPoint }: { equipId: string; focusPoin
         points={points.list}
         linkLost={link_ === 'lost'}
         focusPoint={focusPoint}
-        actionsFor={(p) =>
-          hasHistory(p) ? (
-            <a class="button small" href={link('trends', { ids: p.id })} aria-label={`Trend ${p.name}`}>
-              Trend
-            </a>
-          ) : null
-        }
+        actionsFor={(p) => (
+          <>
+            <CommandButton point={p} onOpen={(kind) => setCommand({ kind, id: p.id })} />
+            {hasHistory(p) && (
+              <a class="button small" href={link('trends', { ids: p.id })} aria-label={`Trend ${p.name}`}>
+                Trend
+              </a>
+            )}
+          </>
+        )}
       />
+      {command?.kind === 'write' && commandPoint && (
+        <WriteDialog point={commandPoint} onClose={() => setCommand(null)} />
+      )}
+      {command?.kind === 'action' && commandPoint && (
+        <ActionDialog point={commandPoint} equipName={equip.dis} onClose={() => setCommand(null)} />
+      )}
     </article>
   );
 }
