@@ -97,6 +97,7 @@ async function run(flags: StartFlags): Promise<void> {
         port,
         log,
         authenticator,
+        dataDir,
         onRequest: () => metrics.countRequest(Date.now()),
       });
     } catch (err) {

@@ -18,3 +18,12 @@ export function gridOf(rows: HDict[], columns: string[] = [], meta?: Record<stri
 
 /** A failure inside an op, answered as an error grid with HTTP 200. */
 export class OpError extends Error {}
+
+/** A grid whose columns are exactly `columns`, in that order, whatever its rows hold (or if it has none). */
+export function tableGrid(columns: string[], rows: HDict[], meta?: Record<string, HVal>): HGrid {
+  return HGrid.make({
+    columns: columns.map((name) => ({ name })),
+    rows,
+    ...(meta ? { meta: HDict.make(meta) } : {}),
+  });
+}

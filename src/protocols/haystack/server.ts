@@ -10,16 +10,23 @@ import type { Role } from '../../store/store.js';
 import type { Authenticator } from './auth/authenticator.js';
 import { type Action, can } from './auth/roles.js';
 import { acceptFormat, decodeBody, encodeGrid, MIME, queryGrid } from './content.js';
+import { registerFileRoute } from './file-route.js';
 import { errorGrid, OpError } from './grids.js';
 import { aboutOp } from './ops/about.js';
+import { alarmAckOp } from './ops/alarm-ack.js';
+import { alarmsOp } from './ops/alarms.js';
+import { auditOp } from './ops/audit.js';
 import type { Answer, Op } from './ops/context.js';
+import { eventsOp } from './ops/events.js';
 import { faultOp, faultsOp } from './ops/faults.js';
+import { filesOp } from './ops/files.js';
 import { hisReadOp, hisWriteOp } from './ops/history.js';
 import { invokeActionOp } from './ops/invoke-action.js';
 import { closeOp, filetypesOp, formatsOp, opsOp } from './ops/meta-ops.js';
 import { navOp } from './ops/nav.js';
 import { pointWriteOp } from './ops/point-write.js';
 import { readOp } from './ops/read.js';
+import { userAddOp, userRemoveOp, usersOp } from './ops/users.js';
 import { watchOps } from './ops/watch-ops.js';
 import { SiteRecords } from './records.js';
 import { Watches } from './watches.js';
@@ -38,6 +45,8 @@ export interface HaystackServerOptions {
   authenticator: Authenticator;
   /** The built web UI served at `/` (default: the package's ui/dist/); null serves none. */
   webUiDir?: string | null;
+  /** The data folder, whose reports and backups the `files` op lists and `/api/file/…` downloads. */
+  dataDir?: string;
 }
 
 export interface HaystackServer {
@@ -46,7 +55,7 @@ export interface HaystackServer {
   close(): Promise<void>;
 }
 
-function buildOps(watches: Watches): Map<string, Op> {
+function buildOps(watches: Watches, dataDir: string | null): Map<string, Op> {
   const ops: Op[] = [
     aboutOp,
     filetypesOp,
@@ -60,6 +69,14 @@ function buildOps(watches: Watches): Map<string, Op> {
     invokeActionOp,
     faultsOp,
     faultOp,
+    alarmsOp,
+    alarmAckOp,
+    auditOp,
+    eventsOp,
+    filesOp(dataDir),
+    usersOp,
+    userAddOp,
+    userRemoveOp,
     closeOp,
   ];
   const all = () => [...ops, opsOp(all)];
@@ -101,7 +118,7 @@ export async function startHaystackServer(options: HaystackServerOptions): Promi
   const recordOfIndex = new Map<number, string>();
   for (const r of records.all) if (r.point !== null) recordOfIndex.set(r.point, r.id);
   const watches = new Watches(options.runtime, (index) => recordOfIndex.get(index) ?? '');
-  const ops = buildOps(watches);
+  const ops = buildOps(watches, options.dataDir ?? null);
   const bootTime = Date.now();
   const app: FastifyInstance = Fastify({ logger: false, bodyLimit: 16 * 1024 * 1024 });
   // Bodies are read as text; the op decides what the grid means.
@@ -184,6 +201,11 @@ export async function startHaystackServer(options: HaystackServerOptions): Promi
     });
   }
   app.get('/healthz', (_req, reply) => reply.send({ status: 'ok', site: options.site.site.id }));
+  registerFileRoute(app, {
+    dataDir: options.dataDir ?? null,
+    authenticator: options.authenticator,
+    ...(options.onRequest ? { onRequest: options.onRequest } : {}),
+  });
   registerWebUi(app, options.webUiDir === undefined ? DEFAULT_WEB_UI_DIR : options.webUiDir);
 
   const address = await app.listen({ host: options.host, port: options.port });

@@ -1,0 +1,52 @@
+// `alarmAck` (Pointyard's own; operators and admins): acknowledges open alarms in the caller's name. Every
+// alarm named must be open and not yet acknowledged, else nothing is acknowledged and the error grid says
+// which and why.
+
+import { type HDict, HNum, HRef } from 'haystack-core';
+import { OpError } from '../grids.js';
+import { alarmGrid } from './alarms.js';
+import type { Op } from './context.js';
+
+/** The alarm a row names: `alarm` (Number) or `id` (`@alarm-<n>`, as the alarms op answers it). */
+function alarmIdOf(row: HDict): number | null {
+  const alarm = row.get('alarm');
+  if (alarm instanceof HNum) return Number.isInteger(alarm.value) && alarm.value > 0 ? alarm.value : null;
+  const id = row.get('id');
+  const m = id instanceof HRef ? /^alarm-([1-9]\d*)$/.exec(id.value) : null;
+  return m ? Number(m[1]) : null;
+}
+
+export const alarmAckOp: Op = {
+  name: 'alarmAck',
+  noSideEffects: false,
+  needs: 'invoke',
+  doc: 'Acknowledge alarms (one row per alarm: alarm Number, or id @alarm-<n>)',
+  async run(ctx) {
+    const rows = ctx.request.getRows();
+    if (rows.length === 0) throw new OpError('alarmAck: name the alarms, one row each with alarm (a Number)');
+    const ids = rows.map((row) => {
+      const id = alarmIdOf(row);
+      if (id === null) throw new OpError(`alarmAck: ${row.toZinc()} names no alarm (alarm: a Number)`);
+      return id;
+    });
+    // Saves of alarms raised just now give them their ids: wait for them before looking.
+    await ctx.runtime.alarms.settled();
+    const open = new Map(ctx.runtime.alarms.list().map((a) => [a.id, a]));
+    const problems: string[] = [];
+    for (const id of new Set(ids)) {
+      const alarm = open.get(id);
+      if (!alarm) problems.push(`alarm ${id} is not open (unknown, or cleared and acknowledged)`);
+      else if (alarm.ackedAt !== null)
+        problems.push(`alarm ${id} is already acknowledged${alarm.ackedBy ? ` by ${alarm.ackedBy}` : ''}`);
+    }
+    if (problems.length > 0) throw new OpError(`alarmAck: nothing acknowledged: ${problems.join('; ')}`);
+    for (const id of new Set(ids)) ctx.runtime.alarms.acknowledge(id, ctx.user);
+    await ctx.runtime.alarms.settled();
+    const acked = await ctx.runtime.options.store.queryAlarms();
+    const wanted = new Set(ids);
+    return alarmGrid(
+      ctx,
+      acked.filter((a) => wanted.has(a.id)),
+    );
+  },
+};

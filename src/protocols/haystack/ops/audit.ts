@@ -1,0 +1,53 @@
+// `audit` (Pointyard's own): the write path's audit trail, newest first — who changed which point, through
+// which interface, at which level, from what to what. Filters: id (a point, or an equip for all its points),
+// who, range (as hisRead), limit.
+
+import { HDict, HNum, HStr, type HVal } from 'haystack-core';
+import type { AuditFilter, AuditRecord } from '../../../store/store.js';
+import { tableGrid } from '../grids.js';
+import type { Op, OpContext } from './context.js';
+import { firstRow, limitOf, optionalStr, rangeOf, scopeOf } from './request-params.js';
+import { pointRef, pointValue, siteTime } from './store-refs.js';
+
+const COLUMNS = ['ts', 'who', 'via', 'remote', 'point', 'level', 'action', 'written', 'before', 'after'];
+
+function auditRow(ctx: OpContext, record: AuditRecord): HDict {
+  const tags: Record<string, HVal> = {
+    ts: siteTime(ctx, record.ts),
+    who: HStr.make(record.who),
+    via: HStr.make(record.via),
+    point: pointRef(ctx, record.key),
+    action: HStr.make(record.action),
+  };
+  if (record.remote !== null) tags.remote = HStr.make(record.remote);
+  if (record.level !== null) tags.level = HNum.make(record.level);
+  for (const name of ['written', 'before', 'after'] as const) {
+    const value = record[name];
+    if (value !== null) tags[name] = pointValue(ctx, record.key, value);
+  }
+  return HDict.make(tags);
+}
+
+export const auditOp: Op = {
+  name: 'audit',
+  noSideEffects: true,
+  doc: 'The audit trail of writes, newest first (id: a point or equip; who; range as hisRead; limit, default 200)',
+  async run(ctx) {
+    const row = firstRow(ctx);
+    const scope = scopeOf(ctx, 'audit', row);
+    const who = optionalStr('audit', row, 'who');
+    const limit = limitOf('audit', row);
+    const filter: AuditFilter = rangeOf(ctx, 'audit', row);
+    if (who !== null) filter.who = who;
+    if (scope.point !== null) filter.key = `${scope.device}.${scope.point}`;
+    // A device's points are picked out after the query, so only a query of one point or all can be limited.
+    if (scope.point !== null || scope.device === null) filter.limit = limit;
+    const records = await ctx.runtime.options.store.queryAudit(filter);
+    const prefix = `${scope.device}.`;
+    const rows = records
+      .filter((r) => scope.device === null || r.key.startsWith(prefix))
+      .slice(0, limit)
+      .map((r) => auditRow(ctx, r));
+    return tableGrid(COLUMNS, rows);
+  },
+};

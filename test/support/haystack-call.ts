@@ -1,0 +1,38 @@
+// Calls one op of a test server: POST with a Zinc body (GET with query parameters), and reads the answer as
+// a grid (or, when the status is not 200, as text).
+import assert from 'node:assert/strict';
+import { HGrid, ZincReader } from 'haystack-core';
+
+export interface OpAnswer {
+  status: number;
+  text: string;
+  /** The grid of a 200 answer. */
+  grid: HGrid;
+  /** The error grid's `dis`, or null. */
+  error: string | null;
+}
+
+/** POST `body` (Zinc) to `op`; with `query`, GET `op?query` instead. */
+export async function callOp(
+  url: string,
+  fetch: typeof globalThis.fetch,
+  op: string,
+  body: string | { query: Record<string, string> } = '',
+): Promise<OpAnswer> {
+  const response =
+    typeof body === 'string'
+      ? await fetch(`${url}${op}`, { method: 'POST', headers: { 'content-type': 'text/zinc' }, body })
+      : await fetch(`${url}${op}?${new URLSearchParams(body.query)}`);
+  const text = await response.text();
+  if (response.status !== 200) return { status: response.status, text, grid: HGrid.make({}), error: null };
+  const grid = ZincReader.readValue(text);
+  assert.ok(grid instanceof HGrid, text);
+  return { status: 200, text, grid, error: grid.meta.has('err') ? String(grid.meta.get('dis')) : null };
+}
+
+/** The rows of a grid as plain objects (Hayson values), for deepEqual. */
+export const rowsOf = (grid: HGrid) => grid.getRows().map((r) => r.toJSON() as Record<string, unknown>);
+
+/** The string form of one cell. */
+export const cell = (grid: HGrid, row: number, name: string): string | undefined =>
+  grid.getRows()[row]?.get(name)?.toString();
