@@ -115,32 +115,31 @@ const TABLE: Array<[filter: string, expected: string[]]> = [
   ['equipRef->nosuchref->dis == "x"', []],
 ];
 
-// Haxall compares numbers only when their units are the same (a unitless number included), and `!=` matches any
-// value of another kind. haystack-core compares a unitless number with any unit, throws on unlike units (which
-// filter.ts turns into `false` for the whole record, so an `or` never reaches its other side), and makes `!=`
-// false across kinds. Reported; kept here as todo tests until filter.ts follows Haxall.
-const SPEC_GAPS: Array<[filter: string, expected: string[], why: string]> = [
+// Where Haxall (the reference implementation) and haystack-core's own evaluation differ, we follow Haxall:
+// numbers compare only when their units are the same (a unitless number included), a comparison that cannot
+// be made is false without stopping an `or`, and `!=` matches a value of another kind.
+const HAXALL_SEMANTICS: Array<[filter: string, expected: string[], why: string]> = [
   [
     'maxVal > 22kW',
     where((p) => p.unit === 'kW' && p.max !== null && p.max > 22),
-    'a unitless maxVal compares with kW',
+    'a unitless maxVal is not compared with kW',
   ],
   [
     'maxVal <= 50°C',
     where((p) => p.unit === '°C' && p.max !== null && p.max <= 50),
-    'a unitless maxVal compares with °C',
+    'a unitless maxVal is not compared with °C',
   ],
   [
     'minVal < 0°C',
     where((p) => p.unit === '°C' && p.min !== null && p.min < 0),
-    'a unitless minVal compares with °C',
+    'a unitless minVal is not compared with °C',
   ],
-  ['maxVal > 0°F', [], 'a unitless maxVal compares with °F'],
-  ['maxVal > 40°C or point', allPoints, 'an unlike-unit comparison drops the record despite `or point`'],
+  ['maxVal > 0°F', [], 'a unitless maxVal is not compared with °F'],
+  ['maxVal > 40°C or point', allPoints, 'an unlike-unit comparison is false, `or point` still matches'],
   [
     'navName == "Level" and curVal != true',
     [`@${S}.rainwater-tank.level`, `@${S}.fuel-tank.level`],
-    '`!=` is false across kinds',
+    '`!=` is true across kinds',
   ],
 ];
 
@@ -186,9 +185,9 @@ describe('Haystack filters on the demo site', () => {
     assert.deepEqual(sorted(await read('equip', 100)), sorted(equips));
   });
 
-  // What Haxall (the reference implementation) answers and filter.ts does not yet: see SPEC_GAPS.
-  for (const [filter, expected, why] of SPEC_GAPS) {
-    test(`${filter} → ${expected.length}`, { todo: `filter.ts: ${why}` }, async () => {
+  // As Haxall answers: see HAXALL_SEMANTICS.
+  for (const [filter, expected, why] of HAXALL_SEMANTICS) {
+    test(`${filter} → ${expected.length} (${why})`, async () => {
       assert.deepEqual(sorted(await read(filter)), sorted(expected));
     });
   }

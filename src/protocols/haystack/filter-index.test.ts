@@ -8,7 +8,7 @@ import { VirtualClock } from '../../runtime/clock.js';
 import { Runtime } from '../../runtime/runtime.js';
 import { loadSite } from '../../site/load.js';
 import { MemoryStore } from '../../store/memory-store.js';
-import { readByFilter } from './filter.js';
+import { compileFilter, readByFilter } from './filter.js';
 import type { FilterNodeData } from './filter-index.js';
 import { SiteRecords } from './records.js';
 
@@ -22,17 +22,9 @@ const byId = new Map(records.all.map((r, i) => [r.id, dicts[i] as HDict]));
 
 /** Every record's id that matches, by evaluating the filter on each record. */
 function bruteForce(filter: string): string[] {
-  const node = HFilter.parse(filter);
+  const matches = compileFilter(filter);
   const resolve = (ref: HRef) => byId.get(ref.value);
-  return records.all
-    .filter((_r, i) => {
-      try {
-        return HFilter.eval(node, { dict: dicts[i] as HDict, resolve });
-      } catch {
-        return false;
-      }
-    })
-    .map((r) => r.id);
+  return records.all.filter((_r, i) => matches(dicts[i] as HDict, resolve)).map((r) => r.id);
 }
 
 // Terms built from what the site really has, so that filters match something.

@@ -1,34 +1,24 @@
-// Haystack filters over the site's records, with `->` following refs between records. Parsing and
-// evaluation are haystack-core's, on the records a tag index cannot rule out (filter-index.ts); a comparison
-// haystack-core cannot make (numbers of unlike units) is false, as the Haystack filter spec says.
+// Haystack filters over the site's records, with `->` following refs between records: parsed by
+// haystack-core, evaluated as Haxall does (filter-eval.ts) on the records a tag index cannot rule out
+// (filter-index.ts).
 
-import { type HDict, HFilter, type HRef } from 'haystack-core';
+import { type HDict, HFilter } from 'haystack-core';
+import { compileNode, type FilterNode, type Predicate, type Resolve } from './filter-eval.js';
 import type { FilterNodeData } from './filter-index.js';
 import { OpError } from './grids.js';
 import type { HaystackRecord, SiteRecords } from './records.js';
 
-export type Resolve = (ref: HRef) => HDict | undefined;
-
-type FilterNode = ReturnType<typeof HFilter.parse>;
-
 function parse(text: string): FilterNode {
   try {
-    return HFilter.parse(text);
+    return HFilter.parse(text) as unknown as FilterNode;
   } catch (err) {
     throw new OpError(`cannot read filter '${text}': ${(err as Error).message}`);
   }
 }
 
 /** A predicate for `text`; a filter that does not parse is an OpError (an error grid). */
-export function compileFilter(text: string | FilterNode): (dict: HDict, resolve: Resolve) => boolean {
-  const node = typeof text === 'string' ? parse(text) : text;
-  return (dict, resolve) => {
-    try {
-      return HFilter.eval(node, { dict, resolve });
-    } catch {
-      return false;
-    }
-  };
+export function compileFilter(text: string | FilterNode): Predicate {
+  return compileNode(typeof text === 'string' ? parse(text) : text);
 }
 
 /** Records matching `text`, at most `limit`, in site order. */

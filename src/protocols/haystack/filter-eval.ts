@@ -1,0 +1,117 @@
+// Evaluates a parsed Haystack filter on a record with the semantics of Haxall, the reference implementation:
+// a comparison needs a value of the same kind (and numbers the same unit, unitless included), or it is
+// false; `!=` is true for a value of another kind; a comparison that cannot be made never stops an `or`
+// from trying its other side. haystack-core parses; its own evaluation differs on these points, so only the
+// terms that do not compare values (is-a, relationships) are left to it.
+
+import { type HDict, HNum, HRef, type HVal, makeValue } from 'haystack-core';
+
+export type Resolve = (ref: HRef) => HDict | undefined;
+export type Predicate = (dict: HDict, resolve: Resolve) => boolean;
+
+/** The parts of haystack-core's filter nodes that evaluation reads. */
+export interface FilterNode {
+  nodes: readonly FilterNode[];
+  toJSON(): { type: string; tokens?: Array<{ type: string; text?: string; paths?: string[]; val?: unknown }> };
+  eval(context: { dict: HDict; resolve: Resolve }): boolean;
+}
+
+/** The value at the end of `path` (`equipRef->siteRef->tz`), following refs; undefined when it breaks. */
+function valueAt(dict: HDict, path: readonly string[], resolve: Resolve): HVal | null | undefined {
+  let value: HVal | null | undefined = dict.get(path[0] as string);
+  for (let i = 1; i < path.length; i++) {
+    if (!(value instanceof HRef)) return undefined;
+    const target = resolve(value);
+    if (!target) return undefined;
+    value = target.get(path[i] as string);
+  }
+  return value;
+}
+
+/** Same kind, and for numbers the same unit. */
+function comparable(a: HVal, b: HVal): boolean {
+  if (a.getKind() !== b.getKind()) return false;
+  return !(a instanceof HNum) || (a.unit?.symbol ?? '') === ((b as HNum).unit?.symbol ?? '');
+}
+
+function equal(a: HVal, b: HVal): boolean {
+  if (a instanceof HRef) return a.value === (b as HRef).value; // a ref's display name is not its identity
+  return a.equals(b);
+}
+
+function compare(a: HVal, b: HVal): number | null {
+  const withCompare = a as HVal & { compareTo?: (other: HVal) => number };
+  return typeof withCompare.compareTo === 'function' ? withCompare.compareTo(b) : null;
+}
+
+function comparison(op: string, literal: HVal): (value: HVal) => boolean {
+  const ordered = (test: (c: number) => boolean) => (v: HVal) => {
+    if (!comparable(v, literal)) return false;
+    const c = compare(v, literal);
+    return c !== null && test(c);
+  };
+  switch (op) {
+    case 'equals':
+      return (v) => comparable(v, literal) && equal(v, literal);
+    case 'notEquals':
+      return (v) => !comparable(v, literal) || !equal(v, literal);
+    case 'lessThan':
+      return ordered((c) => c < 0);
+    case 'lessThanOrEqual':
+      return ordered((c) => c <= 0);
+    case 'greaterThan':
+      return ordered((c) => c > 0);
+    case 'greaterThanOrEqual':
+      return ordered((c) => c >= 0);
+    default:
+      throw new Error(`unknown comparison ${op}`);
+  }
+}
+
+function pathOf(token: { text?: string; paths?: string[] } | undefined): string[] {
+  return token?.paths ?? (token?.text !== undefined ? [token.text] : []);
+}
+
+/** Compiles a parsed filter into a predicate on records. */
+export function compileNode(node: FilterNode): Predicate {
+  const type = node.toJSON().type; // `node.type` is a numeric enum; the JSON form names it
+  switch (type) {
+    case 'condOr': {
+      const parts = node.nodes.map(compileNode);
+      return (dict, resolve) => parts.some((p) => p(dict, resolve));
+    }
+    case 'condAnd': {
+      const parts = node.nodes.map(compileNode);
+      return (dict, resolve) => parts.every((p) => p(dict, resolve));
+    }
+    case 'parens':
+      return compileNode(node.nodes[0] as FilterNode);
+    case 'has':
+    case 'missing': {
+      const path = pathOf(node.toJSON().tokens?.[0]);
+      const present = (dict: HDict, resolve: Resolve) => {
+        const v = valueAt(dict, path, resolve);
+        return v !== undefined && v !== null;
+      };
+      return type === 'has' ? present : (dict, resolve) => !present(dict, resolve);
+    }
+    case 'cmp': {
+      const [pathToken, opToken, valueToken] = node.toJSON().tokens ?? [];
+      const path = pathOf(pathToken);
+      const test = comparison(opToken?.type ?? '', makeValue(valueToken?.val as never) as HVal);
+      return (dict, resolve) => {
+        const v = valueAt(dict, path, resolve);
+        return v !== undefined && v !== null && test(v);
+      };
+    }
+    default:
+      // is-a, relationships, wildcard refs: haystack-core's own evaluation (false when it cannot decide).
+      return (dict, resolve) => {
+        try {
+          return node.eval({ dict, resolve });
+        } catch {
+          return false;
+        }
+      };
+  }
+}
