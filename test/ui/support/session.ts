@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { haystackLogin } from '../../support/haystack-scram-client.js';
 import { ADMIN_PASSWORD, type RunningPointyard, startPointyard } from '../../support/running-pointyard.js';
 import { collectErrors, launchBrowser } from './browser.js';
 import { type UiServer, uiFor } from './ui-server.js';
@@ -86,4 +87,17 @@ export function addUser(
     { input: `${password}\n`, encoding: 'utf8' },
   );
   if (result.status !== 0) throw new Error(`pointyard user add failed: ${result.stderr}`);
+}
+
+/** Calls `op` on the rig's API as admin with a Zinc request grid; returns the Zinc answer (throws on HTTP errors). */
+export async function adminOp(rig: UiRig, op: string, zinc: string): Promise<string> {
+  const { fetch } = await haystackLogin(rig.pointyard.url, 'admin', ADMIN_PASSWORD);
+  const res = await fetch(`${rig.pointyard.url}${op}`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/zinc' },
+    body: zinc,
+  });
+  const text = await res.text();
+  if (!res.ok || text.includes('err')) throw new Error(`${op}: HTTP ${res.status} ${text}`);
+  return text;
 }

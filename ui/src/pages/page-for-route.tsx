@@ -1,6 +1,8 @@
 // Which page a route shows.
 import type { Route } from '../state/router';
+import { AlarmsPage } from './alarms-page';
 import { DevicePage } from './device-page';
+import { LogPage } from './log-page';
 import { NotFoundPage } from './not-found-page';
 import { OverviewPage } from './overview-page';
 import { TrendsPage } from './trends-page';
@@ -18,6 +20,10 @@ export function PageForRoute({ route }: { route: Route }) {
       );
     case 'trends':
       return <TrendsPage />;
+    case 'alarms':
+      return <AlarmsPage />;
+    case 'log':
+      return <LogPage />;
     default:
       return <NotFoundPage />;
   }

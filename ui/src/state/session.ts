@@ -4,6 +4,7 @@
 import { HaystackClient } from '../api/client';
 import { scramLogin } from '../api/scram';
 import { LiveWatch } from '../live/live-watch';
+import { AlarmSummary } from './alarm-summary';
 import { Observable } from './observable';
 import { detectRole, type Role } from './role';
 
@@ -12,6 +13,7 @@ export interface Session {
   role: Role;
   client: HaystackClient;
   live: LiveWatch;
+  alarms: AlarmSummary;
 }
 
 /** Where the API is: the same server that serves the UI. */
@@ -25,7 +27,7 @@ export const sessionNotice = new Observable<string | null>(null);
 
 function open(user: string, role: Role, token: string): Session {
   const client = new HaystackClient(API_BASE, token);
-  const s: Session = { user, role, client, live: new LiveWatch(client) };
+  const s: Session = { user, role, client, live: new LiveWatch(client), alarms: new AlarmSummary(client) };
   client.onSessionEnded = () => {
     if (session.value !== s) return;
     sessionNotice.set('Your session has ended: please log in again.');
@@ -37,6 +39,7 @@ function open(user: string, role: Role, token: string): Session {
 
 function end(s: Session): void {
   void s.live.stop();
+  s.alarms.stop();
   sessionStorage.removeItem(STORAGE_KEY);
   if (session.value === s) session.set(null);
 }
@@ -46,7 +49,9 @@ export async function login(user: string, password: string): Promise<void> {
   const client = new HaystackClient(API_BASE, token);
   const role = await detectRole(client);
   sessionNotice.set(null);
-  session.set(open(user, role, token));
+  const s = open(user, role, token);
+  s.alarms.start();
+  session.set(s);
 }
 
 /** Ends the session on the server (`close`) and here. */
@@ -66,6 +71,7 @@ export async function resume(): Promise<void> {
     const { user, role, token } = JSON.parse(saved) as { user: string; role: Role; token: string };
     const s = open(user, role, token);
     await s.client.op('about');
+    s.alarms.start();
     session.set(s);
   } catch {
     sessionStorage.removeItem(STORAGE_KEY);

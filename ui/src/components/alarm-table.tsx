@@ -1,0 +1,78 @@
+// Alarms as a table: when, which point, the value that raised it, severity, where it stands, acknowledge.
+import type { AlarmRow } from '../api/site-ops';
+import { formatDateTime } from '../format/time';
+import { formatValue } from '../format/value';
+import { link } from '../state/router';
+import { useSite } from '../state/site';
+
+function standing(a: AlarmRow, zone: string | undefined): string {
+  const condition = a.clearedAt === null ? 'In alarm' : `Back to normal ${formatDateTime(a.clearedAt, zone)}`;
+  const ack =
+    a.ackedAt === null
+      ? 'not acknowledged'
+      : `acknowledged by ${a.ackedBy ?? '?'} ${formatDateTime(a.ackedAt, zone)}`;
+  return `${condition}; ${ack}`;
+}
+
+export function AlarmTable(props: {
+  alarms: AlarmRow[];
+  canAck: boolean;
+  busy: boolean;
+  onAck: (alarm: number) => void;
+}) {
+  const { alarms, canAck, busy, onAck } = props;
+  const { zone } = useSite();
+  return (
+    <div class="table-scroll">
+      <table class="alarms">
+        <thead>
+          <tr>
+            <th scope="col">Raised</th>
+            <th scope="col">Point</th>
+            <th scope="col">Value</th>
+            <th scope="col">Severity</th>
+            <th scope="col">State</th>
+            <th scope="col">
+              <span class="visually-hidden">Acknowledge</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {alarms.map((a) => (
+            <tr
+              key={a.alarm}
+              data-alarm={a.alarm}
+              class={[a.ackedAt === null ? 'unacked' : '', a.clearedAt === null ? 'in-alarm' : ''].join(' ')}
+            >
+              <td class="nowrap">{formatDateTime(a.raisedAt, zone)}</td>
+              <th scope="row">
+                <a href={link('equip', a.equip, { point: a.point })}>{a.pointDis}</a>
+              </th>
+              <td>{formatValue(a.val, {})}</td>
+              <td>
+                <span class={`pill tone-${a.severity === 'warning' ? 'warning' : 'alarm'}`}>
+                  {a.severity}
+                </span>
+              </td>
+              <td class="standing">{standing(a, zone)}</td>
+              <td class="actions">
+                {a.ackedAt === null && (
+                  <button
+                    type="button"
+                    class="small"
+                    disabled={!canAck || busy}
+                    title={canAck ? undefined : 'A viewer cannot acknowledge alarms'}
+                    aria-label={`Acknowledge ${a.pointDis}`}
+                    onClick={() => onAck(a.alarm)}
+                  >
+                    Acknowledge
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
