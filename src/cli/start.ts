@@ -108,18 +108,6 @@ async function run(flags: StartFlags): Promise<void> {
       return;
     }
   }
-  running.start();
-  log.info(
-    { data: dataDir, speed: flags.speed, devices: site.devices.length, points: running.points.size },
-    'started',
-  );
-  process.stderr.write(
-    `Pointyard is running ${site.site.name}: ${site.devices.length} devices, ${running.points.size} points, data in ${dataDir}.\n` +
-      (http ? `Haystack API: ${http.url}\n` : '') +
-      (http && hasWebUi(DEFAULT_WEB_UI_DIR) ? `Web UI: ${http.url.replace(/api\/$/, '')}\n` : '') +
-      'Ctrl+C stops it.\n',
-  );
-
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -136,10 +124,23 @@ async function run(flags: StartFlags): Promise<void> {
       process.exitCode = 1;
     }
   };
-  await new Promise<void>((done) => {
+  // Listening for signals before saying so: a signal sent as soon as the banner appears stops cleanly.
+  const stopped = new Promise<void>((done) => {
     process.once('SIGINT', () => void stop('SIGINT').then(done));
     process.once('SIGTERM', () => void stop('SIGTERM').then(done));
   });
+  running.start();
+  log.info(
+    { data: dataDir, speed: flags.speed, devices: site.devices.length, points: running.points.size },
+    'started',
+  );
+  process.stderr.write(
+    `Pointyard is running ${site.site.name}: ${site.devices.length} devices, ${running.points.size} points, data in ${dataDir}.\n` +
+      (http ? `Haystack API: ${http.url}\n` : '') +
+      (http && hasWebUi(DEFAULT_WEB_UI_DIR) ? `Web UI: ${http.url.replace(/api\/$/, '')}\n` : '') +
+      'Ctrl+C stops it.\n',
+  );
+  await stopped;
 }
 
 export function startCommand(): Command {
