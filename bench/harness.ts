@@ -18,19 +18,8 @@ export interface Timing {
   p99Ms: number;
 }
 
-/** Runs `fn` repeatedly for about `budgetMs` (after a warm-up of a fifth of that) and times each call. */
-export function measure(fn: () => unknown, budgetMs = 1000): Timing {
-  const warmEnd = performance.now() + budgetMs / 5;
-  while (performance.now() < warmEnd) fn();
-  const samples: number[] = [];
-  const start = performance.now();
-  const end = start + budgetMs;
-  while (performance.now() < end || samples.length < 5) {
-    const t = performance.now();
-    fn();
-    samples.push(performance.now() - t);
-  }
-  const totalMs = performance.now() - start;
+/** Latency percentiles and rate of timed calls. */
+function timingOf(samples: number[], totalMs: number): Timing {
   samples.sort((a, b) => a - b);
   const at = (q: number) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))] as number;
   return {
@@ -40,6 +29,38 @@ export function measure(fn: () => unknown, budgetMs = 1000): Timing {
     p50Ms: at(0.5),
     p99Ms: at(0.99),
   };
+}
+
+/** Runs `fn` repeatedly for about `budgetMs` (after a warm-up of a fifth of that) and times each call. */
+export function measure(fn: () => unknown, budgetMs = 1000): Timing {
+  const warmEnd = performance.now() + budgetMs / 5;
+  while (performance.now() < warmEnd) fn();
+  const samples: number[] = [];
+  const start = performance.now();
+  while (performance.now() < start + budgetMs || samples.length < 5) {
+    const t = performance.now();
+    fn();
+    samples.push(performance.now() - t);
+  }
+  return timingOf(samples, performance.now() - start);
+}
+
+/** `measure` for async work: one call at a time for about `budgetMs`, at least `minIterations` calls. */
+export async function measureAsync(
+  fn: () => Promise<unknown>,
+  budgetMs = 1000,
+  minIterations = 5,
+): Promise<Timing> {
+  const warmEnd = performance.now() + budgetMs / 5;
+  while (performance.now() < warmEnd) await fn();
+  const samples: number[] = [];
+  const start = performance.now();
+  while (performance.now() < start + budgetMs || samples.length < minIterations) {
+    const t = performance.now();
+    await fn();
+    samples.push(performance.now() - t);
+  }
+  return timingOf(samples, performance.now() - start);
 }
 
 /** Rounds to 3 significant digits for the report. */

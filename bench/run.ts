@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { behavioursBench } from './behaviours.bench.js';
 import type { Figure } from './harness.js';
+import { haystackBench } from './haystack.bench.js';
 import { historyBench } from './history.bench.js';
 import { historyCodecBench } from './history-codec.bench.js';
 import { pointsBench } from './points.bench.js';
@@ -16,6 +17,7 @@ const groups: Array<[string, () => Figure[] | Promise<Figure[]>]> = [
   ['history store', historyBench],
   ['runtime', runtimeBench],
   ['behaviours', behavioursBench],
+  ['Haystack API', haystackBench],
 ];
 
 const figures: Figure[] = [];
