@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { isMarker, str } from '../api/hayson';
 import { ActionDialog } from '../commands/action-dialog';
-import { CommandButton, type CommandKind } from '../commands/command-buttons';
+import { CommandButton, type CommandKind, commandOf } from '../commands/command-buttons';
 import { WriteDialog } from '../commands/write-dialog';
 import { PointGroups } from '../components/point-groups';
 import { DASHBOARDS } from '../dashboards/registry';
@@ -57,7 +57,17 @@ export function DevicePage({ equipId, focusPoint }: { equipId: string; focusPoin
           {records.error.message}
         </p>
       )}
-      {Dashboard && points.list.length > 0 && <Dashboard equip={equip} point={points.get} />}
+      {Dashboard && points.list.length > 0 && (
+        <Dashboard
+          equip={equip}
+          point={points.get}
+          onCommand={(key) => {
+            const p = points.get(key);
+            const kind = p ? commandOf(p) : null;
+            if (p && kind) setCommand({ kind, id: p.id });
+          }}
+        />
+      )}
       <PointGroups
         points={points.list}
         linkLost={link_ === 'lost'}

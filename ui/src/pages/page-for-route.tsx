@@ -2,9 +2,12 @@
 import type { Route } from '../state/router';
 import { AlarmsPage } from './alarms-page';
 import { DevicePage } from './device-page';
+import { EvChargersPage } from './ev-chargers-page';
 import { LogPage } from './log-page';
 import { NotFoundPage } from './not-found-page';
 import { OverviewPage } from './overview-page';
+import { PirZonesPage } from './pir-zones-page';
+import { ServerPage } from './server-page';
 import { TrendsPage } from './trends-page';
 
 export function PageForRoute({ route }: { route: Route }) {
@@ -24,6 +27,12 @@ export function PageForRoute({ route }: { route: Route }) {
       return <AlarmsPage />;
     case 'log':
       return <LogPage />;
+    case 'server':
+      return <ServerPage />;
+    case 'ev':
+      return <EvChargersPage />;
+    case 'pir':
+      return <PirZonesPage />;
     default:
       return <NotFoundPage />;
   }

@@ -1,0 +1,22 @@
+// Downloads a file of the API (`/api/file/…`) with the session's token: a plain link would carry none, so
+// the file is fetched, then saved from a blob.
+import type { HaystackClient } from './client';
+
+export async function downloadFile(client: HaystackClient, uri: string, name: string): Promise<void> {
+  // `/api/file/…` is relative to the API, which may sit under a prefix (a reverse proxy): keep the client's.
+  const url = uri.startsWith('/api/') ? `${client.base}/${uri.slice('/api/'.length)}` : uri;
+  const res = await fetch(url, {
+    headers: { Authorization: `BEARER authToken=${client.token}` },
+    cache: 'no-store',
+  });
+  if (!res.ok) throw new Error(`Download failed: HTTP ${res.status} ${(await res.text()).trim()}`);
+  const blob = await res.blob();
+  const href = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = href;
+  a.download = name.split('/').pop() ?? name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(href), 10_000);
+}

@@ -1,0 +1,9 @@
+// The site's EV power limit, when the server publishes it on the car park's equipment record
+// (`evPowerLimit`, a Number in kW). It is a site-file parameter; until the API carries it, null.
+import { num } from '../api/hayson';
+import { equipsOf, type SiteModel } from '../state/site';
+
+export function sitePowerLimitKw(site: SiteModel): number | null {
+  const server = equipsOf(site, 'parking-management-server')[0];
+  return server ? num(server.rec.evPowerLimit) : null;
+}
