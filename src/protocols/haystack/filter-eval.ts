@@ -12,7 +12,10 @@ export type Predicate = (dict: HDict, resolve: Resolve) => boolean;
 /** The parts of haystack-core's filter nodes that evaluation reads. */
 export interface FilterNode {
   nodes: readonly FilterNode[];
-  toJSON(): { type: string; tokens?: Array<{ type: string; text?: string; paths?: string[]; val?: unknown }> };
+  toJSON(): {
+    type: string;
+    tokens?: Array<{ type: string; text?: string; paths?: string[]; val?: unknown }>;
+  };
   eval(context: { dict: HDict; resolve: Resolve }): boolean;
 }
 
