@@ -62,7 +62,12 @@ interface Pending {
   resolve: (result: WriteResult) => void;
 }
 
-const failure = (code: WriteErrorCode, message: string): WriteResult => ({ ok: false, code, message });
+const refusal = (code: WriteErrorCode, message: string): { ok: false } & WriteError => ({
+  ok: false,
+  code,
+  message,
+});
+const failure = (code: WriteErrorCode, message: string): WriteResult => refusal(code, message);
 
 export class WritePath {
   private readonly arrays = new Map<string, PriorityArray>();
@@ -105,44 +110,65 @@ export class WritePath {
     return effective(array, this.options.hooks.relinquishDefault(entry));
   }
 
-  write(request: WriteRequest): Promise<WriteResult> {
-    const { points, clock } = this.options;
+  /**
+   * Why `request` would be refused now, or null when `write` would take it: every check of `write`
+   * without writing. Interfaces that write several points at once (Modbus FC 15/16) check them all first.
+   */
+  check(request: WriteRequest): ({ ok: false } & WriteError) | null {
+    const checked = this.validate(request);
+    return checked.ok ? null : checked;
+  }
+
+  private validate(request: WriteRequest):
+    | {
+        ok: true;
+        index: number;
+        entry: PointEntry;
+        level: number;
+        duration: number | null;
+        value: Value | null;
+      }
+    | ({ ok: false } & WriteError) {
+    const { points } = this.options;
     const index = points.indexOf(request.key);
-    if (index === undefined) return Promise.resolve(failure('unknown-point', `no point ${request.key}`));
+    if (index === undefined) return refusal('unknown-point', `no point ${request.key}`);
     const entry = points.entry(index);
     const { point } = entry;
     if (point.kind !== 'command')
-      return Promise.resolve(
-        failure('read-only', `${point.name} is a ${point.kind} point: it cannot be written`),
-      );
+      return refusal('read-only', `${point.name} is a ${point.kind} point: it cannot be written`);
     const level = request.level ?? PRIORITY_LEVELS;
     if (!Number.isInteger(level) || level < 1 || level > PRIORITY_LEVELS) {
-      return Promise.resolve(failure('bad-level', `priority level ${level} does not exist (1–16)`));
+      return refusal('bad-level', `priority level ${level} does not exist (1–16)`);
     }
     const duration = request.durationMs ?? null;
     if (duration !== null && (level !== TIMED_LEVEL || !(duration > 0) || !Number.isFinite(duration))) {
-      return Promise.resolve(
-        failure(
-          'bad-duration',
-          `a duration needs level ${TIMED_LEVEL} and a positive number of milliseconds`,
-        ),
+      return refusal(
+        'bad-duration',
+        `a duration needs level ${TIMED_LEVEL} and a positive number of milliseconds`,
       );
     }
     const disabled = this.disabledFor(request.key);
-    if (disabled) return Promise.resolve(failure('disabled', disabled));
+    if (disabled) return refusal('disabled', disabled);
 
     let value: Value | null = null;
     if (request.value !== null && request.value !== undefined) {
       const coerced = coerceWrite(point, request.value);
-      if (!coerced.ok) return Promise.resolve(failure(coerced.code, coerced.message));
-      const refusal = this.options.hooks.refuse?.(entry, coerced.value);
-      if (refusal) return Promise.resolve(failure('rejected', refusal));
+      if (!coerced.ok) return refusal(coerced.code, coerced.message);
+      const refused = this.options.hooks.refuse?.(entry, coerced.value);
+      if (refused) return refusal('rejected', refused);
       value = coerced.value;
     } else if (point.type === 'action') {
-      return Promise.resolve(
-        failure('bad-action', `${point.name} is a momentary action: there is nothing to relinquish`),
-      );
+      return refusal('bad-action', `${point.name} is a momentary action: there is nothing to relinquish`);
     }
+    return { ok: true, index, entry, level, duration, value };
+  }
+
+  write(request: WriteRequest): Promise<WriteResult> {
+    const checked = this.validate(request);
+    if (!checked.ok) return Promise.resolve(checked);
+    const { index, entry, level, duration, value } = checked;
+    const { point } = entry;
+    const { clock } = this.options;
 
     const now = clock.now();
     if (point.type === 'action') return this.enqueueAction(entry, request, now);

@@ -1,0 +1,128 @@
+// FC 1–4: a block of bits or registers of one device, filled from the point store. Every address must belong
+// to a point (or, with the zero-gaps option, lie between mapped ones); a block may not cut a 32-bit value.
+
+import type { ModbusTable } from '../../points/model.js';
+import type { PointStore } from '../../runtime/point-store.js';
+import type { Span, TableMap } from './address-map.js';
+import { EXCEPTION, type ExceptionCode } from './constants.js';
+import { encodeValue, isPair } from './register-codec.js';
+import type { UnitBinding } from './units.js';
+
+export interface ModbusFault {
+  exception: ExceptionCode;
+  message: string;
+}
+
+const TABLE_NAME: Record<ModbusTable, string> = {
+  coil: 'coil',
+  discrete: 'discrete input',
+  input: 'input register',
+  holding: 'holding register',
+};
+
+export function unmapped(binding: UnitBinding, table: ModbusTable, address: number): ModbusFault {
+  return {
+    exception: EXCEPTION.illegalDataAddress,
+    message: `unit ${binding.unit} (${binding.device.id}) has no ${TABLE_NAME[table]} at address ${address}`,
+  };
+}
+
+export function split(binding: UnitBinding, span: Span): ModbusFault {
+  return {
+    exception: EXCEPTION.illegalDataAddress,
+    message: `${span.point.name} of ${binding.device.id} takes addresses ${span.address}–${span.address + 1} together: a request may not cut it in half`,
+  };
+}
+
+/**
+ * Calls `visit` for every span that `[address, address + quantity)` touches, in address order, after
+ * checking that the block has no unmapped address (unless `gaps` allows inner ones, which are skipped).
+ */
+function walk(
+  binding: UnitBinding,
+  tableName: ModbusTable,
+  address: number,
+  quantity: number,
+  gaps: boolean,
+  visit: (span: Span) => void,
+): ModbusFault | null {
+  const table: TableMap = binding.map[tableName];
+  const end = address + quantity;
+  let i = table.firstEndingAfter(address);
+  let pos = address;
+  while (pos < end) {
+    const span = table.spans[i];
+    if (span !== undefined && span.address <= pos) {
+      visit(span);
+      pos = span.address + span.count;
+      i++;
+    } else {
+      const gapEnd = Math.min(span?.address ?? end, end);
+      if (!gaps || !table.isInnerGap(pos, gapEnd)) return unmapped(binding, tableName, pos);
+      pos = gapEnd;
+    }
+  }
+  return null;
+}
+
+/** FC 3 / 4: fills `out[0 … quantity)`; null, or why the block cannot be read. */
+export function readRegisters(
+  binding: UnitBinding,
+  table: 'input' | 'holding',
+  address: number,
+  quantity: number,
+  points: PointStore,
+  out: Uint16Array,
+): ModbusFault | null {
+  const end = address + quantity;
+  let cut = null as Span | null;
+  // A first pass finds every problem before anything is encoded: a bad block costs nothing.
+  const problem = walk(binding, table, address, quantity, binding.zeroGaps, (span) => {
+    if (
+      cut === null &&
+      isPair(span.point.modbus) &&
+      (span.address < address || span.address + span.count > end)
+    )
+      cut = span;
+  });
+  if (problem) return problem;
+  if (cut) return split(binding, cut);
+  out.fill(0, 0, quantity);
+  walk(binding, table, address, quantity, true, (span) => {
+    const value = points.read(binding.indices[span.position] as number).value;
+    const slot = span.point.modbus;
+    if (span.address >= address && span.address + span.count <= end) {
+      encodeValue(span.point, slot, value, binding.wordOrder, out, span.address - address);
+      return;
+    }
+    // Part of a text: encode it whole, copy the part asked for.
+    const whole = new Uint16Array(span.count);
+    encodeValue(span.point, slot, value, binding.wordOrder, whole, 0);
+    const from = Math.max(address, span.address);
+    const to = Math.min(end, span.address + span.count);
+    out.set(whole.subarray(from - span.address, to - span.address), from - address);
+  });
+  return null;
+}
+
+/** FC 1 / 2: fills `out[0 … quantity)` with 0 or 1; null, or why the block cannot be read. */
+export function readBits(
+  binding: UnitBinding,
+  table: 'coil' | 'discrete',
+  address: number,
+  quantity: number,
+  points: PointStore,
+  out: Uint8Array,
+): ModbusFault | null {
+  const problem = walk(binding, table, address, quantity, binding.zeroGaps, () => {});
+  if (problem) return problem;
+  out.fill(0, 0, quantity);
+  const end = address + quantity;
+  walk(binding, table, address, quantity, true, (span) => {
+    const on = points.read(binding.indices[span.position] as number).value === true ? 1 : 0;
+    const from = Math.max(address, span.address);
+    const to = Math.min(end, span.address + span.count);
+    out.fill(on, from - address, to - address);
+  });
+  return null;
+}
