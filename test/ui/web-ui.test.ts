@@ -94,6 +94,12 @@ describe('web UI', { skip: missing ?? false, timeout: 180_000 }, () => {
     await box.press('Enter');
     await results.getByText('5 found').waitFor();
     await results.getByRole('link', { name: /Tank Top Temperature/ }).waitFor();
+    // The filter's points as a live watch list, named with their device.
+    await results.getByRole('link', { name: 'Watch the points live' }).click();
+    await page.getByRole('heading', { name: 'Watched points' }).waitFor();
+    await page.getByRole('rowheader', { name: /^Staff Rooms Hot Water Tank Top Temperature/ }).waitFor();
+    await page.locator('td.value[data-live]').nth(4).waitFor();
+    assert.equal(await page.locator('td.value[data-live]').count(), 5);
 
     await box.fill('point and (');
     await box.press('Enter');

@@ -1,17 +1,26 @@
 // Alarms as a table: when, which point, the value that raised it, severity, where it stands, acknowledge.
 import type { AlarmRow } from '../api/site-ops';
-import { formatDateTime } from '../format/time';
+import { formatDateTime, formatTime } from '../format/time';
 import { formatValue } from '../format/value';
 import { link } from '../state/router';
 import { useSite } from '../state/site';
 
-function standing(a: AlarmRow, zone: string | undefined): string {
-  const condition = a.clearedAt === null ? 'In alarm' : `Back to normal ${formatDateTime(a.clearedAt, zone)}`;
-  const ack =
-    a.ackedAt === null
-      ? 'not acknowledged'
-      : `acknowledged by ${a.ackedBy ?? '?'} ${formatDateTime(a.ackedAt, zone)}`;
-  return `${condition}; ${ack}`;
+/** Where an alarm stands: its condition (in alarm, or normal again since when) and its acknowledgement. */
+function Standing({ a, zone }: { a: AlarmRow; zone: string | undefined }) {
+  return (
+    <>
+      {a.clearedAt === null ? (
+        <span class="pill tone-alarm">In alarm</span>
+      ) : (
+        <span class="pill tone-ok">Normal since {formatTime(a.clearedAt, zone)}</span>
+      )}
+      <span class={a.ackedAt === null ? 'ack unacked' : 'ack'}>
+        {a.ackedAt === null
+          ? 'Not acknowledged'
+          : `Acknowledged by ${a.ackedBy ?? '?'} at ${formatTime(a.ackedAt, zone)}`}
+      </span>
+    </>
+  );
 }
 
 export function AlarmTable(props: {
@@ -54,7 +63,9 @@ export function AlarmTable(props: {
                   {a.severity}
                 </span>
               </td>
-              <td class="standing">{standing(a, zone)}</td>
+              <td class="standing">
+                <Standing a={a} zone={zone} />
+              </td>
               <td class="actions">
                 {a.ackedAt === null && (
                   <button

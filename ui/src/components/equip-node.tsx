@@ -12,9 +12,8 @@ export function EquipNode(props: { equip: Equip; current: boolean; currentPoint:
   const [points, setPoints] = useState<Dict[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  useEffect(() => {
-    if (current) setOpen(true);
-  }, [current]);
+  // The device shown is opened in the tree, and closed again when another is shown.
+  useEffect(() => setOpen(current), [current]);
   useEffect(() => {
     if (!open || points) return;
     client

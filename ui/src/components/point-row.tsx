@@ -27,7 +27,7 @@ export function PointRow(props: {
         <span class="point-name">{point.name}</span>
         {str(rec.description) && <span class="point-desc">{str(rec.description)}</span>}
       </th>
-      <td class={stale ? 'value stale' : 'value'}>
+      <td class={stale ? 'value stale' : 'value'} data-live={point.live ? '' : undefined}>
         <ToneText tone={toneOf(val, rec)} text={formatValue(val, rec)} />
         {isMarker(rec.writable) && num(writeLevel) !== null && (
           <span class="write-level" title="Priority level in force">

@@ -57,6 +57,13 @@ export function TreeSearchResults({ search }: { search: TreeSearchState }) {
               ? 'Nothing found.'
               : `${result.data.length}${result.data.length === LIMIT ? '+' : ''} found`}
           </p>
+          {search.mode === 'filter' && result.data.length > 0 && (
+            <p>
+              <a class="button small" href={link('points', { filter: search.text.trim() })}>
+                Watch the points live
+              </a>
+            </p>
+          )}
           <ul class="hits">
             {result.data.map((hit) => (
               <li key={hit.id}>

@@ -11,13 +11,14 @@ export function ianaZone(haystackTz: string | null | undefined): string | undefi
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(zone: string | undefined, withDate: boolean): Intl.DateTimeFormat {
-  const key = `${zone ?? ''}|${withDate}`;
+function formatter(zone: string | undefined, withDate: boolean, withYear = false): Intl.DateTimeFormat {
+  const key = `${zone ?? ''}|${withDate}|${withYear}`;
   let f = formatters.get(key);
   if (!f) {
     f = new Intl.DateTimeFormat('en-GB', {
       timeZone: zone,
-      ...(withDate ? { year: 'numeric', month: 'short', day: 'numeric' } : {}),
+      ...(withDate ? { month: 'short', day: 'numeric' } : {}),
+      ...(withYear ? { year: 'numeric' } : {}),
       hour: '2-digit',
       minute: '2-digit',
       second: '2-digit',
@@ -28,7 +29,9 @@ function formatter(zone: string | undefined, withDate: boolean): Intl.DateTimeFo
 }
 
 export const formatTime = (ms: number, zone?: string): string => formatter(zone, false).format(ms);
-export const formatDateTime = (ms: number, zone?: string): string => formatter(zone, true).format(ms);
+/** `21 Nov, 15:39:00`; the year too when it is not this year's. */
+export const formatDateTime = (ms: number, zone?: string): string =>
+  formatter(zone, true, new Date(ms).getFullYear() !== new Date().getFullYear()).format(ms);
 
 const axisFormats = new Map<string, Intl.DateTimeFormat>();
 

@@ -7,6 +7,7 @@ import { LogPage } from './log-page';
 import { NotFoundPage } from './not-found-page';
 import { OverviewPage } from './overview-page';
 import { PirZonesPage } from './pir-zones-page';
+import { PointsPage } from './points-page';
 import { ServerPage } from './server-page';
 import { TrendsPage } from './trends-page';
 
@@ -33,6 +34,8 @@ export function PageForRoute({ route }: { route: Route }) {
       return <EvChargersPage />;
     case 'pir':
       return <PirZonesPage />;
+    case 'points':
+      return <PointsPage />;
     default:
       return <NotFoundPage />;
   }
