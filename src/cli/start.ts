@@ -10,6 +10,8 @@ import { Authenticator } from '../protocols/haystack/auth/authenticator.js';
 import { ensureAdmin } from '../protocols/haystack/auth/first-admin.js';
 import { type HaystackServer, startHaystackServer } from '../protocols/haystack/server.js';
 import { DEFAULT_WEB_UI_DIR, hasWebUi } from '../protocols/haystack/web-ui.js';
+import { type ModbusServer, startModbusServer } from '../protocols/modbus/server.js';
+import { modbusSettings } from '../protocols/modbus/settings.js';
 import { RealClock } from '../runtime/clock.js';
 import { Runtime } from '../runtime/runtime.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
@@ -27,6 +29,11 @@ interface StartFlags {
   http?: boolean;
   httpPort?: number;
   host?: string;
+  /** False with --no-modbus. */
+  modbus?: boolean;
+  modbusPort?: number;
+  modbusHost?: string;
+  modbusReadOnly?: boolean;
 }
 
 function port(text: string): number {
@@ -45,6 +52,21 @@ function positive(text: string): number {
 async function run(flags: StartFlags): Promise<void> {
   const site = openSite(flags.site);
   if (!site) return;
+  const modbus = modbusSettings(
+    site,
+    {
+      enabled: flags.modbus,
+      host: flags.modbusHost,
+      port: flags.modbusPort,
+      readOnly: flags.modbusReadOnly,
+    },
+    flags.host,
+  );
+  if (modbus.problems.length > 0) {
+    for (const problem of modbus.problems) process.stderr.write(`pointyard: server.modbus: ${problem}\n`);
+    process.exitCode = 2;
+    return;
+  }
   const log = pino({ level: flags.logLevel, base: { site: site.site.id } });
   const dataDir = resolve(flags.data ?? site.store.path ?? join(process.cwd(), 'data'));
   let store: SqliteStore;
@@ -116,6 +138,7 @@ async function run(flags: StartFlags): Promise<void> {
     try {
       lock.release();
       await http?.close();
+      await modbusServer?.close();
       await running.stop();
       await store.close();
       log.info('stopped cleanly');
@@ -129,6 +152,30 @@ async function run(flags: StartFlags): Promise<void> {
     process.once('SIGINT', () => void stop('SIGINT').then(done));
     process.once('SIGTERM', () => void stop('SIGTERM').then(done));
   });
+  let modbusServer: ModbusServer | null = null;
+  if (modbus.settings.enabled) {
+    const { settings } = modbus;
+    try {
+      modbusServer = await startModbusServer({
+        site,
+        runtime: running,
+        ...settings,
+        log,
+        onRequest: (ip) => metrics.clientSeen(`modbus:${ip}`, Date.now()),
+        onConnection: (ip, open) => metrics.connection(`modbus:${ip}`, open, Date.now()),
+      });
+    } catch (err) {
+      process.stderr.write(
+        `pointyard: cannot serve Modbus TCP on ${settings.host}:${settings.port}: ${(err as Error).message}\n`,
+      );
+      lock.release();
+      await http?.close();
+      await running.stop().catch(() => {});
+      await store.close().catch(() => {});
+      process.exitCode = 1;
+      return;
+    }
+  }
   running.start();
   log.info(
     { data: dataDir, speed: flags.speed, devices: site.devices.length, points: running.points.size },
@@ -138,6 +185,7 @@ async function run(flags: StartFlags): Promise<void> {
     `Pointyard is running ${site.site.name}: ${site.devices.length} devices, ${running.points.size} points, data in ${dataDir}.\n` +
       (http ? `Haystack API: ${http.url}\n` : '') +
       (http && hasWebUi(DEFAULT_WEB_UI_DIR) ? `Web UI: ${http.url.replace(/api\/$/, '')}\n` : '') +
+      (modbusServer ? `Modbus TCP: ${modbusServer.address}\n` : '') +
       'Ctrl+C stops it.\n',
   );
   await stopped;
@@ -161,8 +209,19 @@ export function startCommand(): Command {
     )
     .option(
       '--host <address>',
-      'address to serve on (default: the site file’s server.http.host, else 127.0.0.1)',
+      'address every server listens on unless its own flag says otherwise (default: each server’s host in the site file, else 127.0.0.1)',
     )
     .option('--no-http', 'do not serve the Haystack API')
+    .option(
+      '--modbus-port <port>',
+      'port of the Modbus TCP server (default: the site file’s server.modbus.port, else 5020)',
+      port,
+    )
+    .option(
+      '--modbus-host <address>',
+      'address of the Modbus TCP server (default: --host, else the site file’s server.modbus.host, else 127.0.0.1)',
+    )
+    .option('--modbus-read-only', 'serve Modbus reads only: every write is refused (exception 01)')
+    .option('--no-modbus', 'do not serve Modbus TCP')
     .action(run);
 }

@@ -8,6 +8,8 @@ const CLIENT_SEEN_MS = 5 * 60_000;
 export class ServerMetrics {
   private requestTimes: number[] = [];
   private readonly clients = new Map<string, number>();
+  /** Open connections of each client (Modbus masters hold theirs open between polls). */
+  private readonly connections = new Map<string, number>();
   private incidents = 0;
   ocppBackendRunning = false;
 
@@ -21,6 +23,21 @@ export class ServerMetrics {
     this.clients.set(client, now);
   }
 
+  /** A BMS-side client opened (`open` true) or closed a connection at `now`; it counts while one is open. */
+  connection(client: string, open: boolean, now: number): void {
+    const n = (this.connections.get(client) ?? 0) + (open ? 1 : -1);
+    if (n > 0) this.connections.set(client, n);
+    else this.connections.delete(client);
+    this.clients.set(client, now);
+  }
+
+  /** Connections open now, all clients together. */
+  get openConnections(): number {
+    let n = 0;
+    for (const count of this.connections.values()) n += count;
+    return n;
+  }
+
   /** A failed login, an unknown charge point…: something the Security Alert should show. */
   securityIncident(): void {
     this.incidents++;
@@ -32,11 +49,11 @@ export class ServerMetrics {
     return this.requestTimes.length / (WINDOW_MS / 1000);
   }
 
-  /** Clients seen in the last 5 minutes. */
+  /** Clients seen in the last 5 minutes or connected now. */
   activeClients(now: number): number {
     let n = 0;
     for (const [client, seen] of this.clients) {
-      if (seen > now - CLIENT_SEEN_MS) n++;
+      if (seen > now - CLIENT_SEEN_MS || this.connections.has(client)) n++;
       else this.clients.delete(client);
     }
     return n;

@@ -23,6 +23,8 @@ test('start prints "Web UI:" exactly when the UI is built, at the API origin', a
       data,
       '--http-port',
       '0',
+      '--modbus-port',
+      '0',
       '--log-level',
       'warn',
     ],

@@ -23,6 +23,8 @@ export async function startPointyard(dataDir: string): Promise<RunningPointyard>
       dataDir,
       '--http-port',
       '0',
+      '--modbus-port',
+      '0',
       '--log-level',
       'warn',
     ],
