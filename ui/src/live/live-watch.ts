@@ -95,6 +95,7 @@ export class LiveWatch {
   private async cycle(): Promise<void> {
     this.timer = null;
     this.running = true;
+    const started = Date.now();
     try {
       await this.subscribe();
       await this.unsubscribe();
@@ -112,8 +113,10 @@ export class LiveWatch {
       this.running = false;
     }
     if (this.stopped) return;
+    // Polls start every `intervalMs` (not that long after the last one ended), new points at once.
     const soon = this.pendingAdd.size > 0 && this.link.value === 'live';
-    this.timer = setTimeout(() => this.cycle(), soon ? 0 : this.intervalMs);
+    const wait = soon ? 0 : Math.max(100, this.intervalMs - (Date.now() - started));
+    this.timer = setTimeout(() => this.cycle(), wait);
   }
 
   private halt(): void {
