@@ -114,10 +114,13 @@ export function modbusSettings(
   const enabled = boolean(raw.enabled, 'enabled', problems);
   if (raw.host !== undefined && typeof raw.host !== 'string')
     problems.push(`host must be an address such as 127.0.0.1 or 0.0.0.0, not ${JSON.stringify(raw.host)}`);
+  // Every key of the file is checked, also those a flag overrides.
+  const port = integer(raw.port, 'port', 0, 65_535, problems);
+  const readOnly = boolean(raw.readOnly, 'readOnly', problems);
   const settings: ModbusServerSettings = {
     host: flags.host ?? fallbackHost ?? (typeof raw.host === 'string' ? raw.host : MODBUS_DEFAULTS.host),
-    port: flags.port ?? integer(raw.port, 'port', 0, 65_535, problems) ?? MODBUS_DEFAULTS.port,
-    readOnly: flags.readOnly || (boolean(raw.readOnly, 'readOnly', problems) ?? MODBUS_DEFAULTS.readOnly),
+    port: flags.port ?? port ?? MODBUS_DEFAULTS.port,
+    readOnly: flags.readOnly || (readOnly ?? MODBUS_DEFAULTS.readOnly),
     priority: integer(raw.priority, 'priority', 1, 16, problems) ?? MODBUS_DEFAULTS.priority,
     wordOrder: wordOrder(raw.wordOrder, 'wordOrder', problems) ?? MODBUS_DEFAULTS.wordOrder,
     zeroGaps: boolean(raw.zeroGaps, 'zeroGaps', problems) ?? MODBUS_DEFAULTS.zeroGaps,
