@@ -93,7 +93,8 @@ export function WriteDialog({ point, onClose }: { point: LivePoint; onClose: () 
     <Modal title={`Write ${point.name}`} onClose={onClose} wide>
       <form class="write-form" onSubmit={submit} noValidate>
         <p class="now">
-          Now <strong>{formatValue(currentValue(point), rec)}</strong>
+          {/* The priority array's value in force is the freshest after a write (the watch follows within a second). */}
+          Now <strong>{formatValue(array ? array.writeVal : currentValue(point), rec)}</strong>
           {array?.writeLevel != null && (
             <span class="muted">
               {' '}
