@@ -1,0 +1,187 @@
+// Modbus TCP figures: requests/s and p50/p99 latency of FC 3 (10 registers) with 1 and 16 concurrent masters,
+// for Pointyard's server and for pymodbus 3.0's server (Debian's python3-pymodbus, bench/pymodbus-server.py),
+// measured by the same load generator (bench/modbus-load.ts) in its own process, one after the other.
+// Pointyard serves an energy meter whose five float32 readings fill holding registers 40001–40010.
+
+import { spawn, spawnSync } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { parsePointsList } from '../src/points/parse.js';
+import { startModbusServer } from '../src/protocols/modbus/server.js';
+import { VirtualClock } from '../src/runtime/clock.js';
+import { Runtime } from '../src/runtime/runtime.js';
+import type { Site } from '../src/site/model.js';
+import { MemoryStore } from '../src/store/memory-store.js';
+import { type Figure, round3 } from './harness.js';
+
+const group = 'Modbus TCP';
+const PYTHON = '/usr/bin/python3';
+const WARM_MS = 1000;
+const MEASURE_MS = 3000;
+const REGISTERS = 10;
+
+const METER = [
+  '# Points de Bench Meter',
+  '## Synthèse',
+  '- **Total points mesure** : 5',
+  '- **Total points commande** : 1',
+  '- **Total points état** : 1',
+  '## Points de Mesure (Capteurs)',
+  '| Point | Tag Haystack | Unité | Plage Typique | Fréquence | Description |',
+  '|---|---|---|---|---|---|',
+  ...[1, 2, 3].map((n) => `| Voltage L${n} | sensor-elec-volt-point | V | 0-500 | 1s | Tension phase ${n} |`),
+  '| Active Power | sensor-elec-power-point | kW | 0-100 | 1s | Puissance active |',
+  '| Energy | sensor-elec-energy-point | kWh | 0-1000000 | 1min | Énergie |',
+  '## Points de Commande (Actionneurs/Consignes)',
+  '| Point | Tag Haystack | Unité | Plage | Type | Description |',
+  '|---|---|---|---|---|---|',
+  '| Reset Energy | cmd-point | - | RESET | Binaire | Remise à zéro |',
+  "## Points d'État",
+  '| Point | Tag Haystack | Type | Valeurs | Description |',
+  '|---|---|---|---|---|',
+  '| Meter Status | status-point | Enum | OK/FAULT | État |',
+  '## Mappings Protocoles',
+  '| Point | BACnet Object | Modbus Register |',
+  '|---|---|---|',
+  ...['Voltage L1', 'Voltage L2', 'Voltage L3', 'Active Power', 'Energy'].map(
+    (name, i) => `| ${name} | AI${i} | ${40001 + 2 * i}-${40002 + 2 * i} (Float) |`,
+  ),
+].join('\n');
+
+function meterSite(): Site {
+  const parsed = parsePointsList(METER, 'bench-meter.md');
+  if (!parsed.profile) throw new Error('the bench meter does not parse');
+  return {
+    site: { id: 'bench', name: 'Bench', tz: 'UTC', location: null },
+    devices: [
+      {
+        id: 'meter',
+        name: 'Meter',
+        profileRef: 'bench-meter.md',
+        profile: parsed.profile,
+        parameters: {},
+        source: { kind: 'sim' },
+        modbusUnit: 1,
+        bacnetInstance: 1,
+        faults: [],
+      },
+    ],
+    server: {},
+    store: { engine: 'sqlite', path: null },
+    file: null,
+  };
+}
+
+interface Load {
+  requests: number;
+  seconds: number;
+  p50Ms: number;
+  p99Ms: number;
+  failures: number;
+}
+
+/** The load generator against 127.0.0.1:`port`, unit 1, holding registers 0–9, with `clients` masters. */
+function load(port: number, clients: number): Promise<Load> {
+  return new Promise((resolve, reject) => {
+    const args = [port, 1, 0, REGISTERS, clients, WARM_MS, MEASURE_MS].map(String);
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/modbus-load.ts', ...args], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+    });
+    child.once('error', reject);
+    child.once('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out) as Load) : reject(new Error(`the load generator exited ${code}`)),
+    );
+  });
+}
+
+function figures(server: string, clients: number, result: Load): Figure[] {
+  const what = `FC 3, ${REGISTERS} registers, ${clients} client${clients === 1 ? '' : 's'}`;
+  const note = `one request in flight per client, ${MEASURE_MS / 1000} s after ${WARM_MS / 1000} s warm-up${result.failures ? `, ${result.failures} failed` : ''}`;
+  return [
+    {
+      group,
+      name: `${server}: ${what}`,
+      value: round3(result.requests / result.seconds),
+      unit: 'req/s',
+      note,
+    },
+    { group, name: `${server}: ${what}, p50`, value: round3(result.p50Ms), unit: 'ms' },
+    { group, name: `${server}: ${what}, p99`, value: round3(result.p99Ms), unit: 'ms' },
+  ];
+}
+
+async function pointyardLoads(): Promise<Map<number, Load>> {
+  const site = meterSite();
+  const runtime = await Runtime.open({
+    site,
+    store: new MemoryStore(),
+    clock: new VirtualClock(Date.UTC(2026, 0, 5)),
+    seed: 1,
+  });
+  const server = await startModbusServer({ site, runtime, host: '127.0.0.1', port: 0 });
+  try {
+    const loads = new Map<number, Load>();
+    for (const clients of [1, 16]) loads.set(clients, await load(server.port, clients));
+    return loads;
+  } finally {
+    await server.close();
+    await runtime.stop();
+  }
+}
+
+async function pymodbusLoads(): Promise<Map<number, Load> | null> {
+  const probe = spawnSync(PYTHON, ['-c', 'import pymodbus'], { encoding: 'utf8' });
+  if (probe.status !== 0) {
+    process.stderr.write(
+      `  pymodbus is not installed for ${PYTHON} (apt-get install python3-pymodbus): its figures are left out\n`,
+    );
+    return null;
+  }
+  const child = spawn(PYTHON, ['bench/pymodbus-server.py', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  try {
+    let port = 0;
+    for await (const line of createInterface({ input: child.stdout })) {
+      const m = /^ready (\d+)$/.exec(line);
+      if (m) {
+        port = Number(m[1]);
+        break;
+      }
+    }
+    if (!port) throw new Error('the pymodbus server did not start');
+    const loads = new Map<number, Load>();
+    for (const clients of [1, 16]) loads.set(clients, await load(port, clients));
+    return loads;
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
+  }
+}
+
+export async function modbusBench(): Promise<Figure[]> {
+  const ours = await pointyardLoads();
+  const theirs = await pymodbusLoads();
+  const out: Figure[] = [];
+  for (const clients of [1, 16]) {
+    out.push(...figures('Pointyard', clients, ours.get(clients) as Load));
+    const reference = theirs?.get(clients);
+    if (reference) out.push(...figures('pymodbus 3.0', clients, reference));
+  }
+  if (theirs) {
+    for (const clients of [1, 16]) {
+      const a = ours.get(clients) as Load;
+      const b = theirs.get(clients) as Load;
+      out.push({
+        group,
+        name: `Pointyard ÷ pymodbus, ${clients} client${clients === 1 ? '' : 's'}`,
+        value: round3(a.requests / a.seconds / (b.requests / b.seconds)),
+        unit: '×',
+        note: 'requests/s of the same load',
+      });
+    }
+  }
+  return out;
+}
