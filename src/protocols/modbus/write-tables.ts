@@ -19,14 +19,9 @@ export interface PointWrite {
 }
 
 function readOnly(binding: UnitBinding, span: Span): ModbusFault {
-  const { point } = span;
-  const why =
-    point.kind === 'command'
-      ? `is in the ${point.modbus.table === 'input' ? 'input register' : 'discrete input'} table`
-      : `is a ${point.kind} point`;
   return {
     exception: EXCEPTION.illegalDataAddress,
-    message: `${point.name} of ${binding.device.id} ${why}: it cannot be written`,
+    message: `${span.point.name} of ${binding.device.id} is a ${span.point.kind} point: it cannot be written`,
   };
 }
 
