@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { haystackLogin } from '../test/support/haystack-scram-client.js';
-import { ADMIN_PASSWORD, startPointyard } from '../test/support/running-pointyard.js';
+import { ADMIN_PASSWORD } from '../test/support/running-pointyard.js';
 import { CHROMIUM, launchBrowser } from '../test/ui/support/browser.js';
 import { logIn } from '../test/ui/support/session.js';
 import { startSite } from '../test/ui/support/start-site.js';
@@ -80,7 +80,7 @@ async function timeToFirstLiveValue(page: Page, url: string): Promise<number> {
 
 async function demoFigures(browser: Browser): Promise<Figure[]> {
   const data = mkdtempSync(join(tmpdir(), 'pointyard-bench-ui-'));
-  const pointyard = await startPointyard(data);
+  const pointyard = await startSite('demo', data);
   const ui = await uiFor(pointyard.url);
   try {
     const page = await (await browser.newContext()).newPage();

@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { haystackLogin } from '../../support/haystack-scram-client.js';
-import { ADMIN_PASSWORD, type RunningPointyard, startPointyard } from '../../support/running-pointyard.js';
+import { ADMIN_PASSWORD, type RunningPointyard } from '../../support/running-pointyard.js';
 import { collectErrors, launchBrowser } from './browser.js';
+import { startSite } from './start-site.js';
 import { type UiServer, uiFor } from './ui-server.js';
 
 /** How long any wait for the page may take: generous, since the machine may be busy; never a measurement. */
@@ -30,7 +31,7 @@ export interface UiRig {
 
 export async function startRig(): Promise<UiRig> {
   const dataDir = mkdtempSync(join(tmpdir(), 'pointyard-ui-'));
-  const pointyard = await startPointyard(dataDir);
+  const pointyard = await startSite('demo', dataDir);
   const ui = await uiFor(pointyard.url);
   const browser = await launchBrowser();
   const contexts: BrowserContext[] = [];

@@ -1,4 +1,5 @@
-// `pointyard start` on any site file (test/support/running-pointyard.ts starts the built-in demo).
+// `pointyard start` on a site file or `demo`, on a free HTTP port, with a known admin password; the server is
+// killed if the test process ends without stopping it.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { ADMIN_PASSWORD, type RunningPointyard } from '../../support/running-pointyard.js';
@@ -24,7 +25,11 @@ export async function startSite(site: string, dataDir: string): Promise<RunningP
     },
   );
   const guard = setTimeout(() => child.kill('SIGKILL'), 600_000);
+  guard.unref();
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  // A test process that ends without stopping it (a failed before, a crash) takes the server with it.
+  const orphanGuard = () => child.kill('SIGKILL');
+  process.once('exit', orphanGuard);
   let url = '';
   for await (const line of createInterface({ input: child.stderr })) {
     const m = /^Haystack API: (\S+)$/.exec(line);
@@ -40,6 +45,8 @@ export async function startSite(site: string, dataDir: string): Promise<RunningP
   return {
     url,
     async stop() {
+      process.off('exit', orphanGuard);
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
       child.kill('SIGTERM');
       const code = await exited;
       clearTimeout(guard);
