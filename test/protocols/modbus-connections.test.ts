@@ -148,7 +148,8 @@ describe('Modbus connection limits', () => {
     try {
       const conn = await raw(demo.port);
       await conn.closed; // the test runner's timeout bounds the wait
-      for (let i = 0; i < 100 && demo.server.connections > 0; i++) await new Promise((r) => setTimeout(r, 10));
+      for (let i = 0; i < 100 && demo.server.connections > 0; i++)
+        await new Promise((r) => setTimeout(r, 10));
       assert.equal(demo.server.connections, 0);
     } finally {
       await demo.close();
