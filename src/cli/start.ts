@@ -10,6 +10,7 @@ import { Authenticator } from '../protocols/haystack/auth/authenticator.js';
 import { ensureAdmin } from '../protocols/haystack/auth/first-admin.js';
 import { type HaystackServer, startHaystackServer } from '../protocols/haystack/server.js';
 import { DEFAULT_WEB_UI_DIR, hasWebUi } from '../protocols/haystack/web-ui.js';
+import { modbusDriverFor } from '../protocols/modbus/gateway/modbus-device.js';
 import { type ModbusServer, startModbusServer } from '../protocols/modbus/server.js';
 import { modbusSettings } from '../protocols/modbus/settings.js';
 import { RealClock } from '../runtime/clock.js';
@@ -92,6 +93,7 @@ async function run(flags: StartFlags): Promise<void> {
       log,
       environment,
       effects: new ParkingEffects(site, store, dataDir, log),
+      driverFor: modbusDriverFor,
     });
   } catch (err) {
     process.stderr.write(`pointyard: cannot start ${site.site.id}: ${(err as Error).message}\n`);

@@ -7,11 +7,12 @@ import type { Device, Site } from '../site/model.js';
 import type { SiteEvent, Store } from '../store/store.js';
 import { AlarmMonitor } from './alarm-monitor.js';
 import type { Clock, TimerHandle } from './clock.js';
+import type { DeviceDriver, DriverFactory, DriverHost } from './device-driver.js';
 import { DeviceRunner, type EventSink, type SampleSink, type SiteLink } from './device-runner.js';
 import { type EffectHandler, type Environment, noEffects, noEnvironment } from './environment.js';
 import { PointStore } from './point-store.js';
 import { createRng } from './rng.js';
-import { numericValue } from './value.js';
+import { numericValue, type Value } from './value.js';
 import { WritePath } from './write-path.js';
 
 export interface Logger {
@@ -42,6 +43,8 @@ export interface RuntimeOptions {
   effects?: EffectHandler;
   /** Chooses each device's behaviour (default: the registry); tests use it to run one in isolation. */
   behaviourFor?: (device: Device) => Behaviour | undefined;
+  /** Builds the driver of each device whose source is a real device (gateway mode); none for `sim`. */
+  driverFor?: DriverFactory;
 }
 
 /** The key of the site's System Enable: the first device with a `system-enable` boolean command. */
@@ -60,6 +63,8 @@ export class Runtime {
   readonly writes: WritePath;
   readonly alarms: AlarmMonitor;
   readonly runners = new Map<string, DeviceRunner>();
+  /** Drivers of the devices read from real devices, by device id: these devices have no behaviour steps. */
+  readonly drivers = new Map<string, DeviceDriver>();
   /** The next timer of each device and of the persistence loop. */
   private readonly timers = new Map<string, TimerHandle>();
   private pendingEvents: SiteEvent[] = [];
@@ -87,7 +92,9 @@ export class Runtime {
             entry.point,
           ),
         runAction: (entry, request) => {
-          this.runners.get(entry.device.id)?.runAction(entry.point.id);
+          const driver = this.drivers.get(entry.device.id);
+          if (driver) driver.runAction(entry.point.id);
+          else this.runners.get(entry.device.id)?.runAction(entry.point.id);
           this.log.info({ point: entry.key, who: request.who, via: request.via }, 'action');
         },
         refuse: (entry, value) =>
@@ -158,10 +165,12 @@ export class Runtime {
         link,
       );
       this.runners.set(device.id, runner);
-      for (const index of runner.onDemandIndices)
-        this.points.setReader(index, () => runner.readOnDemand(index, clock.now()) ?? 0);
+      if (device.source.kind === 'sim')
+        for (const index of runner.onDemandIndices)
+          this.points.setReader(index, () => runner.readOnDemand(index, clock.now()) ?? 0);
     }
     this.samples = samples;
+    this.createDrivers(onEvent);
     await this.writes.init();
     for (const runner of this.runners.values()) runner.prime(clock.now());
     // From here on, commands are recorded when their effective value changes (writes, expiries); their
@@ -185,7 +194,9 @@ export class Runtime {
       const value = this.points.value(entry.index);
       for (const sink of this.samples) sink(entry, now, value);
     }
+    for (const driver of this.drivers.values()) driver.start();
     for (const [id, runner] of this.runners) {
+      if (this.drivers.has(id)) continue; // read from the real device, not stepped
       const tick = (due: number) => {
         if (this.paused(runner)) runner.skip(due);
         else runner.step(due);
@@ -241,6 +252,32 @@ export class Runtime {
           );
       });
     }
+  }
+
+  /** Drivers for the devices whose source is a real device; refuses a site whose driver is missing. */
+  private createDrivers(onEvent: EventSink): void {
+    const host: DriverHost = {
+      points: this.points,
+      log: this.log,
+      publish: (index, value, ts) => this.publish(index, value, ts),
+      event: (device, ts, event) => onEvent(device, ts, event),
+    };
+    for (const device of this.options.site.devices) {
+      if (device.source.kind === 'sim') continue;
+      const driver = this.options.driverFor?.(device, host);
+      if (!driver)
+        throw new Error(
+          `device '${device.id}' reads a real device over ${device.source.kind}, which only \`pointyard start\` does (simulate runs simulated devices)`,
+        );
+      this.drivers.set(device.id, driver);
+    }
+  }
+
+  /** A value from outside the behaviours (a real device): into the point store and the sample sinks. */
+  publish(index: number, value: Value, ts: number): void {
+    this.points.update(index, value, ts, 'ok');
+    const entry = this.points.entry(index);
+    for (const sink of this.samples) sink(entry, ts, value);
   }
 
   /** Devices running now (not paused by System Enable). */
@@ -332,6 +369,7 @@ export class Runtime {
     this.running = false;
     for (const timer of this.timers.values()) timer.cancel();
     this.timers.clear();
+    await Promise.all([...this.drivers.values()].map((d) => d.stop()));
     this.writes.stop();
     this.alarms.stop();
     await this.alarms.settled();

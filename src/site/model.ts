@@ -3,8 +3,22 @@
 
 import type { Profile } from '../points/model.js';
 
-/** Where a device's values come from: the simulation now; real-device drivers come with the protocols. */
-export type DeviceSource = { kind: 'sim' };
+/** A real Modbus TCP device read through its points list (gateway mode). */
+export interface ModbusSource {
+  kind: 'modbus';
+  host: string;
+  port: number;
+  unit: number;
+  /** Word order of 32-bit values: `high-first` (big-endian words, the default) or `low-first`. */
+  wordOrder: 'high-first' | 'low-first';
+  /** How long to wait for each answer, ms. */
+  timeoutMs: number;
+  /** Poll period of points with no rate of their own (on event, on demand), ms. */
+  pollMs: number;
+}
+
+/** Where a device's values come from: the simulation, or a real device through a protocol driver. */
+export type DeviceSource = { kind: 'sim' } | ModbusSource;
 
 /** A fault the site file schedules: at a time, or at an offset from the start of the run, for a while. */
 export interface ScriptedFault {

@@ -8,16 +8,55 @@ describe('readSource', () => {
       assert.deepEqual(readSource(raw), { source: { kind: 'sim' }, problem: null });
   });
 
-  test('real-device kinds are not available yet', () => {
-    assert.deepEqual(readSource({ kind: 'modbus', host: '192.0.2.1' }), {
-      source: null,
-      problem: "source 'modbus' is not available yet: only 'sim' devices run in this version",
-    });
+  test('a Modbus device by URL or mapping, with defaults', () => {
+    const expected = {
+      kind: 'modbus',
+      host: '192.0.2.1',
+      port: 502,
+      unit: 3,
+      wordOrder: 'high-first',
+      timeoutMs: 1000,
+      pollMs: 1000,
+    };
+    assert.deepEqual(readSource('modbus-tcp://192.0.2.1?unit=3').source, expected);
+    assert.deepEqual(readSource({ kind: 'modbus', host: '192.0.2.1', unit: 3 }).source, expected);
+    assert.deepEqual(
+      readSource('modbus-tcp://[::1]:5020?unit=7&wordOrder=low-first&timeoutMs=250&pollMs=500').source,
+      {
+        kind: 'modbus',
+        host: '::1',
+        port: 5020,
+        unit: 7,
+        wordOrder: 'low-first',
+        timeoutMs: 250,
+        pollMs: 500,
+      },
+    );
+  });
+
+  test('bad Modbus settings say which and why', () => {
+    assert.equal(readSource('modbus-tcp://h').problem, 'source modbus: unit must be 0–255 (got undefined)');
+    assert.equal(
+      readSource('modbus-tcp://h?unit=300').problem,
+      'source modbus: unit must be 0–255 (got 300)',
+    );
+    assert.match(readSource('modbus-tcp://h?unit=1&wordOrder=middle').problem ?? '', /wordOrder must be/);
+    assert.match(readSource('modbus-tcp://h?unit=1&speed=2').problem ?? '', /unknown setting 'speed'/);
+    assert.match(readSource('modbus-tcp://h/3').problem ?? '', /has no path/);
+    assert.match(readSource({ kind: 'modbus', unit: 1 }).problem ?? '', /needs a host/);
+    assert.match(readSource('modbus-tcp://h?unit=1&timeoutMs=1').problem ?? '', /timeoutMs/);
+  });
+
+  test('other real-device kinds are not available yet', () => {
     assert.match(readSource('ocpp').problem ?? '', /not available yet/);
+    assert.match(readSource({ kind: 'bacnet' }).problem ?? '', /not available yet/);
   });
 
   test('an unknown kind, or settings on sim, are refused', () => {
-    assert.equal(readSource('replay').problem, "unknown source 'replay' (expected sim)");
+    assert.equal(
+      readSource('replay').problem,
+      "unknown source 'replay' (expected sim, modbus or a modbus-tcp:// URL)",
+    );
     assert.equal(
       readSource({ kind: 'sim', speed: 2 }).problem,
       "source sim takes no settings (unknown field 'speed')",

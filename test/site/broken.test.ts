@@ -49,9 +49,11 @@ const EXPECTED: Record<string, string[]> = {
   'fleet-out-of-range': [
     "@:6: device 'charger-{n}': a fleet of 4 from modbusUnit 245 runs past 247 (the last would be 248)",
   ],
-  'unknown-source': ["@:5: device 'gate-1': unknown source 'replay' (expected sim)"],
+  'unknown-source': [
+    "@:5: device 'gate-1': unknown source 'replay' (expected sim, modbus or a modbus-tcp:// URL)",
+  ],
   'source-not-available': [
-    "@:5: device 'gate-1': source 'modbus' is not available yet: only 'sim' devices run in this version",
+    "@:5: device 'gate-1': source 'bacnet' is not available yet: only 'sim' and 'modbus' devices run in this version",
   ],
   'unknown-field': [
     "@:1: site: unknown field 'timezone' (expected id, name, tz, location, bacnetBase)",

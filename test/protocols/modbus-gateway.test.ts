@@ -1,0 +1,118 @@
+// Gateway mode against our own server: site A simulates the demo and serves it over Modbus TCP; site B has the
+// same devices with `source: modbus` pointing at A, and must show A's values (as Modbus carries them), pass
+// its writes on to A, and survive A going away and coming back.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { modbusDriverFor } from '../../src/protocols/modbus/gateway/modbus-device.js';
+import { decodeValue, encodeValue } from '../../src/protocols/modbus/register-codec.js';
+import { startModbusServer } from '../../src/protocols/modbus/server.js';
+import { RealClock } from '../../src/runtime/clock.js';
+import { Runtime } from '../../src/runtime/runtime.js';
+import type { Value } from '../../src/runtime/value.js';
+import type { Site } from '../../src/site/model.js';
+import { MemoryStore } from '../../src/store/memory-store.js';
+import { type DemoModbus, demoModbus } from '../support/modbus-server.js';
+
+let a: DemoModbus & { server: Awaited<ReturnType<typeof startModbusServer>> };
+let b: Runtime;
+let site: Site;
+
+/** Waits (bounded) until `check` holds; returns its last answer. */
+async function until(check: () => boolean, tries = 200, everyMs = 50): Promise<boolean> {
+  for (let i = 0; i < tries; i++) {
+    if (check()) return true;
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  return check();
+}
+
+/** A's value as Modbus carries it (float32 rounding, whole seconds, text cut to its registers). */
+function carried(key: string): Value | null {
+  const entry = a.runtime.points.entry(a.runtime.points.indexOf(key) as number);
+  const value = a.value(key);
+  const { point } = entry;
+  if (point.modbus.table === 'coil' || point.modbus.table === 'discrete')
+    return value === true || value === 1;
+  const registers = new Uint16Array(point.modbus.count);
+  encodeValue(point, point.modbus, value, 'high-first', registers, 0);
+  const decoded = decodeValue(point, point.modbus, registers, 0, 'high-first');
+  return decoded.ok ? decoded.value : null;
+}
+
+const bValue = (key: string) => b.points.read(b.points.indexOf(key) as number);
+const keys = () =>
+  site.devices.flatMap((d) =>
+    d.profile.points.filter((p) => p.type !== 'action').map((p) => `${d.id}.${p.id}`),
+  );
+
+before(async () => {
+  a = await demoModbus();
+  site = {
+    ...a.site,
+    devices: a.site.devices
+      .filter((d) => d.modbusUnit !== null)
+      .map((d) => ({
+        ...d,
+        source: {
+          kind: 'modbus' as const,
+          host: '127.0.0.1',
+          port: a.port,
+          unit: d.modbusUnit as number,
+          wordOrder: 'high-first' as const,
+          timeoutMs: 500,
+          pollMs: 100,
+        },
+      })),
+  };
+  b = await Runtime.open({
+    site,
+    store: new MemoryStore(),
+    clock: new RealClock(),
+    seed: 2,
+    driverFor: modbusDriverFor,
+  });
+  b.start();
+});
+after(async () => {
+  await b?.stop();
+  await a?.close();
+});
+
+describe('gateway mode against our own Modbus server', () => {
+  test('site B shows every mapped value of site A, with status ok', async () => {
+    const mismatches = () =>
+      keys().filter((key) => {
+        const got = bValue(key);
+        return got.status !== 'ok' || JSON.stringify(got.value) !== JSON.stringify(carried(key));
+      });
+    await until(() => mismatches().length === 0);
+    assert.deepEqual(mismatches(), []);
+    assert.ok(keys().length > 200, `${keys().length} points compared`);
+  });
+
+  test('a write on B reaches A through Modbus and is confirmed by reading it back', async () => {
+    const key = 'dhw-tank.temperature-setpoint';
+    const result = await b.writes.write({ key, value: 61, level: 16, who: 'test', via: 'test' });
+    assert.equal(result.ok, true);
+    assert.ok(await until(() => a.value(key) === 61), 'A took the write');
+    assert.equal(bValue(key).status, 'ok');
+    const audit = await a.store.queryAudit({ key });
+    assert.equal(audit[0]?.via, 'modbus');
+    assert.equal(audit[0]?.level, 16);
+  });
+
+  test('A going away turns B down (Communication Status FAULT); A coming back recovers it', async () => {
+    const comm = 'rainwater-tank.communication-status';
+    const probe = 'rainwater-tank.level';
+    assert.notEqual(b.points.indexOf(comm), undefined, 'the rainwater tank has a Communication Status');
+    await a.server.close();
+    assert.ok(await until(() => bValue(probe).status === 'down'), 'points down');
+    assert.equal(bValue(comm).value, 'FAULT');
+    a.server = await startModbusServer({ site: a.site, runtime: a.runtime, host: '127.0.0.1', port: a.port });
+    assert.ok(await until(() => bValue(probe).status === 'ok', 300), 'points back');
+    assert.ok(
+      await until(() => bValue(comm).value === carried(comm)),
+      'Communication Status from the device again',
+    );
+  });
+});
