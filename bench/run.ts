@@ -8,8 +8,10 @@ import type { Figure } from './harness.js';
 import { haystackBench } from './haystack.bench.js';
 import { historyBench } from './history.bench.js';
 import { historyCodecBench } from './history-codec.bench.js';
+import { modbusBench } from './modbus.bench.js';
 import { pointsBench } from './points.bench.js';
 import { runtimeBench } from './runtime.bench.js';
+import { uiBench } from './ui.bench.js';
 
 const groups: Array<[string, () => Figure[] | Promise<Figure[]>]> = [
   ['points lists', pointsBench],
@@ -18,6 +20,8 @@ const groups: Array<[string, () => Figure[] | Promise<Figure[]>]> = [
   ['runtime', runtimeBench],
   ['behaviours', behavioursBench],
   ['Haystack API', haystackBench],
+  ['Modbus TCP', modbusBench],
+  ['web UI', uiBench],
 ];
 
 const figures: Figure[] = [];
