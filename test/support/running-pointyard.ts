@@ -1,4 +1,5 @@
-// A real `pointyard start --site demo` in a child process, on a free HTTP port, with a known admin password.
+// A real `pointyard start` in a child process (the demo by default, or a site file) on free HTTP and Modbus
+// ports, with a known admin password. The server is killed if the test process ends without stopping it.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
@@ -7,18 +8,28 @@ export const ADMIN_PASSWORD = 'a long test password';
 export interface RunningPointyard {
   /** The Haystack API, e.g. http://127.0.0.1:40123/api/ */
   url: string;
+  /** Every line `start` printed before it was ready (addresses included). */
+  banner: string[];
   /** Stops it with SIGTERM; resolves with the exit code. */
   stop(): Promise<number | null>;
 }
 
-export async function startPointyard(dataDir: string): Promise<RunningPointyard> {
+export interface StartOptions {
+  /** A site file, or `demo` (the default). */
+  site?: string;
+  /** More flags for `start` (they may override the free ports). */
+  args?: string[];
+}
+
+export async function startPointyard(dataDir: string, options: StartOptions = {}): Promise<RunningPointyard> {
+  const site = options.site ?? 'demo';
   const child = spawn(
     process.execPath,
     [
       'bin/pointyard.js',
       'start',
       '--site',
-      'demo',
+      site,
       '--data',
       dataDir,
       '--http-port',
@@ -27,29 +38,40 @@ export async function startPointyard(dataDir: string): Promise<RunningPointyard>
       '0',
       '--log-level',
       'warn',
+      ...(options.args ?? []),
     ],
     {
       stdio: ['ignore', 'ignore', 'pipe'],
       env: { ...process.env, POINTYARD_ADMIN_PASSWORD: ADMIN_PASSWORD },
     },
   );
-  const guard = setTimeout(() => child.kill('SIGKILL'), 120_000);
+  const guard = setTimeout(() => child.kill('SIGKILL'), 600_000);
+  guard.unref();
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  // A test process that ends without stopping it (a failed before, a crash) takes the server with it.
+  const orphanGuard = () => child.kill('SIGKILL');
+  process.once('exit', orphanGuard);
+  const banner: string[] = [];
   let url = '';
   for await (const line of createInterface({ input: child.stderr })) {
+    banner.push(line);
     const m = /^Haystack API: (\S+)$/.exec(line);
-    if (m) {
-      url = m[1] as string;
-      break;
-    }
+    if (m) url = m[1] as string;
+    if (line.startsWith('Ctrl+C stops it')) break;
   }
   if (!url) {
     clearTimeout(guard);
-    throw new Error('pointyard start did not print its Haystack API URL');
+    process.off('exit', orphanGuard);
+    throw new Error(
+      `pointyard start --site ${site} did not print its Haystack API URL:\n${banner.join('\n')}`,
+    );
   }
   return {
     url,
+    banner,
     async stop() {
+      process.off('exit', orphanGuard);
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
       child.kill('SIGTERM');
       const code = await exited;
       clearTimeout(guard);
