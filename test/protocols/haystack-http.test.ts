@@ -25,6 +25,21 @@ describe('Haystack HTTP API', () => {
     assert.equal(row?.get('haystackVersion')?.toString(), '4.0');
     assert.equal(row?.get('productName')?.toString(), 'Pointyard');
     assert.equal(row?.get('tz')?.toString(), 'Paris');
+    assert.equal(row?.get('userName')?.toString(), 'admin');
+    assert.equal(row?.get('userRole')?.toString(), 'admin');
+  });
+
+  test('about tells each user their own name and role', async () => {
+    for (const [user, role] of [
+      ['olivia', 'operator'],
+      ['victor', 'viewer'],
+    ]) {
+      const { fetch } = await server.login(user);
+      const response = await fetch(`${server.url}about`, { headers: { accept: 'application/json' } });
+      const body = (await response.json()) as { rows: Array<Record<string, unknown>> };
+      assert.equal(body.rows[0]?.userName, user);
+      assert.equal(body.rows[0]?.userRole, role);
+    }
   });
 
   test('JSON (Hayson) and CSV on request', async () => {

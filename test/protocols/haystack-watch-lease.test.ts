@@ -124,7 +124,15 @@ describe('watch leases on a fake clock', () => {
   /** Runs a watch op as the server does; an OpError is returned as its message (the error grid's dis). */
   async function run(name: string, zinc: string): Promise<HGrid | string> {
     const request = ZincReader.readValue(zinc) as HGrid;
-    const ctx = { records, runtime: server.runtime, request, bootTime: 0, user: 'test', remote: null };
+    const ctx = {
+      records,
+      runtime: server.runtime,
+      request,
+      bootTime: 0,
+      user: 'test',
+      role: 'admin' as const,
+      remote: null,
+    };
     try {
       return await (ops.get(name)?.run(ctx) as HGrid);
     } catch (e) {

@@ -178,6 +178,7 @@ export async function startHaystackServer(options: HaystackServerOptions): Promi
         request: grid,
         bootTime,
         user: auth.user.name,
+        role: auth.user.role,
         remote,
       };
       return send(reply, 200, await op.run(ctx), format);

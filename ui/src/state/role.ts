@@ -1,6 +1,6 @@
 // The logged-in user's role, and what each role may do (docs/haystack-auth.md).
-import { ForbiddenError, type HaystackClient, HaystackError } from '../api/client';
-import { gridOf, ref } from '../api/hayson';
+import { type HaystackClient, HaystackError } from '../api/client';
+import { str } from '../api/hayson';
 
 export type Role = 'viewer' | 'operator' | 'admin';
 
@@ -14,21 +14,13 @@ export const canWrite = (role: Role, level?: number): boolean => {
 
 export const canInvoke = (role: Role): boolean => role !== 'viewer';
 
-/** May `role` write at `level`? Asked with a write to no point: refused by role (403) or, when the role may,
- * by the op itself (no such point), so nothing is ever written. */
-async function mayWriteAt(client: HaystackClient, level: number): Promise<boolean> {
-  try {
-    await client.op('pointWrite', gridOf([{ id: ref('~role-probe'), level, val: null }]));
-    return true;
-  } catch (err) {
-    if (err instanceof ForbiddenError) return false;
-    if (err instanceof HaystackError) return true;
-    throw err;
-  }
-}
+const ROLES: readonly Role[] = ['viewer', 'operator', 'admin'];
 
-/** The role of the session's user. The API has no "who am I" op yet, so it is found from what it may do. */
-export async function detectRole(client: HaystackClient): Promise<Role> {
-  if (!(await mayWriteAt(client, 16))) return 'viewer';
-  return (await mayWriteAt(client, 1)) ? 'admin' : 'operator';
+/** The session's user and role, as the server's `about` tells them (`userName`, `userRole`). */
+export async function whoAmI(client: HaystackClient): Promise<{ user: string | null; role: Role }> {
+  const row = (await client.op('about')).rows[0] ?? {};
+  const role = str(row.userRole);
+  if (!role || !ROLES.includes(role as Role))
+    throw new HaystackError(`about: the server did not say the user's role (${role ?? 'none'})`, 'about');
+  return { user: str(row.userName), role: role as Role };
 }

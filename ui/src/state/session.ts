@@ -6,7 +6,7 @@ import { scramLogin } from '../api/scram';
 import { LiveWatch } from '../live/live-watch';
 import { AlarmSummary } from './alarm-summary';
 import { Observable } from './observable';
-import { detectRole, type Role } from './role';
+import { type Role, whoAmI } from './role';
 
 export interface Session {
   user: string;
@@ -46,10 +46,9 @@ function end(s: Session): void {
 
 export async function login(user: string, password: string): Promise<void> {
   const token = await scramLogin(`${API_BASE}/about`, user, password);
-  const client = new HaystackClient(API_BASE, token);
-  const role = await detectRole(client);
+  const me = await whoAmI(new HaystackClient(API_BASE, token));
   sessionNotice.set(null);
-  const s = open(user, role, token);
+  const s = open(me.user ?? user, me.role, token);
   s.alarms.start();
   session.set(s);
 }
@@ -63,14 +62,14 @@ export async function logout(): Promise<void> {
   sessionNotice.set('You are logged out.');
 }
 
-/** The session kept by this tab, if its token still works. */
+/** The session kept by this tab, if its token still works; its user and role as the server now says. */
 export async function resume(): Promise<void> {
   const saved = sessionStorage.getItem(STORAGE_KEY);
   if (!saved) return;
   try {
-    const { user, role, token } = JSON.parse(saved) as { user: string; role: Role; token: string };
-    const s = open(user, role, token);
-    await s.client.op('about');
+    const { user, token } = JSON.parse(saved) as { user: string; token: string };
+    const me = await whoAmI(new HaystackClient(API_BASE, token));
+    const s = open(me.user ?? user, me.role, token);
     s.alarms.start();
     session.set(s);
   } catch {

@@ -1,4 +1,4 @@
-// `about`: who this server is.
+// `about`: who this server is, and who is asking (`userName`, `userRole`: the logged-in user).
 
 import { HDateTime, HDict, HGrid, HStr, HUri } from 'haystack-core';
 import { VERSION } from '../../../version.js';
@@ -9,7 +9,7 @@ export const aboutOp: Op = {
   name: 'about',
   noSideEffects: true,
   doc: 'Summary information about the server',
-  run({ records, bootTime }) {
+  run({ records, bootTime, user, role }) {
     const tz = records.site.site.tz;
     const at = (t: number) => HDateTime.make(new Date(t).toISOString());
     return HGrid.make({
@@ -27,6 +27,8 @@ export const aboutOp: Op = {
           vendorUri: HUri.make('https://www.npmjs.com/package/pointyard'),
           moduleName: HStr.make('pointyard-haystack'),
           moduleVersion: HStr.make(VERSION),
+          userName: HStr.make(user),
+          userRole: HStr.make(role),
         }),
       ],
     });

@@ -2,6 +2,7 @@
 
 import type { HGrid } from 'haystack-core';
 import type { Runtime } from '../../../runtime/runtime.js';
+import type { Role } from '../../../store/store.js';
 import type { Action } from '../auth/roles.js';
 import type { HisGrid } from '../his-grid.js';
 import type { SiteRecords } from '../records.js';
@@ -14,6 +15,8 @@ export interface OpContext {
   bootTime: number;
   /** Who asks: the authenticated user, for the audit trail. */
   user: string;
+  /** The authenticated user's role (what `about` tells a client about itself). */
+  role: Role;
   /** Client address, for the audit trail. */
   remote: string | null;
 }
