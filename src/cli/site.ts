@@ -5,7 +5,7 @@ import { Command, Option } from 'commander';
 import { type SiteSummary, siteSummary } from '../site/summary.js';
 import { openSite } from './open-site.js';
 
-const COLUMNS = ['ID', 'PROFILE', 'NAME', 'MODBUS', 'BACNET', 'POINTS'] as const;
+const COLUMNS = ['ID', 'PROFILE', 'NAME', 'MODBUS', 'BACNET', 'POINTS', 'SOURCE'] as const;
 /** Numbers are right-aligned. */
 const NUMERIC = new Set<string>(['MODBUS', 'BACNET', 'POINTS']);
 
@@ -18,6 +18,7 @@ function siteTable(summary: SiteSummary): string {
     d.modbusUnit === null ? '-' : String(d.modbusUnit),
     String(d.bacnetInstance),
     String(d.points),
+    d.source,
   ]);
   const widths = COLUMNS.map((title, i) => Math.max(title.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]) =>

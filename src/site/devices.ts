@@ -131,7 +131,8 @@ function readEntry(raw: Record<string, unknown>, entry: number, ctx: DeviceConte
       profile,
       // Each device gets its own copy: a behaviour may keep state in its parameters without touching its fleet's.
       parameters: structuredClone(parameters),
-      source,
+      // A fleet read over Modbus: the source's unit is the first device's, the others follow.
+      source: source?.kind === 'modbus' ? { ...source, unit: source.unit + offset } : source,
       modbusUnit: modbusUnit === null ? null : modbusUnit + offset,
       bacnetInstance: bacnetInstance === null ? null : bacnetInstance + offset,
       faults,

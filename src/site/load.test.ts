@@ -97,6 +97,21 @@ describe('loadSite: the demo site', () => {
   });
 });
 
+describe('loadSite: the gateway example', () => {
+  test('reads each demo device from the demo Modbus server by its unit; fleets number their units', () => {
+    const demo = loadSite('sites/demo.yaml').site;
+    const { site, diagnostics } = loadSite('sites/demo-gateway.yaml');
+    assert.deepEqual(diagnostics, []);
+    assert.deepEqual(
+      site?.devices.map((d) => [
+        d.id,
+        d.source.kind === 'modbus' ? `${d.source.port}/${d.source.unit}` : null,
+      ]),
+      demo?.devices.map((d) => [d.id, `5020/${d.modbusUnit}`]),
+    );
+  });
+});
+
 describe('loadSite: fleets', () => {
   test('a count expands into numbered ids and names, from 1 by default', () => {
     const site = load(

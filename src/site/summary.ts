@@ -1,6 +1,12 @@
 // A site in brief: what `pointyard site show --format json` prints.
 
-import type { Site } from './model.js';
+import type { DeviceSource, Site } from './model.js';
+
+function sourceText(source: DeviceSource): string {
+  if (source.kind === 'sim') return 'sim';
+  const host = source.host.includes(':') ? `[${source.host}]` : source.host;
+  return `modbus-tcp://${host}:${source.port}?unit=${source.unit}`;
+}
 
 export interface SiteSummary {
   site: { id: string; name: string; tz: string };
@@ -13,6 +19,8 @@ export interface SiteSummary {
     bacnetInstance: number;
     /** Number of points. */
     points: number;
+    /** Where its values come from: `sim`, or the real device's address (`modbus-tcp://10.0.0.7:502?unit=3`). */
+    source: string;
   }[];
 }
 
@@ -27,6 +35,7 @@ export function siteSummary(site: Site): SiteSummary {
       modbusUnit: d.modbusUnit,
       bacnetInstance: d.bacnetInstance,
       points: d.profile.points.length,
+      source: sourceText(d.source),
     })),
   };
 }

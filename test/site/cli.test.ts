@@ -19,7 +19,15 @@ describe('pointyard site show', () => {
     assert.deepEqual(JSON.parse(stdout), {
       site: { id: 'test', name: 'Test', tz: 'Europe/Paris' },
       devices: [
-        { id: 'gate-1', profile: 'gate', name: 'Gate #1', modbusUnit: 1, bacnetInstance: 1000, points: 3 },
+        {
+          id: 'gate-1',
+          profile: 'gate',
+          name: 'Gate #1',
+          modbusUnit: 1,
+          bacnetInstance: 1000,
+          points: 3,
+          source: 'sim',
+        },
       ],
     });
   });
@@ -37,6 +45,7 @@ describe('pointyard site show', () => {
       modbusUnit: 1,
       bacnetInstance: 1000,
       points: 29,
+      source: 'sim',
     });
     assert.deepEqual(
       devices
@@ -52,7 +61,7 @@ describe('pointyard site show', () => {
     const lines = stdout.trimEnd().split('\n');
     assert.equal(lines[0], 'Parc Confluence Sud (lyon-confluence), Europe/Paris: 14 devices, 246 points');
     assert.equal(lines[1], '');
-    assert.match(lines[2] ?? '', /^ID\s+PROFILE\s+NAME\s+MODBUS\s+BACNET\s+POINTS$/);
+    assert.match(lines[2] ?? '', /^ID\s+PROFILE\s+NAME\s+MODBUS\s+BACNET\s+POINTS\s+SOURCE$/);
     const rows = lines.slice(3);
     assert.equal(rows.length, 14);
     assert.deepEqual(rows[0]?.split(/\s{2,}/), [
@@ -62,12 +71,22 @@ describe('pointyard site show', () => {
       '1',
       '1000',
       '29',
+      'sim',
     ]);
-    assert.deepEqual(rows[13]?.split(/\s{2,}/), ['pir-6', 'pir-detector', 'PIR Zone 6', '14', '1013', '12']);
-    const width = lines[2]?.length;
+    assert.deepEqual(rows[13]?.split(/\s{2,}/), [
+      'pir-6',
+      'pir-detector',
+      'PIR Zone 6',
+      '14',
+      '1013',
+      '12',
+      'sim',
+    ]);
+    // Columns line up: each row's SOURCE starts where the header's does (the last column is not padded).
+    const at = lines[2]?.indexOf('SOURCE');
     assert.ok(
-      rows.every((r) => r.length === width),
-      'every row as wide as the header',
+      rows.every((r) => r.indexOf('sim') === at),
+      'every row aligned with the header',
     );
   });
 
@@ -87,7 +106,7 @@ describe('pointyard site show', () => {
     assert.equal(unknown.code, 2);
     assert.match(
       unknown.stderr,
-      /'no-such-site' is neither a site file nor a built-in site \(built-in: demo\)/,
+      /'no-such-site' is neither a site file nor a built-in site \(built-in: demo, demo-gateway\)/,
     );
     const missing = pointyard('site', 'show');
     assert.equal(missing.code, 2);
