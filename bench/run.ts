@@ -9,6 +9,7 @@ import { haystackBench } from './haystack.bench.js';
 import { historyBench } from './history.bench.js';
 import { historyCodecBench } from './history-codec.bench.js';
 import { modbusBench } from './modbus.bench.js';
+import { modbusGatewayBench } from './modbus-gateway.bench.js';
 import { pointsBench } from './points.bench.js';
 import { runtimeBench } from './runtime.bench.js';
 import { uiBench } from './ui.bench.js';
@@ -21,6 +22,7 @@ const groups: Array<[string, () => Figure[] | Promise<Figure[]>]> = [
   ['behaviours', behavioursBench],
   ['Haystack API', haystackBench],
   ['Modbus TCP', modbusBench],
+  ['Modbus gateway', modbusGatewayBench],
   ['web UI', uiBench],
 ];
 
