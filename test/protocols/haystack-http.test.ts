@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import fc from 'fast-check';
-import { HGrid, ZincReader } from 'haystack-core';
+import { HDateTime, HGrid, ZincReader } from 'haystack-core';
 import { demoHaystack } from '../support/haystack-server.js';
 
 const server = await demoHaystack();
@@ -91,6 +91,30 @@ describe('Haystack HTTP API', () => {
     const power = grid.getRows()[2];
     assert.equal(power?.get('unit')?.toString(), 'kW');
     assert.ok(power?.has('curVal') && power.get('curStatus')?.toString() === 'ok');
+    // curTs: when the point store last saw its value or status change, as a DateTime in the site's zone.
+    const curTs = power?.get('curTs');
+    assert.ok(curTs instanceof HDateTime, 'curTs is a DateTime');
+    assert.equal(curTs.timezone, 'Paris');
+    const points = server.runtime.points;
+    const index = points.indexOf('ev-charger-1.active-power') as number;
+    assert.equal(curTs.date.valueOf(), points.read(index).ts);
+    // A change moves it: a status set later than the last change.
+    const later = server.clock.now() + 1234;
+    points.setStatus(index, 'fault', later);
+    const after = await zinc(
+      await post('read', 'ver:"3.0"\nid\n@lyon-confluence.ev-charger-1.active-power\n'),
+    );
+    assert.equal((after.getRows()[0]?.get('curTs') as HDateTime).date.valueOf(), later);
+    assert.equal(after.getRows()[0]?.get('curStatus')?.toString(), 'fault');
+    points.setStatus(index, 'ok', later);
+  });
+
+  test('curTs is a live tag: a filter on it looks at every record and matches every point', async () => {
+    const all = await zinc(await post('read', 'ver:"3.0"\nfilter\n"point"\n'));
+    const withTs = await zinc(await post('read', 'ver:"3.0"\nfilter\n"curTs"\n'));
+    assert.ok(all.length > 100);
+    assert.equal(withTs.length, all.length);
+    assert.equal((await zinc(await post('read', 'ver:"3.0"\nfilter\n"site and curTs"\n'))).length, 0);
   });
 
   test('nav: site → equipment → points', async () => {

@@ -48,7 +48,15 @@ const term: fc.Arbitrary<string> = fc.oneof(
   fc.tuple(fc.constantFrom(...refTags), fc.constantFrom(...ids)).map(([t, id]) => `${t}==@${id}`),
   fc.tuple(fc.constantFrom(...refTags), fc.constantFrom(...strValues)).map(([t, v]) => `${t}->${v}`),
   fc.tuple(fc.constantFrom(...refTags), fc.constantFrom(...names)).map(([t, n]) => `${t}->${n}`),
-  fc.constantFrom('curVal > 10', 'curStatus=="ok"', 'writeLevel==16', 'kind!="Number"', 'minVal < 0'),
+  fc.constantFrom(
+    'curVal > 10',
+    'curStatus=="ok"',
+    'curTs',
+    'not curTs',
+    'writeLevel==16',
+    'kind!="Number"',
+    'minVal < 0',
+  ),
 );
 const filter = fc.letrec<{ expr: string }>((tie) => ({
   expr: fc.oneof(

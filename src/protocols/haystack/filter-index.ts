@@ -6,7 +6,7 @@
 import { HRef, HStr } from 'haystack-core';
 
 /** Tags that change while the site runs: never indexed, so a term on them narrows nothing. */
-const LIVE_TAGS = new Set(['curVal', 'curStatus', 'writeVal', 'writeLevel']);
+const LIVE_TAGS = new Set(['curVal', 'curStatus', 'curTs', 'writeVal', 'writeLevel']);
 
 /** Above this many distinct values (and a quarter of the records with the tag), a Str tag's values are not indexed. */
 const UNIQUE_STR_LIMIT = 1000;

@@ -1,11 +1,12 @@
 // The site as Haystack records: one `site`, one `equip` per device, one `point` per point. Static tags are
 // built once from the profiles (the same tags as `profile export --format zinc`); the live tags (`curVal`,
-// `curStatus`, `writeVal`, `writeLevel`) are added from the point store each time a record is read.
+// `curStatus`, `curTs`, `writeVal`, `writeLevel`) are added from the point store each time a record is read.
 
-import { HDict, HMarker, HNum, HRef, HStr, type HVal } from 'haystack-core';
+import { type HDateTime, HDict, HMarker, HNum, HRef, HStr, type HVal } from 'haystack-core';
 import { pointRecord } from '../../points/exports/haystack.js';
 import type { Runtime } from '../../runtime/runtime.js';
 import type { Site } from '../../site/model.js';
+import { haystackDateTime } from './datetime.js';
 import { FilterIndex } from './filter-index.js';
 import { haystackTz, toHaystack } from './haystack-values.js';
 
@@ -19,11 +20,19 @@ export interface HaystackRecord {
 
 const ref = (id: string, dis: string) => HRef.make(id, dis);
 
+/** Distinct `curTs` times kept, as DateTimes, before the cache starts again. */
+const TIMES_CACHED = 4096;
+
 export class SiteRecords {
   readonly all: HaystackRecord[] = [];
   readonly byId = new Map<string, HaystackRecord>();
   /** The tag index filters use (static tags only), built with the records so no request pays for it. */
   readonly index: FilterIndex;
+  /**
+   * `curTs` DateTimes by epoch ms: the points a device publishes in one step share their time, so a read of
+   * thousands of records makes a few DateTimes (a few µs each) rather than one per record.
+   */
+  private readonly times = new Map<number, HDateTime>();
 
   constructor(
     readonly site: Site,
@@ -84,6 +93,17 @@ export class SiteRecords {
     this.byId.set(record.id, record);
   }
 
+  /** `t` as a DateTime in the site's zone, from the cache when it was asked before. */
+  private dateTime(t: number): HDateTime {
+    let dt = this.times.get(t);
+    if (!dt) {
+      if (this.times.size >= TIMES_CACHED) this.times.clear();
+      dt = haystackDateTime(t, this.site.site.tz);
+      this.times.set(t, dt);
+    }
+    return dt;
+  }
+
   /** The record as a dict, with its live tags. */
   dict(record: HaystackRecord): HDict {
     if (record.point === null) return HDict.make(record.tags);
@@ -94,6 +114,8 @@ export class SiteRecords {
       ...record.tags,
       curVal: toHaystack(entry.point, state.value),
       curStatus: HStr.make(state.status),
+      // When the value or status last changed in the point store, in the site's zone.
+      curTs: this.dateTime(state.ts),
     };
     const array = writes.priorityArray(entry.key);
     if (array) {
