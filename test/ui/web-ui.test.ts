@@ -1,8 +1,9 @@
 // The web UI in Debian's Chromium against a real `pointyard start --site demo` on loopback.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { type HDateTime, type HGrid, ZincReader } from 'haystack-core';
 import { browserMissing } from './support/browser.js';
-import { logIn, startRig, type UiRig, unexpected, WAIT_MS } from './support/session.js';
+import { adminOp, logIn, startRig, type UiRig, unexpected, WAIT_MS } from './support/session.js';
 
 const missing = browserMissing();
 const SITE = 'lyon-confluence';
@@ -70,6 +71,16 @@ describe('web UI', { skip: missing ?? false, timeout: 180_000 }, () => {
         '',
       /OCPP\s*MeterValues\.Power\.Active\.Import/,
     );
+
+    // Each value's age is the server's time of its last change (curTs): a command never written shows the
+    // time the site started, at once, not when this page happened to receive it.
+    const limit = `${SITE}.ev-charger-1.max-current-limit`;
+    const answer = ZincReader.readValue(await adminOp(rig, 'read', `ver:"3.0"\nid\n@${limit}\n`)) as HGrid;
+    const curTs = answer.getRows()[0]?.get('curTs') as HDateTime;
+    const age = page.locator(`tr[data-point="${limit}"] td.age time`);
+    await age.getByText(/ago$/).waitFor();
+    assert.equal(await age.getAttribute('datetime'), curTs.date.toISOString());
+    assert.match((await age.getAttribute('title')) ?? '', /^Last change /);
 
     // Opening the device in the tree lists its points; a point link focuses its row.
     await tree.getByRole('link', { name: 'Charger Temperature' }).click();

@@ -1,10 +1,12 @@
 // One point in a device page: name, live value with unit and colour, status and age, addresses, actions.
 import type { ComponentChildren } from 'preact';
-import { isMarker, num, str } from '../api/hayson';
+import { dateTimeMs, isMarker, num, str } from '../api/hayson';
 import { addressesOf } from '../format/addresses';
+import { formatDateTime } from '../format/time';
 import { toneOf } from '../format/trouble';
 import { formatAge, formatValue } from '../format/value';
 import { currentValue, type LivePoint, recOf } from '../live/live-points';
+import { useSite } from '../state/site';
 import { PointStatus, ToneText } from './status-badge';
 
 export function PointRow(props: {
@@ -19,7 +21,9 @@ export function PointRow(props: {
   const val = currentValue(point);
   const status = point.live?.status ?? str(rec.curStatus) ?? 'ok';
   const stale = linkLost || status !== 'ok';
-  const changedAt = point.live?.changedAt ?? null;
+  // The server's time of the last change (curTs): the same whoever looks and whenever the page opened.
+  const changedAt = point.live ? point.live.ts : dateTimeMs(rec.curTs);
+  const { zone } = useSite();
   const writeLevel = rec.writeLevel;
   return (
     <tr id={`point-${point.id}`} class={focused ? 'focused' : undefined} data-point={point.id}>
@@ -37,7 +41,15 @@ export function PointRow(props: {
       </td>
       <td class="age">
         <PointStatus status={status} linkLost={linkLost} />
-        <span class="muted">{changedAt === null ? '' : formatAge(now - changedAt)}</span>
+        {changedAt !== null && (
+          <time
+            class="muted"
+            dateTime={new Date(changedAt).toISOString()}
+            title={`Last change ${formatDateTime(changedAt, zone)}`}
+          >
+            {formatAge(now - changedAt)}
+          </time>
+        )}
       </td>
       <td class="addresses">
         {addressesOf(rec).map((a) => (

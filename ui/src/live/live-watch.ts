@@ -3,17 +3,17 @@
 // is left. A watch the server forgot (lease expired, server restarted) is opened again by itself.
 
 import { type HaystackClient, HaystackError, SessionEndedError } from '../api/client';
-import { type Dict, gridOf, type HVal, number, ref, refId, str } from '../api/hayson';
+import { type Dict, dateTimeMs, gridOf, type HVal, number, ref, refId, str } from '../api/hayson';
 import { Observable } from '../state/observable';
 
 export interface LiveValue {
-  /** The whole record as last received (static tags and curVal, curStatus, writeVal, writeLevel). */
+  /** The whole record as last received (static tags and curVal, curStatus, curTs, writeVal, writeLevel). */
   rec: Dict;
   val: HVal | undefined;
   /** Haystack status: ok, stale, fault, down, disabled. */
   status: string;
-  /** When the UI last received a change of it (epoch ms), or null when only its first value is known. */
-  changedAt: number | null;
+  /** When the value or status last changed on the server (its `curTs`, epoch ms), or null without one. */
+  ts: number | null;
 }
 
 /** `live`: polls succeed; `lost`: the last poll failed, values may be out of date. */
@@ -140,7 +140,7 @@ export class LiveWatch {
     );
     this.watchId = str(grid.meta.watchId) ?? this.watchId;
     for (const id of ids) this.pendingAdd.delete(id);
-    this.apply(grid.rows, null);
+    this.apply(grid.rows, false);
   }
 
   private async unsubscribe(): Promise<void> {
@@ -158,18 +158,20 @@ export class LiveWatch {
 
   private async poll(): Promise<void> {
     const grid = await this.client.op('watchPoll', gridOf([], { watchId: this.watchId as string }));
-    this.apply(grid.rows, Date.now());
+    this.apply(grid.rows, true);
   }
 
-  private apply(rows: Dict[], changedAt: number | null): void {
+  /** Records from watchSub (`polled` false: first values) or watchPoll (changes). */
+  private apply(rows: Dict[], polled: boolean): void {
     const changed = new Set<string>();
     for (const rec of rows) {
       const id = refId(rec.id);
       if (!id || !this.counts.has(id)) continue;
-      this.values.set(id, { rec, val: rec.curVal, status: str(rec.curStatus) ?? 'ok', changedAt });
+      const status = str(rec.curStatus) ?? 'ok';
+      this.values.set(id, { rec, val: rec.curVal, status, ts: dateTimeMs(rec.curTs) });
       changed.add(id);
     }
-    if (changedAt !== null) this.updates += changed.size;
+    if (polled) this.updates += changed.size;
     if (changed.size > 0) for (const listener of [...this.listeners]) listener(changed);
   }
 }

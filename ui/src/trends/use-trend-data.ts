@@ -57,9 +57,10 @@ export function useTrendData(
     const rows = new Map<number, Map<number, HVal>>();
     ids.forEach((id, i) => {
       const v = value(id);
-      if (!v || v.changedAt === null || v.changedAt <= (lastSeen.current.get(id) ?? 0)) return;
-      lastSeen.current.set(id, v.changedAt);
-      const t = v.changedAt / 1000;
+      // Appended at the server's time of the change (curTs), once per change.
+      if (!v || v.ts === null || v.ts <= (lastSeen.current.get(id) ?? 0)) return;
+      lastSeen.current.set(id, v.ts);
+      const t = v.ts / 1000;
       if (t <= (data.xs.at(-1) ?? 0)) return;
       const row = rows.get(t) ?? new Map<number, HVal>();
       row.set(i, v.val ?? null);
