@@ -34,6 +34,14 @@ function instant(text: string): number {
 async function run(flags: SimulateFlags): Promise<void> {
   const site = openSite(flags.site);
   if (!site) return;
+  const real = site.devices.filter((d) => d.source.kind !== 'sim').map((d) => d.id);
+  if (real.length > 0) {
+    process.stderr.write(
+      `pointyard: simulate runs simulated devices only; ${real.join(', ')} read${real.length === 1 ? 's' : ''} a real device (run the site with \`pointyard start\`)\n`,
+    );
+    process.exitCode = 1;
+    return;
+  }
   const start = flags.start ?? localMidnight(Date.now(), site.site.tz);
   const bar = progressBar('simulating');
   const summary = await simulate({

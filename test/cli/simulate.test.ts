@@ -138,6 +138,19 @@ describe('pointyard simulate', () => {
       },
     );
     assert.equal(noSite.status, 2);
-    assert.match(noSite.stderr, /'nowhere' is neither a site file nor a built-in site \(built-in: demo\)/);
+    assert.match(
+      noSite.stderr,
+      /'nowhere' is neither a site file nor a built-in site \(built-in: demo, demo-gateway\)/,
+    );
+    const gateway = spawnSync(
+      process.execPath,
+      ['bin/pointyard.js', 'simulate', '--site', 'demo-gateway', '--out', join(root, 'gw')],
+      { encoding: 'utf8' },
+    );
+    assert.equal(gateway.status, 1);
+    assert.match(
+      gateway.stderr,
+      /^pointyard: simulate runs simulated devices only; parking-server, ev-charger-1, .* read a real device/,
+    );
   });
 });
