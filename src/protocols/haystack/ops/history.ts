@@ -1,16 +1,21 @@
-// `hisRead` (one point with `id` and `range`, or several with `range` in the grid meta) and `hisWrite`.
-// Times are in the point's zone; start inclusive, end exclusive.
+// `hisRead` (one point with `id` and `range`, or several with `range` in the grid meta; either with an
+// optional `interval` and `rollup`, see his-rollup.ts) and `hisWrite`. Times are in the point's zone; start
+// inclusive, end exclusive.
 
 import { HDateTime, HGrid, HNum, HStr, type HVal } from 'haystack-core';
 import { type Value, valueFromNumeric } from '../../../runtime/value.js';
 import { haystackDateTime, parseRange } from '../datetime.js';
 import { OpError } from '../grids.js';
 import { HisGrid } from '../his-grid.js';
+import { type RollupSpec, rollUp, rollupSpec } from '../his-rollup.js';
 import type { Op, OpContext } from './context.js';
 import { pointRecordOf } from './record-ref.js';
 
-/** The samples of a point over [start, end), as point values (a number that is not a valid value is dropped). */
-async function samplesOf(ctx: OpContext, index: number, start: number, end: number) {
+/**
+ * The samples of a point over [start, end), as point values (a number that is not a valid value is dropped),
+ * rolled up to one per interval when `spec` asks for it.
+ */
+async function samplesOf(ctx: OpContext, index: number, start: number, end: number, spec: RollupSpec | null) {
   const entry = ctx.runtime.points.entry(index);
   const samples = await ctx.runtime.options.store.history.read(entry.key, start, end);
   const times: number[] = [];
@@ -21,7 +26,9 @@ async function samplesOf(ctx: OpContext, index: number, start: number, end: numb
     times.push(s.t);
     values.push(value);
   }
-  return { point: entry.point, times, values };
+  if (spec === null) return { point: entry.point, times, values };
+  const rolled = rollUp(times, values, entry.point, spec, ctx.records.site.site.tz, start);
+  return { point: entry.point, ...rolled };
 }
 
 /** Several points' samples joined on time: one value column per point, null where it has no sample. */
@@ -41,7 +48,7 @@ function joinOnTime(series: Array<Awaited<ReturnType<typeof samplesOf>>>) {
 export const hisReadOp: Op = {
   name: 'hisRead',
   noSideEffects: true,
-  doc: 'Read the history of one or more points over a range',
+  doc: 'Read the history of one or more points over a range, optionally rolled up per interval',
   async run(ctx) {
     const tz = ctx.records.site.site.tz;
     const now = ctx.runtime.options.clock.now();
@@ -49,10 +56,15 @@ export const hisReadOp: Op = {
     const rows = ctx.request.getRows();
     if (batchRange instanceof HStr) {
       const { start, end } = parseRange(batchRange.value, tz, now);
+      const spec = rollupSpec(ctx.request.meta.get('interval'), ctx.request.meta.get('rollup'));
       const points = rows.map((row) => pointRecordOf(ctx.records, row.get('id')));
-      const series = await Promise.all(points.map((p) => samplesOf(ctx, p.point, start, end)));
+      const series = await Promise.all(points.map((p) => samplesOf(ctx, p.point, start, end, spec)));
       const { times, columns } = joinOnTime(series);
-      const meta = { hisStart: haystackDateTime(start, tz), hisEnd: haystackDateTime(end, tz) };
+      const meta = {
+        hisStart: haystackDateTime(start, tz),
+        hisEnd: haystackDateTime(end, tz),
+        ...spec?.meta,
+      };
       return new HisGrid(
         meta,
         times,
@@ -72,11 +84,13 @@ export const hisReadOp: Op = {
     if (!(range instanceof HStr))
       throw new OpError('hisRead: range must be a Str (today, yesterday, a date, dates or date-times)');
     const { start, end } = parseRange(range.value, tz, now);
-    const { point, times, values } = await samplesOf(ctx, record.point, start, end);
+    const spec = rollupSpec(row.get('interval'), row.get('rollup'));
+    const { point, times, values } = await samplesOf(ctx, record.point, start, end, spec);
     const meta = {
       id: record.tags.id as HVal,
       hisStart: haystackDateTime(start, tz),
       hisEnd: haystackDateTime(end, tz),
+      ...spec?.meta,
     };
     return new HisGrid(meta, times, [{ name: 'val', point, values }], tz);
   },
