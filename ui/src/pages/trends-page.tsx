@@ -14,7 +14,16 @@ import { PointPicker } from '../trends/point-picker';
 import { RangePicker } from '../trends/range-picker';
 import { type BandSeries, StateBands } from '../trends/state-bands';
 import { type NumericSeries, TrendChart } from '../trends/trend-chart';
-import { haystackRange, type RangeChoice, reachesNow } from '../trends/trend-range';
+import {
+  haystackRange,
+  MAX_POINTS,
+  type RangeChoice,
+  rangeSpanMs,
+  reachesNow,
+  type TrendInterval,
+  trendInterval,
+  viewRange,
+} from '../trends/trend-range';
 import { TrendToolbar } from '../trends/trend-toolbar';
 import { useTrendData } from '../trends/use-trend-data';
 
@@ -31,10 +40,34 @@ export function TrendsPage() {
   const range = useMemo(() => haystackRange(choice, Date.now(), from, to), [choice, from, to]);
   const live = liveOn && reachesNow(choice);
 
+  // A range that may hold more samples than a chart shows is read as averages per interval.
+  const interval = trendInterval(rangeSpanMs(choice, from, to));
+
   const records = useAsync(() => client.readByIds(ids), [ids.join(','), client]);
-  const { data, error, loading } = useTrendData(ids, range, live);
+  const whole = useTrendData(ids, range, live, interval);
   const [zoomed, setZoomed] = useState<[number, number] | null>(null);
   const [plotBox, setPlotBox] = useState({ left: 60, width: 600 });
+  // Zoomed into averaged history, the view is read again with a finer interval (or every sample).
+  const detailInterval = zoomed ? trendInterval((zoomed[1] - zoomed[0]) * 1000) : null;
+  const wantDetail =
+    zoomed !== null &&
+    whole.data?.interval !== null &&
+    whole.data?.interval !== undefined &&
+    (detailInterval === null || detailInterval.ms < whole.data.interval.ms);
+  const detail = useTrendData(
+    wantDetail ? ids : [],
+    wantDetail && zoomed ? viewRange(zoomed) : '',
+    false,
+    detailInterval,
+  );
+  const detailFits =
+    wantDetail &&
+    zoomed !== null &&
+    detail.data !== null &&
+    detail.data.start <= zoomed[0] + 1 &&
+    detail.data.end >= zoomed[1] - 1;
+  const shown = detailFits ? detail.data : whole.data;
+  const { data, error, loading } = whole;
 
   const go = (next: { ids?: string[]; range?: string; from?: string; to?: string }) => {
     setZoomed(null);
@@ -49,7 +82,10 @@ export function TrendsPage() {
   };
 
   const recs = records.data ?? [];
-  const { numeric, bands } = useMemo(() => splitSeries(ids, recs, data?.columns ?? []), [data, records.data]);
+  const { numeric, bands } = useMemo(
+    () => splitSeries(ids, recs, shown?.columns ?? []),
+    [shown, records.data],
+  );
   const nowS = Date.now() / 1000;
   // Samples stop now (or at the range's end); a live view widens with time.
   const end = data ? Math.min(data.end, Math.max(nowS, data.xs.at(-1) ?? 0)) : 0;
@@ -105,9 +141,16 @@ export function TrendsPage() {
             onView={(v) => setZoomed(v)}
             onReset={() => setZoomed(null)}
             onLive={setLiveOn}
-            samples={data?.xs.length ?? 0}
-            tail={data?.tailCount ?? 0}
+            samples={shown?.xs.length ?? 0}
+            tail={shown?.tailCount ?? 0}
+            interval={shown?.interval ?? null}
           />
+          {shown?.interval && <RollupNote interval={shown.interval} zoomed={zoomed !== null} />}
+          {detail.error && (
+            <p class="error" role="alert">
+              {detail.error.message}
+            </p>
+          )}
           {error && (
             <p class="error" role="alert">
               {error.message}
@@ -117,7 +160,7 @@ export function TrendsPage() {
           {data && (
             <>
               <TrendChart
-                xs={data.xs}
+                xs={(shown ?? data).xs}
                 series={numeric}
                 zone={site.zone}
                 view={view}
@@ -126,7 +169,7 @@ export function TrendsPage() {
               />
               {bands.length > 0 && (
                 <StateBands
-                  xs={data.xs}
+                  xs={(shown ?? data).xs}
                   bands={bands}
                   view={view}
                   end={end}
@@ -140,6 +183,18 @@ export function TrendsPage() {
         </section>
       )}
     </article>
+  );
+}
+
+/** Says that the chart shows averages, over what, and why. */
+function RollupNote({ interval, zoomed }: { interval: TrendInterval; zoomed: boolean }) {
+  return (
+    <p class="muted rollup-note" role="note">
+      Each point is the average of {interval.label} (for booleans and enums, the last state in it): this range
+      holds more samples than a chart can show, so the server rolls it up to at most{' '}
+      {MAX_POINTS.toLocaleString('en-GB')} points per series. {zoomed ? 'Zoom in further' : 'Zoom in'} for
+      finer detail.
+    </p>
   );
 }
 

@@ -1,6 +1,8 @@
-// History of several points at once (hisRead with the range in the grid meta), as columns joined on time.
+// History of several points at once (hisRead with the range in the grid meta), as columns joined on time;
+// rolled up by the server to one value per interval when asked (docs/haystack.md: Rolled-up history).
 import type { HaystackClient } from '../api/client';
-import { dateTimeMs, type Grid, gridOf, type HVal, num, ref, refId } from '../api/hayson';
+import { type Dict, dateTimeMs, type Grid, gridOf, type HVal, num, number, ref, refId } from '../api/hayson';
+import type { TrendInterval } from './trend-range';
 
 export interface History {
   /** Times in seconds (uPlot's x), ascending. */
@@ -10,14 +12,24 @@ export interface History {
   /** The range the server read, epoch seconds. */
   start: number;
   end: number;
+  /** The interval the server averaged over, or null for every sample. */
+  interval: TrendInterval | null;
 }
 
-export async function readHistory(client: HaystackClient, ids: string[], range: string): Promise<History> {
+/** Reads `ids` over `range`: every sample, or with `interval` one average (last state) per interval. */
+export async function readHistory(
+  client: HaystackClient,
+  ids: string[],
+  range: string,
+  interval: TrendInterval | null = null,
+): Promise<History> {
+  const meta: Dict = { range };
+  if (interval) meta.interval = number(interval.val, interval.unit);
   const grid: Grid = await client.op(
     'hisRead',
     gridOf(
       ids.map((id) => ({ id: ref(id) })),
-      { range },
+      meta,
     ),
   );
   // Columns v0, v1… carry the point's id in their meta; find each requested point's column by it.
@@ -42,6 +54,7 @@ export async function readHistory(client: HaystackClient, ids: string[], range: 
     columns,
     start: (dateTimeMs(grid.meta.hisStart) ?? Date.now()) / 1000,
     end: (dateTimeMs(grid.meta.hisEnd) ?? Date.now()) / 1000,
+    interval: grid.meta.interval ? interval : null,
   };
 }
 

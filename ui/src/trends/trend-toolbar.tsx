@@ -1,4 +1,5 @@
 // Zoom and pan by buttons (drag on the chart zooms too; these work from the keyboard), and the live tail.
+import type { TrendInterval } from './trend-range';
 
 export function TrendToolbar(props: {
   view: [number, number];
@@ -11,8 +12,10 @@ export function TrendToolbar(props: {
   onLive: (on: boolean) => void;
   samples: number;
   tail: number;
+  /** The interval the samples are averages over, or null for every sample. */
+  interval: TrendInterval | null;
 }) {
-  const { view, full, zoomed, live, canLive, onView, onReset, onLive, samples, tail } = props;
+  const { view, full, zoomed, live, canLive, onView, onReset, onLive, samples, tail, interval } = props;
   const [a, b] = view;
   const span = b - a;
   const zoom = (factor: number) => {
@@ -51,7 +54,8 @@ export function TrendToolbar(props: {
         Live tail
       </label>
       <span class="muted samples" aria-live="polite">
-        {samples} samples{tail > 0 ? `, ${tail} live` : ''} · drag on the chart to zoom
+        {interval ? `${samples} points (${interval.label} averages)` : `${samples} samples`}
+        {tail > 0 ? `, ${tail} live` : ''} · drag on the chart to zoom
       </span>
     </div>
   );

@@ -1,10 +1,12 @@
-// A trend's samples: the history of the range, then (when the range reaches now) the live tail — every
-// change the session's watch brings is appended as it comes.
+// A trend's samples: the history of the range (averaged per `interval` by the server when one is given),
+// then (when the range reaches now) the live tail — every change the session's watch brings is appended as
+// it comes.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { HVal } from '../api/hayson';
 import { useLive } from '../live/use-live';
 import { useSession } from '../state/session-context';
 import { type History, readHistory } from './his-read';
+import type { TrendInterval } from './trend-range';
 
 export interface TrendData extends History {
   /** Samples appended by the live tail since the history was read. */
@@ -15,13 +17,14 @@ export function useTrendData(
   ids: string[],
   range: string,
   live: boolean,
+  interval: TrendInterval | null = null,
 ): { data: TrendData | null; error: Error | null; loading: boolean } {
   const { client } = useSession();
   const [data, setData] = useState<TrendData | null>(null);
   const [error, setError] = useState<Error | null>(null);
   const [loading, setLoading] = useState(true);
   const lastSeen = useRef(new Map<string, number>());
-  const key = `${ids.join(',')}|${range}`;
+  const key = `${ids.join(',')}|${range}|${interval?.ms ?? ''}`;
 
   useEffect(() => {
     let current = true;
@@ -32,7 +35,7 @@ export function useTrendData(
       setLoading(false);
       return;
     }
-    readHistory(client, ids, range).then(
+    readHistory(client, ids, range, interval).then(
       (history) => {
         if (!current) return;
         lastSeen.current = new Map();
