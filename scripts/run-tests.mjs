@@ -15,7 +15,21 @@ function find(dir) {
 
 const roots = process.argv.length > 2 ? process.argv.slice(2) : ['src', 'test'];
 const files = roots.flatMap((root) => (root.endsWith('.ts') ? [root] : find(root))).sort();
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
-  stdio: 'inherit',
-});
+const result = spawnSync(
+  process.execPath,
+  [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-reporter=spec',
+    // A test that never ends fails after 5 minutes, and a file whose tests are done exits even if something
+    // (a socket, a timer) was left open, so that one leak cannot hang the whole run.
+    '--test-timeout=300000',
+    '--test-force-exit',
+    ...files,
+  ],
+  {
+    stdio: 'inherit',
+  },
+);
 process.exit(result.status ?? 1);
