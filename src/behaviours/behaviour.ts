@@ -70,6 +70,13 @@ export interface StepResult<S> {
   effects?: Effect[];
 }
 
+/** A number a device publishes about itself beyond its points: a setting a client needs (with its unit). */
+export interface DeviceFact {
+  value: number;
+  /** Pointyard unit symbol (`kW`), or null for a plain number. */
+  unit: string | null;
+}
+
 export interface Behaviour<S = unknown> {
   readonly name: string;
   /** Faults this behaviour models, by name (what `pointyard fault` and scripted faults may name). */
@@ -85,4 +92,9 @@ export interface Behaviour<S = unknown> {
   onDemand(ctx: DeviceContext, state: S, point: Point, now: number): Value;
   /** Why a command value is refused for this device (beyond type and range), or null. */
   refuse?(ctx: DeviceContext, point: Point, value: Value): string | null;
+  /**
+   * Settings of the device that clients need and no point carries (the car park's EV power limit), by tag
+   * name: the Haystack API adds them to the device's equip record. Read once, when the API starts.
+   */
+  facts?(ctx: DeviceContext): Record<string, DeviceFact>;
 }

@@ -61,6 +61,11 @@ describe('web UI dashboards and server page', { skip: missing ?? false, timeout:
     await page.goto(`${rig.ui.url}#/ev`);
     await page.getByRole('heading', { name: 'EV chargers' }).waitFor();
     assert.equal(await page.locator('.charger-card').count(), 4);
+    // The site's EV power limit, published by the server on the parking server's equip (evPowerLimit):
+    // the mark on the total power and the line on the last hour's chart.
+    await page.getByText('Site limit: 44 kW').waitFor();
+    await page.locator('.u-legend').getByText('Site limit').waitFor();
+    assert.equal(await page.getByText("The server does not publish the site's EV power limit.").count(), 0);
     await page.goto(`${rig.ui.url}#/pir`);
     await page.getByRole('heading', { name: 'Latest SIA events' }).waitFor();
     assert.deepEqual(unexpected(errors), []);

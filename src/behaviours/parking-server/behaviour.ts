@@ -180,6 +180,12 @@ export const parkingServerBehaviour: Behaviour<ParkingState> = {
     return point.id === 'total-parking-capacity' ? s.park.capacity : (s.outputs[point.id] ?? 0);
   },
 
+  // The site's EV power limit shared by the managed chargers (site file, else its default): the EV
+  // chargers' dashboard draws it against their total power.
+  facts(ctx) {
+    return { evPowerLimit: { value: parametersOf(ctx.device).evPowerLimitKw, unit: 'kW' } };
+  },
+
   refuse(ctx, point, value) {
     if (point.id !== 'tariff-profile') return null;
     const names = [...parametersOf(ctx.device).tariffs.keys()];

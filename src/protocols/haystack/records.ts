@@ -1,11 +1,14 @@
 // The site as Haystack records: one `site`, one `equip` per device, one `point` per point. Static tags are
-// built once from the profiles (the same tags as `profile export --format zinc`); the live tags (`curVal`,
+// built once from the profiles (the same tags as `profile export --format zinc`) and, on equips, from the
+// settings their behaviour publishes (`evPowerLimit` on the parking server); the live tags (`curVal`,
 // `curStatus`, `curTs`, `writeVal`, `writeLevel`) are added from the point store each time a record is read.
 
 import { type HDateTime, HDict, HMarker, HNum, HRef, HStr, type HVal } from 'haystack-core';
+import { behaviourFor } from '../../behaviours/registry.js';
 import { pointRecord } from '../../points/exports/haystack.js';
+import { unitInfo } from '../../points/units.js';
 import type { Runtime } from '../../runtime/runtime.js';
-import type { Site } from '../../site/model.js';
+import type { Device, Site } from '../../site/model.js';
 import { haystackDateTime } from './datetime.js';
 import { FilterIndex } from './filter-index.js';
 import { haystackTz, toHaystack } from './haystack-values.js';
@@ -22,6 +25,17 @@ const ref = (id: string, dis: string) => HRef.make(id, dis);
 
 /** Distinct `curTs` times kept, as DateTimes, before the cache starts again. */
 const TIMES_CACHED = 4096;
+
+/** The settings a device's behaviour publishes for clients (`evPowerLimit`…), as tags of its equip record. */
+function factTags(device: Device, tz: string): Record<string, HVal> {
+  const facts = behaviourFor(device.profile.id, device.parameters.behaviour).facts?.({ device, tz }) ?? {};
+  const tags: Record<string, HVal> = {};
+  for (const [name, { value, unit }] of Object.entries(facts)) {
+    const haystackUnit = unit ? (unitInfo(unit)?.haystack ?? unit) : null;
+    tags[name] = haystackUnit ? HNum.make(value, haystackUnit) : HNum.make(value);
+  }
+  return tags;
+}
 
 export class SiteRecords {
   readonly all: HaystackRecord[] = [];
@@ -64,6 +78,7 @@ export class SiteRecords {
           profile: HStr.make(device.profile.id),
           bacnetDeviceInstance: HNum.make(device.bacnetInstance),
           ...(device.modbusUnit !== null ? { modbusUnit: HNum.make(device.modbusUnit) } : {}),
+          ...factTags(device, site.site.tz),
         },
       });
       for (const point of device.profile.points) {

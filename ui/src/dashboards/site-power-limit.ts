@@ -1,5 +1,5 @@
-// The site's EV power limit, when the server publishes it on the car park's equipment record
-// (`evPowerLimit`, a Number in kW). It is a site-file parameter; until the API carries it, null.
+// The site's EV power limit, as the server publishes it on the car park's equipment record (`evPowerLimit`,
+// a Number in kW: the parking server's evPowerLimitKw parameter or its default); null on a site without one.
 import { num } from '../api/hayson';
 import { equipsOf, type SiteModel } from '../state/site';
 
