@@ -76,6 +76,12 @@ describe('web UI commands', { skip: missing ?? false, timeout: 180_000 }, () => 
     assert.equal(await write.getAttribute('title'), 'A viewer cannot write');
     const action = page.getByRole('button', { name: /TRIGGER Legionella Cycle/ });
     assert.equal(await action.isDisabled(), true);
+    // A reload resumes the session with the role `about` answers again.
+    await page.reload();
+    await page.getByRole('button', { name: 'Log out' }).waitFor();
+    assert.equal(await page.locator('.role').textContent(), 'viewer');
+    await page.getByRole('button', { name: /Write Temperature Setpoint/ }).waitFor();
+    assert.equal(await page.getByRole('button', { name: /Write Temperature Setpoint/ }).isDisabled(), true);
     // The role comes from `about`: nothing was refused on the way (no 403 in the console).
     assert.deepEqual(unexpected(errors), []);
   });
