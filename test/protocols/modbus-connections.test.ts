@@ -156,6 +156,22 @@ describe('Modbus connection limits', () => {
     }
   });
 
+  test('a connection that keeps talking is not closed by the idle timeout', async () => {
+    const demo = await demoModbus({ idleTimeoutMs: 300 });
+    try {
+      const client = await demo.client();
+      // Three idle timeouts of requests, a few tens of ms apart: every one is answered.
+      const until = Date.now() + 900;
+      while (Date.now() < until) {
+        assert.equal((await client.request(1, { fc: 1, address: 0, quantity: 1 })).kind, 'bits');
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      assert.equal(demo.server.connections, 1);
+    } finally {
+      await demo.close();
+    }
+  });
+
   test('connections beyond the bound are closed at once; the others keep working', async () => {
     const demo = await demoModbus({ maxConnections: 2 });
     try {

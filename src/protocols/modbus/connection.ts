@@ -1,15 +1,24 @@
 // One master's TCP connection: frames decoded as they arrive, answered one at a time in arrival order (a
 // read after a write sees the write), pipelined frames queued meanwhile. Garbage closes the connection
 // after the frames before it are answered; so does silence longer than the idle timeout.
+//
+// This runs for every request, so it keeps per-request work small: the answers found in one turn go out in
+// one socket write (one frame, or all of them in one buffer), and the idle timeout is a coarse periodic
+// check of an activity flag rather than a timer re-armed on every read and write.
 
 import type { Socket } from 'node:net';
-import { encodeFrame, type Frame, FrameDecoder } from './mbap.js';
+import { encodeFrame, encodeFrames, type Frame, FrameDecoder, MBAP_HEADER_LENGTH } from './mbap.js';
 import type { ModbusLogger, RequestHandler } from './request-handler.js';
 
 /** Frames waiting while a write commits before the connection stops reading. */
 const MAX_QUEUED = 64;
 /** Answers the master has not read yet before the connection stops reading. */
 const MAX_UNSENT_BYTES = 64 * 1024;
+/**
+ * The idle check runs this many times per idle timeout: a silent connection is closed between 1 and
+ * 1 + 1/IDLE_CHECKS idle timeouts after it last spoke or was answered.
+ */
+const IDLE_CHECKS = 4;
 
 export interface ConnectionOptions {
   handler: RequestHandler;
@@ -24,13 +33,23 @@ export class ModbusConnection {
   /** `address:port` of the master. */
   readonly remote: string;
   private readonly decoder = new FrameDecoder();
-  private queue: Frame[] = [];
+  private readonly queue: Frame[] = [];
   private head = 0;
+  /** Answered frames not written yet (each frame's `pdu` is its answer), in order. */
+  private readonly answers: Frame[] = [];
+  private answerBytes = 0;
   /** A write is being committed: later frames wait. */
   private busy = false;
   /** Garbage arrived: answer what came before it, then close. */
   private closing = false;
   private paused = false;
+  /** Something was received or sent since the last idle check. */
+  private active = true;
+  /** Idle checks in a row that found the connection silent. */
+  private silentChecks = 0;
+  private readonly enqueue = (frame: Frame): void => {
+    this.queue.push(frame);
+  };
 
   constructor(
     private readonly socket: Socket,
@@ -38,11 +57,11 @@ export class ModbusConnection {
   ) {
     this.remote = `${socket.remoteAddress}:${socket.remotePort}`;
     socket.setNoDelay(true);
-    if (options.idleTimeoutMs > 0)
-      socket.setTimeout(options.idleTimeoutMs, () => {
-        options.log?.debug?.({ remote: this.remote }, 'modbus connection idle: closed');
-        socket.destroy();
-      });
+    if (options.idleTimeoutMs > 0) {
+      const timer = setInterval(() => this.checkIdle(), options.idleTimeoutMs / IDLE_CHECKS);
+      timer.unref();
+      socket.once('close', () => clearInterval(timer));
+    }
     socket.on('data', (chunk: Buffer) => this.receive(chunk));
     socket.on('drain', () => this.drain());
     socket.on('error', (err) =>
@@ -50,9 +69,21 @@ export class ModbusConnection {
     );
   }
 
+  private checkIdle(): void {
+    if (this.active) {
+      this.active = false;
+      this.silentChecks = 0;
+      return;
+    }
+    if (++this.silentChecks < IDLE_CHECKS || this.socket.destroyed) return;
+    this.options.log?.debug?.({ remote: this.remote }, 'modbus connection idle: closed');
+    this.socket.destroy();
+  }
+
   private receive(chunk: Buffer): void {
+    this.active = true;
     if (this.closing) return;
-    const problem = this.decoder.push(chunk, (frame) => this.queue.push(frame));
+    const problem = this.decoder.push(chunk, this.enqueue);
     if (problem) {
       this.closing = true;
       this.options.log?.info(
@@ -63,36 +94,56 @@ export class ModbusConnection {
     this.drain();
   }
 
-  /** Answers queued frames until one must wait for the write path. */
+  /** Answers queued frames until one must wait for the write path; writes the answers found. */
   private drain(): void {
     if (this.busy || this.socket.destroyed) return;
-    this.socket.cork();
-    while (this.head < this.queue.length && this.socket.writableLength < MAX_UNSENT_BYTES) {
+    const { handler, onRequest } = this.options;
+    const unsent = this.socket.writableLength;
+    while (this.head < this.queue.length && unsent + this.answerBytes < MAX_UNSENT_BYTES) {
       const frame = this.queue[this.head++] as Frame;
-      this.options.onRequest?.();
-      const answer = this.options.handler.handle(frame.unitId, frame.pdu, this.remote);
+      onRequest?.();
+      const answer = handler.handle(frame.unitId, frame.pdu, this.remote);
       if (answer instanceof Promise) {
         this.busy = true;
         void answer.then((pdu) => {
           this.busy = false;
-          this.send(frame, pdu);
+          this.answer(frame, pdu);
           this.drain();
         });
         break;
       }
-      this.send(frame, answer);
+      this.answer(frame, answer);
     }
-    this.socket.uncork();
     if (this.head === this.queue.length) {
-      this.queue = [];
+      this.queue.length = 0;
       this.head = 0;
     }
+    this.flush();
     this.flowControl();
   }
 
-  private send(frame: Frame, pdu: Buffer): void {
-    if (!this.socket.writable) return;
-    this.socket.write(encodeFrame(frame.transactionId, frame.unitId, pdu));
+  /** `pdu` answers `frame`: it goes out with the other answers of this turn. */
+  private answer(frame: Frame, pdu: Buffer): void {
+    frame.pdu = pdu;
+    this.answers.push(frame);
+    this.answerBytes += MBAP_HEADER_LENGTH + pdu.length;
+  }
+
+  /** One write for the answers of this turn (nothing after the socket closed). */
+  private flush(): void {
+    const { answers } = this;
+    if (answers.length === 0) return;
+    if (this.socket.writable) {
+      const first = answers[0] as Frame;
+      this.socket.write(
+        answers.length === 1
+          ? encodeFrame(first.transactionId, first.unitId, first.pdu)
+          : encodeFrames(answers),
+      );
+      this.active = true;
+    }
+    answers.length = 0;
+    this.answerBytes = 0;
   }
 
   /** Stops reading while too much waits (frames to answer, answers to send); ends after garbage. */

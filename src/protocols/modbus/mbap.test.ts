@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { encodeFrame, type Frame, FrameDecoder, MAX_PDU_LENGTH } from './mbap.js';
+import { encodeFrame, encodeFrames, type Frame, FrameDecoder, MAX_PDU_LENGTH } from './mbap.js';
 
 const frameOf = (id: number, unit: number, pdu: number[]) => encodeFrame(id, unit, Uint8Array.from(pdu));
 
@@ -105,6 +105,22 @@ describe('MBAP decoder fuzz', () => {
           );
         },
       ),
+    );
+  });
+
+  test('property: several frames in one buffer are the frames one after the other, and decode back', () => {
+    fc.assert(
+      fc.property(fc.array(frame, { minLength: 1, maxLength: 8 }), (frames) => {
+        const together = encodeFrames(
+          frames.map((f) => ({ transactionId: f.id, unitId: f.unit, pdu: Buffer.from(f.pdu) })),
+        );
+        assert.deepEqual(together, Buffer.concat(frames.map((f) => encodeFrame(f.id, f.unit, f.pdu))));
+        const { frames: got } = decodeAll([together]);
+        assert.deepEqual(
+          got.map((f) => [f.transactionId, f.unitId, [...f.pdu]]),
+          frames.map((f) => [f.id, f.unit, [...f.pdu]]),
+        );
+      }),
     );
   });
 

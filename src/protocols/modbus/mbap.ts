@@ -19,22 +19,47 @@ export interface Frame {
 /** One frame: header then PDU. */
 export function encodeFrame(transactionId: number, unitId: number, pdu: Uint8Array): Buffer {
   const out = Buffer.allocUnsafe(MBAP_HEADER_LENGTH + pdu.length);
-  out.writeUInt16BE(transactionId & 0xffff, 0);
-  out.writeUInt16BE(0, 2);
-  out.writeUInt16BE(pdu.length + 1, 4);
-  out[6] = unitId & 0xff;
-  out.set(pdu, MBAP_HEADER_LENGTH);
+  putFrame(out, 0, transactionId, unitId, pdu);
   return out;
+}
+
+/** Several frames one after the other in one buffer (answers sent together): each header then its PDU. */
+export function encodeFrames(frames: readonly Frame[]): Buffer {
+  let size = 0;
+  for (const frame of frames) size += MBAP_HEADER_LENGTH + frame.pdu.length;
+  const out = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (const frame of frames) at = putFrame(out, at, frame.transactionId, frame.unitId, frame.pdu);
+  return out;
+}
+
+/** Writes one frame into `out` from `at` (byte by byte: it runs for every answer); returns where it ends. */
+function putFrame(out: Buffer, at: number, transactionId: number, unitId: number, pdu: Uint8Array): number {
+  const length = pdu.length + 1;
+  out[at] = (transactionId >>> 8) & 0xff;
+  out[at + 1] = transactionId & 0xff;
+  out[at + 2] = 0;
+  out[at + 3] = 0;
+  out[at + 4] = length >>> 8;
+  out[at + 5] = length & 0xff;
+  out[at + 6] = unitId & 0xff;
+  out.set(pdu, at + MBAP_HEADER_LENGTH);
+  return at + MBAP_HEADER_LENGTH + pdu.length;
+}
+
+/** Big-endian 16-bit word at `at` (the caller knows both bytes are there). */
+function word(buf: Buffer, at: number): number {
+  return ((buf[at] as number) << 8) | (buf[at + 1] as number);
 }
 
 /** Why the bytes at the start of `buf` cannot begin a frame, or null (also when too few bytes to tell). */
 function headerProblem(buf: Buffer, at: number, available: number): string | null {
   if (available >= 4) {
-    const protocol = buf.readUInt16BE(at + 2);
+    const protocol = word(buf, at + 2);
     if (protocol !== 0) return `protocol id ${protocol} is not Modbus (0)`;
   }
   if (available >= 6) {
-    const length = buf.readUInt16BE(at + 4);
+    const length = word(buf, at + 4);
     if (length < MIN_LENGTH_FIELD || length > MAX_LENGTH_FIELD)
       return `MBAP length ${length} is outside ${MIN_LENGTH_FIELD}–${MAX_LENGTH_FIELD}`;
   }
@@ -63,10 +88,10 @@ export class FrameDecoder {
         return problem;
       }
       if (available < MBAP_HEADER_LENGTH) break;
-      const size = 6 + buf.readUInt16BE(at + 4);
+      const size = 6 + word(buf, at + 4);
       if (available < size) break;
       onFrame({
-        transactionId: buf.readUInt16BE(at),
+        transactionId: word(buf, at),
         unitId: buf[at + 6] as number,
         pdu: buf.subarray(at + MBAP_HEADER_LENGTH, at + size),
       });

@@ -35,25 +35,34 @@ export function split(binding: UnitBinding, span: Span): ModbusFault {
 }
 
 /**
- * Calls `visit` for every span that `[address, address + quantity)` touches, in address order, after
- * checking that the block has no unmapped address (unless `gaps` allows inner ones, which are skipped).
+ * Why `[address, address + quantity)` cannot be read: an unmapped address (unless `gaps` allows inner ones),
+ * or else, when `pairs`, a 32-bit value cut at either end. Null when the block is fine. Plain loops, no
+ * callbacks: every read runs this.
  */
-function walk(
+function blockProblem(
   binding: UnitBinding,
   tableName: ModbusTable,
   address: number,
   quantity: number,
   gaps: boolean,
-  visit: (span: Span) => void,
+  pairs: boolean,
 ): ModbusFault | null {
   const table: TableMap = binding.map[tableName];
+  const spans = table.spans;
   const end = address + quantity;
   let i = table.firstEndingAfter(address);
   let pos = address;
+  let cut: Span | null = null;
   while (pos < end) {
-    const span = table.spans[i];
+    const span = spans[i];
     if (span !== undefined && span.address <= pos) {
-      visit(span);
+      if (
+        pairs &&
+        cut === null &&
+        (span.address < address || span.address + span.count > end) &&
+        isPair(span.point.modbus)
+      )
+        cut = span;
       pos = span.address + span.count;
       i++;
     } else {
@@ -62,7 +71,7 @@ function walk(
       pos = gapEnd;
     }
   }
-  return null;
+  return cut ? split(binding, cut) : null;
 }
 
 /** FC 3 / 4: fills `out[0 … quantity)`; null, or why the block cannot be read. */
@@ -74,26 +83,22 @@ export function readRegisters(
   points: PointStore,
   out: Uint16Array,
 ): ModbusFault | null {
-  const end = address + quantity;
-  let cut = null as Span | null;
-  // A first pass finds every problem before anything is encoded: a bad block costs nothing.
-  const problem = walk(binding, table, address, quantity, binding.zeroGaps, (span) => {
-    if (
-      cut === null &&
-      isPair(span.point.modbus) &&
-      (span.address < address || span.address + span.count > end)
-    )
-      cut = span;
-  });
+  // Every problem is found before anything is encoded: a bad block costs nothing.
+  const problem = blockProblem(binding, table, address, quantity, binding.zeroGaps, true);
   if (problem) return problem;
-  if (cut) return split(binding, cut);
   out.fill(0, 0, quantity);
-  walk(binding, table, address, quantity, true, (span) => {
+  const end = address + quantity;
+  const map = binding.map[table];
+  const { spans } = map;
+  // The block is fine: every span it touches, in address order (gaps, if any, stay 0).
+  for (let i = map.firstEndingAfter(address); i < spans.length; i++) {
+    const span = spans[i] as Span;
+    if (span.address >= end) break;
     const value = points.read(binding.indices[span.position] as number).value;
     const slot = span.point.modbus;
     if (span.address >= address && span.address + span.count <= end) {
       encodeValue(span.point, slot, value, binding.wordOrder, out, span.address - address);
-      return;
+      continue;
     }
     // Part of a text: encode it whole, copy the part asked for.
     const whole = new Uint16Array(span.count);
@@ -101,7 +106,7 @@ export function readRegisters(
     const from = Math.max(address, span.address);
     const to = Math.min(end, span.address + span.count);
     out.set(whole.subarray(from - span.address, to - span.address), from - address);
-  });
+  }
   return null;
 }
 
@@ -114,15 +119,19 @@ export function readBits(
   points: PointStore,
   out: Uint8Array,
 ): ModbusFault | null {
-  const problem = walk(binding, table, address, quantity, binding.zeroGaps, () => {});
+  const problem = blockProblem(binding, table, address, quantity, binding.zeroGaps, false);
   if (problem) return problem;
   out.fill(0, 0, quantity);
   const end = address + quantity;
-  walk(binding, table, address, quantity, true, (span) => {
+  const map = binding.map[table];
+  const { spans } = map;
+  for (let i = map.firstEndingAfter(address); i < spans.length; i++) {
+    const span = spans[i] as Span;
+    if (span.address >= end) break;
     const on = points.read(binding.indices[span.position] as number).value === true ? 1 : 0;
     const from = Math.max(address, span.address);
     const to = Math.min(end, span.address + span.count);
     out.fill(on, from - address, to - address);
-  });
+  }
   return null;
 }

@@ -20,7 +20,12 @@ export function encodeRegisters(fc: number, registers: Uint16Array, count: numbe
   const out = Buffer.allocUnsafe(2 + 2 * count);
   out[0] = fc;
   out[1] = 2 * count;
-  for (let i = 0; i < count; i++) out.writeUInt16BE(registers[i] as number, 2 + 2 * i);
+  // Byte by byte: writeUInt16BE checks its arguments on every call, and this runs for every read.
+  for (let i = 0, at = 2; i < count; i++, at += 2) {
+    const register = registers[i] as number;
+    out[at] = register >>> 8;
+    out[at + 1] = register & 0xff;
+  }
   return out;
 }
 
