@@ -1,7 +1,9 @@
 // Modbus TCP figures: requests/s and p50/p99 latency of FC 3 (10 registers) with 1 and 16 concurrent masters,
 // for Pointyard's server and for pymodbus 3.0's server (Debian's python3-pymodbus, bench/pymodbus-server.py),
-// measured by the same load generator (bench/modbus-load.ts) in its own process, one after the other.
-// Pointyard serves an energy meter whose five float32 readings fill holding registers 40001–40010.
+// measured by the same load generator (bench/modbus-load.ts) in its own process. Both servers run at once and
+// the generator measures them in turns of SLICE_MS (the same request, masters and depth for each), so that
+// the noise of a shared machine falls on both alike. Pointyard serves an energy meter whose five float32
+// readings fill holding registers 40001–40010.
 
 import { spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -16,7 +18,9 @@ import { type Figure, round3 } from './harness.js';
 const group = 'Modbus TCP';
 const PYTHON = '/usr/bin/python3';
 const WARM_MS = 1000;
+/** Measuring time of each server, in turns of SLICE_MS. */
 const MEASURE_MS = 3000;
+const SLICE_MS = 250;
 const REGISTERS = 10;
 
 const METER = [
@@ -79,10 +83,13 @@ interface Load {
   failures: number;
 }
 
-/** The load generator against 127.0.0.1:`port`, unit 1, holding registers 0–9, with `clients` masters. */
-function load(port: number, clients: number): Promise<Load> {
+/**
+ * The load generator against 127.0.0.1:`ports` (one result each, in order), unit 1, holding registers 0–9,
+ * with `clients` masters per server.
+ */
+function load(ports: number[], clients: number): Promise<Load[]> {
   return new Promise((resolve, reject) => {
-    const args = [port, 1, 0, REGISTERS, clients, WARM_MS, MEASURE_MS].map(String);
+    const args = [ports.join(','), ...[1, 0, REGISTERS, clients, WARM_MS, MEASURE_MS, SLICE_MS].map(String)];
     const child = spawn(process.execPath, ['--import', 'tsx', 'bench/modbus-load.ts', ...args], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -92,14 +99,22 @@ function load(port: number, clients: number): Promise<Load> {
     });
     child.once('error', reject);
     child.once('exit', (code) =>
-      code === 0 ? resolve(JSON.parse(out) as Load) : reject(new Error(`the load generator exited ${code}`)),
+      code === 0
+        ? resolve(
+            out
+              .trim()
+              .split('\n')
+              .map((line) => JSON.parse(line) as Load),
+          )
+        : reject(new Error(`the load generator exited ${code}`)),
     );
   });
 }
 
-function figures(server: string, clients: number, result: Load): Figure[] {
+/** The figures of one server; `inTurns` when it was measured in turns with the other. */
+function figures(server: string, clients: number, result: Load, inTurns: boolean): Figure[] {
   const what = `FC 3, ${REGISTERS} registers, ${clients} client${clients === 1 ? '' : 's'}`;
-  const note = `one request in flight per client, ${MEASURE_MS / 1000} s after ${WARM_MS / 1000} s warm-up${result.failures ? `, ${result.failures} failed` : ''}`;
+  const note = `one request in flight per client, ${MEASURE_MS / 1000} s${inTurns ? ` in turns of ${SLICE_MS} ms with the other server` : ''} after ${WARM_MS / 1000} s warm-up${result.failures ? `, ${result.failures} failed` : ''}`;
   return [
     {
       group,
@@ -113,7 +128,8 @@ function figures(server: string, clients: number, result: Load): Figure[] {
   ];
 }
 
-async function pointyardLoads(): Promise<Map<number, Load>> {
+/** Pointyard's server on a free port until `use` is done. */
+async function withPointyard<T>(use: (port: number) => Promise<T>): Promise<T> {
   const site = meterSite();
   const runtime = await Runtime.open({
     site,
@@ -123,22 +139,21 @@ async function pointyardLoads(): Promise<Map<number, Load>> {
   });
   const server = await startModbusServer({ site, runtime, host: '127.0.0.1', port: 0 });
   try {
-    const loads = new Map<number, Load>();
-    for (const clients of [1, 16]) loads.set(clients, await load(server.port, clients));
-    return loads;
+    return await use(server.port);
   } finally {
     await server.close();
     await runtime.stop();
   }
 }
 
-async function pymodbusLoads(): Promise<Map<number, Load> | null> {
+/** pymodbus's server on a free port until `use` is done; without pymodbus, `use(null)`. */
+async function withPymodbus<T>(use: (port: number | null) => Promise<T>): Promise<T> {
   const probe = spawnSync(PYTHON, ['-c', 'import pymodbus'], { encoding: 'utf8' });
   if (probe.status !== 0) {
     process.stderr.write(
       `  pymodbus is not installed for ${PYTHON} (apt-get install python3-pymodbus): its figures are left out\n`,
     );
-    return null;
+    return use(null);
   }
   const child = spawn(PYTHON, ['bench/pymodbus-server.py', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -152,36 +167,43 @@ async function pymodbusLoads(): Promise<Map<number, Load> | null> {
       }
     }
     if (!port) throw new Error('the pymodbus server did not start');
-    const loads = new Map<number, Load>();
-    for (const clients of [1, 16]) loads.set(clients, await load(port, clients));
-    return loads;
+    return await use(port);
   } finally {
     child.kill('SIGTERM');
     await exited;
   }
 }
 
+/** Per number of clients: Pointyard's load, and pymodbus's (null without pymodbus). */
+function loads(): Promise<Map<number, [Load, Load | null]>> {
+  return withPointyard((ours) =>
+    withPymodbus(async (theirs) => {
+      const out = new Map<number, [Load, Load | null]>();
+      for (const clients of [1, 16]) {
+        const [a, b] = await load(theirs === null ? [ours] : [ours, theirs], clients);
+        out.set(clients, [a as Load, b ?? null]);
+      }
+      return out;
+    }),
+  );
+}
+
 export async function modbusBench(): Promise<Figure[]> {
-  const ours = await pointyardLoads();
-  const theirs = await pymodbusLoads();
+  const measured = await loads();
   const out: Figure[] = [];
-  for (const clients of [1, 16]) {
-    out.push(...figures('Pointyard', clients, ours.get(clients) as Load));
-    const reference = theirs?.get(clients);
-    if (reference) out.push(...figures('pymodbus 3.0', clients, reference));
+  for (const [clients, [ours, theirs]] of measured) {
+    out.push(...figures('Pointyard', clients, ours, theirs !== null));
+    if (theirs) out.push(...figures('pymodbus 3.0', clients, theirs, true));
   }
-  if (theirs) {
-    for (const clients of [1, 16]) {
-      const a = ours.get(clients) as Load;
-      const b = theirs.get(clients) as Load;
-      out.push({
-        group,
-        name: `Pointyard ÷ pymodbus, ${clients} client${clients === 1 ? '' : 's'}`,
-        value: round3(a.requests / a.seconds / (b.requests / b.seconds)),
-        unit: '×',
-        note: 'requests/s of the same load',
-      });
-    }
+  for (const [clients, [a, b]] of measured) {
+    if (!b) continue;
+    out.push({
+      group,
+      name: `Pointyard ÷ pymodbus, ${clients} client${clients === 1 ? '' : 's'}`,
+      value: round3(a.requests / a.seconds / (b.requests / b.seconds)),
+      unit: '×',
+      note: 'requests/s of the same load, measured in turns',
+    });
   }
   return out;
 }
