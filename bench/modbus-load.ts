@@ -9,7 +9,8 @@
 // answers are all in. Lean on purpose (raw sockets, one request frame reused, answers read with `onread`
 // into a fixed buffer and framed by their MBAP length, no Buffer and no stream event per answer): on a
 // 2-core machine the generator's CPU time is taken from the server's. Prints one JSON line per server, in
-// the order given: requests, seconds, p50Ms, p99Ms, failures.
+// the order given: requests, seconds, p50Ms, p99Ms, failures, and `answered` (every answer, warm-up too: what
+// the server's CPU time over the whole load went to).
 //
 //   node --import tsx bench/modbus-load.ts <port[,port…]> <unit> <address> <count> <clients> <warmMs> <measureMs> [sliceMs]
 
@@ -46,6 +47,8 @@ interface Tally {
   samples: number[];
   failures: number;
   measuredMs: number;
+  /** Answers received, warm-up included. */
+  answered: number;
 }
 
 /** One master of one server. */
@@ -78,6 +81,7 @@ function master(port: number, tally: Tally): Master {
   };
   const answered = (buf: Uint8Array, size: number) => {
     const now = performance.now();
+    tally.answered++;
     if (
       size !== answerLength ||
       (((buf[0] as number) << 8) | (buf[1] as number)) !== id ||
@@ -146,7 +150,7 @@ async function slice(masters: Master[], tally: Tally, ms: number, record: boolea
   if (record) tally.measuredMs += ms;
 }
 
-const tallies: Tally[] = ports.map(() => ({ samples: [], failures: 0, measuredMs: 0 }));
+const tallies: Tally[] = ports.map(() => ({ samples: [], failures: 0, measuredMs: 0, answered: 0 }));
 const servers = ports.map((port, i) =>
   Array.from({ length: clients }, () => master(port, tallies[i] as Tally)),
 );
@@ -158,11 +162,11 @@ for (let done = 0; done < measureMs; done += sliceMs) {
 }
 for (const m of servers.flat()) m.close();
 
-for (const { samples, failures, measuredMs } of tallies) {
+for (const { samples, failures, measuredMs, answered } of tallies) {
   samples.sort((a, b) => a - b);
   const at = (q: number) =>
     samples[Math.min(samples.length - 1, Math.floor(q * samples.length))] ?? Number.NaN;
   process.stdout.write(
-    `${JSON.stringify({ requests: samples.length, seconds: measuredMs / 1000, p50Ms: at(0.5), p99Ms: at(0.99), failures })}\n`,
+    `${JSON.stringify({ requests: samples.length, seconds: measuredMs / 1000, p50Ms: at(0.5), p99Ms: at(0.99), failures, answered })}\n`,
   );
 }

@@ -6,6 +6,7 @@
 // readings fill holding registers 40001–40010.
 
 import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parsePointsList } from '../src/points/parse.js';
 import { startModbusServer } from '../src/protocols/modbus/server.js';
@@ -81,13 +82,53 @@ interface Load {
   p50Ms: number;
   p99Ms: number;
   failures: number;
+  /** Answers, warm-up included. */
+  answered: number;
+  /** CPU time of the server process per answer, µs (null where it cannot be read). */
+  cpuUs?: number | null;
+}
+
+/** A server under load: its port, and how much CPU time (ms, every thread) it has used so far. */
+interface Served {
+  port: number;
+  cpuMs(): number | null;
+}
+
+/** Clock ticks a second of /proc/<pid>/stat's times (USER_HZ, 100 on Linux). */
+const CLOCK_TICKS = 100;
+
+/** CPU time of process `pid` so far (user + system, every thread), ms, or null where /proc cannot tell. */
+function cpuMsOf(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name: state is field 3 of proc(5); utime and stime are fields 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
 }
 
 /**
  * The load generator against 127.0.0.1:`ports` (one result each, in order), unit 1, holding registers 0–9,
  * with `clients` masters per server.
  */
-function load(ports: number[], clients: number): Promise<Load[]> {
+async function load(servers: Served[], clients: number): Promise<Load[]> {
+  const before = servers.map((s) => s.cpuMs());
+  const loads = await generate(
+    servers.map((s) => s.port),
+    clients,
+  );
+  return loads.map((l, i) => {
+    const [from, to] = [before[i], servers[i]?.cpuMs()];
+    const cpuUs = from == null || to == null || l.answered === 0 ? null : ((to - from) * 1000) / l.answered;
+    return { ...l, cpuUs };
+  });
+}
+
+/** The generator's results, one per port. */
+function generate(ports: number[], clients: number): Promise<Load[]> {
   return new Promise((resolve, reject) => {
     const args = [ports.join(','), ...[1, 0, REGISTERS, clients, WARM_MS, MEASURE_MS, SLICE_MS].map(String)];
     const child = spawn(process.execPath, ['--import', 'tsx', 'bench/modbus-load.ts', ...args], {
@@ -125,11 +166,22 @@ function figures(server: string, clients: number, result: Load, inTurns: boolean
     },
     { group, name: `${server}: ${what}, p50`, value: round3(result.p50Ms), unit: 'ms' },
     { group, name: `${server}: ${what}, p99`, value: round3(result.p99Ms), unit: 'ms' },
+    ...(result.cpuUs == null
+      ? []
+      : [
+          {
+            group,
+            name: `${server}: ${what}, server CPU`,
+            value: round3(result.cpuUs),
+            unit: 'µs/req',
+            note: 'CPU time of the server process (every thread) per answer, whatever share of the machine it got',
+          },
+        ]),
   ];
 }
 
-/** Pointyard's server on a free port until `use` is done. */
-async function withPointyard<T>(use: (port: number) => Promise<T>): Promise<T> {
+/** Pointyard's server (in this process) on a free port until `use` is done. */
+async function withPointyard<T>(use: (server: Served) => Promise<T>): Promise<T> {
   const site = meterSite();
   const runtime = await Runtime.open({
     site,
@@ -139,7 +191,10 @@ async function withPointyard<T>(use: (port: number) => Promise<T>): Promise<T> {
   });
   const server = await startModbusServer({ site, runtime, host: '127.0.0.1', port: 0 });
   try {
-    return await use(server.port);
+    return await use({
+      port: server.port,
+      cpuMs: () => cpuMsOf(process.pid), // read as pymodbus's is, for the same resolution
+    });
   } finally {
     await server.close();
     await runtime.stop();
@@ -147,7 +202,7 @@ async function withPointyard<T>(use: (port: number) => Promise<T>): Promise<T> {
 }
 
 /** pymodbus's server on a free port until `use` is done; without pymodbus, `use(null)`. */
-async function withPymodbus<T>(use: (port: number | null) => Promise<T>): Promise<T> {
+async function withPymodbus<T>(use: (server: Served | null) => Promise<T>): Promise<T> {
   const probe = spawnSync(PYTHON, ['-c', 'import pymodbus'], { encoding: 'utf8' });
   if (probe.status !== 0) {
     process.stderr.write(
@@ -167,7 +222,7 @@ async function withPymodbus<T>(use: (port: number | null) => Promise<T>): Promis
       }
     }
     if (!port) throw new Error('the pymodbus server did not start');
-    return await use(port);
+    return await use({ port, cpuMs: () => cpuMsOf(child.pid) });
   } finally {
     child.kill('SIGTERM');
     await exited;
@@ -204,6 +259,14 @@ export async function modbusBench(): Promise<Figure[]> {
       unit: '×',
       note: 'requests/s of the same load, measured in turns',
     });
+    if (a.cpuUs && b.cpuUs)
+      out.push({
+        group,
+        name: `pymodbus ÷ Pointyard, server CPU per request, ${clients} client${clients === 1 ? '' : 's'}`,
+        value: round3(b.cpuUs / a.cpuUs),
+        unit: '×',
+        note: 'how many times the CPU time Pointyard needs for a request pymodbus needs: the throughput ratio on an idle machine',
+      });
   }
   return out;
 }
