@@ -45,7 +45,7 @@ async function until(check: () => Promise<boolean>, tries = 100): Promise<boolea
 
 test('a second Pointyard reads and writes the first through Modbus', async () => {
   const first = await startPointyard(join(root, 'a'));
-  const modbus = first.banner.map((l) => /^Modbus TCP: 127\.0\.0\.1:(\d+)$/.exec(l)?.[1]).find(Boolean);
+  const modbus = first.modbus?.host === '127.0.0.1' ? first.modbus.port : null;
   assert.ok(modbus, `the first prints its Modbus address:\n${first.banner.join('\n')}`);
   const site = join(root, 'gateway.yaml');
   writeFileSync(

@@ -1,62 +1,25 @@
 // `pointyard start` serves Modbus TCP: the address it prints, its flags and site-file settings, a clean
 // stop, and the parking server's BMS Integration Status once a Modbus master talks to it.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { after, describe, test } from 'node:test';
 import { ModbusTcpClient } from '../../src/protocols/modbus/client.js';
+import { ADMIN_PASSWORD, type StartOptions, startPointyard } from '../support/running-pointyard.js';
 
 const root = mkdtempSync(join(tmpdir(), 'pointyard-start-modbus-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 
-/** `pointyard start` with `args`; resolves once it printed "Ctrl+C stops it" with everything it printed. */
-async function start(name: string, args: string[]) {
-  const child = spawn(
-    process.execPath,
-    [
-      'bin/pointyard.js',
-      'start',
-      '--data',
-      join(root, name),
-      '--http-port',
-      '0',
-      '--log-level',
-      'warn',
-      ...args,
-    ],
-    {
-      stdio: ['ignore', 'ignore', 'pipe'],
-      env: { ...process.env, POINTYARD_ADMIN_PASSWORD: 'a long test password' },
-    },
-  );
-  const guard = setTimeout(() => child.kill('SIGKILL'), 120_000);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  const lines: string[] = [];
-  for await (const line of createInterface({ input: child.stderr })) {
-    lines.push(line);
-    if (line.startsWith('Ctrl+C')) break;
-  }
-  const modbus = lines.map((l) => /^Modbus TCP: (\S+):(\d+)$/.exec(l)).find((m) => m);
-  return {
-    lines,
-    modbus: modbus ? { host: modbus[1] as string, port: Number(modbus[2]) } : null,
-    async stop() {
-      child.kill('SIGTERM');
-      const code = await exited;
-      clearTimeout(guard);
-      return code;
-    },
-  };
-}
+/** `pointyard start` with its data in `root/name`, on a free HTTP port and (unless the site says) Modbus port. */
+const start = (name: string, options: StartOptions = {}) => startPointyard(join(root, name), options);
 
 describe('pointyard start: Modbus TCP', () => {
   test('serves the demo on the port asked, prints it, counts the master as a BMS client, stops cleanly', async () => {
-    const run = await start('a', ['--site', 'demo', '--speed', '60', '--modbus-port', '0']);
+    const run = await start('a', { args: ['--speed', '60'] });
     try {
-      assert.ok(run.modbus, run.lines.join('\n'));
+      assert.ok(run.modbus, run.banner.join('\n'));
       assert.equal(run.modbus.host, '127.0.0.1');
       const client = await ModbusTcpClient.connect(run.modbus.host, run.modbus.port);
       try {
@@ -80,10 +43,10 @@ describe('pointyard start: Modbus TCP', () => {
   });
 
   test('--no-modbus serves none; --modbus-read-only refuses writes with exception 01', async () => {
-    const none = await start('b', ['--site', 'demo', '--no-modbus']);
+    const none = await start('b', { args: ['--no-modbus'] });
     assert.equal(none.modbus, null);
     assert.equal(await none.stop(), 0);
-    const readOnly = await start('c', ['--site', 'demo', '--modbus-port', '0', '--modbus-read-only']);
+    const readOnly = await start('c', { args: ['--modbus-read-only'] });
     try {
       assert.ok(readOnly.modbus);
       const client = await ModbusTcpClient.connect(readOnly.modbus.host, readOnly.modbus.port);
@@ -108,9 +71,9 @@ describe('pointyard start: Modbus TCP', () => {
         '',
       ].join('\n'),
     );
-    const run = await start('d', ['--site', site]);
+    const run = await start('d', { site, modbusPortFromSite: true });
     try {
-      assert.ok(run.modbus, run.lines.join('\n'));
+      assert.ok(run.modbus, run.banner.join('\n'));
       const client = await ModbusTcpClient.connect(run.modbus.host, run.modbus.port);
       const block = await client.request(42, { fc: 4, address: 0, quantity: 4 });
       assert.ok(block.kind === 'registers' && block.registers[2] === 0); // a gap between mapped registers
@@ -146,7 +109,7 @@ describe('pointyard start: Modbus TCP', () => {
   });
 
   test('a port already taken is a clear error, not a crash', async () => {
-    const first = await start('f', ['--site', 'demo', '--modbus-port', '0', '--no-http']);
+    const first = await start('f');
     try {
       assert.ok(first.modbus);
       const second = spawnSync(
@@ -162,7 +125,7 @@ describe('pointyard start: Modbus TCP', () => {
           '--modbus-port',
           String(first.modbus.port),
         ],
-        { encoding: 'utf8', env: { ...process.env, POINTYARD_ADMIN_PASSWORD: 'a long test password' } },
+        { encoding: 'utf8', env: { ...process.env, POINTYARD_ADMIN_PASSWORD: ADMIN_PASSWORD } },
       );
       assert.equal(second.status, 1);
       assert.match(second.stderr, /^pointyard: cannot serve Modbus TCP on 127\.0\.0\.1:\d+: .*EADDRINUSE/m);

@@ -10,6 +10,8 @@ export interface RunningPointyard {
   url: string;
   /** Every line `start` printed before it was ready (addresses included). */
   banner: string[];
+  /** The Modbus TCP address it printed, or null when it serves none (`--no-modbus`). */
+  modbus: { host: string; port: number } | null;
   /** Stops it with SIGTERM; resolves with the exit code. */
   stop(): Promise<number | null>;
 }
@@ -19,6 +21,8 @@ export interface StartOptions {
   site?: string;
   /** More flags for `start` (they may override the free ports). */
   args?: string[];
+  /** True: no `--modbus-port`, so the site file's `server.modbus.port` (else 5020) is served. */
+  modbusPortFromSite?: boolean;
 }
 
 export async function startPointyard(dataDir: string, options: StartOptions = {}): Promise<RunningPointyard> {
@@ -34,8 +38,7 @@ export async function startPointyard(dataDir: string, options: StartOptions = {}
       dataDir,
       '--http-port',
       '0',
-      '--modbus-port',
-      '0',
+      ...(options.modbusPortFromSite ? [] : ['--modbus-port', '0']),
       '--log-level',
       'warn',
       ...(options.args ?? []),
@@ -53,10 +56,13 @@ export async function startPointyard(dataDir: string, options: StartOptions = {}
   process.once('exit', orphanGuard);
   const banner: string[] = [];
   let url = '';
+  let modbus: RunningPointyard['modbus'] = null;
   for await (const line of createInterface({ input: child.stderr })) {
     banner.push(line);
-    const m = /^Haystack API: (\S+)$/.exec(line);
-    if (m) url = m[1] as string;
+    const api = /^Haystack API: (\S+)$/.exec(line);
+    if (api) url = api[1] as string;
+    const tcp = /^Modbus TCP: (\S+):(\d+)$/.exec(line);
+    if (tcp) modbus = { host: tcp[1] as string, port: Number(tcp[2]) };
     if (line.startsWith('Ctrl+C stops it')) break;
   }
   if (!url) {
@@ -69,6 +75,7 @@ export async function startPointyard(dataDir: string, options: StartOptions = {}
   return {
     url,
     banner,
+    modbus,
     async stop() {
       process.off('exit', orphanGuard);
       if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
