@@ -6,8 +6,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { HGrid, ZincReader } from 'haystack-core';
 import { haystackLogin } from '../../src/protocols/haystack/client/scram-login.js';
+import { postGrid, withoutError } from '../support/haystack-call.js';
 import { ADMIN_PASSWORD, startPointyard } from '../support/running-pointyard.js';
 
 const root = mkdtempSync(join(tmpdir(), 'pointyard-gateway-'));
@@ -15,17 +15,7 @@ after(() => rmSync(root, { recursive: true, force: true }));
 
 async function api(url: string) {
   const { fetch } = await haystackLogin(url, 'admin', ADMIN_PASSWORD);
-  const call = async (op: string, zinc: string) => {
-    const response = await fetch(`${url}${op}`, {
-      method: 'POST',
-      headers: { 'content-type': 'text/zinc' },
-      body: zinc,
-    });
-    const grid = ZincReader.readValue(await response.text());
-    assert.ok(grid instanceof HGrid);
-    assert.equal(grid.meta.has('err'), false, String(grid.meta.get('dis')));
-    return grid;
-  };
+  const call = async (op: string, zinc: string) => withoutError(await postGrid(url, fetch, op, zinc));
   return {
     call,
     async curVal(id: string): Promise<string> {

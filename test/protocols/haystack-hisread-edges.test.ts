@@ -4,30 +4,14 @@
 // write with hisWrite, and the virtual clock (the `now` of today and yesterday) moves only when a test says.
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import { type HDateTime, HGrid, type HNum, ZincReader } from 'haystack-core';
-import { Authenticator } from '../../src/protocols/haystack/auth/authenticator.js';
-import { newUser } from '../../src/protocols/haystack/auth/credentials.js';
+import type { HDateTime, HNum } from 'haystack-core';
 import { parseRange } from '../../src/protocols/haystack/datetime.js';
-import { startHaystackServer } from '../../src/protocols/haystack/server.js';
-import { VirtualClock } from '../../src/runtime/clock.js';
-import { Runtime } from '../../src/runtime/runtime.js';
-import { loadSite } from '../../src/site/load.js';
-import { MemoryStore } from '../../src/store/memory-store.js';
-import { haystackLogin } from '../support/haystack-scram-client.js';
-import { PASSWORD } from '../support/haystack-server.js';
+import { postGrid, withoutError } from '../support/haystack-call.js';
+import { idleDemoHaystack } from '../support/haystack-server.js';
 
-const { site } = loadSite('sites/demo.yaml');
-if (!site) throw new Error('the demo site does not load');
-const clock = new VirtualClock(Date.UTC(2026, 2, 1));
-const runtime = await Runtime.open({ site, store: new MemoryStore(), clock, seed: 1 });
-await runtime.options.store.saveUser(newUser('admin', 'admin', PASSWORD, Date.now()));
-const authenticator = new Authenticator({ store: runtime.options.store });
-const server = await startHaystackServer({ site, runtime, host: '127.0.0.1', port: 0, authenticator });
-const { fetch: adminFetch } = await haystackLogin(server.url, 'admin', PASSWORD);
-after(async () => {
-  await server.close();
-  await runtime.stop();
-});
+const server = await idleDemoHaystack(Date.UTC(2026, 2, 1));
+after(() => server.close());
+const { clock } = server;
 
 // One point per scenario: history only grows forward, point by point.
 const EDGES = '@lyon-confluence.rainwater-tank.level';
@@ -35,18 +19,8 @@ const SPRING = '@lyon-confluence.fuel-tank.level';
 const AUTUMN = '@lyon-confluence.rainwater-tank.volume';
 const HOUR = 3_600_000;
 
-async function post(op: string, body: string): Promise<HGrid> {
-  const response = await adminFetch(`${server.url}${op}`, {
-    method: 'POST',
-    headers: { 'content-type': 'text/zinc' },
-    body,
-  });
-  assert.equal(response.status, 200);
-  const grid = ZincReader.readValue(await response.text());
-  assert.ok(grid instanceof HGrid, 'a Zinc grid');
-  assert.ok(!grid.meta.has('err'), grid.meta.get('dis')?.toString());
-  return grid;
-}
+const post = async (op: string, body: string) =>
+  withoutError(await postGrid(server.url, server.fetch, op, body));
 /** A date-time as Zinc without zero milliseconds: `2026-03-29T03:00:00+02:00 Paris`. */
 const zinc = (v: unknown) => (v as HDateTime).toZinc().replace('.000', '');
 const hisWrite = (id: string, samples: Array<[ts: string, val: number]>) =>

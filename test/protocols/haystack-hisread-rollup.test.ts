@@ -4,29 +4,12 @@
 // bad interval or rollup. The runtime is never started: the only history is what these tests write.
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import { type HDateTime, HGrid, type HVal, ZincReader } from 'haystack-core';
-import { Authenticator } from '../../src/protocols/haystack/auth/authenticator.js';
-import { newUser } from '../../src/protocols/haystack/auth/credentials.js';
-import { startHaystackServer } from '../../src/protocols/haystack/server.js';
-import { VirtualClock } from '../../src/runtime/clock.js';
-import { Runtime } from '../../src/runtime/runtime.js';
-import { loadSite } from '../../src/site/load.js';
-import { MemoryStore } from '../../src/store/memory-store.js';
-import { haystackLogin } from '../support/haystack-scram-client.js';
-import { PASSWORD } from '../support/haystack-server.js';
+import { type HDateTime, type HGrid, type HVal, ZincReader } from 'haystack-core';
+import { withoutError as ok, postGrid } from '../support/haystack-call.js';
+import { idleDemoHaystack } from '../support/haystack-server.js';
 
-const { site } = loadSite('sites/demo.yaml');
-if (!site) throw new Error('the demo site does not load');
-const clock = new VirtualClock(Date.UTC(2026, 11, 1));
-const runtime = await Runtime.open({ site, store: new MemoryStore(), clock, seed: 1 });
-await runtime.options.store.saveUser(newUser('admin', 'admin', PASSWORD, Date.now()));
-const authenticator = new Authenticator({ store: runtime.options.store });
-const server = await startHaystackServer({ site, runtime, host: '127.0.0.1', port: 0, authenticator });
-const { fetch: adminFetch } = await haystackLogin(server.url, 'admin', PASSWORD);
-after(async () => {
-  await server.close();
-  await runtime.stop();
-});
+const server = await idleDemoHaystack(Date.UTC(2026, 11, 1));
+after(() => server.close());
 
 const LEVEL = '@lyon-confluence.rainwater-tank.level';
 const VOLUME = '@lyon-confluence.rainwater-tank.volume';
@@ -37,24 +20,7 @@ const AUTUMN = '@lyon-confluence.fuel-tank.volume';
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 
-async function call(op: string, body: string, accept = 'text/zinc'): Promise<string> {
-  const response = await adminFetch(`${server.url}${op}`, {
-    method: 'POST',
-    headers: { 'content-type': 'text/zinc', accept },
-    body,
-  });
-  assert.equal(response.status, 200);
-  return response.text();
-}
-async function post(op: string, body: string): Promise<HGrid> {
-  const grid = ZincReader.readValue(await call(op, body));
-  assert.ok(grid instanceof HGrid, 'a Zinc grid');
-  return grid;
-}
-const ok = (grid: HGrid) => {
-  assert.ok(!grid.meta.has('err'), grid.meta.get('dis')?.toString());
-  return grid;
-};
+const post = (op: string, body: string) => postGrid(server.url, server.fetch, op, body);
 const paris = (local: string, offset: 1 | 2) => `${local}+0${offset}:00 Paris`;
 /** A Zinc date-time without zero seconds and milliseconds: `2026-12-01T10:05+01:00 Paris`. */
 const zinc = (v: HVal | null | undefined) => (v as HDateTime).toZinc().replace(/:00\.000/, '');
@@ -164,7 +130,7 @@ describe('hisRead with an interval and a rollup', () => {
     const range = encodeURIComponent(`"${DAY_RANGE}"`); // a Zinc Str: a bare date would be a Date
     const query = `id=${encodeURIComponent(LEVEL)}&range=${range}&interval=5min&rollup=max`;
     const get = async (accept: string) =>
-      (await adminFetch(`${server.url}hisRead?${query}`, { headers: { accept } })).text();
+      (await server.fetch(`${server.url}hisRead?${query}`, { headers: { accept } })).text();
     const zincGrid = ZincReader.readValue(await get('text/zinc')) as HGrid;
     assert.deepEqual(column(ok(zincGrid), 'val'), ['60%', '50%', '70%']);
     const json = JSON.parse(await get('application/json')) as {

@@ -2,23 +2,12 @@
 // hisWrite, and watches with leases.
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import { HGrid, ZincReader } from 'haystack-core';
+import { errorOf, postGrid } from '../support/haystack-call.js';
 import { demoHaystack } from '../support/haystack-server.js';
 
 const server = await demoHaystack();
 after(() => server.close());
-const post = async (op: string, body: string) => {
-  const response = await server.fetch(`${server.url}${op}`, {
-    method: 'POST',
-    headers: { 'content-type': 'text/zinc' },
-    body,
-  });
-  assert.equal(response.status, 200);
-  const grid = ZincReader.readValue(await response.text());
-  assert.ok(grid instanceof HGrid, 'a Zinc grid');
-  return grid;
-};
-const err = (grid: HGrid) => (grid.meta.has('err') ? (grid.meta.get('dis')?.toString() ?? '') : null);
+const post = (op: string, body: string) => postGrid(server.url, server.fetch, op, body);
 const LIMIT = '@lyon-confluence.ev-charger-1.max-current-limit';
 const value = (key: string) => server.runtime.points.value(server.runtime.points.indexOf(key) as number);
 
@@ -28,16 +17,16 @@ describe('pointWrite', () => {
     assert.equal(before.length, 17);
     assert.equal(before.getRows()[16]?.get('levelDis')?.toString(), 'def');
     assert.equal(
-      err(await post('pointWrite', `ver:"3.0"\nid,level,val,who\n${LIMIT},12,16A,"alice"\n`)),
+      errorOf(await post('pointWrite', `ver:"3.0"\nid,level,val,who\n${LIMIT},12,16A,"alice"\n`)),
       null,
     );
-    assert.equal(err(await post('pointWrite', `ver:"3.0"\nid,level,val\n${LIMIT},8,10A\n`)), null);
+    assert.equal(errorOf(await post('pointWrite', `ver:"3.0"\nid,level,val\n${LIMIT},8,10A\n`)), null);
     assert.equal(value('ev-charger-1.max-current-limit'), 10, 'level 8 wins over 12');
     const levels = await post('pointWrite', `ver:"3.0"\nid\n${LIMIT}\n`);
     assert.equal(levels.getRows()[7]?.get('val')?.toString(), '10A');
     assert.equal(levels.getRows()[11]?.get('who')?.toString(), 'admin (alice)');
     assert.equal(levels.meta.get('writeLevel')?.toString(), '8');
-    assert.equal(err(await post('pointWrite', `ver:"3.0"\nid,level,val\n${LIMIT},8,N\n`)), null);
+    assert.equal(errorOf(await post('pointWrite', `ver:"3.0"\nid,level,val\n${LIMIT},8,N\n`)), null);
     assert.equal(value('ev-charger-1.max-current-limit'), 16, 'relinquished: level 12 again');
     const audit = await server.runtime.options.store.queryAudit({ key: 'ev-charger-1.max-current-limit' });
     assert.equal(audit[0]?.via, 'haystack');
@@ -47,11 +36,11 @@ describe('pointWrite', () => {
   test('a refused write is an error grid with the write path’s message, and changes nothing', async () => {
     const before = value('ev-charger-1.max-current-limit');
     assert.match(
-      err(await post('pointWrite', `ver:"3.0"\nid,level,val\n${LIMIT},16,99A\n`)) ?? '',
+      errorOf(await post('pointWrite', `ver:"3.0"\nid,level,val\n${LIMIT},16,99A\n`)) ?? '',
       /outside the allowed range of Max Current Limit: 6 to 32 A/,
     );
     assert.match(
-      err(
+      errorOf(
         await post(
           'pointWrite',
           `ver:"3.0"\nid,level,val\n@lyon-confluence.ev-charger-1.active-power,16,1\n`,
@@ -60,7 +49,7 @@ describe('pointWrite', () => {
       /cannot be written/,
     );
     assert.match(
-      err(await post('pointWrite', `ver:"3.0"\nid,level,val\n@nope,16,1\n`)) ?? '',
+      errorOf(await post('pointWrite', `ver:"3.0"\nid,level,val\n@nope,16,1\n`)) ?? '',
       /unknown record @nope/,
     );
     assert.equal(value('ev-charger-1.max-current-limit'), before);
@@ -68,7 +57,7 @@ describe('pointWrite', () => {
 
   test('a timed level-8 override with a duration', async () => {
     assert.equal(
-      err(await post('pointWrite', `ver:"3.0"\nid,level,val,duration\n${LIMIT},8,7A,1min\n`)),
+      errorOf(await post('pointWrite', `ver:"3.0"\nid,level,val,duration\n${LIMIT},8,7A,1min\n`)),
       null,
     );
     assert.equal(value('ev-charger-1.max-current-limit'), 7);
@@ -81,7 +70,7 @@ describe('pointWrite', () => {
 describe('invokeAction', () => {
   test('runs a momentary action; refuses a point that is not one', async () => {
     assert.equal(
-      err(
+      errorOf(
         await post(
           'invokeAction',
           'ver:"3.0" id:@lyon-confluence.rainwater-tank.reset-min-max action:"RESET"\nempty\n',
@@ -92,7 +81,7 @@ describe('invokeAction', () => {
     const [audit] = await server.runtime.options.store.queryAudit({ key: 'rainwater-tank.reset-min-max' });
     assert.equal(audit?.action, 'run');
     assert.match(
-      err(await post('invokeAction', `ver:"3.0" id:${LIMIT} action:"x"\nempty\n`)) ?? '',
+      errorOf(await post('invokeAction', `ver:"3.0" id:${LIMIT} action:"x"\nempty\n`)) ?? '',
       /not a momentary action/,
     );
   });
@@ -105,7 +94,7 @@ describe('hisRead and hisWrite', () => {
       'hisRead',
       'ver:"3.0"\nid,range\n@lyon-confluence.rainwater-tank.level,"2026-01-05T00:00:00Z UTC,2026-01-05T00:05:00Z UTC"\n',
     );
-    assert.equal(err(grid), null);
+    assert.equal(errorOf(grid), null);
     const times = grid.getRows().map((r) => r.get('ts')?.toZinc() ?? '');
     assert.ok(times.length > 100, `${times.length} samples`);
     assert.match(times[0] ?? '', /^2026-01-05T01:00:00(\.000)?\+01:00 Paris$/);
@@ -124,7 +113,7 @@ describe('hisRead and hisWrite', () => {
     assert.match(grid.meta.get('hisStart')?.toZinc() ?? '', /^2026-01-05T00:00:00(\.000)?\+01:00 Paris$/);
     assert.match(grid.meta.get('hisEnd')?.toZinc() ?? '', /^2026-01-06T00:00:00(\.000)?\+01:00 Paris$/);
     assert.match(
-      err(
+      errorOf(
         await post('hisRead', 'ver:"3.0"\nid,range\n@lyon-confluence.rainwater-tank.level,"last tuesday"\n'),
       ) ?? '',
       /invalid history range/,
@@ -147,7 +136,7 @@ describe('hisRead and hisWrite', () => {
     // Volume is published hourly: the minutes after now are free.
     const body =
       'ver:"3.0" id:@lyon-confluence.dhw-tank.volume\nts,val\n2026-01-05T01:20:00+01:00 Paris,299\n2026-01-05T01:21:00+01:00 Paris,298\n';
-    assert.equal(err(await post('hisWrite', body)), null);
+    assert.equal(errorOf(await post('hisWrite', body)), null);
     const back = await post(
       'hisRead',
       'ver:"3.0"\nid,range\n@lyon-confluence.dhw-tank.volume,"2026-01-05T01:15:00+01:00 Paris,2026-01-05T01:30:00+01:00 Paris"\n',
@@ -158,7 +147,7 @@ describe('hisRead and hisWrite', () => {
     );
     const old = 'ver:"3.0" id:@lyon-confluence.dhw-tank.volume\nts,val\n2026-01-04T10:00:00+01:00 Paris,1\n';
     assert.match(
-      err(await post('hisWrite', old)) ?? '',
+      errorOf(await post('hisWrite', old)) ?? '',
       /1 of 1 samples are older than the last sample of Volume/,
     );
   });
@@ -183,9 +172,9 @@ describe('watches', () => {
     const none = await post('watchPoll', `ver:"3.0" watchId:"${watchId}"\nempty\n`);
     assert.equal(none.length, 0, 'nothing changed since the last poll');
     assert.equal((await post('watchPoll', `ver:"3.0" watchId:"${watchId}" refresh\nempty\n`)).length, 1);
-    assert.equal(err(await post('watchUnsub', `ver:"3.0" watchId:"${watchId}" close\nempty\n`)), null);
+    assert.equal(errorOf(await post('watchUnsub', `ver:"3.0" watchId:"${watchId}" close\nempty\n`)), null);
     assert.match(
-      err(await post('watchPoll', `ver:"3.0" watchId:"${watchId}"\nempty\n`)) ?? '',
+      errorOf(await post('watchPoll', `ver:"3.0" watchId:"${watchId}"\nempty\n`)) ?? '',
       /closed or its lease expired/,
     );
   });

@@ -10,6 +10,7 @@ import { OpError } from '../../src/protocols/haystack/grids.js';
 import { watchOps } from '../../src/protocols/haystack/ops/watch-ops.js';
 import { SiteRecords } from '../../src/protocols/haystack/records.js';
 import { Watches } from '../../src/protocols/haystack/watches.js';
+import { errorOf, postGrid } from '../support/haystack-call.js';
 import { demoHaystack } from '../support/haystack-server.js';
 
 const server = await demoHaystack();
@@ -19,18 +20,7 @@ const SETPOINT = '@lyon-confluence.dhw-tank.temperature-setpoint';
 const LIMIT = '@lyon-confluence.ev-charger-1.max-current-limit';
 const THRESHOLD = '@lyon-confluence.rainwater-tank.high-level-threshold';
 
-const post = async (op: string, body: string) => {
-  const response = await server.fetch(`${server.url}${op}`, {
-    method: 'POST',
-    headers: { 'content-type': 'text/zinc' },
-    body,
-  });
-  assert.equal(response.status, 200);
-  const grid = ZincReader.readValue(await response.text());
-  assert.ok(grid instanceof HGrid, 'a Zinc grid');
-  return grid;
-};
-const err = (grid: HGrid) => (grid.meta.has('err') ? (grid.meta.get('dis')?.toString() ?? '') : null);
+const post = (op: string, body: string) => postGrid(server.url, server.fetch, op, body);
 const ids = (grid: HGrid) => grid.getRows().map((r) => r.get('id')?.toString() ?? null);
 const watchIdOf = (grid: HGrid) => grid.meta.get('watchId')?.toString() ?? '';
 const close = (watchId: string) => post('watchUnsub', `ver:"3.0" watchId:"${watchId}" close\nempty\n`);
@@ -39,7 +29,7 @@ const sub = (meta: string, ...records: string[]) =>
 const poll = (watchId: string, extra = '') =>
   post('watchPoll', `ver:"3.0" watchId:"${watchId}"${extra}\nempty\n`);
 const write = async (id: string, val: string) =>
-  assert.equal(err(await post('pointWrite', `ver:"3.0"\nid,level,val\n${id},16,${val}\n`)), null);
+  assert.equal(errorOf(await post('pointWrite', `ver:"3.0"\nid,level,val\n${id},16,${val}\n`)), null);
 
 /** Waits in bounded steps until `done()` holds, and fails if it never does. */
 async function waitUntil(done: () => boolean, what: string) {
@@ -80,16 +70,16 @@ describe('watches over HTTP', () => {
 
   test('watchUnsub removes points; with close it ends the watch, and a poll is then an error grid', async () => {
     const watchId = watchIdOf(await sub('watchDis:"unsub"', SETPOINT, LIMIT));
-    assert.equal(err(await post('watchUnsub', `ver:"3.0" watchId:"${watchId}"\nid\n${LIMIT}\n`)), null);
+    assert.equal(errorOf(await post('watchUnsub', `ver:"3.0" watchId:"${watchId}"\nid\n${LIMIT}\n`)), null);
     assert.deepEqual(ids(await poll(watchId, ' refresh')), [SETPOINT]);
     await write(LIMIT, '18A');
     assert.equal((await poll(watchId)).length, 0, 'a removed point is no longer reported');
-    assert.equal(err(await close(watchId)), null);
+    assert.equal(errorOf(await close(watchId)), null);
     assert.match(
-      err(await poll(watchId)) ?? '',
+      errorOf(await poll(watchId)) ?? '',
       new RegExp(`watch ${watchId} is closed or its lease expired`),
     );
-    assert.match(err(await sub(`watchId:"${watchId}"`, SETPOINT)) ?? '', /no open watch/);
+    assert.match(errorOf(await sub(`watchId:"${watchId}"`, SETPOINT)) ?? '', /no open watch/);
   });
 
   test('a watch not polled within its lease expires; one with a longer lease lives on', async () => {
@@ -97,9 +87,9 @@ describe('watches over HTTP', () => {
     const long = watchIdOf(await sub('watchDis:"long" lease:1h', SETPOINT));
     const answered = Date.now();
     await waitUntil(() => Date.now() - answered > 1000, 'more than the lease has passed');
-    assert.match(err(await poll(short)) ?? '', /closed or its lease expired/);
-    assert.equal(err(await poll(long)), null);
-    assert.match(err(await sub(`watchId:"${short}"`, LIMIT)) ?? '', /no open watch/);
+    assert.match(errorOf(await poll(short)) ?? '', /closed or its lease expired/);
+    assert.equal(errorOf(await poll(long)), null);
+    assert.match(errorOf(await sub(`watchId:"${short}"`, LIMIT)) ?? '', /no open watch/);
   });
 
   test('a lease that is not a positive duration gets the default', async () => {

@@ -36,3 +36,25 @@ export const rowsOf = (grid: HGrid) => grid.getRows().map((r) => r.toJSON() as R
 /** The string form of one cell. */
 export const cell = (grid: HGrid, row: number, name: string): string | undefined =>
   grid.getRows()[row]?.get(name)?.toString();
+
+/** POST `body` (Zinc) to `op`, expecting HTTP 200: the answer's grid, an error grid too. */
+export async function postGrid(
+  url: string,
+  fetch: typeof globalThis.fetch,
+  op: string,
+  body: string,
+): Promise<HGrid> {
+  const answer = await callOp(url, fetch, op, body);
+  assert.equal(answer.status, 200, answer.text);
+  return answer.grid;
+}
+
+/** The `dis` of an error grid ('' without one), or null when `grid` is not an error. */
+export const errorOf = (grid: HGrid): string | null =>
+  grid.meta.has('err') ? (grid.meta.get('dis')?.toString() ?? '') : null;
+
+/** `grid`, once checked not to be an error grid. */
+export function withoutError(grid: HGrid): HGrid {
+  assert.ok(!grid.meta.has('err'), grid.meta.get('dis')?.toString());
+  return grid;
+}

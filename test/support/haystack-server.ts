@@ -7,21 +7,44 @@ import { VirtualClock } from '../../src/runtime/clock.js';
 import { Runtime } from '../../src/runtime/runtime.js';
 import { loadSite } from '../../src/site/load.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
+import { T0 } from '../runtime/site-fixture.js';
 import { haystackLogin } from './haystack-scram-client.js';
 
 /** Password of the test users admin (admin), olivia (operator) and victor (viewer). */
 export const PASSWORD = 'correct horse battery staple';
 
-import { T0 } from '../runtime/site-fixture.js';
+/** The demo run for a minute from T0, its history recorded; `options` adds to or replaces the server's options. */
+export function demoHaystack(options: Partial<HaystackServerOptions> = {}) {
+  return serveDemo(new VirtualClock(T0), true, options);
+}
 
-/** `options` adds to or replaces the server's options (webUiDir, dataDir…). */
-export async function demoHaystack(options: Partial<HaystackServerOptions> = {}) {
+/**
+ * The demo with its runtime opened but never started, the clock at `at`: the only history is what a test
+ * writes with hisWrite, and the clock (the `now` of today and yesterday) moves only when the test moves it.
+ */
+export function idleDemoHaystack(at: number) {
+  return serveDemo(new VirtualClock(at), false);
+}
+
+/** The demo's API on `clock`, with the three test users; `running`: started and run for a minute first. */
+async function serveDemo(
+  clock: VirtualClock,
+  running: boolean,
+  options: Partial<HaystackServerOptions> = {},
+) {
   const { site } = loadSite('sites/demo.yaml');
   if (!site) throw new Error('the demo site does not load');
-  const clock = new VirtualClock(T0);
-  const runtime = await Runtime.open({ site, store: new MemoryStore(), clock, seed: 1, recordHistory: true });
-  runtime.start();
-  clock.advance(60_000);
+  const runtime = await Runtime.open({
+    site,
+    store: new MemoryStore(),
+    clock,
+    seed: 1,
+    recordHistory: running,
+  });
+  if (running) {
+    runtime.start();
+    clock.advance(60_000);
+  }
   const store = runtime.options.store;
   for (const [name, role] of [
     ['admin', 'admin'],
