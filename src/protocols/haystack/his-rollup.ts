@@ -11,6 +11,7 @@ import type { Point } from '../../points/model.js';
 import type { Value } from '../../runtime/value.js';
 import { localMidnight } from '../../util/time.js';
 import { OpError } from './grids.js';
+import { SUB_DAY_UNIT_MS } from './time-units.js';
 
 export const ROLLUPS = ['avg', 'min', 'max', 'first', 'last'] as const;
 export type Rollup = (typeof ROLLUPS)[number];
@@ -18,12 +19,7 @@ export type Rollup = (typeof ROLLUPS)[number];
 const DAY = 86_400_000;
 /** The Haystack time units an interval may use (the Haystack unit database's names), in ms. */
 const UNIT_MS: Record<string, number> = {
-  ms: 1,
-  s: 1000,
-  sec: 1000,
-  min: 60_000,
-  h: 3_600_000,
-  hr: 3_600_000,
+  ...SUB_DAY_UNIT_MS,
   day: DAY,
   d: DAY,
   wk: 7 * DAY,

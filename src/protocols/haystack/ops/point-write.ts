@@ -4,6 +4,7 @@
 import { HDict, HGrid, HNum, HStr, type HVal } from 'haystack-core';
 import { OpError } from '../grids.js';
 import { toHaystack } from '../haystack-values.js';
+import { SUB_DAY_UNIT_MS } from '../time-units.js';
 import type { Op, OpContext } from './context.js';
 import { pointRecordOf } from './record-ref.js';
 
@@ -81,15 +82,8 @@ export const pointWriteOp: Op = {
   },
 };
 
-const UNIT_MS: Record<string, number> = {
-  ms: 1,
-  s: 1000,
-  sec: 1000,
-  min: 60_000,
-  h: 3_600_000,
-  hr: 3_600_000,
-  day: 86_400_000,
-};
+/** The units a pointWrite duration may use, in ms (a Number without a unit is seconds). */
+const UNIT_MS: Record<string, number> = { ...SUB_DAY_UNIT_MS, day: 86_400_000 };
 
 function durationMillis(n: HNum): number {
   const factor = UNIT_MS[n.unit?.symbol ?? 's'];

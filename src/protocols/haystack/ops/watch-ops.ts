@@ -3,22 +3,15 @@
 import { HDict, HGrid, HMarker, HNum, HStr } from 'haystack-core';
 import { OpError } from '../grids.js';
 import type { SiteRecords } from '../records.js';
+import { SUB_DAY_UNIT_MS } from '../time-units.js';
 import type { Watches } from '../watches.js';
 import type { Op, OpContext } from './context.js';
 import { idText } from './record-ref.js';
 
-const UNIT_MS: Record<string, number> = {
-  ms: 1,
-  s: 1000,
-  sec: 1000,
-  min: 60_000,
-  h: 3_600_000,
-  hr: 3_600_000,
-};
-
+/** The lease asked in ms (a Number without a unit, or in a unit SUB_DAY_UNIT_MS lacks, is seconds); null: none. */
 function leaseOf(value: unknown): number | null {
   if (!(value instanceof HNum)) return null;
-  return value.value * (UNIT_MS[value.unit?.symbol ?? 's'] ?? 1000);
+  return value.value * (SUB_DAY_UNIT_MS[value.unit?.symbol ?? 's'] ?? 1000);
 }
 
 /** Rows for `ids` in request order; an unknown id is a row of nulls. */
