@@ -12,6 +12,18 @@ const call = (op: string, body: Parameters<typeof callOp>[3] = '', fetch = serve
   callOp(server.url, fetch, op, body);
 
 const SETPOINT = 'lyon-confluence.dhw-tank.temperature-setpoint';
+const AUDIT_COLUMNS = [
+  'ts',
+  'who',
+  'via',
+  'remote',
+  'point',
+  'level',
+  'action',
+  'written',
+  'before',
+  'after',
+];
 
 describe('audit', () => {
   before(async () => {
@@ -32,19 +44,7 @@ describe('audit', () => {
   test('lists the writes of a point newest first, values in the point’s unit', async () => {
     const { grid, error } = await call('audit', { query: { id: `@${SETPOINT}` } });
     assert.equal(error, null);
-    for (const name of [
-      'ts',
-      'who',
-      'via',
-      'remote',
-      'point',
-      'level',
-      'action',
-      'written',
-      'before',
-      'after',
-    ])
-      assert.ok(grid.hasColumn(name), name);
+    for (const name of AUDIT_COLUMNS) assert.ok(grid.hasColumn(name), name);
     const rows = grid.getRows();
     assert.deepEqual(
       rows.map((r) => [r.get<HStr>('who')?.value, r.get<HStr>('action')?.value]),
@@ -90,18 +90,7 @@ describe('audit', () => {
     const victor = await server.login('victor');
     const empty = await call('audit', { query: { who: 'nobody' } }, victor.fetch);
     assert.equal(empty.status, 200);
-    assert.deepEqual(empty.grid.getColumnNames(), [
-      'ts',
-      'who',
-      'via',
-      'remote',
-      'point',
-      'level',
-      'action',
-      'written',
-      'before',
-      'after',
-    ]);
+    assert.deepEqual(empty.grid.getColumnNames(), AUDIT_COLUMNS);
   });
 
   test('bad filters are error grids', async () => {
