@@ -5,23 +5,8 @@
 
 import type { Point } from '../points/model.js';
 import type { AlarmSeverity } from '../store/store.js';
+import { ALARM_NAME, ALARM_WORDS, WARNING_WORDS } from './trouble-words.js';
 import type { Value } from './value.js';
-
-export const ALARM_WORDS = new Set([
-  'FAULT',
-  'FAULTED',
-  'ERROR',
-  'ALARM',
-  'OFFLINE',
-  'FAILED',
-  'FAILURE',
-  'DISCONNECTED',
-  'EXPIRED',
-  'CRITICAL',
-  'REPLACE',
-]);
-export const WARNING_WORDS = new Set(['WARNING', 'EXPIRING', 'WORN', 'REQUIRED', 'DEGRADED', 'MAINTENANCE']);
-const ALARM_NAME = /alarm|fault|alert|tamper|mask|error|fail/i;
 
 /** The severity `value` has on `point`, or null when it is normal. */
 export function troubleOf(point: Point, value: Value, overrides?: unknown): AlarmSeverity | null {

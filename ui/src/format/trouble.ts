@@ -1,24 +1,11 @@
-// Colours of status words, with the server's alarm rules (src/runtime/alarm-rules.ts): a Bool status whose
-// name says alarm, fault, alert, tamper, mask, error or failure is in alarm when TRUE; enum words are
-// trouble, warning, activity or normal.
+// Colours of status words, with the server's alarm rules and its very words (src/runtime/trouble-words.ts): a
+// Bool status whose name says alarm, fault, alert, tamper, mask, error or failure is in alarm when TRUE; enum
+// words are trouble, warning, activity or normal.
+import { ALARM_NAME, ALARM_WORDS, WARNING_WORDS } from '../../../src/runtime/trouble-words';
 import { type Dict, type HVal, isMarker, str } from '../api/hayson';
 
 export type Tone = 'alarm' | 'warning' | 'active' | 'ok' | 'neutral';
 
-const ALARM_WORDS = new Set([
-  'FAULT',
-  'FAULTED',
-  'ERROR',
-  'ALARM',
-  'OFFLINE',
-  'FAILED',
-  'FAILURE',
-  'DISCONNECTED',
-  'EXPIRED',
-  'CRITICAL',
-  'REPLACE',
-]);
-const WARNING_WORDS = new Set(['WARNING', 'EXPIRING', 'WORN', 'REQUIRED', 'DEGRADED', 'MAINTENANCE']);
 const ACTIVE_WORDS = new Set([
   'CHARGING',
   'HEATING',
@@ -41,7 +28,6 @@ const OK_WORDS = new Set([
   'SUCCESS',
   'NOERROR',
 ]);
-const ALARM_NAME = /alarm|fault|alert|tamper|mask|error|fail/i;
 
 /** The tone of a status point's value (commands and sensors are neutral). */
 export function toneOf(val: HVal | undefined, rec: Dict): Tone {
