@@ -2,7 +2,7 @@
 // wrote). The device's tables hold a DHW tank's values encoded as its points list says; Pointyard must read
 // each one back, and a write on Pointyard must land in pymodbus's registers, encoded as the list says.
 import assert from 'node:assert/strict';
-import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { after, before, describe, test } from 'node:test';
 import { builtinProfiles } from '../../src/points/load.js';
@@ -12,14 +12,7 @@ import { RealClock } from '../../src/runtime/clock.js';
 import { Runtime } from '../../src/runtime/runtime.js';
 import type { Site } from '../../src/site/model.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
-
-const PYTHON = '/usr/bin/python3';
-const probe = spawnSync(PYTHON, ['-c', 'import pymodbus'], { encoding: 'utf8' });
-const skip =
-  probe.status === 0
-    ? false
-    : `python3-pymodbus is not installed for ${PYTHON} (apt-get install python3-pymodbus; .ci/run installs it)`;
-if (skip && process.env.POINTYARD_REQUIRE_PEERS === '1') throw new Error(`required peer missing: ${skip}`);
+import { PYTHON, skipWithoutPymodbus } from './pymodbus.js';
 
 const profile = builtinProfiles()
   .map((l) => l.profile as Profile)
@@ -50,7 +43,7 @@ async function until(check: () => boolean, tries = 200): Promise<boolean> {
   return check();
 }
 
-describe('gateway mode reading a pymodbus device', { skip }, () => {
+describe('gateway mode reading a pymodbus device', { skip: skipWithoutPymodbus }, () => {
   before(async () => {
     const tables: Record<string, Record<string, number>> = { holding: {}, input: {} };
     for (const [id, { registers }] of Object.entries(given)) {

@@ -2,22 +2,14 @@
 // demo site: every mapped point of every device read and decoded by pymodbus and checked against the point
 // store, writes within and outside range, every exception code, FC 43/14.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { VERSION } from '../../src/version.js';
 import { type DemoModbus, demoModbus } from '../support/modbus-server.js';
 import { everyMappedPoint, expectedReading, type PointRead, sameFloat } from './modbus-points.js';
+import { PYMODBUS_VERSION, PYTHON, skipWithoutPymodbus } from './pymodbus.js';
 
-// Debian installs pymodbus for its own python3, which may not be the first python3 on PATH.
-const PYTHON = '/usr/bin/python3';
 const SCRIPT = 'test/interop/pymodbus-master.py';
-
-const probe = spawnSync(PYTHON, ['-c', 'import pymodbus; print(pymodbus.__version__)'], { encoding: 'utf8' });
-const skip =
-  probe.status === 0
-    ? false
-    : `python3-pymodbus is not installed for ${PYTHON} (apt-get install python3-pymodbus; .ci/run installs it)`;
-if (skip && process.env.POINTYARD_REQUIRE_PEERS === '1') throw new Error(`required peer missing: ${skip}`);
 
 type Op = Record<string, unknown> & { op: string };
 type Result = {
@@ -75,14 +67,14 @@ function readOp(read: PointRead): Op {
   };
 }
 
-describe('pymodbus master', { skip }, () => {
+describe('pymodbus master', { skip: skipWithoutPymodbus }, () => {
   let demo: DemoModbus;
   before(async () => {
     demo = await demoModbus({ devices: { 'fuel-tank': { wordOrder: 'low-first' } } });
   });
   after(() => demo.close());
 
-  test(`reads every mapped point of every demo device (pymodbus ${probe.stdout.trim()})`, async () => {
+  test(`reads every mapped point of every demo device (pymodbus ${PYMODBUS_VERSION})`, async () => {
     const reads = everyMappedPoint(demo.site).filter((r) => r.device.id !== 'fuel-tank');
     assert.ok(reads.length > 200);
     const results = await pymodbus(demo.port, reads.map(readOp));
