@@ -6,8 +6,20 @@
 
 import { type HDict, HNum, HRef, type HVal, makeValue } from 'haystack-core';
 
-export type Resolve = (ref: HRef) => HDict | undefined;
-export type Predicate = (dict: HDict, resolve: Resolve) => boolean;
+/** What evaluation reads of a record: its tags by name (an HDict, or a lighter view of one). */
+export interface TagSource {
+  get(name: string): HVal | null | undefined;
+}
+export type Resolve = (ref: HRef) => TagSource | undefined;
+export type Predicate = (dict: TagSource, resolve: Resolve) => boolean;
+
+/** Terms this module evaluates itself, reading tags only; the others need whole haystack-core dicts. */
+const BY_TAGS = new Set(['condOr', 'condAnd', 'parens', 'has', 'missing', 'cmp']);
+
+/** Whether evaluating `node` reads tags only (so a light view of each record will do). */
+export function evaluatesByTags(node: FilterNode): boolean {
+  return BY_TAGS.has(node.toJSON().type) && node.nodes.every(evaluatesByTags);
+}
 
 /** The parts of haystack-core's filter nodes that evaluation reads. */
 export interface FilterNode {
@@ -16,11 +28,11 @@ export interface FilterNode {
     type: string;
     tokens?: Array<{ type: string; text?: string; paths?: string[]; val?: unknown }>;
   };
-  eval(context: { dict: HDict; resolve: Resolve }): boolean;
+  eval(context: { dict: HDict; resolve: (ref: HRef) => HDict | undefined }): boolean;
 }
 
 /** The value at the end of `path` (`equipRef->siteRef->tz`), following refs; undefined when it breaks. */
-function valueAt(dict: HDict, path: readonly string[], resolve: Resolve): HVal | null | undefined {
+function valueAt(dict: TagSource, path: readonly string[], resolve: Resolve): HVal | null | undefined {
   let value: HVal | null | undefined = dict.get(path[0] as string);
   for (let i = 1; i < path.length; i++) {
     if (!(value instanceof HRef)) return undefined;
@@ -92,7 +104,7 @@ export function compileNode(node: FilterNode): Predicate {
     case 'has':
     case 'missing': {
       const path = pathOf(node.toJSON().tokens?.[0]);
-      const present = (dict: HDict, resolve: Resolve) => {
+      const present = (dict: TagSource, resolve: Resolve) => {
         const v = valueAt(dict, path, resolve);
         return v !== undefined && v !== null;
       };
@@ -108,10 +120,11 @@ export function compileNode(node: FilterNode): Predicate {
       };
     }
     default:
-      // is-a, relationships, wildcard refs: haystack-core's own evaluation (false when it cannot decide).
+      // is-a, relationships, wildcard refs: haystack-core's own evaluation (false when it cannot decide), on
+      // whole dicts (the caller passes them when `evaluatesByTags` says so).
       return (dict, resolve) => {
         try {
-          return node.eval({ dict, resolve });
+          return node.eval({ dict: dict as HDict, resolve: resolve as (ref: HRef) => HDict | undefined });
         } catch {
           return false;
         }

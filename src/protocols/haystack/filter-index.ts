@@ -4,9 +4,7 @@
 // (`not`, live tags, relationships) stands for every record; the evaluation that follows is always exact.
 
 import { HRef, HStr } from 'haystack-core';
-
-/** Tags that change while the site runs: never indexed, so a term on them narrows nothing. */
-const LIVE_TAGS = new Set(['curVal', 'curStatus', 'curTs', 'writeVal', 'writeLevel']);
+import { LIVE_TAGS } from './live-tags.js';
 
 /** Above this many distinct values (and a quarter of the records with the tag), a Str tag's values are not indexed. */
 const UNIQUE_STR_LIMIT = 1000;

@@ -2,8 +2,15 @@
 // haystack-core, evaluated as Haxall does (filter-eval.ts) on the records a tag index cannot rule out
 // (filter-index.ts).
 
-import { type HDict, HFilter } from 'haystack-core';
-import { compileNode, type FilterNode, type Predicate, type Resolve } from './filter-eval.js';
+import { HDict, HFilter } from 'haystack-core';
+import {
+  compileNode,
+  evaluatesByTags,
+  type FilterNode,
+  type Predicate,
+  type Resolve,
+  type TagSource,
+} from './filter-eval.js';
 import type { FilterNodeData } from './filter-index.js';
 import { OpError } from './grids.js';
 import type { HaystackRecord, SiteRecords } from './records.js';
@@ -29,19 +36,21 @@ export function readByFilter(
 ): Array<{ record: HaystackRecord; dict: HDict }> {
   const node = parse(text);
   const matches = compileFilter(node);
-  // Each record's dict is built once per read, whether it is matched or followed by `->`.
-  const cache = new Map<string, HDict>();
-  const dictOf = (record: HaystackRecord) => {
-    let dict = cache.get(record.id);
-    if (!dict) {
-      dict = records.dict(record);
-      cache.set(record.id, dict);
+  // Filters of plain terms read each record through a light view (live tags computed only when asked for);
+  // the others get whole dicts. Either way each record's is made once per read, matched or followed by `->`.
+  const light = evaluatesByTags(node);
+  const cache = new Map<string, TagSource>();
+  const sourceOf = (record: HaystackRecord): TagSource => {
+    let source = cache.get(record.id);
+    if (!source) {
+      source = light ? { get: (name: string) => records.tag(record, name) } : records.dict(record);
+      cache.set(record.id, source);
     }
-    return dict;
+    return source;
   };
   const resolve: Resolve = (ref) => {
     const record = records.byId.get(ref.value);
-    return record ? dictOf(record) : undefined;
+    return record ? sourceOf(record) : undefined;
   };
   const found: Array<{ record: HaystackRecord; dict: HDict }> = [];
   // Only the records the tag index cannot rule out are evaluated, in site order.
@@ -49,8 +58,9 @@ export function readByFilter(
   const count = candidates === null ? records.all.length : candidates.length;
   for (let i = 0; i < count && found.length < limit; i++) {
     const record = records.all[candidates === null ? i : (candidates[i] as number)] as HaystackRecord;
-    const dict = dictOf(record);
-    if (matches(dict, resolve)) found.push({ record, dict });
+    const source = sourceOf(record);
+    if (!matches(source, resolve)) continue;
+    found.push({ record, dict: source instanceof HDict ? source : records.dict(record) });
   }
   return found;
 }

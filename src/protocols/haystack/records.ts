@@ -12,6 +12,7 @@ import type { Device, Site } from '../../site/model.js';
 import { haystackDateTime } from './datetime.js';
 import { FilterIndex } from './filter-index.js';
 import { haystackTz, toHaystack } from './haystack-values.js';
+import { LIVE_TAGS } from './live-tags.js';
 
 export interface HaystackRecord {
   id: string;
@@ -120,6 +121,24 @@ export class SiteRecords {
   }
 
   /** The record as a dict, with its live tags. */
+  /**
+   * One tag of a record, live tags computed on demand: what filters read, without building the whole dict
+   * (a filter on `curVal` looks at every record; building 100,000 dicts to test one tag each is the slow part).
+   */
+  tag(record: HaystackRecord, name: string): HVal | undefined {
+    if (record.point === null || !LIVE_TAGS.has(name)) return record.tags[name];
+    const { points, writes } = this.runtime;
+    const state = points.read(record.point);
+    if (name === 'curVal') return toHaystack(points.entry(record.point).point, state.value);
+    if (name === 'curStatus') return HStr.make(state.status);
+    if (name === 'curTs') return this.dateTime(state.ts);
+    const array = writes.priorityArray(points.entry(record.point).key);
+    if (!array) return undefined;
+    return name === 'writeVal'
+      ? toHaystack(points.entry(record.point).point, array.value)
+      : HNum.make(array.level);
+  }
+
   dict(record: HaystackRecord): HDict {
     if (record.point === null) return HDict.make(record.tags);
     const { points, writes } = this.runtime;
