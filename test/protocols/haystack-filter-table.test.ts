@@ -61,7 +61,7 @@ const TABLE: Array<[filter: string, expected: string[]]> = [
   ],
   // `and` binds tighter than `or`.
   ['sensor and temp or equip and profile=="dhw-tank"', [...where(has('sensor', 'temp')), `@${S}.dhw-tank`]],
-  // Numbers: with units (chosen so that no unitless value would match either: see the todo table below).
+  // Numbers: with units (chosen so that no unitless value would match either: see HAXALL_SEMANTICS below).
   ['maxVal == 32A', where((p) => p.unit === 'A' && p.max === 32)],
   ['minVal > 0°C', where((p) => p.unit === '°C' && p.min !== null && p.min > 0)],
   ['minVal >= 50°C', [`@${S}.dhw-tank.temperature-setpoint`]],
