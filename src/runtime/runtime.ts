@@ -172,7 +172,8 @@ export class Runtime {
     this.samples = samples;
     this.createDrivers(onEvent);
     await this.writes.init();
-    for (const runner of this.runners.values()) runner.prime(clock.now());
+    // A device read from a real device shows nothing simulated, not even before its first answer.
+    for (const [id, runner] of this.runners) if (!this.drivers.has(id)) runner.prime(clock.now());
     // From here on, commands are recorded when their effective value changes (writes, expiries); their
     // restored values are in the snapshot that `start` records.
     this.points.subscribe((change) => {
@@ -190,7 +191,7 @@ export class Runtime {
     // The state at the start, so that a data set begins with every point's value.
     const now = clock.now();
     for (const entry of this.points.entries) {
-      if (entry.point.update === 'onDemand') continue;
+      if (entry.point.update === 'onDemand' || this.drivers.has(entry.device.id)) continue; // drivers record what they read
       const value = this.points.value(entry.index);
       for (const sink of this.samples) sink(entry, now, value);
     }
