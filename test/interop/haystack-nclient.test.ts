@@ -2,11 +2,11 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { demoHaystack } from '../support/haystack-server.js';
+import { peerSkip } from '../support/peers.js';
 
 // nclient is an npm dev dependency: always there after `npm ci`. Its 4.0.7 needs Node 22; 4.0.4 is pinned.
 const nclient = await import('haystack-nclient').catch(() => null);
-const skip = nclient ? false : 'haystack-nclient is not installed (npm ci installs it)';
-if (skip && process.env.POINTYARD_REQUIRE_PEERS === '1') throw new Error(`required peer missing: ${skip}`);
+const skip = peerSkip(nclient ? null : 'haystack-nclient is not installed (npm ci installs it)');
 
 describe('haystack-nclient', { skip }, async () => {
   if (!nclient) return;

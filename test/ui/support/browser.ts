@@ -2,15 +2,16 @@
 // unless POINTYARD_REQUIRE_PEERS=1 (CI), where a missing browser is a failure.
 import { existsSync } from 'node:fs';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { peerSkip } from '../../support/peers.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
 /** Why browser tests cannot run here, or null when they can. Throws in CI when the browser is missing. */
 export function browserMissing(): string | null {
-  if (existsSync(CHROMIUM)) return null;
-  const message = `${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium) to run the browser tests`;
-  if (process.env.POINTYARD_REQUIRE_PEERS === '1') throw new Error(message);
-  return message;
+  const why = existsSync(CHROMIUM)
+    ? null
+    : `${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium) to run the browser tests`;
+  return peerSkip(why) || null;
 }
 
 export function launchBrowser(): Promise<Browser> {
