@@ -5,6 +5,7 @@
 // terms that do not compare values (is-a, relationships) are left to it.
 
 import { type HDict, HNum, HRef, type HVal, makeValue } from 'haystack-core';
+import { type FilterNode, pathOf } from './filter-node.js';
 
 /** What evaluation reads of a record: its tags by name (an HDict, or a lighter view of one). */
 export interface TagSource {
@@ -19,16 +20,6 @@ const BY_TAGS = new Set(['condOr', 'condAnd', 'parens', 'has', 'missing', 'cmp']
 /** Whether evaluating `node` reads tags only (so a light view of each record will do). */
 export function evaluatesByTags(node: FilterNode): boolean {
   return BY_TAGS.has(node.toJSON().type) && node.nodes.every(evaluatesByTags);
-}
-
-/** The parts of haystack-core's filter nodes that evaluation reads. */
-export interface FilterNode {
-  nodes: readonly FilterNode[];
-  toJSON(): {
-    type: string;
-    tokens?: Array<{ type: string; text?: string; paths?: string[]; val?: unknown }>;
-  };
-  eval(context: { dict: HDict; resolve: (ref: HRef) => HDict | undefined }): boolean;
 }
 
 /** The value at the end of `path` (`equipRef->siteRef->tz`), following refs; undefined when it breaks. */
@@ -81,10 +72,6 @@ function comparison(op: string, literal: HVal): (value: HVal) => boolean {
     default:
       throw new Error(`unknown comparison ${op}`);
   }
-}
-
-function pathOf(token: { text?: string; paths?: string[] } | undefined): string[] {
-  return token?.paths ?? (token?.text !== undefined ? [token.text] : []);
 }
 
 /** Compiles a parsed filter into a predicate on records. */

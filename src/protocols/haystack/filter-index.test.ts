@@ -9,7 +9,7 @@ import { Runtime } from '../../runtime/runtime.js';
 import { loadSite } from '../../site/load.js';
 import { MemoryStore } from '../../store/memory-store.js';
 import { compileFilter, readByFilter } from './filter.js';
-import type { FilterNodeData } from './filter-index.js';
+import type { FilterNodeData } from './filter-node.js';
 import { SiteRecords } from './records.js';
 
 const { site } = loadSite('sites/demo.yaml');

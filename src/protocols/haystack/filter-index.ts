@@ -4,17 +4,11 @@
 // (`not`, live tags, relationships) stands for every record; the evaluation that follows is always exact.
 
 import { HRef, HStr } from 'haystack-core';
+import { type FilterNodeData, pathOf } from './filter-node.js';
 import { LIVE_TAGS } from './live-tags.js';
 
 /** Above this many distinct values (and a quarter of the records with the tag), a Str tag's values are not indexed. */
 const UNIQUE_STR_LIMIT = 1000;
-
-/** The JSON form of haystack-core's filter nodes (`node.toJSON()`), the parts the index reads. */
-export interface FilterNodeData {
-  type: string;
-  tokens?: Array<{ type: string; text?: string; paths?: string[]; val?: unknown }>;
-  nodes?: FilterNodeData[];
-}
 
 /** Positions in the record list, ascending; null means every record. */
 export type Candidates = number[] | null;
@@ -106,11 +100,11 @@ export class FilterIndex {
       case 'parens':
         return node.nodes?.[0] ? this.candidates(node.nodes[0]) : null;
       case 'has':
-        return this.onPath(pathOf(node), null);
+        return this.onPath(pathOf(node.tokens?.[0]), null);
       case 'cmp': {
         const [, op, value] = node.tokens ?? [];
         const key = op?.type === 'equals' && value ? valueKey(value.type, value.val) : null;
-        return this.onPath(pathOf(node), key);
+        return this.onPath(pathOf(node.tokens?.[0]), key);
       }
       default:
         return null; // missing (`not`), is-a, relationships, wildcards: no narrowing
@@ -143,10 +137,4 @@ function push<K>(map: Map<K, number[]>, key: K, position: number): void {
   const list = map.get(key);
   if (list) list.push(position);
   else map.set(key, [position]);
-}
-
-function pathOf(node: FilterNodeData): string[] {
-  const token = node.tokens?.[0];
-  if (token?.paths) return token.paths;
-  return token?.text !== undefined ? [token.text] : [];
 }

@@ -3,15 +3,8 @@
 // (filter-index.ts).
 
 import { HDict, HFilter } from 'haystack-core';
-import {
-  compileNode,
-  evaluatesByTags,
-  type FilterNode,
-  type Predicate,
-  type Resolve,
-  type TagSource,
-} from './filter-eval.js';
-import type { FilterNodeData } from './filter-index.js';
+import { compileNode, evaluatesByTags, type Predicate, type Resolve, type TagSource } from './filter-eval.js';
+import type { FilterNode } from './filter-node.js';
 import { OpError } from './grids.js';
 import type { HaystackRecord, SiteRecords } from './records.js';
 
@@ -54,7 +47,7 @@ export function readByFilter(
   };
   const found: Array<{ record: HaystackRecord; dict: HDict }> = [];
   // Only the records the tag index cannot rule out are evaluated, in site order.
-  const candidates = records.index.candidates(node.toJSON() as FilterNodeData);
+  const candidates = records.index.candidates(node.toJSON());
   const count = candidates === null ? records.all.length : candidates.length;
   for (let i = 0; i < count && found.length < limit; i++) {
     const record = records.all[candidates === null ? i : (candidates[i] as number)] as HaystackRecord;
