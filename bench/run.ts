@@ -1,7 +1,9 @@
 // `npm run bench`: runs every benchmark group on this machine and writes docs/benchmarks.json and the table
 // in docs/benchmarks.md. Figures are measured on the machine that runs this; compare figures of one run.
+// `npm run bench -- history 'Modbus TCP'` runs only the groups whose names contain one of the words (case
+// ignored) and replaces just their figures, keeping the others from the last full run.
 
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { behavioursBench } from './behaviours.bench.js';
 import type { Figure } from './harness.js';
@@ -26,8 +28,19 @@ const groups: Array<[string, () => Figure[] | Promise<Figure[]>]> = [
   ['web UI', uiBench],
 ];
 
+const wanted = process.argv.slice(2).map((w) => w.toLowerCase());
+const chosen = groups.filter(
+  ([name]) => wanted.length === 0 || wanted.some((w) => name.toLowerCase().includes(w)),
+);
+if (chosen.length === 0) {
+  process.stderr.write(
+    `bench: no group matches ${wanted.join(', ')}; groups: ${groups.map(([n]) => n).join(', ')}\n`,
+  );
+  process.exit(2);
+}
+
 const figures: Figure[] = [];
-for (const [name, run] of groups) {
+for (const [name, run] of chosen) {
   process.stderr.write(`bench: ${name}…\n`);
   const got = await run();
   for (const f of got)
@@ -42,6 +55,19 @@ const machine = {
   memoryGiB: Math.round(totalmem() / 2 ** 30),
 };
 const date = new Date().toISOString();
+if (wanted.length > 0 && existsSync('docs/benchmarks.json')) {
+  // A partial run: keep the other groups' figures, in their order, with this run's groups in their place.
+  const previous = JSON.parse(readFileSync('docs/benchmarks.json', 'utf8')) as { figures: Figure[] };
+  const fresh = new Set(figures.map((f) => f.group));
+  const merged: Figure[] = [];
+  for (const f of previous.figures) {
+    if (!fresh.has(f.group)) merged.push(f);
+    else if (!merged.some((m) => m.group === f.group))
+      merged.push(...figures.filter((x) => x.group === f.group));
+  }
+  for (const f of figures) if (!merged.includes(f)) merged.push(f);
+  figures.splice(0, figures.length, ...merged);
+}
 writeFileSync('docs/benchmarks.json', `${JSON.stringify({ date, machine, figures }, null, 2)}\n`);
 
 const lines = [
