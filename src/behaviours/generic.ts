@@ -43,7 +43,7 @@ export function isCounter(point: Point): boolean {
 
 /** What the model does with each fed point, worked out once per device. */
 type Rule =
-  | { kind: 'counter'; point: Point; max: number }
+  | { kind: 'counter'; point: Point; min: number; max: number; step: number; decimals: number }
   | { kind: 'walk'; point: Point; lo: number; hi: number; everyMs: number; decimals: number }
   | { kind: 'enum'; point: Point; words: string[] }
   | { kind: 'communication'; point: Point; ok: string; fault: string }
@@ -70,8 +70,30 @@ function decimalsFor(point: Point): number {
   return Math.min(4, Math.max(0, 3 - Math.floor(Math.log10(Math.max(span, 1e-9)))));
 }
 
+/**
+ * What a counter adds at each event: 1 for a `count` or a range of 100 or more, else a round step about a
+ * hundredth of the range (a `Sur événement` number in 0,3–0,5 counts by 0.001), so that it stays inside it.
+ */
+function counterStep(point: Point): number {
+  if (point.unit === 'count' || point.min === null || point.max === null) return 1;
+  const span = point.max - point.min;
+  return span >= 100 ? 1 : span > 0 ? 10 ** Math.floor(Math.log10(span / 100)) : 0;
+}
+
+function counterRule(point: Point): Rule {
+  const step = counterStep(point);
+  return {
+    kind: 'counter',
+    point,
+    min: point.min ?? 0,
+    max: point.max ?? Number.MAX_SAFE_INTEGER,
+    step,
+    decimals: step >= 1 ? 0 : Math.min(10, Math.ceil(-Math.log10(step))),
+  };
+}
+
 function ruleFor(point: Point): Rule {
-  if (isCounter(point)) return { kind: 'counter', point, max: point.max ?? Number.MAX_SAFE_INTEGER };
+  if (isCounter(point)) return counterRule(point);
   if (point.type === 'number') {
     // A number without a rate (on demand) is recomputed at most once a minute.
     const everyMs = point.update === 'periodic' && point.intervalMs ? point.intervalMs : 60_000;
@@ -151,7 +173,9 @@ export const genericBehaviour: Behaviour<GenericState> = {
     for (const rule of rules) {
       const { point } = rule;
       if (rule.kind === 'counter') {
-        state.counters[point.id] = saved[point.id] ?? point.min ?? 0;
+        // A saved count outside today's range (the points list changed) restarts at the range's edge.
+        const start = saved[point.id] ?? rule.min;
+        state.counters[point.id] = Math.min(rule.max, Math.max(rule.min, start));
         state.values[point.id] = state.counters[point.id] as number;
       } else if (rule.kind === 'walk') {
         const mid = (rule.lo + rule.hi) / 2;
@@ -177,9 +201,10 @@ export const genericBehaviour: Behaviour<GenericState> = {
       const id = rule.point.id;
       if (rule.kind === 'counter') {
         const current = counters[id] as number;
-        if (current < rule.max && rng.chance((p.counterRatePerHour / 3600) * dt)) {
-          counters[id] = current + 1;
-          values[id] = current + 1;
+        const next = round(current + rule.step, rule.decimals);
+        if (next <= rule.max && rng.chance((p.counterRatePerHour / 3600) * dt)) {
+          counters[id] = next;
+          values[id] = next;
         }
       } else if (rule.kind === 'walk') {
         const last = computedAt[id] as number;
