@@ -10,6 +10,13 @@ import { startCommand } from './cli/start.js';
 import { userCommand } from './cli/user.js';
 import { VERSION } from './version.js';
 
+// `pointyard read … | head`: the reader went away, which is not a failure of ours — stop quietly, as Unix
+// tools do, instead of dying on an unhandled EPIPE.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 const program = new Command()
   .name('pointyard')
   .description('Points server for buildings and car parks: points lists in, live devices out.')

@@ -1,6 +1,6 @@
 // `pointyard read | write | his` against a running `pointyard start`, logged in with SCRAM.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,6 +43,20 @@ test('read, write and his on a running server; a wrong password is refused', asy
     assert.equal(his.status, 0, his.stderr);
     assert.match(his.stdout, /^ts,val\n/);
     assert.match(his.stdout, /,62°C\n/);
+
+    // `pointyard read … | head`: the reader closes the pipe after its first chunk; the command stops quietly.
+    const piped = spawn(process.execPath, ['bin/pointyard.js', 'read', 'point', '-f', 'json'], {
+      env: { ...process.env, POINTYARD_URL: url, POINTYARD_PASSWORD: ADMIN_PASSWORD },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    piped.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    piped.stdout.once('data', () => piped.stdout.destroy());
+    const code = await new Promise<number | null>((done) => piped.once('close', done));
+    assert.equal(code, 0, stderr);
+    assert.doesNotMatch(stderr, /EPIPE|Error/);
 
     const intruder = spawnSync(process.execPath, ['bin/pointyard.js', 'read', 'site'], {
       encoding: 'utf8',
