@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import type { HDateTime, HNum } from 'haystack-core';
 import { parseRange } from '../../src/protocols/haystack/datetime.js';
-import { postGrid, withoutError } from '../support/haystack-call.js';
+import { errorOf, postGrid, withoutError } from '../support/haystack-call.js';
 import { idleDemoHaystack } from '../support/haystack-server.js';
 
 const server = await idleDemoHaystack(Date.UTC(2026, 2, 1));
@@ -168,5 +168,28 @@ describe('hisRead range edges', () => {
         tz,
       );
     }
+  });
+
+  test('a date or time not on the calendar is an error, never rolled over to the next month', async () => {
+    for (const range of [
+      '2026-02-30',
+      '2026-02-29',
+      '2026-13-01',
+      '2026-04-31,2026-05-02',
+      '2026-01-05T24:00:00+01:00 Paris',
+      '2026-01-05T10:61:00+01:00 Paris',
+    ])
+      assert.throws(() => parseRange(range, 'Europe/Paris', 0), /invalid history range/, range);
+    assert.deepEqual(parseRange('2028-02-29', 'UTC', 0), {
+      start: Date.UTC(2028, 1, 29),
+      end: Date.UTC(2028, 2, 1),
+    });
+    const grid = await postGrid(
+      server.url,
+      server.fetch,
+      'hisRead',
+      `ver:"3.0"\nid,range\n${EDGES},"2026-02-30"\n`,
+    );
+    assert.match(errorOf(grid) ?? '', /invalid history range '2026-02-30'/);
   });
 });

@@ -22,7 +22,21 @@ export function haystackDateTime(t: number, iana: string): HDateTime {
   return HDateTime.make(`${local}${zone}`);
 }
 
+/** False for a date or time that is not on the calendar (2026-02-30, 24:00, 10:61), which the Zinc reader rolls over. */
+function onTheCalendar(text: string): boolean {
+  for (const [, y, m, d] of text.matchAll(/(\d{4})-(\d{2})-(\d{2})/g)) {
+    const month = Number(m);
+    const day = Number(d);
+    const days = new Date(Date.UTC(Number(y), month, 0)).getUTCDate();
+    if (month < 1 || month > 12 || day < 1 || day > days) return false;
+  }
+  for (const [, h, min, sec] of text.matchAll(/T(\d{2}):(\d{2})(?::(\d{2}))?/g))
+    if (Number(h) > 23 || Number(min) > 59 || Number(sec ?? 0) > 59) return false;
+  return true;
+}
+
 function strictZinc(text: string): unknown {
+  if (!onTheCalendar(text)) throw new Error('not a calendar date');
   const scanner = new Scanner(text.trim());
   const value = new ZincReader(scanner).readValue();
   scanner.consumeWhiteSpace();
