@@ -3,10 +3,11 @@
 import { HDict, HGrid, HMarker, HStr, HSymbol, type HVal } from 'haystack-core';
 import type { Op } from './context.js';
 
-const FILETYPES: Array<[string, string, string]> = [
-  ['zinc', 'Zinc', 'text/zinc'],
-  ['json', 'JSON', 'application/json'],
-  ['csv', 'CSV', 'text/csv'],
+/** Extension, name, MIME type, and whether request bodies may use it (CSV is an answer format only). */
+const FILETYPES: Array<[string, string, string, boolean]> = [
+  ['zinc', 'Zinc', 'text/zinc', true],
+  ['json', 'JSON', 'application/json', true],
+  ['csv', 'CSV', 'text/csv', false],
 ];
 
 /** The ops table is filled by the server with every op it serves. */
@@ -53,8 +54,12 @@ export const formatsOp: Op = {
   noSideEffects: true,
   doc: 'The formats this server reads and writes (Haystack 3)',
   run() {
-    const rows = FILETYPES.map(([, , mime]) =>
-      HDict.make({ mime: HStr.make(mime), receive: HMarker.make(), send: HMarker.make() }),
+    const rows = FILETYPES.map(([, , mime, receive]) =>
+      HDict.make({
+        mime: HStr.make(mime),
+        ...(receive ? { receive: HMarker.make() } : {}),
+        send: HMarker.make(),
+      }),
     );
     return HGrid.make({ rows });
   },
