@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { HGrid, TrioReader, ZincReader } from 'haystack-core';
-import { exportTrio, exportZinc, haystackRecords } from '../../src/points/exports/haystack.js';
+import { exportTrio, exportZinc, haystackRecords, pointRecord } from '../../src/points/exports/haystack.js';
 import { exportJson, importJson } from '../../src/points/exports/json.js';
 import { builtinProfiles } from '../../src/points/load.js';
 import type { Profile } from '../../src/points/model.js';
@@ -94,6 +94,23 @@ describe('parser properties', () => {
       assert.ok(loaded.profile, loaded.file);
       checkAddressesUnique(loaded.profile);
     }
+  });
+});
+
+describe('Haystack point roles', () => {
+  test('every point record is sensor, cmd or sp (seeds and generated lists); writable ones are never sensor only', () => {
+    const check = (profile: Profile) => {
+      for (const p of profile.points) {
+        const r = pointRecord(profile, p);
+        assert.ok(r.has('sensor') || r.has('cmd') || r.has('sp'), `${profile.id}.${p.id}`);
+        if (r.has('writable')) assert.ok(r.has('cmd') || r.has('sp'), `${profile.id}.${p.id} writable`);
+      }
+    };
+    for (const { profile } of builtinProfiles()) check(profile as Profile);
+    fc.assert(
+      fc.property(pointsListArbitrary, (text) => check(parsePointsList(text, 'g.md').profile as Profile)),
+      { numRuns: 100 },
+    );
   });
 });
 

@@ -94,8 +94,9 @@ const TABLE: Array<[filter: string, expected: string[]]> = [
   ],
   // Paths through refs.
   [
+    // Status points are `sensor` too: Haystack 4 classifies them by direction (read-only).
     'point and equipRef->profile == "pir-detector" and sensor',
-    where((p, d) => d.profile.id === 'pir-detector' && p.kind === 'sensor'),
+    where((p, d) => d.profile.id === 'pir-detector' && p.kind !== 'command'),
   ],
   ['point and equipRef->modbusUnit >= 9', where((_p, d) => d.modbusUnit !== null && d.modbusUnit >= 9)],
   ['equipRef->dis == "EV Charger 3"', where((_p, d) => d.id === 'ev-charger-3')],

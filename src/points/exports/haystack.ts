@@ -27,6 +27,16 @@ export function columnTag(column: string): string {
   return /^[a-z]/.test(tag) ? tag : `x${tag}`;
 }
 
+/**
+ * Haystack 4 gives every point one of `sensor`, `cmd` or `sp`. A points list's own markers win; a point
+ * without any (a status point such as `tank-status`) is `cmd` when a client may write it, else `sensor`:
+ * its direction, as Haystack 4 classifies status points.
+ */
+export function pointRoleMarker(p: Point): 'sensor' | 'cmd' | null {
+  if (p.tags.some((t) => t === 'sensor' || t === 'cmd' || t === 'sp')) return null;
+  return isWritable(p) ? 'cmd' : 'sensor';
+}
+
 function num(value: number, unit: string | null): HNum {
   return unit ? HNum.make(value, unit) : HNum.make(value);
 }
@@ -39,6 +49,8 @@ export function pointRecord(profile: Profile, p: Point): HDict {
     equipRef: HRef.make(profile.id, profile.name),
   };
   for (const tag of p.tags) tags[tag] = HMarker.make();
+  const role = pointRoleMarker(p);
+  if (role) tags[role] = HMarker.make();
   tags.point = HMarker.make();
   tags.kind = HStr.make(haystackKind(p));
   if (unit) tags.unit = HStr.make(unit);
