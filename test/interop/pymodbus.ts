@@ -6,7 +6,16 @@ import { peerSkip } from '../support/peers.js';
 // Debian installs pymodbus for its own python3, which may not be the first python3 on PATH.
 export const PYTHON = '/usr/bin/python3';
 
-const probe = spawnSync(PYTHON, ['-c', 'import pymodbus; print(pymodbus.__version__)'], { encoding: 'utf8' });
+// The client and server modules, not only the package: without python3-serial-asyncio (a Debian recommends)
+// `import pymodbus` works but the client does not.
+const probe = spawnSync(
+  PYTHON,
+  [
+    '-c',
+    'import pymodbus; from pymodbus.client import ModbusTcpClient; from pymodbus.server import StartAsyncTcpServer; print(pymodbus.__version__)',
+  ],
+  { encoding: 'utf8' },
+);
 
 /** pymodbus's version (e.g. 3.0.2), or '' when it is not installed. */
 export const PYMODBUS_VERSION = probe.status === 0 ? probe.stdout.trim() : '';
@@ -15,5 +24,5 @@ export const PYMODBUS_VERSION = probe.status === 0 ? probe.stdout.trim() : '';
 export const skipWithoutPymodbus = peerSkip(
   probe.status === 0
     ? null
-    : `python3-pymodbus is not installed for ${PYTHON} (apt-get install python3-pymodbus; .ci/run installs it)`,
+    : `python3-pymodbus is not installed (or not whole) for ${PYTHON} (apt-get install python3-pymodbus python3-serial-asyncio; .ci/run installs them): ${probe.stderr.trim().split('\n').at(-1) ?? ''}`,
 );
