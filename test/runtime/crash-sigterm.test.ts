@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -16,6 +17,7 @@ import { ADMIN_PASSWORD, startPointyard } from '../support/running-pointyard.js'
 import {
   HTTP_LEVEL,
   HTTP_POINT,
+  halfSentRequest,
   type LoopReport,
   MODBUS_LEVEL,
   MODBUS_POINT,
@@ -90,6 +92,7 @@ describe('crash: stopped by a signal under write load', () => {
       const first = await startPointyard(data);
       const load = startWriteLoad(first);
       try {
+        await load.halfSentInProgress;
         await load.acked(20);
       } catch (err) {
         load.close();
@@ -136,4 +139,28 @@ describe('crash: stopped by a signal under write load', () => {
       }
     });
   }
+
+  test('a second signal while stopping exits at once with exit code 1', async () => {
+    const run = await startPointyard(join(root, 'twice'));
+    const half = halfSentRequest(run); // holds the stop in its grace
+    await half.inProgress;
+    const url = new URL(run.url);
+    const listening = () =>
+      new Promise<boolean>((resolve) => {
+        const probe = connect(Number(url.port), url.hostname);
+        probe.once('connect', () => {
+          probe.destroy();
+          resolve(true);
+        });
+        probe.once('error', () => resolve(false));
+      });
+    const cap = setTimeout(() => process.kill(run.pid, 'SIGKILL'), CAP_MS);
+    process.kill(run.pid, 'SIGTERM');
+    // A bounded poll until the first signal is being handled: the HTTP port stops listening.
+    for (let i = 0; i < 1000 && (await listening()); i++) await new Promise((r) => setTimeout(r, 5));
+    const code = await run.stop('SIGTERM');
+    clearTimeout(cap);
+    await half.closed;
+    assert.equal(code, 1, `exit code ${code}`);
+  });
 });

@@ -32,6 +32,8 @@ export interface WriteLoad {
   done: Promise<void>;
   /** Resolves once both clients have had `n` writes acknowledged (rejects if a loop ends first). */
   acked(n: number): Promise<void>;
+  /** Resolves when the half-sent request is under way (see `halfSentRequest`). */
+  halfSentInProgress: Promise<void>;
   /** Resolves when the server closed the connection of the half-sent request. */
   halfSentClosed: Promise<void>;
   /** Ends the loops and closes the connections (for a server that does not stop). */
@@ -87,16 +89,33 @@ async function httpLoop(run: RunningPointyard, report: LoopReport, state: { open
   report.ended = state.open ? 'max attempts' : 'closed by the test';
 }
 
-/** A POST whose body never arrives: the request stays open on its keep-alive connection. */
-function halfSentRequest(run: RunningPointyard): { socket: Socket; closed: Promise<void> } {
+/**
+ * A POST whose body never arrives: the request stays open on its keep-alive connection. `inProgress`
+ * resolves when the server has read its headers (it answered `100 Continue`) and the first bytes of body
+ * are sent; `closed` when the server has closed the connection.
+ */
+export function halfSentRequest(run: RunningPointyard): {
+  socket: Socket;
+  inProgress: Promise<void>;
+  closed: Promise<void>;
+} {
   const url = new URL(run.url);
   const socket = connect(Number(url.port), url.hostname);
   socket.on('error', () => {});
+  const inProgress = new Promise<void>((resolve) => {
+    let received = '';
+    socket.on('data', (chunk: Buffer) => {
+      received += chunk.toString('latin1');
+      if (!received.includes(' 100 Continue')) return;
+      received = '';
+      socket.write('ver:"3.0"\n', () => resolve());
+    });
+  });
   socket.write(
     `POST ${url.pathname}pointWrite HTTP/1.1\r\nHost: ${url.host}\r\nConnection: keep-alive\r\n` +
-      'Content-Type: text/zinc\r\nContent-Length: 1000\r\n\r\nver:"3.0"\n',
+      'Content-Type: text/zinc\r\nContent-Length: 1000\r\nExpect: 100-continue\r\n\r\n',
   );
-  return { socket, closed: new Promise((resolve) => socket.once('close', () => resolve())) };
+  return { socket, inProgress, closed: new Promise((resolve) => socket.once('close', () => resolve())) };
 }
 
 /** Starts the load on `run` (the demo site). */
@@ -123,6 +142,7 @@ export function startWriteLoad(run: RunningPointyard, maxAttempts = 20_000): Wri
     modbus,
     http,
     done,
+    halfSentInProgress: half.inProgress,
     halfSentClosed: half.closed,
     async acked(n) {
       // A bounded poll: every few ms until both have n acks, for at most 2,000 rounds.
