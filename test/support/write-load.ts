@@ -118,12 +118,20 @@ export function halfSentRequest(run: RunningPointyard): {
   return { socket, inProgress, closed: new Promise((resolve) => socket.once('close', () => resolve())) };
 }
 
+export interface WriteLoadOptions {
+  /** Writes each loop sends at most (default 20,000). */
+  maxAttempts?: number;
+  /** Leave one request half sent (default true); without it, its promises resolve at once. */
+  halfSent?: boolean;
+}
+
 /** Starts the load on `run` (the demo site). */
-export function startWriteLoad(run: RunningPointyard, maxAttempts = 20_000): WriteLoad {
+export function startWriteLoad(run: RunningPointyard, options: WriteLoadOptions = {}): WriteLoad {
+  const { maxAttempts = 20_000, halfSent = true } = options;
   const state = { open: true };
   const modbus: LoopReport = { acked: 0, refusals: new Map(), ended: '' };
   const http: LoopReport = { acked: 0, refusals: new Map(), ended: '' };
-  const half = halfSentRequest(run);
+  const half = halfSent ? halfSentRequest(run) : null;
   let ended = 0;
   const loops: Array<[LoopReport, Promise<void>]> = [
     [modbus, modbusLoop(run, modbus, state, maxAttempts)],
@@ -142,8 +150,8 @@ export function startWriteLoad(run: RunningPointyard, maxAttempts = 20_000): Wri
     modbus,
     http,
     done,
-    halfSentInProgress: half.inProgress,
-    halfSentClosed: half.closed,
+    halfSentInProgress: half?.inProgress ?? Promise.resolve(),
+    halfSentClosed: half?.closed ?? Promise.resolve(),
     async acked(n) {
       // A bounded poll: every few ms until both have n acks, for at most 2,000 rounds.
       for (let i = 0; i < 2000; i++) {
@@ -157,7 +165,7 @@ export function startWriteLoad(run: RunningPointyard, maxAttempts = 20_000): Wri
     },
     close() {
       state.open = false;
-      half.socket.destroy();
+      half?.socket.destroy();
     },
   };
 }
