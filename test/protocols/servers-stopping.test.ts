@@ -9,7 +9,7 @@ import { demoHaystack } from '../support/haystack-server.js';
 import { demoModbus } from '../support/modbus-server.js';
 
 describe('servers while stopping', () => {
-  test('Modbus: a write is refused with exception 06 and changes nothing; a read is answered', async () => {
+  test('Modbus: a write, System Enable too, is refused with exception 06 and changes nothing; a read is answered', async () => {
     const demo = await demoModbus();
     try {
       const client = await demo.client();
@@ -18,6 +18,10 @@ describe('servers while stopping', () => {
       demo.runtime.writes.close();
       const write = await client.request(unit, { fc: 6, address: 100, value: 2000 });
       assert.deepEqual(write, { kind: 'exception', fc: 6, exception: EXCEPTION.serverDeviceBusy });
+      // System Enable (the parking server's coil 00001), which a disabled site still takes, is refused too.
+      const enable = await client.request(demo.unitOf('parking-server'), { fc: 5, address: 0, value: false });
+      assert.deepEqual(enable, { kind: 'exception', fc: 5, exception: EXCEPTION.serverDeviceBusy });
+      assert.equal(demo.value('parking-server.system-enable'), true);
       const read = await client.request(unit, { fc: 3, address: 100, quantity: 1 });
       assert.ok(read.kind === 'registers', JSON.stringify(read));
       assert.equal(demo.value('ev-charger-1.max-current-limit'), before);
