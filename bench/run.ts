@@ -14,6 +14,7 @@ import { modbusBench } from './modbus.bench.js';
 import { modbusGatewayBench } from './modbus-gateway.bench.js';
 import { pointsBench } from './points.bench.js';
 import { runtimeBench } from './runtime.bench.js';
+import { shutdownBench } from './shutdown.bench.js';
 import { uiBench } from './ui.bench.js';
 
 const groups: Array<[string, () => Figure[] | Promise<Figure[]>]> = [
@@ -26,6 +27,7 @@ const groups: Array<[string, () => Figure[] | Promise<Figure[]>]> = [
   ['Modbus TCP', modbusBench],
   ['Modbus gateway', modbusGatewayBench],
   ['web UI', uiBench],
+  ['Shutdown', shutdownBench],
 ];
 
 const wanted = process.argv.slice(2).map((w) => w.toLowerCase());

@@ -15,6 +15,7 @@ import { type ModbusServer, startModbusServer } from '../protocols/modbus/server
 import { modbusSettings } from '../protocols/modbus/settings.js';
 import { RealClock } from '../runtime/clock.js';
 import { Runtime } from '../runtime/runtime.js';
+import { type ClosableServer, SHUTDOWN_BOUND_MS, shutdown } from '../runtime/shutdown.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { StoreError } from '../store/store-error.js';
 import { type InstanceLock, lockDataFolder } from './instance-lock.js';
@@ -82,6 +83,25 @@ async function run(flags: StartFlags): Promise<void> {
   let runtime: Runtime | null = null;
   const environment = new RealEnvironment(store, metrics, () => runtime?.activeDevices() ?? 0);
   let lock: InstanceLock | undefined;
+  /** The servers started so far: the stop closes them. */
+  const servers: ClosableServer[] = [];
+  // The one stop, in order (see runtime/shutdown.ts), for a signal and for a start that fails half way.
+  const stopAll = () =>
+    shutdown({
+      refuseWrites: () => runtime?.writes.close(),
+      writesAnswered: () => runtime?.writes.answered() ?? Promise.resolve(),
+      servers,
+      stopRuntime: () => runtime?.stop() ?? Promise.resolve(),
+      closeStore: () => store.close(),
+      releaseLock: () => lock?.release(),
+      log,
+    });
+  /** Stops after a start that failed half way, with exit code 1. */
+  const abandon = async (message: string) => {
+    process.stderr.write(`pointyard: ${message}\n`);
+    process.exitCode = 1;
+    if ((await stopAll()) === 'timed out') process.exit(1);
+  };
   try {
     lock = await lockDataFolder(dataDir);
     runtime = await Runtime.open({
@@ -96,14 +116,40 @@ async function run(flags: StartFlags): Promise<void> {
       driverFor: modbusDriverFor,
     });
   } catch (err) {
-    process.stderr.write(`pointyard: cannot start ${site.site.id}: ${(err as Error).message}\n`);
-    lock?.release();
-    await store.close().catch(() => {});
-    process.exitCode = 1;
-    return;
+    return abandon(`cannot start ${site.site.id}: ${(err as Error).message}`);
   }
   const running = runtime;
   let http: HaystackServer | null = null;
+  let modbusServer: ModbusServer | null = null;
+  // Listening for signals before the servers start: a signal during the start stops as soon as it is done,
+  // and one sent as soon as the banner appears stops cleanly. A second signal while stopping exits at once.
+  let signalled: string | null = null;
+  let ready = false;
+  let stopNow: (signal: string) => void = () => {};
+  const stopped = new Promise<void>((done) => {
+    stopNow = (signal) => {
+      log.info({ signal }, 'stopping');
+      void stopAll().then((outcome) => {
+        if (outcome === 'timed out') {
+          log.error({ signal, boundMs: SHUTDOWN_BOUND_MS }, 'not stopped in time: exiting');
+          process.exit(1);
+        }
+        if (outcome === 'failed') process.exitCode = 1;
+        else log.info('stopped cleanly');
+        done();
+      });
+    };
+  });
+  const onSignal = (signal: string) => {
+    if (signalled) {
+      log.error({ signal, first: signalled }, 'second signal while stopping: exiting at once');
+      process.exit(1);
+    }
+    signalled = signal;
+    if (ready) stopNow(signal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   if (flags.http !== false) {
     const settings = (site.server.http ?? {}) as { host?: unknown; port?: unknown };
     const host = flags.host ?? (typeof settings.host === 'string' ? settings.host : '127.0.0.1');
@@ -114,7 +160,7 @@ async function run(flags: StartFlags): Promise<void> {
         store,
         onSecurityIncident: () => metrics.securityIncident(),
       });
-      http = await startHaystackServer({
+      const server = await startHaystackServer({
         site,
         runtime: running,
         host,
@@ -124,41 +170,16 @@ async function run(flags: StartFlags): Promise<void> {
         dataDir,
         onRequest: () => metrics.countRequest(Date.now()),
       });
+      http = server;
+      servers.push({ name: 'haystack', close: (graceMs) => server.close(graceMs) });
     } catch (err) {
-      process.stderr.write(`pointyard: cannot serve HTTP on ${host}:${port}: ${(err as Error).message}\n`);
-      lock.release();
-      await store.close().catch(() => {});
-      process.exitCode = 1;
-      return;
+      return abandon(`cannot serve HTTP on ${host}:${port}: ${(err as Error).message}`);
     }
   }
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'stopping');
-    try {
-      lock.release();
-      await http?.close();
-      await modbusServer?.close();
-      await running.stop();
-      await store.close();
-      log.info('stopped cleanly');
-    } catch (err) {
-      log.error({ err }, 'stopped with an error');
-      process.exitCode = 1;
-    }
-  };
-  // Listening for signals before saying so: a signal sent as soon as the banner appears stops cleanly.
-  const stopped = new Promise<void>((done) => {
-    process.once('SIGINT', () => void stop('SIGINT').then(done));
-    process.once('SIGTERM', () => void stop('SIGTERM').then(done));
-  });
-  let modbusServer: ModbusServer | null = null;
   if (modbus.settings.enabled) {
     const { settings } = modbus;
     try {
-      modbusServer = await startModbusServer({
+      const server = await startModbusServer({
         site,
         runtime: running,
         ...settings,
@@ -166,16 +187,12 @@ async function run(flags: StartFlags): Promise<void> {
         onRequest: (ip) => metrics.clientSeen(`modbus:${ip}`, Date.now()),
         onConnection: (ip, open) => metrics.connection(`modbus:${ip}`, open, Date.now()),
       });
+      modbusServer = server;
+      servers.push({ name: 'modbus', close: (graceMs) => server.close(graceMs) });
     } catch (err) {
-      process.stderr.write(
-        `pointyard: cannot serve Modbus TCP on ${settings.host}:${settings.port}: ${(err as Error).message}\n`,
+      return abandon(
+        `cannot serve Modbus TCP on ${settings.host}:${settings.port}: ${(err as Error).message}`,
       );
-      lock.release();
-      await http?.close();
-      await running.stop().catch(() => {});
-      await store.close().catch(() => {});
-      process.exitCode = 1;
-      return;
     }
   }
   running.start();
@@ -190,7 +207,11 @@ async function run(flags: StartFlags): Promise<void> {
       (modbusServer ? `Modbus TCP: ${modbusServer.address}\n` : '') +
       'Ctrl+C stops it.\n',
   );
+  ready = true;
+  if (signalled) stopNow(signalled);
   await stopped;
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
 }
 
 export function startCommand(): Command {

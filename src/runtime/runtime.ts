@@ -365,8 +365,13 @@ export class Runtime {
     }
   }
 
-  /** Stops the devices and saves everything; the store stays open (its owner closes it). */
+  /**
+   * Stops the devices and saves everything; the store stays open (its owner closes it). Writes are refused
+   * from the first moment ('stopping'); the ones already taken are committed and answered first.
+   */
   async stop(): Promise<void> {
+    this.writes.close();
+    await this.writes.answered();
     this.running = false;
     for (const timer of this.timers.values()) timer.cancel();
     this.timers.clear();

@@ -75,6 +75,11 @@ export class WritePath {
   private readonly pendingArrays = new Map<string, PriorityArray>();
   private queue: Pending[] = [];
   private readonly expiryTimers = new Map<string, TimerHandle>();
+  /** Set by `close`: every later write is refused ('stopping'). */
+  private closed = false;
+  /** Writes taken but not answered yet, and who waits for them all to be answered. */
+  private unanswered = 0;
+  private readonly whenAnswered: Array<() => void> = [];
 
   constructor(private readonly options: WritePathOptions) {}
 
@@ -129,6 +134,7 @@ export class WritePath {
         value: Value | null;
       }
     | ({ ok: false } & WriteError) {
+    if (this.closed) return refusal('stopping', 'the server is stopping: it takes no more writes');
     const { points } = this.options;
     const index = points.indexOf(request.key);
     if (index === undefined) return refusal('unknown-point', `no point ${request.key}`);
@@ -234,9 +240,12 @@ export class WritePath {
     apply: () => void,
     result: { value: Value; level: number },
   ): Promise<WriteResult> {
-    return new Promise((resolve) => {
+    this.unanswered++;
+    return new Promise<WriteResult>((resolve) => {
       if (this.queue.length === 0) setImmediate(() => void this.commitQueue());
       this.queue.push({ write, apply, result: { ok: true, ...result }, resolve });
+    }).finally(() => {
+      if (--this.unanswered === 0) for (const done of this.whenAnswered.splice(0)) done();
     });
   }
 
@@ -303,6 +312,17 @@ export class WritePath {
       () => this.apply(key, index, array),
       this.effectiveOf(entry, array),
     );
+  }
+
+  /** Refuses every write from now on ('stopping'); the writes already taken still commit and answer. */
+  close(): void {
+    this.closed = true;
+  }
+
+  /** Resolves when every write taken so far is committed (or failed) and answered. */
+  answered(): Promise<void> {
+    if (this.unanswered === 0) return Promise.resolve();
+    return new Promise((resolve) => this.whenAnswered.push(resolve));
   }
 
   /** Stops expiry timers (the runtime is shutting down). */

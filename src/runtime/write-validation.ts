@@ -16,7 +16,9 @@ export type WriteErrorCode =
   | 'bad-duration'
   | 'disabled'
   | 'rejected'
-  | 'store-failed';
+  | 'store-failed'
+  /** The server is stopping: nothing is written any more. */
+  | 'stopping';
 
 export interface WriteError {
   code: WriteErrorCode;

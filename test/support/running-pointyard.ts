@@ -12,8 +12,10 @@ export interface RunningPointyard {
   banner: string[];
   /** The Modbus TCP address it printed, or null when it serves none (`--no-modbus`). */
   modbus: { host: string; port: number } | null;
-  /** Stops it with SIGTERM; resolves with the exit code. */
-  stop(): Promise<number | null>;
+  /** Its process id (a test may kill it outright). */
+  pid: number;
+  /** Stops it with SIGTERM (or `signal`); resolves with the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
 export interface StartOptions {
@@ -74,12 +76,13 @@ export async function startPointyard(dataDir: string, options: StartOptions = {}
   }
   return {
     url,
+    pid: child.pid as number,
     banner,
     modbus,
-    async stop() {
+    async stop(signal: NodeJS.Signals = 'SIGTERM') {
       process.off('exit', orphanGuard);
       if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
-      child.kill('SIGTERM');
+      child.kill(signal);
       const code = await exited;
       clearTimeout(guard);
       return code;

@@ -52,7 +52,11 @@ export interface HaystackServerOptions {
 export interface HaystackServer {
   url: string;
   port: number;
-  close(): Promise<void>;
+  /**
+   * Stops listening: idle connections close at once, a new request on an open one is answered 503, requests
+   * under way have `graceMs` (default 0) to finish before every connection left is destroyed.
+   */
+  close(graceMs?: number): Promise<void>;
 }
 
 function buildOps(watches: Watches, dataDir: string | null): Map<string, Op> {
@@ -120,7 +124,14 @@ export async function startHaystackServer(options: HaystackServerOptions): Promi
   const watches = new Watches(options.runtime, (index) => recordOfIndex.get(index) ?? '');
   const ops = buildOps(watches, options.dataDir ?? null);
   const bootTime = Date.now();
-  const app: FastifyInstance = Fastify({ logger: false, bodyLimit: 16 * 1024 * 1024 });
+  const app: FastifyInstance = Fastify({
+    logger: false,
+    bodyLimit: 16 * 1024 * 1024,
+    // While closing: idle keep-alive connections are closed at once and a request on a busy one is
+    // answered 503; `close` destroys what is left after its grace.
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+  });
   // Bodies are read as text; the op decides what the grid means.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
@@ -215,9 +226,18 @@ export async function startHaystackServer(options: HaystackServerOptions): Promi
   return {
     url: `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}/api/`,
     port,
-    close: async () => {
+    close: async (graceMs = 0) => {
       watches.stop();
-      await app.close();
+      // After the grace, and again every 100 ms until closed (a connection may open while Fastify closes).
+      let timer = setTimeout(function force() {
+        app.server.closeAllConnections();
+        timer = setTimeout(force, 100);
+      }, graceMs);
+      try {
+        await app.close();
+      } finally {
+        clearTimeout(timer);
+      }
     },
   };
 }

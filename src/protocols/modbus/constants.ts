@@ -23,6 +23,7 @@ export const EXCEPTION = {
   illegalDataAddress: 0x02,
   illegalDataValue: 0x03,
   serverDeviceFailure: 0x04,
+  serverDeviceBusy: 0x06,
   gatewayTargetFailedToRespond: 0x0b,
 } as const;
 

@@ -44,6 +44,7 @@ const EXCEPTION_OF: Record<WriteErrorCode, ExceptionCode> = {
   'bad-duration': EXCEPTION.serverDeviceFailure,
   disabled: EXCEPTION.serverDeviceFailure,
   'store-failed': EXCEPTION.serverDeviceFailure,
+  stopping: EXCEPTION.serverDeviceBusy,
 };
 
 const WRITE_FUNCTIONS = new Set<number>([

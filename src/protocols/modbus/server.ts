@@ -59,7 +59,11 @@ export interface ModbusServer {
   address: string;
   /** Connections open now. */
   readonly connections: number;
-  close(): Promise<void>;
+  /**
+   * Stops listening and ends every connection (answers already written go out first); connections still
+   * open `graceMs` later are destroyed. Without a grace, every connection is destroyed at once.
+   */
+  close(graceMs?: number): Promise<void>;
 }
 
 export async function startModbusServer(options: ModbusServerOptions): Promise<ModbusServer> {
@@ -145,10 +149,18 @@ export async function startModbusServer(options: ModbusServerOptions): Promise<M
     get connections() {
       return sockets.size;
     },
-    close: () =>
+    close: (graceMs = 0) =>
       new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
+        const destroyAll = () => {
+          for (const socket of sockets) socket.destroy();
+        };
+        const timer = graceMs > 0 ? setTimeout(destroyAll, graceMs) : null;
+        server.close(() => {
+          if (timer) clearTimeout(timer);
+          resolve();
+        });
+        if (timer) for (const socket of sockets) socket.end();
+        else destroyAll();
       }),
   };
 }
