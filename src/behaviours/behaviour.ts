@@ -50,6 +50,11 @@ export interface StepInputs {
   env: Readonly<Record<string, number>>;
   /** Effects this device asked for that finished since the last step. */
   results: EffectResult[];
+  /**
+   * Points of this device whose alarm a user acknowledged since the last step, by point id (a status a
+   * behaviour holds until acknowledged, such as the parking server's Security Alert, ends there).
+   */
+  acknowledged?: readonly string[];
 }
 
 export interface BehaviourEvent {

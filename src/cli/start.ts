@@ -7,6 +7,7 @@ import { ParkingEffects } from '../parking/effects.js';
 import { RealEnvironment } from '../parking/real-environment.js';
 import { ServerMetrics } from '../parking/server-metrics.js';
 import { Authenticator } from '../protocols/haystack/auth/authenticator.js';
+import { loadFakeSaltSecret } from '../protocols/haystack/auth/fake-salt-secret.js';
 import { ensureAdmin } from '../protocols/haystack/auth/first-admin.js';
 import { type HaystackServer, startHaystackServer } from '../protocols/haystack/server.js';
 import { DEFAULT_WEB_UI_DIR, hasWebUi } from '../protocols/haystack/web-ui.js';
@@ -158,6 +159,8 @@ async function run(flags: StartFlags): Promise<void> {
       await ensureAdmin(store, process.env, (text) => process.stderr.write(`${text}\n`));
       const authenticator = new Authenticator({
         store,
+        log,
+        fakeSecret: loadFakeSaltSecret(dataDir),
         onSecurityIncident: () => metrics.securityIncident(),
       });
       const server = await startHaystackServer({

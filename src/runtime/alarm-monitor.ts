@@ -25,6 +25,11 @@ export class AlarmMonitor {
     private readonly clock: Clock,
     private readonly onAlarm: (alarm: Alarm) => void = () => {},
     private readonly onError: (err: unknown) => void = () => {},
+    /**
+     * Told of each acknowledgement of an alarm whose point is still in trouble (the runtime tells the device's
+     * behaviour); not of an alarm already cleared, which says nothing about the point's condition now.
+     */
+    private readonly onAcknowledged: (alarm: Alarm) => void = () => {},
   ) {}
 
   /** Loads the open alarms, checks every status point as it stands, then follows changes. */
@@ -94,12 +99,14 @@ export class AlarmMonitor {
     if (!found || found[1].ackedAt !== null) return false;
     const [token, alarm] = found;
     const now = this.clock.now();
-    this.save(token, {
+    const acked: Alarm = {
       ...alarm,
       state: alarm.clearedAt === null ? 'acknowledged' : 'cleared',
       ackedAt: now,
       ackedBy: user,
-    });
+    };
+    this.save(token, acked);
+    if (acked.clearedAt === null) this.onAcknowledged(acked);
     return true;
   }
 

@@ -66,6 +66,7 @@ export class DeviceRunner {
   private lastStep: number;
   private actions: string[] = [];
   private results: EffectResult[] = [];
+  private acknowledged: string[] = [];
   private readonly outputs: Output[];
   private readonly commands: Array<{ id: string; index: number }>;
   private readonly onDemand: Output[];
@@ -122,6 +123,8 @@ export class DeviceRunner {
     inputs.env = this.link.env(this.ctx.device, now);
     inputs.actions = withQueues && this.actions.length > 0 ? this.actions.splice(0) : NO_ACTIONS;
     inputs.results = withQueues && this.results.length > 0 ? this.results.splice(0) : NO_RESULTS;
+    inputs.acknowledged =
+      withQueues && this.acknowledged.length > 0 ? this.acknowledged.splice(0) : NO_ACTIONS;
     return inputs;
   }
 
@@ -147,6 +150,11 @@ export class DeviceRunner {
   /** Queues a committed momentary action for the next step. */
   runAction(pointId: string): void {
     this.actions.push(pointId);
+  }
+
+  /** Queues, for the next step, that a user acknowledged the alarm of the point `pointId`. */
+  acknowledge(pointId: string): void {
+    this.acknowledged.push(pointId);
   }
 
   /** Queues the result of an effect for the next step. */

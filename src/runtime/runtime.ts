@@ -112,6 +112,7 @@ export class Runtime {
       (alarm) =>
         this.log.info({ alarm: alarm.id, point: alarm.key, state: alarm.state, value: alarm.value }, 'alarm'),
       (err) => this.log.error({ err }, 'alarm not saved'),
+      (alarm) => this.runners.get(alarm.device)?.acknowledge(alarm.point),
     );
   }
 

@@ -17,7 +17,8 @@ export interface AuditRecord {
   key: string;
   /** Priority level written (1–16), or null for a momentary action. */
   level: number | null;
-  action: 'write' | 'relinquish' | 'expire' | 'run';
+  /** A point's change, or a failed or refused (throttled) login (key `login`, who: the name tried). */
+  action: 'write' | 'relinquish' | 'expire' | 'run' | 'login-failed' | 'login-throttled';
   /** The value written at that level (null when relinquishing). */
   written: Value | null;
   /** Effective value before and after. */

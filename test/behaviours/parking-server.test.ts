@@ -69,6 +69,14 @@ async function openSite(o: Options = {}) {
   return { runtime, clock, samples, events, env, value, write, of, kinds };
 }
 
+/** Acknowledges the open alarm of `key` as a user would (the alarm list, alarmAck). */
+async function acknowledge(runtime: Runtime, key: string) {
+  await runtime.alarms.settled();
+  const alarm = runtime.alarms.list().find((a) => a.key === key && a.ackedAt === null);
+  assert.ok(alarm, `an open alarm on ${key}`);
+  assert.equal(runtime.alarms.acknowledge(alarm.id, 'test'), true);
+}
+
 /** Exits as the events report them. */
 function exitsOf(events: Array<{ t: number; event: BehaviourEvent }>) {
   return events
@@ -257,7 +265,7 @@ describe('parking server: tariffs and Emergency Mode', async () => {
     assert.deepEqual(await write('tariff-profile', null), { ok: true, value: 'reduced', level: 17 });
   });
 
-  test('Emergency Mode: exits free and logged, a security alert, cleared 30 min after it ends', async () => {
+  test('Emergency Mode: exits free and logged, a security alert held until acknowledged', async () => {
     const { runtime, clock, write, value, events, kinds } = await openSite();
     runtime.start();
     clock.advance(16 * HOUR);
@@ -268,9 +276,10 @@ describe('parking server: tariffs and Emergency Mode', async () => {
     clock.advance(2 * HOUR);
     const off = clock.now();
     await write('emergency-mode', 'DISABLE');
-    clock.advance(29 * MIN);
-    assert.equal(value('security-alert'), true, 'held for the quiet period');
-    clock.advance(2 * MIN);
+    clock.advance(6 * HOUR);
+    assert.equal(value('security-alert'), true, 'held until acknowledged');
+    await acknowledge(runtime, 'ps.security-alert');
+    clock.advance(30_000);
     assert.equal(value('security-alert'), false);
     clock.advance(HOUR);
     await runtime.stop();
@@ -436,18 +445,19 @@ describe('parking server: measurements, statuses and faults', () => {
     assert.equal(value('database-status'), 'DISCONNECTED');
     assert.equal(value('database-response-time'), 1000, 'the probe timed out');
     assert.equal(value('security-alert'), true, 'failed logins');
-    clock.advance(29 * MIN);
-    assert.equal(value('security-alert'), true);
-    env.securityAlerts = 5;
-    clock.advance(29 * MIN);
-    assert.equal(value('security-alert'), true, 'a new incident restarts the quiet period');
-    clock.advance(2 * MIN);
+    clock.advance(24 * HOUR);
+    assert.equal(value('security-alert'), true, 'held until acknowledged');
+    await acknowledge(runtime, 'ps.security-alert');
+    clock.advance(MIN);
     assert.equal(value('security-alert'), false);
+    env.securityAlerts = 5;
+    clock.advance(MIN);
+    assert.equal(value('security-alert'), true, 'a new incident raises it again');
     await runtime.stop();
   });
 
   test('each fault sets its status within a step and clearing restores it', async () => {
-    const { runtime, clock, value } = await openSite({ params: { securityAlertClearMin: 1 } });
+    const { runtime, clock, value } = await openSite();
     runtime.start();
     clock.advance(MIN);
     const cases: Array<[string, string, Value, Value]> = [
@@ -471,7 +481,8 @@ describe('parking server: measurements, statuses and faults', () => {
       clock.advance(30_000);
       assert.equal(value(point), faulty, `${fault} → ${point}`);
       runtime.setFault('ps', fault, false, 'test');
-      clock.advance(fault === 'security-incident' ? 90_000 : 30_000);
+      if (fault === 'security-incident') await acknowledge(runtime, 'ps.security-alert');
+      clock.advance(30_000);
       assert.equal(value(point), normal, `${fault} cleared`);
     }
     await runtime.stop();

@@ -206,6 +206,27 @@ describe('Haystack Auth over HTTP', () => {
     assert.equal((await haystackLogin(s.base, 'alice', 'wonderland')).token.length >= 43, true);
   });
 
+  test('an attack on one name does not lock another user out of the same address; its waits double', async () => {
+    const s = await start();
+    await s.addUser('alice', 'wonderland');
+    await s.addUser('admin', 'admin-password', 'admin');
+    const hello = (name: string) =>
+      get(`${s.base}/about`, `HELLO username=${Buffer.from(name).toString('base64url')}`);
+    for (let i = 0; i < 5; i++) await loginError(scramLogin(`${s.base}/about`, 'alice', `guess-${i}`));
+    const waits: Array<string | null> = [];
+    for (let i = 0; i < 4; i++) {
+      const refused = await hello('alice');
+      assert.equal(refused.status, 429);
+      waits.push(refused.headers.get('retry-after'));
+      s.clock.t += Number(refused.headers.get('retry-after')) * 1000;
+      assert.equal((await loginError(scramLogin(`${s.base}/about`, 'alice', 'another-guess'))).status, 403);
+    }
+    assert.deepEqual(waits, ['1', '2', '4', '8']);
+    assert.equal((await hello('alice')).status, 429);
+    const admin = await haystackLogin(s.base, 'admin', 'admin-password');
+    assert.ok(admin.token.length >= 43, 'the admin logs in from the attacked address');
+  });
+
   test('RFC 7677: client-final and server-final on the wire are the RFC bytes', async () => {
     const s = await start({ serverNonce: () => RFC7677.serverNonce });
     await s.store.saveUser({

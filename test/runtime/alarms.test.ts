@@ -1,6 +1,7 @@
 // Alarm life cycle: raised from status values, acknowledged by a user, cleared by the point, stored.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { AlarmMonitor } from '../../src/runtime/alarm-monitor.js';
 import { troubleOf } from '../../src/runtime/alarm-rules.js';
 import { VirtualClock } from '../../src/runtime/clock.js';
 import { Runtime } from '../../src/runtime/runtime.js';
@@ -121,5 +122,27 @@ describe('alarm life cycle', () => {
     assert.equal(second.runtime.alarms.acknowledge(again?.id ?? -1, 'carol'), true);
     await second.runtime.alarms.settled();
     assert.deepEqual(await store.queryAlarms({ state: 'open' }), []);
+  });
+
+  test("an acknowledgement reaches the point's device while the point is in trouble, not once it is cleared", async () => {
+    const { runtime, clock, set } = await open();
+    const told: string[] = [];
+    const monitor = new AlarmMonitor(runtime.points, new MemoryStore(), clock, undefined, undefined, (a) =>
+      told.push(`${a.key} ${a.state}`),
+    );
+    await monitor.start();
+    set('ground-fault', true);
+    await monitor.settled();
+    assert.equal(monitor.acknowledge(monitor.list()[0]?.id ?? -1, 'bob'), true);
+    assert.deepEqual(told, ['ev.ground-fault acknowledged']);
+    set('ground-fault', false);
+    set('ground-fault', true);
+    set('ground-fault', false);
+    await monitor.settled();
+    const [cleared] = monitor.list();
+    assert.equal(cleared?.state, 'cleared');
+    assert.equal(monitor.acknowledge(cleared?.id ?? -1, 'bob'), true);
+    assert.deepEqual(told, ['ev.ground-fault acknowledged'], 'a cleared alarm says nothing of the point now');
+    monitor.stop();
   });
 });

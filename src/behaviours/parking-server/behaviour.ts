@@ -11,7 +11,7 @@ import { averageStayMin } from './daily-totals.js';
 import { hasFault, PARKING_FAULTS, stepRandomFault } from './faults.js';
 import { clampRound, readMeasurements } from './measurements.js';
 import { parametersOf } from './parameters.js';
-import { updateSecurityAlert } from './security-alert.js';
+import { SECURITY_ALERT_POINT, updateSecurityAlert } from './security-alert.js';
 import { runAction, takeResult } from './server-tasks.js';
 import { initState, type ParkingState, stateCounters } from './state.js';
 import {
@@ -135,8 +135,7 @@ export const parkingServerBehaviour: Behaviour<ParkingState> = {
       s.m.securityAlerts,
       s.emergency,
       hasFault(s.faults, 'security-incident'),
-      now,
-      p.securityAlertClearMin * 60_000,
+      inputs.acknowledged?.includes(SECURITY_ALERT_POINT) ?? false,
       events,
     );
     if (inputs.actions.length > 0) {

@@ -31,6 +31,10 @@ test('bad parameters throw an error naming the device and the parameter', () => 
     [{ randomFaults: 'no' }, /'randomFaults' must be true or false/],
     [{ defaultPhases: 2 }, /'defaultPhases' must be 1 or 3/],
     [{ measurementFallbacks: { cpu: 3 } }, /'measurementFallbacks.cpu' is not a measurement/],
+    [
+      { securityAlertClearMin: 30 },
+      /'securityAlertClearMin' is no longer used: .* until its alarm is acknowledged/,
+    ],
   ];
   for (const [params, message] of bad) assert.throws(() => readParameters(device(params)), message);
 });

@@ -62,8 +62,6 @@ export interface ParkingParameters {
   /** Licence expiry (ISO date or date-time), or null for a licence without expiry. */
   licenseExpires: string | null;
   licenseWarningDays: number;
-  /** A Security Alert clears after this long without a new incident (and Emergency Mode off), min. */
-  securityAlertClearMin: number;
   randomFaults: boolean;
   faultRatePerDay: number;
   faultDurationMin: number;
@@ -110,6 +108,11 @@ export function readParameters(device: Device): ParkingParameters {
   const tariff = reader.text('tariff', DEFAULT_TARIFF);
   if (!tariffs.has(tariff))
     throw reader.error('tariff', `names no tariff: '${tariff}' (tariffs: ${[...tariffs.keys()].join(', ')})`);
+  if (reader.raw('securityAlertClearMin') !== undefined)
+    throw reader.error(
+      'securityAlertClearMin',
+      'is no longer used: the Security Alert stays TRUE until its alarm is acknowledged (remove the line)',
+    );
   const phases = reader.number('defaultPhases', 3, { min: 1, max: 3, integer: true });
   if (phases === 2) throw reader.error('defaultPhases', 'must be 1 or 3, not 2');
   return {
@@ -129,7 +132,6 @@ export function readParameters(device: Device): ParkingParameters {
     defaultVoltageV: reader.number('defaultVoltageV', 400, { min: 100, max: 1000 }),
     licenseExpires: readLicense(reader),
     licenseWarningDays: reader.number('licenseWarningDays', 30, { min: 0, max: 365 }),
-    securityAlertClearMin: reader.number('securityAlertClearMin', 30, { min: 1, max: 10_080 }),
     randomFaults: reader.boolean('randomFaults', true),
     faultRatePerDay: reader.number('faultRatePerDay', 0.02, { min: 0, max: 100 }),
     faultDurationMin: reader.number('faultDurationMin', 20, { min: 1, max: 10_080 }),

@@ -19,7 +19,7 @@ import { LoadBalancer } from './load-management.js';
 import { emptyMeasurements, type Measurements } from './measurements.js';
 import { buildOccupancyTable } from './occupancy-table.js';
 import { type ParkingParameters, parametersOf } from './parameters.js';
-import type { SecurityAlertState } from './security-alert.js';
+import { initialSecurityAlert, type SecurityAlertState, securityAlertCounters } from './security-alert.js';
 import { restoreTasks, type TaskState } from './server-tasks.js';
 import { type LicenseExpiry, parseLicenseExpiry } from './statuses.js';
 import type { Tariff } from './tariffs.js';
@@ -94,7 +94,7 @@ export function initState(
     }),
     m: emptyMeasurements(),
     faults: { injected: new Set(), random: null, randomUntil: 0 },
-    security: { active: false, lastCount: 0, lastIncidentAt: 0 },
+    security: initialSecurityAlert(saved),
     tasks: restoreTasks(saved),
     license: parseLicenseExpiry(p.licenseExpires),
     enabled: true,
@@ -117,5 +117,6 @@ export function stateCounters(s: ParkingState): Record<string, number> {
   out.lastBackupAt = s.tasks.lastBackupAt;
   out.backupFailed = s.tasks.backup === 'FAILED' ? 1 : 0;
   s.roster.counters(out);
+  securityAlertCounters(s.security, out);
   return out;
 }

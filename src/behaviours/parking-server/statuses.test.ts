@@ -5,7 +5,7 @@ import type { BehaviourEvent } from '../behaviour.js';
 import type { FaultState } from './faults.js';
 import { emptyMeasurements, readMeasurements } from './measurements.js';
 import { DEFAULT_FALLBACKS } from './parameters.js';
-import { updateSecurityAlert } from './security-alert.js';
+import { initialSecurityAlert, securityAlertCounters, updateSecurityAlert } from './security-alert.js';
 import {
   bmsStatus,
   clusterStatus,
@@ -86,25 +86,53 @@ test('licence: VALID without expiry, EXPIRING in the last 30 days, EXPIRED after
   assert.equal(licenseStatus(instant, 30, Date.parse('2026-03-31T12:00:00Z'), paris), 'EXPIRED');
 });
 
-test('security alert: raised by new incidents or Emergency Mode, cleared after a quiet period', () => {
-  const s = { active: false, lastCount: 0, lastIncidentAt: 0 };
+test('security alert: raised by new incidents, Emergency Mode or the fault starting; held until acknowledged', () => {
+  const s = initialSecurityAlert({});
   const events: BehaviourEvent[] = [];
-  const clear = 30 * 60_000;
-  updateSecurityAlert(s, 0, false, false, 1000, clear, events);
+  const step = (count: number, emergency = false, fault = false, ack = false) =>
+    updateSecurityAlert(s, count, emergency, fault, ack, events);
+  step(0);
   assert.equal(s.active, false);
-  updateSecurityAlert(s, 3, false, false, 2000, clear, events);
+  step(3);
   assert.equal(s.active, true);
-  assert.match(events[0]?.message ?? '', /3 new security incidents/);
-  updateSecurityAlert(s, 3, false, false, 2000 + clear - 1, clear, events);
-  assert.equal(s.active, true);
-  updateSecurityAlert(s, 3, false, false, 2000 + clear, clear, events);
+  assert.match(events[0]?.message ?? '', /3 new security incidents .*until acknowledged/);
+  for (let i = 0; i < 1000; i++) step(3);
+  assert.equal(s.active, true, 'no quiet period clears it');
+  step(3, false, false, true);
   assert.equal(s.active, false);
   assert.equal(events[1]?.kind, 'security-alert-cleared');
-  updateSecurityAlert(s, 0, false, false, 5_000_000, clear, events);
+  step(0);
   assert.equal(s.active, false, 'a count back to 0 (runtime restarted) is no incident');
-  updateSecurityAlert(s, 0, true, false, 6_000_000, clear, events);
+  step(0, true);
   assert.equal(s.active, true);
   assert.match(events[2]?.message ?? '', /Emergency Mode/);
-  updateSecurityAlert(s, 0, true, false, 6_000_000 + 2 * clear, clear, events);
-  assert.equal(s.active, true, 'held while Emergency Mode is on');
+  step(0, true, false, true);
+  step(0, true);
+  assert.equal(s.active, false, 'acknowledged while Emergency Mode stays on: not raised again');
+  step(0, false, true);
+  assert.equal(s.active, true, 'the security-incident fault starting');
+  step(0, false, true, true);
+  assert.equal(s.active, false);
+  assert.equal(events.length, 6);
+});
+
+test('security alert: an incident in the step of the acknowledgement raises a new alert at the next step', () => {
+  const s = initialSecurityAlert({});
+  const events: BehaviourEvent[] = [];
+  updateSecurityAlert(s, 1, false, false, false, events);
+  updateSecurityAlert(s, 2, false, false, true, events);
+  assert.equal(s.active, false, 'the acknowledged alert ends, so that its alarm clears');
+  updateSecurityAlert(s, 2, false, false, false, events);
+  assert.equal(s.active, true);
+  assert.match(events.at(-1)?.message ?? '', /1 new security incident /);
+});
+
+test('security alert: an unacknowledged alert is kept across a restart', () => {
+  const s = initialSecurityAlert({});
+  updateSecurityAlert(s, 1, false, false, false, []);
+  const saved: Record<string, number> = {};
+  securityAlertCounters(s, saved);
+  assert.deepEqual(saved, { securityAlert: 1 });
+  assert.equal(initialSecurityAlert(saved).active, true);
+  assert.equal(initialSecurityAlert({}).active, false);
 });

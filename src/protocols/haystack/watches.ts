@@ -1,5 +1,7 @@
 // Haystack watches: a client subscribes to points and polls for what changed since its last poll. Each
 // watch has a lease; one not polled within its lease is closed. Changes come from the point store's COV.
+// Bounded per user and in all: a user at their bound loses their own least recently polled watch, and when the
+// whole table is full the user holding the most watches gives one up; no user can make another's watchSub fail.
 
 import { randomBytes } from 'node:crypto';
 import type { Runtime } from '../../runtime/runtime.js';
@@ -7,6 +9,8 @@ import { getOrCreate } from '../../util/maps.js';
 
 export interface Watch {
   id: string;
+  /** The user who opened it. */
+  owner: string;
   dis: string;
   leaseMs: number;
   lastSeen: number;
@@ -19,7 +23,15 @@ export interface Watch {
 /** Longest lease a client may ask for, and the one it gets when it asks for none. */
 export const MAX_LEASE_MS = 60 * 60_000;
 export const DEFAULT_LEASE_MS = 5 * 60_000;
-const MAX_WATCHES = 1000;
+
+export interface WatchLimits {
+  /** Most watches one user keeps open. */
+  perUser: number;
+  /** Most watches open, all users together. */
+  total: number;
+}
+
+export const DEFAULT_WATCH_LIMITS: WatchLimits = { perUser: 100, total: 10_000 };
 
 /** A lease of `asked` ms, at most MAX_LEASE_MS; `fallback` when none or not positive (NaN never ends). */
 const leaseFor = (asked: number | null, fallback: number) =>
@@ -29,6 +41,8 @@ export class Watches {
   private readonly watches = new Map<string, Watch>();
   /** Watches by watched record id, for the change feed. */
   private readonly byRecord = new Map<string, Set<Watch>>();
+  /** Each user's open watches. */
+  private readonly byOwner = new Map<string, Set<Watch>>();
   private readonly unsubscribe: () => void;
 
   constructor(
@@ -37,6 +51,7 @@ export class Watches {
     recordOf: (index: number) => string,
     /** Wall-clock epoch ms, not the site's clock (leases are a client's liveness); tests pass a fake one. */
     private readonly now: () => number = Date.now,
+    private readonly limits: WatchLimits = DEFAULT_WATCH_LIMITS,
   ) {
     this.unsubscribe = runtime.points.subscribe((change) => {
       const watchers = this.byRecord.get(recordOf(change.entry.index));
@@ -44,8 +59,8 @@ export class Watches {
     });
   }
 
-  /** Opens a watch (or, with `id`, finds an open one); null when `id` names none. */
-  open(id: string | null, dis: string, leaseMs: number | null): Watch | null {
+  /** Opens a watch for `owner` (or, with `id`, finds an open one); null when `id` names none. */
+  open(id: string | null, dis: string, leaseMs: number | null, owner: string): Watch | null {
     this.expire();
     if (id !== null) {
       const found = this.watches.get(id) ?? null;
@@ -55,10 +70,12 @@ export class Watches {
       }
       return found;
     }
-    if (this.watches.size >= MAX_WATCHES)
-      throw new Error(`too many open watches (${MAX_WATCHES}): close some`);
+    const own = this.byOwner.get(owner);
+    while (own && own.size >= this.limits.perUser && this.closeOldest(own)) {}
+    while (this.watches.size >= this.limits.total && this.closeOldest(this.largestHolder())) {}
     const watch: Watch = {
       id: `w-${randomBytes(8).toString('hex')}`,
+      owner,
       dis,
       leaseMs: leaseFor(leaseMs, DEFAULT_LEASE_MS),
       lastSeen: this.now(),
@@ -66,6 +83,7 @@ export class Watches {
       changed: new Set(),
     };
     this.watches.set(watch.id, watch);
+    getOrCreate(this.byOwner, owner, () => new Set<Watch>()).add(watch);
     return watch;
   }
 
@@ -89,6 +107,30 @@ export class Watches {
     if (!watch) return;
     this.remove(watch, [...watch.ids]);
     this.watches.delete(id);
+    const own = this.byOwner.get(watch.owner);
+    own?.delete(watch);
+    if (own?.size === 0) this.byOwner.delete(watch.owner);
+  }
+
+  /** Watches `owner` has open now. */
+  countOf(owner: string): number {
+    return this.byOwner.get(owner)?.size ?? 0;
+  }
+
+  /** Closes the least recently polled watch of `own`; false when it has none. */
+  private closeOldest(own: Set<Watch> | undefined): boolean {
+    let oldest: Watch | undefined;
+    for (const w of own ?? []) if (!oldest || w.lastSeen < oldest.lastSeen) oldest = w;
+    if (!oldest) return false;
+    this.close(oldest.id);
+    return true;
+  }
+
+  /** The watches of the user who holds the most (the only ones a full table takes from). */
+  private largestHolder(): Set<Watch> | undefined {
+    let largest: Set<Watch> | undefined;
+    for (const own of this.byOwner.values()) if (!largest || own.size > largest.size) largest = own;
+    return largest;
   }
 
   /** The watch for a poll (renewing its lease), or null when it is closed or expired. */

@@ -46,13 +46,16 @@ function setup(options: Partial<AuthenticatorOptions> = {}) {
   const store = new MemoryStore();
   const clock = { t: 1_000_000 };
   let incidents = 0;
+  const logged: Array<{ level: string; obj: object | string; msg: string | undefined }> = [];
+  const entry = (level: string) => (obj: object | string, msg?: string) => logged.push({ level, obj, msg });
   const auth = new Authenticator({
     store,
     now: () => clock.t,
     onSecurityIncident: () => incidents++,
+    log: { info: entry('info'), warn: entry('warn'), error: entry('error') },
     ...options,
   });
-  return { store, clock, auth, incidents: () => incidents };
+  return { store, clock, auth, incidents: () => incidents, logged };
 }
 
 interface Steps {
@@ -341,7 +344,90 @@ describe('Authenticator: sessions', () => {
   });
 });
 
+describe('Authenticator: no user can end the sessions of another', () => {
+  test("10,050 logins by one user: the admin's token still works; the user keeps their newest 100", async () => {
+    const { auth, store, clock } = setup();
+    await store.saveUser(user('admin', 'admin-password', 'admin'));
+    await store.saveUser(user('victor', 'viewer-password', 'viewer'));
+    const admin = (await login(auth, 'admin', 'admin-password')).authToken ?? '';
+    const tokens: string[] = [];
+    for (let i = 0; i < 10_050; i++) {
+      clock.t += 1;
+      const steps = await login(auth, 'victor', 'viewer-password', '10.0.0.66');
+      assert.ok(steps.authToken, `login ${i}`);
+      tokens.push(steps.authToken);
+    }
+    const r = await bearer(auth, admin);
+    assert.equal(r.kind === 'user' && r.user.name, 'admin');
+    assert.equal(auth.sessionCount, 101);
+    assert.equal((await bearer(auth, tokens.at(-1) ?? '')).kind, 'user', 'the newest');
+    assert.equal((await bearer(auth, tokens.at(-100) ?? '')).kind, 'user', 'the 100th newest');
+    assert.equal((await bearer(auth, tokens.at(-101) ?? '')).kind, 'error', 'older ones gave way');
+  });
+
+  test('a full table takes from the user who holds the most sessions, not from the others', async () => {
+    const { auth, store, clock } = setup({ tokens: { max: 4, maxPerUser: 3 } });
+    await store.saveUser(user('admin', 'admin-password', 'admin'));
+    await store.saveUser(user('victor', 'viewer-password', 'viewer'));
+    await store.saveUser(user('olivia', 'operator-password'));
+    const admin = (await login(auth, 'admin', 'admin-password')).authToken ?? '';
+    const victor: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      clock.t += 1;
+      victor.push((await login(auth, 'victor', 'viewer-password')).authToken ?? '');
+    }
+    const olivia = (await login(auth, 'olivia', 'operator-password')).authToken ?? '';
+    assert.equal(auth.sessionCount, 4);
+    assert.equal((await bearer(auth, admin)).kind, 'user');
+    assert.equal((await bearer(auth, olivia)).kind, 'user');
+    assert.equal((await bearer(auth, victor[0] ?? '')).kind, 'error', "victor's oldest gave way");
+    assert.equal((await bearer(auth, victor[1] ?? '')).kind, 'user');
+  });
+});
+
 describe('Authenticator: brute force', () => {
+  test('an attack on one name from an address does not lock out another user there; its back-off grows', async () => {
+    const { auth, store, clock } = setup();
+    await store.saveUser(user('admin', 'admin-password', 'admin'));
+    await store.saveUser(user('alice', 'wonderland'));
+    const attacker = '203.0.113.9';
+    for (let i = 0; i < 5; i++)
+      assert.equal(statusOf((await login(auth, 'alice', 'guess', attacker)).final), 403);
+    const waits: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const refused = (await login(auth, 'alice', 'guess', attacker)).hello;
+      assert.ok(refused.kind === 'error' && refused.status === 429);
+      waits.push(refused.retryAfterMs ?? 0);
+      clock.t += refused.retryAfterMs ?? 0;
+      assert.equal(statusOf((await login(auth, 'alice', 'guess', attacker)).final), 403);
+    }
+    assert.deepEqual(waits, [1000, 2000, 4000, 8000, 16_000, 32_000]);
+    assert.equal((await login(auth, 'admin', 'admin-password', attacker)).final?.kind, 'done');
+    assert.equal((await login(auth, 'alice', 'wonderland', '10.0.0.2')).final?.kind, 'done');
+  });
+
+  test('failed and refused logins leave an audit row and a log line with the name tried and the address', async () => {
+    const { auth, store, logged } = setup();
+    await store.saveUser(user('alice', 'wonderland'));
+    for (let i = 0; i < 5; i++) await login(auth, 'alice', 'guess', '203.0.113.9');
+    await login(auth, 'mallory', 'guess', '203.0.113.9');
+    for (let i = 0; i < 3; i++) await login(auth, 'alice', 'guess', '203.0.113.9');
+    const rows = await store.queryAudit();
+    const shape = rows.map((r) => [r.action, r.who, r.remote, r.via, r.key]).reverse();
+    assert.deepEqual(shape, [
+      ...Array(5).fill(['login-failed', 'alice', '203.0.113.9', 'haystack', 'login']),
+      ['login-failed', 'mallory', '203.0.113.9', 'haystack', 'login'],
+      ['login-throttled', 'alice', '203.0.113.9', 'haystack', 'login'],
+    ]);
+    const warnings = logged.filter((l) => l.level === 'warn');
+    assert.deepEqual(
+      warnings.map((w) => w.msg),
+      [...Array(6).fill('login failed'), 'login refused: too many failed logins'],
+    );
+    assert.deepEqual(warnings[5]?.obj, { user: 'mallory', remote: '203.0.113.9', knownUser: false });
+    assert.deepEqual(warnings[6]?.obj, { user: 'alice', remote: '203.0.113.9', retryAfterS: 1 });
+  });
+
   test('after 5 failures: 429 with Retry-After, an incident per further failure, doubling waits', async () => {
     const { auth, store, clock, incidents } = setup();
     await store.saveUser(user('alice', 'wonderland'));

@@ -1,9 +1,11 @@
 // The server side of Haystack Auth: the HTTP server hands it each request's Authorization header and client
 // address, and gets back what to answer. HELLO → 401 challenge; SCRAM client-first → 401 with server-first;
 // SCRAM client-final → 200 with the bearer token, or 403; BEARER → the user, or 403; no header → 401.
-// Handshakes and sessions live in memory, bounded and expiring; failed logins are throttled (LoginThrottle).
+// Handshakes and sessions live in memory, bounded and expiring; failed logins are throttled (LoginThrottle),
+// and each failed or refused login leaves an audit row and a log line with the name tried and the address.
 
 import { randomBytes } from 'node:crypto';
+import type { Logger } from '../../../runtime/runtime.js';
 import type { Store, User } from '../../../store/store.js';
 import {
   authenticationInfo,
@@ -15,13 +17,8 @@ import {
 import { BearerTokens, type TokenLifetime } from './bearer-tokens.js';
 import { fakeCredentials } from './credentials.js';
 import { type Handshake, Handshakes } from './handshakes.js';
-import {
-  addressKey,
-  DEFAULT_THROTTLE,
-  LoginThrottle,
-  type ThrottlePolicy,
-  userKey,
-} from './login-throttle.js';
+import { type LoginProblem, loginAudit } from './login-audit.js';
+import { type Attempt, DEFAULT_THROTTLE, LoginThrottle, type ThrottlePolicy } from './login-throttle.js';
 import {
   authMessage,
   buildServerFinal,
@@ -42,7 +39,10 @@ export type AuthOutcome =
   | { kind: 'user'; user: User; token: string };
 
 export interface AuthenticatorOptions {
-  store: Pick<Store, 'getUser'>;
+  /** Users to check logins against; failed and refused logins are audited with `commitWrites`. */
+  store: Pick<Store, 'getUser' | 'commitWrites'>;
+  /** Where failed and refused logins are logged (warn), with the name tried and the client address. */
+  log?: Logger;
   /**
    * Wall-clock epoch ms (default `Date.now`). Not the site's clock: tokens expire in real time even when a
    * simulation runs faster.
@@ -58,7 +58,10 @@ export interface AuthenticatorOptions {
   throttle?: Partial<ThrottlePolicy>;
   /** Makes server nonces (tests fix it to replay RFC 7677); default 18 random bytes, base64url. */
   serverNonce?: () => string;
-  /** Secret behind the fake salts of unknown users; default random per process. */
+  /**
+   * Secret behind the fake salts of unknown users; default random per process. `pointyard start` keeps one in
+   * the data folder (fake-salt-secret.ts), so that a name's salt does not change at a restart.
+   */
   fakeSecret?: Buffer;
 }
 
@@ -66,7 +69,8 @@ export interface AuthenticatorOptions {
 export const DEFAULT_TOKEN_LIFETIME: TokenLifetime = {
   idleMs: 24 * 3_600_000,
   maxAgeMs: Number.POSITIVE_INFINITY,
-  max: 10_000,
+  max: 100_000,
+  maxPerUser: 100,
 };
 export const DEFAULT_HANDSHAKE_TTL_MS = 60_000;
 export const DEFAULT_MAX_HANDSHAKES = 1000;
@@ -80,7 +84,8 @@ export const BAD_HANDSHAKE = 'Invalid or expired handshakeToken: start again wit
 const NO_STORE: AuthHeaders = { 'Cache-Control': 'no-cache, no-store, private' };
 
 export class Authenticator {
-  private readonly store: Pick<Store, 'getUser'>;
+  private readonly store: Pick<Store, 'getUser' | 'commitWrites'>;
+  private readonly log: Logger | null;
   private readonly now: () => number;
   private readonly onSecurityIncident: () => void;
   private readonly handshakes: Handshakes;
@@ -91,6 +96,7 @@ export class Authenticator {
 
   constructor(options: AuthenticatorOptions) {
     this.store = options.store;
+    this.log = options.log ?? null;
     this.now = options.now ?? Date.now;
     this.onSecurityIncident = options.onSecurityIncident ?? (() => {});
     this.handshakes = new Handshakes(
@@ -151,8 +157,8 @@ export class Authenticator {
 
   /** HELLO: the same challenge for any name, with a handshake that remembers the user (or a fake one). */
   private async hello(username: string, remote: string, now: number): Promise<AuthOutcome> {
-    const wait = this.throttle.waitMs([addressKey(remote), userKey(username)], now);
-    if (wait > 0) return tooMany(wait);
+    const refused = await this.refusal({ name: username, address: remote }, now);
+    if (refused) return refused;
     const user = await this.store.getUser(username);
     const token = randomBytes(16).toString('hex'); // alphanumeric: clients match it with [a-zA-Z0-9]+
     this.handshakes.start(
@@ -214,9 +220,9 @@ export class Authenticator {
     if (!final.value.channelBinding.equals(Buffer.from(first.gs2Header, 'utf8')))
       return error(400, 'the channel binding (c=) does not repeat the client-first header');
     if (final.value.nonce !== first.nonce) return error(403, 'Invalid nonce');
-    const keys = [addressKey(remote), userKey(handshake.username)];
-    const wait = this.throttle.waitMs(keys, now);
-    if (wait > 0) return tooMany(wait);
+    const attempt: Attempt = { name: handshake.username, address: remote };
+    const refused = await this.refusal(attempt, now);
+    if (refused) return refused;
 
     const message = authMessage(first.clientFirstBare, first.serverFirst, final.value.withoutProof);
     const { storedKey, serverKey } = handshake.credentials;
@@ -225,10 +231,11 @@ export class Authenticator {
     const user = ok && handshake.known ? await this.store.getUser(handshake.username) : null;
     ok = ok && user !== null && user.storedKey === storedKey;
     if (!ok || !user) {
-      if (this.throttle.fail(keys, now)) this.onSecurityIncident();
+      if (this.throttle.fail(attempt, now)) this.onSecurityIncident();
+      await this.record(attempt, { kind: 'failed', known: handshake.known }, now);
       return error(403, BAD_CREDENTIALS);
     }
-    this.throttle.succeed([userKey(user.name)]);
+    this.throttle.succeed(attempt);
     const authToken = randomBytes(32).toString('base64url');
     this.sessions.issue({ token: authToken, username: user.name, storedKey: user.storedKey, remote }, now);
     const signature = serverSignature(Buffer.from(serverKey, 'base64'), message);
@@ -241,6 +248,30 @@ export class Authenticator {
       },
       username: user.name,
     };
+  }
+
+  /** The 429 for an attempt that must still wait (recorded once per wait), or null when it may go ahead. */
+  private async refusal(attempt: Attempt, now: number): Promise<AuthOutcome | null> {
+    const verdict = this.throttle.check(attempt, now);
+    if (verdict.waitMs <= 0) return null;
+    if (verdict.report) await this.record(attempt, { kind: 'throttled', waitMs: verdict.waitMs }, now);
+    return tooMany(verdict.waitMs);
+  }
+
+  /** The audit row (durable before the answer goes) and the log line of a failed or refused login. */
+  private async record(attempt: Attempt, problem: LoginProblem, now: number): Promise<void> {
+    const audit = loginAudit(attempt, problem, now);
+    this.log?.warn(
+      {
+        user: audit.who,
+        remote: attempt.address,
+        ...(problem.kind === 'failed'
+          ? { knownUser: problem.known }
+          : { retryAfterS: Math.ceil(problem.waitMs / 1000) }),
+      },
+      problem.kind === 'failed' ? 'login failed' : 'login refused: too many failed logins',
+    );
+    await this.store.commitWrites([{ key: audit.key, array: null, audit }]);
   }
 
   /** BEARER: the session's user as stored now (a new role applies at once; a removed user is refused). */

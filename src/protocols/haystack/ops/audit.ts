@@ -1,9 +1,11 @@
 // `audit` (Pointyard's own): the write path's audit trail, newest first — who changed which point, through
 // which interface, at which level, from what to what. Filters: id (a point, or an equip for all its points),
-// who, range (as hisRead), limit.
+// who, range (as hisRead), limit. Failed and refused logins (key `login`, no point) are shown to admins only:
+// the name tried may be a password typed in the wrong field.
 
 import { HDict, HNum, HStr, type HVal } from 'haystack-core';
 import type { AuditFilter, AuditRecord } from '../../../store/store.js';
+import { LOGIN_AUDIT_KEY } from '../auth/login-audit.js';
 import { tableGrid } from '../grids.js';
 import type { Op, OpContext } from './context.js';
 import { firstRow, limitOf, optionalStr, rangeOf, scopeOf } from './request-params.js';
@@ -16,9 +18,9 @@ function auditRow(ctx: OpContext, record: AuditRecord): HDict {
     ts: siteTime(ctx, record.ts),
     who: HStr.make(record.who),
     via: HStr.make(record.via),
-    point: pointRef(ctx, record.key),
     action: HStr.make(record.action),
   };
+  if (record.key !== LOGIN_AUDIT_KEY) tags.point = pointRef(ctx, record.key);
   if (record.remote !== null) tags.remote = HStr.make(record.remote);
   if (record.level !== null) tags.level = HNum.make(record.level);
   for (const name of ['written', 'before', 'after'] as const) {
@@ -46,6 +48,7 @@ export const auditOp: Op = {
     const prefix = `${scope.device}.`;
     const rows = records
       .filter((r) => scope.device === null || r.key.startsWith(prefix))
+      .filter((r) => r.key !== LOGIN_AUDIT_KEY || ctx.role === 'admin')
       .slice(0, limit)
       .map((r) => auditRow(ctx, r));
     return tableGrid(COLUMNS, rows);

@@ -49,6 +49,7 @@ export function watchOps(watches: Watches): Op[] {
         watchId instanceof HStr ? watchId.value : null,
         dis instanceof HStr ? dis.value : '',
         leaseOf(meta.get('lease')),
+        ctx.user,
       );
       if (!watch) throw new OpError(`watchSub: no open watch ${(watchId as HStr).value}`);
       const ids = requestIds(ctx);
