@@ -15,6 +15,7 @@ import { type ModbusServer, startModbusServer } from '../protocols/modbus/server
 import { modbusSettings } from '../protocols/modbus/settings.js';
 import { RealClock } from '../runtime/clock.js';
 import { Runtime } from '../runtime/runtime.js';
+import { INTEGRITY_CHECKS, type IntegrityCheck } from '../store/sqlite/integrity.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { StoreError } from '../store/store-error.js';
 import { type InstanceLock, lockDataFolder } from './instance-lock.js';
@@ -35,6 +36,8 @@ interface StartFlags {
   modbusPort?: number;
   modbusHost?: string;
   modbusReadOnly?: boolean;
+  check: IntegrityCheck;
+  acceptNewDatabase?: boolean;
 }
 
 function port(text: string): number {
@@ -42,6 +45,12 @@ function port(text: string): number {
   if (!Number.isInteger(n) || n < 0 || n > 65_535)
     throw new InvalidArgumentError('expected a port number 0–65535');
   return n;
+}
+
+function integrityCheck(text: string): IntegrityCheck {
+  if (!(INTEGRITY_CHECKS as readonly string[]).includes(text))
+    throw new InvalidArgumentError(`expected ${INTEGRITY_CHECKS.join(', ')}`);
+  return text as IntegrityCheck;
 }
 
 function positive(text: string): number {
@@ -72,7 +81,19 @@ async function run(flags: StartFlags): Promise<void> {
   const dataDir = resolve(flags.data ?? site.store.path ?? join(process.cwd(), 'data'));
   let store: SqliteStore;
   try {
-    store = new SqliteStore(dataDir);
+    store = new SqliteStore(
+      dataDir,
+      {},
+      {
+        check: flags.check,
+        acceptNewDatabase: flags.acceptNewDatabase ?? false,
+        onTightened: (path, from, to) =>
+          log.warn(
+            { path, from: from.toString(8), to: to.toString(8) },
+            'data file or folder was readable by others: made owner-only',
+          ),
+      },
+    );
   } catch (err) {
     process.stderr.write(`pointyard: ${err instanceof StoreError ? err.message : (err as Error).message}\n`);
     process.exitCode = 1;
@@ -200,6 +221,16 @@ export function startCommand(): Command {
     .option(
       '--data <dir>',
       'data folder: databases, backups, reports (default: the site file’s store.path, else ./data)',
+    )
+    .option(
+      '--check <quick|full|off>',
+      'integrity check of both databases before start: quick (structure), full (also every index; slower), off',
+      integrityCheck,
+      'quick' as IntegrityCheck,
+    )
+    .option(
+      '--accept-new-database',
+      'create a missing or empty pointyard.db or history.db beside existing data instead of refusing to start',
     )
     .option('--speed <n>', 'run N times faster than real time', positive, 1)
     .option('--seed <seed>', 'random seed of the simulation', '1')
