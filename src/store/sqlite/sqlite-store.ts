@@ -21,7 +21,7 @@ import type {
 } from '../store.js';
 import { explainStoreError } from '../store-error.js';
 import { StoreHealth } from '../store-health.js';
-import { BusyQueue, retryWhileBusy } from './busy-wait.js';
+import { BUSY_WAIT_MS, BusyQueue, retryWhileBusy } from './busy-wait.js';
 import {
   HISTORY_DATABASE,
   type OnTightened,
@@ -95,6 +95,8 @@ export interface SqliteStoreOptions {
   acceptNewDatabase?: boolean;
   /** Told about each data file or folder that others could read and that was made owner-only. */
   onTightened?: OnTightened;
+  /** How long a call waits for another connection's lock before it fails, ms (default 5000). */
+  busyWaitMs?: number;
 }
 
 /** Errors that say the database refused the work itself (not a bad argument): the store is not healthy. */
@@ -116,7 +118,8 @@ export class SqliteStore implements Store {
   readonly health = new StoreHealth();
   private readonly db: Database.Database;
   /** Calls to the state database, in order, waiting for another connection's lock without blocking. */
-  private readonly queue = new BusyQueue();
+  private readonly queue: BusyQueue;
+  private readonly busyWaitMs: number;
   private readonly insertAudit: Database.Statement;
   private readonly upsertPriority: Database.Statement;
   private readonly insertEvent: Database.Statement;
@@ -133,6 +136,8 @@ export class SqliteStore implements Store {
     options: SqliteStoreOptions = {},
   ) {
     const check = options.check ?? 'quick';
+    this.busyWaitMs = options.busyWaitMs ?? BUSY_WAIT_MS;
+    this.queue = new BusyQueue(this.busyWaitMs);
     try {
       if (existsSync(dir)) refuseInconsistentFolder(dir, options.acceptNewDatabase ?? false);
       privateDataFolder(dir, options.onTightened ?? (() => {}));
@@ -170,7 +175,7 @@ export class SqliteStore implements Store {
   /** The history whose flushes wait for locks without blocking and count in the store's health. */
   private trackedHistory(history: SqliteHistory, db: Database.Database): SqliteHistory {
     const flush = history.flush.bind(history);
-    history.flush = () => this.track(db, HISTORY_DATABASE, () => retryWhileBusy(flush));
+    history.flush = () => this.track(db, HISTORY_DATABASE, () => retryWhileBusy(flush, this.busyWaitMs));
     return history;
   }
 
