@@ -10,6 +10,7 @@ import { StoreError } from '../store-error.js';
 export const STATE_DATABASE = 'pointyard.db';
 export const HISTORY_DATABASE = 'history.db';
 export const BACKUPS_FOLDER = 'backups';
+export const REPORTS_FOLDER = 'reports';
 
 /** Told when a file or folder that others could read was made owner-only. */
 export type OnTightened = (path: string, from: number, to: number) => void;
@@ -68,7 +69,7 @@ function tighten(path: string, mode: number, onTightened: OnTightened): void {
   onTightened(path, current, mode);
 }
 
-/** Makes `dir` and everything under it owner-only (backups). */
+/** Makes `dir` and everything under it owner-only (backups, reports). */
 function tightenTree(dir: string, onTightened: OnTightened): void {
   tighten(dir, FOLDER_MODE, onTightened);
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -79,7 +80,7 @@ function tightenTree(dir: string, onTightened: OnTightened): void {
 }
 
 /**
- * Creates the data folder owner-only, or makes an existing one and its databases and backups owner-only
+ * Creates the data folder owner-only, or makes an existing one, its databases, backups and reports owner-only
  * (each change told to `onTightened`). Creates missing database files empty and owner-only first: SQLite
  * then gives their `-wal` and `-shm` files the same mode.
  */
@@ -96,8 +97,10 @@ export function privateDataFolder(dir: string, onTightened: OnTightened): void {
     const path = join(dir, name);
     if (!existsSync(path)) closeSync(openSync(path, 'a', FILE_MODE));
   }
-  const backups = join(dir, BACKUPS_FOLDER);
-  if (existsSync(backups)) tightenTree(backups, onTightened);
+  for (const folder of [BACKUPS_FOLDER, REPORTS_FOLDER]) {
+    const path = join(dir, folder);
+    if (existsSync(path)) tightenTree(path, onTightened);
+  }
 }
 
 /** Creates `dir` (and its parents) owner-only, or makes it owner-only; for backups and reports. */
