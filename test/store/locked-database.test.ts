@@ -149,4 +149,26 @@ describe('a database locked by another connection', () => {
       await store.close();
     }
   });
+
+  test('a history flush refused by a held lock keeps its samples and writes them once the lock goes', async () => {
+    const dir = join(root, 'history');
+    const store = new SqliteStore(dir, {}, { busyWaitMs: 50 });
+    const other = new Database(join(dir, 'history.db'));
+    try {
+      for (let t = 0; t < 100; t++) store.history.append('pump-1.flow', t * 1000, t);
+      other.exec('BEGIN IMMEDIATE');
+      await assert.rejects(store.history.flush(), /stayed locked by another program/);
+      assert.equal(store.health.failing('history.db'), true);
+      assert.equal(store.health.failing('pointyard.db'), false);
+      other.exec('ROLLBACK');
+      await store.history.flush();
+      assert.equal(store.health.failing(), false);
+      const rows = other.prepare('SELECT sum(count) AS n FROM chunks').get() as { n: number };
+      assert.equal(rows.n, 100, 'every sample on disk');
+    } finally {
+      if (other.inTransaction) other.exec('ROLLBACK');
+      other.close();
+      await store.close();
+    }
+  });
 });
