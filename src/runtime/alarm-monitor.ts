@@ -111,8 +111,12 @@ export class AlarmMonitor {
     }
   }
 
-  /** Acknowledges an open alarm by id; false when there is no such alarm or it is already acknowledged. */
+  /**
+   * Acknowledges an open alarm by id; false when there is no such alarm or it is already acknowledged. An
+   * alarm not saved yet has id 0 and cannot be acknowledged until it is.
+   */
   acknowledge(id: number, user: string): boolean {
+    if (id <= 0) return false;
     const found = [...this.open.entries()].find(([, a]) => a.id === id);
     if (!found || found[1].ackedAt !== null) return false;
     const [token, alarm] = found;
