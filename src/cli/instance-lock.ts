@@ -24,6 +24,9 @@ function alive(path: string): Promise<boolean> {
   });
 }
 
+/** The folder is in use by a live Pointyard. */
+export class AlreadyRunning extends Error {}
+
 export interface InstanceLock {
   release(): void;
 }
@@ -33,7 +36,7 @@ export async function lockDataFolder(dataDir: string): Promise<InstanceLock> {
   if (path.length > MAX_SOCKET_PATH)
     throw new Error(`the data folder path is too long for its lock (${path})`);
   if (existsSync(path)) {
-    if (await alive(path)) throw new Error(`another Pointyard is already running on ${dataDir}`);
+    if (await alive(path)) throw new AlreadyRunning(`another Pointyard is already running on ${dataDir}`);
     unlinkSync(path); // left by a process that was killed
   }
   const server: Server = createServer((socket) => socket.destroy());

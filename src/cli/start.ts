@@ -1,5 +1,6 @@
 // `pointyard start`: runs a site in real time (or faster) with its store, until SIGINT or SIGTERM.
 
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { pino } from 'pino';
@@ -17,9 +18,10 @@ import { modbusSettings } from '../protocols/modbus/settings.js';
 import { RealClock } from '../runtime/clock.js';
 import { Runtime } from '../runtime/runtime.js';
 import { type ClosableServer, SHUTDOWN_BOUND_MS, shutdown } from '../runtime/shutdown.js';
+import { INTEGRITY_CHECKS, type IntegrityCheck } from '../store/sqlite/integrity.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { StoreError } from '../store/store-error.js';
-import { type InstanceLock, lockDataFolder } from './instance-lock.js';
+import { AlreadyRunning, type InstanceLock, lockDataFolder } from './instance-lock.js';
 import { openSite } from './open-site.js';
 
 interface StartFlags {
@@ -37,6 +39,8 @@ interface StartFlags {
   modbusPort?: number;
   modbusHost?: string;
   modbusReadOnly?: boolean;
+  check: IntegrityCheck;
+  acceptNewDatabase?: boolean;
 }
 
 function port(text: string): number {
@@ -44,6 +48,12 @@ function port(text: string): number {
   if (!Number.isInteger(n) || n < 0 || n > 65_535)
     throw new InvalidArgumentError('expected a port number 0–65535');
   return n;
+}
+
+function integrityCheck(text: string): IntegrityCheck {
+  if (!(INTEGRITY_CHECKS as readonly string[]).includes(text))
+    throw new InvalidArgumentError(`expected ${INTEGRITY_CHECKS.join(', ')}`);
+  return text as IntegrityCheck;
 }
 
 function positive(text: string): number {
@@ -72,18 +82,53 @@ async function run(flags: StartFlags): Promise<void> {
   }
   const log = pino({ level: flags.logLevel, base: { site: site.site.id } });
   const dataDir = resolve(flags.data ?? site.store.path ?? join(process.cwd(), 'data'));
+  // The folder's lock first, so that a second `start` never opens (nor checks, nor tightens) the databases of a
+  // running one. A folder the lock cannot be made in is left to the store's checks, whose messages say why.
+  let lock: InstanceLock | undefined;
+  try {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    lock = await lockDataFolder(dataDir);
+  } catch (err) {
+    if (err instanceof AlreadyRunning) {
+      process.stderr.write(`pointyard: ${err.message}\n`);
+      process.exitCode = 1;
+      return;
+    }
+  }
   let store: SqliteStore;
   try {
-    store = new SqliteStore(dataDir);
+    store = new SqliteStore(
+      dataDir,
+      {},
+      {
+        check: flags.check,
+        acceptNewDatabase: flags.acceptNewDatabase ?? false,
+        onTightened: (path, from, to) =>
+          log.warn(
+            { path, from: from.toString(8), to: to.toString(8) },
+            'data file or folder was readable by others: made owner-only',
+          ),
+      },
+    );
   } catch (err) {
     process.stderr.write(`pointyard: ${err instanceof StoreError ? err.message : (err as Error).message}\n`);
     process.exitCode = 1;
+    lock?.release();
     return;
+  }
+  if (!lock) {
+    try {
+      lock = await lockDataFolder(dataDir);
+    } catch (err) {
+      process.stderr.write(`pointyard: cannot lock the data folder ${dataDir}: ${(err as Error).message}\n`);
+      process.exitCode = 1;
+      await store.close().catch(() => {});
+      return;
+    }
   }
   const metrics = new ServerMetrics();
   let runtime: Runtime | null = null;
   const environment = new RealEnvironment(store, metrics, () => runtime?.activeDevices() ?? 0);
-  let lock: InstanceLock | undefined;
   /** The servers started so far: the stop closes them. */
   const servers: ClosableServer[] = [];
   // The one stop, in order (see runtime/shutdown.ts), for a signal and for a start that fails half way.
@@ -104,7 +149,6 @@ async function run(flags: StartFlags): Promise<void> {
     if ((await stopAll()) === 'timed out') process.exit(1);
   };
   try {
-    lock = await lockDataFolder(dataDir);
     runtime = await Runtime.open({
       site,
       store,
@@ -224,6 +268,16 @@ export function startCommand(): Command {
     .option(
       '--data <dir>',
       'data folder: databases, backups, reports (default: the site file’s store.path, else ./data)',
+    )
+    .option(
+      '--check <quick|full|off>',
+      'integrity check of both databases before start: quick (structure), full (also every index; slower), off',
+      integrityCheck,
+      'quick' as IntegrityCheck,
+    )
+    .option(
+      '--accept-new-database',
+      'create a missing or empty pointyard.db or history.db beside existing data instead of refusing to start',
     )
     .option('--speed <n>', 'run N times faster than real time', positive, 1)
     .option('--seed <seed>', 'random seed of the simulation', '1')

@@ -4,6 +4,7 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Site } from '../site/model.js';
+import { FILE_MODE, FOLDER_MODE } from '../store/file-modes.js';
 import type { Alarm, Sample, Store } from '../store/store.js';
 import { LocalTime } from '../util/local-time.js';
 import { localMidnight } from '../util/time.js';
@@ -125,15 +126,18 @@ ${r.alarms.length === 0 ? '<p>No alarm was raised this day.</p>' : `<table><tr><
 `;
 }
 
-/** Writes `<dir>/report-<date>.csv` and `.html` (each through a temporary file); returns their paths. */
+/**
+ * Writes `<dir>/report-<date>.csv` and `.html` (each through a temporary file), owner-only like every data
+ * file; returns their paths.
+ */
 export function writeDailyReport(dir: string, report: DailyReport): string[] {
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: FOLDER_MODE });
   const files: Array<[string, string]> = [
     [join(dir, `report-${report.date}.csv`), reportCsv(report)],
     [join(dir, `report-${report.date}.html`), reportHtml(report)],
   ];
   for (const [path, content] of files) {
-    writeFileSync(`${path}.tmp`, content);
+    writeFileSync(`${path}.tmp`, content, { mode: FILE_MODE });
     renameSync(`${path}.tmp`, path);
   }
   return files.map(([path]) => path);

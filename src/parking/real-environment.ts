@@ -1,5 +1,5 @@
 // The parking server's real self-measurement for `pointyard start`: CPU and memory of the machine, the
-// store's probe latency, API request rate, devices running, BMS clients. Measured every few seconds of
+// store's probe latency and whether it refuses writes, API request rate, devices running, BMS clients. Measured every few seconds of
 // wall-clock time and shared by every device (only the parking server's behaviour reads it).
 
 import { cpus, freemem, totalmem } from 'node:os';
@@ -37,6 +37,8 @@ export class RealEnvironment implements Environment {
   read(): Readonly<Record<string, number>> {
     const wall = Date.now();
     if (wall - this.lastRefresh >= REFRESH_MS) this.refresh(wall);
+    // Read at every step, not every refresh: a refused write shows at once as Database Status ERROR.
+    this.values.dbWriteFailing = this.store.health.failing() ? 1 : 0;
     return this.values;
   }
 

@@ -31,6 +31,7 @@ export class SimulatedEnvironment implements Environment {
     v.memoryPercent = 38 + 6 * day + 0.5 * wobble(now, 1);
     v.dbLatencyMs = 2 + 4 * day + 1.5 * (1 + wobble(now, 2));
     v.dbOk = 1;
+    v.dbWriteFailing = 0;
     v.apiRequestsPerSecond = 2 + 25 * day;
     v.connectedDevices = this.site.devices.length;
     v.bmsClients = 1;

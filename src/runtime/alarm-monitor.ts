@@ -1,11 +1,17 @@
 // Raises, clears and acknowledges alarms from status point changes. An alarm is `active` from the moment
 // its point shows trouble, `acknowledged` once a user acknowledges it, and `cleared` when the point is
-// normal again; it stays open until it is both cleared and acknowledged.
+// normal again; it stays open until it is both cleared and acknowledged. A change the store refuses (a full
+// disk) is not lost: the alarm stays in the open list, the failure is reported, and the save is tried again
+// after 1 s, 2 s, 4 s… (at most a minute apart) of the clock, and once more at stop.
 
 import type { Alarm, Store } from '../store/store.js';
 import { troubleOf } from './alarm-rules.js';
-import type { Clock } from './clock.js';
+import type { Clock, TimerHandle } from './clock.js';
 import type { PointChange, PointStore } from './point-store.js';
+
+/** First and longest pause before an unsaved alarm is tried again, ms of the clock. */
+const FIRST_RETRY_MS = 1000;
+const LONGEST_RETRY_MS = 60_000;
 
 export class AlarmMonitor {
   /** Open alarms (not both cleared and acknowledged), by a token unique to each raise. */
@@ -18,13 +24,20 @@ export class AlarmMonitor {
   private unsubscribe: (() => void) | null = null;
   /** Saves in flight, so that `settled` can wait for them. */
   private saving: Promise<unknown> = Promise.resolve();
+  /** The newest change of each alarm (by token) the store has not taken yet, with its order of asking. */
+  private readonly unsaved = new Map<string, { alarm: Alarm; serial: number }>();
+  private saves = 0;
+  private retry: TimerHandle | null = null;
+  private stopped = false;
+  private retryMs = FIRST_RETRY_MS;
 
   constructor(
     private readonly points: PointStore,
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly onAlarm: (alarm: Alarm) => void = () => {},
-    private readonly onError: (err: unknown) => void = () => {},
+    /** A change the store refused; it is kept and tried again. */
+    private readonly onError: (err: unknown, alarm: Alarm) => void = () => {},
     /**
      * Told of each acknowledgement of an alarm whose point is still in trouble (the runtime tells the device's
      * behaviour); not of an alarm already cleared, which says nothing about the point's condition now.
@@ -46,14 +59,24 @@ export class AlarmMonitor {
     this.unsubscribe = this.points.subscribe((change) => this.onChange(change));
   }
 
+  /** Stops following changes; alarm changes still unsaved are tried once more (`settled` waits for them). */
   stop(): void {
     this.unsubscribe?.();
     this.unsubscribe = null;
+    this.stopped = true;
+    this.retry?.cancel();
+    this.retry = null;
+    this.retryUnsaved();
   }
 
-  /** Resolves once every alarm change so far is saved. */
+  /** Resolves once every alarm change so far has been tried (see `unsavedCount` for what failed). */
   settled(): Promise<unknown> {
     return this.saving;
+  }
+
+  /** Alarm changes the store has refused so far and that wait for their next try. */
+  get unsavedCount(): number {
+    return this.unsaved.size;
   }
 
   private token(key: string): string {
@@ -93,8 +116,12 @@ export class AlarmMonitor {
     }
   }
 
-  /** Acknowledges an open alarm by id; false when there is no such alarm or it is already acknowledged. */
+  /**
+   * Acknowledges an open alarm by id; false when there is no such alarm or it is already acknowledged. An
+   * alarm not saved yet has id 0 and cannot be acknowledged until it is.
+   */
   acknowledge(id: number, user: string): boolean {
+    if (id <= 0) return false;
     const found = [...this.open.entries()].find(([, a]) => a.id === id);
     if (!found || found[1].ackedAt !== null) return false;
     const [token, alarm] = found;
@@ -118,13 +145,43 @@ export class AlarmMonitor {
   private save(token: string, alarm: Alarm): void {
     if (alarm.clearedAt !== null && alarm.ackedAt !== null) this.open.delete(token);
     else this.open.set(token, alarm);
+    this.queue(token, alarm, ++this.saves);
+  }
+
+  /** Saves one change after those asked before it; a refused one waits in `unsaved` for the next try. */
+  private queue(token: string, alarm: Alarm, serial: number): void {
     this.saving = this.saving
       .then(() => this.store.saveAlarm({ ...alarm, id: alarm.id || (this.ids.get(token) ?? 0) }))
-      .then((id) => {
-        this.ids.set(token, id);
-        alarm.id = id;
-        this.onAlarm(alarm);
-      })
-      .catch(this.onError);
+      .then(
+        (id) => {
+          this.ids.set(token, id);
+          alarm.id = id;
+          const waiting = this.unsaved.get(token);
+          if (waiting && waiting.serial <= serial) this.unsaved.delete(token);
+          this.retryMs = FIRST_RETRY_MS;
+          this.onAlarm(alarm);
+        },
+        (err: unknown) => {
+          const waiting = this.unsaved.get(token);
+          if (!waiting || waiting.serial < serial) this.unsaved.set(token, { alarm, serial });
+          this.onError(err, alarm);
+          this.scheduleRetry();
+        },
+      );
+  }
+
+  private scheduleRetry(): void {
+    if (this.retry !== null || this.stopped) return; // one timer at a time; none once stopped
+    this.retry = this.clock.at(this.clock.now() + this.retryMs, () => {
+      this.retry = null;
+      this.retryMs = Math.min(this.retryMs * 2, LONGEST_RETRY_MS);
+      this.retryUnsaved();
+    });
+  }
+
+  /** Queues every unsaved change again, oldest first. */
+  private retryUnsaved(): void {
+    const waiting = [...this.unsaved.entries()].sort((a, b) => a[1].serial - b[1].serial);
+    for (const [token, { alarm, serial }] of waiting) this.queue(token, alarm, serial);
   }
 }

@@ -111,7 +111,11 @@ export class Runtime {
       clock,
       (alarm) =>
         this.log.info({ alarm: alarm.id, point: alarm.key, state: alarm.state, value: alarm.value }, 'alarm'),
-      (err) => this.log.error({ err }, 'alarm not saved'),
+      (err, alarm) =>
+        this.log.error(
+          { err, point: alarm.key, state: alarm.state },
+          'alarm not saved: kept in the open list and tried again',
+        ),
       (alarm) => this.runners.get(alarm.device)?.acknowledge(alarm.point),
     );
   }

@@ -17,6 +17,7 @@ import type {
   User,
 } from './store.js';
 import { StoreError } from './store-error.js';
+import { StoreHealth } from './store-health.js';
 
 const within = (ts: number, f: { from?: number; to?: number }) =>
   ts >= (f.from ?? -Infinity) && ts < (f.to ?? Infinity);
@@ -48,6 +49,8 @@ class MemoryHistory implements HistoryStore {
 
 export class MemoryStore implements Store {
   readonly history = new MemoryHistory();
+  /** Memory never refuses a write: always healthy. */
+  readonly health = new StoreHealth();
   private readonly priorities = new Map<string, PriorityArray>();
   private readonly audit: AuditRecord[] = [];
   private readonly events: SiteEvent[] = [];

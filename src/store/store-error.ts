@@ -30,6 +30,12 @@ export function explainStoreError(err: unknown, where: string): StoreError {
       err,
     );
   }
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+    return new StoreError(
+      `the database in ${where} stayed locked by another program (another Pointyard, a backup tool, an open sqlite3 shell): the work was not done, try again once it lets go`,
+      err,
+    );
+  }
   if (code === 'SQLITE_CANTOPEN' || code === 'ENOENT') {
     return new StoreError(`cannot open the database in ${where}: ${text}`, err);
   }

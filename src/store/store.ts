@@ -3,6 +3,7 @@
 
 import type { PriorityArray } from '../runtime/priority-array.js';
 import type { Value } from '../runtime/value.js';
+import type { StoreHealth } from './store-health.js';
 
 /** One record of the audit trail: who changed which point, how, from what to what. */
 export interface AuditRecord {
@@ -153,6 +154,8 @@ export interface Store {
 
   readonly history: HistoryStore;
 
+  /** Whether writes reach the disk: `/healthz` and Database Status follow it. */
+  readonly health: StoreHealth;
   /** Time of a trivial query, ms: the Database Response Time the parking server shows. */
   probe(): Promise<number>;
   /** Copies the databases, online, into the folder `dir` (created); returns the files written. */

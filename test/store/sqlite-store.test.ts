@@ -190,7 +190,7 @@ describe('SQLite store', () => {
       'this is not a database, just text long enough to be read as a header',
     );
     assert.throws(
-      () => new SqliteStore(dir),
+      () => new SqliteStore(dir, {}, { acceptNewDatabase: true }),
       (err: unknown) => err instanceof StoreError && /damaged/.test((err as Error).message),
     );
   });

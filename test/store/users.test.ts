@@ -103,7 +103,8 @@ describe('users in SQLite', () => {
     assert.deepEqual(tables(), [], 'no users table before the migration');
     v1.close();
 
-    const store = new SqliteStore(dir);
+    // Only pointyard.db is made here: history.db is created beside it on purpose.
+    const store = new SqliteStore(dir, {}, { acceptNewDatabase: true });
     assert.equal(store.database.pragma('user_version', { simple: true }), 2);
     assert.deepEqual(await store.loadCounters(), new Map([['pir-1.detection-count', 7]]));
     assert.deepEqual(await store.listUsers(), []);

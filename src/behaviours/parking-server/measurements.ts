@@ -13,6 +13,8 @@ export interface Measurements {
   ocppBackendRunning: boolean;
   securityAlerts: number;
   dbOk: boolean;
+  /** The store refused its last write (a full disk, an I/O error). */
+  dbWriteFailing: boolean;
   clusterNodes: number;
   clusterNodesHealthy: number;
 }
@@ -28,6 +30,7 @@ export function emptyMeasurements(): Measurements {
     ocppBackendRunning: true,
     securityAlerts: 0,
     dbOk: true,
+    dbWriteFailing: false,
     clusterNodes: 1,
     clusterNodesHealthy: 1,
   };
@@ -54,6 +57,7 @@ export function readMeasurements(
   out.ocppBackendRunning = read(env, 'ocppBackendRunning', f.ocppBackendRunning) > 0;
   out.securityAlerts = read(env, 'securityAlerts', f.securityAlerts);
   out.dbOk = read(env, 'dbOk', f.dbOk) > 0;
+  out.dbWriteFailing = read(env, 'dbWriteFailing', f.dbWriteFailing) > 0;
   out.clusterNodes = read(env, 'clusterNodes', f.clusterNodes);
   out.clusterNodesHealthy = read(env, 'clusterNodesHealthy', f.clusterNodesHealthy ?? out.clusterNodes);
 }

@@ -18,6 +18,8 @@ export interface MeasurementFallbacks {
   ocppBackendRunning: number;
   securityAlerts: number;
   dbOk: number;
+  /** 1 while the store refuses writes (a full disk…): Database Status ERROR. */
+  dbWriteFailing: number;
   clusterNodes: number;
   /** Absent from the mapping: every node healthy. */
   clusterNodesHealthy: number | null;
@@ -33,6 +35,7 @@ export const DEFAULT_FALLBACKS: MeasurementFallbacks = {
   ocppBackendRunning: 1,
   securityAlerts: 0,
   dbOk: 1,
+  dbWriteFailing: 0,
   clusterNodes: 1,
   clusterNodesHealthy: null,
 };

@@ -11,7 +11,7 @@ export function serverStatus(f: FaultState, enabled: boolean): string {
 }
 
 export function databaseStatus(f: FaultState, m: Measurements): string {
-  if (hasFault(f, 'database-error')) return 'ERROR';
+  if (hasFault(f, 'database-error') || m.dbWriteFailing) return 'ERROR';
   return hasFault(f, 'database-down') || !m.dbOk ? 'DISCONNECTED' : 'CONNECTED';
 }
 

@@ -12,6 +12,7 @@ import { type Action, can } from './auth/roles.js';
 import { acceptFormat, decodeBody, encodeGrid, MIME, queryGrid } from './content.js';
 import { registerFileRoute } from './file-route.js';
 import { errorGrid, OpError } from './grids.js';
+import { healthOf } from './health.js';
 import { aboutOp } from './ops/about.js';
 import { alarmAckOp } from './ops/alarm-ack.js';
 import { alarmsOp } from './ops/alarms.js';
@@ -212,7 +213,10 @@ export async function startHaystackServer(options: HaystackServerOptions): Promi
       handler: (_req, reply) => plain(reply, 501, 'the Haystack API takes GET and POST only'),
     });
   }
-  app.get('/healthz', (_req, reply) => reply.send({ status: 'ok', site: options.site.site.id }));
+  app.get('/healthz', (_req, reply) => {
+    const health = healthOf(options.site, options.runtime.options.store);
+    return reply.code(health.code).send(health.body);
+  });
   registerFileRoute(app, {
     dataDir: options.dataDir ?? null,
     authenticator: options.authenticator,

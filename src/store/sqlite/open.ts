@@ -1,9 +1,10 @@
-// Opening a SQLite database the way Pointyard needs it: WAL, a durability level, a busy timeout, and
-// clear errors for a missing, read-only or full data folder.
+// Opening a SQLite database the way Pointyard needs it: WAL, a durability level, a busy timeout for the
+// start-up work only (see `stopWaitingForLocks`), and clear errors for a missing, read-only or full folder.
 
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { FOLDER_MODE } from '../file-modes.js';
 import { explainStoreError } from '../store-error.js';
 
 export type Durability = 'full' | 'normal';
@@ -15,7 +16,7 @@ export type Durability = 'full' | 'normal';
 export function openDatabase(path: string, durability: Durability): Database.Database {
   const folder = dirname(path);
   try {
-    mkdirSync(folder, { recursive: true });
+    mkdirSync(folder, { recursive: true, mode: FOLDER_MODE });
     accessSync(folder, constants.W_OK);
     const db = new Database(path);
     db.pragma('journal_mode = WAL');
@@ -26,4 +27,13 @@ export function openDatabase(path: string, durability: Durability): Database.Dat
   } catch (err) {
     throw explainStoreError(err, folder);
   }
+}
+
+/**
+ * After start-up, SQLite must not wait for another connection's lock itself: its busy timeout sleeps inside
+ * the synchronous call and freezes the event loop (every Modbus master, every HTTP client). Calls refused as
+ * busy are tried again from a timer instead (busy-wait.ts).
+ */
+export function stopWaitingForLocks(db: Database.Database): void {
+  db.pragma('busy_timeout = 0');
 }

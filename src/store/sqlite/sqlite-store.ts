@@ -2,7 +2,7 @@
 // `<data>/history.db` (compressed history chunks). Calls are synchronous inside; the interface is async so
 // that a networked engine (PostgreSQL) fits the same shape.
 
-import { mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import type { PriorityArray } from '../../runtime/priority-array.js';
@@ -20,8 +20,20 @@ import type {
   User,
 } from '../store.js';
 import { explainStoreError } from '../store-error.js';
+import { StoreHealth } from '../store-health.js';
+import { BUSY_WAIT_MS, BusyQueue, retryWhileBusy } from './busy-wait.js';
+import {
+  HISTORY_DATABASE,
+  type OnTightened,
+  privateDataFolder,
+  privateFile,
+  privateFolder,
+  refuseInconsistentFolder,
+  STATE_DATABASE,
+} from './data-folder.js';
+import { checkIntegrity, type IntegrityCheck } from './integrity.js';
 import { HISTORY_MIGRATIONS, migrate, STATE_MIGRATIONS } from './migrations.js';
-import { openDatabase } from './open.js';
+import { openDatabase, stopWaitingForLocks } from './open.js';
 import { SqliteHistory, type SqliteHistoryOptions } from './sqlite-history.js';
 
 const json = (v: unknown): string | null => (v === null || v === undefined ? null : JSON.stringify(v));
@@ -76,26 +88,75 @@ const userFromRow = (r: UserRow): User => ({
   updatedAt: r.updated_at,
 });
 
+export interface SqliteStoreOptions {
+  /** SQLite's integrity check of both databases when they open (default `quick`). */
+  check?: IntegrityCheck;
+  /** Creates a missing or empty database beside existing data instead of refusing the folder. */
+  acceptNewDatabase?: boolean;
+  /** Told about each data file or folder that others could read and that was made owner-only. */
+  onTightened?: OnTightened;
+  /** How long a call waits for another connection's lock before it fails, ms (default 5000). */
+  busyWaitMs?: number;
+}
+
+/** Errors that say the database refused the work itself (not a bad argument): the store is not healthy. */
+function refusedByStorage(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return false;
+  return (
+    /^SQLITE_(FULL|IOERR|READONLY|CORRUPT|NOTADB|CANTOPEN|BUSY|LOCKED)/.test(code) ||
+    ['ENOSPC', 'EIO', 'EROFS', 'EACCES', 'EPERM'].includes(code)
+  );
+}
+
+/** Rows changed by every statement of the connection since it opened. */
+const changesOf = (db: Database.Database) => db.prepare('SELECT total_changes()').pluck().get() as number;
+
 export class SqliteStore implements Store {
   readonly history: HistoryStore & { close(): void; backup(file: string): Promise<unknown> };
+  /** Refused writes, for `/healthz` and Database Status. */
+  readonly health = new StoreHealth();
   private readonly db: Database.Database;
+  /** Calls to the state database, in order, waiting for another connection's lock without blocking. */
+  private readonly queue: BusyQueue;
+  private readonly busyWaitMs: number;
   private readonly insertAudit: Database.Statement;
   private readonly upsertPriority: Database.Statement;
   private readonly insertEvent: Database.Statement;
   private closed = false;
 
-  /** Opens (creating and migrating when needed) the store in the folder `dir`. */
+  /**
+   * Opens (creating and migrating when needed) the store in the folder `dir`: refuses a folder where one
+   * database holds data and the other is missing or empty, checks both databases' integrity before anything
+   * writes, and keeps the folder and its files owner-only.
+   */
   constructor(
     readonly dir: string,
     historyOptions: SqliteHistoryOptions = {},
+    options: SqliteStoreOptions = {},
   ) {
-    this.db = openDatabase(join(dir, 'pointyard.db'), 'full');
+    const check = options.check ?? 'quick';
+    this.busyWaitMs = options.busyWaitMs ?? BUSY_WAIT_MS;
+    this.queue = new BusyQueue(this.busyWaitMs);
     try {
-      migrate(this.db, STATE_MIGRATIONS, 'pointyard.db');
-      const historyDb = openDatabase(join(dir, 'history.db'), 'normal');
-      migrate(historyDb, HISTORY_MIGRATIONS, 'history.db');
-      this.history = new SqliteHistory(historyDb, historyOptions);
+      if (existsSync(dir)) refuseInconsistentFolder(dir, options.acceptNewDatabase ?? false);
+      privateDataFolder(dir, options.onTightened ?? (() => {}));
     } catch (err) {
+      throw explainStoreError(err, dir);
+    }
+    this.db = openDatabase(join(dir, STATE_DATABASE), 'full');
+    let historyDb: Database.Database | null = null;
+    try {
+      historyDb = openDatabase(join(dir, HISTORY_DATABASE), 'normal');
+      checkIntegrity(this.db, STATE_DATABASE, dir, check);
+      checkIntegrity(historyDb, HISTORY_DATABASE, dir, check);
+      migrate(this.db, STATE_MIGRATIONS, STATE_DATABASE);
+      migrate(historyDb, HISTORY_MIGRATIONS, HISTORY_DATABASE);
+      stopWaitingForLocks(this.db);
+      stopWaitingForLocks(historyDb);
+      this.history = this.trackedHistory(new SqliteHistory(historyDb, historyOptions), historyDb);
+    } catch (err) {
+      historyDb?.close();
       this.db.close();
       throw explainStoreError(err, dir);
     }
@@ -111,13 +172,37 @@ export class SqliteStore implements Store {
     );
   }
 
-  /** Runs `fn`, turning database failures into StoreErrors a person understands. */
+  /** The history whose flushes wait for locks without blocking and count in the store's health. */
+  private trackedHistory(history: SqliteHistory, db: Database.Database): SqliteHistory {
+    const flush = history.flush.bind(history);
+    history.flush = () => this.track(db, HISTORY_DATABASE, () => retryWhileBusy(flush, this.busyWaitMs));
+    return history;
+  }
+
+  /**
+   * Runs `run` on the database `name`, turning failures into StoreErrors a person understands and keeping
+   * `health` true to them: a call the storage refuses marks the database failing; while it fails, a call that
+   * changed rows (a write that reached the disk) marks it healthy again.
+   */
+  private track<T>(db: Database.Database, name: string, run: () => Promise<T>): Promise<T> {
+    const failing = this.health.failing(name);
+    const before = failing ? changesOf(db) : 0;
+    return run().then(
+      (result) => {
+        if (failing && db.open && changesOf(db) > before) this.health.wrote(name);
+        return result;
+      },
+      (err: unknown) => {
+        const explained = explainStoreError(err, this.dir);
+        if (refusedByStorage(err)) this.health.failed(name, explained.message);
+        throw explained;
+      },
+    );
+  }
+
+  /** Runs `fn` on the state database in order, waiting for locks without blocking; see `track`. */
   private guard<T>(fn: () => T): Promise<T> {
-    try {
-      return Promise.resolve(fn());
-    } catch (err) {
-      return Promise.reject(explainStoreError(err, this.dir));
-    }
+    return this.track(this.db, STATE_DATABASE, () => this.queue.run(fn));
   }
 
   loadPriorities(): Promise<Map<string, PriorityArray>> {
@@ -318,12 +403,13 @@ export class SqliteStore implements Store {
     });
   }
 
-  /** SQLite's online backup of both databases: consistent copies while writes go on. */
+  /** SQLite's online backup of both databases: consistent copies while writes go on, owner-only. */
   async backup(dir: string): Promise<string[]> {
     try {
-      mkdirSync(dir, { recursive: true });
+      privateFolder(dir);
       await this.history.flush();
-      const files = [join(dir, 'pointyard.db'), join(dir, 'history.db')];
+      const files = [join(dir, STATE_DATABASE), join(dir, HISTORY_DATABASE)];
+      for (const file of files) privateFile(file); // SQLite keeps the mode of a file it writes into
       await this.db.backup(files[0] as string);
       await this.history.backup(files[1] as string);
       return files;
