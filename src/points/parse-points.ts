@@ -7,6 +7,7 @@ import type { ColumnKey, ColumnMap } from './sections.js';
 import { checkedColumns, sectionTable, wellFormedRows } from './tables.js';
 import { fold, isBlank, slug } from './text.js';
 import { activeWord, parseFrequency, parseRange, parseTags, parseWords } from './values.js';
+import { writeRoleOf } from './write-role.js';
 
 /** A point before addresses are assigned, with the line it came from. */
 export type DraftPoint = Omit<Point, 'bacnet' | 'modbus'> & { line: number };
@@ -53,6 +54,7 @@ function blankPoint(kind: PointKind, name: string, line: number): DraftPoint {
     trueText: null,
     falseText: null,
     action: null,
+    writeRole: null,
     update: 'onEvent',
     intervalMs: null,
     description: null,
@@ -160,6 +162,7 @@ function readRow(kind: PointKind, row: TableRow, map: ColumnMap, diag: Diagnosti
     const value = row.cells[extra.index] ?? '';
     if (!isBlank(value)) p.protocols[extra.name] = value;
   }
+  p.writeRole = writeRoleOf(p);
   return p;
 }
 
