@@ -1,7 +1,9 @@
-// Who may write a point, derived from the point itself (never from the device it belongs to): the least
-// role a client needs. Every interface asks the write path, which asks this, so the rule holds everywhere.
+// Who may write a point, from the point itself (never from the device it belongs to): the least role a
+// client needs, derived from its action word unless the command table's Rôle column gives it. Every interface
+// asks the write path, which reads it, so the rule holds everywhere.
 
 import type { PointKind, PointType } from './model.js';
+import { fold } from './text.js';
 
 /** The least role that may write a point: operators write commands; some actions are an admin's. */
 export type WriteRole = 'operator' | 'admin';
@@ -12,6 +14,14 @@ export type WriteRole = 'operator' | 'admin';
  * (Matched without regard to case; any other action, and every other command, is an operator's.)
  */
 export const ADMIN_ACTION_WORDS: readonly string[] = ['BACKUP', 'RESTORE', 'GENERATE'];
+
+/** A Rôle cell: `operator`/`opérateur` or `admin`/`administrateur` (any case), else null. */
+export function parseWriteRole(text: string): WriteRole | null {
+  const word = fold(text).trim();
+  if (['operator', 'operateur'].includes(word)) return 'operator';
+  if (['admin', 'administrator', 'administrateur'].includes(word)) return 'admin';
+  return null;
+}
 
 /** The least role that may write a point of this kind, type and action word; null for points nobody writes. */
 export function writeRoleOf(point: {
