@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import type { ModbusTcpClient } from '../../src/protocols/modbus/client.js';
 import { EXCEPTION } from '../../src/protocols/modbus/constants.js';
 import type { Request } from '../../src/protocols/modbus/requests.js';
+import type { Site } from '../../src/site/model.js';
 import { type DemoModbus, demoModbus } from '../support/modbus-server.js';
 
 // The parking server is unit 1: Database Backup is holding register 40517, Report Generation 40518.
@@ -59,6 +60,53 @@ test('an operator master (the default) is refused the admin actions: exception 0
     );
   } finally {
     await demo.close();
+  }
+});
+
+test('an admin action on a coil: an operator’s FC 5 and FC 15 are exception 02 and run nothing; an admin’s run it', async () => {
+  // Database Backup moved to coil 00003 (address 2), after System Enable and Emergency Mode.
+  const onCoil = (site: Site) => {
+    const device = site.devices.find((d) => d.id === 'parking-server');
+    if (!device) throw new Error('the demo has no parking server');
+    const points = device.profile.points.map((p) =>
+      p.id === 'database-backup'
+        ? {
+            ...p,
+            modbus: {
+              ...p.modbus,
+              table: 'coil' as const,
+              address: 2,
+              reference: '00003',
+              encoding: 'bool' as const,
+            },
+          }
+        : p,
+    );
+    device.profile = { ...device.profile, points };
+  };
+  for (const role of ['operator', 'admin'] as const) {
+    const demo = await demoModbus({ role, edit: onCoil });
+    try {
+      const client = await demo.client();
+      const from = demo.clock.now();
+      const single = await answer(client, SERVER, { fc: 5, address: 2, value: true });
+      const multiple = await answer(client, SERVER, { fc: 15, address: 1, values: [false, true] });
+      const { audit, events } = await traces(demo, from);
+      if (role === 'operator') {
+        assert.deepEqual([single, multiple], [EXCEPTION.illegalDataAddress, EXCEPTION.illegalDataAddress]);
+        assert.deepEqual({ audit, events }, { audit: [], events: 0 });
+        assert.equal(demo.value('parking-server.emergency-mode'), false, 'nothing of the FC 15 was written');
+      } else {
+        assert.deepEqual([single, multiple], ['written', 'written']);
+        assert.deepEqual(audit, [
+          'parking-server.database-backup run modbus',
+          'parking-server.database-backup run modbus',
+        ]);
+        assert.ok(events > 0, 'the backup ran');
+      }
+    } finally {
+      await demo.close();
+    }
   }
 });
 
