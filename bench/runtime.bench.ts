@@ -52,7 +52,13 @@ async function writePath(): Promise<Figure[]> {
     const latencies: number[] = [];
     for (let i = 0; i < 400; i++) {
       const t = performance.now();
-      const result = await runtime.writes.write({ key, value: 6 + (i % 27), who: 'bench', via: 'bench' });
+      const result = await runtime.writes.write({
+        key,
+        value: 6 + (i % 27),
+        who: 'bench',
+        role: 'admin',
+        via: 'bench',
+      });
       if (!result.ok) throw new Error(result.message);
       latencies.push(performance.now() - t);
     }
@@ -64,7 +70,14 @@ async function writePath(): Promise<Figure[]> {
     for (let r = 0; r < rounds; r++) {
       await Promise.all(
         Array.from({ length: burst }, (_, i) =>
-          runtime.writes.write({ key, value: 6 + (i % 27), level: 1 + (i % 16), who: 'bench', via: 'bench' }),
+          runtime.writes.write({
+            key,
+            value: 6 + (i % 27),
+            level: 1 + (i % 16),
+            who: 'bench',
+            role: 'admin',
+            via: 'bench',
+          }),
         ),
       );
     }

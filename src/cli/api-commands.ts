@@ -75,6 +75,13 @@ export function writeCommand(): Command {
       const cells = [zinc(ref(id)), String(flags.level), zinc(typedValue(value))];
       if (durationMs !== null) cells.push(`${durationMs / 1000}s`);
       await api.call('pointWrite', `ver:"3.0"\n${columns}\n${cells.join(',')}\n`);
+      // A momentary action has no priority array to show: it ran (once the write was committed).
+      const [record] = (await api.call('read', `ver:"3.0"\nid\n${zinc(ref(id))}\n`)).getRows();
+      const word = record?.get('actionWord');
+      if (word instanceof HStr) {
+        process.stdout.write(`${id}: ${word.value} run\n`);
+        return;
+      }
       const levels = await api.call('pointWrite', `ver:"3.0"\nid\n${zinc(ref(id))}\n`);
       process.stdout.write(
         `${id} = ${levels.meta.get('writeVal')?.toZinc() ?? '?'} (level ${levels.meta.get('writeLevel')?.toZinc() ?? '?'})\n`,

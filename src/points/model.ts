@@ -1,6 +1,8 @@
 // The canonical profile: what a points list becomes once parsed. `profile export --format json` prints
 // exactly this shape, and every later part of Pointyard (runtime, protocols, UI) reads it.
 
+import type { WriteRole } from './write-role.js';
+
 export type PointKind = 'sensor' | 'command' | 'status';
 export type PointType = 'number' | 'bool' | 'enum' | 'string' | 'datetime' | 'action';
 export type UpdateMode = 'periodic' | 'onDemand' | 'onEvent';
@@ -53,6 +55,8 @@ export interface Point {
   trueText: string | null;
   falseText: string | null;
   action: string | null;
+  /** The least role that may write it (see write-role.ts); null for sensor and status points. */
+  writeRole: WriteRole | null;
   update: UpdateMode;
   intervalMs: number | null;
   description: string | null;

@@ -7,6 +7,7 @@ import type { ColumnKey, ColumnMap } from './sections.js';
 import { checkedColumns, sectionTable, wellFormedRows } from './tables.js';
 import { fold, isBlank, slug } from './text.js';
 import { activeWord, parseFrequency, parseRange, parseTags, parseWords } from './values.js';
+import { parseWriteRole, writeRoleOf } from './write-role.js';
 
 /** A point before addresses are assigned, with the line it came from. */
 export type DraftPoint = Omit<Point, 'bacnet' | 'modbus'> & { line: number };
@@ -18,7 +19,7 @@ const REQUIRED: Record<PointKind, ColumnKey[]> = {
 };
 const OPTIONAL: Record<PointKind, ColumnKey[]> = {
   sensor: ['description', 'type'],
-  command: ['description'],
+  command: ['description', 'role'],
   status: ['description', 'unit'],
 };
 
@@ -53,6 +54,7 @@ function blankPoint(kind: PointKind, name: string, line: number): DraftPoint {
     trueText: null,
     falseText: null,
     action: null,
+    writeRole: null,
     update: 'onEvent',
     intervalMs: null,
     description: null,
@@ -159,6 +161,17 @@ function readRow(kind: PointKind, row: TableRow, map: ColumnMap, diag: Diagnosti
   for (const extra of map.extra) {
     const value = row.cells[extra.index] ?? '';
     if (!isBlank(value)) p.protocols[extra.name] = value;
+  }
+  p.writeRole = writeRoleOf(p);
+  const roleCell = cell(row, map, 'role');
+  if (!isBlank(roleCell)) {
+    const role = parseWriteRole(roleCell);
+    if (role) p.writeRole = role;
+    else
+      diag.error(
+        row.line,
+        `cannot read role '${roleCell.trim()}' of '${name}' (expected operator or admin; a viewer writes nothing)`,
+      );
   }
   return p;
 }

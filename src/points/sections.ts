@@ -43,6 +43,7 @@ export type ColumnKey =
   | 'type'
   | 'values'
   | 'description'
+  | 'role'
   | 'bacnet'
   | 'modbus';
 
@@ -56,6 +57,7 @@ const COLUMN_TESTS: Record<ColumnKey, (h: string) => boolean> = {
   type: (h) => h === 'type',
   values: (h) => h.startsWith('valeur') || h.startsWith('value'),
   description: (h) => h.startsWith('description'),
+  role: (h) => h === 'role' || h === 'write role',
   bacnet: (h) => h.includes('bacnet'),
   modbus: (h) => h.includes('modbus'),
 };
@@ -70,6 +72,7 @@ export const COLUMN_TITLES: Record<ColumnKey, string> = {
   type: 'Type',
   values: 'Valeurs',
   description: 'Description',
+  role: 'Rôle',
   bacnet: 'BACnet Object',
   modbus: 'Modbus Register',
 };

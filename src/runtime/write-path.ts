@@ -3,7 +3,7 @@
 // point store → acknowledge. Writes arriving in the same turn of the event loop are committed in one
 // transaction (group commit); each is still acknowledged only after that commit.
 
-import type { AuditRecord, CommittedWrite, Store } from '../store/store.js';
+import type { AuditRecord, CommittedWrite, Role, Store } from '../store/store.js';
 import type { Clock, TimerHandle } from './clock.js';
 import type { PointEntry, PointStore } from './point-store.js';
 import {
@@ -17,6 +17,7 @@ import {
   withoutExpired,
 } from './priority-array.js';
 import type { Value } from './value.js';
+import { writeRefusal } from './write-permission.js';
 import { coerceWrite, type WriteError, type WriteErrorCode } from './write-validation.js';
 
 export interface WriteRequest {
@@ -29,6 +30,8 @@ export interface WriteRequest {
   /** A level-8 write that expires after this many milliseconds (a timed operator override). */
   durationMs?: number | null;
   who: string;
+  /** The role the writer acts with (the user's, or the one its interface is configured with). */
+  role: Role;
   /** The interface: `haystack`, `modbus`, `bacnet`, `ocpp`, `mqtt`, `cli`, `system`… */
   via: string;
   remote?: string | null;
@@ -146,6 +149,8 @@ export class WritePath {
     if (!Number.isInteger(level) || level < 1 || level > PRIORITY_LEVELS) {
       return refusal('bad-level', `priority level ${level} does not exist (1–16)`);
     }
+    const forbidden = writeRefusal(request.role, point, level);
+    if (forbidden) return refusal('forbidden', forbidden);
     const duration = request.durationMs ?? null;
     if (duration !== null && (level !== TIMED_LEVEL || !(duration > 0) || !Number.isFinite(duration))) {
       return refusal(

@@ -14,6 +14,7 @@ export type WriteErrorCode =
   | 'bad-action'
   | 'bad-level'
   | 'bad-duration'
+  | 'forbidden'
   | 'disabled'
   | 'rejected'
   | 'store-failed'

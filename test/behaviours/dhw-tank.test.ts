@@ -91,7 +91,13 @@ async function open(
   const series = (id: string) => samples.get(id) ?? [];
   const value = (id: string) => runtime.points.value(runtime.points.indexOf(`dhw.${id}`) as number);
   const write = async (id: string, v: Value | null) => {
-    const result = await runtime.writes.write({ key: `dhw.${id}`, value: v, who: 'test', via: 'test' });
+    const result = await runtime.writes.write({
+      key: `dhw.${id}`,
+      value: v,
+      who: 'test',
+      role: 'admin',
+      via: 'test',
+    });
     assert.equal(result.ok, true, JSON.stringify(result));
   };
   const fault = (name: string, on: boolean) => assert.equal(runtime.setFault('dhw', name, on, 'test'), null);

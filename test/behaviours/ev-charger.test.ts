@@ -99,6 +99,7 @@ class Harness {
       value,
       level,
       who: 'test',
+      role: 'admin',
       via: 'test',
     });
     assert.ok(result.ok, JSON.stringify(result));

@@ -47,7 +47,7 @@ async function open(
   const series = (key: string): Series => samples.get(key) ?? new Map();
   const value = (key: string) => runtime.points.value(runtime.points.indexOf(key) as number);
   const write = (key: string, v: Value | null) =>
-    runtime.writes.write({ key, value: v, who: 'test', via: 'test' });
+    runtime.writes.write({ key, value: v, who: 'test', role: 'admin', via: 'test' });
   return { runtime, clock, store, samples, series, events, value, write };
 }
 

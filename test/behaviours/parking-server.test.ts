@@ -63,7 +63,7 @@ async function openSite(o: Options = {}) {
   });
   const value = (id: string) => runtime.points.value(runtime.points.indexOf(`ps.${id}`) as number);
   const write = (id: string, v: unknown) =>
-    runtime.writes.write({ key: `ps.${id}`, value: v, who: 'test', via: 'test' });
+    runtime.writes.write({ key: `ps.${id}`, value: v, who: 'test', role: 'admin', via: 'test' });
   const of = (id: string) => samples.get(id) ?? [];
   const kinds = (kind: string) => events.filter((e) => e.event.kind === kind);
   return { runtime, clock, samples, events, env, value, write, of, kinds };

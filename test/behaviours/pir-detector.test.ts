@@ -274,7 +274,13 @@ describe('PIR detector: Sensitivity and Pet Immunity', () => {
   test('a Sensitivity written takes effect at the next step', async () => {
     const run = await open([['pir-1', { ...people, defaults: { sensitivity: 'LOW' } }]], { hours: 2 });
     run.clock.advance(HOUR);
-    await run.runtime.writes.write({ key: 'pir-1.sensitivity', value: 'HIGH', who: 'test', via: 'test' });
+    await run.runtime.writes.write({
+      key: 'pir-1.sensitivity',
+      value: 'HIGH',
+      who: 'test',
+      role: 'admin',
+      via: 'test',
+    });
     const from = run.clock.now();
     await run.runFor(HOUR);
     const signal = run.signal.get('pir-1') as Float64Array;

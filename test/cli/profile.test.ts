@@ -114,6 +114,7 @@ describe('pointyard profile export', () => {
       'trueText',
       'falseText',
       'action',
+      'writeRole',
       'update',
       'intervalMs',
       'description',

@@ -123,6 +123,7 @@ describe('gateway mode reading a pymodbus device', { skip: skipWithoutPymodbus }
       value: 58.5,
       level: 16,
       who: 'test',
+      role: 'admin',
       via: 'test',
     });
     assert.equal(result.ok, true);

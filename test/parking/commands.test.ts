@@ -45,7 +45,8 @@ test('Database Backup and Report Generation do real work and report back', async
   const written = await runtime.writes.write({
     key: 'server.database-backup',
     value: 'BACKUP',
-    who: 'op',
+    who: 'admin',
+    role: 'admin',
     via: 'test',
   });
   assert.equal(written.ok, true);
@@ -68,7 +69,13 @@ test('Database Backup and Report Generation do real work and report back', async
     'Last Backup Time is the time of the backup',
   );
 
-  await runtime.writes.write({ key: 'server.report-generation', value: 'GENERATE', who: 'op', via: 'test' });
+  await runtime.writes.write({
+    key: 'server.report-generation',
+    value: 'GENERATE',
+    who: 'admin',
+    role: 'admin',
+    via: 'test',
+  });
   await until(
     clock,
     () => existsSync(join(data, 'reports')) && readdirSync(join(data, 'reports')).length === 2,

@@ -94,7 +94,14 @@ describe('gateway mode against our own Modbus server', () => {
 
   test('a write on B reaches A through Modbus and is confirmed by reading it back', async () => {
     const key = 'dhw-tank.temperature-setpoint';
-    const result = await b.writes.write({ key, value: 61, level: 16, who: 'test', via: 'test' });
+    const result = await b.writes.write({
+      key,
+      value: 61,
+      level: 16,
+      who: 'test',
+      role: 'admin',
+      via: 'test',
+    });
     assert.equal(result.ok, true);
     assert.ok(await until(() => a.value(key) === 61), 'A took the write');
     assert.equal(bValue(key).status, 'ok');

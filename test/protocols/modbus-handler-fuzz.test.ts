@@ -43,6 +43,7 @@ describe('Modbus request handler fuzz', () => {
       writes: demo.runtime.writes,
       readOnly: false,
       priority: 16,
+      role: 'admin',
       systemEnableKey: systemEnableKey(demo.site),
     });
   });

@@ -30,6 +30,7 @@ describe('Modbus settings', () => {
         port: 1502,
         readOnly: true,
         priority: 10,
+        role: 'admin',
         wordOrder: 'low-first',
         zeroGaps: true,
         idleTimeout: '5min',
@@ -45,6 +46,7 @@ describe('Modbus settings', () => {
       port: 1502,
       readOnly: true,
       priority: 10,
+      role: 'admin',
       wordOrder: 'low-first',
       zeroGaps: true,
       idleTimeoutMs: 300_000,
@@ -68,6 +70,20 @@ describe('Modbus settings', () => {
     assert.ok(c.settings.enabled && c.settings.host === '10.0.0.1');
   });
 
+  test('role: operator by default; an operator at a level under 8, or an unknown role, is a problem', () => {
+    assert.equal(MODBUS_DEFAULTS.role, 'operator');
+    const viewer = modbusSettings(siteWith({ role: 'viewer' }), {});
+    assert.deepEqual(viewer.problems, []);
+    assert.ok(viewer.settings.enabled && viewer.settings.role === 'viewer');
+    assert.deepEqual(modbusSettings(siteWith({ priority: 3, role: 'admin' }), {}).problems, []);
+    assert.deepEqual(modbusSettings(siteWith({ priority: 3 }), {}).problems, [
+      "priority 3 is not an operator's (8–16): set role: admin, or a priority from 8",
+    ]);
+    assert.deepEqual(modbusSettings(siteWith({ role: 'root' }), {}).problems, [
+      'role must be viewer, operator or admin, not "root"',
+    ]);
+  });
+
   test('off with --no-modbus or enabled: false', () => {
     assert.deepEqual(modbusSettings(siteWith({ port: 1 }), { enabled: false }).settings, { enabled: false });
     assert.deepEqual(modbusSettings(siteWith({ enabled: false }), {}).settings, { enabled: false });
@@ -89,7 +105,7 @@ describe('Modbus settings', () => {
       {},
     );
     assert.deepEqual(problems, [
-      'readonly is not a Modbus setting (known: enabled, host, port, readOnly, priority, wordOrder, zeroGaps, idleTimeout, maxConnections, devices)',
+      'readonly is not a Modbus setting (known: enabled, host, port, readOnly, priority, role, wordOrder, zeroGaps, idleTimeout, maxConnections, devices)',
       'host must be an address such as 127.0.0.1 or 0.0.0.0, not 5',
       'port must be an integer from 0 to 65535, not 70000',
       'priority must be an integer from 1 to 16, not 0',

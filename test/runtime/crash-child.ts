@@ -27,6 +27,7 @@ for (let i = 0; ; ) {
         value: w.value,
         level: w.level,
         who: 'crash',
+        role: 'admin',
         via: 'test',
       });
       if (!result.ok) throw new Error(result.message);

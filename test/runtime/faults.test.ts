@@ -93,12 +93,24 @@ describe('System Enable', () => {
     const level = () => runtime.points.read(runtime.points.indexOf('lvl.level') as number).ts;
     clock.advance(10_000);
     assert.equal(runtime.activeDevices(), 2);
-    await runtime.writes.write({ key: 'server.system-enable', value: false, who: 't', via: 't' });
+    await runtime.writes.write({
+      key: 'server.system-enable',
+      value: false,
+      who: 't',
+      role: 'admin',
+      via: 't',
+    });
     const frozenAt = level();
     clock.advance(60_000);
     assert.equal(level(), frozenAt, 'the level sensor no longer publishes');
     assert.equal(runtime.activeDevices(), 1);
-    await runtime.writes.write({ key: 'server.system-enable', value: true, who: 't', via: 't' });
+    await runtime.writes.write({
+      key: 'server.system-enable',
+      value: true,
+      who: 't',
+      role: 'admin',
+      via: 't',
+    });
     clock.advance(5000);
     assert.ok(level() > frozenAt);
     await runtime.stop();

@@ -18,6 +18,7 @@ test('check refuses what write refuses, with the same answer, and changes nothin
     key,
     value,
     who: 'alice',
+    role: 'admin',
     via: 'test',
     ...more,
   });

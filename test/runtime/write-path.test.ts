@@ -18,7 +18,7 @@ async function open(store = new MemoryStore()) {
   const clock = new VirtualClock(T0);
   const runtime = await Runtime.open({ site, store, clock, seed: 1 });
   const write = (req: Partial<WriteRequest> & Pick<WriteRequest, 'key' | 'value'>) =>
-    runtime.writes.write({ who: 'alice', via: 'test', ...req });
+    runtime.writes.write({ who: 'alice', role: 'admin', via: 'test', ...req });
   const value = (key: string) => runtime.points.value(runtime.points.indexOf(key) as number);
   return { runtime, clock, store, write, value };
 }

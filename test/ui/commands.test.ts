@@ -1,5 +1,6 @@
 // Commands in the browser: a setpoint written at level 8 takes effect, an out-of-range write shows the write
-// path's message, relinquish, a momentary action after confirmation, and a viewer finds writes disabled.
+// path's message, relinquish, a momentary action after confirmation, a viewer finds writes disabled, and an
+// operator the admin's commands.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { browserMissing } from './support/browser.js';
@@ -83,6 +84,22 @@ describe('web UI commands', { skip: missing ?? false, timeout: 180_000 }, () => 
     await page.getByRole('button', { name: /Write Temperature Setpoint/ }).waitFor();
     assert.equal(await page.getByRole('button', { name: /Write Temperature Setpoint/ }).isDisabled(), true);
     // The role comes from `about`: nothing was refused on the way (no 403 in the console).
+    assert.deepEqual(unexpected(errors), []);
+  });
+
+  test('an operator finds the admin actions (backup, report) disabled, with the reason, and the others enabled', async () => {
+    addUser(rig, 'oscar', 'operator', 'an operator password');
+    const { page, errors } = await rig.newPage();
+    await logIn(page, rig.ui.url, 'oscar', 'an operator password');
+    await page.goto(`${rig.ui.url}#/equip/lyon-confluence.parking-server`);
+    for (const name of ['BACKUP Database Backup', 'GENERATE Report Generation']) {
+      const action = page.getByRole('button', { name: new RegExp(`^${name}`) });
+      await action.waitFor();
+      assert.equal(await action.isDisabled(), true, name);
+      assert.match((await action.getAttribute('title')) ?? '', /is an admin's command$/);
+    }
+    const send = page.getByRole('button', { name: 'SEND Notification Send' });
+    assert.equal(await send.isDisabled(), false);
     assert.deepEqual(unexpected(errors), []);
   });
 });

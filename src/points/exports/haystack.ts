@@ -60,6 +60,7 @@ export function pointRecord(profile: Profile, p: Point): HDict {
   if (p.min !== null) tags.minVal = num(p.min, unit);
   if (p.max !== null) tags.maxVal = num(p.max, unit);
   if (isWritable(p)) tags.writable = HMarker.make();
+  if (p.writeRole) tags.writeRole = HStr.make(p.writeRole);
   if (p.kind !== 'command') tags.his = HMarker.make();
   if (p.description) tags.description = HStr.make(p.description);
   tags.bacnetCur = HStr.make(formatBacnet(p.bacnet));

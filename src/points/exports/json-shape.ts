@@ -65,6 +65,7 @@ const point = record({
   trueText: nullable(str),
   falseText: nullable(str),
   action: nullable(str),
+  writeRole: nullable(oneOf('operator', 'admin')),
   update: oneOf('periodic', 'onDemand', 'onEvent'),
   intervalMs: nullable(int),
   description: nullable(str),

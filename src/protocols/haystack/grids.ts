@@ -16,8 +16,18 @@ export function gridOf(rows: HDict[], columns: string[] = [], meta?: Record<stri
   return grid;
 }
 
-/** A failure inside an op, answered as an error grid with HTTP 200. */
-export class OpError extends Error {}
+/**
+ * A failure inside an op, answered as an error grid with HTTP 200; with `status` 403 (what the caller's role
+ * may not do, found only once the op knows its point) it is answered as the role checks before an op are.
+ */
+export class OpError extends Error {
+  constructor(
+    message: string,
+    readonly status: 200 | 403 = 200,
+  ) {
+    super(message);
+  }
+}
 
 /** A grid whose columns are exactly `columns`, in that order, whatever its rows hold (or if it has none). */
 export function tableGrid(columns: string[], rows: HDict[], meta?: Record<string, HVal>): HGrid {

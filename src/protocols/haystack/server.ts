@@ -195,6 +195,8 @@ export async function startHaystackServer(options: HaystackServerOptions): Promi
       };
       return send(reply, 200, await op.run(ctx), format);
     } catch (err) {
+      if (err instanceof OpError && err.status === 403)
+        return plain(reply, 403, `${auth.user.name} (${auth.user.role}): ${err.message}`);
       if (!(err instanceof OpError)) options.log?.error({ err, op: op.name }, 'haystack op failed');
       const message = err instanceof OpError ? err.message : `${op.name} failed: ${(err as Error).message}`;
       return send(

@@ -5,7 +5,9 @@
 import type { PointStore } from '../../runtime/point-store.js';
 import type { Logger } from '../../runtime/runtime.js';
 import type { WritePath, WriteRequest } from '../../runtime/write-path.js';
+import { writesAtAll } from '../../runtime/write-permission.js';
 import type { WriteError, WriteErrorCode } from '../../runtime/write-validation.js';
+import type { Role } from '../../store/store.js';
 import { COIL_ON, EXCEPTION, type ExceptionCode, FC, LIMITS } from './constants.js';
 import { readDeviceId } from './device-id.js';
 import { type ModbusFault, readBits, readRegisters } from './read-tables.js';
@@ -26,6 +28,8 @@ export interface RequestHandlerOptions {
   readOnly: boolean;
   /** Priority level of every write (1–16). */
   priority: number;
+  /** The role every write is made with: a viewer writes nothing (exception 01), an operator no admin's point (02). */
+  role: Role;
   /** The site's System Enable: written last in a request, so that the others are checked as they will be written. */
   systemEnableKey: string | null;
   log?: ModbusLogger;
@@ -40,6 +44,8 @@ const EXCEPTION_OF: Record<WriteErrorCode, ExceptionCode> = {
   'bad-enum': EXCEPTION.illegalDataValue,
   'bad-action': EXCEPTION.illegalDataValue,
   rejected: EXCEPTION.illegalDataValue,
+  // A point this master's role may not write is, for it, a point that cannot be written.
+  forbidden: EXCEPTION.illegalDataAddress,
   'bad-level': EXCEPTION.serverDeviceFailure,
   'bad-duration': EXCEPTION.serverDeviceFailure,
   disabled: EXCEPTION.serverDeviceFailure,
@@ -91,10 +97,15 @@ export class RequestHandler {
         unitId,
         remote,
       );
-    if (this.options.readOnly && WRITE_FUNCTIONS.has(pdu[0] as number))
+    const noWrites = this.options.readOnly
+      ? 'the Modbus server is read-only'
+      : writesAtAll(this.options.role)
+        ? null
+        : `Modbus masters have the role ${this.options.role}, which writes nothing`;
+    if (noWrites && WRITE_FUNCTIONS.has(pdu[0] as number))
       return this.refuse(
         fc,
-        { exception: EXCEPTION.illegalFunction, message: 'the Modbus server is read-only' },
+        { exception: EXCEPTION.illegalFunction, message: noWrites },
         unitId,
         remote,
         true,
@@ -175,12 +186,13 @@ export class RequestHandler {
     echo: Buffer,
   ): Buffer | Promise<Buffer> {
     if (!Array.isArray(plan)) return this.refuse(fc, plan, binding.unit, remote, true);
-    const { writes, points, priority, systemEnableKey } = this.options;
+    const { writes, points, priority, role, systemEnableKey } = this.options;
     const requests: WriteRequest[] = plan.map((w) => ({
       key: points.entry(w.index).key,
       value: w.value,
       level: priority,
       who: 'modbus',
+      role,
       via: 'modbus',
       remote,
     }));

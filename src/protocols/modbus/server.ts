@@ -5,6 +5,7 @@ import { createServer, type Socket } from 'node:net';
 import type { Runtime } from '../../runtime/runtime.js';
 import { systemEnableKey } from '../../runtime/runtime.js';
 import type { Site } from '../../site/model.js';
+import type { Role } from '../../store/store.js';
 import { ModbusConnection } from './connection.js';
 import { identityObjects } from './device-id.js';
 import type { WordOrder } from './register-codec.js';
@@ -19,6 +20,8 @@ export interface ModbusServerSettings {
   readOnly: boolean;
   /** Priority level of Modbus writes, 1–16. */
   priority: number;
+  /** The role every master writes with (Modbus has no login): what it may write, as a user of that role. */
+  role: Role;
   /** Word order of 32-bit values and the zero-gaps option of every device, unless `devices` says otherwise. */
   wordOrder: WordOrder;
   zeroGaps: boolean;
@@ -35,6 +38,7 @@ export const MODBUS_DEFAULTS: ModbusServerSettings = {
   port: 5020,
   readOnly: false,
   priority: 16,
+  role: 'operator',
   wordOrder: 'high-first',
   zeroGaps: false,
   devices: {},
@@ -98,6 +102,7 @@ export async function startModbusServer(options: ModbusServerOptions): Promise<M
     writes: runtime.writes,
     readOnly: settings.readOnly,
     priority: settings.priority,
+    role: settings.role,
     systemEnableKey: systemEnableKey(site),
     ...(log ? { log } : {}),
   });

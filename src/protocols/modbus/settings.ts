@@ -1,7 +1,9 @@
 // The Modbus server's settings from the site file's `server.modbus` and the command line (which wins), with
 // a message a person can act on for every key that cannot be used.
 
+import { OPERATOR_LEVELS } from '../../runtime/write-permission.js';
 import type { Site } from '../../site/model.js';
+import type { Role } from '../../store/store.js';
 import { parseDuration } from '../../util/time.js';
 import { WORD_ORDERS, type WordOrder } from './register-codec.js';
 import { MODBUS_DEFAULTS, type ModbusServerSettings } from './server.js';
@@ -24,6 +26,7 @@ const KEYS = [
   'port',
   'readOnly',
   'priority',
+  'role',
   'wordOrder',
   'zeroGaps',
   'idleTimeout',
@@ -55,6 +58,15 @@ function wordOrder(raw: unknown, key: string, problems: Problems): WordOrder | u
   if (raw === undefined) return undefined;
   if (WORD_ORDERS.includes(raw as WordOrder)) return raw as WordOrder;
   problems.push(`${key} must be ${WORD_ORDERS.join(' or ')}, not ${JSON.stringify(raw)}`);
+  return undefined;
+}
+
+const MASTER_ROLES: readonly Role[] = ['viewer', 'operator', 'admin'];
+
+function role(raw: unknown, key: string, problems: Problems): Role | undefined {
+  if (raw === undefined) return undefined;
+  if (MASTER_ROLES.includes(raw as Role)) return raw as Role;
+  problems.push(`${key} must be viewer, operator or admin, not ${JSON.stringify(raw)}`);
   return undefined;
 }
 
@@ -117,11 +129,19 @@ export function modbusSettings(
   // Every key of the file is checked, also those a flag overrides.
   const port = integer(raw.port, 'port', 0, 65_535, problems);
   const readOnly = boolean(raw.readOnly, 'readOnly', problems);
+  const priority = integer(raw.priority, 'priority', 1, 16, problems) ?? MODBUS_DEFAULTS.priority;
+  const masterRole = role(raw.role, 'role', problems) ?? MODBUS_DEFAULTS.role;
+  // Every write would be refused: say so at start rather than answer each write with an exception.
+  if (masterRole === 'operator' && priority < OPERATOR_LEVELS.min)
+    problems.push(
+      `priority ${priority} is not an operator's (${OPERATOR_LEVELS.min}–${OPERATOR_LEVELS.max}): set role: admin, or a priority from ${OPERATOR_LEVELS.min}`,
+    );
   const settings: ModbusServerSettings = {
     host: flags.host ?? fallbackHost ?? (typeof raw.host === 'string' ? raw.host : MODBUS_DEFAULTS.host),
     port: flags.port ?? port ?? MODBUS_DEFAULTS.port,
     readOnly: flags.readOnly || (readOnly ?? MODBUS_DEFAULTS.readOnly),
-    priority: integer(raw.priority, 'priority', 1, 16, problems) ?? MODBUS_DEFAULTS.priority,
+    priority,
+    role: masterRole,
     wordOrder: wordOrder(raw.wordOrder, 'wordOrder', problems) ?? MODBUS_DEFAULTS.wordOrder,
     zeroGaps: boolean(raw.zeroGaps, 'zeroGaps', problems) ?? MODBUS_DEFAULTS.zeroGaps,
     idleTimeoutMs: duration(raw.idleTimeout, 'idleTimeout', problems) ?? MODBUS_DEFAULTS.idleTimeoutMs,

@@ -11,6 +11,7 @@ const KNOWN = new Set([
   'unit',
   'enum',
   'actionWord',
+  'writeRole',
   'tz',
   'curStatus',
   'bacnetCur',

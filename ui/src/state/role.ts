@@ -14,6 +14,10 @@ export const canWrite = (role: Role, level?: number): boolean => {
 
 export const canInvoke = (role: Role): boolean => role !== 'viewer';
 
+/** Whether `role` may write a point whose record says `writeRole` (an admin's command: admins only). */
+export const canWritePoint = (role: Role, writeRole: string | null): boolean =>
+  role !== 'viewer' && (writeRole !== 'admin' || role === 'admin');
+
 const ROLES: readonly Role[] = ['viewer', 'operator', 'admin'];
 
 /** The session's user and role, as the server's `about` tells them (`userName`, `userRole`). */

@@ -1,6 +1,7 @@
 // What each role may do (spec: viewer reads; operator writes at levels 8–16 and runs actions; admin does
 // everything, users included). The HTTP server asks `can` before each op and answers 403 when it says no.
 
+import { OPERATOR_LEVELS } from '../../../runtime/write-permission.js';
 import type { Role } from '../../../store/store.js';
 
 /**
@@ -11,8 +12,8 @@ export type Action = 'read' | 'write' | 'invoke' | 'admin';
 
 export const ROLES: readonly Role[] = ['viewer', 'operator', 'admin'];
 
-/** The priority levels an operator may write: 8 (manual operator) to 16 (default); 1–7 are life safety… */
-export const OPERATOR_LEVELS = { min: 8, max: 16 } as const;
+/** The priority levels an operator may write (the write path's rule, which every interface gets). */
+export { OPERATOR_LEVELS };
 
 export const isRole = (text: string): text is Role => (ROLES as readonly string[]).includes(text);
 

@@ -4,6 +4,7 @@ import { HGrid, HStr } from 'haystack-core';
 import { OpError } from '../grids.js';
 import type { Op } from './context.js';
 import { pointRecordOf } from './record-ref.js';
+import { writeFailure } from './write-failure.js';
 
 export const invokeActionOp: Op = {
   name: 'invokeAction',
@@ -19,10 +20,11 @@ export const invokeActionOp: Op = {
       key: entry.key,
       value: word,
       who: ctx.user,
+      role: ctx.role,
       via: 'haystack',
       remote: ctx.remote,
     });
-    if (!result.ok) throw new OpError(result.message);
+    if (!result.ok) throw writeFailure(result);
     return HGrid.make({});
   },
 };

@@ -7,6 +7,7 @@ import { toHaystack } from '../haystack-values.js';
 import { SUB_DAY_UNIT_MS } from '../time-units.js';
 import type { Op, OpContext } from './context.js';
 import { pointRecordOf } from './record-ref.js';
+import { writeFailure } from './write-failure.js';
 
 const LEVEL_DIS: Record<number, string> = { 1: '1 (emergency)', 8: '8 (manual)', 17: 'def' };
 
@@ -74,10 +75,11 @@ export const pointWriteOp: Op = {
       level: level.value,
       durationMs,
       who: who instanceof HStr && who.value.trim() !== '' ? `${ctx.user} (${who.value})` : ctx.user,
+      role: ctx.role,
       via: 'haystack',
       remote: ctx.remote,
     });
-    if (!result.ok) throw new OpError(result.message);
+    if (!result.ok) throw writeFailure(result);
     return HGrid.make({});
   },
 };
