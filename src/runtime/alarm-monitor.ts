@@ -1,8 +1,9 @@
-// Raises, clears and acknowledges alarms from status point changes. An alarm is `active` from the moment
+// Raises, clears and acknowledges alarms from status point changes (and from command points in `fault`: a
+// real device that does not hold what was commanded). An alarm is `active` from the moment
 // its point shows trouble, `acknowledged` once a user acknowledges it, and `cleared` when the point is
 // normal again; it stays open until it is both cleared and acknowledged.
 
-import type { Alarm, Store } from '../store/store.js';
+import type { Alarm, AlarmSeverity, Store } from '../store/store.js';
 import { troubleOf } from './alarm-rules.js';
 import type { Clock } from './clock.js';
 import type { PointChange, PointStore } from './point-store.js';
@@ -56,13 +57,21 @@ export class AlarmMonitor {
   }
 
   private onChange(change: PointChange): void {
-    if (change.entry.point.kind === 'status') this.check(change.entry.index);
+    if (change.entry.point.kind !== 'sensor') this.check(change.entry.index);
+  }
+
+  /** A status in trouble, or a command a real device does not hold as commanded (its status `fault`). */
+  private severityOf(index: number): AlarmSeverity | null {
+    if (!this.points.hasValue(index)) return null; // a real device's point not read yet: a placeholder
+    const { point, device } = this.points.entry(index);
+    if (point.kind === 'command') return this.points.status(index) === 'fault' ? 'alarm' : null;
+    return troubleOf(point, this.points.value(index), device.parameters.alarms);
   }
 
   private check(index: number): void {
     const entry = this.points.entry(index);
     const value = this.points.value(index);
-    const severity = troubleOf(entry.point, value, entry.device.parameters.alarms);
+    const severity = this.severityOf(index);
     const token = this.current.get(entry.key);
     const now = this.clock.now();
     if (severity && token === undefined) {

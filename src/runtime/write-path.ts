@@ -43,6 +43,11 @@ export interface WritePathHooks {
   runAction(entry: PointEntry, request: WriteRequest): void;
   /** Device-specific refusal (e.g. an unknown tariff profile name), or null. */
   refuse?(entry: PointEntry, value: Value): string | null;
+  /**
+   * A command point of a real device: its current value is what the device reads, so the value in force
+   * goes to the returned function (after each commit) and not into the point store. Undefined otherwise.
+   */
+  deviceCommand?(entry: PointEntry): ((value: Value) => void) | undefined;
 }
 
 export interface WritePathOptions {
@@ -85,7 +90,12 @@ export class WritePath {
       if (entry.point.kind !== 'command' || entry.point.type === 'action') continue;
       const array = saved.get(entry.key) ?? emptyPriorityArray();
       this.arrays.set(entry.key, array);
-      this.options.points.update(entry.index, this.effectiveOf(entry, array).value, this.options.clock.now());
+      if (!this.options.hooks.deviceCommand?.(entry))
+        this.options.points.update(
+          entry.index,
+          this.effectiveOf(entry, array).value,
+          this.options.clock.now(),
+        );
       this.scheduleExpiry(entry.key, array);
     }
   }
@@ -261,7 +271,10 @@ export class WritePath {
   private apply(key: string, index: number, array: PriorityArray): void {
     this.arrays.set(key, array);
     const entry = this.options.points.entry(index);
-    this.options.points.update(index, this.effectiveOf(entry, array).value, this.options.clock.now());
+    const value = this.effectiveOf(entry, array).value;
+    const send = this.options.hooks.deviceCommand?.(entry);
+    if (send) send(value);
+    else this.options.points.update(index, value, this.options.clock.now());
     this.scheduleExpiry(key, array);
   }
 

@@ -3,6 +3,7 @@
 
 import type { Site } from '../../site/model.js';
 import { parseDuration } from '../../util/time.js';
+import { EXCEPTION, type OfflineException } from './constants.js';
 import { WORD_ORDERS, type WordOrder } from './register-codec.js';
 import { MODBUS_DEFAULTS, type ModbusServerSettings } from './server.js';
 import type { DeviceOptions } from './units.js';
@@ -28,6 +29,7 @@ const KEYS = [
   'zeroGaps',
   'idleTimeout',
   'maxConnections',
+  'offlineException',
   'devices',
 ];
 const DEVICE_KEYS = ['wordOrder', 'zeroGaps'];
@@ -55,6 +57,18 @@ function wordOrder(raw: unknown, key: string, problems: Problems): WordOrder | u
   if (raw === undefined) return undefined;
   if (WORD_ORDERS.includes(raw as WordOrder)) return raw as WordOrder;
   problems.push(`${key} must be ${WORD_ORDERS.join(' or ')}, not ${JSON.stringify(raw)}`);
+  return undefined;
+}
+
+/** `0B` (or 11) and `04` (or 4): the exception of a read of a real device's point with no current value. */
+function offlineException(raw: unknown, key: string, problems: Problems): OfflineException | undefined {
+  if (raw === undefined) return undefined;
+  const text = String(raw).toUpperCase();
+  if (text === '0B' || text === 'B' || text === '11') return EXCEPTION.gatewayTargetFailedToRespond;
+  if (text === '04' || text === '4') return EXCEPTION.serverDeviceFailure;
+  problems.push(
+    `${key} must be 0B (gateway target failed to respond) or 04 (server device failure), not ${JSON.stringify(raw)}`,
+  );
   return undefined;
 }
 
@@ -127,6 +141,9 @@ export function modbusSettings(
     idleTimeoutMs: duration(raw.idleTimeout, 'idleTimeout', problems) ?? MODBUS_DEFAULTS.idleTimeoutMs,
     maxConnections:
       integer(raw.maxConnections, 'maxConnections', 1, 10_000, problems) ?? MODBUS_DEFAULTS.maxConnections,
+    offlineException:
+      offlineException(raw.offlineException, 'offlineException', problems) ??
+      MODBUS_DEFAULTS.offlineException,
     devices: deviceOptions(raw.devices, site, problems),
   };
   const on = flags.enabled !== false && enabled !== false;
