@@ -194,6 +194,36 @@ describe('gateway mode: points of a device that has not answered or is down hold
       await b.close();
     }
   });
+
+  test('a device whose points are all polled hourly is tried again at the link retry, not an hour later', async () => {
+    const a = await demoModbus();
+    const port = a.port;
+    await a.server.close(); // the device is away when the gateway starts
+    let serverA: { close(): Promise<void> } | null = null;
+    const site = gatewaySite(a.site, port, [TANK]);
+    // One point, read hourly: one block, whose next poll is an hour after each try.
+    for (const device of site.devices)
+      device.profile = {
+        ...device.profile,
+        points: device.profile.points
+          .filter((p) => p.id === 'temperature-setpoint')
+          .map((p) => ({ ...p, update: 'periodic' as const, intervalMs: 3_600_000 })),
+      };
+    const b = await gateway(site);
+    try {
+      const setpoint = `${TANK}.temperature-setpoint`;
+      assert.ok(await b.settle(() => b.point(setpoint).status === 'down'), 'down');
+      await b.run(10_000); // a few tries fail
+      serverA = await startModbusServer({ site: a.site, runtime: a.runtime, host: '127.0.0.1', port });
+      const back = b.clock.now();
+      assert.ok(await b.settle(() => b.point(setpoint).status === 'ok', 500), 'read once the device is back');
+      assert.ok(b.clock.now() - back <= 35_000, `after ${b.clock.now() - back} ms of virtual time`);
+    } finally {
+      await b.close();
+      await serverA?.close();
+      await a.close();
+    }
+  });
 });
 
 describe('gateway mode against our own server: lost, back, refused and pending writes', () => {

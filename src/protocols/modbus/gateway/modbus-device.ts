@@ -108,7 +108,7 @@ export class ModbusDevice implements DeviceDriver {
       for (const block of this.blocks) {
         if (this.stopped || this.link.waiting) break; // lost: the link says when to try again
         const now = this.now();
-        if (block.due > now) continue;
+        if (block.due > now && !this.down) continue; // while down, the first block probes the device
         block.due = Math.max(block.due + block.periodMs, now + 1);
         await this.read(block);
       }
@@ -121,8 +121,8 @@ export class ModbusDevice implements DeviceDriver {
   private schedule(): void {
     if (this.stopped || this.polling) return;
     this.timer?.cancel();
-    const due = Math.min(...this.blocks.map((b) => b.due));
-    const next = this.link.waiting ? Math.max(due, this.link.nextTry) : due;
+    // While down, the link's next try, even when every block is slow (an hourly poll must not wait an hour).
+    const next = this.down ? this.link.nextTry : Math.min(...this.blocks.map((b) => b.due));
     this.timer = this.host.clock.at(Math.max(next, this.now() + MIN_POLL_GAP_MS), () => void this.poll());
   }
 
