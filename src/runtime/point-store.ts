@@ -113,6 +113,7 @@ export class PointStore {
     this.deadbands[index] = Math.max(0, deadband);
   }
 
+  /** The point's status now. */
   status(index: number): PointStatus {
     return STATUSES[this.statuses[index] ?? 0] as PointStatus;
   }

@@ -90,12 +90,12 @@ export class WritePath {
       if (entry.point.kind !== 'command' || entry.point.type === 'action') continue;
       const array = saved.get(entry.key) ?? emptyPriorityArray();
       this.arrays.set(entry.key, array);
-      if (!this.options.hooks.deviceCommand?.(entry))
-        this.options.points.update(
-          entry.index,
-          this.effectiveOf(entry, array).value,
-          this.options.clock.now(),
-        );
+      const { value, level } = this.effectiveOf(entry, array);
+      const send = this.options.hooks.deviceCommand?.(entry);
+      // A real device gets a restored command (a level 1–16 in force) again; its default is its own business.
+      if (send) {
+        if (level <= PRIORITY_LEVELS) send(value);
+      } else this.options.points.update(entry.index, value, this.options.clock.now());
       this.scheduleExpiry(entry.key, array);
     }
   }

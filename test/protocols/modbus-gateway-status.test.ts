@@ -49,9 +49,8 @@ function gatewaySite(demo: Site, port: number, ids: string[]): Site {
 }
 
 /** Site B running on a virtual clock, served over its own Modbus TCP and Haystack HTTP. */
-async function gateway(site: Site, offlineException?: OfflineException) {
+async function gateway(site: Site, offlineException?: OfflineException, store = new MemoryStore()) {
   const clock = new VirtualClock(T0);
-  const store = new MemoryStore();
   const runtime = await Runtime.open({ site, store, clock, seed: 2, driverFor: modbusDriverFor });
   runtime.start();
   const modbus = await startModbusServer({
@@ -192,6 +191,28 @@ describe('gateway mode: points of a device that has not answered or is down hold
       assert.equal(record.has('curVal'), false);
     } finally {
       await b.close();
+    }
+  });
+
+  test('a command restored at start is sent to the device again and judged like any write', async () => {
+    const a = await demoModbus();
+    const store = new MemoryStore();
+    const setpoint = `${TANK}.temperature-setpoint`;
+    const site = gatewaySite(a.site, a.port, [TANK]);
+    let b = await gateway(site, undefined, store);
+    try {
+      assert.ok(await b.settle(() => b.point(setpoint).status === 'ok'));
+      assert.equal((await b.runtime.writes.write({ key: setpoint, value: 58, who: 't', via: 't' })).ok, true);
+      assert.ok(await b.settle(() => a.value(setpoint) === 58), 'the device took it');
+      await b.close();
+      // Someone changes the device itself while the gateway is stopped.
+      assert.equal((await a.runtime.writes.write({ key: setpoint, value: 50, who: 't', via: 't' })).ok, true);
+      b = await gateway(site, undefined, store);
+      assert.ok(await b.settle(() => a.value(setpoint) === 58), 'the commanded value sent again');
+      assert.ok(await b.settle(() => b.point(setpoint).status === 'ok' && b.point(setpoint).value === 58));
+    } finally {
+      await b.close();
+      await a.close();
     }
   });
 
