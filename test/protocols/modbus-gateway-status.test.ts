@@ -344,4 +344,25 @@ describe('gateway mode against our own server: lost, back, refused and pending w
     assert.ok(await b.settle(() => b.point(setpoint).status === 'ok' && b.point(setpoint).value === 55));
     assert.ok(b.runtime.alarms.list().find((a) => a.key === setpoint)?.clearedAt, 'the alarm cleared');
   });
+
+  test('two writes in a row: the device gets the last one, and the point is never fault on the way', async () => {
+    const setpoint = `${TANK}.temperature-setpoint`;
+    const statuses: string[] = [];
+    const unsubscribe = b.runtime.points.subscribe((change) => {
+      if (change.entry.key === setpoint) statuses.push(change.status);
+    });
+    try {
+      const writes = [61, 62].map((value) =>
+        b.runtime.writes.write({ key: setpoint, value, who: 't', via: 't' }),
+      );
+      assert.ok((await Promise.all(writes)).every((r) => r.ok));
+      assert.ok(await b.settle(() => a.value(setpoint) === 62), 'the last value reached the device');
+      assert.ok(await b.settle(() => b.point(setpoint).value === 62 && b.point(setpoint).status === 'ok'));
+      await b.run(3000);
+      assert.equal(a.value(setpoint), 62);
+      assert.ok(!statuses.includes('fault'), statuses.join(' '));
+    } finally {
+      unsubscribe();
+    }
+  });
 });

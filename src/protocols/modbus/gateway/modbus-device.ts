@@ -215,17 +215,21 @@ export class ModbusDevice implements DeviceDriver {
           ? { fc: FC.writeSingleRegister, address, value: registers[0] as number }
           : { fc: FC.writeMultipleRegisters, address, values: registers };
     this.sending.add(point.id);
-    let back: Response;
+    let back: Response | null = null;
     try {
-      if (!(await this.send(point, request, `${point.name} = ${String(wanted)}`))) return;
-      const readFc = table === 'coil' ? FC.readCoils : FC.readHoldingRegisters;
-      back = await this.link.request({ fc: readFc, address, quantity: count });
+      if (await this.send(point, request, `${point.name} = ${String(wanted)}`)) {
+        const readFc = table === 'coil' ? FC.readCoils : FC.readHoldingRegisters;
+        back = await this.link.request({ fc: readFc, address, quantity: count });
+      }
     } catch (err) {
       this.lost((err as Error).message);
-      return;
     } finally {
       this.sending.delete(point.id);
     }
+    // A newer value came in meanwhile: it goes now, and is what the device is judged against.
+    const newer = this.commands.get(point.id);
+    if (newer !== undefined && newer !== wanted && !this.down) return this.forward(point);
+    if (back === null) return;
     const got = this.decode(point, back, 0);
     if (got === null) this.host.points.setStatus(this.index(point), 'fault', this.now());
     else this.judge(point, got, this.now());
