@@ -1,10 +1,11 @@
-// Raises, clears and acknowledges alarms from status point changes. An alarm is `active` from the moment
+// Raises, clears and acknowledges alarms from status point changes (and from command points in `fault`: a
+// real device that does not hold what was commanded). An alarm is `active` from the moment
 // its point shows trouble, `acknowledged` once a user acknowledges it, and `cleared` when the point is
 // normal again; it stays open until it is both cleared and acknowledged. A change the store refuses (a full
 // disk) is not lost: the alarm stays in the open list, the failure is reported, and the save is tried again
 // after 1 s, 2 s, 4 s… (at most a minute apart) of the clock, and once more at stop.
 
-import type { Alarm, Store } from '../store/store.js';
+import type { Alarm, AlarmSeverity, Store } from '../store/store.js';
 import { troubleOf } from './alarm-rules.js';
 import type { Clock, TimerHandle } from './clock.js';
 import type { PointChange, PointStore } from './point-store.js';
@@ -84,13 +85,21 @@ export class AlarmMonitor {
   }
 
   private onChange(change: PointChange): void {
-    if (change.entry.point.kind === 'status') this.check(change.entry.index);
+    if (change.entry.point.kind !== 'sensor') this.check(change.entry.index);
+  }
+
+  /** A status in trouble, or a command a real device does not hold as commanded (its status `fault`). */
+  private severityOf(index: number): AlarmSeverity | null {
+    if (!this.points.hasValue(index)) return null; // a real device's point not read yet: a placeholder
+    const { point, device } = this.points.entry(index);
+    if (point.kind === 'command') return this.points.status(index) === 'fault' ? 'alarm' : null;
+    return troubleOf(point, this.points.value(index), device.parameters.alarms);
   }
 
   private check(index: number): void {
     const entry = this.points.entry(index);
     const value = this.points.value(index);
-    const severity = troubleOf(entry.point, value, entry.device.parameters.alarms);
+    const severity = this.severityOf(index);
     const token = this.current.get(entry.key);
     const now = this.clock.now();
     if (severity && token === undefined) {

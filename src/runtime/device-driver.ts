@@ -1,10 +1,13 @@
 // A driver runs a device whose values come from a real device (gateway mode) instead of a behaviour: it
-// reads the device and publishes what it reads, forwards the writes that reach its command points, and runs
-// its momentary actions. The runtime starts and stops it; protocol code builds it (`RuntimeOptions.driverFor`).
+// reads the device and publishes what it reads, sends the device the value in force of its command points
+// (the write path hands it over instead of setting the point store: a command's current value is what the
+// device reads), and runs its momentary actions. The runtime starts and stops it; protocol code builds it
+// (`RuntimeOptions.driverFor`). Until a driver publishes a point, the point holds no value (status unknown).
 
 import type { BehaviourEvent } from '../behaviours/behaviour.js';
 import type { Device } from '../site/model.js';
-import type { PointStore } from './point-store.js';
+import type { Clock } from './clock.js';
+import type { PointStatus, PointStore } from './point-store.js';
 import type { Logger } from './runtime.js';
 import type { Value } from './value.js';
 
@@ -15,14 +18,18 @@ export interface DeviceDriver {
   stop(): Promise<void>;
   /** A momentary action of one of the device's points (a write of 1 on the device). */
   runAction(pointId: string): void;
+  /** The value in force of a command point changed (a write committed): the device must get it. */
+  command(pointId: string, value: Value): void;
 }
 
 /** What a driver gets from the runtime. */
 export interface DriverHost {
   readonly points: PointStore;
   readonly log: Logger;
-  /** A value read from the device: into the point store and to the sample sinks (history…). */
-  publish(index: number, value: Value, ts: number): void;
+  /** The site's clock: polls and retries are scheduled on it (virtual in tests). */
+  readonly clock: Clock;
+  /** A value read from the device: into the point store (status `ok` unless said) and the sample sinks. */
+  publish(index: number, value: Value, ts: number, status?: PointStatus): void;
   /** Something that happened on the device (lost, back, a refused write…), saved with the site's events. */
   event(device: Device, ts: number, event: BehaviourEvent): void;
 }

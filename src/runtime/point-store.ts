@@ -6,9 +6,9 @@ import type { Point } from '../points/model.js';
 import { type Device, pointKey, type Site } from '../site/model.js';
 import { initialValue, type Value } from './value.js';
 
-/** Haxall's point status model. */
-export type PointStatus = 'ok' | 'stale' | 'fault' | 'down' | 'disabled';
-const STATUSES: PointStatus[] = ['ok', 'stale', 'fault', 'down', 'disabled'];
+/** Haxall's point status model; `unknown`: a real device's point not read yet. */
+export type PointStatus = 'ok' | 'stale' | 'fault' | 'down' | 'disabled' | 'unknown';
+const STATUSES: PointStatus[] = ['ok', 'stale', 'fault', 'down', 'disabled', 'unknown'];
 
 export interface PointEntry {
   index: number;
@@ -48,6 +48,8 @@ export class PointStore {
   private readonly values: Value[] = [];
   private readonly statuses: Uint8Array;
   private readonly times: Float64Array;
+  /** 1 for a point that holds no value (a real device's point never read): its value is a placeholder. */
+  private readonly empty: Uint8Array;
   /** Last value announced to subscribers, the reference of the deadband. */
   private readonly announced: Value[] = [];
   private readonly deadbands: Float64Array;
@@ -69,6 +71,7 @@ export class PointStore {
     }
     this.statuses = new Uint8Array(this.entries.length);
     this.times = new Float64Array(this.entries.length).fill(now);
+    this.empty = new Uint8Array(this.entries.length);
     this.deadbands = new Float64Array(this.entries.map((e) => defaultDeadband(e.point)));
   }
 
@@ -110,8 +113,34 @@ export class PointStore {
     this.deadbands[index] = Math.max(0, deadband);
   }
 
+  /** The point's status now. */
+  status(index: number): PointStatus {
+    return STATUSES[this.statuses[index] ?? 0] as PointStatus;
+  }
+
+  /** Whether the point holds a value (false for a real device's point that was never read). */
+  hasValue(index: number): boolean {
+    return this.empty[index] !== 1;
+  }
+
+  /** The point holds no value (a real device not read yet): status `unknown` until a value comes. */
+  clear(index: number, ts: number): void {
+    this.empty[index] = 1;
+    this.change(index, this.values[index] as Value, ts, 'unknown');
+  }
+
   /** Sets value (and status); announces the change when it passes the deadband or the status moved. */
   update(index: number, value: Value, ts: number, status: PointStatus = 'ok'): void {
+    this.empty[index] = 0;
+    this.change(index, value, ts, status);
+  }
+
+  /** A new status for the value held (or for no value). */
+  setStatus(index: number, status: PointStatus, ts: number): void {
+    this.change(index, this.values[index] as Value, ts, status);
+  }
+
+  private change(index: number, value: Value, ts: number, status: PointStatus): void {
     const previous = this.values[index] as Value;
     const code = STATUSES.indexOf(status);
     const statusChanged = this.statuses[index] !== code;
@@ -130,10 +159,6 @@ export class PointStore {
     if (this.listeners.size === 0) return;
     const change: PointChange = { entry: this.entries[index] as PointEntry, value, status, ts, previous };
     for (const listener of this.listeners) listener(change);
-  }
-
-  setStatus(index: number, status: PointStatus, ts: number): void {
-    this.update(index, this.values[index] as Value, ts, status);
   }
 
   /** Calls `listener` for every announced change until the returned function is called. */

@@ -10,7 +10,7 @@ import type { Clock, TimerHandle } from './clock.js';
 import type { DeviceDriver, DriverFactory, DriverHost } from './device-driver.js';
 import { DeviceRunner, type EventSink, type SampleSink, type SiteLink } from './device-runner.js';
 import { type EffectHandler, type Environment, noEffects, noEnvironment } from './environment.js';
-import { PointStore } from './point-store.js';
+import { type PointStatus, PointStore } from './point-store.js';
 import { createRng } from './rng.js';
 import { numericValue, type Value } from './value.js';
 import { WritePath } from './write-path.js';
@@ -97,6 +97,10 @@ export class Runtime {
           else this.runners.get(entry.device.id)?.runAction(entry.point.id);
           this.log.info({ point: entry.key, who: request.who, via: request.via }, 'action');
         },
+        deviceCommand: (entry) => {
+          const driver = this.drivers.get(entry.device.id);
+          return driver && ((value) => driver.command(entry.point.id, value));
+        },
         refuse: (entry, value) =>
           this.behaviourOf(entry.device).refuse?.(
             { device: entry.device, tz: site.site.tz },
@@ -177,12 +181,16 @@ export class Runtime {
     this.samples = samples;
     this.createDrivers(onEvent);
     await this.writes.init();
-    // A device read from a real device shows nothing simulated, not even before its first answer.
+    // A device read from a real device shows nothing simulated, not even before its first answer: its
+    // points hold no value (status unknown) until the device is read.
     for (const [id, runner] of this.runners) if (!this.drivers.has(id)) runner.prime(clock.now());
+    for (const entry of this.points.entries)
+      if (this.drivers.has(entry.device.id)) this.points.clear(entry.index, clock.now());
     // From here on, commands are recorded when their effective value changes (writes, expiries); their
     // restored values are in the snapshot that `start` records.
     this.points.subscribe((change) => {
-      if (change.entry.point.kind !== 'command') return;
+      // A real device's commands are recorded by `publish`, as read from the device.
+      if (change.entry.point.kind !== 'command' || this.drivers.has(change.entry.device.id)) return;
       for (const sink of samples) sink(change.entry, change.ts, change.value);
     });
     await this.alarms.start();
@@ -265,7 +273,8 @@ export class Runtime {
     const host: DriverHost = {
       points: this.points,
       log: this.log,
-      publish: (index, value, ts) => this.publish(index, value, ts),
+      clock: this.options.clock,
+      publish: (index, value, ts, status) => this.publish(index, value, ts, status),
       event: (device, ts, event) => onEvent(device, ts, event),
     };
     for (const device of this.options.site.devices) {
@@ -280,8 +289,8 @@ export class Runtime {
   }
 
   /** A value from outside the behaviours (a real device): into the point store and the sample sinks. */
-  publish(index: number, value: Value, ts: number): void {
-    this.points.update(index, value, ts, 'ok');
+  publish(index: number, value: Value, ts: number, status: PointStatus = 'ok'): void {
+    this.points.update(index, value, ts, status);
     const entry = this.points.entry(index);
     for (const sink of this.samples) sink(entry, ts, value);
   }

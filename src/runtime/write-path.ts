@@ -46,6 +46,11 @@ export interface WritePathHooks {
   runAction(entry: PointEntry, request: WriteRequest): void;
   /** Device-specific refusal (e.g. an unknown tariff profile name), or null. */
   refuse?(entry: PointEntry, value: Value): string | null;
+  /**
+   * A command point of a real device: its current value is what the device reads, so the value in force
+   * goes to the returned function (after each commit) and not into the point store. Undefined otherwise.
+   */
+  deviceCommand?(entry: PointEntry): ((value: Value) => void) | undefined;
 }
 
 export interface WritePathOptions {
@@ -93,7 +98,12 @@ export class WritePath {
       if (entry.point.kind !== 'command' || entry.point.type === 'action') continue;
       const array = saved.get(entry.key) ?? emptyPriorityArray();
       this.arrays.set(entry.key, array);
-      this.options.points.update(entry.index, this.effectiveOf(entry, array).value, this.options.clock.now());
+      const { value, level } = this.effectiveOf(entry, array);
+      const send = this.options.hooks.deviceCommand?.(entry);
+      // A real device gets a restored command (a level 1–16 in force) again; its default is its own business.
+      if (send) {
+        if (level <= PRIORITY_LEVELS) send(value);
+      } else this.options.points.update(entry.index, value, this.options.clock.now());
       this.scheduleExpiry(entry.key, array);
     }
   }
@@ -275,7 +285,10 @@ export class WritePath {
   private apply(key: string, index: number, array: PriorityArray): void {
     this.arrays.set(key, array);
     const entry = this.options.points.entry(index);
-    this.options.points.update(index, this.effectiveOf(entry, array).value, this.options.clock.now());
+    const value = this.effectiveOf(entry, array).value;
+    const send = this.options.hooks.deviceCommand?.(entry);
+    if (send) send(value);
+    else this.options.points.update(index, value, this.options.clock.now());
     this.scheduleExpiry(key, array);
   }
 

@@ -8,10 +8,11 @@ import { after, before, describe, test } from 'node:test';
 import { builtinProfiles } from '../../src/points/load.js';
 import type { Profile } from '../../src/points/model.js';
 import { modbusDriverFor } from '../../src/protocols/modbus/gateway/modbus-device.js';
-import { RealClock } from '../../src/runtime/clock.js';
+import { VirtualClock } from '../../src/runtime/clock.js';
 import { Runtime } from '../../src/runtime/runtime.js';
 import type { Site } from '../../src/site/model.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
+import { T0 } from '../runtime/site-fixture.js';
 import { PYTHON, skipWithoutPymodbus } from './pymodbus.js';
 
 const profile = builtinProfiles()
@@ -38,8 +39,15 @@ let device: ChildProcessWithoutNullStreams;
 let writes: Array<{ table: string; address: number; values: number[] }> = [];
 let runtime: Runtime;
 
+/** The gateway's clock: virtual, moved on 100 ms at a time by `until` (letting each poll reach pymodbus). */
+const clock = new VirtualClock(T0);
+
+/** Waits (bounded) until `check` holds, moving the gateway's clock on between looks. */
 async function until(check: () => boolean, tries = 200): Promise<boolean> {
-  for (let i = 0; i < tries && !check(); i++) await new Promise((r) => setTimeout(r, 50));
+  for (let i = 0; i < tries && !check(); i++) {
+    clock.advance(100);
+    await new Promise((r) => setTimeout(r, 10));
+  }
   return check();
 }
 
@@ -93,7 +101,7 @@ describe('gateway mode reading a pymodbus device', { skip: skipWithoutPymodbus }
     runtime = await Runtime.open({
       site,
       store: new MemoryStore(),
-      clock: new RealClock(),
+      clock,
       seed: 1,
       driverFor: modbusDriverFor,
     });

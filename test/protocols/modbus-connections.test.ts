@@ -81,6 +81,25 @@ describe('Modbus connections', () => {
     }
   });
 
+  test('3,000 pipelined reads on one connection (200 KiB of answers) are all answered, in order', async () => {
+    const conn = await raw(demo.port);
+    try {
+      const count = 3000;
+      const requests: Buffer[] = [];
+      for (let i = 0; i < count; i++) requests.push(frameOf(i, 2, { fc: 4, address: 500, quantity: 30 }));
+      conn.socket.write(Buffer.concat(requests));
+      // Bounded: a stalled connection would only be closed by the idle timeout (60 s).
+      const frames = await Promise.race([
+        conn.receive(count),
+        new Promise<Frame[]>((resolve) => setTimeout(() => resolve(conn.frames.slice()), 20_000).unref()),
+      ]);
+      assert.equal(frames.length, count);
+      assert.ok(frames.every((f, i) => f.transactionId === i && f.pdu[0] === 4 && f.pdu[1] === 60));
+    } finally {
+      conn.end();
+    }
+  });
+
   test('a frame in pieces is answered once whole', async () => {
     const conn = await raw(demo.port);
     try {

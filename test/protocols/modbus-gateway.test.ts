@@ -1,28 +1,32 @@
 // Gateway mode against our own server: site A simulates the demo and serves it over Modbus TCP; site B has the
 // same devices with `source: modbus` pointing at A, and must show A's values (as Modbus carries them), pass
-// its writes on to A, and survive A going away and coming back.
+// its writes on to A, and survive A going away and coming back. B runs on a virtual clock.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { modbusDriverFor } from '../../src/protocols/modbus/gateway/modbus-device.js';
 import { decodeValue, encodeValue } from '../../src/protocols/modbus/register-codec.js';
 import { startModbusServer } from '../../src/protocols/modbus/server.js';
-import { RealClock } from '../../src/runtime/clock.js';
+import { VirtualClock } from '../../src/runtime/clock.js';
 import { Runtime } from '../../src/runtime/runtime.js';
 import type { Value } from '../../src/runtime/value.js';
 import type { Site } from '../../src/site/model.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
+import { T0 } from '../runtime/site-fixture.js';
 import { type DemoModbus, demoModbus } from '../support/modbus-server.js';
 
 let a: DemoModbus;
 let restarted: Awaited<ReturnType<typeof startModbusServer>> | null = null;
 let b: Runtime;
 let site: Site;
+/** Site B's clock: virtual, moved on by `until`. */
+const clock = new VirtualClock(T0);
 
-/** Waits (bounded) until `check` holds; returns its last answer. */
-async function until(check: () => boolean, tries = 200, everyMs = 50): Promise<boolean> {
+/** Moves B's clock on 100 ms at a time (letting its polls reach A) until `check` holds (bounded). */
+async function until(check: () => boolean, tries = 300): Promise<boolean> {
   for (let i = 0; i < tries; i++) {
     if (check()) return true;
-    await new Promise((r) => setTimeout(r, everyMs));
+    clock.advance(100);
+    await new Promise((r) => setTimeout(r, 5));
   }
   return check();
 }
@@ -68,7 +72,7 @@ before(async () => {
   b = await Runtime.open({
     site,
     store: new MemoryStore(),
-    clock: new RealClock(),
+    clock,
     seed: 2,
     driverFor: modbusDriverFor,
   });

@@ -482,3 +482,25 @@ describe('Modbus server: options', () => {
     }
   });
 });
+
+describe('Modbus server: logging', () => {
+  test('a refused write is logged at debug, not info (a fuzzing master would flood the log)', async () => {
+    const lines: Array<{ level: string; msg: string | undefined }> = [];
+    const at = (level: string) => (_obj: object | string, msg?: string) => lines.push({ level, msg });
+    const demo = await demoModbus({
+      log: { info: at('info'), warn: at('warn'), error: at('error'), debug: at('debug') },
+    });
+    try {
+      const client = await demo.client();
+      for (let i = 0; i < 20; i++) {
+        const answer = await client.request(2, { fc: 6, address: 100, value: 9999 }); // 99.99 A: out of range
+        assert.deepEqual(answer, { kind: 'exception', fc: 6, exception: EXCEPTION.illegalDataValue });
+      }
+      const refused = lines.filter((l) => l.msg === 'modbus write refused');
+      assert.equal(refused.length, 20);
+      assert.ok(refused.every((l) => l.level === 'debug'));
+    } finally {
+      await demo.close();
+    }
+  });
+});

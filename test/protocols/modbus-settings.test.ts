@@ -35,6 +35,7 @@ describe('Modbus settings', () => {
         zeroGaps: true,
         idleTimeout: '5min',
         maxConnections: 8,
+        offlineException: '04',
         devices: { tank: { wordOrder: 'high-first', zeroGaps: false } },
       }),
       {},
@@ -51,8 +52,14 @@ describe('Modbus settings', () => {
       zeroGaps: true,
       idleTimeoutMs: 300_000,
       maxConnections: 8,
+      offlineException: 0x04,
       devices: { tank: { wordOrder: 'high-first', zeroGaps: false } },
     });
+    // 0B, the default, in any of the forms a YAML file gives it.
+    for (const raw of ['0B', '0b', 11])
+      assert.equal(modbusSettings(siteWith({ offlineException: raw }), {}).problems.length, 0);
+    const gateway = modbusSettings(siteWith({ offlineException: '0B' }), {}).settings;
+    assert.ok(gateway.enabled && gateway.offlineException === 0x0b);
     const never = modbusSettings(siteWith({ idleTimeout: 0 }), {}).settings;
     assert.ok(never.enabled && never.idleTimeoutMs === 0);
   });
@@ -99,13 +106,14 @@ describe('Modbus settings', () => {
         zeroGaps: 'yes',
         idleTimeout: 'soon',
         maxConnections: 0,
+        offlineException: 2,
         readonly: true,
         devices: { nope: {}, tank: { wordOrder: 'x', gaps: true } },
       }),
       {},
     );
     assert.deepEqual(problems, [
-      'readonly is not a Modbus setting (known: enabled, host, port, readOnly, priority, role, wordOrder, zeroGaps, idleTimeout, maxConnections, devices)',
+      'readonly is not a Modbus setting (known: enabled, host, port, readOnly, priority, role, wordOrder, zeroGaps, idleTimeout, maxConnections, offlineException, devices)',
       'host must be an address such as 127.0.0.1 or 0.0.0.0, not 5',
       'port must be an integer from 0 to 65535, not 70000',
       'priority must be an integer from 1 to 16, not 0',
@@ -113,6 +121,7 @@ describe('Modbus settings', () => {
       'zeroGaps must be true or false, not "yes"',
       'idleTimeout must be seconds or a duration such as 60s or 5min, not "soon"',
       'maxConnections must be an integer from 1 to 10000, not 0',
+      'offlineException must be 0B (gateway target failed to respond) or 04 (server device failure), not 2',
       "devices.nope: the site has no device 'nope'",
       'devices.tank.gaps is not a Modbus setting (known: wordOrder, zeroGaps)',
       'devices.tank.wordOrder must be high-first or low-first, not "x"',

@@ -129,7 +129,10 @@ export class SiteRecords {
     if (record.point === null || !LIVE_TAGS.has(name)) return record.tags[name];
     const { points, writes } = this.runtime;
     const state = points.read(record.point);
-    if (name === 'curVal') return toHaystack(points.entry(record.point).point, state.value);
+    if (name === 'curVal')
+      return points.hasValue(record.point)
+        ? toHaystack(points.entry(record.point).point, state.value)
+        : undefined;
     if (name === 'curStatus') return HStr.make(state.status);
     if (name === 'curTs') return this.dateTime(state.ts);
     const array = writes.priorityArray(points.entry(record.point).key);
@@ -151,6 +154,8 @@ export class SiteRecords {
       // When the value or status last changed in the point store, in the site's zone.
       curTs: this.dateTime(state.ts),
     };
+    // A real device's point never read has no value (curStatus unknown or down).
+    if (!points.hasValue(record.point)) delete tags.curVal;
     const array = writes.priorityArray(entry.key);
     if (array) {
       tags.writeVal = toHaystack(entry.point, array.value);

@@ -43,6 +43,8 @@ export class ModbusConnection {
   /** Garbage arrived: answer what came before it, then close. */
   private closing = false;
   private paused = false;
+  /** A turn of `drain` is scheduled for frames left over. */
+  private scheduled = false;
   /** Something was received or sent since the last idle check. */
   private active = true;
   /** Idle checks in a row that found the connection silent. */
@@ -120,6 +122,22 @@ export class ModbusConnection {
     }
     this.flush();
     this.flowControl();
+    this.continueLater();
+  }
+
+  /**
+   * Frames are left because this turn's answers filled the send budget. Node emits `drain` only after a
+   * `write()` that returned false; when the socket took the answers at once nothing would come, so the next
+   * turn is scheduled here (after pending I/O, so a master that reads its answers gets to run).
+   */
+  private continueLater(): void {
+    if (this.scheduled || this.busy || this.head === this.queue.length) return;
+    if (this.socket.destroyed || this.socket.writableNeedDrain) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.drain();
+    });
   }
 
   /** `pdu` answers `frame`: it goes out with the other answers of this turn. */

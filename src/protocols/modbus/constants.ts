@@ -29,6 +29,11 @@ export const EXCEPTION = {
 
 export type ExceptionCode = (typeof EXCEPTION)[keyof typeof EXCEPTION];
 
+/** What a read of a real device's point with no current value answers: 0B (the default) or 04. */
+export type OfflineException =
+  | typeof EXCEPTION.gatewayTargetFailedToRespond
+  | typeof EXCEPTION.serverDeviceFailure;
+
 /** Most values one request may carry. */
 export const LIMITS = {
   readBits: 2000,

@@ -1,10 +1,11 @@
 // FC 1–4: a block of bits or registers of one device, filled from the point store. Every address must belong
-// to a point (or, with the zero-gaps option, lie between mapped ones); a block may not cut a 32-bit value.
+// to a point (or, with the zero-gaps option, lie between mapped ones); a block may not cut a 32-bit value;
+// a point with no current value (a real device down or not read yet) refuses the read (0B or 04).
 
 import type { ModbusTable } from '../../points/model.js';
-import type { PointStore } from '../../runtime/point-store.js';
+import type { PointStatus, PointStore } from '../../runtime/point-store.js';
 import type { Span, TableMap } from './address-map.js';
-import { EXCEPTION, type ExceptionCode } from './constants.js';
+import { EXCEPTION, type ExceptionCode, type OfflineException } from './constants.js';
 import { encodeValue, isPair } from './register-codec.js';
 import type { UnitBinding } from './units.js';
 
@@ -26,6 +27,17 @@ export function unmapped(binding: UnitBinding, table: ModbusTable, address: numb
     message: `unit ${binding.unit} (${binding.device.id}) has no ${TABLE_NAME[table]} at address ${address}`,
   };
 }
+
+/** A point with no current value: its real device is down or has not answered yet. */
+function offline(binding: UnitBinding, span: Span, exception: OfflineException): ModbusFault {
+  return {
+    exception,
+    message: `${span.point.name} of ${binding.device.id} has no current value (the device is down or not read yet)`,
+  };
+}
+
+/** Statuses of a point whose value is not the device's current one: such a read is refused. */
+const isOffline = (status: PointStatus) => status === 'down' || status === 'unknown';
 
 export function split(binding: UnitBinding, span: Span): ModbusFault {
   return {
@@ -82,6 +94,7 @@ export function readRegisters(
   quantity: number,
   points: PointStore,
   out: Uint16Array,
+  offlineException: OfflineException = EXCEPTION.gatewayTargetFailedToRespond,
 ): ModbusFault | null {
   // Every problem is found before anything is encoded: a bad block costs nothing.
   const problem = blockProblem(binding, table, address, quantity, binding.zeroGaps, true);
@@ -94,7 +107,8 @@ export function readRegisters(
   for (let i = map.firstEndingAfter(address); i < spans.length; i++) {
     const span = spans[i] as Span;
     if (span.address >= end) break;
-    const value = points.read(binding.indices[span.position] as number).value;
+    const { value, status } = points.read(binding.indices[span.position] as number);
+    if (isOffline(status)) return offline(binding, span, offlineException);
     const slot = span.point.modbus;
     if (span.address >= address && span.address + span.count <= end) {
       encodeValue(span.point, slot, value, binding.wordOrder, out, span.address - address);
@@ -118,6 +132,7 @@ export function readBits(
   quantity: number,
   points: PointStore,
   out: Uint8Array,
+  offlineException: OfflineException = EXCEPTION.gatewayTargetFailedToRespond,
 ): ModbusFault | null {
   const problem = blockProblem(binding, table, address, quantity, binding.zeroGaps, false);
   if (problem) return problem;
@@ -128,7 +143,9 @@ export function readBits(
   for (let i = map.firstEndingAfter(address); i < spans.length; i++) {
     const span = spans[i] as Span;
     if (span.address >= end) break;
-    const on = points.read(binding.indices[span.position] as number).value === true ? 1 : 0;
+    const { value, status } = points.read(binding.indices[span.position] as number);
+    if (isOffline(status)) return offline(binding, span, offlineException);
+    const on = value === true ? 1 : 0;
     const from = Math.max(address, span.address);
     const to = Math.min(end, span.address + span.count);
     out.fill(on, from - address, to - address);

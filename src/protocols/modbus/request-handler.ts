@@ -8,7 +8,7 @@ import type { WritePath, WriteRequest } from '../../runtime/write-path.js';
 import { writesAtAll } from '../../runtime/write-permission.js';
 import type { WriteError, WriteErrorCode } from '../../runtime/write-validation.js';
 import type { Role } from '../../store/store.js';
-import { COIL_ON, EXCEPTION, type ExceptionCode, FC, LIMITS } from './constants.js';
+import { COIL_ON, EXCEPTION, type ExceptionCode, FC, LIMITS, type OfflineException } from './constants.js';
 import { readDeviceId } from './device-id.js';
 import { type ModbusFault, readBits, readRegisters } from './read-tables.js';
 import { decodeRequest, isRefusal } from './requests.js';
@@ -32,6 +32,8 @@ export interface RequestHandlerOptions {
   role: Role;
   /** The site's System Enable: written last in a request, so that the others are checked as they will be written. */
   systemEnableKey: string | null;
+  /** Answer to a read of a point with no current value (its real device down or not read yet); 0B. */
+  offlineException?: OfflineException;
   log?: ModbusLogger;
 }
 
@@ -81,9 +83,8 @@ export class RequestHandler {
   private refuse(fc: number, fault: ModbusFault, unit: number, remote: string, write = false): Buffer {
     const log = this.options.log;
     const details = { unit, fc, exception: fault.exception, remote, reason: fault.message };
-    // A refused write is news for the operator; a scanner probing addresses is not.
-    if (write) log?.info(details, 'modbus write refused');
-    else log?.debug?.(details, 'modbus request refused');
+    // Refusals are the master's business (its answer says why): at debug, or a fuzzing master floods the log.
+    log?.debug?.(details, write ? 'modbus write refused' : 'modbus request refused');
     return encodeException(fc, fault.exception);
   }
 
@@ -117,7 +118,15 @@ export class RequestHandler {
       case FC.readCoils:
       case FC.readDiscreteInputs: {
         const table = request.fc === FC.readCoils ? 'coil' : 'discrete';
-        const fault = readBits(binding, table, request.address, request.quantity, points, this.bits);
+        const fault = readBits(
+          binding,
+          table,
+          request.address,
+          request.quantity,
+          points,
+          this.bits,
+          this.options.offlineException,
+        );
         if (fault) return this.refuse(fc, fault, unitId, remote);
         return encodeBits(fc, this.bits, request.quantity);
       }
@@ -131,6 +140,7 @@ export class RequestHandler {
           request.quantity,
           points,
           this.registers,
+          this.options.offlineException,
         );
         if (fault) return this.refuse(fc, fault, unitId, remote);
         return encodeRegisters(fc, this.registers, request.quantity);

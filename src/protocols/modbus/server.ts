@@ -7,6 +7,7 @@ import { systemEnableKey } from '../../runtime/runtime.js';
 import type { Site } from '../../site/model.js';
 import type { Role } from '../../store/store.js';
 import { ModbusConnection } from './connection.js';
+import { EXCEPTION, type OfflineException } from './constants.js';
 import { identityObjects } from './device-id.js';
 import type { WordOrder } from './register-codec.js';
 import { type ModbusLogger, RequestHandler } from './request-handler.js';
@@ -31,6 +32,8 @@ export interface ModbusServerSettings {
   idleTimeoutMs: number;
   /** Connections beyond this many are closed as soon as they open. */
   maxConnections: number;
+  /** Answer to a read of a point with no current value (its real device is down or not read yet). */
+  offlineException: OfflineException;
 }
 
 export const MODBUS_DEFAULTS: ModbusServerSettings = {
@@ -44,6 +47,7 @@ export const MODBUS_DEFAULTS: ModbusServerSettings = {
   devices: {},
   idleTimeoutMs: 60_000,
   maxConnections: 100,
+  offlineException: EXCEPTION.gatewayTargetFailedToRespond,
 };
 
 export interface ModbusServerOptions extends Partial<ModbusServerSettings> {
@@ -104,6 +108,7 @@ export async function startModbusServer(options: ModbusServerOptions): Promise<M
     priority: settings.priority,
     role: settings.role,
     systemEnableKey: systemEnableKey(site),
+    offlineException: settings.offlineException,
     ...(log ? { log } : {}),
   });
   const sockets = new Set<Socket>();

@@ -5,6 +5,7 @@ import { OPERATOR_LEVELS } from '../../runtime/write-permission.js';
 import type { Site } from '../../site/model.js';
 import type { Role } from '../../store/store.js';
 import { parseDuration } from '../../util/time.js';
+import { EXCEPTION, type OfflineException } from './constants.js';
 import { WORD_ORDERS, type WordOrder } from './register-codec.js';
 import { MODBUS_DEFAULTS, type ModbusServerSettings } from './server.js';
 import type { DeviceOptions } from './units.js';
@@ -31,6 +32,7 @@ const KEYS = [
   'zeroGaps',
   'idleTimeout',
   'maxConnections',
+  'offlineException',
   'devices',
 ];
 const DEVICE_KEYS = ['wordOrder', 'zeroGaps'];
@@ -67,6 +69,18 @@ function role(raw: unknown, key: string, problems: Problems): Role | undefined {
   if (raw === undefined) return undefined;
   if (MASTER_ROLES.includes(raw as Role)) return raw as Role;
   problems.push(`${key} must be viewer, operator or admin, not ${JSON.stringify(raw)}`);
+  return undefined;
+}
+
+/** `0B` (or 11) and `04` (or 4): the exception of a read of a real device's point with no current value. */
+function offlineException(raw: unknown, key: string, problems: Problems): OfflineException | undefined {
+  if (raw === undefined) return undefined;
+  const text = String(raw).toUpperCase();
+  if (text === '0B' || text === 'B' || text === '11') return EXCEPTION.gatewayTargetFailedToRespond;
+  if (text === '04' || text === '4') return EXCEPTION.serverDeviceFailure;
+  problems.push(
+    `${key} must be 0B (gateway target failed to respond) or 04 (server device failure), not ${JSON.stringify(raw)}`,
+  );
   return undefined;
 }
 
@@ -147,6 +161,9 @@ export function modbusSettings(
     idleTimeoutMs: duration(raw.idleTimeout, 'idleTimeout', problems) ?? MODBUS_DEFAULTS.idleTimeoutMs,
     maxConnections:
       integer(raw.maxConnections, 'maxConnections', 1, 10_000, problems) ?? MODBUS_DEFAULTS.maxConnections,
+    offlineException:
+      offlineException(raw.offlineException, 'offlineException', problems) ??
+      MODBUS_DEFAULTS.offlineException,
     devices: deviceOptions(raw.devices, site, problems),
   };
   const on = flags.enabled !== false && enabled !== false;

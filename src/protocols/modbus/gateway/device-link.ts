@@ -29,6 +29,11 @@ export class DeviceLink {
     return this.client === null && this.now() < this.retryAt;
   }
 
+  /** When a request may next try to reach the device (epoch ms; now or past while connected). */
+  get nextTry(): number {
+    return this.client === null ? this.retryAt : 0;
+  }
+
   /** Sends a request in turn; a lost link throws, and the next request reconnects (after the delay). */
   request(request: Request): Promise<Response> {
     const run = async () => {
@@ -69,10 +74,12 @@ export class DeviceLink {
     this.retryMs = Math.min(this.retryMs * 2, LAST_RETRY_MS);
   }
 
+  /** Closes the connection at once: a request waiting for its answer fails now, not at its timeout. */
   async close(): Promise<void> {
     this.closed = true;
-    await this.queue;
-    await this.client?.close();
+    const client = this.client;
     this.client = null;
+    await client?.close();
+    await this.queue;
   }
 }
