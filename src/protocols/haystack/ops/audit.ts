@@ -40,14 +40,10 @@ export const auditOp: Op = {
     const filter: AuditFilter = rangeOf(ctx, 'audit', row);
     if (who !== null) filter.who = who;
     if (scope.point !== null) filter.key = `${scope.device}.${scope.point}`;
-    // A device's points are picked out after the query, so only a query of one point or all can be limited.
-    if (scope.point !== null || scope.device === null) filter.limit = limit;
+    else if (scope.device !== null) filter.device = scope.device;
+    filter.limit = limit;
     const records = await ctx.runtime.options.store.queryAudit(filter);
-    const prefix = `${scope.device}.`;
-    const rows = records
-      .filter((r) => scope.device === null || r.key.startsWith(prefix))
-      .slice(0, limit)
-      .map((r) => auditRow(ctx, r));
+    const rows = records.map((r) => auditRow(ctx, r));
     return tableGrid(COLUMNS, rows);
   },
 };
