@@ -27,11 +27,11 @@ const record = (key: string, ts: number, who = 'alice'): AuditRecord => ({
   after: 1,
 });
 
-/** `count` records over 3 points of 2 devices and 2 users, several sharing each time. */
-async function fill(store: SqliteStore, count: number): Promise<AuditRecord[]> {
+/** `count` records over 3 points of 2 devices and 2 users, `perTime` sharing each time. */
+async function fill(store: SqliteStore, count: number, perTime = 3): Promise<AuditRecord[]> {
   const keys = ['a.sp', 'a.run', 'b.sp'];
   const all = Array.from({ length: count }, (_, i) =>
-    record(keys[i % 3] as string, 1000 + Math.floor(i / 4), i % 2 === 0 ? 'alice' : 'bob'),
+    record(keys[i % 3] as string, 1000 + Math.floor(i / perTime), i % 2 === 0 ? 'alice' : 'bob'),
   );
   for (let i = 0; i < all.length; i += 500)
     await store.commitWrites(all.slice(i, i + 500).map((audit) => ({ key: audit.key, array: null, audit })));
@@ -102,7 +102,7 @@ describe('SQLite audit', () => {
 
   test('pages across equal times return each record once, newest first, with every filter', async () => {
     const store = freshStore();
-    const all = await fill(store, 2600);
+    const all = await fill(store, 2600); // 3 a time: page boundaries (every 1,000) fall inside a time
     // Newest first: by time, then by order of commit (the later committed first).
     const expected = (keep: (r: AuditRecord) => boolean) =>
       all
@@ -131,7 +131,7 @@ describe('SQLite audit', () => {
 
   test('pruneAudit deletes at most a batch of the oldest records past the cut, and survives a reopen', async () => {
     const store = freshStore();
-    await fill(store, 400); // times 1000…1099, four records each
+    await fill(store, 400, 4); // times 1000…1099, four records each
     assert.equal(await store.pruneAudit(1050, 120), 120);
     assert.equal(await store.pruneAudit(1050, 1000), 80);
     assert.equal(await store.pruneAudit(1050, 1000), 0);
