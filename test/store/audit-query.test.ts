@@ -82,6 +82,7 @@ describe('SQLite audit', () => {
         assert.doesNotMatch(plan, /TEMP B-TREE/, `${JSON.stringify(filter)}: ${plan}`);
         assert.match(plan, /USING (COVERING )?INDEX/, `${JSON.stringify(filter)}: ${plan}`);
         if (filter.key || filter.who) assert.match(plan, /SEARCH/, `${JSON.stringify(filter)}: ${plan}`);
+        if (filter.key) assert.match(plan, /INDEX audit_key/, `${JSON.stringify(filter)}: ${plan}`);
       }
     }
     await store.close();
