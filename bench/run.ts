@@ -5,11 +5,13 @@
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { auditScaleBench } from './audit-scale.bench.js';
 import { behavioursBench } from './behaviours.bench.js';
 import type { Figure } from './harness.js';
 import { haystackBench } from './haystack.bench.js';
 import { historyBench } from './history.bench.js';
 import { historyCodecBench } from './history-codec.bench.js';
+import { historyDurabilityBench } from './history-durability.bench.js';
 import { modbusBench } from './modbus.bench.js';
 import { modbusGatewayBench } from './modbus-gateway.bench.js';
 import { pointsBench } from './points.bench.js';
@@ -21,6 +23,8 @@ const groups: Array<[string, () => Figure[] | Promise<Figure[]>]> = [
   ['points lists', pointsBench],
   ['history codec', historyCodecBench],
   ['history store', historyBench],
+  ['history durability', historyDurabilityBench],
+  ['audit at scale', auditScaleBench],
   ['runtime', runtimeBench],
   ['behaviours', behavioursBench],
   ['Haystack API', haystackBench],

@@ -6,6 +6,7 @@ import { behaviourFor } from '../behaviours/registry.js';
 import type { Device, Site } from '../site/model.js';
 import type { SiteEvent, Store } from '../store/store.js';
 import { AlarmMonitor } from './alarm-monitor.js';
+import { DEFAULT_AUDIT_RETENTION_DAYS, pruneAudit } from './audit-retention.js';
 import type { Clock, TimerHandle } from './clock.js';
 import type { DeviceDriver, DriverFactory, DriverHost } from './device-driver.js';
 import { DeviceRunner, type EventSink, type SampleSink, type SiteLink } from './device-runner.js';
@@ -37,6 +38,11 @@ export interface RuntimeOptions {
   log?: Logger;
   /** How often counters, events and history are written to the store, in clock time (default 10 s). */
   persistEveryMs?: number;
+  /**
+   * How often the history buffered since the last write is journaled (appended raw, durable) in clock time,
+   * which bounds what a crash loses (default 1 s; 0: never, a crash then loses up to `persistEveryMs`).
+   */
+  historyJournalEveryMs?: number;
   /** Measurements for the behaviours (default: none). */
   environment?: Environment;
   /** Does the behaviours' effects (default: refuses them). */
@@ -74,6 +80,8 @@ export class Runtime {
   /** Numbers the devices publish for each other (car park → chargers…). */
   readonly signals = new Map<string, number>();
   private readonly enableKey: string | null;
+  /** A round of audit retention is under way. */
+  private pruning = false;
 
   private constructor(readonly options: RuntimeOptions) {
     const { site, store, clock } = options;
@@ -229,6 +237,7 @@ export class Runtime {
     const every = this.options.persistEveryMs ?? 10_000;
     const persist = (due: number) => {
       this.persist().catch(() => {}); // logged by persist; the next round tries again
+      this.pruneAudit(due);
       this.timers.set(
         'persist',
         clock.at(due + every, () => persist(due + every)),
@@ -239,7 +248,43 @@ export class Runtime {
       'persist',
       clock.at(firstPersist, () => persist(firstPersist)),
     );
+    this.scheduleHistoryJournal();
     this.log.info({ devices: this.runners.size, points: this.points.size }, 'site running');
+  }
+
+  /** Journals the buffered history every `historyJournalEveryMs` between the persists that flush it. */
+  private scheduleHistoryJournal(): void {
+    const { clock, store } = this.options;
+    const every = this.options.historyJournalEveryMs ?? 1000;
+    if (!this.options.recordHistory || every <= 0) return;
+    const journal = (due: number) => {
+      store.history.journal().catch((err: unknown) => this.log.error({ err }, 'could not journal history'));
+      this.timers.set(
+        'history-journal',
+        clock.at(due + every, () => journal(due + every)),
+      );
+    };
+    const first = clock.now() + every;
+    this.timers.set(
+      'history-journal',
+      clock.at(first, () => journal(first)),
+    );
+  }
+
+  /** Audit records past the site's retention go, a batch at a time, one round at a time, while running. */
+  private pruneAudit(now: number): void {
+    if (this.pruning) return;
+    this.pruning = true;
+    const days = this.options.site.store.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS;
+    pruneAudit(this.options.store, now, days, { active: () => this.running })
+      .then((deleted) => {
+        if (deleted > 0)
+          this.log.info({ deleted, retentionDays: days }, 'audit records past retention deleted');
+      })
+      .catch((err: unknown) => this.log.error({ err }, 'could not delete old audit records'))
+      .finally(() => {
+        this.pruning = false;
+      });
   }
 
   /** Faults the site file scripts: each set at its time and cleared after its duration (never for a past one). */

@@ -59,8 +59,8 @@ export interface Site {
   devices: Device[];
   /** Protocol server settings by interface (`http`, `modbus`, `bacnet`…), as written; each server reads its own. */
   server: Record<string, unknown>;
-  /** Store settings: engine and where its data lives. */
-  store: { engine: 'sqlite'; path: string | null };
+  /** Store settings: engine, where its data lives, days of audit kept (absent: the runtime's default). */
+  store: { engine: 'sqlite'; path: string | null; auditRetentionDays?: number };
   /** The site file it came from, or null for a site built in code. */
   file: string | null;
 }

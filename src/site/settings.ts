@@ -10,8 +10,14 @@ export function readServer(raw: unknown): Site['server'] {
   return Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, value ?? {}]));
 }
 
-/** SQLite unless said otherwise; the path resolved against the site file's folder, null when absent. */
+/**
+ * SQLite unless said otherwise; the path resolved against the site file's folder, null when absent; the audit
+ * retention as written (the schema has checked it), absent when not.
+ */
 export function readStore(raw: unknown, baseDir: string): Site['store'] {
   const path = isMapping(raw) && typeof raw.path === 'string' ? resolve(baseDir, raw.path) : null;
-  return { engine: 'sqlite', path };
+  const days = isMapping(raw) ? raw.auditRetentionDays : undefined;
+  return typeof days === 'number'
+    ? { engine: 'sqlite', path, auditRetentionDays: days }
+    : { engine: 'sqlite', path };
 }

@@ -42,6 +42,10 @@ class MemoryHistory implements HistoryStore {
     return Promise.resolve();
   }
 
+  journal(): Promise<void> {
+    return Promise.resolve();
+  }
+
   read(key: string, from: number, to: number): Promise<Sample[]> {
     return Promise.resolve((this.series.get(key) ?? []).filter((s) => s.t >= from && s.t < to));
   }
@@ -74,10 +78,22 @@ export class MemoryStore implements Store {
     const rows = this.audit.filter(
       (a) =>
         within(a.ts, filter) &&
-        (!filter.key || a.key === filter.key) &&
-        (!filter.who || a.who === filter.who),
+        (filter.key ? a.key === filter.key : !filter.device || a.key.startsWith(`${filter.device}.`)) &&
+        (!filter.who || a.who === filter.who) &&
+        a.key !== filter.notKey,
     );
     return Promise.resolve(newestFirst(rows, filter.limit));
+  }
+
+  pruneAudit(before: number, max: number): Promise<number> {
+    let n = 0;
+    for (let i = 0; i < this.audit.length && n < max; ) {
+      if ((this.audit[i] as AuditRecord).ts < before) {
+        this.audit.splice(i, 1);
+        n++;
+      } else i++;
+    }
+    return Promise.resolve(n);
   }
 
   appendEvents(events: SiteEvent[]): Promise<void> {

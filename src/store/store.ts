@@ -71,8 +71,13 @@ export interface TimeFilter {
 }
 
 export interface AuditFilter extends TimeFilter {
+  /** One point, `<device>.<point>`. */
   key?: string;
+  /** Every point of one device (ignored when `key` is given). */
+  device?: string;
   who?: string;
+  /** Leaves out the records of this key (the login rows, for anyone but an admin). */
+  notKey?: string;
 }
 
 export interface EventFilter extends TimeFilter {
@@ -121,6 +126,11 @@ export interface HistoryStore {
   append(key: string, t: number, v: number): boolean;
   /** Writes buffered samples to disk. */
   flush(): Promise<void>;
+  /**
+   * Makes the samples buffered since the last journal or flush durable, cheaply (they are appended raw, not
+   * encoded); the next flush folds them into chunks, and a start after a crash replays them.
+   */
+  journal(): Promise<void>;
   /** Samples of a point with from ≤ t < to, in time order, buffered ones included. */
   read(key: string, from: number, to: number): Promise<Sample[]>;
 }
@@ -130,7 +140,10 @@ export interface Store {
   loadPriorities(): Promise<Map<string, PriorityArray>>;
   /** Commits the writes and their audit records in one transaction: durable when the promise resolves. */
   commitWrites(writes: CommittedWrite[]): Promise<void>;
+  /** Audit records newest first (by time, then by order of commit), all of them unless limited. */
   queryAudit(filter?: AuditFilter): Promise<AuditRecord[]>;
+  /** Deletes at most `max` of the oldest audit records older than `before`; returns how many it deleted. */
+  pruneAudit(before: number, max: number): Promise<number>;
 
   appendEvents(events: SiteEvent[]): Promise<void>;
   queryEvents(filter?: EventFilter): Promise<SiteEvent[]>;

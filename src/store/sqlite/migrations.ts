@@ -24,7 +24,7 @@ export function migrate(db: Database.Database, migrations: Migration[], name: st
   }
 }
 
-/** The main database: priority arrays, audit, events, alarms, counters; users since version 2. */
+/** The main database: priority arrays, audit, events, alarms, counters; users since version 2; audit by user since 3. */
 export const STATE_MIGRATIONS: Migration[] = [
   {
     version: 1,
@@ -59,9 +59,16 @@ export const STATE_MIGRATIONS: Migration[] = [
         created_at REAL NOT NULL, updated_at REAL NOT NULL) WITHOUT ROWID;
     `,
   },
+  {
+    version: 3,
+    sql: `
+      -- The audit filtered by user, newest first (audit_key and audit_ts serve the point and time filters).
+      CREATE INDEX audit_who ON audit (who, ts);
+    `,
+  },
 ];
 
-/** The history database: compressed chunks of samples per series. */
+/** The history database: compressed chunks of samples per series; the journal of samples since version 2. */
 export const HISTORY_MIGRATIONS: Migration[] = [
   {
     version: 1,
@@ -72,6 +79,14 @@ export const HISTORY_MIGRATIONS: Migration[] = [
         id INTEGER PRIMARY KEY, series INTEGER NOT NULL REFERENCES series (id), start REAL NOT NULL,
         end REAL NOT NULL, count INTEGER NOT NULL, data BLOB NOT NULL);
       CREATE UNIQUE INDEX chunks_series_start ON chunks (series, start);
+    `,
+  },
+  {
+    version: 2,
+    sql: `
+      -- Samples made durable between two flushes: one row per journal, (series, t, v) as float64 triplets.
+      -- A flush folds them into chunks and empties the table in the same transaction; a start replays it.
+      CREATE TABLE pending (id INTEGER PRIMARY KEY, data BLOB NOT NULL);
     `,
   },
 ];

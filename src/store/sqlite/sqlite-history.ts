@@ -1,8 +1,10 @@
 // History in SQLite as compressed chunks: each series (point) fills an in-memory chunk of up to
 // `chunkSamples` samples or `chunkSpanMs` of time; a full chunk is encoded (Gorilla-style delta-of-delta
 // times, XOR values) into one row. `flush` writes closed chunks and the open ones as they stand (a later
-// flush replaces them), so a crash loses at most the samples since the last flush. Retention and roll-ups
-// work on whole chunks (delete or summarise rows by `end`), which this layout keeps cheap.
+// flush replaces them). Between flushes, `journal` appends the samples buffered since the last journal, raw,
+// as one row of the `pending` table; a flush empties that table in its transaction and a start replays it,
+// so a crash loses only the samples since the last journal. Retention and roll-ups work on whole chunks
+// (delete or summarise rows by `end`), which this layout keeps cheap.
 
 import type Database from 'better-sqlite3';
 import { decodeChunk, encodeChunk } from '../history/codec/chunk.js';
@@ -46,6 +48,28 @@ interface ClosedChunk {
   data: Uint8Array;
 }
 
+/** Samples not yet journaled, as (series, t, v) triplets in one growing array: the row `journal` writes. */
+class JournalBuffer {
+  data = new Float64Array(3 * 256);
+  n = 0;
+
+  push(series: number, t: number, v: number): void {
+    if (this.n + 3 > this.data.length) {
+      const grown = new Float64Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.n++] = series;
+    this.data[this.n++] = t;
+    this.data[this.n++] = v;
+  }
+
+  /** The buffered triplets as bytes (a copy). */
+  bytes(): Uint8Array {
+    return new Uint8Array(this.data.buffer.slice(0, this.n * 8));
+  }
+}
+
 /** A point's series: its id in the `series` table and the chunk being filled. */
 interface Series {
   id: number;
@@ -63,6 +87,9 @@ export class SqliteHistory implements HistoryStore {
   private readonly upsertChunk: Database.Statement;
   private readonly insertSeries: Database.Statement;
   private readonly selectChunks: Database.Statement;
+  private readonly insertPending: Database.Statement;
+  private readonly clearPending: Database.Statement;
+  private unjournaled = new JournalBuffer();
 
   constructor(
     private readonly db: Database.Database,
@@ -82,6 +109,25 @@ export class SqliteHistory implements HistoryStore {
     this.selectChunks = db.prepare(
       'SELECT start, data FROM chunks WHERE series = ? AND end >= ? AND start < ? ORDER BY start',
     );
+    this.insertPending = db.prepare('INSERT INTO pending (data) VALUES (?)');
+    this.clearPending = db.prepare('DELETE FROM pending');
+    this.replayPending();
+  }
+
+  /** Puts the journaled samples of a process that did not flush them back into the open chunks. */
+  private replayPending(): void {
+    const byId = new Map<number, Series>();
+    for (const series of this.series.values()) byId.set(series.id, series);
+    const rows = this.db.prepare('SELECT data FROM pending ORDER BY id').all() as Array<{ data: Buffer }>;
+    for (const { data } of rows) {
+      // A copy: the blob's bytes need not be aligned for a Float64Array view.
+      const triplets = new Float64Array(new Uint8Array(data).buffer);
+      for (let i = 0; i + 2 < triplets.length; i += 3) {
+        const series = byId.get(triplets[i] as number);
+        // Already in the `pending` table: not journaled again, and the next flush clears them.
+        if (series) this.appendTo(series, triplets[i + 1] as number, triplets[i + 2] as number);
+      }
+    }
   }
 
   append(key: string, t: number, v: number): boolean {
@@ -91,6 +137,13 @@ export class SqliteHistory implements HistoryStore {
       this.series.set(key, series);
       this.newSeries.push({ id: series.id, key });
     }
+    if (!this.appendTo(series, t, v)) return false;
+    this.unjournaled.push(series.id, Math.round(t), v);
+    return true;
+  }
+
+  /** Adds a sample to the series' open chunk, closing it first when full; false when out of order. */
+  private appendTo(series: Series, t: number, v: number): boolean {
     const chunk = series.chunk;
     if (chunk.n > 0) {
       const last = chunk.times[chunk.n - 1] as number;
@@ -116,6 +169,24 @@ export class SqliteHistory implements HistoryStore {
     };
   }
 
+  journal(): Promise<void> {
+    if (this.unjournaled.n === 0 && this.newSeries.length === 0) return Promise.resolve();
+    const created = this.newSeries;
+    const bytes = this.unjournaled.bytes();
+    try {
+      this.db.transaction(() => {
+        for (const s of created) this.insertSeries.run(s.id, s.key);
+        if (bytes.length > 0) this.insertPending.run(bytes);
+      })();
+    } catch (err) {
+      return Promise.reject(err); // nothing was written: all of it stays for the next journal or flush
+    }
+    // Synchronous since the copy: nothing was appended meanwhile.
+    this.newSeries = [];
+    this.unjournaled.n = 0;
+    return Promise.resolve();
+  }
+
   flush(): Promise<void> {
     const closed = this.closedChunks;
     this.closedChunks = [];
@@ -135,7 +206,9 @@ export class SqliteHistory implements HistoryStore {
         for (const s of created) this.insertSeries.run(s.id, s.key);
         for (const c of closed) this.upsertChunk.run(c.series, c.start, c.end, c.count, c.data);
         for (const c of partial) this.upsertChunk.run(c.series, c.start, c.end, c.count, c.data);
+        this.clearPending.run(); // every journaled sample is in a chunk now
       })();
+      this.unjournaled.n = 0;
       return Promise.resolve();
     } catch (err) {
       // Nothing was written: keep everything for the next flush.

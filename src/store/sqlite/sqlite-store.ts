@@ -21,6 +21,7 @@ import type {
 } from '../store.js';
 import { explainStoreError } from '../store-error.js';
 import { StoreHealth } from '../store-health.js';
+import { AuditReader } from './audit-reader.js';
 import { BUSY_WAIT_MS, BusyQueue, retryWhileBusy } from './busy-wait.js';
 import {
   HISTORY_DATABASE,
@@ -38,19 +39,6 @@ import { SqliteHistory, type SqliteHistoryOptions } from './sqlite-history.js';
 
 const json = (v: unknown): string | null => (v === null || v === undefined ? null : JSON.stringify(v));
 const parse = <T>(text: string | null): T | null => (text === null ? null : (JSON.parse(text) as T));
-
-type AuditRow = {
-  ts: number;
-  who: string;
-  via: string;
-  remote: string | null;
-  key: string;
-  level: number | null;
-  action: AuditRecord['action'];
-  written: string | null;
-  before: string | null;
-  after: string | null;
-};
 
 type AlarmRow = {
   id: number;
@@ -123,6 +111,7 @@ export class SqliteStore implements Store {
   private readonly insertAudit: Database.Statement;
   private readonly upsertPriority: Database.Statement;
   private readonly insertEvent: Database.Statement;
+  private readonly auditReader: AuditReader;
   private closed = false;
 
   /**
@@ -170,6 +159,7 @@ export class SqliteStore implements Store {
     this.insertEvent = this.db.prepare(
       'INSERT INTO events (ts, device, point, kind, message, data) VALUES (?, ?, ?, ?, ?, ?)',
     );
+    this.auditReader = new AuditReader(this.db);
   }
 
   /** The history whose flushes wait for locks without blocking and count in the store's health. */
@@ -236,22 +226,28 @@ export class SqliteStore implements Store {
     );
   }
 
-  queryAudit(filter: AuditFilter = {}): Promise<AuditRecord[]> {
-    return this.guard(() => {
-      const rows = this.db
-        .prepare(
-          `SELECT ts, who, via, remote, key, level, action, written, before, after FROM audit
-           WHERE ts >= @from AND ts < @to AND (@key IS NULL OR key = @key) AND (@who IS NULL OR who = @who)
-           ORDER BY id DESC LIMIT @limit`,
-        )
-        .all(timeParams(filter, { key: filter.key ?? null, who: filter.who ?? null })) as AuditRow[];
-      return rows.map((r) => ({
+  async queryAudit(filter: AuditFilter = {}): Promise<AuditRecord[]> {
+    try {
+      const rows = await this.auditReader.read(filter);
+      return rows.map(({ id: _id, ...r }) => ({
         ...r,
         written: parse<Value>(r.written),
         before: parse<Value>(r.before),
         after: parse<Value>(r.after),
       }));
-    });
+    } catch (err) {
+      throw explainStoreError(err, this.dir);
+    }
+  }
+
+  pruneAudit(before: number, max: number): Promise<number> {
+    // The oldest first through audit_ts; a small `max` keeps each synced delete short.
+    return this.guard(
+      () =>
+        this.db
+          .prepare('DELETE FROM audit WHERE id IN (SELECT id FROM audit WHERE ts < ? ORDER BY ts LIMIT ?)')
+          .run(before, max).changes,
+    );
   }
 
   appendEvents(events: SiteEvent[]): Promise<void> {

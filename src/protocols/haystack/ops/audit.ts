@@ -42,15 +42,12 @@ export const auditOp: Op = {
     const filter: AuditFilter = rangeOf(ctx, 'audit', row);
     if (who !== null) filter.who = who;
     if (scope.point !== null) filter.key = `${scope.device}.${scope.point}`;
-    // A device's points are picked out after the query, so only a query of one point or all can be limited.
-    if (scope.point !== null || scope.device === null) filter.limit = limit;
+    else if (scope.device !== null) filter.device = scope.device;
+    filter.limit = limit;
+    // Login rows name what was typed as a user name (a password, now and then): admins only.
+    if (ctx.role !== 'admin') filter.notKey = LOGIN_AUDIT_KEY;
     const records = await ctx.runtime.options.store.queryAudit(filter);
-    const prefix = `${scope.device}.`;
-    const rows = records
-      .filter((r) => scope.device === null || r.key.startsWith(prefix))
-      .filter((r) => r.key !== LOGIN_AUDIT_KEY || ctx.role === 'admin')
-      .slice(0, limit)
-      .map((r) => auditRow(ctx, r));
+    const rows = records.map((r) => auditRow(ctx, r));
     return tableGrid(COLUMNS, rows);
   },
 };
