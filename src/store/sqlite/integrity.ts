@@ -37,7 +37,12 @@ export function checkIntegrity(
   if (check === 'off') return;
   const problems = problemsOf(db, check);
   if (problems.length === 1 && problems[0] === 'ok') return;
-  const shown = problems.slice(0, 3).join('; ') + (problems.length > 3 ? '; …' : '');
+  // SQLite's own lines may span lines ("*** in database main ***\nTree 5 …"): one line in the message.
+  const shown =
+    problems
+      .slice(0, 3)
+      .map((p) => p.replace(/\s+/g, ' ').trim())
+      .join('; ') + (problems.length > 3 ? '; …' : '');
   throw new StoreError(
     `${name} in ${dir} is damaged (${check} check: ${shown}). Nothing was written. Stop Pointyard and ` +
       `restore ${name} and its companion database from the latest backup in ${dir}/backups/, or move the ` +
