@@ -4,16 +4,26 @@
 
 import { HDict, HFilter } from 'haystack-core';
 import { compileNode, evaluatesByTags, type Predicate, type Resolve, type TagSource } from './filter-eval.js';
+import { checkFilterText, checkFilterTree } from './filter-limits.js';
 import type { FilterNode } from './filter-node.js';
 import { OpError } from './grids.js';
 import type { HaystackRecord, SiteRecords } from './records.js';
 
+/** Quoted in error messages up to this many characters. */
+const QUOTED = 200;
+
+/** The parsed filter, within FILTER_LIMITS; an OpError when it does not parse or is past a limit. */
 function parse(text: string): FilterNode {
+  checkFilterText(text);
+  let node: FilterNode;
   try {
-    return HFilter.parse(text) as unknown as FilterNode;
+    node = HFilter.parse(text) as unknown as FilterNode;
   } catch (err) {
-    throw new OpError(`cannot read filter '${text}': ${(err as Error).message}`);
+    const quoted = text.length > QUOTED ? `${text.slice(0, QUOTED)}…` : text;
+    throw new OpError(`cannot read filter '${quoted}': ${(err as Error).message}`);
   }
+  checkFilterTree(node.toJSON());
+  return node;
 }
 
 /** A predicate for `text`; a filter that does not parse is an OpError (an error grid). */
