@@ -1,5 +1,5 @@
 // `pointWrite`: with an `id` only, the point's 17 levels (level, levelDis, val, who); with a `level`, a
-// write through the one write path (null `val` relinquishes; `duration` only at level 8).
+// write through the one write path (null `val` relinquishes; `duration` only at level 8). One row per request.
 
 import { HDict, HGrid, HNum, HStr, type HVal } from 'haystack-core';
 import { OpError } from '../grids.js';
@@ -58,13 +58,20 @@ export const pointWriteOp: Op = {
   noSideEffects: false,
   doc: 'Read the priority array of a writable point, or write one of its levels',
   async run(ctx) {
-    const row = ctx.request.getRows()[0];
+    const rows = ctx.request.getRows();
+    const row = rows[0];
     if (!row) throw new OpError('pointWrite: the request grid has no row');
+    // One write per request, as Haxall takes it: a second row is refused rather than silently dropped.
+    if (rows.length > 1)
+      throw new OpError(`pointWrite: one row per request, not ${rows.length}: send each write on its own`);
     const record = pointRecordOf(ctx.records, row.get('id'));
     const key = ctx.runtime.points.entry(record.point).key;
     if (!row.has('level')) return readLevels(ctx, key, record.point);
     const level = row.get('level');
-    if (!(level instanceof HNum)) throw new OpError('pointWrite: level must be a Number 1–16');
+    if (!(level instanceof HNum) || !Number.isInteger(level.value) || level.value < 1 || level.value > 17)
+      throw new OpError(
+        `pointWrite: level must be a whole Number from 1 to 17, not ${level?.toZinc() ?? 'null'}`,
+      );
     const duration = row.get('duration');
     const durationMs = duration instanceof HNum ? durationMillis(duration) : null;
     const who = row.get('who');
