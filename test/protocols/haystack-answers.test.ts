@@ -41,6 +41,34 @@ describe('errors as grids on HTTP 200', () => {
   });
 });
 
+describe('level 17, the relinquish default', () => {
+  const SETPOINT = '@lyon-confluence.dhw-tank.temperature-setpoint';
+  const SETPOINT_KEY = 'dhw-tank.temperature-setpoint';
+  const write17 = (f: typeof fetch, val: string) =>
+    callOp(server.url, f, 'pointWrite', `ver:"3.0"\nid,level,val\n${SETPOINT},17,${val}\n`);
+  const levels = async () =>
+    (await callOp(server.url, server.fetch, 'pointWrite', `ver:"3.0"\nid\n${SETPOINT}\n`)).grid;
+
+  test('an admin writes it, durably, and relinquishes it back to the device default', async () => {
+    const before = (await levels()).getRows()[16]?.get('val')?.toString();
+    const operator = await server.login('olivia');
+    const refused = await write17(operator.fetch, '61°C');
+    assert.equal(refused.error, 'olivia (operator) may not write at level 17');
+    const written = await write17(server.fetch, '61°C');
+    assert.equal(written.status, 200);
+    assert.equal(written.error, null, written.text);
+    const after = await levels();
+    assert.equal(after.getRows()[16]?.get('val')?.toString(), '61°C');
+    assert.equal(after.getRows()[16]?.get('who')?.toString(), 'admin');
+    assert.equal(after.meta.get('writeLevel')?.toString(), '17');
+    assert.equal(after.meta.get('writeVal')?.toString(), '61°C');
+    const saved = (await server.runtime.options.store.loadPriorities()).get(SETPOINT_KEY);
+    assert.equal(saved?.values[16], 61, 'committed to the store before the answer');
+    assert.equal((await write17(server.fetch, 'N')).error, null);
+    assert.equal((await levels()).getRows()[16]?.get('val')?.toString(), before);
+  });
+});
+
 describe('pointWrite takes one row', () => {
   test('a second row is refused with an error grid and nothing is written', async () => {
     const body = `ver:"3.0"\nid,level,val\n${POINT},16,12A\n${POINT},1,16A\n`;

@@ -2,6 +2,7 @@
 // write through the one write path (null `val` relinquishes; `duration` only at level 8). One row per request.
 
 import { HDict, HGrid, HNum, HStr, type HVal } from 'haystack-core';
+import { writtenDefault } from '../../../runtime/priority-array.js';
 import { OpError } from '../grids.js';
 import { toHaystack } from '../haystack-values.js';
 import { SUB_DAY_UNIT_MS } from '../time-units.js';
@@ -24,6 +25,7 @@ async function readLevels(ctx: OpContext, key: string, index: number): Promise<H
   if (!array) throw new OpError(`${entry.point.name} is not writable`);
   // Who wrote each level: the latest audit record at that level.
   const audit = await ctx.runtime.options.store.queryAudit({ key, limit: 500 });
+  const writerAt = (level: number) => audit.find((a) => a.level === level && a.action === 'write')?.who;
   const rows: HDict[] = [];
   for (let level = 1; level <= 17; level++) {
     const value = level === 17 ? ctx.runtime.writes.relinquishDefaultOf(key) : array.array.values[level - 1];
@@ -31,10 +33,15 @@ async function readLevels(ctx: OpContext, key: string, index: number): Promise<H
       level: HNum.make(level),
       levelDis: HStr.make(LEVEL_DIS[level] ?? String(level)),
     };
-    if (level === 17 && value !== undefined && value !== null) tags.val = toHaystack(entry.point, value);
+    if (level === 17 && value !== undefined && value !== null) {
+      tags.val = toHaystack(entry.point, value);
+      // A default written at level 17 (an admin's) says who wrote it; the device's own has no writer.
+      const who = writtenDefault(array.array) === null ? undefined : writerAt(17);
+      if (who) tags.who = HStr.make(who);
+    }
     if (level < 17 && value !== null && value !== undefined) {
       tags.val = toHaystack(entry.point, value);
-      const who = audit.find((a) => a.level === level && a.action === 'write')?.who;
+      const who = writerAt(level);
       if (who) tags.who = HStr.make(who);
       const expires = array.array.expiries[level - 1];
       if (expires)
