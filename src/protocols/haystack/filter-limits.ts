@@ -49,7 +49,9 @@ export function checkFilterTree(root: FilterNodeData): void {
   const stack: FilterNodeData[] = [root];
   while (stack.length > 0) {
     const node = stack.pop() as FilterNodeData;
-    if (++count > maxTerms)
+    // The parser wraps each side of an `or` in an `and` of one term: such wrappers are not counted.
+    const wrapper = (node.type === 'condAnd' || node.type === 'condOr') && node.nodes?.length === 1;
+    if (!wrapper && ++count > maxTerms)
       throw new OpError(`filter too large: more than ${maxTerms} terms, and/or and parentheses`);
     for (const token of node.tokens ?? [])
       if ((token.paths?.length ?? 0) > maxPathLength)
