@@ -54,6 +54,29 @@ describe('request bodies', () => {
     assert.equal((await admin.fetch(`${server.url}nosuchop`)).status, 404);
   });
 
+  test('a body sent anywhere else (no such path, another method) is answered before it is read', async () => {
+    for (const [method, path, status] of [
+      ['POST', '/nothing-here', 404],
+      ['POST', '/healthz', 404],
+      ['PUT', '/api/about', 501],
+    ] as const) {
+      const connection = await rawConnection(server.url);
+      try {
+        const head = postHead(`${server.origin}/`, '', 15 * 1024 * 1024).replace(
+          /^POST \/ /,
+          `${method} ${path} `,
+        );
+        await connection.write(head);
+        await connection.write(Buffer.alloc(64 * 1024, 0x20));
+        assert.ok(await pollUntil(() => statusOf(connection.received()) !== null), `${method} ${path}`);
+        assert.equal(statusOf(connection.received()), status, `${method} ${path}`);
+        assert.ok(await pollUntil(() => connection.closed()), `${method} ${path} closes`);
+      } finally {
+        connection.destroy();
+      }
+    }
+  });
+
   test('a body over the limit is refused from its Content-Length (413), without reading it', async () => {
     const connection = await partialPost('read', 9 * 1024 * 1024, 0, {
       Authorization: `BEARER authToken=${admin.token}`,

@@ -36,7 +36,9 @@ import {
   type ApiRequest,
   apiErrorHandler,
   bodyTimeout,
+  hasBody,
   plain,
+  refuseBodiesElsewhere,
   requestGate,
 } from './request-gate.js';
 import { Watches } from './watches.js';
@@ -184,10 +186,13 @@ export async function startHaystackServer(options: HaystackServerOptions): Promi
       return send(reply, 200, errorGrid(message, trace), format);
     }
   };
+  // Only the API's op routes read a body: any other request that brings one is answered before it is read.
+  app.addHook('onRequest', refuseBodiesElsewhere);
   for (const url of ['/api/:op', '/api/:project/:op']) {
     app.route({
       method: ['GET', 'POST', 'OPTIONS'],
       url,
+      config: { readsBody: true },
       bodyLimit: http.bodyLimit,
       onRequest: [
         async () => {
@@ -202,6 +207,9 @@ export async function startHaystackServer(options: HaystackServerOptions): Promi
     app.route({
       method: ['PUT', 'DELETE', 'PATCH'],
       url,
+      config: { readsBody: true }, // answered before its body all the same
+      onRequest: async (request, reply) =>
+        plain(reply, 501, 'the Haystack API takes GET and POST only', {}, hasBody(request)),
       handler: (_req, reply) => plain(reply, 501, 'the Haystack API takes GET and POST only'),
     });
   }
