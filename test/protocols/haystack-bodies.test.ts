@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { HTTP_DEFAULTS } from '../../src/protocols/haystack/http-settings.js';
+import { loadSite } from '../../src/site/load.js';
 import { demoHaystack } from '../support/haystack-server.js';
 import { pollUntil, postHead, rawConnection, statusOf } from '../support/raw-http.js';
 
@@ -143,8 +144,29 @@ describe('request bodies', () => {
     );
   });
 
-  test('the default body limit is 1 MB', () => {
+  test('the default body limit is 1 MB; the site file sets another, and a bad value stops the server', async () => {
     assert.equal(HTTP_DEFAULTS.bodyLimit, 1024 * 1024);
+    const { site } = loadSite('sites/demo.yaml');
+    assert.ok(site);
+    const small = await demoHaystack({
+      site: { ...site, server: { ...site.server, http: { bodyLimit: '2KB' } } },
+    });
+    try {
+      const post = (size: number) =>
+        small.fetch(`${small.url}read`, {
+          method: 'POST',
+          headers: { 'content-type': 'text/zinc' },
+          body: `ver:"3.0"\nfilter\n"site${' '.repeat(size)}"\n`,
+        });
+      assert.equal((await post(1000)).status, 200);
+      assert.equal((await post(3000)).status, 413);
+    } finally {
+      await small.close();
+    }
+    await assert.rejects(
+      demoHaystack({ site: { ...site, server: { ...site.server, http: { bodyLimit: 'huge' } } } }),
+      /server\.http\.bodyLimit must be a size/,
+    );
   });
 });
 
