@@ -180,4 +180,11 @@ describe('OPTIONS', () => {
     assert.equal(write.headers.get('allow'), 'POST, OPTIONS');
     assert.equal((await admin.fetch(`${server.url}nosuchop`, { method: 'OPTIONS' })).status, 404);
   });
+
+  test("HEAD is held to GET's rule: an op that changes things is a 405, and does nothing", async () => {
+    const session = await server.login('victor');
+    assert.equal((await session.fetch(`${server.url}about`, { method: 'HEAD' })).status, 200);
+    assert.equal((await session.fetch(`${server.url}close`, { method: 'HEAD' })).status, 405);
+    assert.equal((await session.fetch(`${server.url}about`)).status, 200, 'the session is still open');
+  });
 });

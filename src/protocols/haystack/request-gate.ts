@@ -86,7 +86,8 @@ export function requestGate(
       if (close) reply.header('connection', 'close');
       return reply.code(204).header('allow', allowed(op)).send();
     }
-    if (request.method === 'GET' && !op.noSideEffects)
+    // HEAD is GET without the answer's body (Fastify adds it to GET routes): the same rule.
+    if ((request.method === 'GET' || request.method === 'HEAD') && !op.noSideEffects)
       return plain(reply, 405, `${op.name} changes things: use POST`, { allow: 'POST' }, close);
     const format = acceptFormat(request.headers.accept);
     if (format === null)

@@ -145,7 +145,8 @@ export async function startHaystackServer(options: HaystackServerOptions): Promi
     const { op, user, token, format } = admitted.get(request) as Admitted;
     const remote = `${request.ip}:${request.socket.remotePort ?? 0}`;
     let grid: HGrid;
-    if (request.method === 'GET') grid = queryGrid(request.query as Record<string, unknown>);
+    if (request.method === 'GET' || request.method === 'HEAD')
+      grid = queryGrid(request.query as Record<string, unknown>);
     else {
       try {
         const decoded = await decodeBody(
@@ -209,8 +210,8 @@ export async function startHaystackServer(options: HaystackServerOptions): Promi
       url,
       config: { readsBody: true }, // answered before its body all the same
       onRequest: async (request, reply) =>
-        plain(reply, 501, 'the Haystack API takes GET and POST only', {}, hasBody(request)),
-      handler: (_req, reply) => plain(reply, 501, 'the Haystack API takes GET and POST only'),
+        plain(reply, 501, 'the Haystack API takes GET, POST and OPTIONS only', {}, hasBody(request)),
+      handler: (_req, reply) => plain(reply, 501, 'the Haystack API takes GET, POST and OPTIONS only'),
     });
   }
   app.get('/healthz', (_req, reply) => reply.send({ status: 'ok', site: options.site.site.id }));
