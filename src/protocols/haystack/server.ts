@@ -3,7 +3,7 @@
 // HTTP status codes only when the request itself cannot be read; every failure after that is an error grid.
 
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { type HGrid, HNum } from 'haystack-core';
+import { HGrid, HNum } from 'haystack-core';
 import { RELINQUISH_DEFAULT_LEVEL } from '../../runtime/priority-array.js';
 import type { Logger, Runtime } from '../../runtime/runtime.js';
 import type { Site } from '../../site/model.js';
@@ -12,6 +12,7 @@ import type { Authenticator } from './auth/authenticator.js';
 import { type Action, can } from './auth/roles.js';
 import { decodeBody, encodeGrid, type Format, MIME, queryGrid } from './content.js';
 import { registerFileRoute } from './file-route.js';
+import { encodeInSlices } from './grid-slices.js';
 import { errorGrid, forbiddenGrid, OpError } from './grids.js';
 import { type HttpSettings, httpSettingsOf } from './http-settings.js';
 import { aboutOp } from './ops/about.js';
@@ -122,8 +123,10 @@ function forbidden(op: Op, grid: HGrid, role: Role): string | null {
       : op.name;
 }
 
-function send(reply: FastifyReply, status: number, grid: Answer, format: Format) {
-  return reply.code(status).header('content-type', MIME[format]).send(encodeGrid(grid, format));
+/** Sends `grid` in `format`; a grid of many rows is encoded a slice at a time, letting other requests through. */
+async function send(reply: FastifyReply, status: number, grid: Answer, format: Format) {
+  const text = grid instanceof HGrid ? await encodeInSlices(grid, format) : encodeGrid(grid, format);
+  return reply.code(status).header('content-type', MIME[format]).send(text);
 }
 
 export async function startHaystackServer(options: HaystackServerOptions): Promise<HaystackServer> {
@@ -178,7 +181,7 @@ export async function startHaystackServer(options: HaystackServerOptions): Promi
         role: user.role,
         remote,
       };
-      return send(reply, 200, await op.run(ctx), format);
+      return await send(reply, 200, await op.run(ctx), format);
     } catch (err) {
       if (!(err instanceof OpError)) options.log?.error({ err, op: op.name }, 'haystack op failed');
       const message = err instanceof OpError ? err.message : `${op.name} failed: ${(err as Error).message}`;
