@@ -60,6 +60,8 @@ describe('request bodies', () => {
       ['POST', '/nothing-here', 404],
       ['POST', '/healthz', 404],
       ['PUT', '/api/about', 501],
+      ['GET', '/', 405],
+      ['GET', '/api/file/report/report-2026-01-04.csv', 405],
     ] as const) {
       const connection = await rawConnection(server.url);
       try {
