@@ -10,7 +10,7 @@ export const RELINQUISH_DEFAULT_LEVEL = 17;
 export const TIMED_LEVEL = 8;
 
 export interface PriorityArray {
-  /** Index 0 is level 1. */
+  /** Index 0 is level 1; index 16, when present, a written relinquish default (level 17), else the device's. */
   readonly values: ReadonlyArray<Value | null>;
   /** Expiry time (epoch ms) of each level, null when it does not expire. */
   readonly expiries: ReadonlyArray<number | null>;
@@ -20,7 +20,7 @@ export function emptyPriorityArray(): PriorityArray {
   return { values: Array(PRIORITY_LEVELS).fill(null), expiries: Array(PRIORITY_LEVELS).fill(null) };
 }
 
-/** Sets `level` (1–16) to `value`, or relinquishes it when `value` is null. */
+/** Sets `level` (1–17) to `value`, or relinquishes it when `value` is null (at 17: back to the device's default). */
 export function withLevel(
   array: PriorityArray,
   level: number,
@@ -40,7 +40,12 @@ export function effective(array: PriorityArray, relinquishDefault: Value): { val
     const v = array.values[i];
     if (v !== null && v !== undefined) return { value: v, level: i + 1 };
   }
-  return { value: relinquishDefault, level: RELINQUISH_DEFAULT_LEVEL };
+  return { value: writtenDefault(array) ?? relinquishDefault, level: RELINQUISH_DEFAULT_LEVEL };
+}
+
+/** The relinquish default written at level 17, or null when the device's own is in force. */
+export function writtenDefault(array: PriorityArray): Value | null {
+  return array.values[RELINQUISH_DEFAULT_LEVEL - 1] ?? null;
 }
 
 /** The earliest expiry among timed levels, or null. */

@@ -12,9 +12,11 @@ import {
   nextExpiry,
   PRIORITY_LEVELS,
   type PriorityArray,
+  RELINQUISH_DEFAULT_LEVEL,
   TIMED_LEVEL,
   withLevel,
   withoutExpired,
+  writtenDefault,
 } from './priority-array.js';
 import type { Value } from './value.js';
 import { writeRefusal } from './write-permission.js';
@@ -25,7 +27,7 @@ export interface WriteRequest {
   key: string;
   /** The value in any of the point type's natural forms; null relinquishes the level. */
   value: unknown;
-  /** Priority level 1–16 (default 16, the lowest). */
+  /** Priority level 1–16 (default 16, the lowest), or 17 to set the relinquish default. */
   level?: number;
   /** A level-8 write that expires after this many milliseconds (a timed operator override). */
   durationMs?: number | null;
@@ -116,12 +118,13 @@ export class WritePath {
     return { array, ...this.effectiveOf(this.options.points.entry(index), array) };
   }
 
-  /** The relinquish default (level 17) of a writable point. */
+  /** The relinquish default (level 17) of a writable point: the one written at level 17, else the device's. */
   relinquishDefaultOf(key: string): Value | undefined {
     const index = this.options.points.indexOf(key);
-    return index === undefined
-      ? undefined
-      : this.options.hooks.relinquishDefault(this.options.points.entry(index));
+    if (index === undefined) return undefined;
+    const array = this.arrays.get(key);
+    const written = array ? writtenDefault(array) : null;
+    return written ?? this.options.hooks.relinquishDefault(this.options.points.entry(index));
   }
 
   private effectiveOf(entry: PointEntry, array: PriorityArray) {
@@ -156,8 +159,8 @@ export class WritePath {
     if (point.kind !== 'command')
       return refusal('read-only', `${point.name} is a ${point.kind} point: it cannot be written`);
     const level = request.level ?? PRIORITY_LEVELS;
-    if (!Number.isInteger(level) || level < 1 || level > PRIORITY_LEVELS) {
-      return refusal('bad-level', `priority level ${level} does not exist (1–16)`);
+    if (!Number.isInteger(level) || level < 1 || level > RELINQUISH_DEFAULT_LEVEL) {
+      return refusal('bad-level', `priority level ${level} does not exist (1–17)`);
     }
     const forbidden = writeRefusal(request.role, point, level);
     if (forbidden) return refusal('forbidden', forbidden);

@@ -102,7 +102,7 @@ describe('write path: refusals change nothing', () => {
     ['bad enum', { key: 'ev.charge-mode', value: 'FAST' }, 'bad-enum'],
     ['bad type', { key: 'ev.charge-enable', value: 'maybe' }, 'bad-type'],
     ['level 0', { key: 'ev.max-current-limit', value: 10, level: 0 }, 'bad-level'],
-    ['level 17', { key: 'ev.max-current-limit', value: 10, level: 17 }, 'bad-level'],
+    ['level 18', { key: 'ev.max-current-limit', value: 10, level: 18 }, 'bad-level'],
     [
       'duration off level 8',
       { key: 'ev.max-current-limit', value: 10, level: 9, durationMs: 1000 },

@@ -4,6 +4,7 @@
 import { HDict, HGrid, HStr, type HVal, Scanner, ZincReader } from 'haystack-core';
 import { gridCsv } from './csv.js';
 import { HisGrid } from './his-grid.js';
+import { readZincGrid } from './zinc-batches.js';
 
 export type Format = 'zinc' | 'json' | 'csv';
 
@@ -13,15 +14,39 @@ export const MIME: Record<Format, string> = {
   csv: 'text/csv; charset=utf-8',
 };
 
-/** The response format an Accept header asks for (its first type), or null when it is none of ours (406). */
-export function acceptFormat(accept: string | undefined): Format | null {
-  if (!accept || accept.includes('*/*')) return 'zinc';
-  const first = (accept.split(',')[0] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-  if (first === 'text/zinc' || first === 'text/plain') return 'zinc';
-  if (first === 'application/json' || first === 'application/vnd.haystack+json')
-    return /version=3/.test(accept.split(',')[0] ?? '') ? null : 'json';
-  if (first === 'text/csv') return 'csv';
+/** The format a media type names, or null when it is not one of ours (wildcards are a fallback, not a name). */
+function formatOf(type: string, params: string[]): Format | null {
+  if (type === 'text/zinc' || type === 'text/plain') return 'zinc';
+  if (type === 'application/json' || type === 'application/vnd.haystack+json')
+    return params.some((p) => /^version\s*=\s*"?3"?$/i.test(p)) ? null : 'json'; // Haystack 3 JSON: not ours
+  if (type === 'text/csv') return 'csv';
   return null;
+}
+
+/**
+ * The response format an Accept header asks for: the named type of ours with the highest q-value, the first
+ * of equals; a wildcard (any type, any text type) only when none is named, for Zinc; null when nothing fits
+ * (406). A q-value of 0 refuses a type.
+ */
+export function acceptFormat(accept: string | undefined): Format | null {
+  if (!accept || accept.trim() === '') return 'zinc';
+  let best: { format: Format; q: number } | null = null;
+  let fallback = false;
+  for (const range of accept.split(',')) {
+    const [rawType = '', ...rawParams] = range.split(';');
+    const type = rawType.trim().toLowerCase();
+    const params = rawParams.map((p) => p.trim());
+    const qParam = params.find((p) => /^q\s*=/i.test(p));
+    const q = qParam === undefined ? 1 : Number(qParam.replace(/^q\s*=\s*/i, ''));
+    if (!(q > 0) || q > 1) continue; // q=0 refuses the type; an unreadable q is ignored
+    if (type === '*/*' || type === 'text/*') {
+      fallback = true;
+      continue;
+    }
+    const format = formatOf(type, params);
+    if (format !== null && (best === null || q > best.q)) best = { format, q };
+  }
+  return best?.format ?? (fallback ? 'zinc' : null);
 }
 
 export function encodeGrid(grid: HGrid | HisGrid, format: Format): string {
@@ -31,15 +56,14 @@ export function encodeGrid(grid: HGrid | HisGrid, format: Format): string {
   return `${grid.toZinc()}\n`;
 }
 
-/** The request grid of a POST body, or null when its type is not Zinc or JSON (415). Throws on a bad body. */
-export function decodeBody(body: string, contentType: string | undefined): HGrid | null {
+/**
+ * The request grid of a POST body, or null when its type is not Zinc or JSON (415). Rejects on a bad body.
+ * A large Zinc body is read a batch of rows at a time, letting other requests through in between.
+ */
+export async function decodeBody(body: string, contentType: string | undefined): Promise<HGrid | null> {
   if (body.trim() === '') return HGrid.make({});
   const type = (contentType ?? 'text/zinc').split(';')[0]?.trim().toLowerCase();
-  if (type === 'text/zinc' || type === 'text/plain') {
-    const grid = ZincReader.readValue(body);
-    if (!(grid instanceof HGrid)) throw new Error('the body is not a Zinc grid');
-    return grid;
-  }
+  if (type === 'text/zinc' || type === 'text/plain') return readZincGrid(body);
   if (type === 'application/json' || type === 'application/vnd.haystack+json') {
     return HGrid.make(JSON.parse(body));
   }

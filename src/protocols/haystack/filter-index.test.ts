@@ -48,6 +48,11 @@ const term: fc.Arbitrary<string> = fc.oneof(
   fc.tuple(fc.constantFrom(...refTags), fc.constantFrom(...ids)).map(([t, id]) => `${t}==@${id}`),
   fc.tuple(fc.constantFrom(...refTags), fc.constantFrom(...strValues)).map(([t, v]) => `${t}->${v}`),
   fc.tuple(fc.constantFrom(...refTags), fc.constantFrom(...names)).map(([t, n]) => `${t}->${n}`),
+  // Longer paths, live tags anywhere along them included: the index walks them back from their end.
+  fc
+    .tuple(fc.constantFrom(...refTags), fc.constantFrom(...refTags), fc.constantFrom(...names, ...strValues))
+    .map(([a, b, n]) => `${a}->${b}->${n}`),
+  fc.constantFrom('equipRef->siteRef->curVal', 'equipRef->curStatus->dis', 'curVal->dis'),
   fc.constantFrom(
     'curVal > 10',
     'curStatus=="ok"',

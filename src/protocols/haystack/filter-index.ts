@@ -111,25 +111,33 @@ export class FilterIndex {
     }
   }
 
-  /** Records whose `path` leads to a tag that exists (and has the value `key`, when given). */
-  private onPath(path: string[], key: string | null): Candidates {
-    const [name, ...rest] = path;
-    if (name === undefined || LIVE_TAGS.has(name)) return null;
-    if (rest.length === 0) {
-      if (key !== null) return this.withValue.get(name)?.get(key) ?? [];
-      return this.withTag.get(name) ?? [];
+  /**
+   * Records whose `path` leads to a tag that exists (and has the value `key`, when given). Walks the path
+   * from its last name back to its first, one step per name: linear in the path's length.
+   */
+  private onPath(path: readonly string[], key: string | null): Candidates {
+    // A live tag is not indexed: the path is followed only up to the name before the first one.
+    const live = path.findIndex((name) => LIVE_TAGS.has(name));
+    if (path.length === 0 || live === 0) return null;
+    const end = live === -1 ? path.length - 1 : live - 1;
+    const last = path[end] as string;
+    // The records that may hold the last indexed name (with the value `key` when the path ends there).
+    let targets: number[] =
+      key !== null && live === -1
+        ? (this.withValue.get(last)?.get(key) ?? [])
+        : (this.withTag.get(last) ?? []);
+    for (let i = end - 1; i >= 0; i--) {
+      // `name->…`: the records whose Ref `name` points at one of the targets.
+      const byRef = this.withValue.get(path[i] as string);
+      if (!byRef || targets.length === 0) return [];
+      const lists: number[][] = [];
+      for (const target of targets) {
+        const list = byRef.get(`r:${this.ids[target]}`);
+        if (list) lists.push(list);
+      }
+      targets = lists.length === 0 ? [] : union(lists);
     }
-    // `name->rest…`: the records whose Ref `name` points at a record that may match `rest…`.
-    const targets = this.onPath(rest, key);
-    if (targets === null) return this.withTag.get(name) ?? [];
-    const byRef = this.withValue.get(name);
-    if (!byRef) return [];
-    const lists: number[][] = [];
-    for (const target of targets) {
-      const list = byRef.get(`r:${this.ids[target]}`);
-      if (list) lists.push(list);
-    }
-    return lists.length === 0 ? [] : union(lists);
+    return targets;
   }
 }
 

@@ -9,6 +9,13 @@ export function errorGrid(message: string, trace?: string): HGrid {
   return HGrid.make({ meta: HDict.make(meta), rows: [] });
 }
 
+/** A permission failure: an error grid with Pointyard's own `forbidden` marker beside `err`. */
+export function forbiddenGrid(message: string): HGrid {
+  const grid = errorGrid(message);
+  grid.meta.set('forbidden', HMarker.make());
+  return grid;
+}
+
 /** A grid of `rows`; `columns` fixes the columns when there may be no row to name them. */
 export function gridOf(rows: HDict[], columns: string[] = [], meta?: Record<string, HVal>): HGrid {
   const grid = HGrid.make({ rows, ...(meta ? { meta: HDict.make(meta) } : {}) });

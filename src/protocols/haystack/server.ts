@@ -3,16 +3,19 @@
 // HTTP status codes only when the request itself cannot be read; every failure after that is an error grid.
 
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import type { HGrid } from 'haystack-core';
+import { HGrid, HNum } from 'haystack-core';
+import { RELINQUISH_DEFAULT_LEVEL } from '../../runtime/priority-array.js';
 import type { Logger, Runtime } from '../../runtime/runtime.js';
 import type { Site } from '../../site/model.js';
 import type { Role } from '../../store/store.js';
 import type { Authenticator } from './auth/authenticator.js';
 import { type Action, can } from './auth/roles.js';
-import { acceptFormat, decodeBody, encodeGrid, MIME, queryGrid } from './content.js';
+import { decodeBody, encodeGrid, type Format, MIME, queryGrid } from './content.js';
 import { registerFileRoute } from './file-route.js';
-import { errorGrid, OpError } from './grids.js';
+import { encodeInSlices } from './grid-slices.js';
+import { errorGrid, forbiddenGrid, OpError } from './grids.js';
 import { healthOf } from './health.js';
+import { type HttpSettings, httpSettingsOf } from './http-settings.js';
 import { aboutOp } from './ops/about.js';
 import { alarmAckOp } from './ops/alarm-ack.js';
 import { alarmsOp } from './ops/alarms.js';
@@ -30,6 +33,16 @@ import { readOp } from './ops/read.js';
 import { userAddOp, userRemoveOp, usersOp } from './ops/users.js';
 import { watchOps } from './ops/watch-ops.js';
 import { SiteRecords } from './records.js';
+import {
+  type Admitted,
+  type ApiRequest,
+  apiErrorHandler,
+  bodyTimeout,
+  hasBody,
+  plain,
+  refuseBodiesElsewhere,
+  requestGate,
+} from './request-gate.js';
 import { Watches } from './watches.js';
 import { DEFAULT_WEB_UI_DIR, registerWebUi } from './web-ui.js';
 
@@ -48,6 +61,8 @@ export interface HaystackServerOptions {
   webUiDir?: string | null;
   /** The data folder, whose reports and backups the `files` op lists and `/api/file/…` downloads. */
   dataDir?: string;
+  /** Over the site file's `server.http` settings (body limit and timeout, debug). */
+  http?: Partial<HttpSettings>;
 }
 
 export interface HaystackServer {
@@ -88,13 +103,21 @@ function buildOps(watches: Watches, dataDir: string | null): Map<string, Op> {
   return new Map(all().map((op) => [op.name, op]));
 }
 
-/** What `role` may not do in this request (`write at level 3`…), or null when it may. */
+/**
+ * What `role` may not do in this request (`write at level 3`…), or null when it may. Level 17, the relinquish
+ * default, is an admin's to write, as in Haxall.
+ */
 function forbidden(op: Op, grid: HGrid, role: Role): string | null {
   let action: Action = op.needs ?? 'read';
   let level: number | undefined;
-  if (op.name === 'pointWrite' && grid.getRows()[0]?.has('level')) {
+  const first = grid.getRows()[0];
+  if (op.name === 'pointWrite' && first?.has('level')) {
     action = 'write';
-    level = Number(grid.getRows()[0]?.get('level')?.toJSON() ?? 16);
+    const raw = first.get('level');
+    level = raw instanceof HNum ? raw.value : Number.NaN;
+    if (level === RELINQUISH_DEFAULT_LEVEL) return role === 'admin' ? null : 'write at level 17';
+    // A level that does not exist is the op's to refuse (an error grid naming it), for those who may write.
+    if (!(Number.isInteger(level) && level >= 1 && level <= 16)) return role === 'viewer' ? 'write' : null;
   } else if (op.name === 'invokeAction') action = 'invoke';
   else if (op.name === 'hisWrite') action = 'write';
   if (can(role, action, level)) return null;
@@ -105,17 +128,10 @@ function forbidden(op: Op, grid: HGrid, role: Role): string | null {
       : op.name;
 }
 
-function send(reply: FastifyReply, status: number, grid: Answer, format: ReturnType<typeof acceptFormat>) {
-  const f = format ?? 'zinc';
-  return reply.code(status).header('content-type', MIME[f]).send(encodeGrid(grid, f));
-}
-
-function plain(reply: FastifyReply, status: number, message: string, headers: Record<string, string> = {}) {
-  return reply
-    .code(status)
-    .headers(headers)
-    .header('content-type', 'text/plain; charset=utf-8')
-    .send(`${message}\n`);
+/** Sends `grid` in `format`; a grid of many rows is encoded a slice at a time, letting other requests through. */
+async function send(reply: FastifyReply, status: number, grid: Answer, format: Format) {
+  const text = grid instanceof HGrid ? await encodeInSlices(grid, format) : encodeGrid(grid, format);
+  return reply.code(status).header('content-type', MIME[format]).send(text);
 }
 
 export async function startHaystackServer(options: HaystackServerOptions): Promise<HaystackServer> {
@@ -137,35 +153,18 @@ export async function startHaystackServer(options: HaystackServerOptions): Promi
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
-  const handle = async (request: FastifyRequest<{ Params: { op: string } }>, reply: FastifyReply) => {
-    options.onRequest?.();
-    const op = ops.get(request.params.op);
-    if (!op) return plain(reply, 404, `no op '${request.params.op}' (see /api/ops)`);
+  const http = { ...httpSettingsOf(options.site), ...options.http };
+  const admitted = new WeakMap<FastifyRequest, Admitted>();
+  const gate = requestGate(ops, options.authenticator, admitted);
+  const handle = async (request: ApiRequest, reply: FastifyReply) => {
+    const { op, user, token, format } = admitted.get(request) as Admitted;
     const remote = `${request.ip}:${request.socket.remotePort ?? 0}`;
-    const auth = await options.authenticator.authenticate(request.headers.authorization, request.ip);
-    if (auth.kind !== 'user') {
-      const message = auth.kind === 'error' ? auth.message : '';
-      return reply
-        .code(auth.status)
-        .headers(auth.headers)
-        .header('content-type', 'text/plain; charset=utf-8')
-        .send(message);
-    }
-    const format = acceptFormat(request.headers.accept);
-    if (format === null)
-      return plain(
-        reply,
-        406,
-        `cannot answer in ${request.headers.accept}: use text/zinc, application/json or text/csv`,
-      );
     let grid: HGrid;
-    if (request.method === 'GET') {
-      if (!op.noSideEffects)
-        return plain(reply, 405, `${op.name} changes things: use POST`, { allow: 'POST' });
+    if (request.method === 'GET' || request.method === 'HEAD')
       grid = queryGrid(request.query as Record<string, unknown>);
-    } else {
+    else {
       try {
-        const decoded = decodeBody(
+        const decoded = await decodeBody(
           typeof request.body === 'string' ? request.body : '',
           request.headers['content-type'],
         );
@@ -181,38 +180,56 @@ export async function startHaystackServer(options: HaystackServerOptions): Promi
       }
     }
     try {
-      const denied = forbidden(op, grid, auth.user.role);
-      if (denied) return plain(reply, 403, `${auth.user.name} (${auth.user.role}) may not ${denied}`);
-      if (op.name === 'close') options.authenticator.revoke(auth.token);
+      const denied = forbidden(op, grid, user.role);
+      if (denied)
+        return send(reply, 200, forbiddenGrid(`${user.name} (${user.role}) may not ${denied}`), format);
+      if (op.name === 'close') options.authenticator.revoke(token);
       const ctx = {
         records,
         runtime: options.runtime,
         request: grid,
         bootTime,
-        user: auth.user.name,
-        role: auth.user.role,
+        user: user.name,
+        role: user.role,
         remote,
       };
-      return send(reply, 200, await op.run(ctx), format);
+      return await send(reply, 200, await op.run(ctx), format);
     } catch (err) {
+      // A write the user's role may not make (the write path's `forbidden`): an error grid, as every refusal.
       if (err instanceof OpError && err.status === 403)
-        return plain(reply, 403, `${auth.user.name} (${auth.user.role}): ${err.message}`);
+        return send(reply, 200, forbiddenGrid(`${user.name} (${user.role}): ${err.message}`), format);
       if (!(err instanceof OpError)) options.log?.error({ err, op: op.name }, 'haystack op failed');
       const message = err instanceof OpError ? err.message : `${op.name} failed: ${(err as Error).message}`;
-      return send(
-        reply,
-        200,
-        errorGrid(message, err instanceof OpError ? undefined : (err as Error).stack),
-        format,
-      );
+      // The stack (with the install's paths) only for a server set to debug.
+      const trace = err instanceof OpError || !http.debug ? undefined : (err as Error).stack;
+      return send(reply, 200, errorGrid(message, trace), format);
     }
   };
+  // Only the API's op routes read a body: any other request that brings one is answered before it is read.
+  app.addHook('onRequest', refuseBodiesElsewhere);
   for (const url of ['/api/:op', '/api/:project/:op']) {
-    app.route({ method: ['GET', 'POST'], url, handler: handle });
+    app.route({
+      method: ['GET', 'POST', 'OPTIONS'],
+      url,
+      config: { readsBody: true },
+      bodyLimit: http.bodyLimit,
+      onRequest: [
+        async () => {
+          options.onRequest?.();
+        },
+        gate,
+      ],
+      preParsing: bodyTimeout(http.bodyTimeoutMs),
+      errorHandler: apiErrorHandler,
+      handler: handle,
+    });
     app.route({
       method: ['PUT', 'DELETE', 'PATCH'],
       url,
-      handler: (_req, reply) => plain(reply, 501, 'the Haystack API takes GET and POST only'),
+      config: { readsBody: true }, // answered before its body all the same
+      onRequest: async (request, reply) =>
+        plain(reply, 501, 'the Haystack API takes GET, POST and OPTIONS only', {}, hasBody(request)),
+      handler: (_req, reply) => plain(reply, 501, 'the Haystack API takes GET, POST and OPTIONS only'),
     });
   }
   app.get('/healthz', (_req, reply) => {

@@ -22,7 +22,7 @@ export class SessionEndedError extends Error {
   }
 }
 
-/** The user's role may not do this (HTTP 403 with the server's reason). */
+/** The user's role may not do this (an error grid marked `forbidden`, with the server's reason). */
 export class ForbiddenError extends Error {
   constructor(message: string) {
     super(message);
@@ -76,7 +76,10 @@ export class HaystackClient {
     }
     if (!res.ok) throw new HaystackError(`${op}: HTTP ${res.status} ${(await res.text()).trim()}`, op);
     const grid = (await res.json()) as Grid;
-    if (grid.meta && 'err' in grid.meta) throw new HaystackError(str(grid.meta.dis) ?? `${op} failed`, op);
+    if (grid.meta && 'err' in grid.meta) {
+      const message = str(grid.meta.dis) ?? `${op} failed`;
+      throw 'forbidden' in grid.meta ? new ForbiddenError(message) : new HaystackError(message, op);
+    }
     return grid;
   }
 

@@ -1,7 +1,8 @@
 // `pointWrite`: with an `id` only, the point's 17 levels (level, levelDis, val, who); with a `level`, a
-// write through the one write path (null `val` relinquishes; `duration` only at level 8).
+// write through the one write path (null `val` relinquishes; `duration` only at level 8). One row per request.
 
 import { HDict, HGrid, HNum, HStr, type HVal } from 'haystack-core';
+import { writtenDefault } from '../../../runtime/priority-array.js';
 import { OpError } from '../grids.js';
 import { toHaystack } from '../haystack-values.js';
 import { SUB_DAY_UNIT_MS } from '../time-units.js';
@@ -25,6 +26,7 @@ async function readLevels(ctx: OpContext, key: string, index: number): Promise<H
   if (!array) throw new OpError(`${entry.point.name} is not writable`);
   // Who wrote each level: the latest audit record at that level.
   const audit = await ctx.runtime.options.store.queryAudit({ key, limit: 500 });
+  const writerAt = (level: number) => audit.find((a) => a.level === level && a.action === 'write')?.who;
   const rows: HDict[] = [];
   for (let level = 1; level <= 17; level++) {
     const value = level === 17 ? ctx.runtime.writes.relinquishDefaultOf(key) : array.array.values[level - 1];
@@ -32,10 +34,15 @@ async function readLevels(ctx: OpContext, key: string, index: number): Promise<H
       level: HNum.make(level),
       levelDis: HStr.make(LEVEL_DIS[level] ?? String(level)),
     };
-    if (level === 17 && value !== undefined && value !== null) tags.val = toHaystack(entry.point, value);
+    if (level === 17 && value !== undefined && value !== null) {
+      tags.val = toHaystack(entry.point, value);
+      // A default written at level 17 (an admin's) says who wrote it; the device's own has no writer.
+      const who = writtenDefault(array.array) === null ? undefined : writerAt(17);
+      if (who) tags.who = HStr.make(who);
+    }
     if (level < 17 && value !== null && value !== undefined) {
       tags.val = toHaystack(entry.point, value);
-      const who = audit.find((a) => a.level === level && a.action === 'write')?.who;
+      const who = writerAt(level);
       if (who) tags.who = HStr.make(who);
       const expires = array.array.expiries[level - 1];
       if (expires)
@@ -59,13 +66,20 @@ export const pointWriteOp: Op = {
   noSideEffects: false,
   doc: 'Read the priority array of a writable point, or write one of its levels',
   async run(ctx) {
-    const row = ctx.request.getRows()[0];
+    const rows = ctx.request.getRows();
+    const row = rows[0];
     if (!row) throw new OpError('pointWrite: the request grid has no row');
+    // One write per request, as Haxall takes it: a second row is refused rather than silently dropped.
+    if (rows.length > 1)
+      throw new OpError(`pointWrite: one row per request, not ${rows.length}: send each write on its own`);
     const record = pointRecordOf(ctx.records, row.get('id'));
     const key = ctx.runtime.points.entry(record.point).key;
     if (!row.has('level')) return readLevels(ctx, key, record.point);
     const level = row.get('level');
-    if (!(level instanceof HNum)) throw new OpError('pointWrite: level must be a Number 1–16');
+    if (!(level instanceof HNum) || !Number.isInteger(level.value) || level.value < 1 || level.value > 17)
+      throw new OpError(
+        `pointWrite: level must be a whole Number from 1 to 17, not ${level?.toZinc() ?? 'null'}`,
+      );
     const duration = row.get('duration');
     const durationMs = duration instanceof HNum ? durationMillis(duration) : null;
     const who = row.get('who');

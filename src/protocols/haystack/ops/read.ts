@@ -1,7 +1,7 @@
 // `read`: records by filter (with `limit`), or by id in the order asked (an unknown id is a row of nulls).
 
 import { HDict, HGrid, HNum, HRef, HStr } from 'haystack-core';
-import { readByFilter } from '../filter.js';
+import { readByFilterInSlices } from '../filter.js';
 import { OpError } from '../grids.js';
 import type { Op } from './context.js';
 
@@ -13,7 +13,7 @@ export const readOp: Op = {
   name: 'read',
   noSideEffects: true,
   doc: 'Read records by filter or by id',
-  run({ records, request }) {
+  async run({ records, request }) {
     const rows = request.getRows();
     if (request.hasColumn('filter')) {
       const filter = rows[0]?.get('filter');
@@ -21,7 +21,8 @@ export const readOp: Op = {
       const limitVal = rows[0]?.get('limit');
       const limit =
         limitVal instanceof HNum ? Math.max(0, Math.floor(limitVal.value)) : Number.POSITIVE_INFINITY;
-      return HGrid.make({ rows: readByFilter(records, filter.value, limit).map((m) => m.dict) });
+      const found = await readByFilterInSlices(records, filter.value, limit);
+      return HGrid.make({ rows: found.map((m) => m.dict) });
     }
     if (request.hasColumn('id')) {
       const dicts = rows.map((row) => {
