@@ -1,5 +1,6 @@
 // Roles over the Haystack API: which point needs which role is the point's own data, enforced by the write
-// path, so invokeAction and a pointWrite of the action word answer alike: 403 and nothing changed.
+// path, so invokeAction and a pointWrite of the action word answer alike: an error grid marked `forbidden`
+// (HTTP 200, as every refusal after the login) and nothing changed.
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { callOp } from '../support/haystack-call.js';
@@ -33,7 +34,7 @@ async function traces(key: string, from: number) {
 /** Lets the devices step (the parking server steps every 30 s), so that an action that ran shows. */
 const step = () => server.clock.advance(60_000);
 
-test('an operator is refused Database Backup and Report Generation on invokeAction and on pointWrite: 403, nothing run or audited', async () => {
+test('an operator is refused Database Backup and Report Generation on invokeAction and on pointWrite: a forbidden error grid, nothing run or audited', async () => {
   const olivia = await server.login('olivia');
   const from = server.clock.now();
   for (const [op, body] of [
@@ -44,10 +45,11 @@ test('an operator is refused Database Backup and Report Generation on invokeActi
     ['pointWrite', pointWrite(BACKUP, 'T', 8)],
   ] as const) {
     const answer = await callOp(server.url, olivia.fetch, op, body);
-    assert.equal(answer.status, 403, `${op}: ${answer.text}`);
+    assert.equal(answer.status, 200, `${op}: ${answer.text}`);
+    assert.ok(answer.grid.meta.has('forbidden'), `${op}: ${answer.text}`);
     assert.match(
-      answer.text,
-      /^olivia \(operator\): .+ is an admin's command: an operator may not run it\n$/,
+      answer.error ?? '',
+      /^olivia \(operator\): .+ is an admin's command: an operator may not run it$/,
     );
   }
   step();
@@ -93,7 +95,7 @@ test('an admin runs them, on both ops; an operator still runs the other actions 
   );
 });
 
-test('a viewer writes nothing: every write op and action is 403, and nothing is audited', async () => {
+test('a viewer writes nothing: every write op and action is a forbidden error grid, and nothing is audited', async () => {
   const victor = await server.login('victor');
   const { store } = server.runtime.options;
   const before = (await store.queryAudit({})).length;
@@ -105,7 +107,8 @@ test('a viewer writes nothing: every write op and action is 403, and nothing is 
     ['pointWrite', pointWrite(SETPOINT, 'N')],
   ] as const) {
     const answer = await callOp(server.url, victor.fetch, op, body);
-    assert.equal(answer.status, 403, `${op}: ${answer.text}`);
+    assert.equal(answer.status, 200, `${op}: ${answer.text}`);
+    assert.ok(answer.grid.meta.has('forbidden'), `${op}: ${answer.text}`);
   }
   assert.equal((await store.queryAudit({})).length, before);
 });
