@@ -34,9 +34,10 @@ export interface UiRig {
   stop(): Promise<void>;
 }
 
-export async function startRig(): Promise<UiRig> {
+/** The demo (or the site file `site`), started with `args` (more flags for `start`), and a browser. */
+export async function startRig(options: { site?: string; args?: string[] } = {}): Promise<UiRig> {
   const dataDir = mkdtempSync(join(tmpdir(), 'pointyard-ui-'));
-  const pointyard = await startSite('demo', dataDir);
+  const pointyard = await startSite(options.site ?? 'demo', dataDir, options.args);
   const ui = await uiFor(pointyard.url);
   const browser = await launchBrowser();
   const contexts: BrowserContext[] = [];
