@@ -14,9 +14,10 @@ import { canWrite } from '../state/role';
 import { useSession } from '../state/session-context';
 import { levelLabel, TIMED_LEVEL, writableLevels } from './levels';
 import { Modal } from './modal';
-import { outOfRange, parseNumberDraft } from './number-draft';
+import { parseNumberDraft } from './number-draft';
 import { type PriorityArray, readPriorityArray, writePoint } from './point-commands';
 import { PriorityArrayTable } from './priority-array-table';
+import { outOfRange } from './range-check';
 import { allowedText, type Draft, ValueInput } from './value-input';
 
 const DURATIONS: [number, string][] = [
