@@ -112,7 +112,7 @@ describe('web UI: the truth on screen', { skip: missing ?? false, timeout: 180_0
   });
 
   // Last: it stops the server.
-  test('when the server stops, every page fades and says so; the write dialog sends nothing', async () => {
+  test('when the server stops, every page fades and says so; the write and action dialogs send nothing', async () => {
     const { page } = await rig.newPage();
     await logIn(page, rig.ui.url);
     await page.goto(`${rig.ui.url}#/equip/${SITE}.dhw-tank`);
@@ -126,13 +126,17 @@ describe('web UI: the truth on screen', { skip: missing ?? false, timeout: 180_0
 
     await rig.pointyard.stop();
     await page.getByText('link lost', { exact: true }).waitFor();
-    await dialog
-      .getByText('The link to the server is lost: nothing can be written until it is back.')
-      .waitFor();
+    await dialog.getByText('The link to the server is lost: nothing can be sent until it is back.').waitFor();
     assert.equal(await write.isDisabled(), true);
     assert.equal(await dialog.getByRole('button', { name: 'Relinquish level 8' }).first().isDisabled(), true);
     assert.equal(await dialog.getByText('Failed to fetch').count(), 0);
     await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+    // Nor is an action sent.
+    await page.getByRole('button', { name: 'Legionella cycle…' }).click();
+    const action = page.getByRole('dialog', { name: 'Legionella Cycle' });
+    await action.getByText('The link to the server is lost: nothing can be sent until it is back.').waitFor();
+    assert.equal(await action.getByRole('button', { name: 'Confirm TRIGGER' }).isDisabled(), true);
+    await action.getByRole('button', { name: 'Cancel' }).click();
 
     // The dashboard fades like the tables, under a banner.
     const banner = page.getByRole('alert').getByText(/^Link to the server lost/);

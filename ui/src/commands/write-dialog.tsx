@@ -4,7 +4,6 @@
 // at levels 1–7 (above the operators' level) asks for confirmation. A refused write shows the write path's
 // own message; while the link to the server is lost, nothing can be sent.
 import { useEffect, useState } from 'preact/hooks';
-import { HaystackError } from '../api/client';
 import { type HVal, num, str } from '../api/hayson';
 import { enumChoices, formatValue } from '../format/value';
 import type { LivePoint } from '../live/live-points';
@@ -12,6 +11,7 @@ import { currentValue, recOf } from '../live/live-points';
 import { useObservable } from '../state/observable';
 import { canWrite } from '../state/role';
 import { useSession } from '../state/session-context';
+import { failureText, LINK_LOST } from './failure-text';
 import { levelLabel, TIMED_LEVEL, writableLevels } from './levels';
 import { Modal } from './modal';
 import { parseNumberDraft } from './number-draft';
@@ -28,23 +28,12 @@ const DURATIONS: [number, string][] = [
   [480, '8 h'],
 ];
 
-const LINK_LOST = 'The link to the server is lost: nothing can be written until it is back.';
-
 function draftOf(val: HVal | undefined): Draft {
   if (val === undefined || val === null) return '';
   if (typeof val === 'boolean') return String(val);
   const n = num(val);
   if (n !== null) return String(n);
   return typeof val === 'string' ? val : '';
-}
-
-/** A message for a failed request: the write path's refusal, or what a lost connection means. */
-function failureText(err: unknown): string {
-  if (err instanceof HaystackError) return `Refused: ${err.message}`;
-  // fetch rejects with a TypeError when no answer came (server stopped, network down).
-  if (err instanceof TypeError)
-    return 'The server did not answer: the write may not have been made. Look at the priority array once the link is back.';
-  return (err as Error).message;
 }
 
 interface Pending {
@@ -71,7 +60,7 @@ export function WriteDialog({ point, onClose }: { point: LivePoint; onClose: () 
   const [confirming, setConfirming] = useState<Pending | null>(null);
 
   const reload = () =>
-    readPriorityArray(client, point.id).then(setArray, (err: unknown) => setError(failureText(err)));
+    readPriorityArray(client, point.id).then(setArray, (err: unknown) => setError(failureText(err, 'write')));
   useEffect(() => {
     void reload();
   }, [point.id]);
@@ -87,7 +76,7 @@ export function WriteDialog({ point, onClose }: { point: LivePoint; onClose: () 
       // The page's badge of the level in force follows now, even when the value in force did not change.
       await Promise.all([reload(), live.refresh([point.id]).catch(() => {})]);
     } catch (err) {
-      setError(failureText(err));
+      setError(failureText(err, 'write'));
     } finally {
       setBusy(false);
     }
