@@ -60,7 +60,10 @@ export function WriteDialog({ point, onClose }: { point: LivePoint; onClose: () 
   const [confirming, setConfirming] = useState<Pending | null>(null);
 
   const reload = () =>
-    readPriorityArray(client, point.id).then(setArray, (err: unknown) => setError(failureText(err, 'write')));
+    readPriorityArray(client, point.id).then(setArray, (err: unknown) =>
+      // Reading sends nothing: without an answer, the link is lost.
+      setError(err instanceof TypeError ? LINK_LOST : (err as Error).message),
+    );
   useEffect(() => {
     void reload();
   }, [point.id]);
