@@ -98,6 +98,11 @@ export interface Behaviour<S = unknown> {
   /** Why a command value is refused for this device (beyond type and range), or null. */
   refuse?(ctx: DeviceContext, point: Point, value: Value): string | null;
   /**
+   * The only values a text command accepts on this device (the car park's configured tariff profiles), or
+   * null when any text goes: the Haystack API publishes them as the point's `enum`, so that clients offer them.
+   */
+  choices?(ctx: DeviceContext, point: Point): string[] | null;
+  /**
    * Settings of the device that clients need and no point carries (the car park's EV power limit), by tag
    * name: the Haystack API adds them to the device's equip record. Read once, when the API starts.
    */

@@ -1,11 +1,13 @@
 // The web UI beside the API: ui/dist served at `/`, hashed assets cached, client routes answered with
-// index.html, nothing outside the folder reachable; without a built UI, `/` says how to build one.
+// index.html, nothing outside the folder reachable, text files compressed for browsers that accept it;
+// without a built UI, `/` says how to build one.
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { demoHaystack } from '../support/haystack-server.js';
 
 const root = mkdtempSync(join(tmpdir(), 'pointyard-web-ui-'));
@@ -15,6 +17,13 @@ const INDEX = '<!doctype html><title>Pointyard</title><div id="app"></div>';
 writeFileSync(join(dist, 'index.html'), INDEX);
 writeFileSync(join(dist, 'assets', 'index-B4x9_kQz.js'), 'console.log("ui")');
 writeFileSync(join(dist, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
+// A script the size of a real chunk (compressible like one: repeated words).
+const BUNDLE = Array.from({ length: 400 }, (_, i) => `export const point${i} = "value ${i % 17}";`).join(
+  '\n',
+);
+writeFileSync(join(dist, 'assets', 'bundle-Xk2_9aQw.js'), BUNDLE);
+const PICTURE = Buffer.alloc(4096, 7);
+writeFileSync(join(dist, 'picture.png'), PICTURE);
 const SECRET = 'outside the UI folder';
 writeFileSync(join(root, 'secret.txt'), SECRET);
 symlinkSync(join(root, 'secret.txt'), join(dist, 'link.txt'));
@@ -49,6 +58,89 @@ function raw(origin: string, path: string, method = 'GET', headers: Record<strin
     req.end();
   });
 }
+
+/** A request's answer as bytes, not decoded in any way. */
+function rawBytes(origin: string, path: string, headers: Record<string, string> = {}, method = 'GET') {
+  const { hostname, port } = new URL(origin);
+  return new Promise<{
+    status: number;
+    headers: Record<string, string | string[] | undefined>;
+    body: Buffer;
+  }>((resolve, reject) => {
+    const req = request({ host: hostname, port, path, method, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+      );
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('compression', () => {
+  const path = '/assets/bundle-Xk2_9aQw.js';
+
+  test('a browser that accepts brotli gets brotli, a smaller body that decodes to the file', async () => {
+    const answer = await rawBytes(withUi.origin, path, { 'accept-encoding': 'gzip, deflate, br, zstd' });
+    assert.equal(answer.status, 200);
+    assert.equal(answer.headers['content-encoding'], 'br');
+    assert.equal(answer.headers.vary, 'accept-encoding');
+    assert.match(String(answer.headers['content-type']), /^text\/javascript/);
+    assert.equal(answer.headers['content-length'], String(answer.body.length));
+    assert.ok(answer.body.length < BUNDLE.length / 3, `${answer.body.length} bytes of ${BUNDLE.length}`);
+    assert.equal(brotliDecompressSync(answer.body).toString('utf8'), BUNDLE);
+  });
+
+  test('gzip when brotli is not accepted or weighs less; the file as it is without either', async () => {
+    for (const accept of ['gzip, deflate', 'br;q=0.5, gzip', 'br;q=0, *']) {
+      const answer = await rawBytes(withUi.origin, path, { 'accept-encoding': accept });
+      assert.equal(answer.headers['content-encoding'], 'gzip', accept);
+      assert.equal(gunzipSync(answer.body).toString('utf8'), BUNDLE, accept);
+    }
+    const plainHeaders: Record<string, string>[] = [
+      {},
+      { 'accept-encoding': 'identity' },
+      { 'accept-encoding': 'br;q=0, gzip;q=0' },
+    ];
+    for (const headers of plainHeaders) {
+      const answer = await rawBytes(withUi.origin, path, headers);
+      assert.equal(answer.headers['content-encoding'], undefined, JSON.stringify(headers));
+      assert.equal(answer.headers.vary, 'accept-encoding');
+      assert.equal(answer.body.toString('utf8'), BUNDLE);
+    }
+  });
+
+  test('each encoding has its own validator: 304 for the copy the client holds, HEAD has its length', async () => {
+    const br = await rawBytes(withUi.origin, path, { 'accept-encoding': 'br' });
+    const plain = await rawBytes(withUi.origin, path);
+    assert.notEqual(br.headers.etag, plain.headers.etag);
+    const again = await rawBytes(withUi.origin, path, {
+      'accept-encoding': 'br',
+      'if-none-match': String(br.headers.etag),
+    });
+    assert.equal(again.status, 304);
+    const other = await rawBytes(withUi.origin, path, {
+      'accept-encoding': 'gzip',
+      'if-none-match': String(br.headers.etag),
+    });
+    assert.equal(other.status, 200);
+    assert.equal(other.headers['content-encoding'], 'gzip');
+    const head = await rawBytes(withUi.origin, path, { 'accept-encoding': 'br' }, 'HEAD');
+    assert.equal(head.headers['content-length'], String(br.body.length));
+    assert.equal(head.body.length, 0);
+  });
+
+  test('pictures and small files are sent as they are', async () => {
+    const png = await rawBytes(withUi.origin, '/picture.png', { 'accept-encoding': 'br, gzip' });
+    assert.equal(png.headers['content-encoding'], undefined);
+    assert.deepEqual(png.body, PICTURE);
+    const index = await rawBytes(withUi.origin, '/', { 'accept-encoding': 'br, gzip' });
+    assert.equal(index.headers['content-encoding'], undefined);
+    assert.equal(index.body.toString('utf8'), INDEX);
+  });
+});
 
 describe('with a built UI', () => {
   test('/ is index.html, revalidated at each load, with no login', async () => {

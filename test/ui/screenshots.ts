@@ -87,6 +87,21 @@ try {
   await shoot(tabletPage, 'tablet', `#/equip/${SITE}.rainwater-tank`, (p) =>
     p.locator('.tank-fill').waitFor(),
   );
+  const phone = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: 'fr-FR',
+  });
+  const phonePage = await phone.newPage();
+  await logIn(phonePage, ui.url);
+  await phonePage.goto(`${ui.url}#/equip/${SITE}.rainwater-tank`);
+  await phonePage.getByRole('button', { name: 'Write Calibration Offset' }).click();
+  await phonePage.getByRole('dialog').getByLabel('Value').fill('2,5');
+  await phonePage.getByRole('dialog').getByText('Will write 2.5 mm').waitFor();
+  await phonePage.screenshot({ path: join(OUT, 'phone.png') });
+  console.log('docs/screenshots/phone.png');
   const problems = unexpected(errors.map((e) => `console: ${e}`));
   if (problems.length > 0) console.error('Console errors:', problems);
 } finally {

@@ -19,7 +19,16 @@ describe('web UI', { skip: missing ?? false, timeout: 180_000 }, () => {
 
   test('a wrong password is refused with a message, the right one logs in, logout ends the session', async () => {
     const { page, errors } = await rig.newPage();
+    // The scripts and styles come brotli-compressed (Chromium accepts br): a third of their size or less.
+    const encodings = new Map<string, string>();
+    page.on('response', (response) => {
+      if (/\/assets\/.*\.(js|css)$/.test(response.url()))
+        encodings.set(response.url(), response.headers()['content-encoding'] ?? 'none');
+    });
     await page.goto(rig.ui.url);
+    await page.waitForFunction("document.title === 'Log in · Pointyard'");
+    assert.ok(encodings.size >= 2, [...encodings.keys()].join(', '));
+    assert.deepEqual(new Set(encodings.values()), new Set(['br']));
     await page.getByLabel('User name').fill('admin');
     await page.getByLabel('Password').fill('not the password');
     await page.getByRole('button', { name: 'Log in' }).click();

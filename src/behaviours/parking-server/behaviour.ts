@@ -185,6 +185,10 @@ export const parkingServerBehaviour: Behaviour<ParkingState> = {
     return { evPowerLimit: { value: parametersOf(ctx.device).evPowerLimitKw, unit: 'kW' } };
   },
 
+  choices(ctx, point) {
+    return point.id === 'tariff-profile' ? [...parametersOf(ctx.device).tariffs.keys()] : null;
+  },
+
   refuse(ctx, point, value) {
     if (point.id !== 'tariff-profile') return null;
     const names = [...parametersOf(ctx.device).tariffs.keys()];

@@ -1,12 +1,15 @@
 // The site as Haystack records: one `site`, one `equip` per device, one `point` per point. Static tags are
 // built once from the profiles (the same tags as `profile export --format zinc`) and, on equips, from the
-// settings their behaviour publishes (`evPowerLimit` on the parking server); the live tags (`curVal`,
+// settings their behaviour publishes (`evPowerLimit` on the parking server), and on points, the values a
+// device's behaviour accepts in a text command (`enum`: the configured tariff profiles) and the points list's
+// unit when Haystack has none for it (`displayUnit`: `%/h`); the live tags (`curVal`,
 // `curStatus`, `curTs`, `writeVal`, `writeLevel`) are added from the point store each time a record is read.
 
 import { type HDateTime, HDict, HMarker, HNum, HRef, HStr, type HVal } from 'haystack-core';
 import { behaviourFor } from '../../behaviours/registry.js';
 import { pointRecord } from '../../points/exports/haystack.js';
-import { unitInfo } from '../../points/units.js';
+import type { Point } from '../../points/model.js';
+import { NO_UNITS, unitInfo } from '../../points/units.js';
 import type { Runtime } from '../../runtime/runtime.js';
 import type { Device, Site } from '../../site/model.js';
 import { haystackDateTime } from './datetime.js';
@@ -36,6 +39,25 @@ function factTags(device: Device, tz: string): Record<string, HVal> {
     tags[name] = haystackUnit ? HNum.make(value, haystackUnit) : HNum.make(value);
   }
   return tags;
+}
+
+/**
+ * Tags a point gets beyond its profile's record: the choices its device's behaviour allows for a text
+ * command (as `enum`), and the unit to show when Haystack has none for a real unit (`%/h`; `count` is not one).
+ */
+function pointExtraTags(device: Device, point: Point, tz: string, tags: Record<string, HVal>) {
+  const extra: Record<string, HVal> = {};
+  if (point.kind === 'command' && point.type === 'string' && tags.enum === undefined) {
+    const choices = behaviourFor(device.profile.id, device.parameters.behaviour).choices?.(
+      { device, tz },
+      point,
+    );
+    if (choices && choices.length > 0) extra.enum = HStr.make(choices.join(','));
+  }
+  const info = point.unit ? unitInfo(point.unit) : null;
+  if (point.unit && tags.unit === undefined && info && info.bacnet.number !== NO_UNITS.number)
+    extra.displayUnit = HStr.make(point.unit);
+  return extra;
 }
 
 export class SiteRecords {
@@ -95,6 +117,7 @@ export class SiteRecords {
         tags.siteRef = ref(siteId, site.site.name);
         tags.tz = tz;
         tags.cur = HMarker.make();
+        Object.assign(tags, pointExtraTags(device, point, site.site.tz, tags));
         this.add({ id, point: runtime.points.indexOf(`${device.id}.${point.id}`) ?? null, tags });
       }
     }

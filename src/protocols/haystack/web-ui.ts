@@ -2,11 +2,13 @@
 // Files under assets/ carry a content hash in their name (Vite's default), so they are cached for a year;
 // everything else (index.html first) is revalidated at each load. A GET path that names no file and does
 // not look like one is a client-side route: it gets index.html. Nothing outside the folder is ever served.
+// Text files are sent brotli- or gzip-compressed to browsers that accept it (web-ui-compression.ts).
 
 import { createReadStream, existsSync, realpathSync, statSync } from 'node:fs';
 import { extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { CompressedCopies, chooseEncoding, compressible, MIN_COMPRESSED_SIZE } from './web-ui-compression.js';
 
 /** `<package root>/ui/dist/` (the same from src/ under tsx and from dist/ once compiled). */
 export const DEFAULT_WEB_UI_DIR = fileURLToPath(new URL('../../../ui/dist/', import.meta.url));
@@ -87,21 +89,37 @@ function fileInside(dir: string, segments: string[]): string | null {
   }
 }
 
-/** Streams `file` with its type, validators and cache policy; 304 when the client's copy is current. */
-function sendFile(request: FastifyRequest, reply: FastifyReply, file: string, immutable: boolean) {
+/**
+ * Sends `file` with its type, validators and cache policy, compressed when the client accepts it and the
+ * file is text; 304 when the client's copy (of the same encoding) is current.
+ */
+async function sendFile(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  copies: CompressedCopies,
+  file: string,
+  immutable: boolean,
+) {
   const stat = statSync(file);
-  const etag = `W/"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}"`;
+  const version = `${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}`;
+  const type = MIME_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
+  const varies = compressible(type) && stat.size >= MIN_COMPRESSED_SIZE;
+  const encoding = varies ? chooseEncoding(request.headers['accept-encoding']) : null;
+  // Each encoding is its own representation, with its own validator.
+  const etag = `W/"${version}${encoding ? `-${encoding}` : ''}"`;
   reply
     .header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache')
     .header('etag', etag)
     .header('last-modified', stat.mtime.toUTCString())
     .header('x-content-type-options', 'nosniff');
+  if (varies) reply.header('vary', 'accept-encoding');
   if (request.headers['if-none-match'] === etag) return reply.code(304).send();
-  return reply
-    .code(200)
-    .header('content-type', MIME_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream')
-    .header('content-length', stat.size)
-    .send(createReadStream(file));
+  reply.code(200).header('content-type', type);
+  if (encoding) {
+    const body = await copies.get(file, version, encoding);
+    return reply.header('content-encoding', encoding).header('content-length', body.length).send(body);
+  }
+  return reply.header('content-length', stat.size).send(createReadStream(file));
 }
 
 /**
@@ -110,19 +128,21 @@ function sendFile(request: FastifyRequest, reply: FastifyReply, file: string, im
  * answered here (an unknown one is a 404).
  */
 export function registerWebUi(app: FastifyInstance, dir: string | null): void {
+  const copies = new CompressedCopies();
   const handler = (request: FastifyRequest, reply: FastifyReply) => {
     const segments = segmentsOf(request.url);
     if (segments === null) return text(reply, 400, 'bad path');
     if (segments[0] === 'api') return text(reply, 404, `no such API path ${request.url.split('?')[0]}`);
     if (!hasWebUi(dir)) return text(reply, segments.length === 0 ? 200 : 404, NOT_BUILT);
     const file = segments.length === 0 ? null : fileInside(dir, segments);
-    if (file !== null) return sendFile(request, reply, file, segments[0] === ASSETS && segments.length > 1);
+    if (file !== null)
+      return sendFile(request, reply, copies, file, segments[0] === ASSETS && segments.length > 1);
     // A missing file is a 404; any other path is a route of the app. Only known file types count as files,
     // since routes may end in record ids, which hold dots (`/points/lyon.pir-1.detection`).
     const last = segments.at(-1) ?? '';
     if (segments[0] === ASSETS || Object.hasOwn(MIME_TYPES, extname(last).toLowerCase()))
       return text(reply, 404, 'not found');
-    return sendFile(request, reply, join(resolve(dir), 'index.html'), false);
+    return sendFile(request, reply, copies, join(resolve(dir), 'index.html'), false);
   };
   app.get('/', handler);
   app.get('/*', handler);

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { haystackLogin } from '../../support/haystack-scram-client.js';
 import { ADMIN_PASSWORD, type RunningPointyard } from '../../support/running-pointyard.js';
 import { collectErrors, launchBrowser } from './browser.js';
@@ -24,14 +24,20 @@ export interface UiRig {
   ui: UiServer;
   browser: Browser;
   dataDir: string;
-  /** A new page in its own context (its own sessionStorage), with its console errors collected. */
-  newPage(): Promise<{ page: Page; context: BrowserContext; errors: string[] }>;
+  /**
+   * A new page in its own context (its own sessionStorage), with its console errors collected; `options`
+   * change the context's (a phone's viewport and touch, a locale).
+   */
+  newPage(
+    options?: BrowserContextOptions,
+  ): Promise<{ page: Page; context: BrowserContext; errors: string[] }>;
   stop(): Promise<void>;
 }
 
-export async function startRig(): Promise<UiRig> {
+/** The demo (or the site file `site`), started with `args` (more flags for `start`), and a browser. */
+export async function startRig(options: { site?: string; args?: string[] } = {}): Promise<UiRig> {
   const dataDir = mkdtempSync(join(tmpdir(), 'pointyard-ui-'));
-  const pointyard = await startSite('demo', dataDir);
+  const pointyard = await startSite(options.site ?? 'demo', dataDir, options.args);
   const ui = await uiFor(pointyard.url);
   const browser = await launchBrowser();
   const contexts: BrowserContext[] = [];
@@ -40,8 +46,8 @@ export async function startRig(): Promise<UiRig> {
     ui,
     browser,
     dataDir,
-    async newPage() {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    async newPage(options = {}) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, ...options });
       contexts.push(context);
       const page = await context.newPage();
       page.setDefaultTimeout(WAIT_MS);
@@ -56,6 +62,21 @@ export async function startRig(): Promise<UiRig> {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Polls `read` every 50 ms until it answers something other than `from`; fails after `timeoutMs`. */
+export async function untilChanged(
+  read: () => Promise<string>,
+  from: string,
+  timeoutMs = WAIT_MS,
+): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const now = await read();
+    if (now !== from) return now;
+    if (Date.now() > deadline) throw new Error(`still '${from}' after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 /** Errors the page logged, without those the login protocol causes (and those a test caused on purpose). */

@@ -2,6 +2,12 @@
 // the file is fetched, then saved from a blob.
 import type { HaystackClient } from './client';
 
+/** The `filename` of a Content-Disposition header, or null. */
+export function filenameOf(disposition: string | null): string | null {
+  const match = /filename="([^"]+)"/.exec(disposition ?? '') ?? /filename=([^;\s]+)/.exec(disposition ?? '');
+  return match?.[1] ?? null;
+}
+
 export async function downloadFile(client: HaystackClient, uri: string, name: string): Promise<void> {
   // `/api/file/…` is relative to the API, which may sit under a prefix (a reverse proxy): keep the client's.
   const url = uri.startsWith('/api/') ? `${client.base}/${uri.slice('/api/'.length)}` : uri;
@@ -14,7 +20,8 @@ export async function downloadFile(client: HaystackClient, uri: string, name: st
   const href = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = href;
-  a.download = name.split('/').pop() ?? name;
+  // The server's name for it (a backup's names its folder: `2026-01-05T10-30-00Z-pointyard.db`).
+  a.download = filenameOf(res.headers.get('content-disposition')) ?? name.replaceAll('/', '-');
   document.body.append(a);
   a.click();
   a.remove();

@@ -1,9 +1,11 @@
-// Running a momentary action (RESET, BACKUP, STOP…) after the operator confirms it.
+// Running a momentary action (RESET, BACKUP, STOP…) after the operator confirms it; not while the link to
+// the server is lost.
 import { useState } from 'preact/hooks';
-import { HaystackError } from '../api/client';
 import { str } from '../api/hayson';
 import { type LivePoint, recOf } from '../live/live-points';
+import { useObservable } from '../state/observable';
 import { useSession } from '../state/session-context';
+import { failureText, LINK_LOST } from './failure-text';
 import { Modal } from './modal';
 import { invokeAction } from './point-commands';
 
@@ -16,7 +18,8 @@ export function ActionDialog({
   equipName: string;
   onClose: () => void;
 }) {
-  const { client } = useSession();
+  const { client, live } = useSession();
+  const linkLost = useObservable(live.link) === 'lost';
   const word = str(recOf(point).actionWord) ?? 'RUN';
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -29,7 +32,7 @@ export function ActionDialog({
       await invokeAction(client, point.id, word);
       setDone(true);
     } catch (err) {
-      setError(err instanceof HaystackError ? `Refused: ${err.message}` : (err as Error).message);
+      setError(failureText(err, 'command'));
     } finally {
       setBusy(false);
     }
@@ -47,6 +50,7 @@ export function ActionDialog({
           runs once.
         </p>
       )}
+      {linkLost && !done && <output class="warning">{LINK_LOST}</output>}
       {error && (
         <p class="error" role="alert">
           {error}
@@ -54,7 +58,7 @@ export function ActionDialog({
       )}
       <div class="buttons">
         {!done && (
-          <button type="button" class="primary" disabled={busy} onClick={() => void run()}>
+          <button type="button" class="primary" disabled={busy || linkLost} onClick={() => void run()}>
             Confirm {word}
           </button>
         )}

@@ -18,6 +18,8 @@ export interface PriorityArray {
   levels: LevelRow[];
   writeVal: HVal | undefined;
   writeLevel: number | null;
+  /** When it was read (epoch ms, this browser's clock): timed overrides count down from then. */
+  readAt: number;
 }
 
 export async function readPriorityArray(client: HaystackClient, id: string): Promise<PriorityArray> {
@@ -32,6 +34,7 @@ export async function readPriorityArray(client: HaystackClient, id: string): Pro
     })),
     writeVal: grid.meta.writeVal,
     writeLevel: num(grid.meta.writeLevel),
+    readAt: Date.now(),
   };
 }
 

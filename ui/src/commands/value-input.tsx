@@ -1,7 +1,8 @@
 // The value to write, in the form the point takes: a number with its allowed range, one of its choices,
-// one of its two words, or free text. Out-of-range numbers are not blocked here: the write path says why.
+// one of its two words, or free text. Numbers are typed as text (a decimal comma is a decimal separator,
+// which a number field would drop in some browsers and locales), read by number-draft.ts.
 import { type Dict, num, str, unitOf } from '../api/hayson';
-import { boolWords, enumChoices, formatNumber } from '../format/value';
+import { boolWords, enumChoices, formatNumber, unitOfRecord } from '../format/value';
 
 /** What the input holds: text as typed (numbers are parsed on send). */
 export type Draft = string;
@@ -9,7 +10,7 @@ export type Draft = string;
 export function allowedText(rec: Dict): string | null {
   const min = num(rec.minVal);
   const max = num(rec.maxVal);
-  const unit = str(rec.unit) ?? unitOf(rec.minVal) ?? '';
+  const unit = unitOfRecord(rec) ?? unitOf(rec.minVal) ?? '';
   if (min === null && max === null) return null;
   return `${min === null ? '−∞' : formatNumber(min)} to ${max === null ? '∞' : formatNumber(max)}${unit ? ` ${unit}` : ''}`;
 }
@@ -19,11 +20,14 @@ export function ValueInput({
   rec,
   value,
   onChange,
+  invalid = false,
 }: {
   id: string;
   rec: Dict;
   value: Draft;
   onChange: (v: Draft) => void;
+  /** The typed number cannot be written (not a number, out of range): marked for assistive technology. */
+  invalid?: boolean;
 }) {
   const kind = str(rec.kind);
   if (kind === 'Bool') {
@@ -47,16 +51,18 @@ export function ValueInput({
       </select>
     );
   if (kind === 'Number') {
-    const unit = str(rec.unit);
+    const unit = unitOfRecord(rec);
     return (
       <span class="number-input">
         <input
           id={id}
-          type="number"
-          step="any"
+          type="text"
           inputMode="decimal"
+          autoComplete="off"
+          spellcheck={false}
           value={value}
-          aria-describedby={`${id}-allowed`}
+          aria-invalid={invalid}
+          aria-describedby={`${id}-allowed ${id}-parsed`}
           onInput={(e) => onChange(e.currentTarget.value)}
         />
         {unit && <span class="unit">{unit}</span>}

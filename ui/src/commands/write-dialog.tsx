@@ -1,18 +1,23 @@
 // Writing a command point: the value (with its allowed range or choices), the priority level, an optional
-// timed override, the current priority array with who wrote each level, and relinquish. A refused write
-// shows the write path's own message.
+// timed override, the current priority array with who wrote each level, and relinquish. A number is read
+// as typed (`2,5` is 2.5), repeated with its unit and checked against its range before it is sent; a write
+// at levels 1–7 (above the operators' level) asks for confirmation. A refused write shows the write path's
+// own message; while the link to the server is lost, nothing can be sent.
 import { useEffect, useState } from 'preact/hooks';
-import { HaystackError } from '../api/client';
 import { type HVal, num, str } from '../api/hayson';
 import { enumChoices, formatValue } from '../format/value';
 import type { LivePoint } from '../live/live-points';
 import { currentValue, recOf } from '../live/live-points';
+import { useObservable } from '../state/observable';
 import { canWrite } from '../state/role';
 import { useSession } from '../state/session-context';
+import { failureText, LINK_LOST } from './failure-text';
 import { levelLabel, TIMED_LEVEL, writableLevels } from './levels';
 import { Modal } from './modal';
+import { parseNumberDraft } from './number-draft';
 import { type PriorityArray, readPriorityArray, writePoint } from './point-commands';
 import { PriorityArrayTable } from './priority-array-table';
+import { outOfRange } from './range-check';
 import { allowedText, type Draft, ValueInput } from './value-input';
 
 const DURATIONS: [number, string][] = [
@@ -23,16 +28,6 @@ const DURATIONS: [number, string][] = [
   [480, '8 h'],
 ];
 
-/** The value a draft stands for, as the write path takes it (it parses numeric text itself). */
-function valueOfDraft(draft: Draft, kind: string | null): HVal {
-  if (kind === 'Bool') return draft === 'true';
-  if (kind === 'Number') {
-    const n = Number(draft.replace(',', '.'));
-    return draft.trim() !== '' && Number.isFinite(n) ? n : draft;
-  }
-  return draft;
-}
-
 function draftOf(val: HVal | undefined): Draft {
   if (val === undefined || val === null) return '';
   if (typeof val === 'boolean') return String(val);
@@ -41,8 +36,16 @@ function draftOf(val: HVal | undefined): Draft {
   return typeof val === 'string' ? val : '';
 }
 
+interface Pending {
+  level: number;
+  val: HVal;
+  minutes: number | null;
+  what: string;
+}
+
 export function WriteDialog({ point, onClose }: { point: LivePoint; onClose: () => void }) {
-  const { client, role } = useSession();
+  const { client, role, live } = useSession();
+  const linkLost = useObservable(live.link) === 'lost';
   const rec = recOf(point);
   const kind = str(rec.kind);
   const levels = writableLevels(role);
@@ -53,9 +56,14 @@ export function WriteDialog({ point, onClose }: { point: LivePoint; onClose: () 
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  /** A write at levels 1–7 waiting for its confirmation. */
+  const [confirming, setConfirming] = useState<Pending | null>(null);
 
   const reload = () =>
-    readPriorityArray(client, point.id).then(setArray, (err: Error) => setError(err.message));
+    readPriorityArray(client, point.id).then(setArray, (err: unknown) =>
+      // Reading sends nothing: without an answer, the link is lost.
+      setError(err instanceof TypeError ? LINK_LOST : (err as Error).message),
+    );
   useEffect(() => {
     void reload();
   }, [point.id]);
@@ -64,27 +72,41 @@ export function WriteDialog({ point, onClose }: { point: LivePoint; onClose: () 
     setBusy(true);
     setError(null);
     setDone(null);
+    setConfirming(null);
     try {
       await writePoint(client, { id: point.id, level: lvl, val, durationMin });
       setDone(what);
-      await reload();
+      // The page's badge of the level in force follows now, even when the value in force did not change.
+      await Promise.all([reload(), live.refresh([point.id]).catch(() => {})]);
     } catch (err) {
-      setError(err instanceof HaystackError ? `Refused: ${err.message}` : (err as Error).message);
+      setError(failureText(err, 'write'));
     } finally {
       setBusy(false);
     }
   };
 
+  const parsed = kind === 'Number' ? parseNumberDraft(draft) : null;
+  const problem = parsed ? (parsed.ok ? outOfRange(parsed.value, rec, point.name) : parsed.message) : null;
+  const value: HVal = parsed?.ok ? parsed.value : kind === 'Bool' ? draft === 'true' : draft;
+
   const submit = (event: Event) => {
     event.preventDefault();
-    const val = valueOfDraft(draft, kind);
+    if (linkLost) return setError(LINK_LOST);
+    if (problem) return setError(problem);
     const minutes = level === TIMED_LEVEL && duration > 0 ? duration : null;
-    void send(
-      level,
-      val,
-      minutes,
-      `Wrote ${formatValue(val, rec)} at level ${level}${minutes ? ` for ${minutes} min` : ''}.`,
-    );
+    const what = `Wrote ${formatValue(value, rec)} at level ${level}${minutes ? ` for ${minutes} min` : ''}.`;
+    const pending = { level, val: value, minutes, what };
+    if (level < TIMED_LEVEL) {
+      setError(null);
+      setDone(null);
+      return setConfirming(pending);
+    }
+    void send(pending.level, pending.val, pending.minutes, pending.what);
+  };
+
+  const edit = (change: () => void) => {
+    change();
+    setConfirming(null);
   };
 
   const allowed = allowedText(rec);
@@ -104,7 +126,13 @@ export function WriteDialog({ point, onClose }: { point: LivePoint; onClose: () 
         </p>
         <div class="field">
           <label for="write-value">Value</label>
-          <ValueInput id="write-value" rec={rec} value={draft} onChange={setDraft} />
+          <ValueInput
+            id="write-value"
+            rec={rec}
+            value={draft}
+            invalid={problem !== null && draft.trim() !== ''}
+            onChange={(v) => edit(() => setDraft(v))}
+          />
           <span id="write-value-allowed" class="hint">
             {allowed
               ? `Allowed: ${allowed}`
@@ -114,10 +142,18 @@ export function WriteDialog({ point, onClose }: { point: LivePoint; onClose: () 
                   ? 'Free text: the device decides what it accepts.'
                   : ''}
           </span>
+          {/* The number as it will be sent, with its unit: `2,5` reads "Will write 2.5 mm". */}
+          <output id="write-value-parsed" class={problem ? 'parsed problem' : 'parsed'} for="write-value">
+            {parsed ? (problem ?? `Will write ${formatValue(value, rec)}`) : ''}
+          </output>
         </div>
         <div class="field">
           <label for="write-level">Priority level</label>
-          <select id="write-level" value={level} onChange={(e) => setLevel(Number(e.currentTarget.value))}>
+          <select
+            id="write-level"
+            value={level}
+            onChange={(e) => edit(() => setLevel(Number(e.currentTarget.value)))}
+          >
             {levels.map((l) => (
               <option key={l} value={l}>
                 {levelLabel(l)}
@@ -134,7 +170,7 @@ export function WriteDialog({ point, onClose }: { point: LivePoint; onClose: () 
             <select
               id="write-duration"
               value={duration}
-              onChange={(e) => setDuration(Number(e.currentTarget.value))}
+              onChange={(e) => edit(() => setDuration(Number(e.currentTarget.value)))}
             >
               {DURATIONS.map(([m, label]) => (
                 <option key={m} value={m}>
@@ -144,35 +180,63 @@ export function WriteDialog({ point, onClose }: { point: LivePoint; onClose: () 
             </select>
           </div>
         )}
+        {linkLost && <output class="warning">{LINK_LOST}</output>}
         {error && (
           <p class="error" role="alert">
             {error}
           </p>
         )}
         {done && <output class="success">{done}</output>}
-        <div class="buttons">
-          <button type="submit" class="primary" disabled={busy}>
-            Write
-          </button>
-          <button
-            type="button"
-            disabled={busy}
-            onClick={() => void send(level, null, null, `Relinquished level ${level}.`)}
-          >
-            Relinquish level {level}
-          </button>
-          <button type="button" onClick={onClose}>
-            Close
-          </button>
-        </div>
+        {confirming ? (
+          <fieldset class="confirm-write">
+            <legend>Confirm level {confirming.level}</legend>
+            <p>
+              Level {confirming.level} is above the operators' level 8: it overrides every write at levels{' '}
+              {confirming.level + 1} to 16 and stays until relinquished. Write{' '}
+              <strong>{formatValue(confirming.val, rec)}</strong> at level {confirming.level}?
+            </p>
+            <div class="buttons">
+              <button
+                type="button"
+                class="primary"
+                disabled={busy || linkLost}
+                onClick={() =>
+                  void send(confirming.level, confirming.val, confirming.minutes, confirming.what)
+                }
+              >
+                Confirm write at level {confirming.level}
+              </button>
+              <button type="button" onClick={() => setConfirming(null)}>
+                Back
+              </button>
+            </div>
+          </fieldset>
+        ) : (
+          <div class="buttons">
+            <button type="submit" class="primary" disabled={busy || linkLost}>
+              Write
+            </button>
+            <button
+              type="button"
+              disabled={busy || linkLost}
+              onClick={() => void send(level, null, null, `Relinquished level ${level}.`)}
+            >
+              Relinquish level {level}
+            </button>
+            <button type="button" onClick={onClose}>
+              Close
+            </button>
+          </div>
+        )}
       </form>
       {array && (
         <PriorityArrayTable
           array={array}
           rec={rec}
-          busy={busy}
+          busy={busy || linkLost}
           canRelinquish={(l) => canWrite(role, l)}
           onRelinquish={(l) => void send(l, null, null, `Relinquished level ${l}.`)}
+          onExpired={() => void reload()}
         />
       )}
     </Modal>

@@ -33,7 +33,7 @@ export function AlarmTable(props: {
   const { zone } = useSite();
   return (
     <div class="table-scroll">
-      <table class="alarms">
+      <table class="alarms stack">
         <thead>
           <tr>
             <th scope="col">Raised</th>

@@ -31,7 +31,7 @@ export function FilesPanel() {
       {files.data?.length === 0 && <p class="muted">No backup or report yet: run one above.</p>}
       {files.data && files.data.length > 0 && (
         <div class="table-scroll">
-          <table class="files">
+          <table class="files stack">
             <thead>
               <tr>
                 <th scope="col">Kind</th>

@@ -39,7 +39,7 @@ export function PointGroups(props: {
             {g.title} <span class="count">{g.points.length}</span>
           </h2>
           <div class="table-scroll">
-            <table class="points">
+            <table class="points stack">
               <thead>
                 <tr>
                   <th scope="col">Point</th>

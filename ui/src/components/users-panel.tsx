@@ -54,7 +54,7 @@ export function UsersPanel() {
       <h2 id="users-title">Users</h2>
       {users.error && <p class="error">{users.error.message}</p>}
       {users.data && (
-        <table class="users">
+        <table class="users stack">
           <thead>
             <tr>
               <th scope="col">Name</th>

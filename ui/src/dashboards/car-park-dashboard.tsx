@@ -5,6 +5,7 @@ import { recOf } from '../live/live-points';
 import { useSession } from '../state/session-context';
 import { pointId, useSite } from '../state/site';
 import { useAsync, useInterval } from '../state/use-async';
+import { DashboardCommand } from './dashboard-command';
 import { HourlyChart } from './hourly-chart';
 import { readHourlyTotals } from './hourly-totals';
 import { OccupancyGauge } from './occupancy-gauge';
@@ -55,9 +56,9 @@ export function CarParkDashboard({ equip, point, onCommand }: DashboardProps) {
         {tariff && (
           <div class="tariff">
             <Stat label="In force" point={tariff} />
-            <button type="button" onClick={() => onCommand('tariff-profile')}>
+            <DashboardCommand point={tariff} onOpen={() => onCommand('tariff-profile')}>
               Change tariff…
-            </button>
+            </DashboardCommand>
           </div>
         )}
         <StatusPill label="Payment gateway" point={point('payment-gateway-status')} />

@@ -1,4 +1,6 @@
 // The domestic hot-water tank: its stratification, the setpoint (and changing it), heating, legionella.
+
+import { DashboardCommand } from './dashboard-command';
 import { numberOf } from './point-values';
 import type { DashboardProps } from './registry';
 import { Stat, StatusPill } from './stat';
@@ -41,16 +43,15 @@ export function DhwTankDashboard({ point, onCommand }: DashboardProps) {
           <StatusPill label="Safety valve" point={point('safety-valve-status')} />
         </div>
         <div class="buttons">
-          {point('temperature-setpoint') && (
-            <button type="button" onClick={() => onCommand('temperature-setpoint')}>
-              Change setpoint…
-            </button>
-          )}
-          {point('legionella-cycle') && (
-            <button type="button" onClick={() => onCommand('legionella-cycle')}>
-              Legionella cycle…
-            </button>
-          )}
+          <DashboardCommand
+            point={point('temperature-setpoint')}
+            onOpen={() => onCommand('temperature-setpoint')}
+          >
+            Change setpoint…
+          </DashboardCommand>
+          <DashboardCommand point={point('legionella-cycle')} onOpen={() => onCommand('legionella-cycle')}>
+            Legionella cycle…
+          </DashboardCommand>
         </div>
       </div>
     </section>

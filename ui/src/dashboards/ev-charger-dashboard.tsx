@@ -1,5 +1,6 @@
 // One EV charger: its statuses, the power and current it delivers against its limits, the session.
 
+import { DashboardCommand } from './dashboard-command';
 import { MeterBar } from './meter-bar';
 import { maxOf, numberOf } from './point-values';
 import type { DashboardProps } from './registry';
@@ -41,11 +42,9 @@ export function EvChargerDashboard({ point, onCommand }: DashboardProps) {
           <Stat label="Session duration" point={point('charge-session-duration')} />
           <Stat label="Charge mode" point={point('charge-mode')} />
         </div>
-        {point('remote-stop') && (
-          <button type="button" onClick={() => onCommand('remote-stop')}>
-            Remote stop…
-          </button>
-        )}
+        <DashboardCommand point={point('remote-stop')} onOpen={() => onCommand('remote-stop')}>
+          Remote stop…
+        </DashboardCommand>
       </div>
     </section>
   );

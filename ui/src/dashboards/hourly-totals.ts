@@ -34,14 +34,15 @@ export async function readHourlyTotals(
     (number | null)[],
     (number | null)[],
   ];
-  const now = Date.now() / 1000;
+  // The server's clock decides what today and now are (it may run faster than this browser's: `--speed`):
+  // hours are drawn up to the last sample, never up to this browser's time.
   const last = h.xs.at(-1) ?? h.start;
   const out: HourlyTotals = { hours: [], arrivals: [], exits: [], revenue: [] };
   // Hours of a day from local midnight (a change to or from daylight saving shifts the last ones by an hour).
   for (let start = h.start; start < h.end - 1; start += 3600) {
     const end = start + 3600;
     out.hours.push(start);
-    if (start > Math.min(now, last)) {
+    if (start > last) {
       out.arrivals.push(null);
       out.exits.push(null);
       out.revenue.push(null);

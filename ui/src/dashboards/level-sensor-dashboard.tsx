@@ -1,4 +1,6 @@
 // A tank's level sensor: the fill with its alarm thresholds, volume, rate of change, statuses.
+
+import { DashboardCommand } from './dashboard-command';
 import { numberOf } from './point-values';
 import type { DashboardProps } from './registry';
 import { Stat, StatusPill } from './stat';
@@ -33,16 +35,18 @@ export function LevelSensorDashboard({ equip, point, onCommand }: DashboardProps
           <StatusPill label="Calibration" point={point('calibration-status')} />
         </div>
         <div class="buttons">
-          {point('high-level-threshold') && (
-            <button type="button" onClick={() => onCommand('high-level-threshold')}>
-              High threshold…
-            </button>
-          )}
-          {point('low-level-threshold') && (
-            <button type="button" onClick={() => onCommand('low-level-threshold')}>
-              Low threshold…
-            </button>
-          )}
+          <DashboardCommand
+            point={point('high-level-threshold')}
+            onOpen={() => onCommand('high-level-threshold')}
+          >
+            High threshold…
+          </DashboardCommand>
+          <DashboardCommand
+            point={point('low-level-threshold')}
+            onOpen={() => onCommand('low-level-threshold')}
+          >
+            Low threshold…
+          </DashboardCommand>
         </div>
       </div>
     </section>

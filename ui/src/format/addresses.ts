@@ -1,5 +1,7 @@
 // A point's protocol addresses from its record: BACnet object, Modbus register(s) and the points list's other
-// protocol columns (OCPP measurand, SIA event…), which the API serves as Str tags of their own.
+// protocol columns (OCPP measurand, SIA event…), which the API serves as Str tags of their own. Every other
+// Str tag of a record — names, its kind and unit, and the live tags (a text point's `curVal`, `writeVal`) —
+// is not an address.
 import { type Dict, str } from '../api/hayson';
 
 const KNOWN = new Set([
@@ -9,11 +11,22 @@ const KNOWN = new Set([
   'description',
   'kind',
   'unit',
+  'displayUnit',
   'enum',
   'actionWord',
   'writeRole',
   'tz',
+  'profile',
+  'curVal',
   'curStatus',
+  'curErr',
+  'writeVal',
+  'writeStatus',
+  'writeErr',
+  'hisStatus',
+  'hisErr',
+  'hisMode',
+  'hisInterpolate',
   'bacnetCur',
   'bacnetWrite',
   'modbusCur',

@@ -1,5 +1,11 @@
 // Times in the site's zone. Haystack names zones by their city (`Paris`); the browser knows the IANA names.
 
+/** The site's IANA zone once the site is read: times written as text in values are shown in it. */
+let siteZone: string | undefined;
+export const setSiteZone = (zone: string | undefined): void => {
+  siteZone = zone;
+};
+
 let zones: string[] | null = null;
 
 /** `Paris` → `Europe/Paris` (undefined: the browser's own zone). */
@@ -32,6 +38,21 @@ export const formatTime = (ms: number, zone?: string): string => formatter(zone,
 /** `21 Nov, 15:39:00`; the year too when it is not this year's. */
 export const formatDateTime = (ms: number, zone?: string): string =>
   formatter(zone, true, new Date(ms).getFullYear() !== new Date().getFullYear()).format(ms);
+
+/** An ISO 8601 date-time with its offset or `Z`, as devices publish timestamps in text points. */
+const ISO_DATE_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)$/;
+
+/**
+ * A timestamp text in the site's zone like every other time on screen (`6 Dec, 15:39:00`); the epoch
+ * (`1970-01-01T00:00:00Z`, what a device publishes before the first event) reads `never`. Null when `text`
+ * is not a timestamp.
+ */
+export function formatTimestampText(text: string): string | null {
+  if (!ISO_DATE_TIME.test(text)) return null;
+  const ms = Date.parse(text);
+  if (Number.isNaN(ms)) return null;
+  return ms <= 0 ? 'never' : formatDateTime(ms, siteZone);
+}
 
 const axisFormats = new Map<string, Intl.DateTimeFormat>();
 

@@ -1,5 +1,6 @@
 // How values read: numbers with a sensible precision and their unit, booleans as their points-list words.
 import { type Dict, type HVal, isMarker, num, str, unitOf } from '../api/hayson';
+import { formatTimestampText } from './time';
 
 const formats = new Map<number, Intl.NumberFormat>();
 function numberFormat(digits: number): Intl.NumberFormat {
@@ -18,6 +19,12 @@ export function formatNumber(n: number): string {
   const digits = abs >= 100 ? 1 : abs >= 10 ? 2 : 3;
   return numberFormat(digits).format(n);
 }
+
+/**
+ * The unit a point's numbers are shown with: its Haystack `unit`, else the points list's symbol when
+ * Haystack has no unit for it (`displayUnit`: `%/h`).
+ */
+export const unitOfRecord = (rec: Dict): string | null => str(rec.unit) ?? str(rec.displayUnit);
 
 /** The false and true words of a Bool point (`enum: "DISABLE,ENABLE"`), or FALSE/TRUE. */
 export function boolWords(rec: Dict): [string, string] {
@@ -41,10 +48,10 @@ export function formatValue(val: HVal | undefined, rec: Dict): string {
   }
   const n = num(val);
   if (n !== null) {
-    const unit = unitOf(val) ?? str(rec.unit);
+    const unit = unitOf(val) ?? unitOfRecord(rec);
     return unit ? `${formatNumber(n)} ${unit}` : formatNumber(n);
   }
-  if (typeof val === 'string') return val;
+  if (typeof val === 'string') return formatTimestampText(val) ?? val;
   if (isMarker(val)) return '✓';
   return JSON.stringify(val);
 }

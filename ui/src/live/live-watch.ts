@@ -72,6 +72,18 @@ export class LiveWatch {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * Reads `ids` again now and tells the listeners: after a write that left the value as it was (only the
+   * level in force changed), the watch has no change to report.
+   */
+  async refresh(ids: readonly string[]): Promise<void> {
+    const records = await this.client.readByIds([...ids]);
+    this.apply(
+      records.filter((r): r is Dict => r !== null),
+      false,
+    );
+  }
+
   /** Closes the watch on the server (`keepalive` so that it also works while the page unloads). */
   async stop(): Promise<void> {
     this.stopped = true;

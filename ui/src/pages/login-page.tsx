@@ -1,6 +1,7 @@
 // Login with the Haystack SCRAM handshake: the same users and roles as every other Haystack client.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useObservable } from '../state/observable';
+import { LOGGED_OUT_TITLE } from '../state/page-title';
 import { login, sessionNotice } from '../state/session';
 
 export function LoginPage() {
@@ -10,7 +11,10 @@ export function LoginPage() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const userInput = useRef<HTMLInputElement>(null);
-  useEffect(() => userInput.current?.focus(), []);
+  useEffect(() => {
+    document.title = LOGGED_OUT_TITLE;
+    userInput.current?.focus();
+  }, []);
 
   const submit = async (event: Event) => {
     event.preventDefault();

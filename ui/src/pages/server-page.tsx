@@ -7,9 +7,7 @@ import { CommandButton } from '../commands/command-buttons';
 import { FilesPanel } from '../components/files-panel';
 import { Sparkline } from '../components/sparkline';
 import { UsersPanel } from '../components/users-panel';
-import { wordOf } from '../dashboards/point-values';
 import { Stat, StatusPill } from '../dashboards/stat';
-import { formatDateTime } from '../format/time';
 import { readEquipPoints, useLivePoints } from '../live/live-points';
 import { useSession } from '../state/session-context';
 import { equipsOf, pointId, useSite } from '../state/site';
@@ -38,13 +36,6 @@ const STATUSES: [string, string][] = [
 ];
 
 const ACTIONS = ['database-backup', 'report-generation', 'notification-send', 'integration-sync'];
-
-/** Last Backup Time is an ISO text; the epoch means there was none yet. */
-function lastBackup(iso: string | null, zone: string | undefined): string {
-  const t = iso ? Date.parse(iso) : Number.NaN;
-  if (Number.isNaN(t)) return iso ?? '—';
-  return t <= 0 ? 'never' : formatDateTime(t, zone);
-}
 
 export function ServerPage() {
   const site = useSite();
@@ -91,7 +82,8 @@ export function ServerPage() {
                   <StatusPill key={key} label={label} point={points.get(key)} />
                 ))}
               </div>
-              <Stat label="Last backup">{lastBackup(wordOf(points.get('last-backup-time')), site.zone)}</Stat>
+              {/* An ISO text read like every time on screen: in the site's zone, the epoch as "never". */}
+              <Stat label="Last backup" point={points.get('last-backup-time')} />
             </section>
             <section class="panel">
               <h2>Commands</h2>

@@ -3,7 +3,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import { type Dict, type HVal, refId, str } from '../api/hayson';
 import { toneOf } from '../format/trouble';
-import { boolWords, enumChoices, formatValue } from '../format/value';
+import { boolWords, enumChoices, formatValue, unitOfRecord } from '../format/value';
 import { link, navigate, useRoute } from '../state/router';
 import { useSession } from '../state/session-context';
 import { useSite } from '../state/site';
@@ -209,7 +209,7 @@ function splitSeries(ids: string[], recs: (Dict | null)[], columns: HVal[][]) {
     const label = str(rec.dis) ?? id;
     const kind = str(rec.kind);
     if (kind === 'Number')
-      numeric.push({ label, unit: str(rec.unit), colour: colourOf(i), values: numbers(column) });
+      numeric.push({ label, unit: unitOfRecord(rec), colour: colourOf(i), values: numbers(column) });
     else {
       const words =
         kind === 'Bool' ? boolWords(rec) : (enumChoices(rec) ?? [...new Set(column.map((v) => String(v)))]);

@@ -3,7 +3,7 @@ import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { HaystackClient } from '../api/client';
 import { type Dict, refId, str } from '../api/hayson';
-import { ianaZone } from '../format/time';
+import { ianaZone, setSiteZone } from '../format/time';
 
 export interface Equip {
   id: string;
@@ -27,10 +27,12 @@ export async function loadSite(client: HaystackClient): Promise<SiteModel> {
   const site = sites[0];
   if (!site) throw new Error('The server has no site.');
   const siteId = refId(site.id) ?? '';
+  const zone = ianaZone(str(site.tz));
+  setSiteZone(zone);
   return {
     id: siteId,
     dis: str(site.dis) ?? siteId,
-    zone: ianaZone(str(site.tz)),
+    zone,
     rec: site,
     equips: equips.map((rec) => ({
       id: refId(rec.id) ?? '',
