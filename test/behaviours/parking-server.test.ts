@@ -247,6 +247,8 @@ describe('parking server: tariffs and Emergency Mode', async () => {
     const switchedAt = clock.now();
     await write('tariff-profile', 'event');
     clock.advance(6 * HOUR);
+    // Relinquished (before the stop, which refuses writes): the configured tariff again.
+    assert.deepEqual(await write('tariff-profile', null), { ok: true, value: 'reduced', level: 17 });
     await runtime.stop();
     const exits = exitsOf(events);
     const before = exits.filter((x) => x.step <= switchedAt);
@@ -262,7 +264,6 @@ describe('parking server: tariffs and Emergency Mode', async () => {
         (e) => e.event.kind === 'tariff' && /event applies to the next exits/.test(e.event.message),
       ),
     );
-    assert.deepEqual(await write('tariff-profile', null), { ok: true, value: 'reduced', level: 17 });
   });
 
   test('Emergency Mode: exits free and logged, a security alert held until acknowledged', async () => {
