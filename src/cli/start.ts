@@ -17,10 +17,11 @@ import { type ModbusServer, startModbusServer } from '../protocols/modbus/server
 import { modbusSettings } from '../protocols/modbus/settings.js';
 import { RealClock } from '../runtime/clock.js';
 import { Runtime } from '../runtime/runtime.js';
-import { type ClosableServer, SHUTDOWN_BOUND_MS, shutdown } from '../runtime/shutdown.js';
+import { type ClosableServer, SHUTDOWN_BOUND_MS, SHUTDOWN_GRACE_MS, shutdown } from '../runtime/shutdown.js';
 import { INTEGRITY_CHECKS, type IntegrityCheck } from '../store/sqlite/integrity.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { StoreError } from '../store/store-error.js';
+import { parseDuration } from '../util/time.js';
 import { AlreadyRunning, type InstanceLock, lockDataFolder } from './instance-lock.js';
 import { openSite } from './open-site.js';
 
@@ -41,6 +42,8 @@ interface StartFlags {
   modbusReadOnly?: boolean;
   check: IntegrityCheck;
   acceptNewDatabase?: boolean;
+  /** Time requests under way get to finish when stopping, ms. */
+  stopGrace: number;
 }
 
 function port(text: string): number {
@@ -48,6 +51,14 @@ function port(text: string): number {
   if (!Number.isInteger(n) || n < 0 || n > 65_535)
     throw new InvalidArgumentError('expected a port number 0–65535');
   return n;
+}
+
+/** The stop's grace: a duration up to 8 s, so that it always ends well inside the 10 s bound of the stop. */
+function stopGrace(text: string): number {
+  const ms = parseDuration(text);
+  if (ms === null || ms < 0 || ms > 8000)
+    throw new InvalidArgumentError('expected a duration from 0s to 8s (1.5s, 500ms…)');
+  return ms;
 }
 
 function integrityCheck(text: string): IntegrityCheck {
@@ -141,6 +152,7 @@ async function run(flags: StartFlags): Promise<void> {
       closeStore: () => store.close(),
       releaseLock: () => lock?.release(),
       log,
+      graceMs: flags.stopGrace,
     });
   /** Stops after a start that failed half way, with exit code 1. */
   const abandon = async (message: string) => {
@@ -303,5 +315,11 @@ export function startCommand(): Command {
     )
     .option('--modbus-read-only', 'serve Modbus reads only: every write is refused (exception 01)')
     .option('--no-modbus', 'do not serve Modbus TCP')
+    .option(
+      '--stop-grace <time>',
+      'when stopping, how long requests under way get to finish before their connections are closed (at most 8s)',
+      stopGrace,
+      SHUTDOWN_GRACE_MS,
+    )
     .action(run);
 }

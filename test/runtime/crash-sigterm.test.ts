@@ -141,7 +141,8 @@ describe('crash: stopped by a signal under write load', () => {
   }
 
   test('a second signal while stopping exits at once with exit code 1', async () => {
-    const run = await startPointyard(join(root, 'twice'));
+    // A long grace, so that on a loaded machine the second signal surely comes while the first stop waits.
+    const run = await startPointyard(join(root, 'twice'), { args: ['--stop-grace', '8s'] });
     const half = halfSentRequest(run); // holds the stop in its grace
     await half.inProgress;
     const url = new URL(run.url);

@@ -95,27 +95,52 @@ async function httpLoop(run: RunningPointyard, report: LoopReport, state: { open
  * are sent; `closed` when the server has closed the connection.
  */
 export function halfSentRequest(run: RunningPointyard): {
-  socket: Socket;
   inProgress: Promise<void>;
   closed: Promise<void>;
+  destroy(): void;
 } {
   const url = new URL(run.url);
-  const socket = connect(Number(url.port), url.hostname);
-  socket.on('error', () => {});
-  const inProgress = new Promise<void>((resolve) => {
-    let received = '';
-    socket.on('data', (chunk: Buffer) => {
-      received += chunk.toString('latin1');
-      if (!received.includes(' 100 Continue')) return;
-      received = '';
-      socket.write('ver:"3.0"\n', () => resolve());
-    });
+  let socket: Socket | null = null;
+  let destroyed = false;
+  let markClosed: () => void = () => {};
+  const closed = new Promise<void>((resolve) => {
+    markClosed = resolve;
   });
-  socket.write(
-    `POST ${url.pathname}pointWrite HTTP/1.1\r\nHost: ${url.host}\r\nConnection: keep-alive\r\n` +
-      'Content-Type: text/zinc\r\nContent-Length: 1000\r\nExpect: 100-continue\r\n\r\n',
+  // Logged in first: the server answers a request without a login before reading its body, and closes it.
+  const inProgress = haystackLogin(run.url, 'admin', ADMIN_PASSWORD).then(
+    ({ token }) =>
+      new Promise<void>((resolve) => {
+        if (destroyed) {
+          markClosed();
+          resolve();
+          return;
+        }
+        const half = connect(Number(url.port), url.hostname);
+        socket = half;
+        half.on('error', () => {});
+        half.once('close', () => markClosed());
+        let received = '';
+        half.on('data', (chunk: Buffer) => {
+          received += chunk.toString('latin1');
+          if (!received.includes(' 100 Continue')) return;
+          received = '';
+          half.write('ver:"3.0"\n', () => resolve());
+        });
+        half.write(
+          `POST ${url.pathname}pointWrite HTTP/1.1\r\nHost: ${url.host}\r\nConnection: keep-alive\r\n` +
+            `Authorization: BEARER authToken=${token}\r\n` +
+            'Content-Type: text/zinc\r\nContent-Length: 1000\r\nExpect: 100-continue\r\n\r\n',
+        );
+      }),
   );
-  return { socket, inProgress, closed: new Promise((resolve) => socket.once('close', () => resolve())) };
+  return {
+    inProgress,
+    closed,
+    destroy() {
+      destroyed = true;
+      (socket as Socket | null)?.destroy();
+    },
+  };
 }
 
 export interface WriteLoadOptions {
@@ -165,7 +190,7 @@ export function startWriteLoad(run: RunningPointyard, options: WriteLoadOptions 
     },
     close() {
       state.open = false;
-      half?.socket.destroy();
+      half?.destroy();
     },
   };
 }
