@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { ADMIN_PASSWORD, startPointyard } from '../support/running-pointyard.js';
+import { storedUser } from '../support/stored-user.js';
 
 const root = mkdtempSync(join(tmpdir(), 'pointyard-start-folder-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -17,16 +18,7 @@ let n = 0;
 async function usedFolder(): Promise<string> {
   const dir = join(root, `data-${++n}`);
   const store = new SqliteStore(dir, { chunkSamples: 64 });
-  await store.saveUser({
-    name: 'alice',
-    role: 'admin',
-    salt: 's',
-    iterations: 4096,
-    storedKey: 'k',
-    serverKey: 'k',
-    createdAt: 1,
-    updatedAt: 1,
-  });
+  await store.saveUser(storedUser('alice', 'admin'));
   for (let t = 0; t < 3600; t++)
     for (let s = 0; s < 20; s++) store.history.append(`d-${s}.p`, t * 1000, t + s);
   await store.close();

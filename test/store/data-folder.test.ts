@@ -21,6 +21,7 @@ import { after, describe, test } from 'node:test';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { AuditRecord } from '../../src/store/store.js';
 import { StoreError } from '../../src/store/store-error.js';
+import { storedUser } from '../support/stored-user.js';
 
 const root = mkdtempSync(join(tmpdir(), 'pointyard-folder-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -48,16 +49,7 @@ async function folderWithData(): Promise<string> {
     await store.commitWrites(
       Array.from({ length: 100 }, (_, j) => ({ key: 'k', array: null, audit: audit(i * 100 + j) })),
     );
-  await store.saveUser({
-    name: 'admin',
-    role: 'admin',
-    salt: 's',
-    iterations: 4096,
-    storedKey: 'k',
-    serverKey: 'k',
-    createdAt: 1,
-    updatedAt: 1,
-  });
+  await store.saveUser(storedUser('admin', 'admin'));
   for (let t = 0; t < 2000; t++)
     for (let s = 0; s < 40; s++) store.history.append(`dev-${s}.power`, t * 1000, Math.sin(t + s));
   await store.close();
@@ -145,16 +137,7 @@ describe('file modes of the data folder', () => {
   test('a new folder is 0700 and its databases, their logs and backups 0600', async () => {
     const dir = freshDir();
     const store = new SqliteStore(dir);
-    await store.saveUser({
-      name: 'admin',
-      role: 'admin',
-      salt: 's',
-      iterations: 4096,
-      storedKey: 'k',
-      serverKey: 'k',
-      createdAt: 1,
-      updatedAt: 1,
-    });
+    await store.saveUser(storedUser('admin', 'admin'));
     assert.equal(modeOf(dir), 0o700);
     for (const file of [
       'pointyard.db',

@@ -10,22 +10,14 @@ import { MemoryStore } from '../../src/store/memory-store.js';
 import { migrate, STATE_MIGRATIONS } from '../../src/store/sqlite/migrations.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { Store, User } from '../../src/store/store.js';
+import { storedUser } from '../support/stored-user.js';
 
 const root = mkdtempSync(join(tmpdir(), 'pointyard-users-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 let n = 0;
 const freshDir = () => join(root, `data-${++n}`);
 
-const user = (name: string, role: User['role'] = 'viewer', t = 1_700_000_000_000): User => ({
-  name,
-  role,
-  salt: Buffer.alloc(32, 1).toString('base64'),
-  iterations: 10_000,
-  storedKey: Buffer.alloc(32, 2).toString('base64'),
-  serverKey: Buffer.alloc(32, 3).toString('base64'),
-  createdAt: t,
-  updatedAt: t,
-});
+const user = storedUser;
 
 const engines: Array<[string, () => Store]> = [
   ['SQLite', () => new SqliteStore(freshDir())],
