@@ -99,7 +99,7 @@ export const hisReadOp: Op = {
 export const hisWriteOp: Op = {
   name: 'hisWrite',
   noSideEffects: false,
-  doc: 'Write history samples of a point (kept with the recorded history)',
+  doc: 'Write history samples of a point (merged into the recorded history)',
   async run(ctx) {
     const record = pointRecordOf(ctx.records, ctx.request.meta.get('id'));
     const entry = ctx.runtime.points.entry(record.point);
@@ -115,16 +115,7 @@ export const hisWriteOp: Op = {
         );
       return { t: ts.date.valueOf(), v: n };
     });
-    const history = ctx.runtime.options.store.history;
-    const refused = samples
-      .sort((a, b) => a.t - b.t)
-      .filter((s) => !history.append(entry.key, s.t, s.v)).length;
-    await history.flush();
-    if (refused > 0) {
-      throw new OpError(
-        `hisWrite: ${refused} of ${samples.length} samples are older than the last sample of ${entry.point.name} and were refused (history only grows forward)`,
-      );
-    }
+    await ctx.runtime.options.store.history.merge(entry.key, samples);
     return HGrid.make({});
   },
 };
