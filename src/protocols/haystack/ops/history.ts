@@ -1,8 +1,8 @@
 // `hisRead` (one point with `id` and `range`, or several with `range` in the grid meta; either with an
-// optional `interval` and `rollup`, see his-rollup.ts) and `hisWrite`. Times are in the point's zone; start
+// optional `interval` and `rollup`, see his-rollup.ts); `hisWrite` is in his-write.ts. Times are in the point's zone; start
 // inclusive, end exclusive.
 
-import { HDateTime, HGrid, HNum, HStr, type HVal } from 'haystack-core';
+import { HStr, type HVal } from 'haystack-core';
 import { type Value, valueFromNumeric } from '../../../runtime/value.js';
 import { haystackDateTime, parseRange } from '../datetime.js';
 import { OpError } from '../grids.js';
@@ -96,26 +96,4 @@ export const hisReadOp: Op = {
   },
 };
 
-export const hisWriteOp: Op = {
-  name: 'hisWrite',
-  noSideEffects: false,
-  doc: 'Write history samples of a point (merged into the recorded history)',
-  async run(ctx) {
-    const record = pointRecordOf(ctx.records, ctx.request.meta.get('id'));
-    const entry = ctx.runtime.points.entry(record.point);
-    const samples = ctx.request.getRows().map((row) => {
-      const ts = row.get('ts');
-      const val = row.get('val');
-      if (!(ts instanceof HDateTime)) throw new OpError('hisWrite: every row needs a ts DateTime');
-      const n =
-        val instanceof HNum ? val.value : val?.toJSON() === true ? 1 : val?.toJSON() === false ? 0 : null;
-      if (n === null)
-        throw new OpError(
-          `hisWrite: ${entry.point.name} takes numbers or booleans, not ${val?.toZinc() ?? 'null'}`,
-        );
-      return { t: ts.date.valueOf(), v: n };
-    });
-    await ctx.runtime.options.store.history.merge(entry.key, samples);
-    return HGrid.make({});
-  },
-};
+export { hisWriteOp } from './his-write.js';
