@@ -210,6 +210,38 @@ describe('hisWrite: merging', () => {
   });
 });
 
+describe('batch hisRead: tz', () => {
+  test('tz in the grid meta: the range and the answer in that zone; an unknown zone is an error grid', async () => {
+    const body = `ver:"3.0"\nts,v0 id:${TEMP2}\n${at('23:30')},19\n`; // 17:30 in New York
+    withoutError(await post('hisWrite', body));
+    const grid = withoutError(
+      await post('hisRead', `ver:"3.0" range:"2026-12-01" tz:"New_York"\nid\n${TEMP2}\n`),
+    );
+    assert.equal(
+      grid.meta.get('hisStart')?.toZinc().replace('.000', ''),
+      '2026-12-01T00:00:00-05:00 New_York',
+    );
+    assert.deepEqual(
+      grid.getRows().map((r) => r.get('ts')?.toZinc().replace('.000', '')),
+      [
+        '2026-12-01T06:00:00-05:00 New_York',
+        '2026-12-01T06:02:00-05:00 New_York',
+        '2026-12-01T17:30:00-05:00 New_York',
+      ],
+    );
+    const paris = withoutError(await post('hisRead', `ver:"3.0" range:"2026-12-01"\nid\n${TEMP2}\n`));
+    assert.equal(
+      paris.meta.get('hisStart')?.toZinc().replace('.000', ''),
+      '2026-12-01T00:00:00+01:00 Paris',
+      'the site’s zone without tz',
+    );
+    assert.match(
+      errorOf(await post('hisRead', `ver:"3.0" range:"2026-12-01" tz:"Atlantis"\nid\n${TEMP2}\n`)) ?? '',
+      /unknown time zone 'Atlantis'/,
+    );
+  });
+});
+
 describe('hisWrite on a running site', () => {
   test('a sample later than now is kept and the live samples before it are still recorded', async () => {
     const live = await demoHaystack();
