@@ -49,8 +49,8 @@ class MemoryHistory implements HistoryStore {
     else samples.splice(lo, 0, { t, v });
   }
 
-  merge(key: string, samples: Sample[]): Promise<void> {
-    for (const s of samples) this.append(key, s.t, s.v);
+  merge(writes: ReadonlyArray<{ key: string; samples: Sample[] }>): Promise<void> {
+    for (const { key, samples } of writes) for (const s of samples) this.append(key, s.t, s.v);
     return Promise.resolve();
   }
 

@@ -132,10 +132,10 @@ export interface HistoryStore {
    */
   append(key: string, t: number, v: number): void;
   /**
-   * Merges samples of any time into a point's history (a client's hisWrite): durable when the promise
-   * resolves, none of them kept when it rejects. Flushes the buffered samples with them.
+   * Merges samples of any time into the history of one or more points (a client's hisWrite), by key: durable
+   * when the promise resolves, none of them kept when it rejects. Flushes the buffered samples with them.
    */
-  merge(key: string, samples: Sample[]): Promise<void>;
+  merge(writes: ReadonlyArray<{ key: string; samples: Sample[] }>): Promise<void>;
   /** Writes buffered samples to disk. */
   flush(): Promise<void>;
   /**

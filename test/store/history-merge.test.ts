@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
@@ -69,10 +70,15 @@ describe('history merges (SQLite)', () => {
     const dir = freshDir();
     const store = new SqliteStore(dir, CHUNKS);
     for (let i = 0; i < 10; i++) store.history.append('a.temp', i * 1000, i);
-    await store.history.merge('a.temp', [
-      { t: 2500, v: 25 },
-      { t: 3000, v: 30 },
-      { t: 20_000, v: 200 },
+    await store.history.merge([
+      {
+        key: 'a.temp',
+        samples: [
+          { t: 2500, v: 25 },
+          { t: 3000, v: 30 },
+          { t: 20_000, v: 200 },
+        ],
+      },
     ]);
     // Live samples after a merged one later than them still arrive (merged, not refused).
     store.history.append('a.temp', 10_000, 10);
@@ -91,7 +97,7 @@ describe('history merges (SQLite)', () => {
     const store = new SqliteStore(freshDir(), CHUNKS);
     store.history.append('a.temp', 1_000_000, 1);
     const old = Array.from({ length: 50 }, (_, i) => ({ t: i * 100, v: i }));
-    await store.history.merge('a.temp', old);
+    await store.history.merge([{ key: 'a.temp', samples: old }]);
     const sizes = (store.history as unknown as { db: { prepare(sql: string): { all(): unknown[] } } }).db
       .prepare('SELECT count FROM chunks ORDER BY start')
       .all()
@@ -104,15 +110,61 @@ describe('history merges (SQLite)', () => {
   });
 });
 
+describe('history merges refused by the store', () => {
+  test('a merge the database refuses keeps none of its samples, in any point, and every live one', async () => {
+    const dir = freshDir();
+    const store = new SqliteStore(dir, CHUNKS, { busyWaitMs: 50 });
+    const other = new Database(join(dir, 'history.db'));
+    try {
+      for (let i = 0; i < 6; i++) store.history.append('a.temp', i * 1000, i);
+      store.history.append('b.flow', 500, 5);
+      await store.history.flush();
+      store.history.append('a.temp', 6000, 6); // live, not yet saved
+      other.exec('BEGIN IMMEDIATE');
+      await assert.rejects(
+        store.history.merge([
+          {
+            key: 'a.temp',
+            samples: [
+              { t: 1000, v: 99 },
+              { t: 9000, v: 9 },
+            ],
+          },
+          { key: 'b.flow', samples: [{ t: 100, v: 1 }] },
+        ]),
+        /stayed locked by another program/,
+      );
+      other.exec('ROLLBACK');
+      const expectedA = [0, 1, 2, 3, 4, 5, 6].map((i) => ({ t: i * 1000, v: i }));
+      assert.deepEqual(await all(store), expectedA, 'as before the merge');
+      assert.deepEqual(await all(store, 'b.flow'), [{ t: 500, v: 5 }]);
+      store.history.append('a.temp', 7000, 7); // the live path goes on
+      await store.close();
+      const again = new SqliteStore(dir, CHUNKS);
+      assert.deepEqual(await all(again), [...expectedA, { t: 7000, v: 7 }]);
+      assert.deepEqual(await all(again, 'b.flow'), [{ t: 500, v: 5 }]);
+      await again.close();
+    } finally {
+      if (other.inTransaction) other.exec('ROLLBACK');
+      other.close();
+    }
+  });
+});
+
 describe('history merges (memory)', () => {
   test('out of order and at one time: sorted, one per time, the last written', async () => {
     const store = new MemoryStore();
     store.history.append('a.temp', 3000, 3);
     store.history.append('a.temp', 1000, 1);
     store.history.append('a.temp', 3000, 33);
-    await store.history.merge('a.temp', [
-      { t: 2000, v: 2 },
-      { t: 1000, v: 11 },
+    await store.history.merge([
+      {
+        key: 'a.temp',
+        samples: [
+          { t: 2000, v: 2 },
+          { t: 1000, v: 11 },
+        ],
+      },
     ]);
     assert.deepEqual(await all(store), [
       { t: 1000, v: 11 },
@@ -172,8 +224,8 @@ describe('history merges: property', () => {
               // One value per time within a merge: the last sample at a time wins, as hisWrite's last row does.
               const byTime = new Map(s.samples.map((x) => [x.t, x.v]));
               const samples = [...byTime].map(([t, v]) => ({ t, v }));
-              await sqlite.history.merge('a.temp', samples);
-              await memory.history.merge('a.temp', samples);
+              await sqlite.history.merge([{ key: 'a.temp', samples }]);
+              await memory.history.merge([{ key: 'a.temp', samples }]);
               for (const [t, v] of byTime) model.set(t, v);
             } else if (s.op === 'flush') await sqlite.history.flush();
             else {

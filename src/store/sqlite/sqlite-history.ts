@@ -214,40 +214,49 @@ export class SqliteHistory implements HistoryStore {
   }
 
   /**
-   * Seals the open chunk (closed as it stands), so every merged sample is late: the flush re-encodes the chunks
-   * that cover them in its one transaction. A flush that fails leaves the series as it was, live samples kept.
+   * Seals each point's open chunk (closed as it stands), so every merged sample is late: one flush re-encodes
+   * the chunks that cover them in its one transaction. A flush that fails leaves the series as they were
+   * (live samples kept).
    */
-  async merge(key: string, samples: Sample[]): Promise<void> {
-    if (samples.length === 0) return;
-    const series = this.seriesOf(key);
+  async merge(writes: ReadonlyArray<{ key: string; samples: Sample[] }>): Promise<void> {
+    const undo: Array<() => void> = [];
+    for (const { key, samples } of writes) {
+      if (samples.length > 0) undo.push(this.mergeLate(this.seriesOf(key), samples));
+    }
+    if (undo.length === 0) return;
+    try {
+      await this.flush();
+    } catch (err) {
+      for (const u of undo) u();
+      throw err;
+    }
+  }
+
+  /** Puts `samples` in the series' late samples; returns what takes them out again. */
+  private mergeLate(series: Series, samples: Sample[]): () => void {
     const chunk = series.chunk;
     if (chunk.n > 0) {
       this.closedChunks.push(this.encode(series.id, chunk));
       chunk.n = 0;
       chunk.dirty = false;
     }
-    const before = series.late;
+    const before = new Map<number, number | undefined>();
     const { last } = series;
-    series.late = new Map(before);
     for (const s of samples) {
       const t = Math.round(s.t);
+      if (!before.has(t)) before.set(t, series.late.get(t));
       series.late.set(t, s.v);
       if (t > series.last) series.last = t;
     }
-    try {
-      await this.flush();
-    } catch (err) {
-      // Undone sample by sample: live samples that came while the flush waited for a lock stay.
-      for (const s of samples) {
-        const t = Math.round(s.t);
-        const old = before.get(t);
+    return () => {
+      // Sample by sample: live samples that came while the flush waited for a lock stay.
+      for (const [t, old] of before) {
         if (old === undefined) series.late.delete(t);
         else series.late.set(t, old);
       }
       series.last = Math.max(last, chunk.n > 0 ? (chunk.times[chunk.n - 1] as number) : last);
       for (const t of series.late.keys()) if (t > series.last) series.last = t;
-      throw err;
-    }
+    };
   }
 
   private encode(series: number, chunk: OpenChunk): ClosedChunk {

@@ -56,8 +56,7 @@ export const hisWriteOp: Op = {
   doc: 'Write history samples of one or more points, merged into the recorded history at their times',
   async run(ctx) {
     const points = valueColumns(ctx.request).map((c) => checkedSamples(ctx, c));
-    const history = ctx.runtime.options.store.history;
-    for (const { key, samples } of points) await history.merge(key, samples);
+    await ctx.runtime.options.store.history.merge(points); // one transaction for every point
     return HGrid.make({});
   },
 };
