@@ -104,7 +104,10 @@ class JournalBuffer {
 interface Series {
   id: number;
   chunk: OpenChunk;
-  /** The latest time stored or buffered (-Infinity for none): a later sample takes the fast path. */
+  /**
+   * The latest time stored or buffered (-Infinity for none; NaN until looked up): a later sample takes the
+   * fast path.
+   */
   last: number;
   /** Samples older than the open chunk, by time (the last written wins), re-encoded into chunks by the next flush. */
   late: Map<number, number>;
@@ -132,6 +135,7 @@ export class SqliteHistory implements HistoryStore {
   private readonly clearPending: Database.Statement;
   private unjournaled = new JournalBuffer();
   private readonly merger: ChunkMerger;
+  private readonly lastChunkEnd: Database.Statement;
 
   constructor(
     private readonly db: Database.Database,
@@ -140,11 +144,9 @@ export class SqliteHistory implements HistoryStore {
     this.chunkSamples = options.chunkSamples ?? 1024;
     this.chunkSpanMs = options.chunkSpanMs ?? 3_600_000;
     this.nextId = 1;
-    const rows = db
-      .prepare('SELECT id, key, (SELECT max(end) FROM chunks WHERE series = series.id) AS last FROM series')
-      .all() as Array<{ id: number; key: string; last: number | null }>;
-    for (const row of rows) {
-      this.series.set(row.key, newSeries(row.id, row.last ?? Number.NEGATIVE_INFINITY));
+    for (const row of db.prepare('SELECT id, key FROM series').all() as Array<{ id: number; key: string }>) {
+      // Its latest time is looked up at its first sample (one indexed row), not here: a start reads no chunk.
+      this.series.set(row.key, newSeries(row.id, Number.NaN));
       this.nextId = Math.max(this.nextId, row.id + 1);
     }
     this.insertSeries = db.prepare('INSERT INTO series (id, key) VALUES (?, ?)');
@@ -157,6 +159,7 @@ export class SqliteHistory implements HistoryStore {
     this.insertPending = db.prepare('INSERT INTO pending (data) VALUES (?)');
     this.clearPending = db.prepare('DELETE FROM pending');
     this.merger = new ChunkMerger(db);
+    this.lastChunkEnd = db.prepare('SELECT end FROM chunks WHERE series = ? ORDER BY start DESC LIMIT 1');
     this.replayPending();
   }
 
@@ -196,6 +199,7 @@ export class SqliteHistory implements HistoryStore {
   /** Adds a sample (t in whole ms): on the open chunk, closing it first when full; into it; or as late. */
   private ingest(series: Series, t: number, v: number): void {
     const chunk = series.chunk;
+    if (Number.isNaN(series.last)) series.last = this.storedLast(series.id);
     if (t > series.last) {
       series.last = t;
       if (
@@ -232,9 +236,23 @@ export class SqliteHistory implements HistoryStore {
     }
   }
 
+  /**
+   * The end of the series' last chunk: its latest stored time, chunks never overlapping. A database opened
+   * unchecked may be damaged here: the series then counts as empty, and the flush reports the damage.
+   */
+  private storedLast(series: number): number {
+    try {
+      const row = this.lastChunkEnd.get(series) as { end: number } | undefined;
+      return row?.end ?? Number.NEGATIVE_INFINITY;
+    } catch {
+      return Number.NEGATIVE_INFINITY;
+    }
+  }
+
   /** Puts `samples` in the series' late samples; returns what takes them out again. */
   private mergeLate(series: Series, samples: Sample[]): () => void {
     const chunk = series.chunk;
+    if (Number.isNaN(series.last)) series.last = this.storedLast(series.id);
     if (chunk.n > 0) {
       this.closedChunks.push(this.encode(series.id, chunk));
       chunk.n = 0;
