@@ -127,8 +127,8 @@ export interface Sample {
  */
 export interface HistoryStore {
   /**
-   * Buffers one live sample, cheaply (no I/O when it is later than the point's last one, the usual case);
-   * an older one is merged into the history by the next flush.
+   * Buffers one live sample, cheaply: no I/O when it is later than the point's last one (the usual case; a
+   * point's first sample after a start looks its last time up), an older one is merged by the next flush.
    */
   append(key: string, t: number, v: number): void;
   /**
