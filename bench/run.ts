@@ -12,6 +12,7 @@ import { haystackBench } from './haystack.bench.js';
 import { historyBench } from './history.bench.js';
 import { historyCodecBench } from './history-codec.bench.js';
 import { historyDurabilityBench } from './history-durability.bench.js';
+import { historyMergeBench } from './history-merge.bench.js';
 import { modbusBench } from './modbus.bench.js';
 import { modbusGatewayBench } from './modbus-gateway.bench.js';
 import { pointsBench } from './points.bench.js';
@@ -24,6 +25,7 @@ const groups: Array<[string, () => Figure[] | Promise<Figure[]>]> = [
   ['history codec', historyCodecBench],
   ['history store', historyBench],
   ['history durability', historyDurabilityBench],
+  ['history merge', historyMergeBench],
   ['audit at scale', auditScaleBench],
   ['runtime', runtimeBench],
   ['behaviours', behavioursBench],

@@ -30,12 +30,28 @@ const newestFirst = <T>(rows: T[], limit?: number): T[] =>
 class MemoryHistory implements HistoryStore {
   private readonly series = new Map<string, Sample[]>();
 
-  append(key: string, t: number, v: number): boolean {
+  append(key: string, t: number, v: number): void {
     const samples = getOrCreate(this.series, key, () => [] as Sample[]);
     const last = samples.at(-1);
-    if (last && t < last.t) return false;
-    samples.push({ t, v });
-    return true;
+    if (!last || t > last.t) {
+      samples.push({ t, v });
+      return;
+    }
+    // Older than the last: its place in time, replacing a sample at the same time.
+    let lo = 0;
+    let hi = samples.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((samples[mid] as Sample).t < t) lo = mid + 1;
+      else hi = mid;
+    }
+    if (samples[lo]?.t === t) samples[lo] = { t, v };
+    else samples.splice(lo, 0, { t, v });
+  }
+
+  merge(writes: ReadonlyArray<{ key: string; samples: Sample[] }>): Promise<void> {
+    for (const { key, samples } of writes) for (const s of samples) this.append(key, s.t, s.v);
+    return Promise.resolve();
   }
 
   flush(): Promise<void> {

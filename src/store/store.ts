@@ -121,9 +121,21 @@ export interface Sample {
   v: number;
 }
 
+/**
+ * A point's history: samples by time, one value per time. A sample at a time already stored replaces it (the
+ * last write wins), whatever order samples come in; reads always come back in time order.
+ */
 export interface HistoryStore {
-  /** Buffers one sample, cheaply (no I/O); false when it is older than the point's last one (refused). */
-  append(key: string, t: number, v: number): boolean;
+  /**
+   * Buffers one live sample, cheaply: no I/O when it is later than the point's last one (the usual case; a
+   * point's first sample after a start looks its last time up), an older one is merged by the next flush.
+   */
+  append(key: string, t: number, v: number): void;
+  /**
+   * Merges samples of any time into the history of one or more points (a client's hisWrite), by key: durable
+   * when the promise resolves, none of them kept when it rejects. Flushes the buffered samples with them.
+   */
+  merge(writes: ReadonlyArray<{ key: string; samples: Sample[] }>): Promise<void>;
   /** Writes buffered samples to disk. */
   flush(): Promise<void>;
   /**

@@ -84,9 +84,9 @@ describe('hisRead with an interval and a rollup', () => {
       [at('10:06'), 'T'],
     ]);
     await hisWrite(STATUS, [
-      [at('10:00'), 2],
-      [at('10:01'), 1],
-      [at('10:07'), 0],
+      [at('10:00'), '"FAULT"'],
+      [at('10:01'), '"WARNING"'],
+      [at('10:07'), '"OK"'],
     ]);
     for (const rollup of ['avg', 'max', 'last']) {
       const alarm = ok(

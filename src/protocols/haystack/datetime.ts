@@ -22,6 +22,23 @@ export function haystackDateTime(t: number, iana: string): HDateTime {
   return HDateTime.make(`${local}${zone}`);
 }
 
+const knownZone = (iana: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: iana });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** The IANA zone of a Haystack time zone name (`New_York` → `America/New_York`), or an OpError. */
+export function ianaZone(haystackName: string): string {
+  const iana = haystackName === '' ? '' : HDateTime.getIANATimeZone(haystackName, knownZone);
+  if (iana === '')
+    throw new OpError(`unknown time zone '${haystackName}': use a Haystack name such as New_York`);
+  return iana;
+}
+
 /** False for a date or time that is not on the calendar (2026-02-30, 24:00, 10:61), which the Zinc reader rolls over. */
 function onTheCalendar(text: string): boolean {
   for (const [, y, m, d] of text.matchAll(/(\d{4})-(\d{2})-(\d{2})/g)) {

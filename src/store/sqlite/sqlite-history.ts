@@ -5,10 +5,18 @@
 // as one row of the `pending` table; a flush empties that table in its transaction and a start replays it,
 // so a crash loses only the samples since the last journal. Retention and roll-ups work on whole chunks
 // (delete or summarise rows by `end`), which this layout keeps cheap.
+//
+// The chunks of a series never overlap, so a read in chunk order is in time order. A sample later than the
+// series' last one is the fast path (pushed on the open chunk); one inside the open chunk is merged into it
+// in place; an older one waits in the series' `late` samples (read overlays them) until the next flush
+// re-encodes the chunks that cover it (see chunk-merge.ts). Every path keeps one value per time, the last
+// written.
 
 import type Database from 'better-sqlite3';
 import { decodeChunk, encodeChunk } from '../history/codec/chunk.js';
+import { overlaySamples, sortedSamples } from '../history/sample-order.js';
 import type { HistoryStore, Sample } from '../store.js';
+import { ChunkMerger } from './chunk-merge.js';
 
 export interface SqliteHistoryOptions {
   /** Samples per chunk (default 1024). */
@@ -22,10 +30,11 @@ class OpenChunk {
   times = new Float64Array(16);
   values = new Float64Array(16);
   n = 0;
-  /** Samples already written as a partial row by a flush. */
-  flushed = 0;
+  /** Changed since the last flush wrote it as a partial row. */
+  dirty = false;
 
   push(t: number, v: number): void {
+    this.dirty = true;
     if (this.n === this.times.length) {
       const times = new Float64Array(this.n * 2);
       const values = new Float64Array(this.n * 2);
@@ -37,6 +46,27 @@ class OpenChunk {
     this.times[this.n] = t;
     this.values[this.n] = v;
     this.n++;
+  }
+
+  /** Puts a sample at its place in time (t ≥ the first time): replaces the value at t, or shifts the later ones. */
+  insert(t: number, v: number): void {
+    let lo = 0;
+    let hi = this.n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.times[mid] as number) < t) lo = mid + 1;
+      else hi = mid;
+    }
+    this.dirty = true;
+    if (lo < this.n && this.times[lo] === t) {
+      this.values[lo] = v;
+      return;
+    }
+    this.push(t, v); // grows the arrays; then the tail moves up one place
+    this.times.copyWithin(lo + 1, lo, this.n - 1);
+    this.values.copyWithin(lo + 1, lo, this.n - 1);
+    this.times[lo] = t;
+    this.values[lo] = v;
   }
 }
 
@@ -70,11 +100,25 @@ class JournalBuffer {
   }
 }
 
-/** A point's series: its id in the `series` table and the chunk being filled. */
+/** A point's series: its id in the `series` table, the chunk being filled, and what is older than it. */
 interface Series {
   id: number;
   chunk: OpenChunk;
+  /**
+   * The latest time stored or buffered (-Infinity for none; NaN until looked up): a later sample takes the
+   * fast path.
+   */
+  last: number;
+  /** Samples older than the open chunk, by time (the last written wins), re-encoded into chunks by the next flush. */
+  late: Map<number, number>;
 }
+
+const newSeries = (id: number, last = Number.NEGATIVE_INFINITY): Series => ({
+  id,
+  chunk: new OpenChunk(),
+  last,
+  late: new Map(),
+});
 
 export class SqliteHistory implements HistoryStore {
   private readonly series = new Map<string, Series>();
@@ -90,6 +134,8 @@ export class SqliteHistory implements HistoryStore {
   private readonly insertPending: Database.Statement;
   private readonly clearPending: Database.Statement;
   private unjournaled = new JournalBuffer();
+  private readonly merger: ChunkMerger;
+  private readonly lastChunkEnd: Database.Statement;
 
   constructor(
     private readonly db: Database.Database,
@@ -99,7 +145,8 @@ export class SqliteHistory implements HistoryStore {
     this.chunkSpanMs = options.chunkSpanMs ?? 3_600_000;
     this.nextId = 1;
     for (const row of db.prepare('SELECT id, key FROM series').all() as Array<{ id: number; key: string }>) {
-      this.series.set(row.key, { id: row.id, chunk: new OpenChunk() });
+      // Its latest time is looked up at its first sample (one indexed row), not here: a start reads no chunk.
+      this.series.set(row.key, newSeries(row.id, Number.NaN));
       this.nextId = Math.max(this.nextId, row.id + 1);
     }
     this.insertSeries = db.prepare('INSERT INTO series (id, key) VALUES (?, ?)');
@@ -111,6 +158,8 @@ export class SqliteHistory implements HistoryStore {
     );
     this.insertPending = db.prepare('INSERT INTO pending (data) VALUES (?)');
     this.clearPending = db.prepare('DELETE FROM pending');
+    this.merger = new ChunkMerger(db);
+    this.lastChunkEnd = db.prepare('SELECT end FROM chunks WHERE series = ? ORDER BY start DESC LIMIT 1');
     this.replayPending();
   }
 
@@ -125,37 +174,107 @@ export class SqliteHistory implements HistoryStore {
       for (let i = 0; i + 2 < triplets.length; i += 3) {
         const series = byId.get(triplets[i] as number);
         // Already in the `pending` table: not journaled again, and the next flush clears them.
-        if (series) this.appendTo(series, triplets[i + 1] as number, triplets[i + 2] as number);
+        if (series) this.ingest(series, triplets[i + 1] as number, triplets[i + 2] as number);
       }
     }
   }
 
-  append(key: string, t: number, v: number): boolean {
+  private seriesOf(key: string): Series {
     let series = this.series.get(key);
     if (!series) {
-      series = { id: this.nextId++, chunk: new OpenChunk() };
+      series = newSeries(this.nextId++);
       this.series.set(key, series);
       this.newSeries.push({ id: series.id, key });
     }
-    if (!this.appendTo(series, t, v)) return false;
-    this.unjournaled.push(series.id, Math.round(t), v);
-    return true;
+    return series;
   }
 
-  /** Adds a sample to the series' open chunk, closing it first when full; false when out of order. */
-  private appendTo(series: Series, t: number, v: number): boolean {
+  append(key: string, t: number, v: number): void {
+    const series = this.seriesOf(key);
+    const ms = Math.round(t);
+    this.ingest(series, ms, v);
+    this.unjournaled.push(series.id, ms, v);
+  }
+
+  /** Adds a sample (t in whole ms): on the open chunk, closing it first when full; into it; or as late. */
+  private ingest(series: Series, t: number, v: number): void {
     const chunk = series.chunk;
-    if (chunk.n > 0) {
-      const last = chunk.times[chunk.n - 1] as number;
-      if (t < last) return false; // out of order: history is append-only per series
-      if (chunk.n === this.chunkSamples || t - (chunk.times[0] as number) >= this.chunkSpanMs) {
+    if (Number.isNaN(series.last)) series.last = this.storedLast(series.id);
+    if (t > series.last) {
+      series.last = t;
+      if (
+        chunk.n >= this.chunkSamples ||
+        (chunk.n > 0 && t - (chunk.times[0] as number) >= this.chunkSpanMs)
+      ) {
         this.closedChunks.push(this.encode(series.id, chunk));
         chunk.n = 0;
-        chunk.flushed = 0;
       }
+      chunk.push(t, v);
+    } else if (chunk.n > 0 && t >= (chunk.times[0] as number)) {
+      chunk.insert(t, v);
+    } else {
+      series.late.set(t, v);
     }
-    chunk.push(Math.round(t), v);
-    return true;
+  }
+
+  /**
+   * Seals each point's open chunk (closed as it stands), so every merged sample is late: one flush re-encodes
+   * the chunks that cover them in its one transaction. A flush that fails leaves the series as they were
+   * (live samples kept).
+   */
+  async merge(writes: ReadonlyArray<{ key: string; samples: Sample[] }>): Promise<void> {
+    const undo: Array<() => void> = [];
+    for (const { key, samples } of writes) {
+      if (samples.length > 0) undo.push(this.mergeLate(this.seriesOf(key), samples));
+    }
+    if (undo.length === 0) return;
+    try {
+      await this.flush();
+    } catch (err) {
+      for (const u of undo) u();
+      throw err;
+    }
+  }
+
+  /**
+   * The end of the series' last chunk: its latest stored time, chunks never overlapping. A database opened
+   * unchecked may be damaged here: the series then counts as empty, and the flush reports the damage.
+   */
+  private storedLast(series: number): number {
+    try {
+      const row = this.lastChunkEnd.get(series) as { end: number } | undefined;
+      return row?.end ?? Number.NEGATIVE_INFINITY;
+    } catch {
+      return Number.NEGATIVE_INFINITY;
+    }
+  }
+
+  /** Puts `samples` in the series' late samples; returns what takes them out again. */
+  private mergeLate(series: Series, samples: Sample[]): () => void {
+    const chunk = series.chunk;
+    if (Number.isNaN(series.last)) series.last = this.storedLast(series.id);
+    if (chunk.n > 0) {
+      this.closedChunks.push(this.encode(series.id, chunk));
+      chunk.n = 0;
+      chunk.dirty = false;
+    }
+    const before = new Map<number, number | undefined>();
+    const { last } = series;
+    for (const s of samples) {
+      const t = Math.round(s.t);
+      if (!before.has(t)) before.set(t, series.late.get(t));
+      series.late.set(t, s.v);
+      if (t > series.last) series.last = t;
+    }
+    return () => {
+      // Sample by sample: live samples that came while the flush waited for a lock stay.
+      for (const [t, old] of before) {
+        if (old === undefined) series.late.delete(t);
+        else series.late.set(t, old);
+      }
+      series.last = Math.max(last, chunk.n > 0 ? (chunk.times[chunk.n - 1] as number) : last);
+      for (const t of series.late.keys()) if (t > series.last) series.last = t;
+    };
   }
 
   private encode(series: number, chunk: OpenChunk): ClosedChunk {
@@ -193,30 +312,39 @@ export class SqliteHistory implements HistoryStore {
     const created = this.newSeries;
     this.newSeries = [];
     const partial: ClosedChunk[] = [];
-    const flushedBefore = new Map<OpenChunk, number>();
-    for (const { id, chunk } of this.series.values()) {
-      if (chunk.n > chunk.flushed) {
+    const dirty: OpenChunk[] = [];
+    const late: Series[] = [];
+    for (const series of this.series.values()) {
+      const { id, chunk } = series;
+      if (chunk.dirty && chunk.n > 0) {
         partial.push(this.encode(id, chunk));
-        flushedBefore.set(chunk, chunk.flushed);
-        chunk.flushed = chunk.n;
+        dirty.push(chunk);
+        chunk.dirty = false;
       }
+      if (series.late.size > 0) late.push(series);
     }
     try {
       this.db.transaction(() => {
         for (const s of created) this.insertSeries.run(s.id, s.key);
         for (const c of closed) this.upsertChunk.run(c.series, c.start, c.end, c.count, c.data);
         for (const c of partial) this.upsertChunk.run(c.series, c.start, c.end, c.count, c.data);
+        for (const series of late) this.merger.merge(series.id, sortedSamples(series.late), this.limits);
         this.clearPending.run(); // every journaled sample is in a chunk now
       })();
       this.unjournaled.n = 0;
+      for (const series of late) series.late = new Map();
       return Promise.resolve();
     } catch (err) {
       // Nothing was written: keep everything for the next flush.
       this.newSeries = [...created, ...this.newSeries];
       this.closedChunks = [...closed, ...this.closedChunks];
-      for (const [chunk, flushed] of flushedBefore) chunk.flushed = flushed;
+      for (const chunk of dirty) chunk.dirty = true;
       return Promise.reject(err);
     }
+  }
+
+  private get limits() {
+    return { samples: this.chunkSamples, spanMs: this.chunkSpanMs };
   }
 
   read(key: string, from: number, to: number): Promise<Sample[]> {
@@ -245,7 +373,8 @@ export class SqliteHistory implements HistoryStore {
     ].sort((a, b) => a.start - b.start);
     for (const d of decoded) take(d.times, d.values, d.times.length);
     if (open && open.n > 0) take(open.times, open.values, open.n);
-    return Promise.resolve(out);
+    // In time order even from a database whose chunks overlap (written before chunks were merged).
+    return Promise.resolve(overlaySamples(out, found.late, from, to));
   }
 
   /** Online copy of the history database into `file`. */

@@ -1,10 +1,10 @@
-// `hisRead` (one point with `id` and `range`, or several with `range` in the grid meta; either with an
-// optional `interval` and `rollup`, see his-rollup.ts) and `hisWrite`. Times are in the point's zone; start
-// inclusive, end exclusive.
+// `hisRead` (one point with `id` and `range`, or several with `range` and an optional `tz` in the grid
+// meta; either with an optional `interval` and `rollup`, see his-rollup.ts); `hisWrite` is in
+// his-write.ts. Times are in the point's zone (the batch's `tz` when given); start inclusive, end exclusive.
 
-import { HDateTime, HGrid, HNum, HStr, type HVal } from 'haystack-core';
+import { HStr, type HVal } from 'haystack-core';
 import { type Value, valueFromNumeric } from '../../../runtime/value.js';
-import { haystackDateTime, parseRange } from '../datetime.js';
+import { haystackDateTime, ianaZone, parseRange } from '../datetime.js';
 import { OpError } from '../grids.js';
 import { HisGrid } from '../his-grid.js';
 import { type RollupSpec, rollUp, rollupSpec } from '../his-rollup.js';
@@ -15,7 +15,14 @@ import { pointRecordOf } from './record-ref.js';
  * The samples of a point over [start, end), as point values (a number that is not a valid value is dropped),
  * rolled up to one per interval when `spec` asks for it.
  */
-async function samplesOf(ctx: OpContext, index: number, start: number, end: number, spec: RollupSpec | null) {
+async function samplesOf(
+  ctx: OpContext,
+  index: number,
+  start: number,
+  end: number,
+  spec: RollupSpec | null,
+  tz = ctx.records.site.site.tz,
+) {
   const entry = ctx.runtime.points.entry(index);
   const samples = await ctx.runtime.options.store.history.read(entry.key, start, end);
   const times: number[] = [];
@@ -27,8 +34,16 @@ async function samplesOf(ctx: OpContext, index: number, start: number, end: numb
     values.push(value);
   }
   if (spec === null) return { point: entry.point, times, values };
-  const rolled = rollUp(times, values, entry.point, spec, ctx.records.site.site.tz, start);
+  const rolled = rollUp(times, values, entry.point, spec, tz, start);
   return { point: entry.point, ...rolled };
+}
+
+/** The zone of a batch read: its `tz` (a Haystack name, as Haxall takes it) or the site's. */
+function batchZone(tz: unknown, site: string): string {
+  if (tz === undefined || tz === null) return site;
+  if (!(tz instanceof HStr))
+    throw new OpError('hisRead: tz must be a Str, a Haystack time zone name such as New_York');
+  return ianaZone(tz.value);
 }
 
 /** Several points' samples joined on time: one value column per point, null where it has no sample. */
@@ -55,14 +70,15 @@ export const hisReadOp: Op = {
     const batchRange = ctx.request.meta.get('range');
     const rows = ctx.request.getRows();
     if (batchRange instanceof HStr) {
-      const { start, end } = parseRange(batchRange.value, tz, now);
+      const zone = batchZone(ctx.request.meta.get('tz'), tz);
+      const { start, end } = parseRange(batchRange.value, zone, now);
       const spec = rollupSpec(ctx.request.meta.get('interval'), ctx.request.meta.get('rollup'));
       const points = rows.map((row) => pointRecordOf(ctx.records, row.get('id')));
-      const series = await Promise.all(points.map((p) => samplesOf(ctx, p.point, start, end, spec)));
+      const series = await Promise.all(points.map((p) => samplesOf(ctx, p.point, start, end, spec, zone)));
       const { times, columns } = joinOnTime(series);
       const meta = {
-        hisStart: haystackDateTime(start, tz),
-        hisEnd: haystackDateTime(end, tz),
+        hisStart: haystackDateTime(start, zone),
+        hisEnd: haystackDateTime(end, zone),
         ...spec?.meta,
       };
       return new HisGrid(
@@ -74,7 +90,7 @@ export const hisReadOp: Op = {
           point: (series[i] as (typeof series)[number]).point,
           values: columns[i] as Array<Value | null>,
         })),
-        tz,
+        zone,
       );
     }
     const row = rows[0];
@@ -96,35 +112,4 @@ export const hisReadOp: Op = {
   },
 };
 
-export const hisWriteOp: Op = {
-  name: 'hisWrite',
-  noSideEffects: false,
-  doc: 'Write history samples of a point (kept with the recorded history)',
-  async run(ctx) {
-    const record = pointRecordOf(ctx.records, ctx.request.meta.get('id'));
-    const entry = ctx.runtime.points.entry(record.point);
-    const samples = ctx.request.getRows().map((row) => {
-      const ts = row.get('ts');
-      const val = row.get('val');
-      if (!(ts instanceof HDateTime)) throw new OpError('hisWrite: every row needs a ts DateTime');
-      const n =
-        val instanceof HNum ? val.value : val?.toJSON() === true ? 1 : val?.toJSON() === false ? 0 : null;
-      if (n === null)
-        throw new OpError(
-          `hisWrite: ${entry.point.name} takes numbers or booleans, not ${val?.toZinc() ?? 'null'}`,
-        );
-      return { t: ts.date.valueOf(), v: n };
-    });
-    const history = ctx.runtime.options.store.history;
-    const refused = samples
-      .sort((a, b) => a.t - b.t)
-      .filter((s) => !history.append(entry.key, s.t, s.v)).length;
-    await history.flush();
-    if (refused > 0) {
-      throw new OpError(
-        `hisWrite: ${refused} of ${samples.length} samples are older than the last sample of ${entry.point.name} and were refused (history only grows forward)`,
-      );
-    }
-    return HGrid.make({});
-  },
-};
+export { hisWriteOp } from './his-write.js';
