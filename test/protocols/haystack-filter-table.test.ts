@@ -50,8 +50,9 @@ const TABLE: Array<[filter: string, expected: string[]]> = [
   ['equip', equips],
   ['point', allPoints],
   ['temp', where(has('temp'))],
-  ['his', where((p) => p.kind !== 'command')],
-  ['point and not his', where((p) => p.kind === 'command')],
+  // Text keeps no history: text points are not `his`.
+  ['his', where((p) => p.kind !== 'command' && p.type !== 'string')],
+  ['point and not his', where((p) => p.kind === 'command' || p.type === 'string')],
   ['not point', [`@${S}`, ...equips]],
   ['elec and power', where(has('elec', 'power'))],
   ['point and (level or volume) and not writable', where((p) => has('level')(p) || has('volume')(p))],

@@ -61,7 +61,8 @@ export function pointRecord(profile: Profile, p: Point): HDict {
   if (p.max !== null) tags.maxVal = num(p.max, unit);
   if (isWritable(p)) tags.writable = HMarker.make();
   if (p.writeRole) tags.writeRole = HStr.make(p.writeRole);
-  if (p.kind !== 'command') tags.his = HMarker.make();
+  // Text keeps no history (the store keeps numbers: enums as their index, date-times as instants).
+  if (p.kind !== 'command' && p.type !== 'string') tags.his = HMarker.make();
   if (p.description) tags.description = HStr.make(p.description);
   tags.bacnetCur = HStr.make(formatBacnet(p.bacnet));
   if (isWritable(p)) tags.bacnetWrite = HStr.make(formatBacnet(p.bacnet));
