@@ -3,7 +3,7 @@
 // server's records, wherever that reads as clearly as a literal list.
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import { HDict, HGrid, HNum, HStr, type HVal, ZincReader } from 'haystack-core';
+import { HDict, HGrid, HNum, HRef, HStr, type HVal, ZincReader } from 'haystack-core';
 import type { Point } from '../../src/points/model.js';
 import type { Device } from '../../src/site/model.js';
 import { demoHaystack } from '../support/haystack-server.js';
@@ -40,7 +40,11 @@ async function read(filter: string, limit?: number): Promise<string[]> {
   const grid = ZincReader.readValue(await response.text());
   assert.ok(grid instanceof HGrid, 'a Zinc grid');
   assert.ok(!grid.meta.has('err'), grid.meta.get('dis')?.toString());
-  return grid.getRows().map((r) => r.get('id')?.toString() ?? '(no id)');
+  // Ids without their display names (a Zinc Ref carries it: `@id "dis"`).
+  return grid.getRows().map((r) => {
+    const id = r.get('id');
+    return id instanceof HRef ? `@${id.value}` : '(no id)';
+  });
 }
 const sorted = (ids: string[]) => [...ids].sort();
 

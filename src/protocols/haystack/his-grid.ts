@@ -11,6 +11,7 @@ import type { Format } from './content.js';
 import { gridCsv } from './csv.js';
 import { haystackDateTime } from './datetime.js';
 import { haystackUnit, toHaystack } from './haystack-values.js';
+import { zincGrid } from './zinc-writer.js';
 
 export interface HisColumn {
   name: string;
@@ -127,9 +128,9 @@ export class HisGrid {
   encode(format: Format): string {
     const time = new TimeText(this.tz);
     const texts = this.columns.map((c) => new ValueText(c.point));
-    if (format === 'zinc' && this.times.length === 0) return `${this.header().toZinc()}\n`;
+    if (format === 'zinc' && this.times.length === 0) return `${zincGrid(this.header())}\n`;
     const out: string[] = [];
-    if (format === 'zinc') out.push(this.header().toZinc().replace(/\n+$/, ''), '\n');
+    if (format === 'zinc') out.push(zincGrid(this.header()).replace(/\n+$/, ''), '\n');
     else if (format === 'csv') out.push(['ts', ...this.columns.map((c) => c.name)].join(','), '\n');
     else out.push(JSON.stringify(this.header().toJSON()).slice(0, -3), '[');
     const rows: string[] = [];
