@@ -1,6 +1,7 @@
 // Encodes a large answer grid (a `read` of every point of a big site) a slice of rows at a time, giving the
 // event loop a turn in between, so that writing tens of megabytes of Zinc or JSON does not hold up every other
-// client. The text is exactly `encodeGrid`'s: each slice is encoded as a grid of the same columns, and only its rows are kept; a test compares the two.
+// client. The text is exactly `encodeGrid`'s: each slice is encoded as a grid of the same columns, and only
+// its rows are kept; a test compares the two.
 
 import { HGrid } from 'haystack-core';
 import type { Format } from './content.js';

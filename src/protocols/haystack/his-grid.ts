@@ -1,7 +1,7 @@
 // A history answer (hisRead): rows of a time and one value per column, encoded straight to Zinc, Hayson or
 // CSV. A year of 1-minute samples is half a million rows; building a haystack-core dict per row and letting
 // it encode the grid takes tens of seconds, writing the text directly well under one. The header (grid and
-// column meta) is still encoded by haystack-core, and a property test checks the rows against it.
+// column meta) is still encoded as `encodeGrid` encodes it, and a property test checks the rows against it.
 
 import { HDict, HGrid, type HVal } from 'haystack-core';
 import type { Point } from '../../points/model.js';
