@@ -220,6 +220,7 @@ describe('Haystack filters on the demo site', () => {
       'maxVal == 32foo',
       'curTs > 2000-01-01T00:00:00+01:00',
       'curTs > 2000-01-01T00:00:00+01:00 Nowhere',
+      'curTs > 2026-13-01T00:00:00Z',
     ]) {
       const response = await server.fetch(`${server.url}read`, {
         method: 'POST',

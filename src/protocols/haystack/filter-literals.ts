@@ -29,7 +29,15 @@ const isZoneName = (name: string) => {
   return zoneNames.has(name);
 };
 
+/** Whether the date and time of a DateTime literal are on the calendar (haystack-core rolls 2026-13-01 over). */
+function onTheCalendar(literal: string): boolean {
+  const [y = 0, m = 0, d = 0, h = 0, min = 0, sec = 0] = (literal.match(/\d+/g) ?? []).map(Number);
+  const days = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return m >= 1 && m <= 12 && d >= 1 && d <= days && h <= 23 && min <= 59 && sec <= 59;
+}
+
 function readDateTime(literal: string): HDateTime {
+  if (!onTheCalendar(literal)) throw new Error(`invalid DateTime literal ${literal}`);
   const withZone = literal.endsWith('Z') ? `${literal} UTC` : literal;
   if (!/ [A-Z][\w+-]*$/.test(withZone))
     throw new Error(`expecting a timezone name after the DateTime ${literal}`);
