@@ -45,6 +45,28 @@ describe('haystack-nclient', { skip }, async () => {
     assert.equal(equips.length, 14);
   });
 
+  test('filters with literals as Haxall reads them: unit names, DateTimes', async () => {
+    const ids = (grid: { getRows(): Array<{ get(n: string): unknown }> }) =>
+      grid
+        .getRows()
+        .map((r) => String((r.get('id') as { value: string }).value))
+        .sort();
+    const bySymbol = ids(await client.ops.read('maxVal > 22kW'));
+    assert.ok(bySymbol.length > 0);
+    assert.deepEqual(ids(await client.ops.read('maxVal > 22kilowatt')), bySymbol);
+    const stamped = ids(await client.ops.read('curTs'));
+    assert.ok(stamped.length > 0);
+    assert.deepEqual(ids(await client.ops.read('curTs > 2000-01-01T00:00:00Z')), stamped);
+    assert.deepEqual(ids(await client.ops.read('curTs > 2000-01-01T01:00:00+01:00 Paris')), stamped);
+    assert.equal((await client.ops.read('curTs < 2000-01-01T00:00:00Z UTC')).length, 0);
+  });
+
+  test('a Ref with a display name in a filter is an error, as in Haxall', async () => {
+    await assert.rejects(client.ops.read('id == @lyon-confluence "Lyon"'), (err: unknown) =>
+      nclient.isGridError(err as Error),
+    );
+  });
+
   test('an error grid becomes a GridError', async () => {
     await assert.rejects(client.ops.read('point and ('), (err: unknown) => nclient.isGridError(err as Error));
   });

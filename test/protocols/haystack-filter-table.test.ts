@@ -3,7 +3,7 @@
 // server's records, wherever that reads as clearly as a literal list.
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import { HDict, HGrid, HNum, HStr, type HVal, ZincReader } from 'haystack-core';
+import { HDateTime, HDict, HGrid, HNum, HRef, HStr, type HVal, ZincReader } from 'haystack-core';
 import type { Point } from '../../src/points/model.js';
 import type { Device } from '../../src/site/model.js';
 import { demoHaystack } from '../support/haystack-server.js';
@@ -40,7 +40,11 @@ async function read(filter: string, limit?: number): Promise<string[]> {
   const grid = ZincReader.readValue(await response.text());
   assert.ok(grid instanceof HGrid, 'a Zinc grid');
   assert.ok(!grid.meta.has('err'), grid.meta.get('dis')?.toString());
-  return grid.getRows().map((r) => r.get('id')?.toString() ?? '(no id)');
+  // Ids without their display names (a Zinc Ref carries it: `@id "dis"`).
+  return grid.getRows().map((r) => {
+    const id = r.get('id');
+    return id instanceof HRef ? `@${id.value}` : '(no id)';
+  });
 }
 const sorted = (ids: string[]) => [...ids].sort();
 
@@ -110,6 +114,12 @@ const TABLE: Array<[filter: string, expected: string[]]> = [
     'point and kind=="Number" and not unit',
     where((p) => p.type === 'number' && NO_HAYSTACK_UNIT.has(p.unit)),
   ],
+  // Units by any id of Haxall's unit database (its name or a symbol): the same unit as the record's symbol.
+  ['maxVal == 32ampere', where((p) => p.unit === 'A' && p.max === 32)],
+  ['minVal >= 50celsius', [`@${S}.dhw-tank.temperature-setpoint`]],
+  ['maxVal > 22kilowatt', where((p) => p.unit === 'kW' && p.max !== null && p.max > 22)],
+  ['minVal >= 220volt and minVal >= 220Volt', where((p) => p.unit === 'V' && p.min !== null && p.min >= 220)],
+  ['maxVal == 32milliampere', []],
   // Nothing.
   ['point and site', []],
   ['nosuchtag', []],
@@ -176,6 +186,54 @@ describe('Haystack filters on the demo site', () => {
       sorted(pets.filter((id) => id !== written)),
     );
     assert.deepEqual(await read('navName == "Pet Immunity" and writeLevel == 16'), [written]);
+  });
+
+  test('DateTime literals: in UTC (`Z`, with or without `UTC`) or with an offset and a zone, as instants', async () => {
+    const stamped = await read('curTs');
+    assert.ok(stamped.length > 0, 'the running demo stamps its points');
+    const curTs = ZincReader.readValue(
+      await (
+        await server.fetch(`${server.url}read`, {
+          method: 'POST',
+          headers: { 'content-type': 'text/zinc' },
+          body: `ver:"3.0"\nid\n${stamped[0]}\n`,
+        })
+      ).text(),
+    ) as HGrid;
+    const at = curTs.getRows()[0]?.get('curTs') as HDateTime;
+    assert.ok(at instanceof HDateTime);
+    const utc = at.date.toISOString().replace('.000Z', 'Z');
+    assert.deepEqual(sorted(await read('curTs > 2000-01-01T00:00:00Z')), sorted(stamped));
+    assert.deepEqual(sorted(await read('curTs >= 2000-01-01T01:00:00+01:00 Paris')), sorted(stamped));
+    assert.deepEqual(await read('curTs < 2000-01-01T00:00:00Z UTC'), []);
+    assert.deepEqual(await read('curTs > 2999-01-01T00:00:00Z'), []);
+    // The same instant written in UTC and in Paris time matches the same records.
+    const inUtc = await read(`curTs == ${utc}`);
+    assert.ok(inUtc.includes(stamped[0] as string), `${utc} matches ${stamped[0]}`);
+    assert.deepEqual(await read(`curTs == ${at.toZinc()}`), inUtc);
+    assert.deepEqual(await read(`curTs <= ${utc} and curTs >= ${utc}`), inUtc);
+  });
+
+  test('refused as Haxall refuses them: a Ref with a display name, a unit or a time zone it does not know', async () => {
+    for (const filter of [
+      `id == @${S}.dhw-tank "DHW Tank"`,
+      'maxVal == 32amperes',
+      'maxVal == 32foo',
+      'curTs > 2000-01-01T00:00:00+01:00',
+      'curTs > 2000-01-01T00:00:00+01:00 Nowhere',
+      'curTs > 2026-13-01T00:00:00Z',
+    ]) {
+      const response = await server.fetch(`${server.url}read`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/zinc' },
+        body: HGrid.make({ rows: [HDict.make({ filter: HStr.make(filter) })] }).toZinc(),
+      });
+      const grid = ZincReader.readValue(await response.text()) as HGrid;
+      assert.ok(grid.meta.has('err'), filter);
+      assert.match(grid.meta.get('dis')?.toString() ?? '', /^cannot read filter/, filter);
+    }
+    // A custom unit (`_` first) is accepted, as in Haxall, and matches nothing here.
+    assert.deepEqual(await read('maxVal == 32_custom'), []);
   });
 
   test('limit: the first matches in site order', async () => {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import fc from 'fast-check';
 import { HDateTime, HGrid, ZincReader } from 'haystack-core';
+import { refText } from '../support/haystack-call.js';
 import { demoHaystack } from '../support/haystack-server.js';
 
 const server = await demoHaystack();
@@ -62,7 +63,7 @@ describe('Haystack HTTP API', () => {
       ),
     );
     assert.deepEqual(
-      pir.getRows().map((r) => r.get('id')?.toString()),
+      pir.getRows().map((r) => refText(r.get('id'))),
       [1, 2, 3, 4, 5, 6].map((n) => `@lyon-confluence.pir-${n}.alarm-status`),
     );
     const limited = await zinc(await post('read', 'ver:"3.0"\nfilter,limit\n"point",5\n'));
@@ -85,7 +86,7 @@ describe('Haystack HTTP API', () => {
       ),
     );
     assert.deepEqual(
-      grid.getRows().map((r) => r.get('id')?.toString() ?? null),
+      grid.getRows().map((r) => refText(r.get('id')) ?? null),
       ['@lyon-confluence.pir-2.temperature', null, '@lyon-confluence.ev-charger-1.active-power'],
     );
     const power = grid.getRows()[2];

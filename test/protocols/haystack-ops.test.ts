@@ -2,7 +2,7 @@
 // hisWrite, and watches with leases.
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import { errorOf, postGrid } from '../support/haystack-call.js';
+import { errorOf, postGrid, refText } from '../support/haystack-call.js';
 import { demoHaystack } from '../support/haystack-server.js';
 
 const server = await demoHaystack();
@@ -129,7 +129,7 @@ describe('hisRead and hisWrite', () => {
       grid.getColumns().map((c) => c.name),
       ['ts', 'v0', 'v1'],
     );
-    assert.equal(grid.getColumn('v1')?.meta.get('id')?.toString(), '@lyon-confluence.fuel-tank.level');
+    assert.equal(refText(grid.getColumn('v1')?.meta.get('id')), '@lyon-confluence.fuel-tank.level');
   });
 
   test('hisWrite adds samples that hisRead returns; older ones merge in at their time', async () => {
@@ -165,12 +165,12 @@ describe('watches', () => {
     assert.ok(watchId.startsWith('w-'));
     assert.equal(sub.meta.get('lease')?.toString(), '60s');
     assert.deepEqual(
-      sub.getRows().map((r) => r.get('id')?.toString() ?? null),
+      sub.getRows().map((r) => refText(r.get('id')) ?? null),
       ['@lyon-confluence.pir-1.signal-level', null],
     );
     server.clock.advance(5000);
     const changed = await post('watchPoll', `ver:"3.0" watchId:"${watchId}"\nempty\n`);
-    assert.equal(changed.getRows()[0]?.get('id')?.toString(), '@lyon-confluence.pir-1.signal-level');
+    assert.equal(refText(changed.getRows()[0]?.get('id')), '@lyon-confluence.pir-1.signal-level');
     const none = await post('watchPoll', `ver:"3.0" watchId:"${watchId}"\nempty\n`);
     assert.equal(none.length, 0, 'nothing changed since the last poll');
     assert.equal((await post('watchPoll', `ver:"3.0" watchId:"${watchId}" refresh\nempty\n`)).length, 1);

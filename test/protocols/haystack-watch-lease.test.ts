@@ -10,7 +10,7 @@ import { OpError } from '../../src/protocols/haystack/grids.js';
 import { watchOps } from '../../src/protocols/haystack/ops/watch-ops.js';
 import { SiteRecords } from '../../src/protocols/haystack/records.js';
 import { Watches } from '../../src/protocols/haystack/watches.js';
-import { errorOf, postGrid } from '../support/haystack-call.js';
+import { errorOf, postGrid, refText } from '../support/haystack-call.js';
 import { demoHaystack } from '../support/haystack-server.js';
 
 const server = await demoHaystack();
@@ -21,7 +21,7 @@ const LIMIT = '@lyon-confluence.ev-charger-1.max-current-limit';
 const THRESHOLD = '@lyon-confluence.rainwater-tank.high-level-threshold';
 
 const post = (op: string, body: string) => postGrid(server.url, server.fetch, op, body);
-const ids = (grid: HGrid) => grid.getRows().map((r) => r.get('id')?.toString() ?? null);
+const ids = (grid: HGrid) => grid.getRows().map((r) => refText(r.get('id')) ?? null);
 const watchIdOf = (grid: HGrid) => grid.meta.get('watchId')?.toString() ?? '';
 const close = (watchId: string) => post('watchUnsub', `ver:"3.0" watchId:"${watchId}" close\nempty\n`);
 const sub = (meta: string, ...records: string[]) =>

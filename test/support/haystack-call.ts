@@ -1,7 +1,7 @@
 // Calls one op of a test server: POST with a Zinc body (GET with query parameters), and reads the answer as
 // a grid (or, when the status is not 200, as text).
 import assert from 'node:assert/strict';
-import { HGrid, ZincReader } from 'haystack-core';
+import { HGrid, HRef, type HVal, ZincReader } from 'haystack-core';
 
 export interface OpAnswer {
   status: number;
@@ -32,6 +32,10 @@ export async function callOp(
 
 /** The rows of a grid as plain objects (Hayson values), for deepEqual. */
 export const rowsOf = (grid: HGrid) => grid.getRows().map((r) => r.toJSON() as Record<string, unknown>);
+
+/** A Ref as `@id`, without the display name a Zinc answer carries (`@id "dis"`); another value as text. */
+export const refText = (value: HVal | null | undefined): string | undefined =>
+  value instanceof HRef ? `@${value.value}` : value?.toString();
 
 /** The string form of one cell. */
 export const cell = (grid: HGrid, row: number, name: string): string | undefined =>

@@ -4,7 +4,9 @@
 import { HDict, HGrid, HStr, type HVal, Scanner, ZincReader } from 'haystack-core';
 import { gridCsv } from './csv.js';
 import { HisGrid } from './his-grid.js';
+import { withHaxallUriEscapes } from './uri-escapes.js';
 import { readZincGrid } from './zinc-batches.js';
+import { zincGrid } from './zinc-writer.js';
 
 export type Format = 'zinc' | 'json' | 'csv';
 
@@ -53,7 +55,7 @@ export function encodeGrid(grid: HGrid | HisGrid, format: Format): string {
   if (grid instanceof HisGrid) return grid.encode(format);
   if (format === 'json') return JSON.stringify(grid.toJSON());
   if (format === 'csv') return gridCsv(grid);
-  return `${grid.toZinc()}\n`;
+  return `${zincGrid(grid)}\n`;
 }
 
 /**
@@ -73,7 +75,7 @@ export async function decodeBody(body: string, contentType: string | undefined):
 /** One Zinc value from a query parameter; anything that is not wholly a Zinc value is a Str. */
 function queryValue(text: string): HVal {
   try {
-    const scanner = new Scanner(text);
+    const scanner = new Scanner(withHaxallUriEscapes(text));
     const value = new ZincReader(scanner).readValue();
     scanner.consumeWhiteSpace();
     if (scanner.isEof() && value !== undefined && value !== null) return value;

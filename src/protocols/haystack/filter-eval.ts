@@ -4,8 +4,9 @@
 // from trying its other side. haystack-core parses; its own evaluation differs on these points, so only the
 // terms that do not compare values (is-a, relationships) are left to it.
 
-import { type HDict, HNum, HRef, type HVal, makeValue } from 'haystack-core';
+import { HDateTime, type HDict, HNum, HRef, type HVal, makeValue } from 'haystack-core';
 import { type FilterNode, pathOf } from './filter-node.js';
+import { unitKey } from './unit-ids.js';
 
 /** What evaluation reads of a record: its tags by name (an HDict, or a lighter view of one). */
 export interface TagSource {
@@ -34,18 +35,23 @@ function valueAt(dict: TagSource, path: readonly string[], resolve: Resolve): HV
   return value;
 }
 
-/** Same kind, and for numbers the same unit. */
+/** Same kind, and for numbers the same unit, whichever of its ids it is written with (`kW`, `kilowatt`). */
 function comparable(a: HVal, b: HVal): boolean {
   if (a.getKind() !== b.getKind()) return false;
-  return !(a instanceof HNum) || (a.unit?.symbol ?? '') === ((b as HNum).unit?.symbol ?? '');
+  return !(a instanceof HNum) || unitKey(a.unit?.symbol) === unitKey((b as HNum).unit?.symbol);
 }
 
 function equal(a: HVal, b: HVal): boolean {
   if (a instanceof HRef) return a.value === (b as HRef).value; // a ref's display name is not its identity
+  if (a instanceof HDateTime) return a.compareTo(b) === 0; // the same instant, in any time zone
+  if (a instanceof HNum) return a.value === (b as HNum).value; // units: `comparable`
   return a.equals(b);
 }
 
 function compare(a: HVal, b: HVal): number | null {
+  // The same unit written with other ids (`kW`, `kilowatt`): haystack-core compares the unitless numbers.
+  if (a instanceof HNum && b instanceof HNum && a.unit?.symbol !== b.unit?.symbol)
+    return HNum.make(a.value).compareTo(HNum.make(b.value));
   const withCompare = a as HVal & { compareTo?: (other: HVal) => number };
   return typeof withCompare.compareTo === 'function' ? withCompare.compareTo(b) : null;
 }

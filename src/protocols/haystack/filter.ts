@@ -1,10 +1,11 @@
 // Haystack filters over the site's records, with `->` following refs between records: parsed by
-// haystack-core, evaluated as Haxall does (filter-eval.ts) on the records a tag index cannot rule out
-// (filter-index.ts).
+// haystack-core (its literals read as Haxall reads them: filter-literals.ts), evaluated as Haxall does
+// (filter-eval.ts) on the records a tag index cannot rule out (filter-index.ts).
 
 import { HDict, HFilter } from 'haystack-core';
 import { compileNode, evaluatesByTags, type Predicate, type Resolve, type TagSource } from './filter-eval.js';
 import { checkFilterText, checkFilterTree } from './filter-limits.js';
+import { completeFilter, prepareFilter } from './filter-literals.js';
 import type { FilterNode } from './filter-node.js';
 import { OpError } from './grids.js';
 import type { HaystackRecord, SiteRecords } from './records.js';
@@ -17,7 +18,10 @@ function parse(text: string): FilterNode {
   checkFilterText(text);
   let node: FilterNode;
   try {
-    node = HFilter.parse(text) as unknown as FilterNode;
+    // Literals as Haxall reads them (DateTimes, units, Refs, Uris): filter-literals.ts.
+    const prepared = prepareFilter(text);
+    node = HFilter.parse(prepared.text) as unknown as FilterNode;
+    completeFilter(node, prepared);
   } catch (err) {
     const quoted = text.length > QUOTED ? `${text.slice(0, QUOTED)}…` : text;
     throw new OpError(`cannot read filter '${quoted}': ${(err as Error).message}`);

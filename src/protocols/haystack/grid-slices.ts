@@ -1,11 +1,12 @@
 // Encodes a large answer grid (a `read` of every point of a big site) a slice of rows at a time, giving the
 // event loop a turn in between, so that writing tens of megabytes of Zinc or JSON does not hold up every other
-// client. The text is exactly haystack-core's own encoding: each slice is encoded by haystack-core as a grid
-// of the same columns, and only its rows are kept; a test compares the two.
+// client. The text is exactly `encodeGrid`'s: each slice is encoded as a grid of the same columns, and only
+// its rows are kept; a test compares the two.
 
 import { HGrid } from 'haystack-core';
 import type { Format } from './content.js';
 import { encodeGrid } from './content.js';
+import { zincGrid } from './zinc-writer.js';
 
 /** Rows encoded between two turns of the event loop; smaller grids are encoded in one go. */
 export const ROWS_PER_SLICE = 1000;
@@ -32,9 +33,9 @@ export async function encodeInSlices(grid: HGrid, format: Format): Promise<strin
       parts.push(slice.map((row) => JSON.stringify(row.toJSON())).join(','));
     } else if (start === 0) {
       // The first slice carries the grid's meta and column meta: its text starts the answer as it is.
-      parts.push(HGrid.make({ meta: grid.meta, columns, rows: slice }).toZinc());
+      parts.push(zincGrid(HGrid.make({ meta: grid.meta, columns, rows: slice })));
     } else {
-      parts.push(zincRows(HGrid.make({ columns: names, rows: slice }).toZinc()));
+      parts.push(zincRows(zincGrid(HGrid.make({ columns: names, rows: slice }))));
     }
   }
   if (format === 'zinc') return `${parts.join('')}\n`;

@@ -1,7 +1,7 @@
 // A history answer (hisRead): rows of a time and one value per column, encoded straight to Zinc, Hayson or
 // CSV. A year of 1-minute samples is half a million rows; building a haystack-core dict per row and letting
 // it encode the grid takes tens of seconds, writing the text directly well under one. The header (grid and
-// column meta) is still encoded by haystack-core, and a property test checks the rows against it.
+// column meta) is still encoded as `encodeGrid` encodes it, and a property test checks the rows against it.
 
 import { HDict, HGrid, type HVal } from 'haystack-core';
 import type { Point } from '../../points/model.js';
@@ -11,6 +11,7 @@ import type { Format } from './content.js';
 import { gridCsv } from './csv.js';
 import { haystackDateTime } from './datetime.js';
 import { haystackUnit, toHaystack } from './haystack-values.js';
+import { zincGrid } from './zinc-writer.js';
 
 export interface HisColumn {
   name: string;
@@ -127,9 +128,9 @@ export class HisGrid {
   encode(format: Format): string {
     const time = new TimeText(this.tz);
     const texts = this.columns.map((c) => new ValueText(c.point));
-    if (format === 'zinc' && this.times.length === 0) return `${this.header().toZinc()}\n`;
+    if (format === 'zinc' && this.times.length === 0) return `${zincGrid(this.header())}\n`;
     const out: string[] = [];
-    if (format === 'zinc') out.push(this.header().toZinc().replace(/\n+$/, ''), '\n');
+    if (format === 'zinc') out.push(zincGrid(this.header()).replace(/\n+$/, ''), '\n');
     else if (format === 'csv') out.push(['ts', ...this.columns.map((c) => c.name)].join(','), '\n');
     else out.push(JSON.stringify(this.header().toJSON()).slice(0, -3), '[');
     const rows: string[] = [];

@@ -5,6 +5,7 @@
 // grid, a batch that does not parse alone) is read in one go, as before, so the answer is always the same.
 
 import { HGrid, ZincReader } from 'haystack-core';
+import { withHaxallUriEscapes } from './uri-escapes.js';
 
 /** Below this many characters a body is read in one go (a few ms). */
 export const BATCHED_ABOVE = 64 * 1024;
@@ -14,7 +15,7 @@ const ROWS_PER_BATCH = 1000;
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function readWhole(text: string): HGrid {
-  const grid = ZincReader.readValue(text);
+  const grid = ZincReader.readValue(withHaxallUriEscapes(text));
   if (!(grid instanceof HGrid)) throw new Error('the body is not a Zinc grid');
   return grid;
 }
