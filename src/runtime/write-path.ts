@@ -90,6 +90,8 @@ export class WritePath {
   /** Writes taken but not answered yet, and who waits for them all to be answered. */
   private unanswered = 0;
   private readonly whenAnswered: Array<() => void> = [];
+  /** Told the key of each point whose value or level in force (writeVal, writeLevel) a commit changed. */
+  private readonly inForceListeners = new Set<(key: string) => void>();
 
   constructor(private readonly options: WritePathOptions) {}
 
@@ -285,14 +287,28 @@ export class WritePath {
     }
   }
 
+  /**
+   * Calls `listener` with the key of each point whose value or level in force changes: a write at another
+   * level of the value already in force changes no point value, yet it is a change to a client (writeLevel).
+   */
+  onInForceChange(listener: (key: string) => void): () => void {
+    this.inForceListeners.add(listener);
+    return () => this.inForceListeners.delete(listener);
+  }
+
   private apply(key: string, index: number, array: PriorityArray): void {
-    this.arrays.set(key, array);
     const entry = this.options.points.entry(index);
-    const value = this.effectiveOf(entry, array).value;
+    const previous = this.arrays.get(key);
+    const was = previous ? this.effectiveOf(entry, previous) : null;
+    this.arrays.set(key, array);
+    const now = this.effectiveOf(entry, array);
+    const value = now.value;
     const send = this.options.hooks.deviceCommand?.(entry);
     if (send) send(value);
     else this.options.points.update(index, value, this.options.clock.now());
     this.scheduleExpiry(key, array);
+    if (!was || was.value !== now.value || was.level !== now.level)
+      for (const listener of this.inForceListeners) listener(key);
   }
 
   private scheduleExpiry(key: string, array: PriorityArray): void {
