@@ -1,7 +1,8 @@
 // The one write path. Every interface (Haystack, Modbus, BACnet, OCPP, MQTT, the CLI) writes through
 // `write`: validate → arbitrate the 16-level priority array → commit to the store (durable) → apply to the
 // point store → acknowledge. Writes arriving in the same turn of the event loop are committed in one
-// transaction (group commit); each is still acknowledged only after that commit.
+// transaction (group commit); each is still acknowledged only after that commit. A refused write is audited
+// too (`refused`, with its reason), before its refusal is answered; nothing else of it is kept.
 
 import type { AuditRecord, CommittedWrite, Role, Store } from '../store/store.js';
 import type { Clock, TimerHandle } from './clock.js';
@@ -78,6 +79,13 @@ const refusal = (code: WriteErrorCode, message: string): { ok: false } & WriteEr
   message,
 });
 const failure = (code: WriteErrorCode, message: string): WriteResult => refusal(code, message);
+
+/** What a client sent, as the audit trail keeps it: a value as it is, anything else as text. */
+function auditable(value: unknown): Value | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string') return value;
+  return String(value);
+}
 
 export class WritePath {
   private readonly arrays = new Map<string, PriorityArray>();
@@ -191,7 +199,7 @@ export class WritePath {
 
   write(request: WriteRequest): Promise<WriteResult> {
     const checked = this.validate(request);
-    if (!checked.ok) return Promise.resolve(checked);
+    if (!checked.ok) return this.refuse(request, checked);
     const { index, entry, level, duration, value } = checked;
     const { point } = entry;
     const { clock } = this.options;
@@ -216,8 +224,59 @@ export class WritePath {
       written: value,
       before: was.value,
       after: is.value,
+      ...(duration === null ? {} : { durationMs: duration }),
     };
     return this.enqueue({ key: request.key, array, audit }, () => this.apply(request.key, index, array), is);
+  }
+
+  /**
+   * Audits `request` as refused for `error` (a refusal of the write path's, or one an interface made before
+   * it, such as a value of the wrong kind) and answers the refusal once that record is committed. A write to
+   * no point, or while stopping, is answered without a record: there is no point to file it under, or no
+   * store to trust.
+   */
+  refuse(request: WriteRequest, error: WriteError): Promise<{ ok: false } & WriteError> {
+    const answer = refusal(error.code, error.message);
+    const index = this.options.points.indexOf(request.key);
+    if (error.code === 'stopping' || this.closed || index === undefined) return Promise.resolve(answer);
+    const entry = this.options.points.entry(index);
+    const array = this.pendingArrays.get(request.key) ?? this.arrays.get(request.key);
+    const inForce = array ? this.effectiveOf(entry, array).value : this.options.points.value(index);
+    const audit: AuditRecord = {
+      ts: this.options.clock.now(),
+      who: request.who,
+      via: request.via,
+      remote: request.remote ?? null,
+      key: request.key,
+      // The level asked (a level that is not a number, NaN, as none).
+      level:
+        entry.point.type === 'action' || Number.isNaN(request.level)
+          ? null
+          : (request.level ?? PRIORITY_LEVELS),
+      action: 'refused',
+      written: auditable(request.value),
+      before: inForce,
+      after: inForce,
+      note: `${error.code}: ${error.message}`,
+      ...(request.durationMs ? { durationMs: request.durationMs } : {}),
+    };
+    // Answered with the refusal whether or not the record could be saved (a failing store is reported apart).
+    return this.enqueue({ key: request.key, array: null, audit }, () => {}, {
+      value: inForce,
+      level: PRIORITY_LEVELS,
+    }).then(() => answer);
+  }
+
+  /**
+   * Commits an audit record of something that is not a write (an alarm acknowledged) with the writes of this
+   * turn; resolves with the store's failure message, or null once it is durable.
+   */
+  async recordAudit(audit: AuditRecord): Promise<string | null> {
+    const result = await this.enqueue({ key: audit.key, array: null, audit }, () => {}, {
+      value: false,
+      level: PRIORITY_LEVELS,
+    });
+    return result.ok ? null : result.message;
   }
 
   /** Why writes to `key` are refused now (System Enable off), or null. */

@@ -4,13 +4,15 @@
 
 import { HDict, HGrid, HNum, HStr, type HVal } from 'haystack-core';
 import { writtenDefault } from '../../../runtime/priority-array.js';
+import type { WriteRequest } from '../../../runtime/write-path.js';
+import type { WriteErrorCode } from '../../../runtime/write-validation.js';
 import { OpError } from '../grids.js';
 import { toHaystack } from '../haystack-values.js';
 import { durationMs } from '../time-units.js';
 import type { Op, OpContext } from './context.js';
 import { pointRecordOf } from './record-ref.js';
 import { writeFailure } from './write-failure.js';
-import { writeValueOf } from './write-value.js';
+import { writeValueOf, writeValueProblem } from './write-value.js';
 
 const LEVEL_DIS: Record<number, string> = { 1: '1 (emergency)', 8: '8 (manual)', 17: 'def' };
 
@@ -76,37 +78,44 @@ export const pointWriteOp: Op = {
     const runsAction = point.type === 'action' && row.has('val');
     if (!row.has('level') && !runsAction) return readLevels(ctx, key, record.point);
     const level = row.get('level');
-    if (
-      !runsAction &&
-      (!(level instanceof HNum) || !Number.isInteger(level.value) || level.value < 1 || level.value > 17)
-    )
-      throw new OpError(
-        `pointWrite: level must be a whole Number from 1 to 17, not ${level?.toZinc() ?? 'null'}`,
-      );
-    const value = writeValueOf(point, row.get('val'));
     const duration = row.get('duration');
     const who = row.get('who');
-    const result = await ctx.runtime.writes.write({
+    const request: WriteRequest = {
       key,
-      value,
-      level: level instanceof HNum ? level.value : undefined,
-      durationMs: duration instanceof HNum ? durationMillis(duration) : null,
+      value: row.get('val')?.toZinc() ?? null,
+      // A level that is not a Number is NaN: refused below, and audited without a level.
+      level: level instanceof HNum ? level.value : level === undefined ? undefined : Number.NaN,
+      durationMs: null,
       who: who instanceof HStr && who.value.trim() !== '' ? `${ctx.user} (${who.value})` : ctx.user,
       role: ctx.role,
       via: 'haystack',
       remote: ctx.remote,
-    });
+    };
+    // A refusal made here (a level, value or duration Haystack cannot take) is audited as the write path's are.
+    const refuse = async (code: WriteErrorCode, message: string): Promise<never> => {
+      await ctx.runtime.writes.refuse(request, { code, message });
+      throw new OpError(message);
+    };
+    if (
+      !runsAction &&
+      (!(level instanceof HNum) || !Number.isInteger(level.value) || level.value < 1 || level.value > 17)
+    )
+      return refuse(
+        'bad-level',
+        `pointWrite: level must be a whole Number from 1 to 17, not ${level?.toZinc() ?? 'null'}`,
+      );
+    const wrongKind = writeValueProblem(point, row.get('val'));
+    if (wrongKind) return refuse('bad-type', wrongKind);
+    if (duration instanceof HNum) {
+      request.durationMs = durationMs(duration);
+      if (request.durationMs === null)
+        return refuse(
+          'bad-duration',
+          `pointWrite: duration needs a time unit (s, min, h, day, wk, mo, yr), not ${duration.toZinc()}`,
+        );
+    }
+    const result = await ctx.runtime.writes.write({ ...request, value: writeValueOf(point, row.get('val')) });
     if (!result.ok) throw writeFailure(result);
     return HGrid.make({});
   },
 };
-
-/** A duration in ms: any Haystack time unit (a Number without a unit is seconds). */
-function durationMillis(n: HNum): number {
-  const ms = durationMs(n);
-  if (ms === null)
-    throw new OpError(
-      `pointWrite: duration needs a time unit (s, min, h, day, wk, mo, yr), not ${n.toZinc()}`,
-    );
-  return ms;
-}

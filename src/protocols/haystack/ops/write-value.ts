@@ -31,11 +31,18 @@ function mismatch(point: Point, val: HVal): string | null {
   return val instanceof HStr ? null : 'a Str';
 }
 
+/** Why `val` cannot be written to `point` (the message of the error grid), or null when it can. */
+export function writeValueProblem(point: Point, val: HVal | null | undefined): string | null {
+  if (val === null || val === undefined) return null;
+  const wanted = mismatch(point, val);
+  return wanted ? `pointWrite: ${point.name} takes ${wanted}, not ${val.toZinc()}` : null;
+}
+
 /** The value the write path takes for `val` (null relinquishes), or an error grid's OpError. */
 export function writeValueOf(point: Point, val: HVal | null | undefined): unknown {
   if (val === null || val === undefined) return null;
-  const wanted = mismatch(point, val);
-  if (wanted) throw new OpError(`pointWrite: ${point.name} takes ${wanted}, not ${val.toZinc()}`);
+  const problem = writeValueProblem(point, val);
+  if (problem) throw new OpError(problem);
   if (val instanceof HNum) return val.value;
   if (val instanceof HDateTime) return val.date.toISOString();
   const json = val.toJSON() as unknown;
