@@ -89,7 +89,7 @@ describe('haystack-nclient', { skip }, async () => {
     }
     await assert.rejects(
       client.ops.pointWrite({ id: SETPOINT, level: 8, val: HNum.make(61), duration: HNum.make(1, 'kW') }),
-      refusal(/duration needs a time unit/),
+      refusal(/duration must be a Number with a time unit/),
     );
     assert.equal((await levelOf(SETPOINT, 8))?.get('val')?.toZinc(), '60°C', 'nothing written');
     await client.ops.pointWrite({ id: SETPOINT, level: 8 });

@@ -52,24 +52,30 @@ test('refused writes are recorded with the reason, and change nothing', async ()
     [`ver:"3.0"\nid,level,val\n${SETPOINT},16,95\n`, server.fetch], // out of range (the write path)
     [`ver:"3.0"\nid,level,val\n${SETPOINT},16,60kW\n`, server.fetch], // the wrong unit (pointWrite)
     [`ver:"3.0"\nid,level,val,duration\n${SETPOINT},8,60,2kW\n`, server.fetch], // not a duration
+    [`ver:"3.0"\nid,level,val,duration\n${SETPOINT},8,60,"30min"\n`, server.fetch], // a Str, not a Number
     [`ver:"3.0"\nid,level,val\n${SETPOINT},3,60\n`, olivia.fetch], // an operator at level 3 (the gate)
   ] as const)
     assert.ok(errorOf(await post('pointWrite', body, fetch)), body);
   assert.equal(await levelsOf(), levels, 'the priority array is unchanged');
-  const refused = (await auditOf(SETPOINT)).slice(0, 4).reverse();
+  const refused = (await auditOf(SETPOINT)).slice(0, 5).reverse();
   assert.deepEqual(
     refused.map((r) => [r.who, r.action, r.level, r.written, r.duration]),
     [
       ['admin', 'refused', '16', '95°C', undefined],
       ['admin', 'refused', '16', '"60kW"', undefined],
       ['admin', 'refused', '8', '"60"', undefined],
+      ['admin', 'refused', '8', '"60"', undefined],
       ['olivia', 'refused', '3', '"60"', undefined],
     ],
   );
   assert.match(refused[0]?.note ?? '', /^out-of-range: 95 °C is outside the allowed range/);
   assert.match(refused[1]?.note ?? '', /^bad-type: pointWrite: Temperature Setpoint takes a Number in °C/);
-  assert.match(refused[2]?.note ?? '', /^bad-duration: pointWrite: duration needs a time unit .* not 2kW/);
-  assert.match(refused[3]?.note ?? '', /^forbidden: olivia \(operator\) may not write at level 3$/);
+  assert.match(
+    refused[2]?.note ?? '',
+    /^bad-duration: pointWrite: duration must be a Number with a time unit .* not 2kW/,
+  );
+  assert.match(refused[3]?.note ?? '', /^bad-duration: .* not "30min"$/);
+  assert.match(refused[4]?.note ?? '', /^forbidden: olivia \(operator\) may not write at level 3$/);
 });
 
 test('an alarm acknowledgement is recorded in the name of who acknowledged it', async () => {

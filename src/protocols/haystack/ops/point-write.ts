@@ -106,12 +106,12 @@ export const pointWriteOp: Op = {
       );
     const wrongKind = writeValueProblem(point, row.get('val'));
     if (wrongKind) return refuse('bad-type', wrongKind);
-    if (duration instanceof HNum) {
-      request.durationMs = durationMs(duration);
+    if (duration !== undefined && duration !== null) {
+      request.durationMs = duration instanceof HNum ? durationMs(duration) : null;
       if (request.durationMs === null)
         return refuse(
           'bad-duration',
-          `pointWrite: duration needs a time unit (s, min, h, day, wk, mo, yr), not ${duration.toZinc()}`,
+          `pointWrite: duration must be a Number with a time unit (s, min, h, day, wk, mo, yr), not ${duration.toZinc()}`,
         );
     }
     const result = await ctx.runtime.writes.write({ ...request, value: writeValueOf(point, row.get('val')) });
