@@ -16,8 +16,12 @@ export const SUB_DAY_UNIT_MS: Readonly<Record<string, number>> = {
 
 const DAY_MS = 86_400_000;
 
-/** Every Haystack time unit of a millisecond or more. */
+/** Every Haystack time unit. */
 export const TIME_UNIT_MS: Readonly<Record<string, number>> = {
+  ns: 1e-6,
+  nanosecond: 1e-6,
+  µs: 1e-3,
+  microsecond: 1e-3,
   ...SUB_DAY_UNIT_MS,
   millisecond: 1,
   second: 1000,
