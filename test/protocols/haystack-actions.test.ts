@@ -63,9 +63,11 @@ test('invokeAction and pointWrite of the word (with a level or not) or of true e
     ['pointWrite', `ver:"3.0"\nid,level,val\n${RESET},16,"RESET"\n`],
     ['pointWrite', `ver:"3.0"\nid,val\n${RESET},"reset"\n`],
     ['pointWrite', `ver:"3.0"\nid,val\n${RESET},T\n`],
+    // A grid of no columns, as haystack-core writes one (haystack-nclient's invokeAction): an empty column line.
+    ['invokeAction', `ver:"3.0" id:${RESET} action:"RESET"\n\n\n`],
   ] as const)
     assert.equal(errorOf(await post(op, body)), null, body);
-  assert.equal(await runs(), before + 4);
+  assert.equal(await runs(), before + 5);
 });
 
 test('another word, a Number or a relinquish is an error grid and runs nothing', async () => {
