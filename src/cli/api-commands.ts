@@ -2,8 +2,9 @@
 // the Haystack API of a running server from the command line.
 
 import { Command, InvalidArgumentError } from 'commander';
-import { HBool, type HGrid, HNum, HRef, HStr, type HVal } from 'haystack-core';
+import { HBool, type HDict, type HGrid, HNum, HRef, HStr, type HVal } from 'haystack-core';
 import { gridCsv } from '../protocols/haystack/csv.js';
+import { TIME_UNIT_MS } from '../protocols/haystack/time-units.js';
 import { parseDuration } from '../util/time.js';
 import { type ApiFlags, openApi, reportFailure, withApiOptions } from './api-session.js';
 
@@ -20,6 +21,28 @@ function typedValue(text: string): HVal | null {
 }
 
 const zinc = (value: HVal | null) => (value === null ? 'N' : value.toZinc());
+
+/**
+ * `value` in the kind the point takes (pointWrite refuses another): a Bool point's words (its `enum`,
+ * `DISABLE,ENABLE`) as false and true, any other value as typed.
+ */
+function forPoint(value: HVal | null, record: HDict | undefined): HVal | null {
+  const words = record?.get('enum');
+  if (!(value instanceof HStr) || record?.get('kind')?.toString() !== 'Bool' || !(words instanceof HStr))
+    return value;
+  const index = words.value
+    .split(',')
+    .findIndex((word) => word.trim().toUpperCase() === value.value.trim().toUpperCase());
+  return index === 0 || index === 1 ? HBool.make(index === 1) : value;
+}
+
+/** `--duration` as a Number: a Haystack time unit as typed (`2day`, `1wk`), else `30min`, `1h30m`… in s. */
+function durationOf(text: string): HNum | null {
+  const typed = /^(\d+(?:\.\d+)?)([a-z_]+)$/.exec(text.trim());
+  if (typed?.[2] && TIME_UNIT_MS[typed[2]] !== undefined) return HNum.make(Number(typed[1]), typed[2]);
+  const ms = parseDuration(text);
+  return ms === null ? null : HNum.make(ms / 1000, 's');
+}
 
 function print(grid: HGrid, format: string): void {
   process.stdout.write(
@@ -64,19 +87,19 @@ export function writeCommand(): Command {
       .argument('<point-id>', 'e.g. lyon-confluence.dhw-tank.temperature-setpoint')
       .argument('<value>', 'a number (with its unit or not), true/false, a word, or null')
       .option('--level <n>', 'priority level 1–16', level, 16)
-      .option('--duration <time>', 'a timed override (level 8): 30min, 2h…'),
+      .option('--duration <time>', 'a timed override (level 8): 30min, 2h, 1day, 1wk…'),
   ).action((id: string, value: string, flags: ApiFlags & { level: number; duration?: string }) =>
     reportFailure(async () => {
-      const durationMs = flags.duration === undefined ? null : parseDuration(flags.duration);
-      if (flags.duration !== undefined && durationMs === null)
+      const duration = flags.duration === undefined ? null : durationOf(flags.duration);
+      if (flags.duration !== undefined && duration === null)
         throw new Error(`cannot read duration '${flags.duration}'`);
       const api = await openApi(flags);
-      const columns = durationMs === null ? 'id,level,val' : 'id,level,val,duration';
-      const cells = [zinc(ref(id)), String(flags.level), zinc(typedValue(value))];
-      if (durationMs !== null) cells.push(`${durationMs / 1000}s`);
+      const [record] = (await api.call('read', `ver:"3.0"\nid\n${zinc(ref(id))}\n`)).getRows();
+      const columns = duration === null ? 'id,level,val' : 'id,level,val,duration';
+      const cells = [zinc(ref(id)), String(flags.level), zinc(forPoint(typedValue(value), record))];
+      if (duration !== null) cells.push(duration.toZinc());
       await api.call('pointWrite', `ver:"3.0"\n${columns}\n${cells.join(',')}\n`);
       // A momentary action has no priority array to show: it ran (once the write was committed).
-      const [record] = (await api.call('read', `ver:"3.0"\nid\n${zinc(ref(id))}\n`)).getRows();
       const word = record?.get('actionWord');
       if (word instanceof HStr) {
         process.stdout.write(`${id}: ${word.value} run\n`);

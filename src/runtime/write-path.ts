@@ -1,7 +1,8 @@
 // The one write path. Every interface (Haystack, Modbus, BACnet, OCPP, MQTT, the CLI) writes through
 // `write`: validate → arbitrate the 16-level priority array → commit to the store (durable) → apply to the
 // point store → acknowledge. Writes arriving in the same turn of the event loop are committed in one
-// transaction (group commit); each is still acknowledged only after that commit.
+// transaction (group commit); each is still acknowledged only after that commit. A refused write is audited
+// too (`refused`, with its reason), before its refusal is answered; nothing else of it is kept.
 
 import type { AuditRecord, CommittedWrite, Role, Store } from '../store/store.js';
 import type { Clock, TimerHandle } from './clock.js';
@@ -79,6 +80,13 @@ const refusal = (code: WriteErrorCode, message: string): { ok: false } & WriteEr
 });
 const failure = (code: WriteErrorCode, message: string): WriteResult => refusal(code, message);
 
+/** What a client sent, as the audit trail keeps it: a value as it is, anything else as text. */
+function auditable(value: unknown): Value | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string') return value;
+  return String(value);
+}
+
 export class WritePath {
   private readonly arrays = new Map<string, PriorityArray>();
   /** Arrays of writes queued in this turn, so that later writes of the same batch see earlier ones. */
@@ -90,6 +98,8 @@ export class WritePath {
   /** Writes taken but not answered yet, and who waits for them all to be answered. */
   private unanswered = 0;
   private readonly whenAnswered: Array<() => void> = [];
+  /** Told the key of each point whose value or level in force (writeVal, writeLevel) a commit changed. */
+  private readonly inForceListeners = new Set<(key: string) => void>();
 
   constructor(private readonly options: WritePathOptions) {}
 
@@ -189,7 +199,7 @@ export class WritePath {
 
   write(request: WriteRequest): Promise<WriteResult> {
     const checked = this.validate(request);
-    if (!checked.ok) return Promise.resolve(checked);
+    if (!checked.ok) return this.refuse(request, checked);
     const { index, entry, level, duration, value } = checked;
     const { point } = entry;
     const { clock } = this.options;
@@ -214,8 +224,59 @@ export class WritePath {
       written: value,
       before: was.value,
       after: is.value,
+      ...(duration === null ? {} : { durationMs: duration }),
     };
     return this.enqueue({ key: request.key, array, audit }, () => this.apply(request.key, index, array), is);
+  }
+
+  /**
+   * Audits `request` as refused for `error` (a refusal of the write path's, or one an interface made before
+   * it, such as a value of the wrong kind) and answers the refusal once that record is committed. A write to
+   * no point, or while stopping, is answered without a record: there is no point to file it under, or no
+   * store to trust.
+   */
+  refuse(request: WriteRequest, error: WriteError): Promise<{ ok: false } & WriteError> {
+    const answer = refusal(error.code, error.message);
+    const index = this.options.points.indexOf(request.key);
+    if (error.code === 'stopping' || this.closed || index === undefined) return Promise.resolve(answer);
+    const entry = this.options.points.entry(index);
+    const array = this.pendingArrays.get(request.key) ?? this.arrays.get(request.key);
+    const inForce = array ? this.effectiveOf(entry, array).value : this.options.points.value(index);
+    const audit: AuditRecord = {
+      ts: this.options.clock.now(),
+      who: request.who,
+      via: request.via,
+      remote: request.remote ?? null,
+      key: request.key,
+      // The level asked (a level that is not a number, NaN, as none).
+      level:
+        entry.point.type === 'action' || Number.isNaN(request.level)
+          ? null
+          : (request.level ?? PRIORITY_LEVELS),
+      action: 'refused',
+      written: auditable(request.value),
+      before: inForce,
+      after: inForce,
+      note: `${error.code}: ${error.message}`,
+      ...(request.durationMs ? { durationMs: request.durationMs } : {}),
+    };
+    // Answered with the refusal whether or not the record could be saved (a failing store is reported apart).
+    return this.enqueue({ key: request.key, array: null, audit }, () => {}, {
+      value: inForce,
+      level: PRIORITY_LEVELS,
+    }).then(() => answer);
+  }
+
+  /**
+   * Commits an audit record of something that is not a write (an alarm acknowledged) with the writes of this
+   * turn; resolves with the store's failure message, or null once it is durable.
+   */
+  async recordAudit(audit: AuditRecord): Promise<string | null> {
+    const result = await this.enqueue({ key: audit.key, array: null, audit }, () => {}, {
+      value: false,
+      level: PRIORITY_LEVELS,
+    });
+    return result.ok ? null : result.message;
   }
 
   /** Why writes to `key` are refused now (System Enable off), or null. */
@@ -285,14 +346,28 @@ export class WritePath {
     }
   }
 
+  /**
+   * Calls `listener` with the key of each point whose value or level in force changes: a write at another
+   * level of the value already in force changes no point value, yet it is a change to a client (writeLevel).
+   */
+  onInForceChange(listener: (key: string) => void): () => void {
+    this.inForceListeners.add(listener);
+    return () => this.inForceListeners.delete(listener);
+  }
+
   private apply(key: string, index: number, array: PriorityArray): void {
-    this.arrays.set(key, array);
     const entry = this.options.points.entry(index);
-    const value = this.effectiveOf(entry, array).value;
+    const previous = this.arrays.get(key);
+    const was = previous ? this.effectiveOf(entry, previous) : null;
+    this.arrays.set(key, array);
+    const now = this.effectiveOf(entry, array);
+    const value = now.value;
     const send = this.options.hooks.deviceCommand?.(entry);
     if (send) send(value);
     else this.options.points.update(index, value, this.options.clock.now());
     this.scheduleExpiry(key, array);
+    if (!was || was.value !== now.value || was.level !== now.level)
+      for (const listener of this.inForceListeners) listener(key);
   }
 
   private scheduleExpiry(key: string, array: PriorityArray): void {

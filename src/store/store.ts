@@ -18,13 +18,20 @@ export interface AuditRecord {
   key: string;
   /** Priority level written (1–16), or null for a momentary action. */
   level: number | null;
-  /** A point's change, or a failed or refused (throttled) login (key `login`, who: the name tried). */
-  action: 'write' | 'relinquish' | 'expire' | 'run' | 'login-failed' | 'login-throttled';
+  /**
+   * A point's change; a write refused (`refused`, nothing changed); an alarm of the point acknowledged
+   * (`ack`); or a failed or refused (throttled) login (key `login`, who: the name tried).
+   */
+  action: 'write' | 'relinquish' | 'expire' | 'run' | 'refused' | 'ack' | 'login-failed' | 'login-throttled';
   /** The value written at that level (null when relinquishing). */
   written: Value | null;
   /** Effective value before and after. */
   before: Value | null;
   after: Value | null;
+  /** A timed override's duration, ms (absent otherwise). */
+  durationMs?: number;
+  /** Why a write was refused (its code and message), or which alarm was acknowledged (absent otherwise). */
+  note?: string;
 }
 
 /** A committed write: the point's new priority array and the audit record that explains it. */

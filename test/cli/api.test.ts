@@ -5,6 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { postGrid } from '../support/haystack-call.js';
+import { haystackLogin } from '../support/haystack-scram-client.js';
 import { ADMIN_PASSWORD, startPointyard } from '../support/running-pointyard.js';
 
 const root = mkdtempSync(join(tmpdir(), 'pointyard-api-cli-'));
@@ -38,6 +40,31 @@ test('read, write and his on a running server; a wrong password is refused', asy
     const refused = cli('write', 'lyon-confluence.dhw-tank.temperature-setpoint', '95');
     assert.equal(refused.status, 1);
     assert.match(refused.stderr, /95 °C is outside the allowed range of Temperature Setpoint: 50 to 70 °C/);
+
+    // A Bool point's words are sent as the Bool pointWrite takes (a Str is the wrong kind).
+    const word = cli('write', 'lyon-confluence.dhw-tank.heating-enable', 'DISABLE');
+    assert.equal(word.status, 0, word.stderr);
+    assert.equal(word.stdout.trim(), 'lyon-confluence.dhw-tank.heating-enable = F (level 16)');
+    // A duration in any Haystack time unit, as typed.
+    const day = cli(
+      'write',
+      'lyon-confluence.rainwater-tank.high-level-threshold',
+      '85',
+      '--level',
+      '8',
+      '--duration',
+      '1day',
+    );
+    assert.equal(day.status, 0, day.stderr);
+    const admin = await haystackLogin(url, 'admin', ADMIN_PASSWORD);
+    const levels = await postGrid(
+      url,
+      admin.fetch,
+      'pointWrite',
+      'ver:"3.0"\nid\n@lyon-confluence.rainwater-tank.high-level-threshold\n',
+    );
+    const level8 = levels.getRows().find((r) => r.get('level')?.valueOf() === 8);
+    assert.equal(level8?.get('expires')?.toZinc(), '86400s');
 
     const his = cli('his', 'lyon-confluence.dhw-tank.temperature-setpoint', 'today');
     assert.equal(his.status, 0, his.stderr);

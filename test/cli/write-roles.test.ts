@@ -92,10 +92,17 @@ test('pointyard write: an operator is refused the admin actions, a viewer every 
   }
   const store = new SqliteStore(data);
   try {
+    // What ran or changed, and each refusal.
     const audit = await store.queryAudit({});
     assert.deepEqual(audit.map((a) => `${a.who} ${a.via} ${a.key} ${a.action}`).sort(), [
       'admin haystack parking-server.database-backup run',
       'olivia haystack dhw-tank.temperature-setpoint write',
+      'olivia haystack parking-server.database-backup refused',
+      'olivia haystack parking-server.database-backup refused',
+      'olivia haystack parking-server.report-generation refused',
+      'victor haystack dhw-tank.temperature-setpoint refused',
+      'victor haystack dhw-tank.temperature-setpoint refused',
+      'victor haystack parking-server.database-backup refused',
     ]);
   } finally {
     await store.close();

@@ -67,6 +67,75 @@ describe('haystack-nclient', { skip }, async () => {
     );
   });
 
+  const SETPOINT = 'lyon-confluence.dhw-tank.temperature-setpoint';
+  const HEATING = 'lyon-confluence.dhw-tank.heating-enable';
+  const RESET = 'lyon-confluence.rainwater-tank.reset-min-max';
+  const levelOf = async (id: string, level: number) =>
+    (await client.ops.pointRead(id)).getRows().find((r) => r.get('level')?.valueOf() === level);
+  const refusal = (pattern: RegExp) => (err: unknown) =>
+    nclient.isGridError(err as Error) && pattern.test((err as Error).message);
+
+  test('pointWrite takes a Number in the point unit or none; another unit or kind is a GridError', async () => {
+    const { HBool, HNum, HStr } = await import('haystack-core');
+    await client.ops.pointWrite({ id: SETPOINT, level: 16, val: HNum.make(55) });
+    assert.equal((await levelOf(SETPOINT, 16))?.get('val')?.toZinc(), '55°C', 'no unit: the point unit');
+    for (const val of [HNum.make(60, 'kW'), HNum.make(60, '°F'), HStr.make('60'), HBool.make(true)])
+      await assert.rejects(
+        client.ops.pointWrite({ id: SETPOINT, level: 16, val }),
+        refusal(/Temperature Setpoint takes a Number/),
+        val.toZinc(),
+      );
+    assert.equal((await levelOf(SETPOINT, 16))?.get('val')?.toZinc(), '55°C', 'nothing written');
+    await client.ops.pointWrite({ id: SETPOINT, level: 16, val: HNum.make(56, '°C') });
+    assert.equal((await levelOf(SETPOINT, 16))?.get('val')?.toZinc(), '56°C');
+    await assert.rejects(
+      client.ops.pointWrite({ id: HEATING, level: 16, val: HStr.make('ENABLE') }),
+      refusal(/Heating Enable takes a Bool, not "ENABLE"/),
+    );
+    await client.ops.pointWrite({ id: HEATING, level: 16, val: HBool.make(true) });
+    assert.equal((await levelOf(HEATING, 16))?.get('val')?.toZinc(), 'T');
+  });
+
+  test('pointWrite durations in every Haystack time unit', async () => {
+    const { HNum } = await import('haystack-core');
+    for (const [duration, seconds] of [
+      [HNum.make(90), 90],
+      [HNum.make(2, 'min'), 120],
+      [HNum.make(1, 'day'), 86_400],
+      [HNum.make(1, 'wk'), 604_800],
+      [HNum.make(1, 'mo'), 2_629_800],
+      [HNum.make(1, 'yr'), 31_536_000],
+    ] as const) {
+      await client.ops.pointWrite({ id: SETPOINT, level: 8, val: HNum.make(60), duration });
+      assert.equal((await levelOf(SETPOINT, 8))?.get('expires')?.toZinc(), `${seconds}s`, duration.toZinc());
+    }
+    await assert.rejects(
+      client.ops.pointWrite({ id: SETPOINT, level: 8, val: HNum.make(61), duration: HNum.make(1, 'kW') }),
+      refusal(/duration must be a Number with a time unit/),
+    );
+    assert.equal((await levelOf(SETPOINT, 8))?.get('val')?.toZinc(), '60°C', 'nothing written');
+    await client.ops.pointWrite({ id: SETPOINT, level: 8 });
+  });
+
+  test('a momentary action: an action marker, run by invokeAction or a pointWrite of its word', async () => {
+    const [record] = (await client.ops.read([RESET])).getRows();
+    assert.ok(record?.has('action'));
+    assert.ok(!record?.has('writable'), 'not writable: it has no priority array');
+    await assert.rejects(client.ops.pointRead(RESET), refusal(/momentary action: it has no priority array/));
+    const runs = async () =>
+      (await server.runtime.options.store.queryAudit({ key: 'rainwater-tank.reset-min-max' })).filter(
+        (a) => a.action === 'run',
+      ).length;
+    const before = await runs();
+    await client.ops.invokeAction(RESET, 'RESET');
+    await client.ops.pointWrite({ id: RESET, level: 16, val: 'RESET' });
+    assert.equal(await runs(), before + 2);
+    await assert.rejects(
+      client.ops.invokeAction(RESET, 'BACKUP'),
+      refusal(/write RESET \(or true\) to run it/),
+    );
+  });
+
   test('an error grid becomes a GridError', async () => {
     await assert.rejects(client.ops.read('point and ('), (err: unknown) => nclient.isGridError(err as Error));
   });

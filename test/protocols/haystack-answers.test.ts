@@ -14,6 +14,14 @@ const POINT = '@lyon-confluence.ev-charger-2.max-current-limit';
 const KEY = 'ev-charger-2.max-current-limit';
 const writeBody = (level: number | string, val = '12A') =>
   `ver:"3.0"\nid,level,val\n${POINT},${level},${val}\n`;
+/** The audit records of the point: what changed it, and (`refused`) what was refused, each as who and note. */
+async function auditOf() {
+  const audit = await server.runtime.options.store.queryAudit({ key: KEY });
+  return {
+    changes: audit.filter((a) => a.action !== 'refused'),
+    refused: audit.filter((a) => a.action === 'refused').map((a) => `${a.who} ${a.level} ${a.note}`),
+  };
+}
 
 describe('errors as grids on HTTP 200', () => {
   test('a permission failure is an error grid marked forbidden', async () => {
@@ -28,7 +36,13 @@ describe('errors as grids on HTTP 200', () => {
     assert.equal(high.error, 'olivia (operator) may not write at level 3');
     const users = await callOp(server.url, operator.fetch, 'users');
     assert.equal(users.error, 'olivia (operator) may not users');
-    assert.deepEqual(await server.runtime.options.store.queryAudit({ key: KEY }), [], 'nothing written');
+    assert.deepEqual(await auditOf(), {
+      changes: [],
+      refused: [
+        'olivia 3 forbidden: olivia (operator) may not write at level 3',
+        'victor 16 forbidden: victor (viewer) may not write at level 16',
+      ],
+    });
   });
 
   test('a bad level is an error grid', async () => {
@@ -37,7 +51,14 @@ describe('errors as grids on HTTP 200', () => {
       assert.equal(answer.status, 200, String(level));
       assert.match(answer.error ?? '', /level/, String(level));
     }
-    assert.deepEqual(await server.runtime.options.store.queryAudit({ key: KEY }), []);
+    const { changes, refused } = await auditOf();
+    assert.deepEqual(changes, []);
+    assert.deepEqual(refused.slice(0, 4).reverse(), [
+      'admin 0 bad-level: pointWrite: level must be a whole Number from 1 to 17, not 0',
+      'admin 18 bad-level: pointWrite: level must be a whole Number from 1 to 17, not 18',
+      'admin 2.5 bad-level: pointWrite: level must be a whole Number from 1 to 17, not 2.5',
+      'admin null bad-level: pointWrite: level must be a whole Number from 1 to 17, not "x"',
+    ]);
   });
 });
 
@@ -75,7 +96,7 @@ describe('pointWrite takes one row', () => {
     const answer = await callOp(server.url, server.fetch, 'pointWrite', body);
     assert.equal(answer.status, 200);
     assert.match(answer.error ?? '', /one row per request, not 2/);
-    assert.deepEqual(await server.runtime.options.store.queryAudit({ key: KEY }), []);
+    assert.deepEqual((await auditOf()).changes, []);
     const levels = server.runtime.writes.priorityArray(KEY)?.array.values;
     assert.ok(levels?.every((v) => v === null));
   });

@@ -23,6 +23,8 @@ const AUDIT_COLUMNS = [
   'written',
   'before',
   'after',
+  'duration',
+  'note',
 ];
 
 describe('audit', () => {

@@ -38,16 +38,47 @@ async function waitUntil(done: () => boolean, what: string) {
 }
 
 describe('watches over HTTP', () => {
-  test('watchSub grants the lease asked, at most 1 h, 5 min when none is asked', async () => {
+  test('watchSub grants the lease asked in any time unit, at most 1 h, 5 min when none is asked', async () => {
     for (const [lease, granted] of [
       ['lease:90s', '90s'],
+      ['lease:120', '120s'],
+      ['lease:45000ms', '45s'],
+      ['lease:2min', '120s'],
       ['lease:2h', '3600s'],
+      ['lease:1day', '3600s'],
+      ['lease:1wk', '3600s'],
+      ['lease:1mo', '3600s'],
+      ['lease:1yr', '3600s'],
       ['', '300s'],
     ]) {
       const grid = await sub(`watchDis:"lease" ${lease}`, SETPOINT);
       assert.equal(grid.meta.get('lease')?.toZinc(), granted, lease);
       await close(watchIdOf(grid));
     }
+  });
+
+  test('a lease in a unit that is not a time is an error grid', async () => {
+    const grid = await sub('watchDis:"kW lease" lease:5kW', SETPOINT);
+    assert.match(errorOf(grid) ?? '', /lease needs a time unit .* not 5kW/);
+    assert.equal(grid.meta.get('watchId'), undefined);
+  });
+
+  test('a poll reports a point written again with the same value at another level (writeLevel)', async () => {
+    const watchId = watchIdOf(await sub('watchDis:"levels"', SETPOINT));
+    await write(SETPOINT, '57°C');
+    assert.deepEqual(ids(await poll(watchId)), [SETPOINT]);
+    assert.equal(errorOf(await post('pointWrite', `ver:"3.0"\nid,level,val\n${SETPOINT},10,57°C\n`)), null);
+    const changed = await poll(watchId);
+    assert.deepEqual(ids(changed), [SETPOINT], 'the same value, now at level 10');
+    assert.equal(changed.getRows()[0]?.get('writeLevel')?.toZinc(), '10');
+    assert.equal(changed.getRows()[0]?.get('writeVal')?.toZinc(), '57°C');
+    // A write at a lower level than the one in force changes neither writeVal nor writeLevel: not reported.
+    await write(SETPOINT, '58°C');
+    assert.equal((await poll(watchId)).length, 0);
+    assert.equal(errorOf(await post('pointWrite', `ver:"3.0"\nid,level,val\n${SETPOINT},10,N\n`)), null);
+    const relinquished = await poll(watchId);
+    assert.equal(relinquished.getRows()[0]?.get('writeLevel')?.toZinc(), '16');
+    await close(watchId);
   });
 
   test('refresh returns every watched point; a poll after a change returns only the changed ones', async () => {

@@ -93,7 +93,7 @@ describe('write path: arbitration', () => {
   });
 });
 
-describe('write path: refusals change nothing', () => {
+describe('write path: refusals change nothing but the audit trail', () => {
   const cases: Array<[string, Partial<WriteRequest> & Pick<WriteRequest, 'key' | 'value'>, string]> = [
     ['unknown point', { key: 'ev.no-such-point', value: 1 }, 'unknown-point'],
     ['sensor', { key: 'ev.active-power', value: 1 }, 'read-only'],
@@ -123,7 +123,16 @@ describe('write path: refusals change nothing', () => {
       assert.equal(result.ok, false);
       assert.equal(!result.ok && result.code, code);
       assert.ok(!result.ok && result.message.length > 10, 'a message a person can act on');
-      assert.deepEqual(await store.queryAudit(), []);
+      // One `refused` record with the reason (none for a point that does not exist), nothing else.
+      const audit = await store.queryAudit();
+      if (code === 'unknown-point') assert.deepEqual(audit, []);
+      else {
+        assert.deepEqual(
+          audit.map((a) => [a.key, a.action, a.note]),
+          [[req.key, 'refused', !result.ok && `${code}: ${result.message}`]],
+        );
+        assert.equal(audit[0]?.before, audit[0]?.after, 'nothing in force changed');
+      }
       assert.equal(value('ev.max-current-limit'), before);
     });
   }

@@ -51,7 +51,7 @@ test('the points list gives each command its role: backups and reports are an ad
   assert.equal(roles['backup-status'], null);
 });
 
-test('an operator is refused the admin actions: forbidden, nothing audited, the action does not run', async () => {
+test('an operator is refused the admin actions: forbidden, audited as refused, the action does not run', async () => {
   const { runtime, store, clock, request, eventsOf } = await open();
   try {
     for (const [key, word] of [
@@ -66,7 +66,10 @@ test('an operator is refused the admin actions: forbidden, nothing audited, the 
       assert.deepEqual(await runtime.writes.write(r), checked);
     }
     clock.advance(60_000);
-    assert.deepEqual(await store.queryAudit({}), []);
+    assert.deepEqual(
+      (await store.queryAudit({})).map((a) => [a.action, a.note?.startsWith('forbidden: ')]),
+      Array(3).fill(['refused', true]),
+    );
     assert.deepEqual(eventsOf('database-backup'), []);
     assert.deepEqual(eventsOf('report-generation'), []);
     assert.equal(runtime.points.value(runtime.points.indexOf('server.backup-status') as number), 'OK');
@@ -101,6 +104,7 @@ test('an admin runs them; an operator runs the other actions and writes at level
     assert.deepEqual(audit.map((a) => `${a.key} ${a.action} ${a.level}`).sort(), [
       'server.database-backup run null',
       'server.integration-sync run null',
+      'tank.high-level-threshold refused 7',
       'tank.high-level-threshold write 7',
       'tank.high-level-threshold write 8',
       'tank.reset-min-max run null',
@@ -124,7 +128,14 @@ test('a viewer writes nothing: commands, actions and relinquishes are all refuse
       assert.equal(result.ok ? 'ok' : result.code, 'forbidden', `${r.key} = ${r.value}`);
       assert.match(result.ok ? '' : result.message, /^a viewer may not write /);
     }
-    assert.deepEqual(await store.queryAudit({}), []);
+    // Each refusal is audited; nothing else is.
+    assert.deepEqual(
+      (await store.queryAudit({})).map((a) => [
+        a.action,
+        /^forbidden: a viewer may not write /.test(a.note ?? ''),
+      ]),
+      Array(5).fill(['refused', true]),
+    );
     assert.equal(runtime.points.value(runtime.points.indexOf('server.system-enable') as number), true);
   } finally {
     await runtime.stop();

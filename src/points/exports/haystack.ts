@@ -59,7 +59,9 @@ export function pointRecord(profile: Profile, p: Point): HDict {
   if (p.type === 'action' && p.action) tags.actionWord = HStr.make(p.action);
   if (p.min !== null) tags.minVal = num(p.min, unit);
   if (p.max !== null) tags.maxVal = num(p.max, unit);
-  if (isWritable(p)) tags.writable = HMarker.make();
+  // A momentary action is run (invokeAction), not held at a level: `action`, never `writable`.
+  if (p.type === 'action') tags.action = HMarker.make();
+  else if (isWritable(p)) tags.writable = HMarker.make();
   if (p.writeRole) tags.writeRole = HStr.make(p.writeRole);
   // Text keeps no history (the store keeps numbers: enums as their index, date-times as instants).
   if (p.kind !== 'command' && p.type !== 'string') tags.his = HMarker.make();

@@ -30,6 +30,7 @@ import { closeOp, filetypesOp, formatsOp, opsOp } from './ops/meta-ops.js';
 import { navOp } from './ops/nav.js';
 import { pointWriteOp } from './ops/point-write.js';
 import { readOp } from './ops/read.js';
+import { auditRefusedWrite } from './ops/refused-write-audit.js';
 import { userAddOp, userRemoveOp, usersOp } from './ops/users.js';
 import { watchOps } from './ops/watch-ops.js';
 import { SiteRecords } from './records.js';
@@ -181,8 +182,12 @@ export async function startHaystackServer(options: HaystackServerOptions): Promi
     }
     try {
       const denied = forbidden(op, grid, user.role);
-      if (denied)
-        return send(reply, 200, forbiddenGrid(`${user.name} (${user.role}) may not ${denied}`), format);
+      if (denied) {
+        const message = `${user.name} (${user.role}) may not ${denied}`;
+        const refused = { op: op.name, grid, user: user.name, role: user.role, remote };
+        await auditRefusedWrite(options.runtime, records, refused, message);
+        return send(reply, 200, forbiddenGrid(message), format);
+      }
       if (op.name === 'close') options.authenticator.revoke(token);
       const ctx = {
         records,

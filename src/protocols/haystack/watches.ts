@@ -1,5 +1,6 @@
 // Haystack watches: a client subscribes to points and polls for what changed since its last poll. Each
-// watch has a lease; one not polled within its lease is closed. Changes come from the point store's COV.
+// watch has a lease; one not polled within its lease is closed. Changes come from the point store's COV and
+// from the write path (writeVal, writeLevel).
 // Bounded per user and in all: a user at their bound loses their own least recently polled watch, and when the
 // whole table is full the user holding the most watches gives one up; no user can make another's watchSub fail.
 
@@ -44,6 +45,7 @@ export class Watches {
   /** Each user's open watches. */
   private readonly byOwner = new Map<string, Set<Watch>>();
   private readonly unsubscribe: () => void;
+  private readonly unsubscribeWrites: () => void;
 
   constructor(
     runtime: Runtime,
@@ -53,10 +55,18 @@ export class Watches {
     private readonly now: () => number = Date.now,
     private readonly limits: WatchLimits = DEFAULT_WATCH_LIMITS,
   ) {
-    this.unsubscribe = runtime.points.subscribe((change) => {
-      const watchers = this.byRecord.get(recordOf(change.entry.index));
-      if (watchers) for (const w of watchers) w.changed.add(recordOf(change.entry.index));
+    this.unsubscribe = runtime.points.subscribe((change) => this.changed(recordOf(change.entry.index)));
+    // writeVal and writeLevel change without the point's value when the same value is written at another level.
+    this.unsubscribeWrites = runtime.writes.onInForceChange((key) => {
+      const index = runtime.points.indexOf(key);
+      if (index !== undefined) this.changed(recordOf(index));
     });
+  }
+
+  /** Marks `recordId` changed in every watch of it. */
+  private changed(recordId: string): void {
+    const watchers = this.byRecord.get(recordId);
+    if (watchers) for (const w of watchers) w.changed.add(recordId);
   }
 
   /** Opens a watch for `owner` (or, with `id`, finds an open one); null when `id` names none. */
@@ -150,5 +160,6 @@ export class Watches {
 
   stop(): void {
     this.unsubscribe();
+    this.unsubscribeWrites();
   }
 }

@@ -14,8 +14,15 @@ const ROWS_PER_BATCH = 1000;
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/**
+ * A grid of no columns as haystack-core writes one (haystack-nclient's invokeAction without arguments): the
+ * meta line, then an empty column line, which its own reader refuses. Read as the meta and no rows.
+ */
+const NO_COLUMNS = /^(ver:[^\r\n]*)\r?\n(?:[ \t]*\r?\n)*$/;
+
 function readWhole(text: string): HGrid {
-  const grid = ZincReader.readValue(withHaxallUriEscapes(text));
+  const noColumns = NO_COLUMNS.exec(text);
+  const grid = ZincReader.readValue(withHaxallUriEscapes(noColumns ? `${noColumns[1]}\nempty\n` : text));
   if (!(grid instanceof HGrid)) throw new Error('the body is not a Zinc grid');
   return grid;
 }

@@ -10,11 +10,13 @@ import type { AuditFilter, AuditRecord } from '../store.js';
 export const AUDIT_PAGE_ROWS = 1000;
 
 /** An audit row as stored: values as JSON text, with the id that orders rows of the same time. */
-export type AuditRow = Omit<AuditRecord, 'written' | 'before' | 'after'> & {
+export type AuditRow = Omit<AuditRecord, 'written' | 'before' | 'after' | 'durationMs' | 'note'> & {
   id: number;
   written: string | null;
   before: string | null;
   after: string | null;
+  durationMs: number | null;
+  note: string | null;
 };
 
 /** The SELECT of one page for the filters present; `after` continues below a previous page's last row. */
@@ -30,7 +32,8 @@ export function auditPageSql(filter: AuditFilter, after: boolean): string {
   if (filter.from !== undefined) where.push('ts >= @from');
   if (filter.to !== undefined) where.push('ts < @to');
   if (after) where.push('(ts, id) < (@afterTs, @afterId)');
-  return `SELECT id, ts, who, via, remote, key, level, action, written, before, after FROM audit
+  return `SELECT id, ts, who, via, remote, key, level, action, written, before, after,
+    duration_ms AS durationMs, note FROM audit
     ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ts DESC, id DESC LIMIT @limit`;
 }
 

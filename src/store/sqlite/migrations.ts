@@ -24,7 +24,10 @@ export function migrate(db: Database.Database, migrations: Migration[], name: st
   }
 }
 
-/** The main database: priority arrays, audit, events, alarms, counters; users since version 2; audit by user since 3. */
+/**
+ * The main database: priority arrays, audit, events, alarms, counters; users since version 2; audit by user
+ * since 3; audit durations and notes since 4.
+ */
 export const STATE_MIGRATIONS: Migration[] = [
   {
     version: 1,
@@ -64,6 +67,14 @@ export const STATE_MIGRATIONS: Migration[] = [
     sql: `
       -- The audit filtered by user, newest first (audit_key and audit_ts serve the point and time filters).
       CREATE INDEX audit_who ON audit (who, ts);
+    `,
+  },
+  {
+    version: 4,
+    sql: `
+      -- A timed override's duration (ms), and why a write was refused or which alarm was acknowledged.
+      ALTER TABLE audit ADD COLUMN duration_ms REAL;
+      ALTER TABLE audit ADD COLUMN note TEXT;
     `,
   },
 ];

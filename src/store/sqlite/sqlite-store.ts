@@ -150,8 +150,8 @@ export class SqliteStore implements Store {
       throw explainStoreError(err, dir);
     }
     this.insertAudit = this.db.prepare(
-      `INSERT INTO audit (ts, who, via, remote, key, level, action, written, before, after)
-       VALUES (@ts, @who, @via, @remote, @key, @level, @action, @written, @before, @after)`,
+      `INSERT INTO audit (ts, who, via, remote, key, level, action, written, before, after, duration_ms, note)
+       VALUES (@ts, @who, @via, @remote, @key, @level, @action, @written, @before, @after, @durationMs, @note)`,
     );
     this.upsertPriority = this.db.prepare(
       'INSERT INTO priority (key, vals, expiries) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET vals = excluded.vals, expiries = excluded.expiries',
@@ -220,6 +220,8 @@ export class SqliteStore implements Store {
             written: json(a.written),
             before: json(a.before),
             after: json(a.after),
+            durationMs: a.durationMs ?? null,
+            note: a.note ?? null,
           });
         }
       })(),
@@ -229,11 +231,14 @@ export class SqliteStore implements Store {
   async queryAudit(filter: AuditFilter = {}): Promise<AuditRecord[]> {
     try {
       const rows = await this.auditReader.read(filter);
-      return rows.map(({ id: _id, ...r }) => ({
+      return rows.map(({ id: _id, durationMs, note, ...r }) => ({
         ...r,
         written: parse<Value>(r.written),
         before: parse<Value>(r.before),
         after: parse<Value>(r.after),
+        // Absent rather than null, as the records were written.
+        ...(durationMs !== null ? { durationMs } : {}),
+        ...(note !== null ? { note } : {}),
       }));
     } catch (err) {
       throw explainStoreError(err, this.dir);

@@ -1,11 +1,27 @@
 // `alarmAck` (Pointyard's own; operators and admins): acknowledges open alarms in the caller's name. Every
 // alarm named must be open and not yet acknowledged, else nothing is acknowledged and the error grid says
-// which and why.
+// which and why. Each acknowledgement is an `ack` record of the audit trail, durable before the answer.
 
 import { type HDict, HNum, HRef } from 'haystack-core';
+import type { Alarm, AuditRecord } from '../../../store/store.js';
 import { OpError } from '../grids.js';
 import { alarmGrid } from './alarms.js';
-import type { Op } from './context.js';
+import type { Op, OpContext } from './context.js';
+
+/** The audit record of `alarm` acknowledged by the caller: its point; the alarm and what raised it in `note`. */
+const ackAudit = (ctx: OpContext, alarm: Alarm): AuditRecord => ({
+  ts: ctx.runtime.options.clock.now(),
+  who: ctx.user,
+  via: 'haystack',
+  remote: ctx.remote,
+  key: alarm.key,
+  level: null,
+  action: 'ack',
+  written: null,
+  before: null,
+  after: null,
+  note: `alarm ${alarm.id} (${alarm.severity}, raised by ${JSON.stringify(alarm.value)})`,
+});
 
 /** The alarm a row names: `alarm` (Number) or `id` (`@alarm-<n>`, as the alarms op answers it). */
 function alarmIdOf(row: HDict): number | null {
@@ -40,8 +56,15 @@ export const alarmAckOp: Op = {
         problems.push(`alarm ${id} is already acknowledged${alarm.ackedBy ? ` by ${alarm.ackedBy}` : ''}`);
     }
     if (problems.length > 0) throw new OpError(`alarmAck: nothing acknowledged: ${problems.join('; ')}`);
-    for (const id of new Set(ids)) ctx.runtime.alarms.acknowledge(id, ctx.user);
+    const records: Promise<string | null>[] = [];
+    for (const id of new Set(ids)) {
+      const alarm = open.get(id) as Alarm;
+      if (!ctx.runtime.alarms.acknowledge(id, ctx.user)) continue;
+      records.push(ctx.runtime.writes.recordAudit(ackAudit(ctx, alarm)));
+    }
+    const unsaved = (await Promise.all(records)).find((failure) => failure !== null);
     await ctx.runtime.alarms.settled();
+    if (unsaved) throw new OpError(`alarmAck: acknowledged, but its audit record is not saved: ${unsaved}`);
     const acked = await ctx.runtime.options.store.queryAlarms();
     const wanted = new Set(ids);
     return alarmGrid(

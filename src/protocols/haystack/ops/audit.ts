@@ -1,5 +1,6 @@
 // `audit` (Pointyard's own): the write path's audit trail, newest first — who changed which point, through
-// which interface, at which level, from what to what. Filters: id (a point, or an equip for all its points),
+// which interface, at which level, from what to what (and for how long); writes refused (`refused`, the
+// reason in `note`) and alarms acknowledged (`ack`). Filters: id (a point, or an equip for all its points),
 // who, range (as hisRead), limit. Failed and refused logins (key `login`, no point) are shown to admins only:
 // the name tried may be a password typed in the wrong field.
 
@@ -11,7 +12,33 @@ import type { Op, OpContext } from './context.js';
 import { firstRow, limitOf, optionalStr, rangeOf, scopeOf } from './request-params.js';
 import { pointRef, pointValue, siteTime } from './store-refs.js';
 
-const COLUMNS = ['ts', 'who', 'via', 'remote', 'point', 'level', 'action', 'written', 'before', 'after'];
+const COLUMNS = [
+  'ts',
+  'who',
+  'via',
+  'remote',
+  'point',
+  'level',
+  'action',
+  'written',
+  'before',
+  'after',
+  'duration',
+  'note',
+];
+
+const WHOLE_UNITS: Array<[string, number]> = [
+  ['day', 86_400_000],
+  ['h', 3_600_000],
+  ['min', 60_000],
+  ['s', 1000],
+];
+
+/** `ms` as a Number in the largest time unit it is a whole number of (else in s). */
+function durationNumber(ms: number): HNum {
+  const whole = WHOLE_UNITS.find(([, size]) => ms % size === 0);
+  return whole ? HNum.make(ms / whole[1], whole[0]) : HNum.make(ms / 1000, 's');
+}
 
 function auditRow(ctx: OpContext, record: AuditRecord): HDict {
   const tags: Record<string, HVal> = {
@@ -27,6 +54,9 @@ function auditRow(ctx: OpContext, record: AuditRecord): HDict {
     const value = record[name];
     if (value !== null) tags[name] = pointValue(ctx, record.key, value);
   }
+  // A timed override's length, in the largest unit that keeps it whole (30min, 2h, 1day, 90s).
+  if (record.durationMs !== undefined) tags.duration = durationNumber(record.durationMs);
+  if (record.note !== undefined) tags.note = HStr.make(record.note);
   return HDict.make(tags);
 }
 

@@ -1,28 +1,28 @@
 // `pointWrite`: with an `id` only, the point's 17 levels (level, levelDis, val, who); with a `level`, a
 // write through the one write path (null `val` relinquishes; `duration` only at level 8). One row per request.
+// A momentary action has no priority array: a pointWrite of its word (or true) runs it, as invokeAction does.
 
 import { HDict, HGrid, HNum, HStr, type HVal } from 'haystack-core';
 import { writtenDefault } from '../../../runtime/priority-array.js';
+import type { WriteRequest } from '../../../runtime/write-path.js';
+import type { WriteErrorCode } from '../../../runtime/write-validation.js';
 import { OpError } from '../grids.js';
 import { toHaystack } from '../haystack-values.js';
-import { SUB_DAY_UNIT_MS } from '../time-units.js';
+import { durationMs } from '../time-units.js';
 import type { Op, OpContext } from './context.js';
 import { pointRecordOf } from './record-ref.js';
 import { writeFailure } from './write-failure.js';
+import { writeValueOf, writeValueProblem } from './write-value.js';
 
 const LEVEL_DIS: Record<number, string> = { 1: '1 (emergency)', 8: '8 (manual)', 17: 'def' };
-
-/** A Haystack value as the write path takes it: numbers, booleans and text as they are. */
-function plain(value: HVal | null | undefined): unknown {
-  if (value === null || value === undefined) return null;
-  const json = value.toJSON() as unknown;
-  if (typeof json === 'object' && json !== null && 'val' in json) return (json as { val: unknown }).val;
-  return json;
-}
 
 async function readLevels(ctx: OpContext, key: string, index: number): Promise<HGrid> {
   const entry = ctx.runtime.points.entry(index);
   const array = ctx.runtime.writes.priorityArray(key);
+  if (entry.point.type === 'action')
+    throw new OpError(
+      `${entry.point.name} is a momentary action: it has no priority array; run it with invokeAction (or a pointWrite of ${entry.point.action})`,
+    );
   if (!array) throw new OpError(`${entry.point.name} is not writable`);
   // Who wrote each level: the latest audit record at that level.
   const audit = await ctx.runtime.options.store.queryAudit({ key, limit: 500 });
@@ -73,37 +73,49 @@ export const pointWriteOp: Op = {
     if (rows.length > 1)
       throw new OpError(`pointWrite: one row per request, not ${rows.length}: send each write on its own`);
     const record = pointRecordOf(ctx.records, row.get('id'));
-    const key = ctx.runtime.points.entry(record.point).key;
-    if (!row.has('level')) return readLevels(ctx, key, record.point);
+    const { key, point } = ctx.runtime.points.entry(record.point);
+    // An action's word needs no level (it has none); any other write names its level.
+    const runsAction = point.type === 'action' && row.has('val');
+    if (!row.has('level') && !runsAction) return readLevels(ctx, key, record.point);
     const level = row.get('level');
-    if (!(level instanceof HNum) || !Number.isInteger(level.value) || level.value < 1 || level.value > 17)
-      throw new OpError(
-        `pointWrite: level must be a whole Number from 1 to 17, not ${level?.toZinc() ?? 'null'}`,
-      );
     const duration = row.get('duration');
-    const durationMs = duration instanceof HNum ? durationMillis(duration) : null;
     const who = row.get('who');
-    const result = await ctx.runtime.writes.write({
+    const request: WriteRequest = {
       key,
-      value: plain(row.get('val')),
-      level: level.value,
-      durationMs,
+      value: row.get('val')?.toZinc() ?? null,
+      // A level that is not a Number is NaN: refused below, and audited without a level.
+      level: level instanceof HNum ? level.value : level === undefined ? undefined : Number.NaN,
+      durationMs: null,
       who: who instanceof HStr && who.value.trim() !== '' ? `${ctx.user} (${who.value})` : ctx.user,
       role: ctx.role,
       via: 'haystack',
       remote: ctx.remote,
-    });
+    };
+    // A refusal made here (a level, value or duration Haystack cannot take) is audited as the write path's are.
+    const refuse = async (code: WriteErrorCode, message: string): Promise<never> => {
+      await ctx.runtime.writes.refuse(request, { code, message });
+      throw new OpError(message);
+    };
+    if (
+      !runsAction &&
+      (!(level instanceof HNum) || !Number.isInteger(level.value) || level.value < 1 || level.value > 17)
+    )
+      return refuse(
+        'bad-level',
+        `pointWrite: level must be a whole Number from 1 to 17, not ${level?.toZinc() ?? 'null'}`,
+      );
+    const wrongKind = writeValueProblem(point, row.get('val'));
+    if (wrongKind) return refuse('bad-type', wrongKind);
+    if (duration !== undefined && duration !== null) {
+      request.durationMs = duration instanceof HNum ? durationMs(duration) : null;
+      if (request.durationMs === null)
+        return refuse(
+          'bad-duration',
+          `pointWrite: duration must be a Number with a time unit (s, min, h, day, wk, mo, yr), not ${duration.toZinc()}`,
+        );
+    }
+    const result = await ctx.runtime.writes.write({ ...request, value: writeValueOf(point, row.get('val')) });
     if (!result.ok) throw writeFailure(result);
     return HGrid.make({});
   },
 };
-
-/** The units a pointWrite duration may use, in ms (a Number without a unit is seconds). */
-const UNIT_MS: Record<string, number> = { ...SUB_DAY_UNIT_MS, day: 86_400_000 };
-
-function durationMillis(n: HNum): number {
-  const factor = UNIT_MS[n.unit?.symbol ?? 's'];
-  if (factor === undefined)
-    throw new OpError(`pointWrite: duration needs a time unit (s, min, h), not ${n.toZinc()}`);
-  return n.value * factor;
-}

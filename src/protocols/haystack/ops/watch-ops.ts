@@ -3,15 +3,18 @@
 import { HDict, HGrid, HMarker, HNum, HStr } from 'haystack-core';
 import { OpError } from '../grids.js';
 import type { SiteRecords } from '../records.js';
-import { SUB_DAY_UNIT_MS } from '../time-units.js';
+import { durationMs } from '../time-units.js';
 import type { Watches } from '../watches.js';
 import type { Op, OpContext } from './context.js';
 import { idText } from './record-ref.js';
 
-/** The lease asked in ms (a Number without a unit, or in a unit SUB_DAY_UNIT_MS lacks, is seconds); null: none. */
+/** The lease asked in ms, in any Haystack time unit (a Number without one is seconds); null: none asked. */
 function leaseOf(value: unknown): number | null {
   if (!(value instanceof HNum)) return null;
-  return value.value * (SUB_DAY_UNIT_MS[value.unit?.symbol ?? 's'] ?? 1000);
+  const ms = durationMs(value);
+  if (ms === null)
+    throw new OpError(`watchSub: lease needs a time unit (s, min, h, day…), not ${value.toZinc()}`);
+  return ms;
 }
 
 /** Rows for `ids` in request order; an unknown id is a row of nulls. */

@@ -1,0 +1,71 @@
+// Audit records' duration (a timed override) and note (a refusal's reason, an alarm acknowledged) in SQLite:
+// kept across a reopen, absent when not given, and a version-3 database keeps its records when it gains them.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import Database from 'better-sqlite3';
+import { migrate, STATE_MIGRATIONS } from '../../src/store/sqlite/migrations.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import type { AuditRecord } from '../../src/store/store.js';
+
+const root = mkdtempSync(join(tmpdir(), 'pointyard-audit-notes-'));
+after(() => rmSync(root, { recursive: true, force: true }));
+
+const record = (ts: number, more: Partial<AuditRecord> = {}): AuditRecord => ({
+  ts,
+  who: 'olivia',
+  via: 'haystack',
+  remote: '127.0.0.1:50000',
+  key: 'dhw-tank.temperature-setpoint',
+  level: 8,
+  action: 'write',
+  written: 62,
+  before: 60,
+  after: 62,
+  ...more,
+});
+
+test('duration and note are kept across a reopen, and absent when not given', async () => {
+  const dir = join(root, 'reopen');
+  const written = [
+    record(1, { durationMs: 1_800_000 }),
+    record(2, { action: 'refused', after: 60, note: 'out-of-range: 95 °C is outside the allowed range' }),
+    record(3, { action: 'ack', level: null, written: null, before: null, after: null, note: 'alarm 4' }),
+    record(4),
+  ];
+  const store = new SqliteStore(dir, {}, { acceptNewDatabase: true });
+  await store.commitWrites(written.map((audit) => ({ key: audit.key, array: null, audit })));
+  await store.close();
+  const again = new SqliteStore(dir);
+  assert.deepEqual(await again.queryAudit(), [...written].reverse());
+  await again.close();
+});
+
+test('a version-3 database gains the columns and keeps its audit records', async () => {
+  const dir = join(root, 'v3');
+  mkdirSync(dir, { recursive: true });
+  const v3 = new Database(join(dir, 'pointyard.db'));
+  migrate(v3, STATE_MIGRATIONS.slice(0, 3), 'pointyard.db');
+  v3.prepare(
+    `INSERT INTO audit (ts, who, via, remote, key, level, action, written, before, after)
+     VALUES (1, 'admin', 'cli', NULL, 'dhw-tank.temperature-setpoint', 16, 'write', '55', '60', '55')`,
+  ).run();
+  v3.close();
+  const store = new SqliteStore(dir, {}, { acceptNewDatabase: true });
+  assert.equal(store.database.pragma('user_version', { simple: true }), 4);
+  const [old] = await store.queryAudit();
+  assert.deepEqual(old, {
+    ...record(1),
+    who: 'admin',
+    via: 'cli',
+    remote: null,
+    level: 16,
+    written: 55,
+    after: 55,
+  });
+  await store.commitWrites([{ key: 'k', array: null, audit: record(2, { note: 'new' }) }]);
+  assert.equal((await store.queryAudit())[0]?.note, 'new');
+  await store.close();
+});
