@@ -9,7 +9,8 @@ import type { DeviceContext } from './behaviour.js';
 
 /**
  * An enable switch (a boolean command named `… Enable` or `Activation …`, or the System Enable: see
- * points/special-roles.ts) is on unless written off; other booleans are off; an enum rests on its first word; a number on the middle of its allowed range; text is empty.
+ * points/special-roles.ts) is on unless written off; other booleans are off; an enum rests on its first
+ * word; a number on the middle of its allowed range; text is empty.
  */
 export function ruleDefault(point: Point): Value {
   switch (point.type) {

@@ -1,7 +1,7 @@
 // Which status values mean trouble. A boolean status whose name says alarm, fault, alert, tamper, mask,
-// error or failure (an alarm flag, points/special-roles.ts) is in alarm when TRUE; an enum status is in alarm on a trouble word and in warning on a
-// warning word. A device can override the words of any point in the site file:
-// `parameters.alarms.<point id>: [WORD, …]` (or `false` to never alarm).
+// error or failure (an alarm flag, points/special-roles.ts) is in alarm when TRUE; an enum status is in
+// alarm on a trouble word and in warning on a warning word. A device can override the words of any point in
+// the site file: `parameters.alarms.<point id>: [WORD, …]` (or `false` to never alarm).
 
 import type { Point } from '../points/model.js';
 import { hasRole } from '../points/special-roles.js';

@@ -54,7 +54,7 @@ export interface RuntimeOptions {
   driverFor?: DriverFactory;
 }
 
-/** The key of the site's System Enable: the first point with that role (points/special-roles.ts) of the site. */
+/** The key of the site's System Enable: the site's first point with that role (points/special-roles.ts). */
 export function systemEnableKey(site: Site): string | null {
   for (const device of site.devices) {
     const [point] = pointsWithRole(device.profile, 'system-enable');

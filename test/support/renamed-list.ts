@@ -7,7 +7,7 @@ import { parsePointsList } from '../../src/points/parse.js';
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
-/** `text` with each point `from` (a whole cell, any case) named `to`; `title` replaces the `# Points de` name. */
+/** `text` with each point `from` (a whole cell, any case) named `to`, and `title` as its `# Points de` name. */
 export function renamePoints(text: string, renames: Record<string, string>, title?: string): string {
   let out = text;
   for (const [from, to] of Object.entries(renames)) {

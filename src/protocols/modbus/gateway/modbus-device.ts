@@ -2,8 +2,9 @@
 // points are polled in blocks at their rates and published (history included). Until the device first
 // answers its points hold no value (status unknown); a lost device turns them `down` (momentary actions too:
 // they take the link's status) and its Communication Status to its fault word (FAULT); when it answers again
-// every block is read once at once. The value in force of a command point (from the write path) is sent to the device and the
-// point stays `fault` until the device reads it: sent again at each poll of its block, reported once.
+// every block is read once at once. The value in force of a command point (from the write path) is sent to
+// the device and the point stays `fault` until the device reads it: sent again at each poll of its block,
+// reported once.
 
 import type { Point } from '../../../points/model.js';
 import { communicationWords, pointsWithRole } from '../../../points/special-roles.js';
@@ -276,8 +277,8 @@ export class ModbusDevice implements DeviceDriver {
   }
 
   /**
-   * The device answers (for the first time, or again): Communication Status to its first word (OK), actions usable,
-   * after a loss every block read again at once, and the values in force it does not hold sent.
+   * The device answers (for the first time, or again): Communication Status to its first word (OK), momentary
+   * actions usable, after a loss every block read again at once, and the values in force it does not hold sent.
    */
   private answering(): void {
     if (this.answered && !this.down) return;
