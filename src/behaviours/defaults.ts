@@ -2,18 +2,20 @@
 // `parameters.defaults.<point id>` when given, else a rule per type.
 
 import type { Point } from '../points/model.js';
+import { hasRole } from '../points/special-roles.js';
 import type { Value } from '../runtime/value.js';
 import { coerceWrite } from '../runtime/write-validation.js';
 import type { DeviceContext } from './behaviour.js';
 
 /**
- * An enable switch (a boolean command whose name ends in "Enable") is on unless written off; other booleans
- * are off; an enum rests on its first word; a number on the middle of its allowed range; text is empty.
+ * An enable switch (a boolean command named `… Enable` or `Activation …`, or the System Enable: see
+ * points/special-roles.ts) is on unless written off; other booleans are off; an enum rests on its first
+ * word; a number on the middle of its allowed range; text is empty.
  */
 export function ruleDefault(point: Point): Value {
   switch (point.type) {
     case 'bool':
-      return /enable$/i.test(point.name.trim());
+      return hasRole(point, 'enable-switch');
     case 'action':
       return false;
     case 'enum':

@@ -4,6 +4,7 @@
 // inactive; Communication Status stays OK; commands hold what was written; momentary commands log an event.
 
 import type { Point } from '../points/model.js';
+import { communicationWords, hasRole } from '../points/special-roles.js';
 import type { Rng } from '../runtime/rng.js';
 import type { Value } from '../runtime/value.js';
 import type { Behaviour, BehaviourEvent, DeviceContext, StepInputs, StepResult } from './behaviour.js';
@@ -107,10 +108,8 @@ function ruleFor(point: Point): Rule {
     };
   }
   if (point.type === 'enum' && point.enum && point.enum.length > 1) {
-    if (/communication/i.test(point.name)) {
-      const fault = point.enum.find((w) => /fault|error|offline|lost/i.test(w)) ?? (point.enum[1] as string);
-      return { kind: 'communication', point, ok: point.enum[0] as string, fault };
-    }
+    if (hasRole(point, 'communication-status'))
+      return { kind: 'communication', point, ...communicationWords(point) };
     return { kind: 'enum', point, words: point.enum };
   }
   return { kind: 'rest', point };

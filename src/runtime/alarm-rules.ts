@@ -1,11 +1,12 @@
 // Which status values mean trouble. A boolean status whose name says alarm, fault, alert, tamper, mask,
-// error or failure is in alarm when TRUE; an enum status is in alarm on a trouble word and in warning on a
-// warning word. A device can override the words of any point in the site file:
-// `parameters.alarms.<point id>: [WORD, …]` (or `false` to never alarm).
+// error or failure (an alarm flag, points/special-roles.ts) is in alarm when TRUE; an enum status is in
+// alarm on a trouble word and in warning on a warning word. A device can override the words of any point in
+// the site file: `parameters.alarms.<point id>: [WORD, …]` (or `false` to never alarm).
 
 import type { Point } from '../points/model.js';
+import { hasRole } from '../points/special-roles.js';
+import { ALARM_WORDS, WARNING_WORDS } from '../points/trouble-words.js';
 import type { AlarmSeverity } from '../store/store.js';
-import { ALARM_NAME, ALARM_WORDS, WARNING_WORDS } from './trouble-words.js';
 import type { Value } from './value.js';
 
 /** The severity `value` has on `point`, or null when it is normal. */
@@ -22,7 +23,7 @@ export function troubleOf(point: Point, value: Value, overrides?: unknown): Alar
         ? 'alarm'
         : null;
   }
-  if (point.type === 'bool') return value === true && ALARM_NAME.test(point.name) ? 'alarm' : null;
+  if (point.type === 'bool') return value === true && hasRole(point, 'alarm-flag') ? 'alarm' : null;
   if (point.type === 'enum' && typeof value === 'string') {
     const word = value.toUpperCase();
     if (ALARM_WORDS.has(word)) return 'alarm';

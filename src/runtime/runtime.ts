@@ -3,6 +3,7 @@
 
 import type { Behaviour, BehaviourEvent, Effect, EffectResult } from '../behaviours/behaviour.js';
 import { behaviourFor } from '../behaviours/registry.js';
+import { pointsWithRole } from '../points/special-roles.js';
 import type { Device, Site } from '../site/model.js';
 import type { SiteEvent, Store } from '../store/store.js';
 import { AlarmMonitor } from './alarm-monitor.js';
@@ -53,12 +54,10 @@ export interface RuntimeOptions {
   driverFor?: DriverFactory;
 }
 
-/** The key of the site's System Enable: the first device with a `system-enable` boolean command. */
+/** The key of the site's System Enable: the site's first point with that role (points/special-roles.ts). */
 export function systemEnableKey(site: Site): string | null {
   for (const device of site.devices) {
-    const point = device.profile.points.find(
-      (p) => p.id === 'system-enable' && p.kind === 'command' && p.type === 'bool',
-    );
+    const [point] = pointsWithRole(device.profile, 'system-enable');
     if (point) return `${device.id}.${point.id}`;
   }
   return null;

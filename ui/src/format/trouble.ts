@@ -1,7 +1,7 @@
-// Colours of status words, with the server's alarm rules and its very words (src/runtime/trouble-words.ts): a
+// Colours of status words, with the server's alarm rules and its very words (src/points/trouble-words.ts): a
 // Bool status whose name says alarm, fault, alert, tamper, mask, error or failure is in alarm when TRUE; enum
 // words are trouble, warning, activity or normal.
-import { ALARM_NAME, ALARM_WORDS, WARNING_WORDS } from '../../../src/runtime/trouble-words';
+import { ALARM_NAME, ALARM_WORDS, WARNING_WORDS } from '../../../src/points/trouble-words';
 import { type Dict, type HVal, isMarker, str } from '../api/hayson';
 
 export type Tone = 'alarm' | 'warning' | 'active' | 'ok' | 'neutral';

@@ -1,11 +1,13 @@
 // Gateway mode: a site device read from a real Modbus TCP device through its profile's register map. Its
 // points are polled in blocks at their rates and published (history included). Until the device first
 // answers its points hold no value (status unknown); a lost device turns them `down` (momentary actions too:
-// they take the link's status) and its Communication Status FAULT; when it answers again every block is read
-// once at once. The value in force of a command point (from the write path) is sent to the device and the
-// point stays `fault` until the device reads it: sent again at each poll of its block, reported once.
+// they take the link's status) and its Communication Status to its fault word (FAULT); when it answers again
+// every block is read once at once. The value in force of a command point (from the write path) is sent to
+// the device and the point stays `fault` until the device reads it: sent again at each poll of its block,
+// reported once.
 
 import type { Point } from '../../../points/model.js';
+import { communicationWords, pointsWithRole } from '../../../points/special-roles.js';
 import type { TimerHandle } from '../../../runtime/clock.js';
 import type { DeviceDriver, DriverHost } from '../../../runtime/device-driver.js';
 import type { Value } from '../../../runtime/value.js';
@@ -18,7 +20,6 @@ import type { Response } from '../responses.js';
 import { DeviceLink } from './device-link.js';
 import { type PollBlock, pollPlan } from './poll-plan.js';
 
-const COMMUNICATION_STATUS = 'communication-status';
 /** Shortest wait between two polls, ms. */
 const MIN_POLL_GAP_MS = 10;
 
@@ -27,6 +28,8 @@ export class ModbusDevice implements DeviceDriver {
   private readonly blocks: Array<PollBlock & { due: number }>;
   private readonly indexOf = new Map<string, number>();
   private readonly pointOf = new Map<string, Point>();
+  /** The device's Communication Status points (points/special-roles.ts) and their words, by point id. */
+  private readonly communication = new Map<string, { ok: string; fault: string }>();
   private timer: TimerHandle | null = null;
   private started = false;
   private stopped = false;
@@ -57,6 +60,8 @@ export class ModbusDevice implements DeviceDriver {
       this.indexOf.set(p.id, host.points.indexOf(`${device.id}.${p.id}`) as number);
       this.pointOf.set(p.id, p);
     }
+    for (const p of pointsWithRole(device.profile, 'communication-status'))
+      this.communication.set(p.id, communicationWords(p));
   }
 
   start(): void {
@@ -254,7 +259,7 @@ export class ModbusDevice implements DeviceDriver {
     return true;
   }
 
-  /** The device stopped answering: its points go `down`, Communication Status FAULT (once). */
+  /** The device stopped answering: its points go `down`, Communication Status to its fault word (once). */
   private lost(why: string): void {
     if (this.down || this.stopped) return;
     this.down = true;
@@ -264,14 +269,16 @@ export class ModbusDevice implements DeviceDriver {
       'device lost',
     );
     this.host.event(this.device, now, { kind: 'comm-lost', point: null, message: `no answer: ${why}` });
-    for (const [id, index] of this.indexOf)
-      if (id === COMMUNICATION_STATUS) this.host.publish(index, 'FAULT', now);
+    for (const [id, index] of this.indexOf) {
+      const words = this.communication.get(id);
+      if (words) this.host.publish(index, words.fault, now);
       else this.host.points.setStatus(index, 'down', now);
+    }
   }
 
   /**
-   * The device answers (for the first time, or again): Communication Status OK, momentary actions usable,
-   * after a loss every block read again at once, and the values in force it does not hold sent.
+   * The device answers (for the first time, or again): Communication Status to its first word (OK), momentary
+   * actions usable, after a loss every block read again at once, and the values in force it does not hold sent.
    */
   private answering(): void {
     if (this.answered && !this.down) return;
@@ -283,8 +290,8 @@ export class ModbusDevice implements DeviceDriver {
     }
     this.answered = true;
     this.down = false;
-    const comm = this.indexOf.get(COMMUNICATION_STATUS);
-    if (comm !== undefined) this.host.publish(comm, 'OK', now);
+    for (const [id, words] of this.communication)
+      this.host.publish(this.indexOf.get(id) as number, words.ok, now);
     for (const point of this.device.profile.points)
       if (point.type === 'action') this.host.points.update(this.index(point), false, now);
     for (const id of this.commands.keys()) void this.forward(this.pointOf.get(id) as Point);
