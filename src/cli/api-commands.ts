@@ -4,7 +4,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { HBool, type HDict, type HGrid, HNum, HRef, HStr, type HVal } from 'haystack-core';
 import { gridCsv } from '../protocols/haystack/csv.js';
-import { TIME_UNIT_MS } from '../protocols/haystack/time-units.js';
+import { durationMs, MAX_OVERRIDE_MS, TIME_UNIT_MS } from '../protocols/haystack/time-units.js';
 import { parseDuration } from '../util/time.js';
 import { type ApiFlags, openApi, reportFailure, withApiOptions } from './api-session.js';
 
@@ -93,6 +93,9 @@ export function writeCommand(): Command {
       const duration = flags.duration === undefined ? null : durationOf(flags.duration);
       if (flags.duration !== undefined && duration === null)
         throw new Error(`cannot read duration '${flags.duration}'`);
+      // The server's cap, said before connecting: nothing is sent.
+      if (duration !== null && (durationMs(duration) ?? 0) > MAX_OVERRIDE_MS)
+        throw new Error(`a timed override lasts at most 30 days (30day), not '${flags.duration}'`);
       const api = await openApi(flags);
       const [record] = (await api.call('read', `ver:"3.0"\nid\n${zinc(ref(id))}\n`)).getRows();
       const columns = duration === null ? 'id,level,val' : 'id,level,val,duration';

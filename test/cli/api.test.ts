@@ -66,6 +66,26 @@ test('read, write and his on a running server; a wrong password is refused', asy
     const level8 = levels.getRows().find((r) => r.get('level')?.valueOf() === 8);
     assert.equal(level8?.get('expires')?.toZinc(), '86400s');
 
+    // Longer than the server's 30-day cap: refused before anything is sent, the override of a day stays.
+    const tooLong = cli(
+      'write',
+      'lyon-confluence.rainwater-tank.high-level-threshold',
+      '80',
+      '--level',
+      '8',
+      '--duration',
+      '31day',
+    );
+    assert.equal(tooLong.status, 1);
+    assert.match(tooLong.stderr, /at most 30 days \(30day\), not '31day'/);
+    const still = await postGrid(
+      url,
+      admin.fetch,
+      'pointWrite',
+      'ver:"3.0"\nid\n@lyon-confluence.rainwater-tank.high-level-threshold\n',
+    );
+    assert.equal(still.getRows()[7]?.get('val')?.toZinc(), '85%');
+
     const his = cli('his', 'lyon-confluence.dhw-tank.temperature-setpoint', 'today');
     assert.equal(his.status, 0, his.stderr);
     assert.match(his.stdout, /^ts,val\n/);

@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { HGrid, TrioReader, ZincReader } from 'haystack-core';
+import { HGrid, type HRef, TrioReader, ZincReader } from 'haystack-core';
 import { MODBUS_CSV_COLUMNS } from '../../src/points/exports/modbus-csv.js';
 
 function pointyard(...args: string[]) {
@@ -182,6 +182,13 @@ describe('pointyard profile export', () => {
     assert.ok(setpoint?.has('writable') && setpoint.has('cmd') && setpoint.has('sp'));
     assert.equal(setpoint?.get('bacnetWrite')?.toString(), 'AO0');
     assert.equal(setpoint?.get('unit')?.toString(), '°C');
+    // Refs keep their display names, as the API writes them (Haxall's Zinc).
+    assert.match(zinc.stdout, /@dhw-tank\.temperature-setpoint "Temperature Setpoint"/);
+    assert.equal((setpoint?.get('id') as HRef | undefined)?.dis, 'Temperature Setpoint');
+    assert.equal(
+      (setpoint?.get('equipRef') as HRef | undefined)?.dis,
+      grid.getRows()[0]?.get('dis')?.toString(),
+    );
     const trio = pointyard('profile', 'export', 'dhw-tank', '-f', 'trio');
     assert.equal(TrioReader.readAllDicts(trio.stdout).length, 1 + 23);
   });

@@ -103,12 +103,19 @@ describe('haystack-nclient', { skip }, async () => {
       [HNum.make(2, 'min'), 120],
       [HNum.make(1, 'day'), 86_400],
       [HNum.make(1, 'wk'), 604_800],
-      [HNum.make(1, 'mo'), 2_629_800],
-      [HNum.make(1, 'yr'), 31_536_000],
+      [HNum.make(0.5, 'mo'), 1_314_900],
+      [HNum.make(0.05, 'yr'), 1_576_800],
+      [HNum.make(30, 'day'), 2_592_000],
     ] as const) {
       await client.ops.pointWrite({ id: SETPOINT, level: 8, val: HNum.make(60), duration });
       assert.equal((await levelOf(SETPOINT, 8))?.get('expires')?.toZinc(), `${seconds}s`, duration.toZinc());
     }
+    // A timed override lasts at most 30 days: a month (30.4375 days) or a year is refused.
+    for (const unit of ['mo', 'yr'])
+      await assert.rejects(
+        client.ops.pointWrite({ id: SETPOINT, level: 8, val: HNum.make(61), duration: HNum.make(1, unit) }),
+        refusal(/a timed override lasts at most 30 days \(30day\)/),
+      );
     await assert.rejects(
       client.ops.pointWrite({ id: SETPOINT, level: 8, val: HNum.make(61), duration: HNum.make(1, 'kW') }),
       refusal(/duration must be a Number with a time unit/),

@@ -65,6 +65,30 @@ describe('pointWrite', () => {
     for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
     assert.notEqual(value('ev-charger-1.max-current-limit'), 7, 'expired');
   });
+
+  test('a timed override longer than 30 days is refused, named by its cap, and nothing is written', async () => {
+    const before = value('ev-charger-1.max-current-limit');
+    for (const duration of ['31day', '5wk', '1yr', '2592001s'])
+      assert.match(
+        errorOf(await post('pointWrite', `ver:"3.0"\nid,level,val,duration\n${LIMIT},8,9A,${duration}\n`)) ??
+          '',
+        /at most 30 days \(30day\)/,
+        duration,
+      );
+    assert.equal(value('ev-charger-1.max-current-limit'), before);
+    const [refused] = await server.runtime.options.store.queryAudit({
+      key: 'ev-charger-1.max-current-limit',
+    });
+    assert.equal(refused?.action, 'refused');
+    assert.match(refused?.note ?? '', /at most 30 days/);
+    // 30 days itself is taken, then relinquished.
+    assert.equal(
+      errorOf(await post('pointWrite', `ver:"3.0"\nid,level,val,duration\n${LIMIT},8,9A,30day\n`)),
+      null,
+    );
+    assert.equal(value('ev-charger-1.max-current-limit'), 9);
+    assert.equal(errorOf(await post('pointWrite', `ver:"3.0"\nid,level,val\n${LIMIT},8,N\n`)), null);
+  });
 });
 
 describe('invokeAction', () => {

@@ -1,7 +1,9 @@
 // The alarm console and the logs in the browser: a tamper alarm shows in the header and the console, an
-// operator acknowledges it; a setpoint written in the UI appears in the audit trail.
+// operator acknowledges it; a setpoint written in the UI appears in the audit trail, and an admin sees there
+// a refused write with its reason and a failed login with the name tried.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { haystackLogin } from '../support/haystack-scram-client.js';
 import { browserMissing } from './support/browser.js';
 import { adminOp, logIn, startRig, type UiRig, unexpected, WAIT_MS } from './support/session.js';
 
@@ -83,6 +85,31 @@ describe('web UI alarms and logs', { skip: missing ?? false, timeout: 180_000 },
     await page.getByRole('link', { name: 'Events', exact: true }).click();
     await page.getByLabel('Device').selectOption({ label: 'PIR Zone 1' });
     await page.getByRole('cell', { name: 'PIR Zone 1' }).first().waitFor();
+    assert.deepEqual(unexpected(errors), []);
+  });
+
+  test('an admin sees a refused write with its reason and a failed login (no point link)', async () => {
+    await assert.rejects(
+      adminOp(
+        rig,
+        'pointWrite',
+        'ver:"3.0"\nid,level,val,duration\n@lyon-confluence.dhw-tank.temperature-setpoint,8,95,2h\n',
+      ),
+      /outside the allowed range/,
+    );
+    await assert.rejects(haystackLogin(rig.pointyard.url, 'mallory', 'not the password'));
+    const { page, errors } = await rig.newPage();
+    await logIn(page, rig.ui.url);
+    await page.getByRole('link', { name: 'Audit & events' }).click();
+
+    const refused = page.getByRole('row', {
+      name: /admin Staff Rooms Hot Water Temperature Setpoint refused 8 .*haystack .*2 h .*95 °C is outside the allowed range of Temperature Setpoint: 50 to 70 °C/,
+    });
+    await refused.waitFor();
+    const login = page.getByRole('row', { name: /mallory login login-failed .*haystack 127\.0\.0\.1/ });
+    await login.waitFor();
+    assert.equal(await login.getByRole('rowheader').textContent(), 'login');
+    assert.equal(await login.getByRole('link').count(), 0, 'a login row links to no point');
     assert.deepEqual(unexpected(errors), []);
   });
 });

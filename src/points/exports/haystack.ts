@@ -1,11 +1,13 @@
 // Haystack records of a profile: one equip and one point record per point, with the points list's markers,
-// kind, unit, enum, limits and protocol addresses as tags. Encoded with haystack-core (Zinc grid, Trio).
+// kind, unit, enum, limits and protocol addresses as tags. Zinc as Haxall writes it (Refs keep their display
+// names, as the API's answers do); Trio with haystack-core.
 
 import { HDict, HGrid, HMarker, HNum, HRef, HStr, type HVal, TrioWriter } from 'haystack-core';
 import { formatBacnet } from '../bacnet-map.js';
 import { formatModbusSpan } from '../modbus-map.js';
 import { isWritable, type Point, type Profile } from '../model.js';
 import { unitInfo } from '../units.js';
+import { zincGrid } from './zinc-writer.js';
 
 /** Haystack point kind: enums, date-times and text are Str, booleans and actions Bool. */
 export function haystackKind(p: Point): 'Number' | 'Bool' | 'Str' {
@@ -88,7 +90,7 @@ export function haystackRecords(profile: Profile): HDict[] {
 }
 
 export function exportZinc(profile: Profile): string {
-  return `${HGrid.make({ rows: haystackRecords(profile) }).toZinc()}\n`;
+  return `${zincGrid(HGrid.make({ rows: haystackRecords(profile) }))}\n`;
 }
 
 export function exportTrio(profile: Profile): string {

@@ -2,11 +2,11 @@
 // JSON for request grids, and GET query parameters as a one-row grid.
 
 import { HDict, HGrid, HStr, type HVal, Scanner, ZincReader } from 'haystack-core';
+import { zincGrid } from '../../points/exports/zinc-writer.js';
 import { gridCsv } from './csv.js';
 import { HisGrid } from './his-grid.js';
 import { withHaxallUriEscapes } from './uri-escapes.js';
 import { readZincGrid } from './zinc-batches.js';
-import { zincGrid } from './zinc-writer.js';
 
 export type Format = 'zinc' | 'json' | 'csv';
 

@@ -4,6 +4,7 @@
 // column meta) is still encoded as `encodeGrid` encodes it, and a property test checks the rows against it.
 
 import { HDict, HGrid, type HVal } from 'haystack-core';
+import { zincGrid } from '../../points/exports/zinc-writer.js';
 import type { Point } from '../../points/model.js';
 import type { Value } from '../../runtime/value.js';
 import { zoneOffset } from '../../util/time.js';
@@ -11,7 +12,6 @@ import type { Format } from './content.js';
 import { gridCsv } from './csv.js';
 import { haystackDateTime } from './datetime.js';
 import { haystackUnit, toHaystack } from './haystack-values.js';
-import { zincGrid } from './zinc-writer.js';
 
 export interface HisColumn {
   name: string;

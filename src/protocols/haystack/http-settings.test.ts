@@ -23,3 +23,12 @@ test('server.http: a value that cannot be used is a problem naming the key, and 
   assert.match(httpSettings({ bodyLimit: 100 }).problems[0] ?? '', /bodyLimit/);
   assert.deepEqual(httpSettings(8080).problems, ['server.http must be a mapping']);
 });
+
+test('server.http: a key it does not know (a typo) is a problem listing the known keys', () => {
+  const { settings, problems } = httpSettings({ port: 8080, bodylimit: '2MB', tls: true });
+  assert.deepEqual(settings, HTTP_DEFAULTS);
+  assert.deepEqual(problems, [
+    'server.http.bodylimit is not an HTTP setting (did you mean bodyLimit?) (known: host, port, bodyLimit, bodyTimeout, debug)',
+    'server.http.tls is not an HTTP setting (known: host, port, bodyLimit, bodyTimeout, debug)',
+  ]);
+});

@@ -30,6 +30,20 @@ function parseSize(raw: unknown): number | null {
   return Number(match[1]) * (SIZE_UNITS[(match[2] ?? '').toLowerCase()] as number);
 }
 
+/** Every key `server.http` takes (`host` and `port` are read by `pointyard start`). */
+const KEYS = ['host', 'port', 'bodyLimit', 'bodyTimeout', 'debug'];
+
+/** A key no one reads (a typo, `bodylimit`) is a problem, not silently a default. */
+function unknownKeys(raw: Record<string, unknown>, problems: string[]): void {
+  for (const key of Object.keys(raw)) {
+    if (KEYS.includes(key)) continue;
+    const meant = KEYS.find((known) => known.toLowerCase() === key.toLowerCase());
+    problems.push(
+      `server.http.${key} is not an HTTP setting${meant ? ` (did you mean ${meant}?)` : ''} (known: ${KEYS.join(', ')})`,
+    );
+  }
+}
+
 /** The settings of `server.http` over the defaults; `problems` are `server.http.<key> …` messages. */
 export function httpSettings(raw: unknown): { settings: HttpSettings; problems: string[] } {
   const problems: string[] = [];
@@ -37,6 +51,7 @@ export function httpSettings(raw: unknown): { settings: HttpSettings; problems: 
   if (raw === undefined || raw === null) return { settings, problems };
   if (typeof raw !== 'object' || Array.isArray(raw))
     return { settings, problems: ['server.http must be a mapping'] };
+  unknownKeys(raw as Record<string, unknown>, problems);
   const { bodyLimit, bodyTimeout, debug } = raw as Record<string, unknown>;
   if (bodyLimit !== undefined) {
     const bytes = parseSize(bodyLimit);

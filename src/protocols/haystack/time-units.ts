@@ -36,6 +36,9 @@ export const TIME_UNIT_MS: Readonly<Record<string, number>> = {
   year: 365 * DAY_MS,
 };
 
+/** The longest timed override pointWrite takes (and `pointyard write --duration`): 30 days. */
+export const MAX_OVERRIDE_MS = 30 * DAY_MS;
+
 /** A Number as milliseconds: a time unit converted, no unit counted as seconds; null for any other unit. */
 export function durationMs(n: HNum): number | null {
   const factor = TIME_UNIT_MS[n.unit?.symbol ?? 's'];

@@ -85,16 +85,22 @@ export async function acknowledgeAlarms(client: HaystackClient, alarms: number[]
 
 export interface AuditRow {
   ts: number;
+  /** The user, or for a failed or throttled login the name tried. */
   who: string;
   via: string;
   remote: string | null;
-  point: string;
+  /** Null for a login row (`login-failed`, `login-throttled`): it names no point. */
+  point: string | null;
   pointDis: string;
   level: number | null;
   action: string;
   written: HVal | undefined;
   before: HVal | undefined;
   after: HVal | undefined;
+  /** A timed override's length, a Number with its time unit. */
+  duration: HVal | undefined;
+  /** Why a write was refused. */
+  note: string | null;
 }
 
 export async function readAudit(
@@ -107,13 +113,15 @@ export async function readAudit(
     who: str(row.who) ?? '',
     via: str(row.via) ?? '',
     remote: str(row.remote),
-    point: refId(row.point) ?? '',
+    point: refId(row.point),
     pointDis: refDis(row.point) ?? refId(row.point) ?? '',
     level: num(row.level),
     action: str(row.action) ?? '',
     written: row.written,
     before: row.before,
     after: row.after,
+    duration: row.duration,
+    note: str(row.note),
   }));
 }
 

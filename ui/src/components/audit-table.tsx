@@ -1,4 +1,5 @@
-// The audit trail: who changed which point, how, at which level, from what to what.
+// The audit trail: who changed which point, how, at which level, from what to what, for how long; writes
+// refused with their reason; and, for admins, failed and throttled logins (the name tried, no point).
 import type { AuditRow } from '../api/site-ops';
 import { formatDateTime } from '../format/time';
 import { formatValue } from '../format/value';
@@ -7,9 +8,19 @@ import { useSite } from '../state/site';
 
 const show = (v: AuditRow['written']) => (v === undefined ? '—' : formatValue(v, {}));
 
+function PointCell({ row }: { row: AuditRow }) {
+  // A login row names no point: "login", and the name tried is in the Who column.
+  if (row.point === null) return <th scope="row">login</th>;
+  const equip = row.point.slice(0, row.point.lastIndexOf('.'));
+  return (
+    <th scope="row">
+      <a href={link('equip', equip, { point: row.point })}>{row.pointDis}</a>
+    </th>
+  );
+}
+
 export function AuditTable({ rows }: { rows: AuditRow[] }) {
   const site = useSite();
-  const equipOf = (point: string) => point.slice(0, point.lastIndexOf('.'));
   return (
     <div class="table-scroll">
       <table class="log">
@@ -23,6 +34,8 @@ export function AuditTable({ rows }: { rows: AuditRow[] }) {
             <th scope="col">Written</th>
             <th scope="col">Before → after</th>
             <th scope="col">Via</th>
+            <th scope="col">For</th>
+            <th scope="col">Note</th>
           </tr>
         </thead>
         <tbody>
@@ -30,9 +43,7 @@ export function AuditTable({ rows }: { rows: AuditRow[] }) {
             <tr key={`${r.ts}-${i}`}>
               <td class="nowrap">{formatDateTime(r.ts, site.zone)}</td>
               <td>{r.who}</td>
-              <th scope="row">
-                <a href={link('equip', equipOf(r.point), { point: r.point })}>{r.pointDis}</a>
-              </th>
+              <PointCell row={r} />
               <td>{r.action}</td>
               <td>{r.level ?? '—'}</td>
               <td>{show(r.written)}</td>
@@ -43,6 +54,8 @@ export function AuditTable({ rows }: { rows: AuditRow[] }) {
                 {r.via}
                 {r.remote ? ` ${r.remote}` : ''}
               </td>
+              <td class="nowrap">{r.duration === undefined ? '' : formatValue(r.duration, {})}</td>
+              <td>{r.note ?? ''}</td>
             </tr>
           ))}
         </tbody>

@@ -8,7 +8,7 @@ import type { WriteRequest } from '../../../runtime/write-path.js';
 import type { WriteErrorCode } from '../../../runtime/write-validation.js';
 import { OpError } from '../grids.js';
 import { toHaystack } from '../haystack-values.js';
-import { durationMs } from '../time-units.js';
+import { durationMs, MAX_OVERRIDE_MS } from '../time-units.js';
 import type { Op, OpContext } from './context.js';
 import { pointRecordOf } from './record-ref.js';
 import { writeFailure } from './write-failure.js';
@@ -112,6 +112,12 @@ export const pointWriteOp: Op = {
         return refuse(
           'bad-duration',
           `pointWrite: duration must be a Number with a time unit (s, min, h, day, wk, mo, yr), not ${duration.toZinc()}`,
+        );
+      // Capped rather than clipped: an override the operator did not mean to hold for so long is refused.
+      if (request.durationMs > MAX_OVERRIDE_MS)
+        return refuse(
+          'bad-duration',
+          `pointWrite: a timed override lasts at most 30 days (30day), not ${duration.toZinc()}`,
         );
     }
     const result = await ctx.runtime.writes.write({ ...request, value: writeValueOf(point, row.get('val')) });

@@ -1,6 +1,7 @@
 // Zinc as Haxall's ZincWriter writes it. This is haystack-core's own encoding with one exception:
 // haystack-core drops a Ref's display name inside a grid, dict or list, and Haxall keeps it everywhere
 // (`@demo.ahu-1 "AHU 1"`), as Hayson already does. Every other value is written by haystack-core.
+// Shared by the Haystack API's answers and the points list's Zinc export.
 
 import { HDict, HGrid, HList, HMarker, HRef, HStr, type HVal } from 'haystack-core';
 
