@@ -11,13 +11,13 @@ export function readServer(raw: unknown): Site['server'] {
 }
 
 /**
- * SQLite unless said otherwise; the path resolved against the site file's folder, null when absent; the audit
- * retention as written (the schema has checked it), absent when not.
+ * The engine as written (SQLite unless said otherwise; `openStore` refuses one it does not know); the path
+ * resolved against the site file's folder, null when absent; the audit retention as written (the schema has
+ * checked it), absent when not.
  */
 export function readStore(raw: unknown, baseDir: string): Site['store'] {
+  const engine = isMapping(raw) && typeof raw.engine === 'string' ? raw.engine : 'sqlite';
   const path = isMapping(raw) && typeof raw.path === 'string' ? resolve(baseDir, raw.path) : null;
   const days = isMapping(raw) ? raw.auditRetentionDays : undefined;
-  return typeof days === 'number'
-    ? { engine: 'sqlite', path, auditRetentionDays: days }
-    : { engine: 'sqlite', path };
+  return typeof days === 'number' ? { engine, path, auditRetentionDays: days } : { engine, path };
 }
