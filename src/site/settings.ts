@@ -1,8 +1,11 @@
 // The `server:` and `store:` sections of a site file, with their defaults.
 
 import { resolve } from 'node:path';
+import type { DiagnosticList } from '../points/diagnostics.js';
+import { isEngineNameOrUrl, STORE_ENGINES } from '../store/engines.js';
 import type { Site } from './model.js';
 import { isMapping } from './values.js';
+import type { Path } from './yaml.js';
 
 /** Protocol settings by interface, as written; an interface left empty (`http:`) is an empty mapping. */
 export function readServer(raw: unknown): Site['server'] {
@@ -20,4 +23,13 @@ export function readStore(raw: unknown, baseDir: string): Site['store'] {
   const path = isMapping(raw) && typeof raw.path === 'string' ? resolve(baseDir, raw.path) : null;
   const days = isMapping(raw) ? raw.auditRetentionDays : undefined;
   return typeof days === 'number' ? { engine, path, auditRetentionDays: days } : { engine, path };
+}
+
+/** An engine that is neither a known name nor a database URL is an error at its line (a URL is checked at start). */
+export function checkStoreEngine(raw: unknown, diag: DiagnosticList, lineOf: (path: Path) => number): void {
+  if (!isMapping(raw) || typeof raw.engine !== 'string' || isEngineNameOrUrl(raw.engine)) return;
+  diag.error(
+    lineOf(['store', 'engine']),
+    `store.engine '${raw.engine}' is not a known engine (expected ${STORE_ENGINES.join(', ')})`,
+  );
 }

@@ -2,14 +2,12 @@
 // default, in the data folder `path`; `memory`, nothing kept) or by URL (`postgres://…`, not available yet).
 // Each engine's own options (SQLite's integrity check, lock wait…) pass through untouched.
 
+import { STORE_ENGINES, urlScheme } from './engines.js';
 import { MemoryStore } from './memory-store.js';
 import type { SqliteHistoryOptions } from './sqlite/sqlite-history.js';
 import { SqliteStore, type SqliteStoreOptions } from './sqlite/sqlite-store.js';
 import type { Store } from './store.js';
 import { StoreError } from './store-error.js';
-
-/** The engines `openStore` can open, by name. */
-export const STORE_ENGINES = ['sqlite', 'memory'] as const;
 
 /** The store part of the site file: which engine, and where. */
 export interface StoreSettings {
@@ -24,12 +22,10 @@ export interface StoreEngineOptions {
   sqlite?: SqliteStoreOptions & { history?: SqliteHistoryOptions };
 }
 
-const URL_SCHEME = /^([a-z][a-z0-9+.-]*):\/\//i;
-
 /** Opens the engine the settings name; a StoreError naming the known engines when it cannot. */
 export async function openStore(settings: StoreSettings, options: StoreEngineOptions = {}): Promise<Store> {
   const engine = settings.engine ?? 'sqlite';
-  const scheme = URL_SCHEME.exec(engine)?.[1]?.toLowerCase();
+  const scheme = urlScheme(engine);
   if (scheme === 'postgres' || scheme === 'postgresql') {
     throw new StoreError(
       `store engine ${scheme}:// is not available yet: use one of ${STORE_ENGINES.join(', ')}`,

@@ -60,32 +60,50 @@ describe('openStore', () => {
 });
 
 describe('pointyard start with store.engine', () => {
-  test('an unknown engine is refused with the known ones, exit 1, nothing created', () => {
+  test('a database URL of an engine not available is refused with the known ones, exit 1, no database', () => {
     const data = join(root, 'refused');
+    const start = (site: string) =>
+      spawnSync(
+        process.execPath,
+        ['bin/pointyard.js', 'start', '--site', site, '--data', data, '--no-http', '--no-modbus'],
+        {
+          encoding: 'utf8',
+          env: { ...process.env, POINTYARD_ADMIN_PASSWORD: ADMIN_PASSWORD },
+          timeout: 60_000,
+        },
+      );
+    const postgres = start(siteFile('postgres', "{engine: 'postgres://pointyard:secret@db.example/site'}"));
+    assert.equal(postgres.status, 1, postgres.stderr);
+    assert.match(
+      postgres.stderr,
+      /^pointyard: store engine postgres:\/\/ is not available yet: use one of sqlite, memory$/m,
+    );
+    assert.doesNotMatch(postgres.stderr, /secret/, 'the URL (and its password) is not repeated');
+    const redis = start(siteFile('redis', "{engine: 'redis://127.0.0.1'}"));
+    assert.equal(redis.status, 1, redis.stderr);
+    assert.match(
+      redis.stderr,
+      /^pointyard: unknown store engine "redis:\/\/": the known engines are sqlite, memory$/m,
+    );
+    assert.equal(existsSync(join(data, 'pointyard.db')), false);
+  });
+
+  test('an unknown name is an error of the site file, at its line', () => {
+    const file = siteFile('unknown', '{engine: mongo}');
     const run = spawnSync(
       process.execPath,
-      [
-        'bin/pointyard.js',
-        'start',
-        '--site',
-        siteFile('unknown', '{engine: mongo}'),
-        '--data',
-        data,
-        '--no-http',
-        '--no-modbus',
-      ],
+      ['bin/pointyard.js', 'start', '--site', file, '--data', join(root, 'unknown')],
       {
         encoding: 'utf8',
-        env: { ...process.env, POINTYARD_ADMIN_PASSWORD: ADMIN_PASSWORD },
         timeout: 60_000,
       },
     );
-    assert.equal(run.status, 1, run.stderr);
+    assert.notEqual(run.status, 0);
     assert.match(
       run.stderr,
-      /^pointyard: unknown store engine "mongo": the known engines are sqlite, memory$/m,
+      /unknown\.yaml:3: .*store\.engine 'mongo' is not a known engine \(expected sqlite, memory\)/,
     );
-    assert.equal(existsSync(join(data, 'pointyard.db')), false);
+    assert.equal(existsSync(join(root, 'unknown', 'pointyard.db')), false);
   });
 
   test('the memory engine runs the site and writes no database', async () => {

@@ -31,7 +31,7 @@ export function openDatabase(path: string, durability: Durability): Database.Dat
 
 /**
  * After start-up, SQLite must not wait for another connection's lock itself: its busy timeout sleeps inside
- * the synchronous call and freezes the event loop (every Modbus master, every HTTP client). Calls refused as
+ * the synchronous call and freezes the event loop (every client of every server). Calls refused as
  * busy are tried again from a timer instead (busy-wait.ts).
  */
 export function stopWaitingForLocks(db: Database.Database): void {
