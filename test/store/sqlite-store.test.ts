@@ -5,9 +5,10 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { explainStoreError } from '../../src/store/sqlite/explain-error.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { AuditRecord } from '../../src/store/store.js';
-import { explainStoreError, StoreError } from '../../src/store/store-error.js';
+import { StoreError } from '../../src/store/store-error.js';
 
 const root = mkdtempSync(join(tmpdir(), 'pointyard-store-'));
 after(() => rmSync(root, { recursive: true, force: true }));

@@ -5,7 +5,7 @@ import { accessSync, constants, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { FOLDER_MODE } from '../file-modes.js';
-import { explainStoreError } from '../store-error.js';
+import { explainStoreError } from './explain-error.js';
 
 export type Durability = 'full' | 'normal';
 
