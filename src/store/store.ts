@@ -141,8 +141,8 @@ export interface HistoryStore {
    */
   append(key: string, t: number, v: number): void;
   /**
-   * Merges samples of any time into the history of one or more points (a client's history write), by key: durable
-   * when the promise resolves, none of them kept when it rejects. Flushes the buffered samples with them.
+   * Merges samples of any time into the history of one or more points (a client's history write), by key:
+   * durable when the promise resolves, none of them kept when it rejects. Flushes the buffered samples with them.
    */
   merge(writes: ReadonlyArray<{ key: string; samples: Sample[] }>): Promise<void>;
   /** Writes buffered samples to disk. */
