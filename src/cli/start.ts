@@ -18,8 +18,9 @@ import { modbusSettings } from '../protocols/modbus/settings.js';
 import { RealClock } from '../runtime/clock.js';
 import { Runtime } from '../runtime/runtime.js';
 import { type ClosableServer, SHUTDOWN_BOUND_MS, SHUTDOWN_GRACE_MS, shutdown } from '../runtime/shutdown.js';
+import { openStore } from '../store/open.js';
 import { INTEGRITY_CHECKS, type IntegrityCheck } from '../store/sqlite/integrity.js';
-import { SqliteStore } from '../store/sqlite/sqlite-store.js';
+import type { Store } from '../store/store.js';
 import { StoreError } from '../store/store-error.js';
 import { parseDuration } from '../util/time.js';
 import { AlreadyRunning, type InstanceLock, lockDataFolder } from './instance-lock.js';
@@ -106,19 +107,20 @@ async function run(flags: StartFlags): Promise<void> {
       return;
     }
   }
-  let store: SqliteStore;
+  let store: Store;
   try {
-    store = new SqliteStore(
-      dataDir,
-      {},
+    store = await openStore(
+      { engine: site.store.engine, path: dataDir },
       {
-        check: flags.check,
-        acceptNewDatabase: flags.acceptNewDatabase ?? false,
-        onTightened: (path, from, to) =>
-          log.warn(
-            { path, from: from.toString(8), to: to.toString(8) },
-            'data file or folder was readable by others: made owner-only',
-          ),
+        sqlite: {
+          check: flags.check,
+          acceptNewDatabase: flags.acceptNewDatabase ?? false,
+          onTightened: (path, from, to) =>
+            log.warn(
+              { path, from: from.toString(8), to: to.toString(8) },
+              'data file or folder was readable by others: made owner-only',
+            ),
+        },
       },
     );
   } catch (err) {

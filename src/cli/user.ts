@@ -7,8 +7,8 @@ import { join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { createCredentials, newUser, userNameProblem } from '../protocols/haystack/auth/credentials.js';
 import { ROLES } from '../protocols/haystack/auth/roles.js';
-import { SqliteStore } from '../store/sqlite/sqlite-store.js';
-import type { Role, User } from '../store/store.js';
+import { openStore } from '../store/open.js';
+import type { Role, Store, User, UserStore } from '../store/store.js';
 import { readNewPassword } from './read-password.js';
 
 interface DataFlags {
@@ -28,15 +28,15 @@ function fail(message: string): void {
 }
 
 /** Runs `fn` on the store of the data folder; `create` allows a folder with no database yet. */
-async function withStore(flags: DataFlags, create: boolean, fn: (store: SqliteStore) => Promise<void>) {
+async function withStore(flags: DataFlags, create: boolean, fn: (store: UserStore) => Promise<void>) {
   const dir = resolve(flags.data);
   if (!create && !existsSync(join(dir, 'pointyard.db'))) {
     fail(`no Pointyard data in ${dir} (name the data folder with --data)`);
     return;
   }
-  let store: SqliteStore;
+  let store: Store;
   try {
-    store = new SqliteStore(dir);
+    store = await openStore({ engine: 'sqlite', path: dir });
   } catch (err) {
     fail((err as Error).message);
     return;

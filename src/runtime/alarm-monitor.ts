@@ -5,7 +5,7 @@
 // disk) is not lost: the alarm stays in the open list, the failure is reported, and the save is tried again
 // after 1 s, 2 s, 4 s… (at most a minute apart) of the clock, and once more at stop.
 
-import type { Alarm, AlarmSeverity, Store } from '../store/store.js';
+import type { Alarm, AlarmSeverity, AlarmStore } from '../store/store.js';
 import { troubleOf } from './alarm-rules.js';
 import type { Clock, TimerHandle } from './clock.js';
 import type { PointChange, PointStore } from './point-store.js';
@@ -34,7 +34,7 @@ export class AlarmMonitor {
 
   constructor(
     private readonly points: PointStore,
-    private readonly store: Store,
+    private readonly store: AlarmStore,
     private readonly clock: Clock,
     private readonly onAlarm: (alarm: Alarm) => void = () => {},
     /** A change the store refused; it is kept and tried again. */

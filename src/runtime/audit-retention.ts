@@ -1,7 +1,7 @@
 // Audit retention: records older than the site's retention are deleted a small batch at a time, the event
 // loop running between batches, so that neither writes nor reads wait long behind a big delete.
 
-import type { Store } from '../store/store.js';
+import type { WriteStore } from '../store/store.js';
 
 /** How long audit records are kept when the site file does not say (`store.auditRetentionDays`). */
 export const DEFAULT_AUDIT_RETENTION_DAYS = 365;
@@ -19,7 +19,7 @@ export interface PruneLimits {
 
 /** Deletes the audit records older than `retentionDays` before `now`; returns how many it deleted. */
 export async function pruneAudit(
-  store: Store,
+  store: WriteStore,
   now: number,
   retentionDays: number,
   limits: PruneLimits = {},

@@ -4,7 +4,7 @@
 // transaction (group commit); each is still acknowledged only after that commit. A refused write is audited
 // too (`refused`, with its reason), before its refusal is answered; nothing else of it is kept.
 
-import type { AuditRecord, CommittedWrite, Role, Store } from '../store/store.js';
+import type { AuditRecord, CommittedWrite, Role, WriteStore } from '../store/store.js';
 import type { Clock, TimerHandle } from './clock.js';
 import type { PointEntry, PointStore } from './point-store.js';
 import {
@@ -57,7 +57,7 @@ export interface WritePathHooks {
 }
 
 export interface WritePathOptions {
-  store: Store;
+  store: WriteStore;
   points: PointStore;
   clock: Clock;
   hooks: WritePathHooks;

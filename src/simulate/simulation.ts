@@ -10,7 +10,7 @@ import { VirtualClock } from '../runtime/clock.js';
 import { Runtime } from '../runtime/runtime.js';
 import { formatValue } from '../runtime/value.js';
 import type { Site } from '../site/model.js';
-import { MemoryStore } from '../store/memory-store.js';
+import { openStore } from '../store/open.js';
 import { globMatcher } from '../util/glob.js';
 import { CsvFile, csv } from './csv-file.js';
 import { plotCollector } from './plots.js';
@@ -92,7 +92,8 @@ export async function simulate(options: SimulateOptions): Promise<SimulationSumm
   const clock = new VirtualClock(options.start);
   const runtime = await Runtime.open({
     site: options.site,
-    store: new MemoryStore(),
+    // Its output is files: the store keeps nothing.
+    store: await openStore({ engine: 'memory' }),
     clock,
     seed: options.seed,
     persistEveryMs: SLICE_MS,

@@ -13,7 +13,7 @@ import type { Device, Site } from './model.js';
 import { ProfileResolver } from './profiles.js';
 import { schemaErrors } from './schema.js';
 import { schemaProblems } from './schema-messages.js';
-import { readServer, readStore } from './settings.js';
+import { checkStoreEngine, readServer, readStore } from './settings.js';
 import { readSiteSection } from './site-info.js';
 import { isMapping } from './values.js';
 import { type Path, readYaml } from './yaml.js';
@@ -56,6 +56,7 @@ export function loadSiteText(text: string, file: string, baseDir: string): SiteL
   const section = (name: string) => (isMapping(root) && usable([name]) ? root[name] : undefined);
 
   const { info, bacnetBase } = readSiteSection(section('site'), diag, yaml.lineOf, usable);
+  checkStoreEngine(section('store'), diag, yaml.lineOf);
   const profiles = new ProfileResolver(baseDir);
   const drafts = readDevices(section('devices'), { diag, lineOf: yaml.lineOf, usable, profiles });
   checkExplicitNumbers(drafts, diag, yaml.lineOf);

@@ -59,8 +59,11 @@ export interface Site {
   devices: Device[];
   /** Protocol server settings by interface (`http`, `modbus`, `bacnet`…), as written; each server reads its own. */
   server: Record<string, unknown>;
-  /** Store settings: engine, where its data lives, days of audit kept (absent: the runtime's default). */
-  store: { engine: 'sqlite'; path: string | null; auditRetentionDays?: number };
+  /**
+   * Store settings: the engine's name or URL (`openStore` checks it), where its data lives, days of audit kept
+   * (absent: the runtime's default).
+   */
+  store: { engine: string; path: string | null; auditRetentionDays?: number };
   /** The site file it came from, or null for a site built in code. */
   file: string | null;
 }

@@ -1,8 +1,11 @@
 // The `server:` and `store:` sections of a site file, with their defaults.
 
 import { resolve } from 'node:path';
+import type { DiagnosticList } from '../points/diagnostics.js';
+import { isEngineNameOrUrl, STORE_ENGINES } from '../store/engines.js';
 import type { Site } from './model.js';
 import { isMapping } from './values.js';
+import type { Path } from './yaml.js';
 
 /** Protocol settings by interface, as written; an interface left empty (`http:`) is an empty mapping. */
 export function readServer(raw: unknown): Site['server'] {
@@ -11,13 +14,22 @@ export function readServer(raw: unknown): Site['server'] {
 }
 
 /**
- * SQLite unless said otherwise; the path resolved against the site file's folder, null when absent; the audit
- * retention as written (the schema has checked it), absent when not.
+ * The engine as written (SQLite unless said otherwise; `openStore` refuses one it does not know); the path
+ * resolved against the site file's folder, null when absent; the audit retention as written (the schema has
+ * checked it), absent when not.
  */
 export function readStore(raw: unknown, baseDir: string): Site['store'] {
+  const engine = isMapping(raw) && typeof raw.engine === 'string' ? raw.engine : 'sqlite';
   const path = isMapping(raw) && typeof raw.path === 'string' ? resolve(baseDir, raw.path) : null;
   const days = isMapping(raw) ? raw.auditRetentionDays : undefined;
-  return typeof days === 'number'
-    ? { engine: 'sqlite', path, auditRetentionDays: days }
-    : { engine: 'sqlite', path };
+  return typeof days === 'number' ? { engine, path, auditRetentionDays: days } : { engine, path };
+}
+
+/** An engine that is neither a known name nor a database URL is an error at its line (a URL is checked at start). */
+export function checkStoreEngine(raw: unknown, diag: DiagnosticList, lineOf: (path: Path) => number): void {
+  if (!isMapping(raw) || typeof raw.engine !== 'string' || isEngineNameOrUrl(raw.engine)) return;
+  diag.error(
+    lineOf(['store', 'engine']),
+    `store.engine '${raw.engine}' is not a known engine (expected ${STORE_ENGINES.join(', ')})`,
+  );
 }

@@ -1,5 +1,5 @@
 // The site file's `store.auditRetentionDays`: kept as written, absent when not written, refused unless a
-// positive number of days.
+// positive number of days; `store.engine`: a known name or a database URL, kept as written.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { formatDiagnostic } from '../points/diagnostics.js';
@@ -25,5 +25,24 @@ describe('site file: store.auditRetentionDays', () => {
       assert.equal(site, null, `auditRetentionDays: ${bad} was accepted`);
       assert.match(diagnostics.map(formatDiagnostic).join('\n'), /auditRetentionDays/);
     }
+  });
+});
+
+describe('site file: store.engine', () => {
+  test('sqlite when absent; a known name or a database URL as written', () => {
+    assert.equal(load('{path: ./data}').site?.store.engine, 'sqlite');
+    assert.equal(load('{engine: memory}').site?.store.engine, 'memory');
+    assert.equal(
+      load("{engine: 'postgres://db.example/site'}").site?.store.engine,
+      'postgres://db.example/site',
+    );
+  });
+
+  test('an unknown name is an error at its line that names the known engines', () => {
+    const { site, diagnostics } = load('\n  engine: mongo');
+    assert.equal(site, null);
+    assert.deepEqual(diagnostics.map(formatDiagnostic), [
+      "site.yaml:4: store.engine 'mongo' is not a known engine (expected sqlite, memory)",
+    ]);
   });
 });

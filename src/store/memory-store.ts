@@ -21,16 +21,24 @@ import { StoreHealth } from './store-health.js';
 
 const within = (ts: number, f: { from?: number; to?: number }) =>
   ts >= (f.from ?? -Infinity) && ts < (f.to ?? Infinity);
+/** The first `limit` rows, all of them when it is absent or negative (as SQLite's LIMIT -1). */
+const limited = <T>(rows: T[], limit?: number): T[] =>
+  limit === undefined || limit < 0 ? rows : rows.slice(0, limit);
+/** Rows by order of appending, newest first, as copies. */
 const newestFirst = <T>(rows: T[], limit?: number): T[] =>
+  limited(rows.slice().reverse(), limit).map((r) => structuredClone(r));
+/** Audit records newest first: by time, then the later committed first (`rows` is in order of commit). */
+const byTimeNewestFirst = (rows: AuditRecord[]): AuditRecord[] =>
   rows
-    .slice()
-    .reverse()
-    .slice(0, limit ?? rows.length);
+    .map((r, i) => ({ r, i }))
+    .sort((x, y) => y.r.ts - x.r.ts || y.i - x.i)
+    .map(({ r }) => r);
 
 class MemoryHistory implements HistoryStore {
   private readonly series = new Map<string, Sample[]>();
 
-  append(key: string, t: number, v: number): void {
+  append(key: string, time: number, v: number): void {
+    const t = Math.round(time); // whole ms, as every engine keeps them
     const samples = getOrCreate(this.series, key, () => [] as Sample[]);
     const last = samples.at(-1);
     if (!last || t > last.t) {
@@ -84,8 +92,8 @@ export class MemoryStore implements Store {
 
   commitWrites(writes: CommittedWrite[]): Promise<void> {
     for (const w of writes) {
-      if (w.array) this.priorities.set(w.key, w.array);
-      this.audit.push(w.audit);
+      if (w.array) this.priorities.set(w.key, structuredClone(w.array));
+      this.audit.push(structuredClone(w.audit));
     }
     return Promise.resolve();
   }
@@ -98,22 +106,24 @@ export class MemoryStore implements Store {
         (!filter.who || a.who === filter.who) &&
         a.key !== filter.notKey,
     );
-    return Promise.resolve(newestFirst(rows, filter.limit));
+    return Promise.resolve(limited(byTimeNewestFirst(rows), filter.limit).map((r) => structuredClone(r)));
   }
 
   pruneAudit(before: number, max: number): Promise<number> {
-    let n = 0;
-    for (let i = 0; i < this.audit.length && n < max; ) {
-      if ((this.audit[i] as AuditRecord).ts < before) {
-        this.audit.splice(i, 1);
-        n++;
-      } else i++;
-    }
-    return Promise.resolve(n);
+    // The oldest first: by time, then by order of commit.
+    const doomed = new Set(
+      byTimeNewestFirst(this.audit.filter((a) => a.ts < before))
+        .reverse()
+        .slice(0, Math.max(0, max)),
+    );
+    const kept = this.audit.filter((a) => !doomed.has(a));
+    this.audit.length = 0;
+    this.audit.push(...kept);
+    return Promise.resolve(doomed.size);
   }
 
   appendEvents(events: SiteEvent[]): Promise<void> {
-    this.events.push(...events);
+    this.events.push(...events.map((e) => structuredClone(e)));
     return Promise.resolve();
   }
 
@@ -130,11 +140,15 @@ export class MemoryStore implements Store {
   saveAlarm(alarm: Alarm): Promise<number> {
     if (alarm.id === 0) {
       const id = this.alarms.length + 1;
-      this.alarms.push({ ...alarm, id });
+      this.alarms.push({ ...structuredClone(alarm), id });
       return Promise.resolve(id);
     }
-    const i = this.alarms.findIndex((a) => a.id === alarm.id);
-    if (i >= 0) this.alarms[i] = { ...alarm };
+    // An update changes what an alarm goes through (value, state, times), not what it is, as in SQLite.
+    const stored = this.alarms.find((a) => a.id === alarm.id);
+    if (stored) {
+      const { value, state, ackedAt, ackedBy, clearedAt } = structuredClone(alarm);
+      Object.assign(stored, { value, state, ackedAt, ackedBy, clearedAt });
+    }
     return Promise.resolve(alarm.id);
   }
 
@@ -146,7 +160,7 @@ export class MemoryStore implements Store {
         (!filter.key || a.key === filter.key),
     );
     const sorted = rows.sort((a, b) => b.raisedAt - a.raisedAt || b.id - a.id);
-    return Promise.resolve(sorted.slice(0, filter.limit ?? sorted.length).map((a) => ({ ...a })));
+    return Promise.resolve(limited(sorted, filter.limit).map((a) => structuredClone(a)));
   }
 
   loadCounters(): Promise<Map<string, number>> {

@@ -1,5 +1,7 @@
 // The store: everything Pointyard keeps across restarts, behind one interface with an engine per database
-// (SQLite now, PostgreSQL later). The runtime never writes SQL; it calls these methods.
+// (SQLite and memory now, PostgreSQL later), opened by `openStore` (open.ts). The interface is split by
+// concern, so that a caller can ask for only what it uses; `Store` is all of them. The runtime never writes
+// SQL; it calls these methods. Every engine passes the conformance suite in `conformance/`.
 
 import type { PriorityArray } from '../runtime/priority-array.js';
 import type { Value } from '../runtime/value.js';
@@ -10,7 +12,7 @@ export interface AuditRecord {
   ts: number;
   /** User name, or `system` for expiries and internal writes. */
   who: string;
-  /** The interface the write came through: `haystack`, `modbus`, `bacnet`, `cli`, `system`… */
+  /** The interface the write came through: a protocol's name, `cli`, `system`… */
   via: string;
   /** Client address when there is one (`127.0.0.1:50322`). */
   remote: string | null;
@@ -139,8 +141,8 @@ export interface HistoryStore {
    */
   append(key: string, t: number, v: number): void;
   /**
-   * Merges samples of any time into the history of one or more points (a client's hisWrite), by key: durable
-   * when the promise resolves, none of them kept when it rejects. Flushes the buffered samples with them.
+   * Merges samples of any time into the history of one or more points (a client's history write), by key:
+   * durable when the promise resolves, none of them kept when it rejects. Flushes the buffered samples with them.
    */
   merge(writes: ReadonlyArray<{ key: string; samples: Sample[] }>): Promise<void>;
   /** Writes buffered samples to disk. */
@@ -154,7 +156,8 @@ export interface HistoryStore {
   read(key: string, from: number, to: number): Promise<Sample[]>;
 }
 
-export interface Store {
+/** Priority arrays and the audit trail that explains each change of them. */
+export interface WriteStore {
   /** Priority arrays of every point ever written, by key. */
   loadPriorities(): Promise<Map<string, PriorityArray>>;
   /** Commits the writes and their audit records in one transaction: durable when the promise resolves. */
@@ -163,18 +166,32 @@ export interface Store {
   queryAudit(filter?: AuditFilter): Promise<AuditRecord[]>;
   /** Deletes at most `max` of the oldest audit records older than `before`; returns how many it deleted. */
   pruneAudit(before: number, max: number): Promise<number>;
+}
 
+/** What happened on the devices, newest first. */
+export interface EventStore {
   appendEvents(events: SiteEvent[]): Promise<void>;
+  /** Events newest first (by order of appending), all of them unless limited. */
   queryEvents(filter?: EventFilter): Promise<SiteEvent[]>;
+}
 
+/** Alarms raised, acknowledged and cleared. */
+export interface AlarmStore {
   /** Inserts (id 0) or updates an alarm; returns its id. */
   saveAlarm(alarm: Alarm): Promise<number>;
+  /** Alarms newest raised first (then the latest inserted), all of them unless limited. */
   queryAlarms(filter?: AlarmFilter): Promise<Alarm[]>;
+}
 
-  /** Device counters that survive restarts (detection counts, operating hours…), by `<device>.<name>`. */
+/** Device counters that survive restarts (detection counts, operating hours…), by `<device>.<name>`. */
+export interface CounterStore {
   loadCounters(): Promise<Map<string, number>>;
+  /** Sets the counters given; the others keep their values. */
   saveCounters(counters: Map<string, number>): Promise<void>;
+}
 
+/** The users of the HTTP API. */
+export interface UserStore {
   /** The user of that name, or null. */
   getUser(name: string): Promise<User | null>;
   /** Creates or replaces the user of that name, stored as given. */
@@ -183,16 +200,31 @@ export interface Store {
   deleteUser(name: string): Promise<boolean>;
   /** Every user, by name. */
   listUsers(): Promise<User[]>;
+}
 
+/** Where history lives: the history store of the engine. */
+export interface HistoryHolder {
   readonly history: HistoryStore;
+}
 
+/** The engine's own state: health, a probe, backups and the close. */
+export interface StoreLifecycle {
   /** Whether writes reach the disk: `/healthz` and Database Status follow it. */
   readonly health: StoreHealth;
   /** Time of a trivial query, ms: the Database Response Time the parking server shows. */
   probe(): Promise<number>;
   /** Copies the databases, online, into the folder `dir` (created); returns the files written. */
   backup(dir: string): Promise<string[]>;
-
   /** Flushes and closes; the store is unusable afterwards. */
   close(): Promise<void>;
 }
+
+/** Everything an engine keeps, every concern in one object. */
+export interface Store
+  extends WriteStore,
+    EventStore,
+    AlarmStore,
+    CounterStore,
+    UserStore,
+    HistoryHolder,
+    StoreLifecycle {}

@@ -1,6 +1,6 @@
 // The SQLite audit at scale: every filter is served by an index that also gives the newest-first order,
-// a large read gives the event loop a turn between pages, pages never lose or repeat a record, and old
-// records are deleted a batch at a time.
+// a large read gives the event loop a turn between pages, and pages never lose or repeat a record. Pruning,
+// and the filters on every engine, are in the conformance suite.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -128,19 +128,5 @@ describe('SQLite audit', () => {
       expected((r) => r.who === 'bob' && r.ts >= 1100 && r.ts < 1500),
     );
     await store.close();
-  });
-
-  test('pruneAudit deletes at most a batch of the oldest records past the cut, and survives a reopen', async () => {
-    const store = freshStore();
-    await fill(store, 400, 4); // times 1000…1099, four records each
-    assert.equal(await store.pruneAudit(1050, 120), 120);
-    assert.equal(await store.pruneAudit(1050, 1000), 80);
-    assert.equal(await store.pruneAudit(1050, 1000), 0);
-    await store.close();
-    const again = new SqliteStore(store.dir);
-    const left = await again.queryAudit();
-    assert.equal(left.length, 200);
-    assert.ok(left.every((r) => r.ts >= 1050));
-    await again.close();
   });
 });

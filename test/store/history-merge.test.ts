@@ -151,29 +151,6 @@ describe('history merges refused by the store', () => {
   });
 });
 
-describe('history merges (memory)', () => {
-  test('out of order and at one time: sorted, one per time, the last written', async () => {
-    const store = new MemoryStore();
-    store.history.append('a.temp', 3000, 3);
-    store.history.append('a.temp', 1000, 1);
-    store.history.append('a.temp', 3000, 33);
-    await store.history.merge([
-      {
-        key: 'a.temp',
-        samples: [
-          { t: 2000, v: 2 },
-          { t: 1000, v: 11 },
-        ],
-      },
-    ]);
-    assert.deepEqual(await all(store), [
-      { t: 1000, v: 11 },
-      { t: 2000, v: 2 },
-      { t: 3000, v: 33 },
-    ]);
-  });
-});
-
 type Step =
   | { op: 'append'; t: number; v: number }
   | { op: 'merge'; samples: Array<{ t: number; v: number }> }

@@ -1,15 +1,14 @@
-// Users in the store: the same behaviour from both engines, SQLite across a reopen, and the migration of a
-// version-1 database (made before users existed) that keeps everything it had.
+// Users in SQLite: the roles its schema allows, and the migration of a version-1 database (made before users
+// existed) that keeps everything it had. What every engine does with users is in the conformance suite.
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
-import { MemoryStore } from '../../src/store/memory-store.js';
 import { migrate, STATE_MIGRATIONS } from '../../src/store/sqlite/migrations.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
-import type { Store, User } from '../../src/store/store.js';
+import type { User } from '../../src/store/store.js';
 import { storedUser } from '../support/stored-user.js';
 
 const root = mkdtempSync(join(tmpdir(), 'pointyard-users-'));
@@ -19,65 +18,7 @@ const freshDir = () => join(root, `data-${++n}`);
 
 const user = storedUser;
 
-const engines: Array<[string, () => Store]> = [
-  ['SQLite', () => new SqliteStore(freshDir())],
-  ['memory', () => new MemoryStore()],
-];
-
-for (const [engine, open] of engines) {
-  describe(`users (${engine} store)`, () => {
-    test('save, get, replace, list by name, delete', async () => {
-      const store = open();
-      assert.equal(await store.getUser('alice'), null);
-      assert.deepEqual(await store.listUsers(), []);
-      await store.saveUser(user('carol', 'admin'));
-      await store.saveUser(user('alice', 'operator'));
-      await store.saveUser(user('bob'));
-      assert.deepEqual(await store.getUser('alice'), user('alice', 'operator'));
-      const changed = {
-        ...user('alice', 'admin'),
-        storedKey: Buffer.alloc(32, 9).toString('base64'),
-        updatedAt: 5,
-      };
-      await store.saveUser(changed);
-      assert.deepEqual(await store.getUser('alice'), changed);
-      assert.deepEqual(
-        (await store.listUsers()).map((u) => [u.name, u.role]),
-        [
-          ['alice', 'admin'],
-          ['bob', 'viewer'],
-          ['carol', 'admin'],
-        ],
-      );
-      assert.equal(await store.deleteUser('bob'), true);
-      assert.equal(await store.deleteUser('bob'), false);
-      assert.equal(await store.getUser('bob'), null);
-      assert.equal(await store.getUser('Alice'), null, 'names are case-sensitive');
-      await store.close();
-    });
-
-    test('what comes back is a copy: changing it changes nothing stored', async () => {
-      const store = open();
-      await store.saveUser(user('alice'));
-      const got = (await store.getUser('alice')) as User;
-      got.role = 'admin';
-      assert.equal((await store.getUser('alice'))?.role, 'viewer');
-      await store.close();
-    });
-  });
-}
-
 describe('users in SQLite', () => {
-  test('survive a reopen', async () => {
-    const dir = freshDir();
-    const store = new SqliteStore(dir);
-    await store.saveUser(user('alice', 'operator'));
-    await store.close();
-    const again = new SqliteStore(dir);
-    assert.deepEqual(await again.listUsers(), [user('alice', 'operator')]);
-    await again.close();
-  });
-
   test('a role outside viewer/operator/admin is refused by the database', async () => {
     const store = new SqliteStore(freshDir());
     await assert.rejects(store.saveUser({ ...user('x'), role: 'root' as User['role'] }), /CHECK constraint/);

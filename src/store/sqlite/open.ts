@@ -5,7 +5,7 @@ import { accessSync, constants, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { FOLDER_MODE } from '../file-modes.js';
-import { explainStoreError } from '../store-error.js';
+import { explainStoreError } from './explain-error.js';
 
 export type Durability = 'full' | 'normal';
 
@@ -31,7 +31,7 @@ export function openDatabase(path: string, durability: Durability): Database.Dat
 
 /**
  * After start-up, SQLite must not wait for another connection's lock itself: its busy timeout sleeps inside
- * the synchronous call and freezes the event loop (every Modbus master, every HTTP client). Calls refused as
+ * the synchronous call and freezes the event loop (every client of every server). Calls refused as
  * busy are tried again from a timer instead (busy-wait.ts).
  */
 export function stopWaitingForLocks(db: Database.Database): void {

@@ -19,7 +19,6 @@ import type {
   Store,
   User,
 } from '../store.js';
-import { explainStoreError } from '../store-error.js';
 import { StoreHealth } from '../store-health.js';
 import { AuditReader } from './audit-reader.js';
 import { BUSY_WAIT_MS, BusyQueue, retryWhileBusy } from './busy-wait.js';
@@ -32,6 +31,7 @@ import {
   refuseInconsistentFolder,
   STATE_DATABASE,
 } from './data-folder.js';
+import { explainStoreError } from './explain-error.js';
 import { checkIntegrity, type IntegrityCheck } from './integrity.js';
 import { HISTORY_MIGRATIONS, migrate, STATE_MIGRATIONS } from './migrations.js';
 import { openDatabase, stopWaitingForLocks } from './open.js';

@@ -6,7 +6,7 @@
 
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../../../runtime/runtime.js';
-import type { Store, User } from '../../../store/store.js';
+import type { User, UserStore, WriteStore } from '../../../store/store.js';
 import {
   authenticationInfo,
   helloChallenge,
@@ -40,7 +40,7 @@ export type AuthOutcome =
 
 export interface AuthenticatorOptions {
   /** Users to check logins against; failed and refused logins are audited with `commitWrites`. */
-  store: Pick<Store, 'getUser' | 'commitWrites'>;
+  store: Pick<UserStore, 'getUser'> & Pick<WriteStore, 'commitWrites'>;
   /** Where failed and refused logins are logged (warn), with the name tried and the client address. */
   log?: Logger;
   /**
@@ -84,7 +84,7 @@ export const BAD_HANDSHAKE = 'Invalid or expired handshakeToken: start again wit
 const NO_STORE: AuthHeaders = { 'Cache-Control': 'no-cache, no-store, private' };
 
 export class Authenticator {
-  private readonly store: Pick<Store, 'getUser' | 'commitWrites'>;
+  private readonly store: Pick<UserStore, 'getUser'> & Pick<WriteStore, 'commitWrites'>;
   private readonly log: Logger | null;
   private readonly now: () => number;
   private readonly onSecurityIncident: () => void;

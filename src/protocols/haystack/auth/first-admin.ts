@@ -2,7 +2,7 @@
 // POINTYARD_ADMIN_PASSWORD when set (for scripted installs), else a random one printed once.
 
 import { randomBytes } from 'node:crypto';
-import type { Store } from '../../../store/store.js';
+import type { UserStore } from '../../../store/store.js';
 import { newUser, passwordProblem } from './credentials.js';
 
 export const ADMIN_NAME = 'admin';
@@ -17,7 +17,7 @@ export type FirstAdmin = 'exists' | 'created-from-env' | 'created-random';
  * is too weak, before creating anything.
  */
 export async function ensureAdmin(
-  store: Pick<Store, 'listUsers' | 'saveUser'>,
+  store: Pick<UserStore, 'listUsers' | 'saveUser'>,
   env: Record<string, string | undefined>,
   print: (text: string) => void,
   now: () => number = Date.now,

@@ -1,0 +1,17 @@
+// The store engines by name, and how a database URL is told from a name: read by `openStore` and by the
+// site file's checks (which must not load an engine to know its name).
+
+/** The engines `openStore` can open, by name. */
+export const STORE_ENGINES = ['sqlite', 'memory'] as const;
+
+export type StoreEngineName = (typeof STORE_ENGINES)[number];
+
+/** The scheme of a database URL (`postgres` of `postgres://…`), lower case; null for an engine's name. */
+export function urlScheme(engine: string): string | null {
+  return /^([a-z][a-z0-9+.-]*):\/\//i.exec(engine)?.[1]?.toLowerCase() ?? null;
+}
+
+/** Whether `engine` is a known name or a URL (a URL's engine is checked when the store opens). */
+export function isEngineNameOrUrl(engine: string): boolean {
+  return (STORE_ENGINES as readonly string[]).includes(engine) || urlScheme(engine) !== null;
+}
