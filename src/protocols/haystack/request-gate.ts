@@ -6,10 +6,13 @@
 
 import { PassThrough, type Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { hasBody, plain } from '../../http/plain-text.js';
 import type { User } from '../../store/store.js';
 import type { Authenticator } from './auth/authenticator.js';
 import { acceptFormat, type Format } from './content.js';
 import type { Op } from './ops/context.js';
+
+export { hasBody, plain };
 
 /** What the gate learnt about a request it let through. */
 export interface Admitted {
@@ -22,38 +25,6 @@ export interface Admitted {
 export type ApiRequest = FastifyRequest<{ Params: { op: string } }>;
 
 const BODY_TYPES = ['text/zinc', 'text/plain', 'application/json', 'application/vnd.haystack+json'];
-
-/** True when the request announces a body (a length above 0, or a chunked one). */
-export const hasBody = (request: FastifyRequest) =>
-  Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
-
-/** A plain-text answer; `close` ends the connection after it (a body was not read). */
-export function plain(
-  reply: FastifyReply,
-  status: number,
-  message: string,
-  headers: Record<string, string> = {},
-  close = false,
-) {
-  if (close) reply.header('connection', 'close');
-  return reply
-    .code(status)
-    .headers(headers)
-    .header('content-type', 'text/plain; charset=utf-8')
-    .send(`${message}\n`);
-}
-
-/**
- * A root `onRequest` hook: a request that brings a body to a route that reads none (an unknown path, the web
- * UI, a download) is answered at once, 404 or 405, and its connection closed, instead of being read first.
- */
-export async function refuseBodiesElsewhere(request: FastifyRequest, reply: FastifyReply) {
-  const config = request.routeOptions.config as { readsBody?: boolean } | undefined;
-  if (!hasBody(request) || config?.readsBody === true) return undefined;
-  return request.routeOptions.url === undefined
-    ? plain(reply, 404, `nothing at ${request.method} ${request.url.split('?')[0]}`, {}, true)
-    : plain(reply, 405, `${request.method} ${request.routeOptions.url} takes no request body`, {}, true);
-}
 
 /** The methods an op answers to, for `Allow`. */
 const allowed = (op: Op) => (op.noSideEffects ? 'GET, POST, OPTIONS' : 'POST, OPTIONS');

@@ -1,9 +1,13 @@
 // The Project Haystack 4 HTTP API: `/api/{op}` (also `/api/{project}/{op}`, the URL haystack-nclient
 // builds), GET for side-effect-free ops and POST for all, Zinc by default, JSON (Hayson) and CSV on request.
 // HTTP status codes only when the request itself cannot be read; every failure after that is an error grid.
+// `haystackRoutes` is a plug-in of the shared HTTP host (src/http/host.ts): the API, the file downloads and
+// the web UI; `startHaystackServer` serves it alone on a host of its own.
 
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HGrid, HNum } from 'haystack-core';
+import { healthOf } from '../../http/health.js';
+import { createHttpHost } from '../../http/host.js';
 import { RELINQUISH_DEFAULT_LEVEL } from '../../runtime/priority-array.js';
 import type { Logger, Runtime } from '../../runtime/runtime.js';
 import type { Site } from '../../site/model.js';
@@ -14,7 +18,6 @@ import { decodeBody, encodeGrid, type Format, MIME, queryGrid } from './content.
 import { registerFileRoute } from './file-route.js';
 import { encodeInSlices } from './grid-slices.js';
 import { errorGrid, forbiddenGrid, OpError } from './grids.js';
-import { healthOf } from './health.js';
 import { type HttpSettings, httpSettingsOf } from './http-settings.js';
 import { aboutOp } from './ops/about.js';
 import { alarmAckOp } from './ops/alarm-ack.js';
@@ -41,18 +44,15 @@ import {
   bodyTimeout,
   hasBody,
   plain,
-  refuseBodiesElsewhere,
   requestGate,
 } from './request-gate.js';
 import { Watches } from './watches.js';
 import { DEFAULT_WEB_UI_DIR, registerWebUi } from './web-ui.js';
 
-export interface HaystackServerOptions {
+/** What the API, the downloads and the web UI need, as mounted on the HTTP host. */
+export interface HaystackRoutesOptions {
   site: Site;
   runtime: Runtime;
-  host: string;
-  /** 0 picks a free port. */
-  port: number;
   log?: Logger;
   /** Counted for the parking server's API Request Rate. */
   onRequest?: () => void;
@@ -64,6 +64,12 @@ export interface HaystackServerOptions {
   dataDir?: string;
   /** Over the site file's `server.http` settings (body limit and timeout, debug). */
   http?: Partial<HttpSettings>;
+}
+
+export interface HaystackServerOptions extends HaystackRoutesOptions {
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
 }
 
 export interface HaystackServer {
@@ -135,21 +141,18 @@ async function send(reply: FastifyReply, status: number, grid: Answer, format: F
   return reply.code(status).header('content-type', MIME[format]).send(text);
 }
 
-export async function startHaystackServer(options: HaystackServerOptions): Promise<HaystackServer> {
+/**
+ * The Haystack plug-in of the HTTP host: `/api/…` (its own body parser, limit and timeout, encapsulated in
+ * it), `/api/file/…` and the web UI at `/`. Its watches stop when the host closes.
+ */
+export async function haystackRoutes(app: FastifyInstance, options: HaystackRoutesOptions): Promise<void> {
   const records = new SiteRecords(options.site, options.runtime);
   const recordOfIndex = new Map<number, string>();
   for (const r of records.all) if (r.point !== null) recordOfIndex.set(r.point, r.id);
   const watches = new Watches(options.runtime, (index) => recordOfIndex.get(index) ?? '');
+  app.addHook('preClose', async () => watches.stop());
   const ops = buildOps(watches, options.dataDir ?? null);
   const bootTime = Date.now();
-  const app: FastifyInstance = Fastify({
-    logger: false,
-    bodyLimit: 16 * 1024 * 1024,
-    // While closing: idle keep-alive connections are closed at once and a request on a busy one is
-    // answered 503; `close` destroys what is left after its grace.
-    forceCloseConnections: 'idle',
-    return503OnClosing: true,
-  });
   // Bodies are read as text; the op decides what the grid means.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
@@ -210,8 +213,7 @@ export async function startHaystackServer(options: HaystackServerOptions): Promi
       return send(reply, 200, errorGrid(message, trace), format);
     }
   };
-  // Only the API's op routes read a body: any other request that brings one is answered before it is read.
-  app.addHook('onRequest', refuseBodiesElsewhere);
+  // Only the API's op routes read a body (`readsBody`): the host refuses one anywhere else before reading it.
   for (const url of ['/api/:op', '/api/:project/:op']) {
     app.route({
       method: ['GET', 'POST', 'OPTIONS'],
@@ -237,35 +239,26 @@ export async function startHaystackServer(options: HaystackServerOptions): Promi
       handler: (_req, reply) => plain(reply, 501, 'the Haystack API takes GET, POST and OPTIONS only'),
     });
   }
-  app.get('/healthz', (_req, reply) => {
-    const health = healthOf(options.site, options.runtime.options.store);
-    return reply.code(health.code).send(health.body);
-  });
   registerFileRoute(app, {
     dataDir: options.dataDir ?? null,
     authenticator: options.authenticator,
     ...(options.onRequest ? { onRequest: options.onRequest } : {}),
   });
   registerWebUi(app, options.webUiDir === undefined ? DEFAULT_WEB_UI_DIR : options.webUiDir);
+}
 
-  const address = await app.listen({ host: options.host, port: options.port });
-  const port = Number(new URL(address).port);
-  options.log?.info({ url: `${address}/api/` }, 'haystack api listening');
-  return {
-    url: `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}/api/`,
-    port,
-    close: async (graceMs = 0) => {
-      watches.stop();
-      // After the grace, and again every 100 ms until closed (a connection may open while Fastify closes).
-      let timer = setTimeout(function force() {
-        app.server.closeAllConnections();
-        timer = setTimeout(force, 100);
-      }, graceMs);
-      try {
-        await app.close();
-      } finally {
-        clearTimeout(timer);
-      }
-    },
-  };
+/** The Haystack plug-in alone on a host of its own, listening on `host:port` (tests and benchmarks). */
+export async function startHaystackServer(options: HaystackServerOptions): Promise<HaystackServer> {
+  const { host: address, port: wanted, ...routes } = options;
+  const host = createHttpHost({ health: () => healthOf(options.site, options.runtime.options.store) });
+  host.mount(haystackRoutes, routes);
+  try {
+    const { origin, port } = await host.listen(address, wanted);
+    const url = `${origin}/api/`;
+    options.log?.info({ url }, 'haystack api listening');
+    return { url, port, close: (graceMs) => host.close(graceMs) };
+  } catch (err) {
+    await host.close();
+    throw err;
+  }
 }

@@ -2,8 +2,8 @@
 // once it refuses writes (a full disk, an I/O error, a lock that never lets go), with what is wrong and since
 // when, until a later write succeeds. A supervisor or load balancer then sees what Database Status shows.
 
-import type { Site } from '../../site/model.js';
-import type { Store } from '../../store/store.js';
+import type { Site } from '../site/model.js';
+import type { Store } from '../store/store.js';
 
 export interface HealthAnswer {
   code: 200 | 503;
