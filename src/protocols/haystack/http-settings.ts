@@ -1,5 +1,6 @@
 // The Haystack HTTP server's request limits and debug setting, from the site file's `server.http` (`host` and
-// `port` are read by `pointyard start`), with a message a person can act on for a value that cannot be used.
+// `port` are read by the composition root, src/server.ts), with a message a person can act on for a value
+// that cannot be used.
 
 import type { Site } from '../../site/model.js';
 import { parseDuration } from '../../util/time.js';
@@ -30,7 +31,7 @@ function parseSize(raw: unknown): number | null {
   return Number(match[1]) * (SIZE_UNITS[(match[2] ?? '').toLowerCase()] as number);
 }
 
-/** Every key `server.http` takes (`host` and `port` are read by `pointyard start`). */
+/** Every key `server.http` takes (`host` and `port` are read by the composition root, src/server.ts). */
 const KEYS = ['host', 'port', 'bodyLimit', 'bodyTimeout', 'debug'];
 
 /** A key no one reads (a typo, `bodylimit`) is a problem, not silently a default. */
