@@ -12,6 +12,7 @@ import { modbusSettings } from '../src/protocols/modbus/settings.js';
 import { VirtualClock } from '../src/runtime/clock.js';
 import { type ServerOptions, StartFailed, startServer } from '../src/server.js';
 import { loadSite } from '../src/site/load.js';
+import { MemoryStore } from '../src/store/memory-store.js';
 import { T0 } from './runtime/site-fixture.js';
 
 const root = mkdtempSync(join(tmpdir(), 'pointyard-server-'));
@@ -114,5 +115,25 @@ describe('startServer', () => {
     // The store was closed and the lock released: the same folder starts.
     const again = await startServer({ ...demoOptions(), dataDir: options.dataDir });
     assert.equal(await again.stop(), 'stopped');
+  });
+
+  test('an already opened store is used as it is, and the stop closes it before it releases the folder', async () => {
+    const store = new MemoryStore();
+    const seen: string[] = [];
+    const close = store.close.bind(store);
+    store.close = async () => {
+      seen.push('store closed');
+      await close();
+    };
+    const options: ServerOptions = { ...demoOptions(), store, http: null, modbus: { enabled: false } };
+    const server = await startServer(options);
+    assert.equal(server.store, store);
+    assert.ok(server.runtime.points.size > 0);
+    assert.equal(server.http, null);
+    assert.equal(server.modbus, null);
+    await assert.rejects(lockDataFolder(options.dataDir), AlreadyRunning);
+    assert.equal(await server.stop(), 'stopped');
+    assert.deepEqual(seen, ['store closed']);
+    (await lockDataFolder(options.dataDir)).release();
   });
 });
