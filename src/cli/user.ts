@@ -5,8 +5,8 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { createCredentials, newUser, userNameProblem } from '../protocols/haystack/auth/credentials.js';
-import { ROLES } from '../protocols/haystack/auth/roles.js';
+import { createCredentials, newUser, userNameProblem } from '../auth/credentials.js';
+import { ROLES } from '../auth/roles.js';
 import { openStore } from '../store/open.js';
 import type { Role, Store, User, UserStore } from '../store/store.js';
 import { readNewPassword } from './read-password.js';

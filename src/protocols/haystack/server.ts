@@ -4,12 +4,12 @@
 
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { HGrid, HNum } from 'haystack-core';
+import { type Action, can } from '../../auth/roles.js';
 import { RELINQUISH_DEFAULT_LEVEL } from '../../runtime/priority-array.js';
 import type { Logger, Runtime } from '../../runtime/runtime.js';
 import type { Site } from '../../site/model.js';
 import type { Role } from '../../store/store.js';
 import type { Authenticator } from './auth/authenticator.js';
-import { type Action, can } from './auth/roles.js';
 import { decodeBody, encodeGrid, type Format, MIME, queryGrid } from './content.js';
 import { registerFileRoute } from './file-route.js';
 import { encodeInSlices } from './grid-slices.js';

@@ -5,6 +5,24 @@
 // and each failed or refused login leaves an audit row and a log line with the name tried and the address.
 
 import { randomBytes } from 'node:crypto';
+import { BearerTokens, type TokenLifetime } from '../../../auth/bearer-tokens.js';
+import { fakeCredentials } from '../../../auth/credentials.js';
+import { type LoginProblem, loginAudit } from '../../../auth/login-audit.js';
+import {
+  type Attempt,
+  DEFAULT_THROTTLE,
+  LoginThrottle,
+  type ThrottlePolicy,
+} from '../../../auth/login-throttle.js';
+import {
+  authMessage,
+  buildServerFinal,
+  buildServerFirst,
+  parseClientFinal,
+  parseClientFirst,
+  serverSignature,
+  verifyClientProof,
+} from '../../../auth/scram.js';
 import type { Logger } from '../../../runtime/runtime.js';
 import type { User, UserStore, WriteStore } from '../../../store/store.js';
 import {
@@ -14,20 +32,7 @@ import {
   parseAuthorization,
   scramChallenge,
 } from './auth-messages.js';
-import { BearerTokens, type TokenLifetime } from './bearer-tokens.js';
-import { fakeCredentials } from './credentials.js';
 import { type Handshake, Handshakes } from './handshakes.js';
-import { type LoginProblem, loginAudit } from './login-audit.js';
-import { type Attempt, DEFAULT_THROTTLE, LoginThrottle, type ThrottlePolicy } from './login-throttle.js';
-import {
-  authMessage,
-  buildServerFinal,
-  buildServerFirst,
-  parseClientFinal,
-  parseClientFirst,
-  serverSignature,
-  verifyClientProof,
-} from './scram.js';
 
 export type AuthHeaders = Record<string, string>;
 

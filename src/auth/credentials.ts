@@ -2,7 +2,7 @@
 // fake ones shown for a user who does not exist, and the rules a user name and a password must follow.
 
 import { createHmac, randomBytes } from 'node:crypto';
-import type { Role, User } from '../../../store/store.js';
+import type { Role, User } from '../store/store.js';
 import { deriveKeys } from './scram.js';
 
 /**

@@ -4,7 +4,7 @@
 // session; when the whole table is full, the user holding the most sessions gives one up. So no user, however
 // many times they log in, can end another user's session.
 
-import { getOrCreate } from '../../../util/maps.js';
+import { getOrCreate } from '../util/maps.js';
 
 export interface Session {
   token: string;

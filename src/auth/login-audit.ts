@@ -2,7 +2,7 @@
 // (whether or not such a user exists), remote the client address, key `login` (no point), action
 // `login-failed` (wrong password or unknown user) or `login-throttled` (refused with 429 before any check).
 
-import type { AuditRecord } from '../../../store/store.js';
+import type { AuditRecord } from '../store/store.js';
 import type { Attempt } from './login-throttle.js';
 
 /** The audit trail's key for logins: not a point. */
