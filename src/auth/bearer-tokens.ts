@@ -28,6 +28,14 @@ export interface TokenLifetime {
   maxPerUser: number;
 }
 
+/** Tokens unused for 24 h expire; busy ones never do (machine clients keep one session for months). */
+export const DEFAULT_TOKEN_LIFETIME: TokenLifetime = {
+  idleMs: 24 * 3_600_000,
+  maxAgeMs: Number.POSITIVE_INFINITY,
+  max: 100_000,
+  maxPerUser: 100,
+};
+
 export class BearerTokens {
   // Map order is least recently used first: `use` moves a session to the end of both maps.
   private readonly sessions = new Map<string, Session>();
