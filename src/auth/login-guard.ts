@@ -1,4 +1,4 @@
-// What every login goes through, whatever the protocol (Haystack SCRAM, an HTTP Basic or MQTT CONNECT password):
+// What every login goes through, whatever the protocol (a SCRAM exchange, or a name and password it carries):
 // the throttle (one for all protocols, so that an attacker cannot switch protocol to guess faster), the audit
 // row of each failed or refused login (durable before the answer goes), its log line, and the security incident
 // (the Security Alert) for each failure at or past the throttle's threshold.

@@ -1,8 +1,8 @@
 // The one entry point of a login, for every protocol: the stored credentials of a name (or the fake ones of a
 // name that is no user, so that a client cannot tell the two apart), and `checkPassword` for protocols that
-// carry a user name and a password (HTTP Basic, MQTT CONNECT). Every login goes through the same LoginGuard:
-// one throttle, one audit trail, one Security Alert, whichever protocol it came through. Haystack's SCRAM
-// login (the Authenticator) shares it, so failures over one protocol slow down guesses over every other.
+// carry a user name and a password (HTTP Basic, a broker's CONNECT). Every login goes through the same
+// LoginGuard: one throttle, one audit trail, one Security Alert, whichever protocol it came through. The SCRAM
+// login of the HTTP API shares it, so failures over one protocol slow down guesses over every other.
 
 import { randomBytes } from 'node:crypto';
 import type { User, UserStore, WriteStore } from '../store/store.js';
@@ -37,7 +37,7 @@ export interface PasswordAttempt {
   password: string;
   /** The client address, as the protocol knows it (`203.0.113.9`). */
   address: string;
-  /** The protocol, as the audit trail names it (`ocpp`, `mqtt`…). */
+  /** The protocol's name, as the audit trail shows it in `via`. */
   via: string;
 }
 

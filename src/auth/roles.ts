@@ -1,5 +1,5 @@
 // What each role may do (spec: viewer reads; operator writes at levels 8–16 and runs actions; admin does
-// everything, users included). The HTTP server asks `can` before each op and answers 403 when it says no.
+// everything, users included). A server asks `can` before each request and refuses it when it says no.
 
 import { OPERATOR_LEVELS } from '../runtime/write-permission.js';
 import type { Role } from '../store/store.js';
