@@ -1,7 +1,7 @@
 // Checks a password against stored SCRAM credentials, for protocols that carry the password itself (HTTP
-// Basic, a broker's CONNECT) rather than a SCRAM proof: the client's side of SCRAM done by the server (PBKDF2 with the
-// user's salt and iterations), then the StoredKey compared in constant time. Off the event loop's thread:
-// PBKDF2 at 10 000 iterations is too slow to run inline for every connection.
+// Basic, a broker's CONNECT) rather than a SCRAM proof: the client's side of SCRAM done by the server (PBKDF2
+// with the user's salt and iterations), then the StoredKey compared in constant time. Off the event loop's
+// thread: PBKDF2 at 10 000 iterations is too slow to run inline for every connection.
 
 import { pbkdf2, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
