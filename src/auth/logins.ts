@@ -54,6 +54,11 @@ export class Logins {
     this.fakeSecret = options.fakeSecret ?? randomBytes(32);
   }
 
+  /** The user called `name` as stored now, or null. */
+  user(name: string): Promise<User | null> {
+    return this.store.getUser(name);
+  }
+
   /** The user called `name` with their credentials, or null with fake credentials that no password matches. */
   async credentialsOf(name: string): Promise<{ user: User | null; credentials: Credentials }> {
     const user = await this.store.getUser(name);

@@ -194,7 +194,7 @@ export class Authenticator {
     const { storedKey, serverKey } = handshake.credentials;
     let ok = verifyClientProof(Buffer.from(storedKey, 'base64'), message, final.value.proof);
     // The user may have been removed, or their password changed, since HELLO.
-    const user = ok && handshake.known ? (await this.logins.credentialsOf(handshake.username)).user : null;
+    const user = ok && handshake.known ? await this.logins.user(handshake.username) : null;
     ok = ok && user !== null && user.storedKey === storedKey;
     if (!ok || !user) {
       await this.logins.guard.failed(attempt, handshake.known, VIA, now);
@@ -225,7 +225,7 @@ export class Authenticator {
   private async bearer(token: string, now: number): Promise<AuthOutcome> {
     const session = this.sessions.use(token, now);
     if (!session) return error(403, BAD_TOKEN);
-    const { user } = await this.logins.credentialsOf(session.username);
+    const user = await this.logins.user(session.username);
     if (!user || user.storedKey !== session.storedKey) {
       this.sessions.revoke(token);
       return error(403, BAD_TOKEN);
