@@ -5,8 +5,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { newUser } from '../src/auth/credentials.js';
 import { Authenticator } from '../src/protocols/haystack/auth/authenticator.js';
-import { newUser } from '../src/protocols/haystack/auth/credentials.js';
 import { haystackLogin } from '../src/protocols/haystack/client/scram-login.js';
 import { startHaystackServer } from '../src/protocols/haystack/server.js';
 import { VirtualClock } from '../src/runtime/clock.js';

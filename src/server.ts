@@ -4,6 +4,8 @@
 // fails half way): the one ordered stop of runtime/shutdown.ts, which releases the lock last.
 
 import { mkdirSync } from 'node:fs';
+import { loadFakeSaltSecret } from './auth/fake-salt-secret.js';
+import { ensureAdmin } from './auth/first-admin.js';
 import { AlreadyRunning, type InstanceLock, lockDataFolder } from './cli/instance-lock.js';
 import { healthOf } from './http/health.js';
 import { createHttpHost } from './http/host.js';
@@ -11,8 +13,6 @@ import { ParkingEffects } from './parking/effects.js';
 import { RealEnvironment } from './parking/real-environment.js';
 import { ServerMetrics } from './parking/server-metrics.js';
 import { Authenticator } from './protocols/haystack/auth/authenticator.js';
-import { loadFakeSaltSecret } from './protocols/haystack/auth/fake-salt-secret.js';
-import { ensureAdmin } from './protocols/haystack/auth/first-admin.js';
 import { haystackRoutes } from './protocols/haystack/server.js';
 import { modbusDriverFor } from './protocols/modbus/gateway/modbus-device.js';
 import { type ModbusServer, startModbusServer } from './protocols/modbus/server.js';

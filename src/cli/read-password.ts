@@ -1,7 +1,7 @@
 // Reading a new password for `pointyard user`: typed twice without echo at a terminal, else the first line of
 // standard input (for scripts: `echo "$PW" | pointyard user add ops --password-stdin`). Never printed.
 
-import { passwordProblem } from '../protocols/haystack/auth/credentials.js';
+import { passwordProblem } from '../auth/credentials.js';
 
 /** The streams a password is read through (process.stdin and process.stderr, or fakes in tests). */
 export interface PasswordIo {

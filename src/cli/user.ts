@@ -5,8 +5,9 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { createCredentials, newUser, userNameProblem } from '../protocols/haystack/auth/credentials.js';
-import { ROLES } from '../protocols/haystack/auth/roles.js';
+import { newUser, userNameProblem } from '../auth/credentials.js';
+import { ROLES } from '../auth/roles.js';
+import { isLastAdmin, withPassword } from '../auth/users.js';
 import { openStore } from '../store/open.js';
 import type { Role, Store, User, UserStore } from '../store/store.js';
 import { readNewPassword } from './read-password.js';
@@ -69,7 +70,7 @@ async function passwd(name: string, flags: PasswordFlags): Promise<void> {
     if (!user) return fail(`no user ${name} (see \`pointyard user list\`)`);
     const password = await readNewPassword(name, io, flags.passwordStdin ?? false);
     if (!password.ok) return fail(password.error);
-    await store.saveUser({ ...user, ...createCredentials(password.password), updatedAt: Date.now() });
+    await store.saveUser(withPassword(user, password.password, Date.now()));
     process.stdout.write(`Changed the password of ${name}; its open sessions end.\n`);
   });
 }
@@ -78,8 +79,7 @@ async function remove(name: string, flags: DataFlags): Promise<void> {
   await withStore(flags, false, async (store) => {
     const user = await store.getUser(name);
     if (!user) return fail(`no user ${name} (see \`pointyard user list\`)`);
-    const admins = (await store.listUsers()).filter((u) => u.role === 'admin');
-    if (user.role === 'admin' && admins.length === 1)
+    if (await isLastAdmin(store, user))
       return fail(`${name} is the last admin: add another admin first, so that someone can manage users`);
     await store.deleteUser(name);
     process.stdout.write(`Removed user ${name}; its open sessions end.\n`);

@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { after, describe, test } from 'node:test';
+import { deriveKeys } from '../../src/auth/scram.js';
 import { type PasswordIo, promptHidden, readNewPassword } from '../../src/cli/read-password.js';
-import { deriveKeys } from '../../src/protocols/haystack/auth/scram.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 
 const root = mkdtempSync(join(tmpdir(), 'pointyard-user-'));

@@ -5,12 +5,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, describe, test } from 'node:test';
 import fc from 'fast-check';
+import { createCredentials } from '../../src/auth/credentials.js';
 import {
   Authenticator,
   type AuthenticatorOptions,
   BAD_CREDENTIALS,
 } from '../../src/protocols/haystack/auth/authenticator.js';
-import { createCredentials } from '../../src/protocols/haystack/auth/credentials.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import type { Role } from '../../src/store/store.js';
 import { haystackLogin, ScramLoginError, scramLogin } from '../support/haystack-scram-client.js';

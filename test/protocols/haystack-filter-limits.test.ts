@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { benchSite } from '../../bench/sites.js';
+import { newUser } from '../../src/auth/credentials.js';
 import { Authenticator } from '../../src/protocols/haystack/auth/authenticator.js';
-import { newUser } from '../../src/protocols/haystack/auth/credentials.js';
 import { FILTER_LIMITS } from '../../src/protocols/haystack/filter-limits.js';
 import { startHaystackServer } from '../../src/protocols/haystack/server.js';
 import { VirtualClock } from '../../src/runtime/clock.js';

@@ -1,7 +1,7 @@
 // A running Haystack API on the demo site, in virtual time, on a free loopback port: for protocol tests.
 
+import { newUser } from '../../src/auth/credentials.js';
 import { Authenticator } from '../../src/protocols/haystack/auth/authenticator.js';
-import { newUser } from '../../src/protocols/haystack/auth/credentials.js';
 import { type HaystackServerOptions, startHaystackServer } from '../../src/protocols/haystack/server.js';
 import { VirtualClock } from '../../src/runtime/clock.js';
 import { Runtime } from '../../src/runtime/runtime.js';

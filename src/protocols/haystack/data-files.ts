@@ -4,7 +4,7 @@
 
 import { lstatSync, readdirSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import type { Action } from './auth/roles.js';
+import type { Action } from '../../auth/roles.js';
 
 export type FileKind = 'report' | 'backup';
 

@@ -3,8 +3,8 @@
 
 import { createReadStream } from 'node:fs';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { can } from '../../auth/roles.js';
 import type { Authenticator } from './auth/authenticator.js';
-import { can } from './auth/roles.js';
 import { contentTypeOf, FILE_ACTION, findDataFile, isFileKind } from './data-files.js';
 
 export interface FileRouteOptions {

@@ -6,6 +6,7 @@
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HGrid, HNum } from 'haystack-core';
+import { type Action, can } from '../../auth/roles.js';
 import { healthOf } from '../../http/health.js';
 import { createHttpHost } from '../../http/host.js';
 import { RELINQUISH_DEFAULT_LEVEL } from '../../runtime/priority-array.js';
@@ -13,7 +14,6 @@ import type { Logger, Runtime } from '../../runtime/runtime.js';
 import type { Site } from '../../site/model.js';
 import type { Role } from '../../store/store.js';
 import type { Authenticator } from './auth/authenticator.js';
-import { type Action, can } from './auth/roles.js';
 import { decodeBody, encodeGrid, type Format, MIME, queryGrid } from './content.js';
 import { registerFileRoute } from './file-route.js';
 import { encodeInSlices } from './grid-slices.js';

@@ -4,8 +4,8 @@
 // without padding. Output is written as haxall writes it (lower-case `scram`, parameters sorted by name),
 // which clients that match it with regular expressions (phable) rely on.
 
-import { decodeBase64, decodeUtf8, encodeBase64Url } from './base64.js';
-import { failed, type Parsed, parsed } from './parsed.js';
+import { decodeBase64, decodeUtf8, encodeBase64Url } from '../../../auth/base64.js';
+import { failed, type Parsed, parsed } from '../../../auth/parsed.js';
 
 /** The only hash offered; the spec requires every client and server to support it. */
 export const HASH = 'SHA-256';

@@ -3,17 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { RFC7677 } from '../../../../test/support/rfc7677.js';
-import { MemoryStore } from '../../../store/memory-store.js';
-import type { Role, User } from '../../../store/store.js';
-import { parseAuthParams } from './auth-messages.js';
-import {
-  Authenticator,
-  type AuthenticatorOptions,
-  type AuthOutcome,
-  BAD_CREDENTIALS,
-  BAD_TOKEN,
-} from './authenticator.js';
-import { createCredentials } from './credentials.js';
+import { createCredentials } from '../../../auth/credentials.js';
 import {
   authMessage,
   buildClientFinal,
@@ -25,7 +15,17 @@ import {
   parseServerFirst,
   type ServerFirst,
   serverSignature,
-} from './scram.js';
+} from '../../../auth/scram.js';
+import { MemoryStore } from '../../../store/memory-store.js';
+import type { Role, User } from '../../../store/store.js';
+import { parseAuthParams } from './auth-messages.js';
+import {
+  Authenticator,
+  type AuthenticatorOptions,
+  type AuthOutcome,
+  BAD_CREDENTIALS,
+  BAD_TOKEN,
+} from './authenticator.js';
 
 const b64u = (text: string) => Buffer.from(text).toString('base64url');
 const fromB64u = (text: string) => Buffer.from(text, 'base64url').toString();

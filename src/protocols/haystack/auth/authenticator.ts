@@ -1,24 +1,13 @@
 // The server side of Haystack Auth: the HTTP server hands it each request's Authorization header and client
 // address, and gets back what to answer. HELLO → 401 challenge; SCRAM client-first → 401 with server-first;
 // SCRAM client-final → 200 with the bearer token, or 403; BEARER → the user, or 403; no header → 401.
-// Handshakes and sessions live in memory, bounded and expiring; failed logins are throttled (LoginThrottle),
-// and each failed or refused login leaves an audit row and a log line with the name tried and the address.
+// Handshakes and sessions live in memory, bounded and expiring. Logins go through the Logins of src/auth, shared
+// with the other protocols: throttled, each failed or refused one audited and logged, the Security Alert told.
 
 import { randomBytes } from 'node:crypto';
-import type { Logger } from '../../../runtime/runtime.js';
-import type { User, UserStore, WriteStore } from '../../../store/store.js';
-import {
-  authenticationInfo,
-  helloChallenge,
-  LOGIN_CHALLENGE,
-  parseAuthorization,
-  scramChallenge,
-} from './auth-messages.js';
-import { BearerTokens, type TokenLifetime } from './bearer-tokens.js';
-import { fakeCredentials } from './credentials.js';
-import { type Handshake, Handshakes } from './handshakes.js';
-import { type LoginProblem, loginAudit } from './login-audit.js';
-import { type Attempt, DEFAULT_THROTTLE, LoginThrottle, type ThrottlePolicy } from './login-throttle.js';
+import { BearerTokens, DEFAULT_TOKEN_LIFETIME, type TokenLifetime } from '../../../auth/bearer-tokens.js';
+import type { Attempt } from '../../../auth/login-throttle.js';
+import { Logins, type LoginsOptions } from '../../../auth/logins.js';
 import {
   authMessage,
   buildServerFinal,
@@ -27,7 +16,16 @@ import {
   parseClientFirst,
   serverSignature,
   verifyClientProof,
-} from './scram.js';
+} from '../../../auth/scram.js';
+import type { User } from '../../../store/store.js';
+import {
+  authenticationInfo,
+  helloChallenge,
+  LOGIN_CHALLENGE,
+  parseAuthorization,
+  scramChallenge,
+} from './auth-messages.js';
+import { type Handshake, Handshakes } from './handshakes.js';
 
 export type AuthHeaders = Record<string, string>;
 
@@ -38,40 +36,24 @@ export type AuthOutcome =
   | { kind: 'done'; status: 200; headers: AuthHeaders; username: string }
   | { kind: 'user'; user: User; token: string };
 
-export interface AuthenticatorOptions {
-  /** Users to check logins against; failed and refused logins are audited with `commitWrites`. */
-  store: Pick<UserStore, 'getUser'> & Pick<WriteStore, 'commitWrites'>;
-  /** Where failed and refused logins are logged (warn), with the name tried and the client address. */
-  log?: Logger;
+export interface AuthenticatorOptions extends LoginsOptions {
   /**
-   * Wall-clock epoch ms (default `Date.now`). Not the site's clock: tokens expire in real time even when a
-   * simulation runs faster.
+   * The logins shared with the other protocols (throttle, audit, Security Alert); when absent, one is made
+   * from the other options (store, log, now, onSecurityIncident, throttle, fakeSecret).
    */
-  now?: () => number;
-  /** Called for each failed login at or past the throttle threshold (ServerMetrics.securityIncident). */
-  onSecurityIncident?: () => void;
+  logins?: Logins;
   tokens?: Partial<TokenLifetime>;
   /** How long a login may take from HELLO to client-final, ms. */
   handshakeTtlMs?: number;
   /** Most logins in progress at once. */
   maxHandshakes?: number;
-  throttle?: Partial<ThrottlePolicy>;
   /** Makes server nonces (tests fix it to replay RFC 7677); default 18 random bytes, base64url. */
   serverNonce?: () => string;
-  /**
-   * Secret behind the fake salts of unknown users; default random per process. `pointyard start` keeps one in
-   * the data folder (fake-salt-secret.ts), so that a name's salt does not change at a restart.
-   */
-  fakeSecret?: Buffer;
 }
 
-/** Tokens unused for 24 h expire; busy ones never do (machine clients keep one session for months). */
-export const DEFAULT_TOKEN_LIFETIME: TokenLifetime = {
-  idleMs: 24 * 3_600_000,
-  maxAgeMs: Number.POSITIVE_INFINITY,
-  max: 100_000,
-  maxPerUser: 100,
-};
+/** The name of Haystack logins in the audit trail. */
+const VIA = 'haystack';
+
 export const DEFAULT_HANDSHAKE_TTL_MS = 60_000;
 export const DEFAULT_MAX_HANDSHAKES = 1000;
 
@@ -84,29 +66,22 @@ export const BAD_HANDSHAKE = 'Invalid or expired handshakeToken: start again wit
 const NO_STORE: AuthHeaders = { 'Cache-Control': 'no-cache, no-store, private' };
 
 export class Authenticator {
-  private readonly store: Pick<UserStore, 'getUser'> & Pick<WriteStore, 'commitWrites'>;
-  private readonly log: Logger | null;
+  /** Throttle, audit and Security Alert of every login, shared with the protocols that check passwords. */
+  readonly logins: Logins;
   private readonly now: () => number;
-  private readonly onSecurityIncident: () => void;
   private readonly handshakes: Handshakes;
   private readonly sessions: BearerTokens;
-  private readonly throttle: LoginThrottle;
   private readonly serverNonce: () => string;
-  private readonly fakeSecret: Buffer;
 
   constructor(options: AuthenticatorOptions) {
-    this.store = options.store;
-    this.log = options.log ?? null;
-    this.now = options.now ?? Date.now;
-    this.onSecurityIncident = options.onSecurityIncident ?? (() => {});
+    this.logins = options.logins ?? new Logins(options);
+    this.now = this.logins.now;
     this.handshakes = new Handshakes(
       options.handshakeTtlMs ?? DEFAULT_HANDSHAKE_TTL_MS,
       options.maxHandshakes ?? DEFAULT_MAX_HANDSHAKES,
     );
     this.sessions = new BearerTokens({ ...DEFAULT_TOKEN_LIFETIME, ...options.tokens });
-    this.throttle = new LoginThrottle({ ...DEFAULT_THROTTLE, ...options.throttle });
     this.serverNonce = options.serverNonce ?? (() => randomBytes(18).toString('base64url'));
-    this.fakeSecret = options.fakeSecret ?? randomBytes(32);
   }
 
   /**
@@ -159,18 +134,9 @@ export class Authenticator {
   private async hello(username: string, remote: string, now: number): Promise<AuthOutcome> {
     const refused = await this.refusal({ name: username, address: remote }, now);
     if (refused) return refused;
-    const user = await this.store.getUser(username);
+    const { user, credentials } = await this.logins.credentialsOf(username);
     const token = randomBytes(16).toString('hex'); // alphanumeric: clients match it with [a-zA-Z0-9]+
-    this.handshakes.start(
-      token,
-      {
-        username,
-        known: user !== null,
-        credentials: user ?? fakeCredentials(this.fakeSecret, username),
-        first: null,
-      },
-      now,
-    );
+    this.handshakes.start(token, { username, known: user !== null, credentials, first: null }, now);
     return {
       kind: 'challenge',
       status: 401,
@@ -228,14 +194,13 @@ export class Authenticator {
     const { storedKey, serverKey } = handshake.credentials;
     let ok = verifyClientProof(Buffer.from(storedKey, 'base64'), message, final.value.proof);
     // The user may have been removed, or their password changed, since HELLO.
-    const user = ok && handshake.known ? await this.store.getUser(handshake.username) : null;
+    const user = ok && handshake.known ? await this.logins.user(handshake.username) : null;
     ok = ok && user !== null && user.storedKey === storedKey;
     if (!ok || !user) {
-      if (this.throttle.fail(attempt, now)) this.onSecurityIncident();
-      await this.record(attempt, { kind: 'failed', known: handshake.known }, now);
+      await this.logins.guard.failed(attempt, handshake.known, VIA, now);
       return error(403, BAD_CREDENTIALS);
     }
-    this.throttle.succeed(attempt);
+    this.logins.guard.succeeded(attempt);
     const authToken = randomBytes(32).toString('base64url');
     this.sessions.issue({ token: authToken, username: user.name, storedKey: user.storedKey, remote }, now);
     const signature = serverSignature(Buffer.from(serverKey, 'base64'), message);
@@ -250,35 +215,17 @@ export class Authenticator {
     };
   }
 
-  /** The 429 for an attempt that must still wait (recorded once per wait), or null when it may go ahead. */
+  /** The 429 for an attempt that must still wait (audited once per wait), or null when it may go ahead. */
   private async refusal(attempt: Attempt, now: number): Promise<AuthOutcome | null> {
-    const verdict = this.throttle.check(attempt, now);
-    if (verdict.waitMs <= 0) return null;
-    if (verdict.report) await this.record(attempt, { kind: 'throttled', waitMs: verdict.waitMs }, now);
-    return tooMany(verdict.waitMs);
-  }
-
-  /** The audit row (durable before the answer goes) and the log line of a failed or refused login. */
-  private async record(attempt: Attempt, problem: LoginProblem, now: number): Promise<void> {
-    const audit = loginAudit(attempt, problem, now);
-    this.log?.warn(
-      {
-        user: audit.who,
-        remote: attempt.address,
-        ...(problem.kind === 'failed'
-          ? { knownUser: problem.known }
-          : { retryAfterS: Math.ceil(problem.waitMs / 1000) }),
-      },
-      problem.kind === 'failed' ? 'login failed' : 'login refused: too many failed logins',
-    );
-    await this.store.commitWrites([{ key: audit.key, array: null, audit }]);
+    const waitMs = await this.logins.guard.admit(attempt, VIA, now);
+    return waitMs > 0 ? tooMany(waitMs) : null;
   }
 
   /** BEARER: the session's user as stored now (a new role applies at once; a removed user is refused). */
   private async bearer(token: string, now: number): Promise<AuthOutcome> {
     const session = this.sessions.use(token, now);
     if (!session) return error(403, BAD_TOKEN);
-    const user = await this.store.getUser(session.username);
+    const user = await this.logins.user(session.username);
     if (!user || user.storedKey !== session.storedKey) {
       this.sessions.revoke(token);
       return error(403, BAD_TOKEN);

@@ -1,7 +1,7 @@
 // Logins in progress, by handshakeToken: what HELLO and client-first established, until client-final ends the
 // exchange or it expires. Bounded: when full, the oldest handshake gives way (its client just starts again).
 
-import type { Credentials } from './credentials.js';
+import type { Credentials } from '../../../auth/credentials.js';
 
 export interface Handshake {
   /** The user named in HELLO. */

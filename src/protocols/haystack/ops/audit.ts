@@ -5,8 +5,8 @@
 // the name tried may be a password typed in the wrong field.
 
 import { HDict, HNum, HStr, type HVal } from 'haystack-core';
+import { LOGIN_AUDIT_KEY } from '../../../auth/login-audit.js';
 import type { AuditFilter, AuditRecord } from '../../../store/store.js';
-import { LOGIN_AUDIT_KEY } from '../auth/login-audit.js';
 import { tableGrid } from '../grids.js';
 import type { Op, OpContext } from './context.js';
 import { firstRow, limitOf, optionalStr, rangeOf, scopeOf } from './request-params.js';

@@ -1,9 +1,9 @@
 // What an op handler gets: the site's records and runtime, the request grid, and who asks.
 
 import type { HGrid } from 'haystack-core';
+import type { Action } from '../../../auth/roles.js';
 import type { Runtime } from '../../../runtime/runtime.js';
 import type { Role } from '../../../store/store.js';
-import type { Action } from '../auth/roles.js';
 import type { HisGrid } from '../his-grid.js';
 import type { SiteRecords } from '../records.js';
 

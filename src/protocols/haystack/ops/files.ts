@@ -2,7 +2,7 @@
 // that downloads it (`GET /api/file/<kind>/<name>`, same login). Backups are listed to admins only.
 
 import { HDict, HNum, HStr, HUri } from 'haystack-core';
-import { can } from '../auth/roles.js';
+import { can } from '../../../auth/roles.js';
 import { type DataFile, FILE_ACTION, FILE_KINDS, fileUri, isFileKind, listDataFiles } from '../data-files.js';
 import { OpError, tableGrid } from '../grids.js';
 import type { Op, OpContext } from './context.js';

@@ -3,9 +3,9 @@
 // rules as the command line: valid names and passwords, and never the last admin.
 
 import { HDict, HStr } from 'haystack-core';
+import { newUser, passwordProblem, userNameProblem } from '../../../auth/credentials.js';
+import { isRole, ROLES } from '../../../auth/roles.js';
 import type { User } from '../../../store/store.js';
-import { newUser, passwordProblem, userNameProblem } from '../auth/credentials.js';
-import { isRole, ROLES } from '../auth/roles.js';
 import { OpError, tableGrid } from '../grids.js';
 import type { Op, OpContext } from './context.js';
 import { firstRow, optionalStr } from './request-params.js';

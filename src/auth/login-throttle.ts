@@ -6,8 +6,8 @@
 // - an address trying many names (spraying one password over the accounts): once it failed on `spread`
 //   different names, every attempt from it waits, doubling with each further name.
 // So failures on one name from one address never slow down another name from that address, nor that name from
-// elsewhere. Refused attempts wait without any work done (429 with Retry-After). Failures are forgotten once
-// none has come for a window; the table is bounded.
+// elsewhere. Refused attempts wait without any work done (HTTP: 429 with Retry-After). Failures are forgotten
+// once none has come for a window; the table is bounded.
 
 export interface ThrottlePolicy {
   /** Failed logins of one name from one address tolerated before delays start. */

@@ -2,7 +2,7 @@
 // POINTYARD_ADMIN_PASSWORD when set (for scripted installs), else a random one printed once.
 
 import { randomBytes } from 'node:crypto';
-import type { UserStore } from '../../../store/store.js';
+import type { UserStore } from '../store/store.js';
 import { newUser, passwordProblem } from './credentials.js';
 
 export const ADMIN_NAME = 'admin';

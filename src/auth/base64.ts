@@ -1,5 +1,5 @@
 // Lenient base64 decoding for values that come from clients: either alphabet (standard or url-safe), with or
-// without padding, since Haystack clients differ (phable sends its SCRAM proof url-safe and unpadded).
+// without padding, since clients differ (some send their SCRAM proof url-safe and unpadded).
 
 const BASE64 = /^[A-Za-z0-9+/_-]*={0,2}$/;
 const utf8Strict = new TextDecoder('utf-8', { fatal: true });
@@ -22,5 +22,5 @@ export function decodeUtf8(bytes: Buffer): string | null {
   }
 }
 
-/** Base64url without padding of the UTF-8 bytes of `text`: how Haystack carries a value that is not a token. */
+/** Base64url without padding of the UTF-8 bytes of `text`: how a header carries a value that is not a token. */
 export const encodeBase64Url = (text: string): string => Buffer.from(text, 'utf8').toString('base64url');

@@ -2,7 +2,7 @@
 // fake ones shown for a user who does not exist, and the rules a user name and a password must follow.
 
 import { createHmac, randomBytes } from 'node:crypto';
-import type { Role, User } from '../../../store/store.js';
+import type { Role, User } from '../store/store.js';
 import { deriveKeys } from './scram.js';
 
 /**
@@ -42,7 +42,7 @@ export function newUser(name: string, role: Role, password: string, now: number)
 /**
  * Credentials for a name that is no user: the same salt for the same name every time (derived from a
  * per-process secret), the default iteration count, and keys no password matches. A client probing names sees
- * what it would see for a real user, and fails only at the proof, with the same 403 as a wrong password.
+ * what it would see for a real user, and fails only at the proof, with the same answer as a wrong password.
  */
 export function fakeCredentials(secret: Buffer, username: string): Credentials {
   const derive = (purpose: string) =>

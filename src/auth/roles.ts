@@ -1,8 +1,8 @@
 // What each role may do (spec: viewer reads; operator writes at levels 8–16 and runs actions; admin does
-// everything, users included). The HTTP server asks `can` before each op and answers 403 when it says no.
+// everything, users included). A server asks `can` before each request and refuses it when it says no.
 
-import { OPERATOR_LEVELS } from '../../../runtime/write-permission.js';
-import type { Role } from '../../../store/store.js';
+import { OPERATOR_LEVELS } from '../runtime/write-permission.js';
+import type { Role } from '../store/store.js';
 
 /**
  * `read`: read, nav, watches, hisRead, about… · `write`: pointWrite and hisWrite at a priority level ·

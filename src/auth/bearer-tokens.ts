@@ -4,7 +4,7 @@
 // session; when the whole table is full, the user holding the most sessions gives one up. So no user, however
 // many times they log in, can end another user's session.
 
-import { getOrCreate } from '../../../util/maps.js';
+import { getOrCreate } from '../util/maps.js';
 
 export interface Session {
   token: string;
@@ -27,6 +27,14 @@ export interface TokenLifetime {
   /** Most sessions one user keeps at once. */
   maxPerUser: number;
 }
+
+/** Tokens unused for 24 h expire; busy ones never do (machine clients keep one session for months). */
+export const DEFAULT_TOKEN_LIFETIME: TokenLifetime = {
+  idleMs: 24 * 3_600_000,
+  maxAgeMs: Number.POSITIVE_INFINITY,
+  max: 100_000,
+  maxPerUser: 100,
+};
 
 export class BearerTokens {
   // Map order is least recently used first: `use` moves a session to the end of both maps.

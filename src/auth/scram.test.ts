@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { RFC7677 } from '../../../../test/support/rfc7677.js';
+import { RFC7677 } from '../../test/support/rfc7677.js';
 import {
   authMessage,
   buildClientFinal,
