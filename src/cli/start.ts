@@ -241,8 +241,7 @@ async function run(flags: StartFlags): Promise<void> {
     const { settings } = modbus;
     try {
       const server = await startModbusServer({
-        site,
-        runtime: running,
+        services: running.services,
         ...settings,
         log,
         onRequest: (ip) => metrics.clientSeen(`modbus:${ip}`, Date.now()),

@@ -55,6 +55,7 @@ export type {
   User,
 } from '../../store/store.js';
 export type { PointEntry, PointState, PointStatus } from '../point-store.js';
+export type { Logger } from '../runtime.js';
 export type { Value } from '../value.js';
 export type { WriteRequest, WriteResult } from '../write-path.js';
 export { OPERATOR_LEVELS } from '../write-permission.js';
