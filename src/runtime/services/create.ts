@@ -17,7 +17,7 @@ export function createServices(runtime: Runtime): Services {
     site,
     clock,
     points: pointsService(runtime.points, runtime.writes),
-    writes: writesService(runtime.writes, runtime.points, systemEnableKey(site)),
+    writes: writesService(runtime.writes, systemEnableKey(site)),
     history: historyService(store.history, runtime.writes, runtime.points, clock),
     alarms: alarmsService(runtime.alarms, store, runtime.writes, clock),
     events: trails.events,

@@ -1,9 +1,10 @@
 // What a protocol sees of a running site: the narrow facade every protocol server and op is given instead of
 // the runtime's insides. Points are read and followed here, every change goes through `writes` or `history`
-// (each audited), and the trails (alarms, events, audit) are read here. Nothing in it reaches the store or a
-// behaviour directly; `createServices` (create.ts) builds it over a Runtime.
+// (each audited), and the trails (alarms, events, audit) are read here. Through it a protocol reaches neither
+// the store nor a behaviour; `createServices` (create.ts) builds it over a Runtime and its store.
 
 import type { Site } from '../../site/model.js';
+import type { Role } from '../../store/store.js';
 import type { AlarmsService } from './alarms.js';
 import type { FaultsService } from './faults.js';
 import type { HistoryService } from './history.js';
@@ -66,5 +67,3 @@ export type { HistoryRefusal, HistoryService, HistoryWrite, HistoryWriteResult }
 export type { PointsService } from './points.js';
 export type { UsersService } from './users.js';
 export type { PriorityView, WritesService } from './writes.js';
-
-import type { Role } from '../../store/store.js';

@@ -2,8 +2,7 @@
 // a writable point's priority array.
 
 import type { Role } from '../../store/store.js';
-import type { PointStore } from '../point-store.js';
-import { writtenDefault } from '../priority-array.js';
+import { PRIORITY_LEVELS, writtenDefault } from '../priority-array.js';
 import type { Value } from '../value.js';
 import type { WritePath, WriteRequest, WriteResult } from '../write-path.js';
 import { writesAtAll } from '../write-permission.js';
@@ -39,22 +38,18 @@ export interface WritesService {
   readonly systemEnableKey: string | null;
 }
 
-export function writesService(
-  writes: WritePath,
-  points: PointStore,
-  systemEnableKey: string | null,
-): WritesService {
+export function writesService(writes: WritePath, systemEnableKey: string | null): WritesService {
   return {
     write: (request) => writes.write(request),
     check: (request) => writes.check(request),
     refuse: (request, error) => writes.refuse(request, error),
     priorityArray(key) {
       const found = writes.priorityArray(key);
-      if (!found || points.indexOf(key) === undefined) return undefined;
+      if (!found) return undefined;
       const written = writtenDefault(found.array);
       return {
-        values: found.array.values.slice(0, 16),
-        expiries: found.array.expiries.slice(0, 16),
+        values: found.array.values.slice(0, PRIORITY_LEVELS),
+        expiries: found.array.expiries.slice(0, PRIORITY_LEVELS),
         relinquishDefault: writes.relinquishDefaultOf(key) as Value,
         defaultWritten: written !== null,
         value: found.value,
