@@ -189,7 +189,7 @@ async function withPointyard<T>(use: (server: Served) => Promise<T>): Promise<T>
     clock: new VirtualClock(Date.UTC(2026, 0, 5)),
     seed: 1,
   });
-  const server = await startModbusServer({ site, runtime, host: '127.0.0.1', port: 0 });
+  const server = await startModbusServer({ services: runtime.services, host: '127.0.0.1', port: 0 });
   try {
     return await use({
       port: server.port,

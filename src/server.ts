@@ -203,8 +203,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const { enabled: _, ...settings } = options.modbus;
     try {
       const server = await startModbusServer({
-        site,
-        runtime: running,
+        services: running.services,
         ...settings,
         log,
         onRequest: (ip) => metrics.clientSeen(`modbus:${ip}`, Date.now()),

@@ -14,6 +14,8 @@ import { DeviceRunner, type EventSink, type SampleSink, type SiteLink } from './
 import { type EffectHandler, type Environment, noEffects, noEnvironment } from './environment.js';
 import { type PointStatus, PointStore } from './point-store.js';
 import { createRng } from './rng.js';
+import { createServices } from './services/create.js';
+import type { Services } from './services/services.js';
 import { numericValue, type Value } from './value.js';
 import { WritePath } from './write-path.js';
 
@@ -81,6 +83,8 @@ export class Runtime {
   private readonly enableKey: string | null;
   /** A round of audit retention is under way. */
   private pruning = false;
+  /** What protocols see of this runtime: the narrow services facade (services/). */
+  readonly services: Services;
 
   private constructor(readonly options: RuntimeOptions) {
     const { site, store, clock } = options;
@@ -129,6 +133,7 @@ export class Runtime {
         ),
       (alarm) => this.runners.get(alarm.device)?.acknowledge(alarm.point),
     );
+    this.services = createServices(this);
   }
 
   private behaviourOf(device: Device): Behaviour {

@@ -22,9 +22,19 @@ export interface AuditRecord {
   level: number | null;
   /**
    * A point's change; a write refused (`refused`, nothing changed); an alarm of the point acknowledged
-   * (`ack`); or a failed or refused (throttled) login (key `login`, who: the name tried).
+   * (`ack`); samples written into a point's history (`his-write`, how many and their span in `note`); or a
+   * failed or refused (throttled) login (key `login`, who: the name tried).
    */
-  action: 'write' | 'relinquish' | 'expire' | 'run' | 'refused' | 'ack' | 'login-failed' | 'login-throttled';
+  action:
+    | 'write'
+    | 'relinquish'
+    | 'expire'
+    | 'run'
+    | 'refused'
+    | 'ack'
+    | 'his-write'
+    | 'login-failed'
+    | 'login-throttled';
   /** The value written at that level (null when relinquishing). */
   written: Value | null;
   /** Effective value before and after. */
@@ -32,7 +42,10 @@ export interface AuditRecord {
   after: Value | null;
   /** A timed override's duration, ms (absent otherwise). */
   durationMs?: number;
-  /** Why a write was refused (its code and message), or which alarm was acknowledged (absent otherwise). */
+  /**
+   * Why a write was refused (its code and message), which alarm was acknowledged, or the samples a history
+   * write wrote (absent otherwise).
+   */
   note?: string;
 }
 

@@ -105,7 +105,7 @@ describe('gateway mode, in virtual time, against a pymodbus device', { skip: ski
       driverFor: modbusDriverFor,
     });
     runtime.start();
-    server = await startModbusServer({ site, runtime, host: '127.0.0.1', port: 0 });
+    server = await startModbusServer({ services: runtime.services, host: '127.0.0.1', port: 0 });
     client = await ModbusTcpClient.connect('127.0.0.1', server.port);
     assert.ok(await settle(() => state().status === 'ok' && state().value === 55), 'the setpoint read');
   });

@@ -45,10 +45,10 @@ describe('watch bounds over HTTP', () => {
 });
 
 describe('the bound of all watches', () => {
-  const records = new SiteRecords(server.site, server.runtime);
+  const records = new SiteRecords(server.site, server.runtime.services.points);
   let now = 0;
   const watches = new Watches(
-    server.runtime,
+    server.runtime.services.points,
     () => '',
     () => now,
     { perUser: 3, total: 5 },
@@ -60,7 +60,7 @@ describe('the bound of all watches', () => {
     const request = ZincReader.readValue(zinc) as HGrid;
     const ctx = {
       records,
-      runtime: server.runtime,
+      services: server.runtime.services,
       request,
       bootTime: 0,
       user,

@@ -134,9 +134,9 @@ describe('watches over HTTP', () => {
 
 describe('watch leases on a fake clock', () => {
   let now = 0;
-  const records = new SiteRecords(server.site, server.runtime);
+  const records = new SiteRecords(server.site, server.runtime.services.points);
   const watches = new Watches(
-    server.runtime,
+    server.runtime.services.points,
     () => '',
     () => now,
   );
@@ -147,7 +147,7 @@ describe('watch leases on a fake clock', () => {
     const request = ZincReader.readValue(zinc) as HGrid;
     const ctx = {
       records,
-      runtime: server.runtime,
+      services: server.runtime.services,
       request,
       bootTime: 0,
       user: 'test',

@@ -54,8 +54,7 @@ async function gateway(site: Site, offlineException?: OfflineException, store = 
   const runtime = await Runtime.open({ site, store, clock, seed: 2, driverFor: modbusDriverFor });
   runtime.start();
   const modbus = await startModbusServer({
-    site,
-    runtime,
+    services: runtime.services,
     host: '127.0.0.1',
     port: 0,
     ...(offlineException ? { offlineException } : {}),
@@ -241,7 +240,7 @@ describe('gateway mode: points of a device that has not answered or is down hold
       const setpoint = `${TANK}.temperature-setpoint`;
       assert.ok(await b.settle(() => b.point(setpoint).status === 'down'), 'down');
       await b.run(10_000); // a few tries fail
-      serverA = await startModbusServer({ site: a.site, runtime: a.runtime, host: '127.0.0.1', port });
+      serverA = await startModbusServer({ services: a.runtime.services, host: '127.0.0.1', port });
       const back = b.clock.now();
       assert.ok(await b.settle(() => b.point(setpoint).status === 'ok', 500), 'read once the device is back');
       assert.ok(b.clock.now() - back <= 35_000, `after ${b.clock.now() - back} ms of virtual time`);
@@ -316,7 +315,7 @@ describe('gateway mode against our own server: lost, back, refused and pending w
     // The device comes back after 2 minutes: every point is ok again within the link's retry delay
     // (30 s at most), not after an hour.
     b.clock.advance(120_000);
-    serverA = await startModbusServer({ site: a.site, runtime: a.runtime, host: '127.0.0.1', port });
+    serverA = await startModbusServer({ services: a.runtime.services, host: '127.0.0.1', port });
     const back = b.clock.now();
     assert.ok(await b.settle(allOk, 500), 'every point ok again');
     assert.ok(b.clock.now() - back <= 35_000, `back after ${b.clock.now() - back} ms of virtual time`);

@@ -122,8 +122,7 @@ describe('gateway mode against our own Modbus server', () => {
     assert.ok(await until(() => bValue(probe).status === 'down'), 'points down');
     assert.equal(bValue(comm).value, 'FAULT');
     restarted = await startModbusServer({
-      site: a.site,
-      runtime: a.runtime,
+      services: a.runtime.services,
       host: '127.0.0.1',
       port: a.port,
     });

@@ -6,7 +6,6 @@ import fc from 'fast-check';
 import { identityObjects } from '../../src/protocols/modbus/device-id.js';
 import { RequestHandler } from '../../src/protocols/modbus/request-handler.js';
 import { bindUnits } from '../../src/protocols/modbus/units.js';
-import { systemEnableKey } from '../../src/runtime/runtime.js';
 import { type DemoModbus, demoModbus } from '../support/modbus-server.js';
 
 describe('Modbus request handler fuzz', () => {
@@ -39,12 +38,11 @@ describe('Modbus request handler fuzz', () => {
     handler = new RequestHandler({
       units,
       identities,
-      points: demo.runtime.points,
-      writes: demo.runtime.writes,
+      points: demo.runtime.services.points,
+      writes: demo.runtime.services.writes,
       readOnly: false,
       priority: 16,
       role: 'admin',
-      systemEnableKey: systemEnableKey(demo.site),
     });
   });
   after(() => demo.close());

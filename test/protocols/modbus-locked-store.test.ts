@@ -28,8 +28,7 @@ describe('Modbus with the database locked by another program', () => {
     const runtime = await Runtime.open({ site, store, clock, seed: 1 });
     let requests = 0;
     const server = await startModbusServer({
-      site,
-      runtime,
+      services: runtime.services,
       host: '127.0.0.1',
       port: 0,
       onRequest: () => requests++,

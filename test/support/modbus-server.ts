@@ -25,7 +25,12 @@ export async function demoModbus(options: DemoModbusOptions = {}) {
   const runtime = await Runtime.open({ site, store, clock, seed: 1 });
   runtime.start();
   clock.advance(60_000);
-  const server = await startModbusServer({ site, runtime, host: '127.0.0.1', port: 0, ...serverOptions });
+  const server = await startModbusServer({
+    services: runtime.services,
+    host: '127.0.0.1',
+    port: 0,
+    ...serverOptions,
+  });
   const clients: ModbusTcpClient[] = [];
   return {
     site,

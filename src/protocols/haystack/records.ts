@@ -10,7 +10,7 @@ import { behaviourFor } from '../../behaviours/registry.js';
 import { pointRecord } from '../../points/exports/haystack.js';
 import type { Point } from '../../points/model.js';
 import { NO_UNITS, unitInfo } from '../../points/units.js';
-import type { Runtime } from '../../runtime/runtime.js';
+import type { PointsService } from '../../runtime/services/services.js';
 import type { Device, Site } from '../../site/model.js';
 import { haystackDateTime } from './datetime.js';
 import { FilterIndex } from './filter-index.js';
@@ -73,7 +73,7 @@ export class SiteRecords {
 
   constructor(
     readonly site: Site,
-    private readonly runtime: Runtime,
+    private readonly points: PointsService,
   ) {
     const siteId = site.site.id;
     const tz = HStr.make(haystackTz(site.site.tz));
@@ -118,7 +118,7 @@ export class SiteRecords {
         tags.tz = tz;
         tags.cur = HMarker.make();
         Object.assign(tags, pointExtraTags(device, point, site.site.tz, tags));
-        this.add({ id, point: runtime.points.indexOf(`${device.id}.${point.id}`) ?? null, tags });
+        this.add({ id, point: points.indexOf(`${device.id}.${point.id}`) ?? null, tags });
       }
     }
     this.index = new FilterIndex(
@@ -150,7 +150,7 @@ export class SiteRecords {
    */
   tag(record: HaystackRecord, name: string): HVal | undefined {
     if (record.point === null || !LIVE_TAGS.has(name)) return record.tags[name];
-    const { points, writes } = this.runtime;
+    const { points } = this;
     const state = points.read(record.point);
     if (name === 'curVal')
       return points.hasValue(record.point)
@@ -158,7 +158,7 @@ export class SiteRecords {
         : undefined;
     if (name === 'curStatus') return HStr.make(state.status);
     if (name === 'curTs') return this.dateTime(state.ts);
-    const array = writes.priorityArray(points.entry(record.point).key);
+    const array = points.inForce(record.point);
     if (!array) return undefined;
     return name === 'writeVal'
       ? toHaystack(points.entry(record.point).point, array.value)
@@ -167,7 +167,7 @@ export class SiteRecords {
 
   dict(record: HaystackRecord): HDict {
     if (record.point === null) return HDict.make(record.tags);
-    const { points, writes } = this.runtime;
+    const { points } = this;
     const entry = points.entry(record.point);
     const state = points.read(record.point);
     const tags: Record<string, HVal> = {
@@ -179,7 +179,7 @@ export class SiteRecords {
     };
     // A real device's point never read has no value (curStatus unknown or down).
     if (!points.hasValue(record.point)) delete tags.curVal;
-    const array = writes.priorityArray(entry.key);
+    const array = points.inForce(record.point);
     if (array) {
       tags.writeVal = toHaystack(entry.point, array.value);
       tags.writeLevel = HNum.make(array.level);

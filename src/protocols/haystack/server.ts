@@ -146,10 +146,11 @@ async function send(reply: FastifyReply, status: number, grid: Answer, format: F
  * it), `/api/file/…` and the web UI at `/`. Its watches stop when the host closes.
  */
 export async function haystackRoutes(app: FastifyInstance, options: HaystackRoutesOptions): Promise<void> {
-  const records = new SiteRecords(options.site, options.runtime);
+  const services = options.runtime.services;
+  const records = new SiteRecords(options.site, services.points);
   const recordOfIndex = new Map<number, string>();
   for (const r of records.all) if (r.point !== null) recordOfIndex.set(r.point, r.id);
-  const watches = new Watches(options.runtime, (index) => recordOfIndex.get(index) ?? '');
+  const watches = new Watches(services.points, (index) => recordOfIndex.get(index) ?? '');
   app.addHook('preClose', async () => watches.stop());
   const ops = buildOps(watches, options.dataDir ?? null);
   const bootTime = Date.now();
@@ -188,13 +189,13 @@ export async function haystackRoutes(app: FastifyInstance, options: HaystackRout
       if (denied) {
         const message = `${user.name} (${user.role}) may not ${denied}`;
         const refused = { op: op.name, grid, user: user.name, role: user.role, remote };
-        await auditRefusedWrite(options.runtime, records, refused, message);
+        await auditRefusedWrite(services, records, refused, message);
         return send(reply, 200, forbiddenGrid(message), format);
       }
       if (op.name === 'close') options.authenticator.revoke(token);
       const ctx = {
         records,
-        runtime: options.runtime,
+        services,
         request: grid,
         bootTime,
         user: user.name,

@@ -5,7 +5,7 @@
 // whole table is full the user holding the most watches gives one up; no user can make another's watchSub fail.
 
 import { randomBytes } from 'node:crypto';
-import type { Runtime } from '../../runtime/runtime.js';
+import type { PointsService } from '../../runtime/services/services.js';
 import { getOrCreate } from '../../util/maps.js';
 
 export interface Watch {
@@ -45,22 +45,18 @@ export class Watches {
   /** Each user's open watches. */
   private readonly byOwner = new Map<string, Set<Watch>>();
   private readonly unsubscribe: () => void;
-  private readonly unsubscribeWrites: () => void;
 
   constructor(
-    runtime: Runtime,
+    points: Pick<PointsService, 'subscribe'>,
     /** Record id of a point store index. */
     recordOf: (index: number) => string,
     /** Wall-clock epoch ms, not the site's clock (leases are a client's liveness); tests pass a fake one. */
     private readonly now: () => number = Date.now,
     private readonly limits: WatchLimits = DEFAULT_WATCH_LIMITS,
   ) {
-    this.unsubscribe = runtime.points.subscribe((change) => this.changed(recordOf(change.entry.index)));
-    // writeVal and writeLevel change without the point's value when the same value is written at another level.
-    this.unsubscribeWrites = runtime.writes.onInForceChange((key) => {
-      const index = runtime.points.indexOf(key);
-      if (index !== undefined) this.changed(recordOf(index));
-    });
+    // Value and status changes, and writeVal and writeLevel (which change without the value when the same
+    // value is written at another level).
+    this.unsubscribe = points.subscribe((index) => this.changed(recordOf(index)));
   }
 
   /** Marks `recordId` changed in every watch of it. */
@@ -160,6 +156,5 @@ export class Watches {
 
   stop(): void {
     this.unsubscribe();
-    this.unsubscribeWrites();
   }
 }

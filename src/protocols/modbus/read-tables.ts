@@ -3,7 +3,7 @@
 // a point with no current value (a real device down or not read yet) refuses the read (0B or 04).
 
 import type { ModbusTable } from '../../points/model.js';
-import type { PointStatus, PointStore } from '../../runtime/point-store.js';
+import type { PointStatus, PointsService } from '../../runtime/services/services.js';
 import type { Span, TableMap } from './address-map.js';
 import { EXCEPTION, type ExceptionCode, type OfflineException } from './constants.js';
 import { encodeValue, isPair } from './register-codec.js';
@@ -92,7 +92,7 @@ export function readRegisters(
   table: 'input' | 'holding',
   address: number,
   quantity: number,
-  points: PointStore,
+  points: Pick<PointsService, 'read'>,
   out: Uint16Array,
   offlineException: OfflineException = EXCEPTION.gatewayTargetFailedToRespond,
 ): ModbusFault | null {
@@ -130,7 +130,7 @@ export function readBits(
   table: 'coil' | 'discrete',
   address: number,
   quantity: number,
-  points: PointStore,
+  points: Pick<PointsService, 'read'>,
   out: Uint8Array,
   offlineException: OfflineException = EXCEPTION.gatewayTargetFailedToRespond,
 ): ModbusFault | null {

@@ -2,12 +2,15 @@
 // store for reads and the one write path for writes (every point checked before any is written, so a
 // multi-point write is all or nothing). Reads answer at once; writes when the write path has committed.
 
-import type { PointStore } from '../../runtime/point-store.js';
-import type { Logger } from '../../runtime/runtime.js';
-import type { WritePath, WriteRequest } from '../../runtime/write-path.js';
-import { writesAtAll } from '../../runtime/write-permission.js';
-import type { WriteError, WriteErrorCode } from '../../runtime/write-validation.js';
-import type { Role } from '../../store/store.js';
+import type {
+  Logger,
+  PointsService,
+  Role,
+  WriteError,
+  WriteErrorCode,
+  WriteRequest,
+  WritesService,
+} from '../../runtime/services/services.js';
 import { COIL_ON, EXCEPTION, type ExceptionCode, FC, LIMITS, type OfflineException } from './constants.js';
 import { readDeviceId } from './device-id.js';
 import { type ModbusFault, readBits, readRegisters } from './read-tables.js';
@@ -22,16 +25,15 @@ export interface RequestHandlerOptions {
   units: Array<UnitBinding | undefined>;
   /** Identification objects of each unit (FC 43/14). */
   identities: Map<number, Map<number, Buffer>>;
-  points: PointStore;
-  writes: WritePath;
+  points: Pick<PointsService, 'read' | 'entry'>;
+  /** The one write path; its System Enable is written last in a request, so that the others are checked as they will be written. */
+  writes: Pick<WritesService, 'check' | 'write' | 'writesAtAll' | 'systemEnableKey'>;
   /** Writes are not served (exception 01). */
   readOnly: boolean;
   /** Priority level of every write (1–16). */
   priority: number;
   /** The role every write is made with: a viewer writes nothing (exception 01), an operator no admin's point (02). */
   role: Role;
-  /** The site's System Enable: written last in a request, so that the others are checked as they will be written. */
-  systemEnableKey: string | null;
   /** Answer to a read of a point with no current value (its real device down or not read yet); 0B. */
   offlineException?: OfflineException;
   log?: ModbusLogger;
@@ -100,7 +102,7 @@ export class RequestHandler {
       );
     const noWrites = this.options.readOnly
       ? 'the Modbus server is read-only'
-      : writesAtAll(this.options.role)
+      : this.options.writes.writesAtAll(this.options.role)
         ? null
         : `Modbus masters have the role ${this.options.role}, which writes nothing`;
     if (noWrites && WRITE_FUNCTIONS.has(pdu[0] as number))
@@ -196,7 +198,8 @@ export class RequestHandler {
     echo: Buffer,
   ): Buffer | Promise<Buffer> {
     if (!Array.isArray(plan)) return this.refuse(fc, plan, binding.unit, remote, true);
-    const { writes, points, priority, role, systemEnableKey } = this.options;
+    const { writes, points, priority, role } = this.options;
+    const { systemEnableKey } = writes;
     const requests: WriteRequest[] = plan.map((w) => ({
       key: points.entry(w.index).key,
       value: w.value,

@@ -2,10 +2,7 @@
 // point store and written through the one write path. A bounded number of connections; `close` ends them all.
 
 import { createServer, type Socket } from 'node:net';
-import type { Runtime } from '../../runtime/runtime.js';
-import { systemEnableKey } from '../../runtime/runtime.js';
-import type { Site } from '../../site/model.js';
-import type { Role } from '../../store/store.js';
+import type { Role, Services } from '../../runtime/services/services.js';
 import { ModbusConnection } from './connection.js';
 import { EXCEPTION, type OfflineException } from './constants.js';
 import { identityObjects } from './device-id.js';
@@ -51,8 +48,8 @@ export const MODBUS_DEFAULTS: ModbusServerSettings = {
 };
 
 export interface ModbusServerOptions extends Partial<ModbusServerSettings> {
-  site: Site;
-  runtime: Pick<Runtime, 'points' | 'writes'>;
+  /** What the server sees of the running site (`runtime.services`): its points and the write path. */
+  services: Pick<Services, 'site' | 'points' | 'writes'>;
   log?: ModbusLogger;
   /** A master sent a request (its IP address): the parking server counts it as a BMS client. */
   onRequest?: (remoteAddress: string) => void;
@@ -76,10 +73,11 @@ export interface ModbusServer {
 
 export async function startModbusServer(options: ModbusServerOptions): Promise<ModbusServer> {
   const settings = settingsOf(options);
-  const { site, runtime, log } = options;
+  const { services, log } = options;
+  const { site } = services;
   const units = bindUnits(
     site,
-    runtime.points,
+    services.points,
     { wordOrder: settings.wordOrder, zeroGaps: settings.zeroGaps },
     settings.devices,
   );
@@ -102,12 +100,11 @@ export async function startModbusServer(options: ModbusServerOptions): Promise<M
   const handler = new RequestHandler({
     units,
     identities,
-    points: runtime.points,
-    writes: runtime.writes,
+    points: services.points,
+    writes: services.writes,
     readOnly: settings.readOnly,
     priority: settings.priority,
     role: settings.role,
-    systemEnableKey: systemEnableKey(site),
     offlineException: settings.offlineException,
     ...(log ? { log } : {}),
   });

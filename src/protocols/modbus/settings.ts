@@ -1,9 +1,8 @@
 // The Modbus server's settings from the site file's `server.modbus` and the command line (which wins), with
 // a message a person can act on for every key that cannot be used.
 
-import { OPERATOR_LEVELS } from '../../runtime/write-permission.js';
+import { OPERATOR_LEVELS, type Role } from '../../runtime/services/services.js';
 import type { Site } from '../../site/model.js';
-import type { Role } from '../../store/store.js';
 import { parseDuration } from '../../util/time.js';
 import { EXCEPTION, type OfflineException } from './constants.js';
 import { WORD_ORDERS, type WordOrder } from './register-codec.js';

@@ -2,7 +2,7 @@
 // the point store, and its options (word order, zero-filled gaps). Built once when the server starts.
 
 import type { Profile } from '../../points/model.js';
-import type { PointStore } from '../../runtime/point-store.js';
+import type { PointsService } from '../../runtime/services/services.js';
 import { type Device, pointKey, type Site } from '../../site/model.js';
 import { getOrCreate } from '../../util/maps.js';
 import { type ProfileMap, profileMap } from './address-map.js';
@@ -26,7 +26,7 @@ export interface UnitBinding extends DeviceOptions {
 /** Bindings indexed by unit id (0–255); devices without a unit are not served. */
 export function bindUnits(
   site: Pick<Site, 'devices'>,
-  points: PointStore,
+  points: Pick<PointsService, 'indexOf'>,
   defaults: DeviceOptions,
   perDevice: Record<string, Partial<DeviceOptions>> = {},
 ): Array<UnitBinding | undefined> {

@@ -3,7 +3,7 @@
 // the result is the list of point writes, or the exception that refuses the whole request.
 
 import type { ModbusTable } from '../../points/model.js';
-import type { Value } from '../../runtime/value.js';
+import type { Value } from '../../runtime/services/services.js';
 import type { Span } from './address-map.js';
 import { EXCEPTION } from './constants.js';
 import { type ModbusFault, split, unmapped } from './read-tables.js';

@@ -2,7 +2,7 @@
 // its header (`activeCount`, `unackedCount` in the grid meta, over every open alarm whatever the filter).
 
 import { HDict, type HGrid, HNum, HRef, HStr, type HVal } from 'haystack-core';
-import type { Alarm, AlarmFilter } from '../../../store/store.js';
+import type { Alarm, AlarmFilter } from '../../../runtime/services/services.js';
 import { OpError, tableGrid } from '../grids.js';
 import type { Op, OpContext } from './context.js';
 import { firstRow, inScope, limitOf, optionalStr, scopeOf } from './request-params.js';
@@ -48,7 +48,7 @@ export function alarmRow(ctx: OpContext, alarm: Alarm): HDict {
 
 /** A grid of alarm rows with the open alarms' counts in its meta. */
 export function alarmGrid(ctx: OpContext, alarms: Alarm[]): HGrid {
-  const open = ctx.runtime.alarms.list();
+  const open = ctx.services.alarms.open();
   return tableGrid(
     ALARM_COLUMNS,
     alarms.map((a) => alarmRow(ctx, a)),
@@ -70,13 +70,12 @@ export const alarmsOp: Op = {
       throw new OpError(`alarms: state must be one of ${STATES.join(', ')}, not '${state}'`);
     const scope = scopeOf(ctx, 'alarms', row);
     const limit = limitOf('alarms', row);
-    // Alarm changes are saved in the background: wait for those made so far.
-    await ctx.runtime.alarms.settled();
     const filter: AlarmFilter = {};
     if (state !== null) filter.state = state as AlarmFilter['state'];
     if (scope.point !== null) filter.key = `${scope.device}.${scope.point}`;
     else if (scope.device === null) filter.limit = limit;
-    const alarms = await ctx.runtime.options.store.queryAlarms(filter);
+    // Alarm changes are saved in the background: the query waits for those made so far.
+    const alarms = await ctx.services.alarms.query(filter);
     return alarmGrid(ctx, alarms.filter((a) => inScope(scope, a.device, a.point)).slice(0, limit));
   },
 };

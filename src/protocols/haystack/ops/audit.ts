@@ -6,7 +6,7 @@
 
 import { HDict, HNum, HStr, type HVal } from 'haystack-core';
 import { LOGIN_AUDIT_KEY } from '../../../auth/login-audit.js';
-import type { AuditFilter, AuditRecord } from '../../../store/store.js';
+import type { AuditFilter, AuditRecord } from '../../../runtime/services/services.js';
 import { tableGrid } from '../grids.js';
 import type { Op, OpContext } from './context.js';
 import { firstRow, limitOf, optionalStr, rangeOf, scopeOf } from './request-params.js';
@@ -76,7 +76,7 @@ export const auditOp: Op = {
     filter.limit = limit;
     // Login rows name what was typed as a user name (a password, now and then): admins only.
     if (ctx.role !== 'admin') filter.notKey = LOGIN_AUDIT_KEY;
-    const records = await ctx.runtime.options.store.queryAudit(filter);
+    const records = await ctx.services.audit.query(filter);
     const rows = records.map((r) => auditRow(ctx, r));
     return tableGrid(COLUMNS, rows);
   },

@@ -1,15 +1,15 @@
-// What an op handler gets: the site's records and runtime, the request grid, and who asks.
+// What an op handler gets: the site's records, the services facade, the request grid, and who asks.
 
 import type { HGrid } from 'haystack-core';
 import type { Action } from '../../../auth/roles.js';
-import type { Runtime } from '../../../runtime/runtime.js';
-import type { Role } from '../../../store/store.js';
+import type { Role, Services } from '../../../runtime/services/services.js';
 import type { HisGrid } from '../his-grid.js';
 import type { SiteRecords } from '../records.js';
 
 export interface OpContext {
   records: SiteRecords;
-  runtime: Runtime;
+  /** What the op sees of the running site: points, writes, history, alarms, trails, faults, users. */
+  services: Services;
   request: HGrid;
   /** When the server started, epoch ms. */
   bootTime: number;

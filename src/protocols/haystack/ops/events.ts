@@ -3,7 +3,7 @@
 // hisRead), limit. Events reach the store with the runtime's periodic save (every 10 s by default).
 
 import { HDict, HStr, type HVal } from 'haystack-core';
-import type { EventFilter, SiteEvent } from '../../../store/store.js';
+import type { EventFilter, SiteEvent } from '../../../runtime/services/services.js';
 import { tableGrid } from '../grids.js';
 import type { Op, OpContext } from './context.js';
 import { firstRow, inScope, limitOf, optionalStr, rangeOf, scopeOf } from './request-params.js';
@@ -36,7 +36,7 @@ export const eventsOp: Op = {
     if (scope.device !== null) filter.device = scope.device;
     // One point's events are picked out after the query, so only a device's or all can be limited there.
     if (scope.point === null) filter.limit = limit;
-    const events = await ctx.runtime.options.store.queryEvents(filter);
+    const events = await ctx.services.events.query(filter);
     const rows = events
       .filter((e) => inScope(scope, e.device, e.point))
       .slice(0, limit)

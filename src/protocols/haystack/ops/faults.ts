@@ -18,21 +18,15 @@ function deviceOf(records: SiteRecords, row: HDict | undefined): string | null {
 }
 
 function faultRows(ctx: OpContext, only: string | null): HDict[] {
-  const rows: HDict[] = [];
   const siteId = ctx.records.site.site.id;
-  for (const [id, runner] of ctx.runtime.runners) {
-    if (only !== null && id !== only) continue;
-    for (const fault of runner.behaviour.faults)
-      rows.push(
-        HDict.make({
-          id: HRef.make(`${siteId}.${id}`, runner.device.name),
-          device: HStr.make(id),
-          fault: HStr.make(fault),
-          active: HBool.make(runner.faults.has(fault)),
-        }),
-      );
-  }
-  return rows;
+  return (ctx.services.faults.list(only ?? undefined) ?? []).map((f) =>
+    HDict.make({
+      id: HRef.make(`${siteId}.${f.device}`, f.name),
+      device: HStr.make(f.device),
+      fault: HStr.make(f.fault),
+      active: HBool.make(f.active),
+    }),
+  );
 }
 
 export const faultsOp: Op = {
@@ -42,7 +36,7 @@ export const faultsOp: Op = {
   run(ctx) {
     const row = ctx.request.getRows()[0];
     const only = row ? deviceOf(ctx.records, row) : null;
-    if (only !== null && !ctx.runtime.runners.has(only)) throw new OpError(`no device ${only}`);
+    if (only !== null && ctx.services.faults.list(only) === null) throw new OpError(`no device ${only}`);
     return HGrid.make({ rows: faultRows(ctx, only) });
   },
 };
@@ -60,7 +54,7 @@ export const faultOp: Op = {
     if (!(fault instanceof HStr)) throw new OpError('fault: name the fault (a Str; see the faults op)');
     const clear = row?.get('clear');
     const active = !(clear instanceof HBool && clear.value);
-    const error = ctx.runtime.setFault(device, fault.value, active, ctx.user);
+    const error = ctx.services.faults.set(device, fault.value, active, ctx.user);
     if (error) throw new OpError(error);
     return HGrid.make({ rows: faultRows(ctx, device).filter((r) => r.get('fault')?.equals(fault)) });
   },

@@ -31,8 +31,8 @@ export function filesOp(dataDir: string | null): Op {
       const kind = optionalStr('files', firstRow(ctx), 'kind');
       if (kind !== null && !isFileKind(kind))
         throw new OpError(`files: kind must be one of ${FILE_KINDS.join(', ')}, not '${kind}'`);
-      // The role decides which kinds are listed; the op context names the user, the store knows the role.
-      const user = await ctx.runtime.options.store.getUser(ctx.user);
+      // The role decides which kinds are listed: the user's as stored now.
+      const user = await ctx.services.users.get(ctx.user);
       const allowed = FILE_KINDS.filter((k) => user !== null && can(user.role, FILE_ACTION[k]));
       if (kind !== null && !allowed.includes(kind))
         throw new OpError(

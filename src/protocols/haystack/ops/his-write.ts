@@ -3,14 +3,17 @@
 // is written (the point keeps history, a DateTime, the value's kind and unit), so a request is written
 // whole or not at all. A null value is skipped; samples at one time: the last row wins. Samples merge into
 // the recorded history at their time, replacing a sample already at that time; a time later than now is
-// kept too (a forecast): live samples before it still merge in at their own times.
+// kept too (a forecast): live samples before it still merge in at their own times. The samples go through
+// the services' audited history write (a `his-write` record per point); a request refused here leaves a
+// `refused` record under each point it names, as a refused pointWrite does.
 
 import { HDateTime, HGrid, type HVal } from 'haystack-core';
-import type { Sample } from '../../../store/store.js';
+import type { Sample, Services } from '../../../runtime/services/services.js';
 import { OpError } from '../grids.js';
 import { hisWriteNumber } from '../his-write-value.js';
+import type { SiteRecords } from '../records.js';
 import type { Op, OpContext } from './context.js';
-import { pointRecordOf } from './record-ref.js';
+import { idText, pointRecordOf } from './record-ref.js';
 
 /** One point's samples of the request, checked: its history key and the samples by time. */
 interface PointSamples {
@@ -37,7 +40,7 @@ function valueColumns(request: HGrid): Array<{ name: string; id: HVal | null | u
 
 function checkedSamples(ctx: OpContext, column: { name: string; id: HVal | null | undefined }): PointSamples {
   const record = pointRecordOf(ctx.records, column.id);
-  const entry = ctx.runtime.points.entry(record.point);
+  const entry = ctx.services.points.entry(record.point);
   if (!record.tags.his) throw new OpError(`hisWrite: @${record.id} keeps no history (no his tag)`);
   const byTime = new Map<number, number>();
   for (const row of ctx.request.getRows()) {
@@ -50,13 +53,38 @@ function checkedSamples(ctx: OpContext, column: { name: string; id: HVal | null 
   return { key: entry.key, samples: [...byTime].map(([t, v]) => ({ t, v })) };
 }
 
+/** The keys of the site's points a hisWrite request names (in its meta, or its columns' meta). */
+export function hisWriteKeys(records: SiteRecords, services: Services, request: HGrid): string[] {
+  const named = request.meta.has('id')
+    ? [request.meta.get('id')]
+    : request.getColumns().map((c) => c.meta.get('id'));
+  const keys: string[] = [];
+  for (const value of named) {
+    const id = idText(value);
+    const record = id === null ? undefined : records.byId.get(id);
+    if (record && record.point !== null) keys.push(services.points.entry(record.point).key);
+  }
+  return keys;
+}
+
 export const hisWriteOp: Op = {
   name: 'hisWrite',
   noSideEffects: false,
   doc: 'Write history samples of one or more points, merged into the recorded history at their times',
   async run(ctx) {
-    const points = valueColumns(ctx.request).map((c) => checkedSamples(ctx, c));
-    await ctx.runtime.options.store.history.merge(points); // one transaction for every point
+    const actor = { who: ctx.user, role: ctx.role, via: 'haystack', remote: ctx.remote };
+    let points: PointSamples[];
+    try {
+      points = valueColumns(ctx.request).map((c) => checkedSamples(ctx, c));
+    } catch (err) {
+      if (err instanceof OpError) {
+        const keys = hisWriteKeys(ctx.records, ctx.services, ctx.request);
+        await ctx.services.history.refuse({ ...actor, keys }, { code: 'bad-request', message: err.message });
+      }
+      throw err;
+    }
+    const result = await ctx.services.history.write({ ...actor, points });
+    if (!result.ok) throw new OpError(`hisWrite: ${result.message}`, result.code === 'forbidden' ? 403 : 200);
     return HGrid.make({});
   },
 };

@@ -3,7 +3,8 @@
 // his-write.ts. Times are in the point's zone (the batch's `tz` when given); start inclusive, end exclusive.
 
 import { HStr, type HVal } from 'haystack-core';
-import { type Value, valueFromNumeric } from '../../../runtime/value.js';
+import type { Value } from '../../../runtime/services/services.js';
+import { valueFromNumeric } from '../../../runtime/value.js';
 import { haystackDateTime, ianaZone, parseRange } from '../datetime.js';
 import { OpError } from '../grids.js';
 import { HisGrid } from '../his-grid.js';
@@ -23,8 +24,8 @@ async function samplesOf(
   spec: RollupSpec | null,
   tz = ctx.records.site.site.tz,
 ) {
-  const entry = ctx.runtime.points.entry(index);
-  const samples = await ctx.runtime.options.store.history.read(entry.key, start, end);
+  const entry = ctx.services.points.entry(index);
+  const samples = await ctx.services.history.read(entry.key, start, end);
   const times: number[] = [];
   const values: Value[] = [];
   for (const s of samples) {
@@ -66,7 +67,7 @@ export const hisReadOp: Op = {
   doc: 'Read the history of one or more points over a range, optionally rolled up per interval',
   async run(ctx) {
     const tz = ctx.records.site.site.tz;
-    const now = ctx.runtime.options.clock.now();
+    const now = ctx.services.clock.now();
     const batchRange = ctx.request.meta.get('range');
     const rows = ctx.request.getRows();
     if (batchRange instanceof HStr) {

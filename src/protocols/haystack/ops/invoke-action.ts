@@ -12,11 +12,11 @@ export const invokeActionOp: Op = {
   doc: 'Run a momentary action (the point id and its action word)',
   async run(ctx) {
     const record = pointRecordOf(ctx.records, ctx.request.meta.get('id'));
-    const entry = ctx.runtime.points.entry(record.point);
+    const entry = ctx.services.points.entry(record.point);
     const action = ctx.request.meta.get('action');
     if (entry.point.type !== 'action') throw new OpError(`${entry.point.name} is not a momentary action`);
     const word = action instanceof HStr ? action.value : entry.point.action;
-    const result = await ctx.runtime.writes.write({
+    const result = await ctx.services.writes.write({
       key: entry.key,
       value: word,
       who: ctx.user,

@@ -3,9 +3,7 @@
 // A momentary action has no priority array: a pointWrite of its word (or true) runs it, as invokeAction does.
 
 import { HDict, HGrid, HNum, HStr, type HVal } from 'haystack-core';
-import { writtenDefault } from '../../../runtime/priority-array.js';
-import type { WriteRequest } from '../../../runtime/write-path.js';
-import type { WriteErrorCode } from '../../../runtime/write-validation.js';
+import type { WriteErrorCode, WriteRequest } from '../../../runtime/services/services.js';
 import { OpError } from '../grids.js';
 import { toHaystack } from '../haystack-values.js';
 import { durationMs, MAX_OVERRIDE_MS } from '../time-units.js';
@@ -17,19 +15,19 @@ import { writeValueOf, writeValueProblem } from './write-value.js';
 const LEVEL_DIS: Record<number, string> = { 1: '1 (emergency)', 8: '8 (manual)', 17: 'def' };
 
 async function readLevels(ctx: OpContext, key: string, index: number): Promise<HGrid> {
-  const entry = ctx.runtime.points.entry(index);
-  const array = ctx.runtime.writes.priorityArray(key);
+  const entry = ctx.services.points.entry(index);
+  const array = ctx.services.writes.priorityArray(key);
   if (entry.point.type === 'action')
     throw new OpError(
       `${entry.point.name} is a momentary action: it has no priority array; run it with invokeAction (or a pointWrite of ${entry.point.action})`,
     );
   if (!array) throw new OpError(`${entry.point.name} is not writable`);
   // Who wrote each level: the latest audit record at that level.
-  const audit = await ctx.runtime.options.store.queryAudit({ key, limit: 500 });
+  const audit = await ctx.services.audit.query({ key, limit: 500 });
   const writerAt = (level: number) => audit.find((a) => a.level === level && a.action === 'write')?.who;
   const rows: HDict[] = [];
   for (let level = 1; level <= 17; level++) {
-    const value = level === 17 ? ctx.runtime.writes.relinquishDefaultOf(key) : array.array.values[level - 1];
+    const value = level === 17 ? array.relinquishDefault : array.values[level - 1];
     const tags: Record<string, HVal> = {
       level: HNum.make(level),
       levelDis: HStr.make(LEVEL_DIS[level] ?? String(level)),
@@ -37,19 +35,16 @@ async function readLevels(ctx: OpContext, key: string, index: number): Promise<H
     if (level === 17 && value !== undefined && value !== null) {
       tags.val = toHaystack(entry.point, value);
       // A default written at level 17 (an admin's) says who wrote it; the device's own has no writer.
-      const who = writtenDefault(array.array) === null ? undefined : writerAt(17);
+      const who = array.defaultWritten ? writerAt(17) : undefined;
       if (who) tags.who = HStr.make(who);
     }
     if (level < 17 && value !== null && value !== undefined) {
       tags.val = toHaystack(entry.point, value);
       const who = writerAt(level);
       if (who) tags.who = HStr.make(who);
-      const expires = array.array.expiries[level - 1];
+      const expires = array.expiries[level - 1];
       if (expires)
-        tags.expires = HNum.make(
-          Math.max(0, Math.round((expires - ctx.runtime.options.clock.now()) / 1000)),
-          's',
-        );
+        tags.expires = HNum.make(Math.max(0, Math.round((expires - ctx.services.clock.now()) / 1000)), 's');
     }
     rows.push(HDict.make(tags));
   }
@@ -73,7 +68,7 @@ export const pointWriteOp: Op = {
     if (rows.length > 1)
       throw new OpError(`pointWrite: one row per request, not ${rows.length}: send each write on its own`);
     const record = pointRecordOf(ctx.records, row.get('id'));
-    const { key, point } = ctx.runtime.points.entry(record.point);
+    const { key, point } = ctx.services.points.entry(record.point);
     // An action's word needs no level (it has none); any other write names its level.
     const runsAction = point.type === 'action' && row.has('val');
     if (!row.has('level') && !runsAction) return readLevels(ctx, key, record.point);
@@ -93,7 +88,7 @@ export const pointWriteOp: Op = {
     };
     // A refusal made here (a level, value or duration Haystack cannot take) is audited as the write path's are.
     const refuse = async (code: WriteErrorCode, message: string): Promise<never> => {
-      await ctx.runtime.writes.refuse(request, { code, message });
+      await ctx.services.writes.refuse(request, { code, message });
       throw new OpError(message);
     };
     if (
@@ -120,7 +115,10 @@ export const pointWriteOp: Op = {
           `pointWrite: a timed override lasts at most 30 days (30day), not ${duration.toZinc()}`,
         );
     }
-    const result = await ctx.runtime.writes.write({ ...request, value: writeValueOf(point, row.get('val')) });
+    const result = await ctx.services.writes.write({
+      ...request,
+      value: writeValueOf(point, row.get('val')),
+    });
     if (!result.ok) throw writeFailure(result);
     return HGrid.make({});
   },

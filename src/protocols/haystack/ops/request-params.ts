@@ -40,7 +40,7 @@ export function limitOf(op: string, row: HDict | undefined): number {
 export function rangeOf(ctx: OpContext, op: string, row: HDict | undefined): { from?: number; to?: number } {
   const text = optionalStr(op, row, 'range');
   if (text === null) return {};
-  const { start, end } = parseRange(text, ctx.records.site.site.tz, ctx.runtime.options.clock.now());
+  const { start, end } = parseRange(text, ctx.records.site.site.tz, ctx.services.clock.now());
   return { from: start, to: end };
 }
 
@@ -59,7 +59,7 @@ export function scopeOf(ctx: OpContext, op: string, row: HDict | undefined): Sco
   if (id === null || !record)
     throw new OpError(`${op}: unknown record ${id === null ? value.toZinc() : `@${id}`}`);
   if (record.point !== null) {
-    const entry = ctx.runtime.points.entry(record.point);
+    const entry = ctx.services.points.entry(record.point);
     return { device: entry.device.id, point: entry.point.id };
   }
   if (record.tags.equip !== undefined)

@@ -2,7 +2,7 @@
 // site's records. A key the site no longer has (its file changed since) still gets a ref, without a dis.
 
 import { HBool, HNum, HRef, HStr, type HVal } from 'haystack-core';
-import type { Value } from '../../../runtime/value.js';
+import type { Value } from '../../../runtime/services/services.js';
 import { haystackDateTime } from '../datetime.js';
 import { toHaystack } from '../haystack-values.js';
 import type { OpContext } from './context.js';
@@ -28,8 +28,8 @@ export const pointRef = (ctx: OpContext, key: string): HRef =>
 
 /** A value of the point `key` as a Haystack value of its kind (a number with its unit, a Bool, a Str). */
 export function pointValue(ctx: OpContext, key: string, value: Value): HVal {
-  const index = ctx.runtime.points.indexOf(key);
-  if (index !== undefined) return toHaystack(ctx.runtime.points.entry(index).point, value);
+  const index = ctx.services.points.indexOf(key);
+  if (index !== undefined) return toHaystack(ctx.services.points.entry(index).point, value);
   if (typeof value === 'number') return HNum.make(value);
   return typeof value === 'boolean' ? HBool.make(value) : HStr.make(value);
 }

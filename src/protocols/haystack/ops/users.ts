@@ -5,7 +5,7 @@
 import { HDict, HStr } from 'haystack-core';
 import { newUser, passwordProblem, userNameProblem } from '../../../auth/credentials.js';
 import { isRole, ROLES } from '../../../auth/roles.js';
-import type { User } from '../../../store/store.js';
+import type { User } from '../../../runtime/services/services.js';
 import { OpError, tableGrid } from '../grids.js';
 import type { Op, OpContext } from './context.js';
 import { firstRow, optionalStr } from './request-params.js';
@@ -27,7 +27,7 @@ export const usersOp: Op = {
   needs: 'admin',
   doc: 'The users of the API: name, role, createdAt, updatedAt (admins only)',
   async run(ctx) {
-    const users = await ctx.runtime.options.store.listUsers();
+    const users = await ctx.services.users.list();
     return tableGrid(
       COLUMNS,
       users.map((u) => userRow(ctx, u)),
@@ -48,10 +48,10 @@ export const userAddOp: Op = {
     const problem = userNameProblem(name) ?? passwordProblem(password);
     if (problem) throw new OpError(`userAdd: ${problem}`);
     if (!isRole(role)) throw new OpError(`userAdd: role must be one of ${ROLES.join(', ')}, not '${role}'`);
-    const store = ctx.runtime.options.store;
-    if (await store.getUser(name)) throw new OpError(`userAdd: user ${name} already exists`);
+    const users = ctx.services.users;
+    if (await users.get(name)) throw new OpError(`userAdd: user ${name} already exists`);
     const user = newUser(name, role, password, Date.now());
-    await store.saveUser(user);
+    await users.save(user);
     return tableGrid(COLUMNS, [userRow(ctx, user)]);
   },
 };
@@ -64,13 +64,13 @@ export const userRemoveOp: Op = {
   async run(ctx) {
     const name = optionalStr('userRemove', firstRow(ctx), 'name');
     if (name === null) throw new OpError('userRemove: name the user (name: a Str)');
-    const store = ctx.runtime.options.store;
-    const user = await store.getUser(name);
+    const users = ctx.services.users;
+    const user = await users.get(name);
     if (!user) throw new OpError(`userRemove: no user ${name}`);
-    const admins = (await store.listUsers()).filter((u) => u.role === 'admin');
+    const admins = (await users.list()).filter((u) => u.role === 'admin');
     if (user.role === 'admin' && admins.length === 1)
       throw new OpError(`userRemove: ${name} is the last admin: add another admin first`);
-    await store.deleteUser(name);
+    await users.remove(name);
     return tableGrid(COLUMNS, [userRow(ctx, user)]);
   },
 };

@@ -2,7 +2,7 @@
 // checks before an op answer; any other refusal (a bad value, a disabled site…) an error grid. The write
 // path's role refusals say "may not", by which the web UI tells a refusal from an ended session.
 
-import type { WriteError } from '../../../runtime/write-validation.js';
+import type { WriteError } from '../../../runtime/services/services.js';
 import { OpError } from '../grids.js';
 
 export const writeFailure = (error: WriteError): OpError =>

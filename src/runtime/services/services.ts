@@ -1,0 +1,69 @@
+// What a protocol sees of a running site: the narrow facade every protocol server and op is given instead of
+// the runtime's insides. Points are read and followed here, every change goes through `writes` or `history`
+// (each audited), and the trails (alarms, events, audit) are read here. Through it a protocol reaches neither
+// the store nor a behaviour; `createServices` (create.ts) builds it over a Runtime and its store.
+
+import type { Site } from '../../site/model.js';
+import type { Role } from '../../store/store.js';
+import type { AlarmsService } from './alarms.js';
+import type { FaultsService } from './faults.js';
+import type { HistoryService } from './history.js';
+import type { PointsService } from './points.js';
+import type { TrailsService } from './trails.js';
+import type { UsersService } from './users.js';
+import type { WritesService } from './writes.js';
+
+export interface Services {
+  /** The site model: devices, their profiles and points, the site's zone. */
+  readonly site: Site;
+  /** The site's clock (real, accelerated or virtual). */
+  readonly clock: { now(): number };
+  /** Current values, statuses and what is in force; change subscription. */
+  readonly points: PointsService;
+  /** The one write path: validate, arbitrate, commit, audit, then answer. */
+  readonly writes: WritesService;
+  /** History read, and written through an audited path. */
+  readonly history: HistoryService;
+  readonly alarms: AlarmsService;
+  /** Device events and the audit trail, newest first. */
+  readonly events: TrailsService['events'];
+  readonly audit: TrailsService['audit'];
+  /** The faults each device models: listed, injected, cleared. */
+  readonly faults: FaultsService;
+  readonly users: UsersService;
+}
+
+/** Who makes a change, for the audit trail. */
+export interface Actor {
+  who: string;
+  role: Role;
+  /** The interface: `haystack`, `modbus`… */
+  via: string;
+  remote: string | null;
+}
+
+// The types a protocol needs to speak to the facade, from one place.
+export type { Point } from '../../points/model.js';
+export type {
+  Alarm,
+  AlarmFilter,
+  AuditFilter,
+  AuditRecord,
+  EventFilter,
+  Role,
+  Sample,
+  SiteEvent,
+  User,
+} from '../../store/store.js';
+export type { PointEntry, PointState, PointStatus } from '../point-store.js';
+export type { Logger } from '../runtime.js';
+export type { Value } from '../value.js';
+export type { WriteRequest, WriteResult } from '../write-path.js';
+export { OPERATOR_LEVELS } from '../write-permission.js';
+export type { WriteError, WriteErrorCode } from '../write-validation.js';
+export type { AckResult, AlarmsService } from './alarms.js';
+export type { FaultState, FaultsService } from './faults.js';
+export type { HistoryRefusal, HistoryService, HistoryWrite, HistoryWriteResult } from './history.js';
+export type { PointsService } from './points.js';
+export type { UsersService } from './users.js';
+export type { PriorityView, WritesService } from './writes.js';
