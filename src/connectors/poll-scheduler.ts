@@ -2,6 +2,13 @@
 // own rates); a bucket is due one period after it was last taken; after a recovery every bucket is due at
 // once. The scheduler only keeps the times: the connector reads and arms the clock.
 
+import type { Point } from '../points/model.js';
+
+/** The poll period of a point: its own rate when periodic, else the connector's default. */
+export function periodOf(point: Point, defaultMs: number): number {
+  return point.update === 'periodic' && point.intervalMs !== null ? point.intervalMs : defaultMs;
+}
+
 export interface Bucket<B> {
   periodMs: number;
   /** When the bucket is next due, epoch ms (0: at once). */
@@ -31,9 +38,10 @@ export class PollScheduler<B> {
     return bucket.due <= now;
   }
 
-  /** Marks `bucket` read at `now`: due again one period on (from now when it fell behind). */
+  /** Marks `bucket` read at `now`: due again one period on (from now when it fell behind or was read early). */
   taken(bucket: Bucket<B>, now: number): void {
-    bucket.due = Math.max(bucket.due + bucket.periodMs, now + 1);
+    const next = bucket.due + bucket.periodMs;
+    bucket.due = next > now ? next : now + bucket.periodMs;
   }
 
   /** Every bucket due at `now` (after a recovery: everything is read again at once). */
