@@ -110,15 +110,20 @@ export class Connector<T extends Transport, B> implements DeviceDriver {
     void this.exchange(point, `${point.name}: action`, (t) => this.protocol.action(t, pointId));
   }
 
-  command(pointId: string, value: Value): void {
+  command(pointId: string, value: Value | null): void {
     const point = this.pointOf.get(pointId);
     if (!point) return;
+    this.reported.delete(pointId);
+    if (value === null) {
+      // Nothing written is in force: the device keeps its own value; what it reads is ok again.
+      this.writes.drop(pointId);
+      return;
+    }
     const why = this.protocol.unwritable(pointId);
     if (why !== null) {
       this.host.log.warn({ device: this.device.id, point: point.id }, why);
       return;
     }
-    this.reported.delete(pointId);
     this.writes.set(pointId, this.protocol.carried(pointId, value));
   }
 

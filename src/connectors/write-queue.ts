@@ -58,6 +58,12 @@ export class WriteQueue {
     if (this.host.available()) void this.flush(pointId);
   }
 
+  /** Nothing is in force any more: a pending value is dropped (one on its way is not judged). */
+  drop(pointId: string): void {
+    this.pending.get(pointId)?.retry?.cancel();
+    this.pending.delete(pointId);
+  }
+
   /** The value in force the device does not hold yet, if any. */
   wanted(pointId: string): Value | undefined {
     return this.pending.get(pointId)?.wanted;
