@@ -11,7 +11,7 @@ export function periodOf(point: Point, defaultMs: number): number {
 
 export interface Bucket<B> {
   periodMs: number;
-  /** When the bucket is next due, epoch ms (0: at once). */
+  /** When the bucket is next due, epoch ms (-Infinity: never read yet, due at once). */
   due: number;
   batches: B[];
 }
@@ -25,7 +25,7 @@ export class PollScheduler<B> {
       const periodMs = periodOf(batch);
       let bucket = byPeriod.get(periodMs);
       if (!bucket) {
-        bucket = { periodMs, due: 0, batches: [] };
+        bucket = { periodMs, due: Number.NEGATIVE_INFINITY, batches: [] };
         byPeriod.set(periodMs, bucket);
         this.buckets.push(bucket);
       }
