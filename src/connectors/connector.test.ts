@@ -119,11 +119,14 @@ test('unknown before the first answer, ok, down while away (retries with back-of
   const s = await connected(['tank']);
   try {
     const key = `tank.${SETPOINT}`;
+    const connector = () => s.runtime.drivers.get('tank')?.status;
     assert.equal(s.status(key), 'unknown');
+    assert.equal(connector(), 'unknown');
     s.remote.values.set(key, 60);
     s.remote.values.set('tank.communication-status', 'OK');
     await s.start();
     assert.equal(s.status(key), 'ok');
+    assert.equal(connector(), 'ok');
     assert.equal(s.value(key), 60);
     assert.equal(s.value('tank.communication-status'), 'OK');
     await s.run(10_000);
@@ -131,6 +134,7 @@ test('unknown before the first answer, ok, down while away (retries with back-of
     s.remote.goAway();
     const lostAt = s.clock.now();
     await s.run(1000);
+    assert.equal(connector(), 'down');
     assert.equal(s.status(key), 'down');
     assert.equal(s.status('tank.volume'), 'down');
     assert.equal(s.status('tank.legionella-cycle'), 'down', 'an action is down with its device');
@@ -149,6 +153,7 @@ test('unknown before the first answer, ok, down while away (retries with back-of
     s.remote.values.set(key, 61);
     const readsBefore = s.remote.reads.length;
     await s.run(31_000, 500);
+    assert.equal(connector(), 'ok');
     assert.equal(s.status(key), 'ok');
     assert.equal(s.value(key), 61);
     assert.equal(s.status('tank.volume'), 'ok', 'the hourly bucket read at once');
@@ -278,6 +283,7 @@ test('a disabled connector reads and writes nothing; its points are disabled', a
     await s.start();
     await s.run(10_000, 1000);
     assert.equal(s.remote.attempts.length, 0);
+    assert.equal(s.runtime.drivers.get('tank')?.status, 'disabled');
     assert.equal(s.status(`tank.${SETPOINT}`), 'disabled');
     assert.equal(s.status('tank.communication-status'), 'disabled');
     assert.equal((await s.write(`tank.${SETPOINT}`, 58)).ok, true);
@@ -294,7 +300,8 @@ test('a device that answers but refuses every read: the connector and its points
     s.remote.refuseReads = true;
     await s.start();
     await s.run(2000);
-    const driver = s.runtime.drivers.get('tank') as unknown as { status: string };
+    const driver = s.runtime.drivers.get('tank');
+    assert.ok(driver);
     assert.equal(driver.status, 'fault');
     assert.equal(s.status(`tank.${SETPOINT}`), 'fault');
     s.remote.refuseReads = false;

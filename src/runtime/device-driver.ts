@@ -14,6 +14,8 @@ import type { Logger } from './runtime.js';
 import type { Value } from './value.js';
 
 export interface DeviceDriver {
+  /** The link's status as a whole (ok, fault, down, disabled, unknown: docs/connectors.md). */
+  readonly status: Exclude<PointStatus, 'stale'>;
   /** Begins reading the device; never throws (an unreachable device is a state, not an error). */
   start(): void;
   /** Stops reading and closes connections. */
