@@ -2,9 +2,11 @@
 // plan, link and codec) from Pointyard's own Modbus server on loopback, all devices at once, each one request
 // at a time as the driver does.
 
-import { DeviceLink } from '../src/protocols/modbus/gateway/device-link.js';
+import { Link } from '../src/connectors/link.js';
+import { ModbusTcpClient } from '../src/protocols/modbus/client.js';
 import { pollPlan } from '../src/protocols/modbus/gateway/poll-plan.js';
 import { decodeValue } from '../src/protocols/modbus/register-codec.js';
+import { RealClock } from '../src/runtime/clock.js';
 import { demoModbus } from '../test/support/modbus-server.js';
 import { type Figure, round3 } from './harness.js';
 
@@ -14,7 +16,9 @@ const SECONDS = 3;
 export async function modbusGatewayBench(): Promise<Figure[]> {
   const field = await demoModbus();
   const devices = field.site.devices.filter((d) => d.modbusUnit !== null);
-  const links = devices.map((d) => new DeviceLink('127.0.0.1', field.port, d.modbusUnit as number, 2000));
+  // One link per device, as when each device is its own endpoint.
+  const open = (host: string, port: number) => ModbusTcpClient.connect(host, port, 2000);
+  const links = devices.map(() => new Link('127.0.0.1', field.port, open, new RealClock()));
   let requests = 0;
   let values = 0;
   const sweeps: number[] = [];
@@ -22,16 +26,14 @@ export async function modbusGatewayBench(): Promise<Figure[]> {
     const end = performance.now() + SECONDS * 1000;
     await Promise.all(
       devices.map(async (device, i) => {
-        const link = links[i] as DeviceLink;
+        const link = links[i] as Link<ModbusTcpClient>;
+        const unit = device.modbusUnit as number;
         const blocks = pollPlan(device.profile, 1000);
         while (performance.now() < end) {
           const t = performance.now();
           for (const block of blocks) {
-            const answer = await link.request({
-              fc: block.fc,
-              address: block.address,
-              quantity: block.quantity,
-            });
+            const { fc, address, quantity } = block;
+            const answer = await link.run((client) => client.request(unit, { fc, address, quantity }));
             requests++;
             for (const { point, offset } of block.spans) {
               if (answer.kind === 'bits') values += answer.bits[offset] === undefined ? 0 : 1;

@@ -2,6 +2,7 @@
 // clock and backed by a store. `simulate` and `start` both build one of these; protocol servers take it.
 
 import type { Behaviour, BehaviourEvent, Effect, EffectResult } from '../behaviours/behaviour.js';
+import { relinquishDefault } from '../behaviours/defaults.js';
 import { behaviourFor } from '../behaviours/registry.js';
 import { pointsWithRole } from '../points/special-roles.js';
 import type { Device, Site } from '../site/model.js';
@@ -69,8 +70,9 @@ export class Runtime {
   readonly points: PointStore;
   readonly writes: WritePath;
   readonly alarms: AlarmMonitor;
+  /** Runners of the simulated devices, by device id (a device read from a real device has none). */
   readonly runners = new Map<string, DeviceRunner>();
-  /** Drivers of the devices read from real devices, by device id: these devices have no behaviour steps. */
+  /** Drivers of the devices read from real devices, by device id: these devices have no behaviour. */
   readonly drivers = new Map<string, DeviceDriver>();
   /** The next timer of each device and of the persistence loop. */
   private readonly timers = new Map<string, TimerHandle>();
@@ -97,11 +99,15 @@ export class Runtime {
       clock,
       systemEnableKey: this.enableKey,
       hooks: {
+        // A real device's default is the site file's or the type's rule, never a behaviour's (and it is
+        // not sent: see `deviceCommand`).
         relinquishDefault: (entry) =>
-          this.behaviourOf(entry.device).relinquishDefault(
-            { device: entry.device, tz: site.site.tz },
-            entry.point,
-          ),
+          this.drivers.has(entry.device.id)
+            ? relinquishDefault({ device: entry.device, tz: site.site.tz }, entry.point)
+            : this.behaviourOf(entry.device).relinquishDefault(
+                { device: entry.device, tz: site.site.tz },
+                entry.point,
+              ),
         runAction: (entry, request) => {
           const driver = this.drivers.get(entry.device.id);
           if (driver) driver.runAction(entry.point.id);
@@ -112,12 +118,15 @@ export class Runtime {
           const driver = this.drivers.get(entry.device.id);
           return driver && ((value) => driver.command(entry.point.id, value));
         },
+        // A real device refuses for itself (its refusal comes back through its connector).
         refuse: (entry, value) =>
-          this.behaviourOf(entry.device).refuse?.(
-            { device: entry.device, tz: site.site.tz },
-            entry.point,
-            value,
-          ) ?? null,
+          this.drivers.has(entry.device.id)
+            ? null
+            : (this.behaviourOf(entry.device).refuse?.(
+                { device: entry.device, tz: site.site.tz },
+                entry.point,
+                value,
+              ) ?? null),
       },
     });
     this.alarms = new AlarmMonitor(
@@ -172,7 +181,11 @@ export class Runtime {
       samples,
       events: onEvent,
     };
+    this.samples = samples;
+    // A device runs a behaviour or a connector, never both: a real device gets no runner.
+    this.createDrivers(onEvent);
     for (const device of site.devices) {
+      if (this.drivers.has(device.id)) continue;
       const prefix = `${device.id}.`;
       const own: Record<string, number> = {};
       for (const [key, value] of counters) if (key.startsWith(prefix)) own[key.slice(prefix.length)] = value;
@@ -190,12 +203,10 @@ export class Runtime {
         for (const index of runner.onDemandIndices)
           this.points.setReader(index, () => runner.readOnDemand(index, clock.now()) ?? 0);
     }
-    this.samples = samples;
-    this.createDrivers(onEvent);
     await this.writes.init();
     // A device read from a real device shows nothing simulated, not even before its first answer: its
     // points hold no value (status unknown) until the device is read.
-    for (const [id, runner] of this.runners) if (!this.drivers.has(id)) runner.prime(clock.now());
+    for (const runner of this.runners.values()) runner.prime(clock.now());
     for (const entry of this.points.entries)
       if (this.drivers.has(entry.device.id)) this.points.clear(entry.index, clock.now());
     // From here on, commands are recorded when their effective value changes (writes, expiries); their
@@ -222,7 +233,6 @@ export class Runtime {
     }
     for (const driver of this.drivers.values()) driver.start();
     for (const [id, runner] of this.runners) {
-      if (this.drivers.has(id)) continue; // read from the real device, not stepped
       const tick = (due: number) => {
         if (this.paused(runner)) runner.skip(due);
         else runner.step(due);
@@ -253,7 +263,7 @@ export class Runtime {
       clock.at(firstPersist, () => persist(firstPersist)),
     );
     this.scheduleHistoryJournal();
-    this.log.info({ devices: this.runners.size, points: this.points.size }, 'site running');
+    this.log.info({ devices: this.options.site.devices.length, points: this.points.size }, 'site running');
   }
 
   /** Journals the buffered history every `historyJournalEveryMs` between the persists that flush it. */
@@ -344,9 +354,9 @@ export class Runtime {
     for (const sink of this.samples) sink(entry, ts, value);
   }
 
-  /** Devices running now (not paused by System Enable). */
+  /** Devices running now (not paused by System Enable; a real device is never paused). */
   activeDevices(): number {
-    let n = 0;
+    let n = this.drivers.size;
     for (const runner of this.runners.values()) if (!this.paused(runner)) n++;
     return n;
   }
@@ -387,6 +397,8 @@ export class Runtime {
    * Returns why it cannot, or null.
    */
   setFault(deviceId: string, fault: string, active: boolean, by: string): string | null {
+    if (this.drivers.has(deviceId))
+      return `${deviceId} reads a real device: faults are injected into simulated devices only`;
     const runner = this.runners.get(deviceId);
     if (!runner) return `no device ${deviceId}`;
     const known = runner.behaviour.faults;

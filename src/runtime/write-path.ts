@@ -51,9 +51,10 @@ export interface WritePathHooks {
   refuse?(entry: PointEntry, value: Value): string | null;
   /**
    * A command point of a real device: its current value is what the device reads, so the value in force
-   * goes to the returned function (after each commit) and not into the point store. Undefined otherwise.
+   * goes to the returned function (after each commit) and not into the point store; null when nothing is
+   * written (levels 1–17 all relinquished): the device keeps its own value. Undefined otherwise.
    */
-  deviceCommand?(entry: PointEntry): ((value: Value) => void) | undefined;
+  deviceCommand?(entry: PointEntry): ((value: Value | null) => void) | undefined;
 }
 
 export interface WritePathOptions {
@@ -112,9 +113,9 @@ export class WritePath {
       this.arrays.set(entry.key, array);
       const { value, level } = this.effectiveOf(entry, array);
       const send = this.options.hooks.deviceCommand?.(entry);
-      // A real device gets a restored command (a level 1–16 in force) again; its default is its own business.
+      // A real device gets a restored command (a written level in force) again; its default is its own business.
       if (send) {
-        if (level <= PRIORITY_LEVELS) send(value);
+        if (level <= PRIORITY_LEVELS || writtenDefault(array) !== null) send(value);
       } else this.options.points.update(entry.index, value, this.options.clock.now());
       this.scheduleExpiry(entry.key, array);
     }
@@ -363,7 +364,7 @@ export class WritePath {
     const now = this.effectiveOf(entry, array);
     const value = now.value;
     const send = this.options.hooks.deviceCommand?.(entry);
-    if (send) send(value);
+    if (send) send(now.level <= PRIORITY_LEVELS || writtenDefault(array) !== null ? value : null);
     else this.options.points.update(index, value, this.options.clock.now());
     this.scheduleExpiry(key, array);
     if (!was || was.value !== now.value || was.level !== now.level)

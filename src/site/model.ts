@@ -15,6 +15,10 @@ export interface ModbusSource {
   timeoutMs: number;
   /** Poll period of points with no rate of their own (on event, on demand), ms. */
   pollMs: number;
+  /** A point not read fresh for this long is `stale`, ms; absent or 0: never. */
+  staleMs?: number;
+  /** The connector is off: nothing is read or written, every point `disabled`. */
+  disabled?: boolean;
 }
 
 /** Where a device's values come from: the simulation, or a real device through a protocol driver. */

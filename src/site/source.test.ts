@@ -47,6 +47,19 @@ describe('readSource', () => {
     assert.match(readSource('modbus-tcp://h?unit=1&timeoutMs=1').problem ?? '', /timeoutMs/);
   });
 
+  test("the connector's settings: staleMs and disabled, from a URL or a mapping, kept only when given", () => {
+    const url = readSource('modbus-tcp://h?unit=1&staleMs=10000&disabled=true').source;
+    assert.ok(url?.kind === 'modbus');
+    assert.equal(url.staleMs, 10_000);
+    assert.equal(url.disabled, true);
+    const mapping = readSource({ kind: 'modbus', host: 'h', unit: 1, disabled: false }).source;
+    assert.ok(mapping?.kind === 'modbus');
+    assert.equal(mapping.disabled, false);
+    assert.ok(!('staleMs' in mapping));
+    assert.match(readSource('modbus-tcp://h?unit=1&staleMs=-1').problem ?? '', /staleMs must be/);
+    assert.match(readSource('modbus-tcp://h?unit=1&disabled=yes').problem ?? '', /disabled must be/);
+  });
+
   test('other real-device kinds are not available yet', () => {
     assert.match(readSource('ocpp').problem ?? '', /not available yet/);
     assert.match(readSource({ kind: 'bacnet' }).problem ?? '', /not available yet/);

@@ -9,7 +9,17 @@ import type { DeviceSource, ModbusSource } from './model.js';
 const COMING_SOURCES = ['bacnet', 'ocpp'];
 
 const MODBUS_DEFAULTS = { port: 502, wordOrder: 'high-first', timeoutMs: 1000, pollMs: 1000 } as const;
-const MODBUS_FIELDS = ['kind', 'host', 'port', 'unit', 'wordOrder', 'timeoutMs', 'pollMs'];
+const MODBUS_FIELDS = [
+  'kind',
+  'host',
+  'port',
+  'unit',
+  'wordOrder',
+  'timeoutMs',
+  'pollMs',
+  'staleMs',
+  'disabled',
+];
 
 export interface SourceReading {
   /** Null when the source is refused, or malformed (the schema reports that). */
@@ -44,6 +54,18 @@ function modbusSource(settings: Record<string, unknown>): SourceReading {
   const pollMs = whole(settings.pollMs ?? MODBUS_DEFAULTS.pollMs, 50, 3_600_000);
   if (pollMs === null) return refuse('source modbus: pollMs must be a whole number 50–3600000');
   const source: ModbusSource = { kind: 'modbus', host, port, unit, wordOrder, timeoutMs, pollMs };
+  // The connector framework's settings (docs/connectors.md), kept only when given.
+  if (settings.staleMs !== undefined) {
+    const staleMs = whole(settings.staleMs, 0, 86_400_000);
+    if (staleMs === null) return refuse('source modbus: staleMs must be a whole number 0–86400000');
+    source.staleMs = staleMs;
+  }
+  if (settings.disabled !== undefined) {
+    const disabled = settings.disabled;
+    if (disabled !== true && disabled !== false && disabled !== 'true' && disabled !== 'false')
+      return refuse(`source modbus: disabled must be true or false (got ${String(disabled)})`);
+    source.disabled = disabled === true || disabled === 'true';
+  }
   return { source, problem: null };
 }
 

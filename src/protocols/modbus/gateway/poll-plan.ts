@@ -3,6 +3,7 @@
 // within a group, spans that touch (no unmapped register between them, since real devices often refuse
 // those) are read in one request, up to the protocol's limits (125 registers, 2000 bits).
 
+import { periodOf } from '../../../connectors/poll-scheduler.js';
 import type { ModbusTable, Point, Profile } from '../../../points/model.js';
 import { profileMap, type Span } from '../address-map.js';
 import { FC, LIMITS } from '../constants.js';
@@ -28,18 +29,13 @@ const READ_FC: Record<ModbusTable, ReadFunction> = {
 const limitOf = (table: ModbusTable) =>
   table === 'coil' || table === 'discrete' ? LIMITS.readBits : LIMITS.readRegisters;
 
-/** The poll period of a point: its own rate when periodic, else the source's. */
-export function periodOfPoint(point: Point, pollMs: number): number {
-  return point.update === 'periodic' && point.intervalMs !== null ? point.intervalMs : pollMs;
-}
-
 export function pollPlan(profile: Profile, pollMs: number): PollBlock[] {
   const map = profileMap(profile);
   const blocks: PollBlock[] = [];
   for (const table of Object.keys(READ_FC) as ModbusTable[]) {
     const byPeriod = new Map<number, Span[]>();
     for (const span of map[table].spans) {
-      const period = periodOfPoint(span.point, pollMs);
+      const period = periodOf(span.point, pollMs);
       byPeriod.set(period, [...(byPeriod.get(period) ?? []), span]);
     }
     for (const [periodMs, spans] of byPeriod) {
