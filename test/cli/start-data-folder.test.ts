@@ -6,9 +6,9 @@ import { closeSync, mkdtempSync, openSync, rmSync, statSync, truncateSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { storedUser } from '../../src/store/conformance/fixtures.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { ADMIN_PASSWORD, startPointyard } from '../support/running-pointyard.js';
-import { storedUser } from '../support/stored-user.js';
 
 const root = mkdtempSync(join(tmpdir(), 'pointyard-start-folder-'));
 after(() => rmSync(root, { recursive: true, force: true }));

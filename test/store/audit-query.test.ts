@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { auditRecord } from '../../src/store/conformance/fixtures.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { AuditFilter, AuditRecord } from '../../src/store/store.js';
 
@@ -14,18 +15,7 @@ after(() => rmSync(root, { recursive: true, force: true }));
 let n = 0;
 const freshStore = () => new SqliteStore(join(root, `data-${++n}`));
 
-const record = (key: string, ts: number, who = 'alice'): AuditRecord => ({
-  ts,
-  who,
-  via: 'test',
-  remote: null,
-  key,
-  level: 16,
-  action: 'write',
-  written: 1,
-  before: 0,
-  after: 1,
-});
+const record = (key: string, ts: number, who = 'alice'): AuditRecord => auditRecord(key, ts, { who });
 
 /** `count` records over 3 points of 2 devices and 2 users, `perTime` sharing each time. */
 async function fill(store: SqliteStore, count: number, perTime = 3): Promise<AuditRecord[]> {

@@ -18,10 +18,10 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { storedUser } from '../../src/store/conformance/fixtures.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { AuditRecord } from '../../src/store/store.js';
 import { StoreError } from '../../src/store/store-error.js';
-import { storedUser } from '../support/stored-user.js';
 
 const root = mkdtempSync(join(tmpdir(), 'pointyard-folder-'));
 after(() => rmSync(root, { recursive: true, force: true }));

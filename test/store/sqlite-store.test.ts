@@ -5,6 +5,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { auditRecord } from '../../src/store/conformance/fixtures.js';
 import { explainStoreError } from '../../src/store/sqlite/explain-error.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { AuditRecord } from '../../src/store/store.js';
@@ -15,18 +16,7 @@ after(() => rmSync(root, { recursive: true, force: true }));
 let n = 0;
 const freshDir = () => join(root, `data-${++n}`);
 
-const audit = (key: string, ts: number, who = 'alice'): AuditRecord => ({
-  ts,
-  who,
-  via: 'test',
-  remote: null,
-  key,
-  level: 16,
-  action: 'write',
-  written: 21.5,
-  before: 20,
-  after: 21.5,
-});
+const audit = (key: string, ts: number, who = 'alice'): AuditRecord => auditRecord(key, ts, { who });
 
 describe('SQLite store', () => {
   test('history: chunks close, partial chunks flush, reads span chunks, memory and disk, after a reopen', async () => {

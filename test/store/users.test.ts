@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
+import { storedUser } from '../../src/store/conformance/fixtures.js';
 import { migrate, STATE_MIGRATIONS } from '../../src/store/sqlite/migrations.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { User } from '../../src/store/store.js';
-import { storedUser } from '../support/stored-user.js';
 
 const root = mkdtempSync(join(tmpdir(), 'pointyard-users-'));
 after(() => rmSync(root, { recursive: true, force: true }));
