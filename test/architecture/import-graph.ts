@@ -24,7 +24,6 @@ const toKey = (root: string, path: string) => relative(root, path).split(sep).jo
 export function importGraph(root: string): ImportGraph {
   const absRoot = resolve(root);
   const files = sourceFiles(absRoot);
-  const known = new Set(files.map((f) => toKey(absRoot, f)));
   const graph: ImportGraph = new Map();
   for (const file of files) {
     const info = ts.preProcessFile(readFileSync(file, 'utf8'), true, true);

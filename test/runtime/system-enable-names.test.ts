@@ -3,8 +3,8 @@
 // only it can be written. The list has a title of its own, so it runs the generic behaviour.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { VirtualClock } from '../../src/core/clock.js';
 import { slug } from '../../src/points/text.js';
-import { VirtualClock } from '../../src/runtime/clock.js';
 import { Runtime, systemEnableKey } from '../../src/runtime/runtime.js';
 import type { WriteRequest } from '../../src/runtime/write-path.js';
 import type { Site } from '../../src/site/model.js';

@@ -7,10 +7,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HGrid, HNum } from 'haystack-core';
 import { type Action, can } from '../../auth/roles.js';
+import type { Logger } from '../../core/logger.js';
+import { RELINQUISH_DEFAULT_LEVEL } from '../../core/priority-array.js';
 import { healthOf } from '../../http/health.js';
 import { createHttpHost } from '../../http/host.js';
-import { RELINQUISH_DEFAULT_LEVEL } from '../../runtime/priority-array.js';
-import type { Logger, Runtime } from '../../runtime/runtime.js';
+import type { Runtime } from '../../runtime/runtime.js';
 import type { Site } from '../../site/model.js';
 import type { Role } from '../../store/store.js';
 import type { Authenticator } from './auth/authenticator.js';

@@ -42,6 +42,9 @@ export interface Actor {
   remote: string | null;
 }
 
+export type { Logger } from '../../core/logger.js';
+export type { PointStatus } from '../../core/point-status.js';
+export type { Value } from '../../core/value.js';
 // The types a protocol needs to speak to the facade, from one place.
 export type { Point } from '../../points/model.js';
 export type {
@@ -55,9 +58,7 @@ export type {
   SiteEvent,
   User,
 } from '../../store/store.js';
-export type { PointEntry, PointState, PointStatus } from '../point-store.js';
-export type { Logger } from '../runtime.js';
-export type { Value } from '../value.js';
+export type { PointEntry, PointState } from '../point-store.js';
 export type { WriteRequest, WriteResult } from '../write-path.js';
 export { OPERATOR_LEVELS } from '../write-permission.js';
 export type { WriteError, WriteErrorCode } from '../write-validation.js';
