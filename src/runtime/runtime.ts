@@ -10,7 +10,6 @@ import type { PointStatus } from '../core/point-status.js';
 import { createRng } from '../core/rng.js';
 import type { Value } from '../core/value.js';
 import { numericValue } from '../points/point-value.js';
-import { pointsWithRole } from '../points/special-roles.js';
 import type { Device, Site } from '../site/model.js';
 import type { SiteEvent, Store } from '../store/store.js';
 import { AlarmMonitor } from './alarm-monitor.js';
@@ -21,6 +20,7 @@ import { type EffectHandler, type Environment, noEffects, noEnvironment } from '
 import { PointStore } from './point-store.js';
 import { createServices } from './services/create.js';
 import type { Services } from './services/services.js';
+import { systemEnableKey } from './system-enable-key.js';
 import { WritePath } from './write-path.js';
 
 const silent: Logger = { info() {}, warn() {}, error() {} };
@@ -52,15 +52,6 @@ export interface RuntimeOptions {
   behaviourFor?: (device: Device) => Behaviour | undefined;
   /** Builds the driver of each device whose source is a real device (gateway mode); none for `sim`. */
   driverFor?: DriverFactory;
-}
-
-/** The key of the site's System Enable: the site's first point with that role (points/special-roles.ts). */
-export function systemEnableKey(site: Site): string | null {
-  for (const device of site.devices) {
-    const [point] = pointsWithRole(device.profile, 'system-enable');
-    if (point) return `${device.id}.${point.id}`;
-  }
-  return null;
 }
 
 export class Runtime {

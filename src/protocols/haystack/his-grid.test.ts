@@ -6,8 +6,9 @@ import { HRef } from 'haystack-core';
 import type { Value } from '../../core/value.js';
 import { builtinProfiles } from '../../points/load.js';
 import type { Point, Profile } from '../../points/model.js';
-import { encodeGrid, type Format } from './content.js';
+import { encodeGrid } from './content.js';
 import { haystackDateTime } from './datetime.js';
+import type { Format } from './format.js';
 import { HisGrid } from './his-grid.js';
 
 const points = builtinProfiles().flatMap((l) => (l.profile as Profile).points);

@@ -8,9 +8,9 @@ import type { Value } from '../../core/value.js';
 import { zincGrid } from '../../points/exports/zinc-writer.js';
 import type { Point } from '../../points/model.js';
 import { zoneOffset } from '../../util/time.js';
-import type { Format } from './content.js';
 import { gridCsv } from './csv.js';
 import { haystackDateTime } from './datetime.js';
+import type { Format } from './format.js';
 import { haystackUnit, toHaystack } from './haystack-values.js';
 
 export interface HisColumn {

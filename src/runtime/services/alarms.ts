@@ -5,7 +5,7 @@ import type { Clock } from '../../core/clock.js';
 import type { Alarm, AlarmFilter, AlarmStore, AuditRecord } from '../../store/store.js';
 import type { AlarmMonitor } from '../alarm-monitor.js';
 import type { WritePath } from '../write-path.js';
-import type { Actor } from './services.js';
+import type { Actor } from './actor.js';
 
 export type AckResult =
   | { ok: true; alarms: Alarm[] }

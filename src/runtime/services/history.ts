@@ -8,7 +8,7 @@ import type { Clock } from '../../core/clock.js';
 import type { AuditRecord, HistoryStore, Role, Sample } from '../../store/store.js';
 import type { PointStore } from '../point-store.js';
 import type { WritePath } from '../write-path.js';
-import type { Actor } from './services.js';
+import type { Actor } from './actor.js';
 
 /** Samples of one or more points, by key, in the name of `actor`. */
 export interface HistoryWrite extends Actor {
