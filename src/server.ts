@@ -6,7 +6,6 @@
 import { mkdirSync } from 'node:fs';
 import { loadFakeSaltSecret } from './auth/fake-salt-secret.js';
 import { ensureAdmin } from './auth/first-admin.js';
-import { AlreadyRunning, type InstanceLock, lockDataFolder } from './cli/instance-lock.js';
 import type { Clock } from './core/clock.js';
 import type { Logger } from './core/logger.js';
 import { healthOf } from './http/health.js';
@@ -30,6 +29,7 @@ import type { Site } from './site/model.js';
 import { openStore } from './store/open.js';
 import type { SqliteStoreOptions } from './store/sqlite/sqlite-store.js';
 import type { Store } from './store/store.js';
+import { AlreadyRunning, type InstanceLock, lockDataFolder } from './util/instance-lock.js';
 
 export interface ServerOptions {
   site: Site;

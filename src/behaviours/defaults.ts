@@ -4,7 +4,7 @@
 import type { Value } from '../core/value.js';
 import type { Point } from '../points/model.js';
 import { hasRole } from '../points/special-roles.js';
-import { coerceWrite } from '../runtime/write-validation.js';
+import { coerceWrite } from '../points/write-validation.js';
 import type { DeviceContext } from './behaviour.js';
 
 /**

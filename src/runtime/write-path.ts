@@ -18,10 +18,10 @@ import {
   writtenDefault,
 } from '../core/priority-array.js';
 import type { Value } from '../core/value.js';
+import { coerceWrite, type WriteError, type WriteErrorCode } from '../points/write-validation.js';
 import type { AuditRecord, CommittedWrite, Role, WriteStore } from '../store/store.js';
 import type { PointEntry, PointStore } from './point-store.js';
 import { writeRefusal } from './write-permission.js';
-import { coerceWrite, type WriteError, type WriteErrorCode } from './write-validation.js';
 
 export interface WriteRequest {
   /** `<device>.<point>` */

@@ -38,7 +38,7 @@ export function importGraph(root: string): ImportGraph {
   return graph;
 }
 
-/** The same graph with files merged into their folder (`runtime/value.ts` → `runtime`), self-edges dropped. */
+/** The same graph with files merged into their folder (`runtime/point-store.ts` → `runtime`), self-edges dropped. */
 export function folderGraph(graph: ImportGraph): ImportGraph {
   const folder = (file: string) => (file.includes('/') ? file.slice(0, file.indexOf('/')) : file);
   const out = new Map<string, Set<string>>();

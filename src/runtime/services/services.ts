@@ -37,6 +37,7 @@ export type { Logger } from '../../core/logger.js';
 export type { PointStatus } from '../../core/point-status.js';
 export type { Value } from '../../core/value.js';
 export type { Point } from '../../points/model.js';
+export type { WriteError, WriteErrorCode } from '../../points/write-validation.js';
 export type {
   Alarm,
   AlarmFilter,
@@ -51,7 +52,6 @@ export type {
 export type { PointEntry, PointState } from '../point-store.js';
 export type { WriteRequest, WriteResult } from '../write-path.js';
 export { OPERATOR_LEVELS } from '../write-permission.js';
-export type { WriteError, WriteErrorCode } from '../write-validation.js';
 export type { Actor } from './actor.js';
 export type { AckResult, AlarmsService } from './alarms.js';
 export type { FaultState, FaultsService } from './faults.js';

@@ -3,7 +3,7 @@
 // every protocol edge and the CLI share the same rules.
 
 import type { Value } from '../core/value.js';
-import type { Point } from '../points/model.js';
+import type { Point } from './model.js';
 
 export type WriteErrorCode =
   | 'unknown-point'
