@@ -33,6 +33,14 @@ test('no import cycle between the top-level folders of src/ other than the known
 });
 
 test('src/core imports nothing outside src/core', () => {
+  const core = ['value', 'clock', 'rng', 'logger', 'point-status', 'priority-array'].map(
+    (f) => `core/${f}.ts`,
+  );
+  assert.deepEqual(
+    core.filter((f) => !graph.has(f)),
+    [],
+    'the shared types are in src/core',
+  );
   const outside = [...graph]
     .filter(([file]) => file.startsWith('core/'))
     .flatMap(([file, targets]) => targets.filter((t) => !t.startsWith('core/')).map((t) => `${file} → ${t}`));
