@@ -1,7 +1,7 @@
 // Child process of the history durability benchmark: a site recording history in real time into a SQLite
 // store, journaling every `journalMs` (0: never), until it is killed. Prints `ready` once running.
 // Usage: history-crash-child.ts <data dir> <journalMs>
-import { RealClock } from '../src/runtime/clock.js';
+import { RealClock } from '../src/core/clock.js';
 import { Runtime } from '../src/runtime/runtime.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { benchSite } from './sites.js';

@@ -3,10 +3,10 @@
 // at a time as the driver does.
 
 import { Link } from '../src/connectors/link.js';
+import { RealClock } from '../src/core/clock.js';
 import { ModbusTcpClient } from '../src/protocols/modbus/client.js';
 import { pollPlan } from '../src/protocols/modbus/gateway/poll-plan.js';
 import { decodeValue } from '../src/protocols/modbus/register-codec.js';
-import { RealClock } from '../src/runtime/clock.js';
 import { demoModbus } from '../test/support/modbus-server.js';
 import { type Figure, round3 } from './harness.js';
 

@@ -8,9 +8,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { VirtualClock } from '../src/core/clock.js';
 import { parsePointsList } from '../src/points/parse.js';
 import { startModbusServer } from '../src/protocols/modbus/server.js';
-import { VirtualClock } from '../src/runtime/clock.js';
 import { Runtime } from '../src/runtime/runtime.js';
 import type { Site } from '../src/site/model.js';
 import { MemoryStore } from '../src/store/memory-store.js';

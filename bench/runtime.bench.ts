@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { RealClock, VirtualClock } from '../src/runtime/clock.js';
+import { RealClock, VirtualClock } from '../src/core/clock.js';
 import { Runtime } from '../src/runtime/runtime.js';
 import { MemoryStore } from '../src/store/memory-store.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';

@@ -6,7 +6,8 @@
 import { mkdirSync } from 'node:fs';
 import { loadFakeSaltSecret } from './auth/fake-salt-secret.js';
 import { ensureAdmin } from './auth/first-admin.js';
-import { AlreadyRunning, type InstanceLock, lockDataFolder } from './cli/instance-lock.js';
+import type { Clock } from './core/clock.js';
+import type { Logger } from './core/logger.js';
 import { healthOf } from './http/health.js';
 import { createHttpHost } from './http/host.js';
 import { ParkingEffects } from './parking/effects.js';
@@ -17,8 +18,7 @@ import { haystackRoutes } from './protocols/haystack/server.js';
 import { modbusDriverFor } from './protocols/modbus/gateway/modbus-device.js';
 import { type ModbusServer, startModbusServer } from './protocols/modbus/server.js';
 import type { ModbusSettings } from './protocols/modbus/settings.js';
-import type { Clock } from './runtime/clock.js';
-import { type Logger, Runtime } from './runtime/runtime.js';
+import { Runtime } from './runtime/runtime.js';
 import {
   type ClosableServer,
   SHUTDOWN_GRACE_MS,
@@ -29,6 +29,7 @@ import type { Site } from './site/model.js';
 import { openStore } from './store/open.js';
 import type { SqliteStoreOptions } from './store/sqlite/sqlite-store.js';
 import type { Store } from './store/store.js';
+import { AlreadyRunning, type InstanceLock, lockDataFolder } from './util/instance-lock.js';
 
 export interface ServerOptions {
   site: Site;

@@ -7,12 +7,12 @@ import { createConnection, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { AlreadyRunning, lockDataFolder } from '../src/cli/instance-lock.js';
+import { VirtualClock } from '../src/core/clock.js';
 import { modbusSettings } from '../src/protocols/modbus/settings.js';
-import { VirtualClock } from '../src/runtime/clock.js';
 import { type ServerOptions, StartFailed, startServer } from '../src/server.js';
 import { loadSite } from '../src/site/load.js';
 import { MemoryStore } from '../src/store/memory-store.js';
+import { AlreadyRunning, lockDataFolder } from '../src/util/instance-lock.js';
 import { T0 } from './runtime/site-fixture.js';
 
 const root = mkdtempSync(join(tmpdir(), 'pointyard-server-'));

@@ -3,7 +3,7 @@
 // row of each failed or refused login (durable before the answer goes), its log line, and the security incident
 // (the Security Alert) for each failure at or past the throttle's threshold.
 
-import type { Logger } from '../runtime/runtime.js';
+import type { Logger } from '../core/logger.js';
 import type { WriteStore } from '../store/store.js';
 import { type LoginProblem, loginAudit } from './login-audit.js';
 import { type Attempt, DEFAULT_THROTTLE, LoginThrottle, type ThrottlePolicy } from './login-throttle.js';

@@ -3,9 +3,9 @@
 // Everything from outside comes in `StepInputs` (commands, actions, faults, other devices' signals, the
 // runtime's measurements, the results of effects); everything going out is in `StepResult`.
 
+import type { Rng } from '../core/rng.js';
+import type { Value } from '../core/value.js';
 import type { Point } from '../points/model.js';
-import type { Rng } from '../runtime/rng.js';
-import type { Value } from '../runtime/value.js';
 import type { Device } from '../site/model.js';
 
 export interface DeviceContext {

@@ -1,10 +1,10 @@
 // Relinquish defaults (level 17) of command points, shared by every behaviour: the site file's
 // `parameters.defaults.<point id>` when given, else a rule per type.
 
+import type { Value } from '../core/value.js';
 import type { Point } from '../points/model.js';
 import { hasRole } from '../points/special-roles.js';
-import type { Value } from '../runtime/value.js';
-import { coerceWrite } from '../runtime/write-validation.js';
+import { coerceWrite } from '../points/write-validation.js';
 import type { DeviceContext } from './behaviour.js';
 
 /**

@@ -3,10 +3,10 @@
 // counters only increase; enums rest on their first value with rare short excursions; booleans rest
 // inactive; Communication Status stays OK; commands hold what was written; momentary commands log an event.
 
+import type { Rng } from '../core/rng.js';
+import type { Value } from '../core/value.js';
 import type { Point } from '../points/model.js';
 import { communicationWords, hasRole } from '../points/special-roles.js';
-import type { Rng } from '../runtime/rng.js';
-import type { Value } from '../runtime/value.js';
 import type { Behaviour, BehaviourEvent, DeviceContext, StepInputs, StepResult } from './behaviour.js';
 import { relinquishDefault } from './defaults.js';
 import { round } from './shared/rounding.js';

@@ -4,9 +4,9 @@
 import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { pino } from 'pino';
+import { RealClock } from '../core/clock.js';
 import { DEFAULT_WEB_UI_DIR, hasWebUi } from '../protocols/haystack/web-ui.js';
 import { modbusSettings } from '../protocols/modbus/settings.js';
-import { RealClock } from '../runtime/clock.js';
 import { SHUTDOWN_BOUND_MS, SHUTDOWN_GRACE_MS } from '../runtime/shutdown.js';
 import { type RunningServer, StartFailed, startServer } from '../server.js';
 import { INTEGRITY_CHECKS, type IntegrityCheck } from '../store/sqlite/integrity.js';

@@ -5,11 +5,11 @@
 // its Communication Status to its fault word; when it answers again every batch is read at once and the
 // values in force it does not hold are sent.
 
+import type { TimerHandle } from '../core/clock.js';
+import type { Value } from '../core/value.js';
 import type { Point } from '../points/model.js';
 import { communicationWords, pointsWithRole } from '../points/special-roles.js';
-import type { TimerHandle } from '../runtime/clock.js';
 import type { DeviceDriver, DriverHost } from '../runtime/device-driver.js';
-import type { Value } from '../runtime/value.js';
 import type { Device } from '../site/model.js';
 import type { Link, Transport } from './link.js';
 import { PollScheduler } from './poll-scheduler.js';

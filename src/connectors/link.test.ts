@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FakeTransport } from '../../test/support/fake-remote.js';
-import { VirtualClock } from '../runtime/clock.js';
+import { VirtualClock } from '../core/clock.js';
 import { LinkPool } from './link.js';
 
 const T0 = Date.UTC(2026, 0, 5);

@@ -4,7 +4,7 @@
 // failure the link waits before opening again — 1 s, doubling to 30 s, on the injected clock — so that an
 // endpoint that is away is not hammered.
 
-import type { Clock } from '../runtime/clock.js';
+import type { Clock } from '../core/clock.js';
 
 /** An open connection to an endpoint, as the protocol makes it. */
 export interface Transport {

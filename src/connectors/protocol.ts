@@ -3,7 +3,7 @@
 // batch, write a point, read a point back and run a momentary action over an open transport. A transport
 // error thrown here is a lost link; an answer the device refuses is a value (`refused`), not an error.
 
-import type { Value } from '../runtime/value.js';
+import type { Value } from '../core/value.js';
 import type { Opener, Transport } from './link.js';
 
 /** A batch read: each point's value (null when it cannot be decoded), or the device's refusal. */

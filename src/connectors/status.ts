@@ -5,7 +5,7 @@
 // its write failed, `stale` when its last fresh read is older than the configured age, `unknown` before its
 // first read.
 
-import type { PointStatus } from '../runtime/point-store.js';
+import type { PointStatus } from '../core/point-status.js';
 
 /** The six states; a point and a connector each have one. */
 export type Status = PointStatus;

@@ -4,8 +4,8 @@
 // 30 s, on the injected clock) until the device holds it. While it does not, the point is `fault` (which
 // raises its alarm) and its value in force stays pending here.
 
-import type { Clock, TimerHandle } from '../runtime/clock.js';
-import type { Value } from '../runtime/value.js';
+import type { Clock, TimerHandle } from '../core/clock.js';
+import type { Value } from '../core/value.js';
 
 export const FIRST_WRITE_RETRY_MS = 1000;
 export const LAST_WRITE_RETRY_MS = 30_000;

@@ -4,8 +4,8 @@
 
 import { join } from 'node:path';
 import type { Effect, EffectResult } from '../behaviours/behaviour.js';
+import type { Logger } from '../core/logger.js';
 import type { EffectHandler } from '../runtime/environment.js';
-import type { Logger } from '../runtime/runtime.js';
 import type { Device, Site } from '../site/model.js';
 import type { Store } from '../store/store.js';
 import { buildDailyReport, writeDailyReport } from './daily-report.js';

@@ -3,8 +3,8 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readText } from '../util/read-text.js';
 import { type ParseResult, parsePointsList } from './parse.js';
+import { readText } from './read-text.js';
 
 /** The folder of built-in profiles (the user's points lists, copied unchanged). */
 export const BUILTIN_PROFILES_DIR = fileURLToPath(new URL('../../profiles/', import.meta.url));

@@ -1,11 +1,11 @@
 // The canonical profile: what a points list becomes once parsed. `profile export --format json` prints
 // exactly this shape, and every later part of Pointyard (runtime, protocols, UI) reads it.
 
-import type { WriteRole } from './write-role.js';
-
 export type PointKind = 'sensor' | 'command' | 'status';
 export type PointType = 'number' | 'bool' | 'enum' | 'string' | 'datetime' | 'action';
 export type UpdateMode = 'periodic' | 'onDemand' | 'onEvent';
+/** The least role that may write a point: operators write commands; some actions are an admin's. */
+export type WriteRole = 'operator' | 'admin';
 
 export type BacnetType = 'AI' | 'AO' | 'AV' | 'BI' | 'BO' | 'BV' | 'MSI' | 'MSO' | 'MSV' | 'CSV' | 'DTV';
 

@@ -2,11 +2,8 @@
 // client needs, derived from its action word unless the command table's Rôle column gives it. Every interface
 // asks the write path, which reads it, so the rule holds everywhere.
 
-import type { PointKind, PointType } from './model.js';
+import type { PointKind, PointType, WriteRole } from './model.js';
 import { fold } from './text.js';
-
-/** The least role that may write a point: operators write commands; some actions are an admin's. */
-export type WriteRole = 'operator' | 'admin';
 
 /**
  * Action words of commands that reach beyond the device into the server's stored data: a backup copies every

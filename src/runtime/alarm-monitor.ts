@@ -5,9 +5,9 @@
 // disk) is not lost: the alarm stays in the open list, the failure is reported, and the save is tried again
 // after 1 s, 2 s, 4 s… (at most a minute apart) of the clock, and once more at stop.
 
+import type { Clock, TimerHandle } from '../core/clock.js';
 import type { Alarm, AlarmSeverity, AlarmStore } from '../store/store.js';
 import { troubleOf } from './alarm-rules.js';
-import type { Clock, TimerHandle } from './clock.js';
 import type { PointChange, PointStore } from './point-store.js';
 
 /** First and longest pause before an unsaved alarm is tried again, ms of the clock. */

@@ -3,11 +3,11 @@
 // alarm on a trouble word and in warning on a warning word. A device can override the words of any point in
 // the site file: `parameters.alarms.<point id>: [WORD, …]` (or `false` to never alarm).
 
+import type { Value } from '../core/value.js';
 import type { Point } from '../points/model.js';
 import { hasRole } from '../points/special-roles.js';
 import { ALARM_WORDS, WARNING_WORDS } from '../points/trouble-words.js';
 import type { AlarmSeverity } from '../store/store.js';
-import type { Value } from './value.js';
 
 /** The severity `value` has on `point`, or null when it is normal. */
 export function troubleOf(point: Point, value: Value, overrides?: unknown): AlarmSeverity | null {

@@ -7,11 +7,12 @@
 // no value (status unknown).
 
 import type { BehaviourEvent } from '../behaviours/behaviour.js';
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import type { PointStatus } from '../core/point-status.js';
+import type { Value } from '../core/value.js';
 import type { Device } from '../site/model.js';
-import type { Clock } from './clock.js';
-import type { PointStatus, PointStore } from './point-store.js';
-import type { Logger } from './runtime.js';
-import type { Value } from './value.js';
+import type { PointStore } from './point-store.js';
 
 export interface DeviceDriver {
   /** The link's status as a whole (ok, fault, down, disabled, unknown: docs/connectors.md). */

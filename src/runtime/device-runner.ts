@@ -11,11 +11,11 @@ import type {
   StepInputs,
   StepResult,
 } from '../behaviours/behaviour.js';
+import type { Rng } from '../core/rng.js';
+import type { Value } from '../core/value.js';
 import type { Point } from '../points/model.js';
 import type { Device } from '../site/model.js';
 import type { PointEntry, PointStore } from './point-store.js';
-import type { Rng } from './rng.js';
-import type { Value } from './value.js';
 
 /** Shortest step a device takes, ms: the 100 ms of the fastest points lists. */
 export const MIN_PERIOD_MS = 100;

@@ -2,12 +2,12 @@
 // with change subscriptions (COV) filtered by a per-point deadband. Protocol servers read and subscribe
 // here; only the device runners and the write path update it.
 
+import type { PointStatus } from '../core/point-status.js';
+import type { Value } from '../core/value.js';
 import type { Point } from '../points/model.js';
+import { initialValue } from '../points/point-value.js';
 import { type Device, pointKey, type Site } from '../site/model.js';
-import { initialValue, type Value } from './value.js';
 
-/** Haxall's point status model; `unknown`: a real device's point not read yet. */
-export type PointStatus = 'ok' | 'stale' | 'fault' | 'down' | 'disabled' | 'unknown';
 const STATUSES: PointStatus[] = ['ok', 'stale', 'fault', 'down', 'disabled', 'unknown'];
 
 export interface PointEntry {

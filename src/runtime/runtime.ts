@@ -4,27 +4,24 @@
 import type { Behaviour, BehaviourEvent, Effect, EffectResult } from '../behaviours/behaviour.js';
 import { relinquishDefault } from '../behaviours/defaults.js';
 import { behaviourFor } from '../behaviours/registry.js';
-import { pointsWithRole } from '../points/special-roles.js';
+import type { Clock, TimerHandle } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import type { PointStatus } from '../core/point-status.js';
+import { createRng } from '../core/rng.js';
+import type { Value } from '../core/value.js';
+import { numericValue } from '../points/point-value.js';
 import type { Device, Site } from '../site/model.js';
 import type { SiteEvent, Store } from '../store/store.js';
 import { AlarmMonitor } from './alarm-monitor.js';
 import { DEFAULT_AUDIT_RETENTION_DAYS, pruneAudit } from './audit-retention.js';
-import type { Clock, TimerHandle } from './clock.js';
 import type { DeviceDriver, DriverFactory, DriverHost } from './device-driver.js';
 import { DeviceRunner, type EventSink, type SampleSink, type SiteLink } from './device-runner.js';
 import { type EffectHandler, type Environment, noEffects, noEnvironment } from './environment.js';
-import { type PointStatus, PointStore } from './point-store.js';
-import { createRng } from './rng.js';
+import { PointStore } from './point-store.js';
 import { createServices } from './services/create.js';
 import type { Services } from './services/services.js';
-import { numericValue, type Value } from './value.js';
+import { systemEnableKey } from './system-enable-key.js';
 import { WritePath } from './write-path.js';
-
-export interface Logger {
-  info(obj: object | string, msg?: string): void;
-  warn(obj: object | string, msg?: string): void;
-  error(obj: object | string, msg?: string): void;
-}
 
 const silent: Logger = { info() {}, warn() {}, error() {} };
 
@@ -55,15 +52,6 @@ export interface RuntimeOptions {
   behaviourFor?: (device: Device) => Behaviour | undefined;
   /** Builds the driver of each device whose source is a real device (gateway mode); none for `sim`. */
   driverFor?: DriverFactory;
-}
-
-/** The key of the site's System Enable: the site's first point with that role (points/special-roles.ts). */
-export function systemEnableKey(site: Site): string | null {
-  for (const device of site.devices) {
-    const [point] = pointsWithRole(device.profile, 'system-enable');
-    if (point) return `${device.id}.${point.id}`;
-  }
-  return null;
 }
 
 export class Runtime {

@@ -9,7 +9,7 @@
 // not close (the process exits and its lock is then found stale). The whole stop is bounded by `boundMs`:
 // past it, `shutdown` answers 'timed out' without releasing the lock, and the caller exits.
 
-import type { Logger } from './runtime.js';
+import type { Logger } from '../core/logger.js';
 
 /** A protocol server as the stop sees it. */
 export interface ClosableServer {

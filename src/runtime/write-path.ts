@@ -4,9 +4,7 @@
 // transaction (group commit); each is still acknowledged only after that commit. A refused write is audited
 // too (`refused`, with its reason), before its refusal is answered; nothing else of it is kept.
 
-import type { AuditRecord, CommittedWrite, Role, WriteStore } from '../store/store.js';
-import type { Clock, TimerHandle } from './clock.js';
-import type { PointEntry, PointStore } from './point-store.js';
+import type { Clock, TimerHandle } from '../core/clock.js';
 import {
   effective,
   emptyPriorityArray,
@@ -18,10 +16,12 @@ import {
   withLevel,
   withoutExpired,
   writtenDefault,
-} from './priority-array.js';
-import type { Value } from './value.js';
+} from '../core/priority-array.js';
+import type { Value } from '../core/value.js';
+import { coerceWrite, type WriteError, type WriteErrorCode } from '../points/write-validation.js';
+import type { AuditRecord, CommittedWrite, Role, WriteStore } from '../store/store.js';
+import type { PointEntry, PointStore } from './point-store.js';
 import { writeRefusal } from './write-permission.js';
-import { coerceWrite, type WriteError, type WriteErrorCode } from './write-validation.js';
 
 export interface WriteRequest {
   /** `<device>.<point>` */

@@ -2,8 +2,9 @@
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Value } from '../core/value.js';
+import { numericValue } from '../points/point-value.js';
 import type { PointEntry } from '../runtime/point-store.js';
-import { numericValue, type Value } from '../runtime/value.js';
 import type { Site } from '../site/model.js';
 import { type PlotSeries, renderPlot } from './plot-svg.js';
 

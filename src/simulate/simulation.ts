@@ -4,11 +4,11 @@
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { VirtualClock } from '../core/clock.js';
+import { formatValue } from '../core/value.js';
 import { simulatedEffects } from '../parking/effects.js';
 import { SimulatedEnvironment } from '../parking/simulated-environment.js';
-import { VirtualClock } from '../runtime/clock.js';
 import { Runtime } from '../runtime/runtime.js';
-import { formatValue } from '../runtime/value.js';
 import type { Site } from '../site/model.js';
 import { openStore } from '../store/open.js';
 import { globMatcher } from '../util/glob.js';

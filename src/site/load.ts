@@ -5,7 +5,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Diagnostic, DiagnosticList } from '../points/diagnostics.js';
-import { readText } from '../util/read-text.js';
+import { readText } from '../points/read-text.js';
 import { assignDeviceNumbers, checkExplicitNumbers } from './device-numbers.js';
 import { defaultName, readDevices } from './devices.js';
 import { displayPath } from './display-path.js';

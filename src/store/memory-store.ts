@@ -1,7 +1,7 @@
 // A store that keeps everything in memory: for `simulate` (whose output is files, not a database) and for
 // tests of the runtime. Same interface and same semantics as the SQLite engine, nothing survives the process.
 
-import type { PriorityArray } from '../runtime/priority-array.js';
+import type { PriorityArray } from '../core/priority-array.js';
 import { getOrCreate } from '../util/maps.js';
 import type {
   Alarm,

@@ -3,8 +3,8 @@
 // concern, so that a caller can ask for only what it uses; `Store` is all of them. The runtime never writes
 // SQL; it calls these methods. Every engine passes the conformance suite in `conformance/`.
 
-import type { PriorityArray } from '../runtime/priority-array.js';
-import type { Value } from '../runtime/value.js';
+import type { PriorityArray } from '../core/priority-array.js';
+import type { Value } from '../core/value.js';
 import type { StoreHealth } from './store-health.js';
 
 /** One record of the audit trail: who changed which point, how, from what to what. */

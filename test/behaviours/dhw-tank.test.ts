@@ -7,9 +7,9 @@ import type { Behaviour, BehaviourEvent } from '../../src/behaviours/behaviour.j
 import { dhwTankBehaviour } from '../../src/behaviours/dhw-tank/behaviour.js';
 import { FAULTS } from '../../src/behaviours/dhw-tank/faults.js';
 import type { DhwState } from '../../src/behaviours/dhw-tank/state.js';
-import { VirtualClock } from '../../src/runtime/clock.js';
+import { VirtualClock } from '../../src/core/clock.js';
+import type { Value } from '../../src/core/value.js';
 import { Runtime } from '../../src/runtime/runtime.js';
-import type { Value } from '../../src/runtime/value.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { LocalTime } from '../../src/util/local-time.js';
 import { makeSite, T0 } from '../runtime/site-fixture.js';

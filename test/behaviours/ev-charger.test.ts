@@ -6,11 +6,11 @@ import { describe, test } from 'node:test';
 import type { BehaviourEvent } from '../../src/behaviours/behaviour.js';
 import { evChargerBehaviour } from '../../src/behaviours/ev-charger/behaviour.js';
 import { evSignal } from '../../src/behaviours/signals.js';
+import { VirtualClock } from '../../src/core/clock.js';
+import { createRng } from '../../src/core/rng.js';
+import type { Value } from '../../src/core/value.js';
 import type { Point } from '../../src/points/model.js';
-import { VirtualClock } from '../../src/runtime/clock.js';
-import { createRng } from '../../src/runtime/rng.js';
 import { Runtime } from '../../src/runtime/runtime.js';
-import type { Value } from '../../src/runtime/value.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { makeSite, T0 } from '../runtime/site-fixture.js';
 

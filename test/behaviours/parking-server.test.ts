@@ -7,10 +7,10 @@ import type { Behaviour, BehaviourEvent, Effect, EffectResult } from '../../src/
 import { parkingServerBehaviour } from '../../src/behaviours/parking-server/behaviour.js';
 import { kwPerAmp } from '../../src/behaviours/parking-server/load-management.js';
 import { compileTariff, DEFAULT_TARIFFS, priceCents } from '../../src/behaviours/parking-server/tariffs.js';
-import { VirtualClock } from '../../src/runtime/clock.js';
+import { VirtualClock } from '../../src/core/clock.js';
+import type { Value } from '../../src/core/value.js';
 import type { EffectHandler } from '../../src/runtime/environment.js';
 import { Runtime } from '../../src/runtime/runtime.js';
-import type { Value } from '../../src/runtime/value.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { LocalTime } from '../../src/util/local-time.js';
 import { makeSite, T0 } from '../runtime/site-fixture.js';

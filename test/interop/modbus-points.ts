@@ -1,7 +1,8 @@
 // What an independent Modbus master should read for every mapped point of a site, worked out from the
 // points-list rules (not from Pointyard's codec): the read to make and the value to expect.
+
+import type { Value } from '../../src/core/value.js';
 import type { Point } from '../../src/points/model.js';
-import type { Value } from '../../src/runtime/value.js';
 import type { Device, Site } from '../../src/site/model.js';
 
 export type ReadKind =

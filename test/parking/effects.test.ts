@@ -6,8 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { emptyPriorityArray, withLevel } from '../../src/core/priority-array.js';
 import { ParkingEffects } from '../../src/parking/effects.js';
-import { emptyPriorityArray, withLevel } from '../../src/runtime/priority-array.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { makeSite } from '../runtime/site-fixture.js';
 

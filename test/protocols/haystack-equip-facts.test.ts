@@ -2,8 +2,8 @@
 // from the site file or its documented default (44 kW), on the parking server's equip only.
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
+import { VirtualClock } from '../../src/core/clock.js';
 import { SiteRecords } from '../../src/protocols/haystack/records.js';
-import { VirtualClock } from '../../src/runtime/clock.js';
 import { Runtime } from '../../src/runtime/runtime.js';
 import { loadSite } from '../../src/site/load.js';
 import type { Site } from '../../src/site/model.js';

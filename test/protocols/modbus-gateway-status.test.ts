@@ -7,6 +7,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { HGrid, ZincReader } from 'haystack-core';
 import { newUser } from '../../src/auth/credentials.js';
+import { VirtualClock } from '../../src/core/clock.js';
 import { Authenticator } from '../../src/protocols/haystack/auth/authenticator.js';
 import { startHaystackServer } from '../../src/protocols/haystack/server.js';
 import { ModbusTcpClient } from '../../src/protocols/modbus/client.js';
@@ -14,7 +15,6 @@ import { EXCEPTION, type OfflineException } from '../../src/protocols/modbus/con
 import { modbusDriverFor } from '../../src/protocols/modbus/gateway/modbus-device.js';
 import type { Request } from '../../src/protocols/modbus/requests.js';
 import { startModbusServer } from '../../src/protocols/modbus/server.js';
-import { VirtualClock } from '../../src/runtime/clock.js';
 import { Runtime } from '../../src/runtime/runtime.js';
 import { loadSite } from '../../src/site/load.js';
 import type { Site } from '../../src/site/model.js';

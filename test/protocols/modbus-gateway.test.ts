@@ -3,12 +3,12 @@
 // its writes on to A, and survive A going away and coming back. B runs on a virtual clock.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { VirtualClock } from '../../src/core/clock.js';
+import type { Value } from '../../src/core/value.js';
 import { modbusDriverFor } from '../../src/protocols/modbus/gateway/modbus-device.js';
 import { decodeValue, encodeValue } from '../../src/protocols/modbus/register-codec.js';
 import { startModbusServer } from '../../src/protocols/modbus/server.js';
-import { VirtualClock } from '../../src/runtime/clock.js';
 import { Runtime } from '../../src/runtime/runtime.js';
-import type { Value } from '../../src/runtime/value.js';
 import type { Site } from '../../src/site/model.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { T0 } from '../runtime/site-fixture.js';

@@ -4,9 +4,9 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { describe, test } from 'node:test';
+import { VirtualClock } from '../../src/core/clock.js';
 import { EXCEPTION } from '../../src/protocols/modbus/constants.js';
 import { modbusDriverFor } from '../../src/protocols/modbus/gateway/modbus-device.js';
-import { VirtualClock } from '../../src/runtime/clock.js';
 import { Runtime } from '../../src/runtime/runtime.js';
 import { loadSite } from '../../src/site/load.js';
 import type { Site } from '../../src/site/model.js';

@@ -1,9 +1,9 @@
 // Alarm life cycle: raised from status values, acknowledged by a user, cleared by the point, stored.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { VirtualClock } from '../../src/core/clock.js';
 import { AlarmMonitor } from '../../src/runtime/alarm-monitor.js';
 import { troubleOf } from '../../src/runtime/alarm-rules.js';
-import { VirtualClock } from '../../src/runtime/clock.js';
 import { Runtime } from '../../src/runtime/runtime.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { makeSite, profile, T0 } from './site-fixture.js';

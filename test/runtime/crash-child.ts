@@ -1,6 +1,6 @@
 // Child process of the crash test: writes through the real write path into a SQLite store in bursts and
 // prints one line per acknowledged write, until it is killed. Usage: crash-child.ts <data dir>
-import { RealClock } from '../../src/runtime/clock.js';
+import { RealClock } from '../../src/core/clock.js';
 import { Runtime } from '../../src/runtime/runtime.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { crashWrite } from './crash-plan.js';

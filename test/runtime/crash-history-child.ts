@@ -2,7 +2,7 @@
 // virtual clock it advances by 250 ms for each `step` line on standard input, answering `at <clock>
 // <newest sample time>` once the step is done, until it is killed. Usage: crash-history-child.ts <data dir>
 import { createInterface } from 'node:readline';
-import { VirtualClock } from '../../src/runtime/clock.js';
+import { VirtualClock } from '../../src/core/clock.js';
 import { Runtime } from '../../src/runtime/runtime.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { makeSite, T0 } from './site-fixture.js';

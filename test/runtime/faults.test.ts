@@ -1,7 +1,7 @@
 // Faults: injected at run time, scripted in the site file, refused when the behaviour does not model them.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { VirtualClock } from '../../src/runtime/clock.js';
+import { VirtualClock } from '../../src/core/clock.js';
 import { Runtime } from '../../src/runtime/runtime.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { makeSite, T0 } from './site-fixture.js';

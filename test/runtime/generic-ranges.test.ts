@@ -3,12 +3,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
+import { VirtualClock } from '../../src/core/clock.js';
+import type { Value } from '../../src/core/value.js';
 import type { Profile } from '../../src/points/model.js';
 import { parsePointsList } from '../../src/points/parse.js';
-import { VirtualClock } from '../../src/runtime/clock.js';
 import type { PointEntry } from '../../src/runtime/point-store.js';
 import { Runtime } from '../../src/runtime/runtime.js';
-import type { Value } from '../../src/runtime/value.js';
 import type { Site } from '../../src/site/model.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { pointsListArbitrary } from '../points/generate.js';

@@ -2,10 +2,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { isCounter } from '../../src/behaviours/generic.js';
-import { VirtualClock } from '../../src/runtime/clock.js';
+import { VirtualClock } from '../../src/core/clock.js';
+import type { Value } from '../../src/core/value.js';
 import type { PointEntry } from '../../src/runtime/point-store.js';
 import { Runtime } from '../../src/runtime/runtime.js';
-import type { Value } from '../../src/runtime/value.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { getOrCreate } from '../../src/util/maps.js';
 import { makeSite, T0 } from './site-fixture.js';

@@ -3,9 +3,10 @@
 // only it can be written. The list has a title of its own, so it runs the generic behaviour.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { VirtualClock } from '../../src/core/clock.js';
 import { slug } from '../../src/points/text.js';
-import { VirtualClock } from '../../src/runtime/clock.js';
-import { Runtime, systemEnableKey } from '../../src/runtime/runtime.js';
+import { Runtime } from '../../src/runtime/runtime.js';
+import { systemEnableKey } from '../../src/runtime/system-enable-key.js';
 import type { WriteRequest } from '../../src/runtime/write-path.js';
 import type { Site } from '../../src/site/model.js';
 import { MemoryStore } from '../../src/store/memory-store.js';

@@ -1,7 +1,7 @@
 // WritePath.check: the checks of `write` without writing, for interfaces that write several points at once.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { VirtualClock } from '../../src/runtime/clock.js';
+import { VirtualClock } from '../../src/core/clock.js';
 import { Runtime } from '../../src/runtime/runtime.js';
 import type { WriteRequest } from '../../src/runtime/write-path.js';
 import { MemoryStore } from '../../src/store/memory-store.js';

@@ -2,7 +2,7 @@
 // relinquish, timed overrides, System Enable, momentary actions, group commit, store failure.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { VirtualClock } from '../../src/runtime/clock.js';
+import { VirtualClock } from '../../src/core/clock.js';
 import { Runtime } from '../../src/runtime/runtime.js';
 import type { WriteRequest } from '../../src/runtime/write-path.js';
 import { MemoryStore } from '../../src/store/memory-store.js';

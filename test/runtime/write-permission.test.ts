@@ -2,7 +2,7 @@
 // every interface passes the role it acts with, so the rule is the same everywhere.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { VirtualClock } from '../../src/runtime/clock.js';
+import { VirtualClock } from '../../src/core/clock.js';
 import { Runtime } from '../../src/runtime/runtime.js';
 import type { WriteRequest } from '../../src/runtime/write-path.js';
 import { MemoryStore } from '../../src/store/memory-store.js';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
-import { emptyPriorityArray, withLevel } from '../../src/runtime/priority-array.js';
+import { emptyPriorityArray, withLevel } from '../../src/core/priority-array.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { CommittedWrite } from '../../src/store/store.js';
 import { StoreError } from '../../src/store/store-error.js';

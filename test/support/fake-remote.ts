@@ -4,8 +4,8 @@
 
 import { periodOf } from '../../src/connectors/poll-scheduler.js';
 import type { ConnectorProtocol, WriteAnswer } from '../../src/connectors/protocol.js';
-import type { Clock } from '../../src/runtime/clock.js';
-import type { Value } from '../../src/runtime/value.js';
+import type { Clock } from '../../src/core/clock.js';
+import type { Value } from '../../src/core/value.js';
 import type { Device } from '../../src/site/model.js';
 
 export class FakeTransport {

@@ -1,9 +1,9 @@
 // A running Haystack API on the demo site, in virtual time, on a free loopback port: for protocol tests.
 
 import { newUser } from '../../src/auth/credentials.js';
+import { VirtualClock } from '../../src/core/clock.js';
 import { Authenticator } from '../../src/protocols/haystack/auth/authenticator.js';
 import { type HaystackServerOptions, startHaystackServer } from '../../src/protocols/haystack/server.js';
-import { VirtualClock } from '../../src/runtime/clock.js';
 import { Runtime } from '../../src/runtime/runtime.js';
 import { loadSite } from '../../src/site/load.js';
 import { MemoryStore } from '../../src/store/memory-store.js';

@@ -1,9 +1,9 @@
 // A Modbus TCP server on the demo site, in virtual time, on a free loopback port: for protocol and interop
 // tests. `close` stops the server and the runtime.
 
+import { VirtualClock } from '../../src/core/clock.js';
 import { ModbusTcpClient } from '../../src/protocols/modbus/client.js';
 import { type ModbusServerOptions, startModbusServer } from '../../src/protocols/modbus/server.js';
-import { VirtualClock } from '../../src/runtime/clock.js';
 import { Runtime } from '../../src/runtime/runtime.js';
 import { loadSite } from '../../src/site/load.js';
 import type { Site } from '../../src/site/model.js';

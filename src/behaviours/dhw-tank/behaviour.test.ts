@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { makeSite } from '../../../test/runtime/site-fixture.js';
+import { createRng } from '../../core/rng.js';
+import type { Value } from '../../core/value.js';
 import type { Point } from '../../points/model.js';
-import { createRng } from '../../runtime/rng.js';
-import type { Value } from '../../runtime/value.js';
 import type { DeviceContext, StepInputs } from '../behaviour.js';
 import { dhwTankBehaviour } from './behaviour.js';
 import { storedJoules } from './layers.js';

@@ -3,7 +3,7 @@
 // losing heat to the room and the recirculation loop, with expansion pressure and a safety valve.
 // docs/behaviour.md describes the model, its parameters and its faults.
 
-import type { Value } from '../../runtime/value.js';
+import type { Value } from '../../core/value.js';
 import type { Behaviour, StepInputs, StepResult } from '../behaviour.js';
 import { relinquishDefault } from '../defaults.js';
 import { FAULTS, randomFaults, readFaults } from './faults.js';

@@ -1,7 +1,7 @@
 // The faults a DHW tank models (docs/behaviour.md says why each), injected through the runtime or
 // started at random at a small rate, each random one lasting an exponential time before it is repaired.
 
-import type { Rng } from '../../runtime/rng.js';
+import type { Rng } from '../../core/rng.js';
 import type { EventLog } from '../shared/event-log.js';
 import { exponential } from '../shared/random.js';
 import type { DhwParameters } from './parameters.js';

@@ -1,7 +1,7 @@
 // What a DHW tank keeps between steps: per-device constants worked out once at init, the water column, the
 // controls, the counters that survive restarts, and running energy totals (for the energy balance).
 
-import type { Value } from '../../runtime/value.js';
+import type { Value } from '../../core/value.js';
 import { LocalTime } from '../../util/local-time.js';
 import type { DeviceContext } from '../behaviour.js';
 import { relinquishDefault } from '../defaults.js';

@@ -2,7 +2,7 @@
 // outside (each counted in the energy totals), inversions mix, then the pressure, the sensors and the
 // controls (heaters, legionella cycle, alarms) are updated from the new temperatures.
 
-import type { Rng } from '../../runtime/rng.js';
+import type { Rng } from '../../core/rng.js';
 import { round } from '../shared/rounding.js';
 import { updateAlarms } from './alarms.js';
 import { type ControlContext, heaterLimitC, updateHeaters } from './control.js';

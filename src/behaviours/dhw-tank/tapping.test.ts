@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { makeSite } from '../../../test/runtime/site-fixture.js';
-import { createRng } from '../../runtime/rng.js';
+import { createRng } from '../../core/rng.js';
 import type { Device } from '../../site/model.js';
 import { readParameters } from './parameters.js';
 import {

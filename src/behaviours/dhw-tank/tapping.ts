@@ -2,7 +2,7 @@
 // as a Poisson process whose rate follows the profile; each has a volume (gamma, shape 2) and a tap flow
 // (uniform). Up to MAX_TAPS draws run at once and their flows add up.
 
-import type { Rng } from '../../runtime/rng.js';
+import type { Rng } from '../../core/rng.js';
 import { exponential, uniform } from '../shared/random.js';
 import type { DhwParameters } from './parameters.js';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createRng } from '../../runtime/rng.js';
+import { createRng } from '../../core/rng.js';
 import { LocalTime } from '../../util/local-time.js';
 import { ARRIVAL_PROFILES, ArrivalProfile, carsSent } from './arrival-profile.js';
 

@@ -2,7 +2,7 @@
 // process whose hourly rate follows a daily shape in the site's local time, lower or higher at weekends.
 // Arrival times are drawn ahead by thinning (Lewis–Shedler), so nothing random is drawn at ordinary steps.
 
-import type { Rng } from '../../runtime/rng.js';
+import type { Rng } from '../../core/rng.js';
 import type { LocalTime } from '../../util/local-time.js';
 import { exponential } from '../shared/random.js';
 

@@ -2,7 +2,7 @@
 // one, else drawn from the charger's own daily profile. A car that finds the charger unavailable is turned
 // away, with an event saying why.
 
-import type { Rng } from '../../runtime/rng.js';
+import type { Rng } from '../../core/rng.js';
 import { carsSent } from './arrival-profile.js';
 import { plugIn } from './session.js';
 import type { EvChargerState, Switches } from './state.js';

@@ -3,8 +3,8 @@
 // connector lock, moves the session on, takes arriving cars, then computes the electrics and publishes
 // the points and the signals the car park reads.
 
+import type { Value } from '../../core/value.js';
 import type { Point } from '../../points/model.js';
-import type { Value } from '../../runtime/value.js';
 import type { Behaviour, DeviceContext } from '../behaviour.js';
 import { relinquishDefault } from '../defaults.js';
 import { NO_EVENTS } from '../shared/event-log.js';

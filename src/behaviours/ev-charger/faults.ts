@@ -3,7 +3,7 @@
 // resets it (clearing the injected fault; a random one is reset after `groundFaultResetMin`). An OCPP link
 // loss only changes what the backend link shows: the charger keeps charging on its local authorization list.
 
-import type { Rng } from '../../runtime/rng.js';
+import type { Rng } from '../../core/rng.js';
 import { advanceRandomFaults } from './random-faults.js';
 import { abortBeforeTransaction, endTransaction } from './session.js';
 import type { EvChargerState } from './state.js';

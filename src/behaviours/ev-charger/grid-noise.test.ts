@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createRng } from '../../runtime/rng.js';
+import { createRng } from '../../core/rng.js';
 import { ouStep } from './grid-noise.js';
 
 test('the walk reverts to its mean with the stationary spread', () => {

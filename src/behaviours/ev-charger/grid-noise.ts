@@ -1,7 +1,7 @@
 // The supply's slow random movements: voltage deviation, frequency deviation and the onboard charger's
 // power-factor ripple, each an Ornstein–Uhlenbeck walk advanced exactly over the time since its last move.
 
-import type { Rng } from '../../runtime/rng.js';
+import type { Rng } from '../../core/rng.js';
 
 export interface GridNoise {
   /** Voltage deviation from nominal, a fraction (−0.005 = −0.5 %). */

@@ -2,7 +2,7 @@
 // frequency, the active power computed from exactly the values published, the session energy and the
 // enclosure temperature. Results go into the state's measured fields.
 
-import type { Rng } from '../../runtime/rng.js';
+import type { Rng } from '../../core/rng.js';
 import { round } from '../shared/rounding.js';
 import { activePowerKw, powerFactorAt, rampCurrent, supplyVoltage } from './electrics.js';
 import { moveNoise } from './grid-noise.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createRng } from '../../runtime/rng.js';
+import { createRng } from '../../core/rng.js';
 import { advanceRandomFaults, initRandomFaults, type RandomFaultFigures } from './random-faults.js';
 
 const DAY = 86_400_000;

@@ -2,7 +2,7 @@
 // while, and OCPP link losses of random length. Each is a Poisson process whose next start is drawn ahead,
 // so ordinary steps draw nothing.
 
-import type { Rng } from '../../runtime/rng.js';
+import type { Rng } from '../../core/rng.js';
 import { exponential } from '../shared/random.js';
 
 const DAY_MS = 86_400_000;

@@ -3,7 +3,7 @@
 //        → (energy delivered, Remote Stop, UNLOCK, ground fault, end of stay) finished → (cable removed) idle
 // A refused card is presented again after a while; after the last refusal the driver leaves.
 
-import type { Rng } from '../../runtime/rng.js';
+import type { Rng } from '../../core/rng.js';
 import type { EvChargerState } from './state.js';
 import { drawVehicle } from './vehicle.js';
 

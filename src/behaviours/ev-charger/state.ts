@@ -1,8 +1,8 @@
 // What an EV charger remembers between steps. The step updates it in place: the outputs and signals objects
 // are made once here and refilled at every step, so a step allocates nothing in ordinary operation.
 
-import type { Rng } from '../../runtime/rng.js';
-import type { Value } from '../../runtime/value.js';
+import type { Rng } from '../../core/rng.js';
+import type { Value } from '../../core/value.js';
 import { LocalTime } from '../../util/local-time.js';
 import type { DeviceContext, StepResult } from '../behaviour.js';
 import { EventLog } from '../shared/event-log.js';

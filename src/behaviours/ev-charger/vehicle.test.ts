@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createRng } from '../../runtime/rng.js';
+import { createRng } from '../../core/rng.js';
 import { logNormal, pickWeighted } from './vehicle.js';
 
 test('pickWeighted follows the weights', () => {

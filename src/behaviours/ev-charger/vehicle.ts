@@ -1,7 +1,7 @@
 // The car that plugs in: how much current its onboard charger takes, how much energy its driver wants and how
 // long it stays. Drawn once per arrival from the device's random stream.
 
-import type { Rng } from '../../runtime/rng.js';
+import type { Rng } from '../../core/rng.js';
 import { uniform } from '../shared/random.js';
 import type { EvChargerParameters } from './parameters.js';
 

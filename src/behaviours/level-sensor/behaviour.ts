@@ -4,8 +4,8 @@
 // the last 5 minutes; high and low alarms with a 2 % hysteresis; min/max of Level since the last reset;
 // Operating Hours, calibration due date and the tank's contents survive restarts.
 
-import type { Rng } from '../../runtime/rng.js';
-import type { Value } from '../../runtime/value.js';
+import type { Rng } from '../../core/rng.js';
+import type { Value } from '../../core/value.js';
 import type { Behaviour, DeviceContext, StepInputs, StepResult } from '../behaviour.js';
 import { relinquishDefault } from '../defaults.js';
 import { ambientC } from '../shared/ambient.js';

@@ -4,7 +4,7 @@
 // test run and mains outages, refilled by a delivery some time after the level falls below the order point.
 // `fixed`: nothing moves (a reference tank, handy for tests).
 
-import type { Rng } from '../../runtime/rng.js';
+import type { Rng } from '../../core/rng.js';
 import type { LocalTime } from '../../util/local-time.js';
 import type { EventLog } from '../shared/event-log.js';
 import { exponential } from '../shared/random.js';

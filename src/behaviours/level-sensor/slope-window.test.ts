@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createRng } from '../../runtime/rng.js';
+import { createRng } from '../../core/rng.js';
 import { leastSquaresSlopePerHour, SlopeWindow } from './slope-window.js';
 
 test('a steady value has no slope; a ramp has its own slope', () => {

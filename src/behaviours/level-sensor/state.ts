@@ -2,8 +2,8 @@
 // and fault timers. Built once by `initialState`; the step updates it in place and returns the same result
 // object every time (no allocation per step unless an event happens).
 
-import type { Rng } from '../../runtime/rng.js';
-import type { Value } from '../../runtime/value.js';
+import type { Rng } from '../../core/rng.js';
+import type { Value } from '../../core/value.js';
 import { LocalTime } from '../../util/local-time.js';
 import type { DeviceContext, StepResult } from '../behaviour.js';
 import { EventLog, NO_EVENTS } from '../shared/event-log.js';

@@ -3,7 +3,7 @@
 // step: the runtime measures the server (`inputs.env`) and carries out backups, reports, notifications and
 // syncs (`effects` → `inputs.results`). See docs/behaviour.md.
 
-import type { Rng } from '../../runtime/rng.js';
+import type { Rng } from '../../core/rng.js';
 import type { Behaviour, DeviceContext, StepInputs, StepResult } from '../behaviour.js';
 import { relinquishDefault } from '../defaults.js';
 import { applyCommands } from './commands.js';

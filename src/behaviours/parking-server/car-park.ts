@@ -1,7 +1,7 @@
 // The car park: individual cars with their arrival and departure times, arrivals drawn from the occupancy
 // table, a full car park turning cars away. The behaviour reads departures off the queue and prices them.
 
-import type { Rng } from '../../runtime/rng.js';
+import type { Rng } from '../../core/rng.js';
 import type { LocalTime } from '../../util/local-time.js';
 import { exponential, poisson } from '../shared/random.js';
 import { DepartureQueue } from './departure-queue.js';

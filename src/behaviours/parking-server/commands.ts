@@ -1,7 +1,7 @@
 // The held commands: System Enable (off: maintenance), Emergency Mode (barriers open, exits free) and
 // Tariff Profile (the tariff pricing the next exits). Each change is logged.
 
-import type { Value } from '../../runtime/value.js';
+import type { Value } from '../../core/value.js';
 import type { BehaviourEvent } from '../behaviour.js';
 import type { ParkingState } from './state.js';
 

@@ -1,7 +1,7 @@
 // The faults the parking server models, and the set in force at a step: the injected ones plus the one
 // random fault (if any) the server drew itself.
 
-import type { Rng } from '../../runtime/rng.js';
+import type { Rng } from '../../core/rng.js';
 import type { BehaviourEvent } from '../behaviour.js';
 
 export const PARKING_FAULTS = [

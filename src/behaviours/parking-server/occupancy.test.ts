@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createRng } from '../../runtime/rng.js';
+import { createRng } from '../../core/rng.js';
 import { LocalTime } from '../../util/local-time.js';
 import { exponential } from '../shared/random.js';
 import { DepartureQueue } from './departure-queue.js';

@@ -1,8 +1,8 @@
 // Everything the parking server keeps between steps, built once at init (tables, queues, the outputs
 // object) and updated in place by each step.
 
-import type { Rng } from '../../runtime/rng.js';
-import type { Value } from '../../runtime/value.js';
+import type { Rng } from '../../core/rng.js';
+import type { Value } from '../../core/value.js';
 import { LocalTime } from '../../util/local-time.js';
 import type { BehaviourEvent, DeviceContext, Effect } from '../behaviour.js';
 import { CarPark } from './car-park.js';

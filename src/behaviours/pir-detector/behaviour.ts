@@ -5,8 +5,8 @@
 // ends). Tamper (TA/TR), masking (BT/BJ), missed supervision (BZ/BJ) and low battery (YT/YR) are reported
 // too. Zero allocation per step unless an event happens: the outputs object and the step result are reused.
 
-import type { Rng } from '../../runtime/rng.js';
-import type { Value } from '../../runtime/value.js';
+import type { Rng } from '../../core/rng.js';
+import type { Value } from '../../core/value.js';
 import type { Behaviour, DeviceContext, StepInputs, StepResult } from '../behaviour.js';
 import { relinquishDefault } from '../defaults.js';
 import { ambientC } from '../shared/ambient.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createRng } from '../../runtime/rng.js';
+import { createRng } from '../../core/rng.js';
 import { PulseTrain } from './pulse-train.js';
 
 const SHAPE = { minSamples: 3, maxSamples: 6, gapMinSamples: 2, gapMaxSamples: 8 };

@@ -3,7 +3,7 @@
 // half-sine pulse of a few 100 ms samples; a passage is a train of such pulses separated by short gaps.
 // A person gives a larger, longer train than a pet (a "small target"). No allocation: plain number fields.
 
-import type { Rng } from '../../runtime/rng.js';
+import type { Rng } from '../../core/rng.js';
 import { uniform } from '../shared/random.js';
 
 /** Pulse geometry, in 100 ms samples. */

@@ -1,8 +1,8 @@
 // The PIR detector's state: the passage generator, pulse counting, the alarm hold, the battery, counters and
 // fault timers, plus the outputs object and step result reused at every step (no allocation at 10 steps/s).
 
-import type { Rng } from '../../runtime/rng.js';
-import type { Value } from '../../runtime/value.js';
+import type { Rng } from '../../core/rng.js';
+import type { Value } from '../../core/value.js';
 import { LocalTime } from '../../util/local-time.js';
 import type { DeviceContext, StepResult } from '../behaviour.js';
 import { EventLog, NO_EVENTS } from '../shared/event-log.js';

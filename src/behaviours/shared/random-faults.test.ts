@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createRng } from '../../runtime/rng.js';
+import { createRng } from '../../core/rng.js';
 import { EventLog } from './event-log.js';
 import { RandomFaults } from './random-faults.js';
 

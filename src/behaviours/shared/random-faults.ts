@@ -2,7 +2,7 @@
 // random time within its range. Off when the site file says `randomFaults: false`. Injected faults are the
 // runtime's; the behaviour ORs both.
 
-import type { Rng } from '../../runtime/rng.js';
+import type { Rng } from '../../core/rng.js';
 import type { EventLog } from './event-log.js';
 import { exponential, uniform } from './random.js';
 

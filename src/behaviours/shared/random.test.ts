@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createRng, type Rng } from '../../runtime/rng.js';
+import { createRng, type Rng } from '../../core/rng.js';
 import { exponential, poisson, uniform } from './random.js';
 
 /** A generator that counts its draws. */

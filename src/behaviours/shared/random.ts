@@ -1,7 +1,7 @@
 // Random draws the behaviours share, each from the device's own seeded generator (never Math.random), so a
 // simulation is reproducible: every draw takes the same numbers from the stream in the same order.
 
-import type { Rng } from '../../runtime/rng.js';
+import type { Rng } from '../../core/rng.js';
 
 /**
  * Waiting time (same unit as 1/rate) of a Poisson process of the given rate; Infinity for rate 0, without

@@ -4,17 +4,10 @@
 import { HDict, HGrid, HStr, type HVal, Scanner, ZincReader } from 'haystack-core';
 import { zincGrid } from '../../points/exports/zinc-writer.js';
 import { gridCsv } from './csv.js';
+import type { Format } from './format.js';
 import { HisGrid } from './his-grid.js';
 import { withHaxallUriEscapes } from './uri-escapes.js';
 import { readZincGrid } from './zinc-batches.js';
-
-export type Format = 'zinc' | 'json' | 'csv';
-
-export const MIME: Record<Format, string> = {
-  zinc: 'text/zinc; charset=utf-8',
-  json: 'application/vnd.haystack+json; version=4; charset=utf-8',
-  csv: 'text/csv; charset=utf-8',
-};
 
 /** The format a media type names, or null when it is not one of ours (wildcards are a fallback, not a name). */
 function formatOf(type: string, params: string[]): Format | null {

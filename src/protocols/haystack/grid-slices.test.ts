@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import fc from 'fast-check';
 import { HDict, HGrid, HMarker, HNum, HStr } from 'haystack-core';
-import { VirtualClock } from '../../runtime/clock.js';
+import { VirtualClock } from '../../core/clock.js';
 import { Runtime } from '../../runtime/runtime.js';
 import { loadSite } from '../../site/load.js';
 import { MemoryStore } from '../../store/memory-store.js';

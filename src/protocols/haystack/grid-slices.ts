@@ -5,8 +5,8 @@
 
 import { HGrid } from 'haystack-core';
 import { zincGrid } from '../../points/exports/zinc-writer.js';
-import type { Format } from './content.js';
 import { encodeGrid } from './content.js';
+import type { Format } from './format.js';
 
 /** Rows encoded between two turns of the event loop; smaller grids are encoded in one go. */
 export const ROWS_PER_SLICE = 1000;

@@ -1,9 +1,9 @@
 // Point values as Haystack values: numbers with their Haystack unit, booleans, enum words and text as Str.
 
 import { HBool, HNum, HStr, type HVal } from 'haystack-core';
+import type { Value } from '../../core/value.js';
 import type { Point } from '../../points/model.js';
 import { unitInfo } from '../../points/units.js';
-import type { Value } from '../../runtime/value.js';
 
 export function haystackUnit(point: Point): string | null {
   return point.unit ? (unitInfo(point.unit)?.haystack ?? null) : null;

@@ -3,11 +3,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { HRef } from 'haystack-core';
+import type { Value } from '../../core/value.js';
 import { builtinProfiles } from '../../points/load.js';
 import type { Point, Profile } from '../../points/model.js';
-import type { Value } from '../../runtime/value.js';
-import { encodeGrid, type Format } from './content.js';
+import { encodeGrid } from './content.js';
 import { haystackDateTime } from './datetime.js';
+import type { Format } from './format.js';
 import { HisGrid } from './his-grid.js';
 
 const points = builtinProfiles().flatMap((l) => (l.profile as Profile).points);

@@ -4,13 +4,13 @@
 // column meta) is still encoded as `encodeGrid` encodes it, and a property test checks the rows against it.
 
 import { HDict, HGrid, type HVal } from 'haystack-core';
+import type { Value } from '../../core/value.js';
 import { zincGrid } from '../../points/exports/zinc-writer.js';
 import type { Point } from '../../points/model.js';
-import type { Value } from '../../runtime/value.js';
 import { zoneOffset } from '../../util/time.js';
-import type { Format } from './content.js';
 import { gridCsv } from './csv.js';
 import { haystackDateTime } from './datetime.js';
+import type { Format } from './format.js';
 import { haystackUnit, toHaystack } from './haystack-values.js';
 
 export interface HisColumn {

@@ -7,8 +7,8 @@
 // nothing.
 
 import { HNum, HStr, type HVal } from 'haystack-core';
+import type { Value } from '../../core/value.js';
 import type { Point } from '../../points/model.js';
-import type { Value } from '../../runtime/value.js';
 import { localMidnight } from '../../util/time.js';
 import { OpError } from './grids.js';
 import { SUB_DAY_UNIT_MS } from './time-units.js';

@@ -1,4 +1,4 @@
-// A hisWrite cell as the numeric form history keeps (runtime/value.ts numericValue), checked against the
+// A hisWrite cell as the numeric form history keeps (points/point-value.ts numericValue), checked against the
 // point as Haxall checks it: the point's kind, and for a Number the point's unit — a unitless number takes
 // it, another unit is refused (no conversion). An enum takes one of its words, as hisRead gives it back.
 

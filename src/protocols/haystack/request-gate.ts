@@ -9,7 +9,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { hasBody, plain } from '../../http/plain-text.js';
 import type { User } from '../../store/store.js';
 import type { Authenticator } from './auth/authenticator.js';
-import { acceptFormat, type Format } from './content.js';
+import { acceptFormat } from './content.js';
+import type { Format } from './format.js';
 import type { Op } from './ops/context.js';
 
 export { hasBody, plain };

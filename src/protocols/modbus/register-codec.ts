@@ -3,8 +3,8 @@
 // ASCII text two bytes a register (high byte first, NUL-padded), date-times as uint32 epoch seconds.
 // The server encodes what it serves and decodes what masters write; a Modbus client does the reverse.
 
+import type { Value } from '../../core/value.js';
 import type { ModbusAddress, Point } from '../../points/model.js';
-import type { Value } from '../../runtime/value.js';
 
 /** Order of the two registers of a 32-bit value: `high-first` (ABCD, the default) or `low-first` (CDAB). */
 export type WordOrder = 'high-first' | 'low-first';

@@ -1,11 +1,11 @@
 // Alarms as a protocol sees them: the open ones (from memory, at once), the store's (once the saves under way
 // are done), and acknowledgement in a user's name, each an `ack` record of the audit trail.
 
+import type { Clock } from '../../core/clock.js';
 import type { Alarm, AlarmFilter, AlarmStore, AuditRecord } from '../../store/store.js';
 import type { AlarmMonitor } from '../alarm-monitor.js';
-import type { Clock } from '../clock.js';
 import type { WritePath } from '../write-path.js';
-import type { Actor } from './services.js';
+import type { Actor } from './actor.js';
 
 export type AckResult =
   | { ok: true; alarms: Alarm[] }

@@ -1,6 +1,13 @@
 // The services facade over a Runtime and its store: what `Runtime.services` holds.
 
-import { type Runtime, systemEnableKey } from '../runtime.js';
+import type { Clock } from '../../core/clock.js';
+import type { Site } from '../../site/model.js';
+import type { Store } from '../../store/store.js';
+import type { AlarmMonitor } from '../alarm-monitor.js';
+import type { DeviceRunner } from '../device-runner.js';
+import type { PointStore } from '../point-store.js';
+import { systemEnableKey } from '../system-enable-key.js';
+import type { WritePath } from '../write-path.js';
 import { alarmsService } from './alarms.js';
 import { faultsService } from './faults.js';
 import { historyService } from './history.js';
@@ -10,7 +17,17 @@ import { trailsService } from './trails.js';
 import { usersService } from './users.js';
 import { writesService } from './writes.js';
 
-export function createServices(runtime: Runtime): Services {
+/** The parts of a Runtime the facade stands on (the Runtime passes itself; named here so as not to import it). */
+export interface ServiceSources {
+  readonly options: { readonly site: Site; readonly store: Store; readonly clock: Clock };
+  readonly points: PointStore;
+  readonly writes: WritePath;
+  readonly alarms: AlarmMonitor;
+  readonly runners: ReadonlyMap<string, DeviceRunner>;
+  setFault(deviceId: string, fault: string, active: boolean, by: string): string | null;
+}
+
+export function createServices(runtime: ServiceSources): Services {
   const { site, store, clock } = runtime.options;
   const trails = trailsService(store);
   return {

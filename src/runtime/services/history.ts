@@ -4,11 +4,11 @@
 // answer (history and audit live in different databases, so not in one transaction: the samples first, so
 // that no record tells of samples that are not there). A refused one leaves a `refused` record per point.
 
+import type { Clock } from '../../core/clock.js';
 import type { AuditRecord, HistoryStore, Role, Sample } from '../../store/store.js';
-import type { Clock } from '../clock.js';
 import type { PointStore } from '../point-store.js';
 import type { WritePath } from '../write-path.js';
-import type { Actor } from './services.js';
+import type { Actor } from './actor.js';
 
 /** Samples of one or more points, by key, in the name of `actor`. */
 export interface HistoryWrite extends Actor {

@@ -1,8 +1,8 @@
 // Points as a protocol sees them: by index (O(1)) or key, their value, status and time, what is in force at a
 // writable point's priority array (Haystack's writeVal and writeLevel), and one change feed for both.
 
+import type { Value } from '../../core/value.js';
 import type { PointEntry, PointState, PointStore } from '../point-store.js';
-import type { Value } from '../value.js';
 import type { WritePath } from '../write-path.js';
 
 export interface PointsService {

@@ -4,7 +4,6 @@
 // the store nor a behaviour; `createServices` (create.ts) builds it over a Runtime and its store.
 
 import type { Site } from '../../site/model.js';
-import type { Role } from '../../store/store.js';
 import type { AlarmsService } from './alarms.js';
 import type { FaultsService } from './faults.js';
 import type { HistoryService } from './history.js';
@@ -33,17 +32,12 @@ export interface Services {
   readonly users: UsersService;
 }
 
-/** Who makes a change, for the audit trail. */
-export interface Actor {
-  who: string;
-  role: Role;
-  /** The interface: `haystack`, `modbus`… */
-  via: string;
-  remote: string | null;
-}
-
 // The types a protocol needs to speak to the facade, from one place.
+export type { Logger } from '../../core/logger.js';
+export type { PointStatus } from '../../core/point-status.js';
+export type { Value } from '../../core/value.js';
 export type { Point } from '../../points/model.js';
+export type { WriteError, WriteErrorCode } from '../../points/write-validation.js';
 export type {
   Alarm,
   AlarmFilter,
@@ -55,12 +49,10 @@ export type {
   SiteEvent,
   User,
 } from '../../store/store.js';
-export type { PointEntry, PointState, PointStatus } from '../point-store.js';
-export type { Logger } from '../runtime.js';
-export type { Value } from '../value.js';
+export type { PointEntry, PointState } from '../point-store.js';
 export type { WriteRequest, WriteResult } from '../write-path.js';
 export { OPERATOR_LEVELS } from '../write-permission.js';
-export type { WriteError, WriteErrorCode } from '../write-validation.js';
+export type { Actor } from './actor.js';
 export type { AckResult, AlarmsService } from './alarms.js';
 export type { FaultState, FaultsService } from './faults.js';
 export type { HistoryRefusal, HistoryService, HistoryWrite, HistoryWriteResult } from './history.js';

@@ -1,12 +1,12 @@
 // The one write path as a protocol sees it: check, write, audit a refusal the protocol made itself, and read
 // a writable point's priority array.
 
+import { PRIORITY_LEVELS, writtenDefault } from '../../core/priority-array.js';
+import type { Value } from '../../core/value.js';
+import type { WriteError } from '../../points/write-validation.js';
 import type { Role } from '../../store/store.js';
-import { PRIORITY_LEVELS, writtenDefault } from '../priority-array.js';
-import type { Value } from '../value.js';
 import type { WritePath, WriteRequest, WriteResult } from '../write-path.js';
 import { writesAtAll } from '../write-permission.js';
-import type { WriteError } from '../write-validation.js';
 
 /** A writable point's priority array, as a client reads it. */
 export interface PriorityView {

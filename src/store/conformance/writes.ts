@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { emptyPriorityArray, withLevel } from '../../runtime/priority-array.js';
+import { emptyPriorityArray, withLevel } from '../../core/priority-array.js';
 import type { AuditRecord, Store } from '../store.js';
 import { type EngineUnderTest, withSession } from './engine.js';
 import { auditRecord } from './fixtures.js';

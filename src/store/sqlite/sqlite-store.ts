@@ -5,8 +5,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
-import type { PriorityArray } from '../../runtime/priority-array.js';
-import type { Value } from '../../runtime/value.js';
+import type { PriorityArray } from '../../core/priority-array.js';
+import type { Value } from '../../core/value.js';
 import type {
   Alarm,
   AlarmFilter,

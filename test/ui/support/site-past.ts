@@ -1,9 +1,9 @@
 // A data folder with a past: a site run in virtual time over the last hours into the store that
 // `pointyard start` then opens, so that trends, today's figures, events and alarms have something to show.
 import { openSite } from '../../../src/cli/open-site.js';
+import { VirtualClock } from '../../../src/core/clock.js';
 import { simulatedEffects } from '../../../src/parking/effects.js';
 import { SimulatedEnvironment } from '../../../src/parking/simulated-environment.js';
-import { VirtualClock } from '../../../src/runtime/clock.js';
 import { Runtime } from '../../../src/runtime/runtime.js';
 import { SqliteStore } from '../../../src/store/sqlite/sqlite-store.js';
 

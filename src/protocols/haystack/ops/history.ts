@@ -3,8 +3,8 @@
 // his-write.ts. Times are in the point's zone (the batch's `tz` when given); start inclusive, end exclusive.
 
 import { HStr, type HVal } from 'haystack-core';
+import { valueFromNumeric } from '../../../points/point-value.js';
 import type { Value } from '../../../runtime/services/services.js';
-import { valueFromNumeric } from '../../../runtime/value.js';
 import { haystackDateTime, ianaZone, parseRange } from '../datetime.js';
 import { OpError } from '../grids.js';
 import { HisGrid } from '../his-grid.js';

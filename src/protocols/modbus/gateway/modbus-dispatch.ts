@@ -4,8 +4,8 @@
 // write of 1. The framework owns the link, the status, the polling and the write queue.
 
 import type { ConnectorProtocol, WriteAnswer } from '../../../connectors/protocol.js';
+import type { Value } from '../../../core/value.js';
 import type { Point } from '../../../points/model.js';
-import type { Value } from '../../../runtime/value.js';
 import type { Device, ModbusSource } from '../../../site/model.js';
 import { ModbusTcpClient } from '../client.js';
 import { FC } from '../constants.js';

@@ -1,7 +1,7 @@
 // Reading a document for a parser: its text, or the `cannot read` problem to report at line 1.
 
 import { readFileSync } from 'node:fs';
-import type { Diagnostic } from '../points/diagnostics.js';
+import type { Diagnostic } from './diagnostics.js';
 
 export type ReadText = { ok: true; text: string } | { ok: false; diagnostic: Diagnostic };
 

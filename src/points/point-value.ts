@@ -1,10 +1,7 @@
-// The value of a point as the runtime holds it, one JavaScript type per point type:
-// number → number, bool and action → boolean, enum → its word, string → text, datetime → ISO 8601 UTC text.
-// Protocol edges translate to and from these (Modbus enum index, BACnet state index + 1…).
+// A value read through its point's type: the value a point starts with, and the numeric form history keeps.
 
-import type { Point } from '../points/model.js';
-
-export type Value = number | boolean | string;
+import type { Value } from '../core/value.js';
+import type { Point } from './model.js';
 
 /** The value a point shows before anything has been computed or written. */
 export function initialValue(point: Point): Value {
@@ -21,17 +18,6 @@ export function initialValue(point: Point): Value {
     case 'datetime':
       return new Date(0).toISOString();
   }
-}
-
-/** Text form for people and CSV: numbers plain, booleans true/false, words and text as they are. */
-export function formatValue(value: Value): string {
-  return typeof value === 'number'
-    ? String(value)
-    : typeof value === 'boolean'
-      ? value
-        ? 'true'
-        : 'false'
-      : value;
 }
 
 /** Numeric form for history: numbers as they are, booleans 0/1, enums their index, date-times epoch ms. */

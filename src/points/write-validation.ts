@@ -2,8 +2,8 @@
 // type's natural forms (a boolean or its words, an enum word or index, a number or numeric text) so that
 // every protocol edge and the CLI share the same rules.
 
-import type { Point } from '../points/model.js';
-import type { Value } from './value.js';
+import type { Value } from '../core/value.js';
+import type { Point } from './model.js';
 
 export type WriteErrorCode =
   | 'unknown-point'
