@@ -138,8 +138,11 @@ export class WritePath {
     return written ?? this.options.hooks.relinquishDefault(this.options.points.entry(index));
   }
 
-  private effectiveOf(entry: PointEntry, array: PriorityArray) {
-    return effective(array, this.options.hooks.relinquishDefault(entry));
+  /** What is in force; the device's relinquish default (which may read its parameters) only when needed. */
+  private effectiveOf(entry: PointEntry, array: PriorityArray): { value: Value; level: number } {
+    const written = effective(array, false);
+    if (written.level <= PRIORITY_LEVELS || writtenDefault(array) !== null) return written;
+    return { value: this.options.hooks.relinquishDefault(entry), level: RELINQUISH_DEFAULT_LEVEL };
   }
 
   /**
@@ -324,9 +327,13 @@ export class WritePath {
     return new Promise<WriteResult>((resolve) => {
       if (this.queue.length === 0) setImmediate(() => void this.commitQueue());
       this.queue.push({ write, apply, result: { ok: true, ...result }, resolve });
-    }).finally(() => {
-      if (--this.unanswered === 0) for (const done of this.whenAnswered.splice(0)) done();
     });
+  }
+
+  /** Answers a queued write and counts it as answered (here rather than in a `finally`: a promise less). */
+  private answer(pending: Pending, result: WriteResult): void {
+    pending.resolve(result);
+    if (--this.unanswered === 0) for (const done of this.whenAnswered.splice(0)) done();
   }
 
   /** Commits every queued write in one transaction, then applies and acknowledges them in order. */
@@ -338,12 +345,12 @@ export class WritePath {
       await this.options.store.commitWrites(batch.map((p) => p.write));
     } catch (err) {
       const message = `not saved, nothing changed: ${(err as Error).message}`;
-      for (const p of batch) p.resolve(failure('store-failed', message));
+      for (const p of batch) this.answer(p, failure('store-failed', message));
       return;
     }
     for (const p of batch) {
       p.apply();
-      p.resolve(p.result);
+      this.answer(p, p.result);
     }
   }
 
