@@ -18,7 +18,7 @@ import type { Authenticator } from './auth/authenticator.js';
 import { decodeBody, encodeGrid, queryGrid } from './content.js';
 import { registerFileRoute } from './file-route.js';
 import { type Format, MIME } from './format.js';
-import { encodeInSlices } from './grid-slices.js';
+import { encodeInSlices, ROWS_PER_SLICE } from './grid-slices.js';
 import { errorGrid, forbiddenGrid, OpError } from './grids.js';
 import { type HttpSettings, httpSettingsOf } from './http-settings.js';
 import { aboutOp } from './ops/about.js';
@@ -139,7 +139,11 @@ function forbidden(op: Op, grid: HGrid, role: Role): string | null {
 
 /** Sends `grid` in `format`; a grid of many rows is encoded a slice at a time, letting other requests through. */
 async function send(reply: FastifyReply, status: number, grid: Answer, format: Format) {
-  const text = grid instanceof HGrid ? await encodeInSlices(grid, format) : encodeGrid(grid, format);
+  // A small grid is encoded at once, without the promise and event-loop turn of a sliced one.
+  const text =
+    grid instanceof HGrid && grid.getRows().length > ROWS_PER_SLICE
+      ? await encodeInSlices(grid, format)
+      : encodeGrid(grid, format);
   return reply.code(status).header('content-type', MIME[format]).send(text);
 }
 
@@ -163,6 +167,13 @@ export async function haystackRoutes(app: FastifyInstance, options: HaystackRout
   const http = { ...httpSettingsOf(options.site), ...options.http };
   const admitted = new WeakMap<FastifyRequest, Admitted>();
   const gate = requestGate(ops, options.authenticator, admitted);
+  const onRequest = options.onRequest;
+  const countRequests =
+    onRequest &&
+    ((_request: FastifyRequest, _reply: FastifyReply, done: () => void) => {
+      onRequest();
+      done();
+    });
   const handle = async (request: ApiRequest, reply: FastifyReply) => {
     const { op, user, token, format } = admitted.get(request) as Admitted;
     const remote = `${request.ip}:${request.socket.remotePort ?? 0}`;
@@ -223,12 +234,8 @@ export async function haystackRoutes(app: FastifyInstance, options: HaystackRout
       url,
       config: { readsBody: true },
       bodyLimit: http.bodyLimit,
-      onRequest: [
-        async () => {
-          options.onRequest?.();
-        },
-        gate,
-      ],
+      // The request counter only when one is asked for, and as a callback hook (no promise per request).
+      onRequest: countRequests ? [countRequests, gate] : [gate],
       preParsing: bodyTimeout(http.bodyTimeoutMs),
       errorHandler: apiErrorHandler,
       handler: handle,
