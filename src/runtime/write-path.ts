@@ -129,6 +129,12 @@ export class WritePath {
     return { array, ...this.effectiveOf(this.options.points.entry(index), array) };
   }
 
+  /** What is in force at a writable point (value and level, 17 the default), or undefined for another. */
+  inForce(entry: PointEntry): { value: Value; level: number } | undefined {
+    const array = this.arrays.get(entry.key);
+    return array && this.effectiveOf(entry, array);
+  }
+
   /** The relinquish default (level 17) of a writable point: the one written at level 17, else the device's. */
   relinquishDefaultOf(key: string): Value | undefined {
     const index = this.options.points.indexOf(key);

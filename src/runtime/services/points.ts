@@ -34,10 +34,8 @@ export function pointsService(points: PointStore, writes: WritePath): PointsServ
     entry: (index) => points.entry(index),
     read: (index) => points.read(index),
     hasValue: (index) => points.hasValue(index),
-    inForce(index) {
-      const array = writes.priorityArray(points.entry(index).key);
-      return array && { value: array.value, level: array.level };
-    },
+    // Read for every record a read answers: straight from the entry, without the whole array.
+    inForce: (index) => writes.inForce(points.entry(index)),
     subscribe(listener) {
       const offValues = points.subscribe((change) => listener(change.entry.index));
       // The level in force changes without the value when the same value is written at another level.
