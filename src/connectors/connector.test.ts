@@ -4,12 +4,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { makeSite, T0 } from '../../test/runtime/site-fixture.js';
-import { FakeRemote } from '../../test/support/fake-remote.js';
+import { FakeRemote, fakeRemoteSource } from '../../test/support/fake-remote.js';
 import { VirtualClock } from '../core/clock.js';
 import type { Value } from '../core/value.js';
 import { Runtime } from '../runtime/runtime.js';
 import { MemoryStore } from '../store/memory-store.js';
-import { connectorDriverFactory } from './driver.js';
 import { FIRST_RETRY_MS } from './link.js';
 
 const SETPOINT = 'temperature-setpoint';
@@ -20,25 +19,8 @@ async function connected(ids: string[], settings: { staleAfterMs?: number; disab
   const clock = new VirtualClock(T0);
   const remote = new FakeRemote(clock);
   const site = makeSite(ids.map((id) => [id, 'dhw-tank'] as [string, string]));
-  for (const device of site.devices)
-    device.source = {
-      kind: 'modbus',
-      host: 'remote',
-      port: 1,
-      unit: 1,
-      wordOrder: 'high-first',
-      timeoutMs: 1000,
-      pollMs: 1000,
-    };
-  const driverFor = connectorDriverFactory((device) => ({
-    protocol: remote.protocol(device),
-    settings: {
-      host: 'remote',
-      port: 1,
-      staleAfterMs: settings.staleAfterMs ?? 0,
-      disabled: settings.disabled ?? false,
-    },
-  }));
+  for (const device of site.devices) device.source = fakeRemoteSource();
+  const driverFor = remote.driverFactory(settings);
   const store = new MemoryStore();
   const runtime = await Runtime.open({ site, store, clock, seed: 1, driverFor });
   const index = (key: string) => runtime.points.indexOf(key) as number;

@@ -90,7 +90,7 @@ export class AlarmMonitor {
 
   /** A status in trouble, or a command a real device does not hold as commanded (its status `fault`). */
   private severityOf(index: number): AlarmSeverity | null {
-    if (!this.points.hasValue(index)) return null; // a real device's point not read yet: a placeholder
+    if (!this.points.hasValue(index)) return null; // a real device's point not read yet: no value to judge
     const { point, device } = this.points.entry(index);
     if (point.kind === 'command') return this.points.status(index) === 'fault' ? 'alarm' : null;
     return troubleOf(point, this.points.value(index), device.parameters.alarms);

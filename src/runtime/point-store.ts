@@ -48,7 +48,7 @@ export class PointStore {
   private readonly values: Value[] = [];
   private readonly statuses: Uint8Array;
   private readonly times: Float64Array;
-  /** 1 for a point that holds no value (a real device's point never read): its value is a placeholder. */
+  /** 1 for a point that holds no value (a real device's point never read): the value slot holds the initial value, which means nothing. */
   private readonly empty: Uint8Array;
   /** Last value announced to subscribers, the reference of the deadband. */
   private readonly announced: Value[] = [];

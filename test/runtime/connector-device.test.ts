@@ -3,11 +3,10 @@
 // leaves the device its own value). A simulated device beside it keeps all of these.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { connectorDriverFactory } from '../../src/connectors/driver.js';
 import { VirtualClock } from '../../src/core/clock.js';
 import { Runtime } from '../../src/runtime/runtime.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
-import { FakeRemote } from '../support/fake-remote.js';
+import { FakeRemote, fakeRemoteSource } from '../support/fake-remote.js';
 import { makeSite, T0 } from './site-fixture.js';
 
 const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -21,19 +20,8 @@ async function site() {
   ]);
   const real = s.devices[0];
   assert.ok(real);
-  real.source = {
-    kind: 'modbus',
-    host: 'remote',
-    port: 1,
-    unit: 1,
-    wordOrder: 'high-first',
-    timeoutMs: 1000,
-    pollMs: 1000,
-  };
-  const driverFor = connectorDriverFactory((device) => ({
-    protocol: remote.protocol(device),
-    settings: { host: 'remote', port: 1, staleAfterMs: 0, disabled: false },
-  }));
+  real.source = fakeRemoteSource();
+  const driverFor = remote.driverFactory();
   const store = new MemoryStore();
   const runtime = await Runtime.open({ site: s, store, clock, seed: 1, driverFor });
   runtime.start();

@@ -2,11 +2,23 @@
 // switches to make it unreachable, refuse reads or writes, ignore writes or hold answers, and a log of what
 // it was asked, with the virtual time. Its dispatch batches a device's points by rate, one batch per rate.
 
+import { connectorDriverFactory } from '../../src/connectors/driver.js';
 import { periodOf } from '../../src/connectors/poll-scheduler.js';
 import type { ConnectorProtocol, WriteAnswer } from '../../src/connectors/protocol.js';
 import type { Clock } from '../../src/core/clock.js';
 import type { Value } from '../../src/core/value.js';
-import type { Device } from '../../src/site/model.js';
+import type { Device, ModbusSource } from '../../src/site/model.js';
+
+/** The site-file source of a device read through the fake remote (its settings are not used by the fake). */
+export const fakeRemoteSource = (): ModbusSource => ({
+  kind: 'modbus',
+  host: 'remote',
+  port: 1,
+  unit: 1,
+  wordOrder: 'high-first',
+  timeoutMs: 1000,
+  pollMs: 1000,
+});
 
 export class FakeTransport {
   closed = false;
@@ -38,6 +50,19 @@ export class FakeRemote {
   private transports: FakeTransport[] = [];
 
   constructor(private readonly clock: Clock) {}
+
+  /** A runtime `driverFor` whose devices all read this remote, with these connector settings. */
+  driverFactory(settings: { staleAfterMs?: number; disabled?: boolean } = {}) {
+    return connectorDriverFactory((device) => ({
+      protocol: this.protocol(device),
+      settings: {
+        host: 'remote',
+        port: 1,
+        staleAfterMs: settings.staleAfterMs ?? 0,
+        disabled: settings.disabled ?? false,
+      },
+    }));
+  }
 
   readonly open = async (): Promise<FakeTransport> => {
     this.attempts.push(this.clock.now());

@@ -1,6 +1,6 @@
 // The literals of a filter as Haxall reads them, where haystack-core's parser reads them otherwise:
 // - a DateTime (`curTs > 2026-01-05T10:00:00+01:00 Paris`, `2026-01-05T09:00:00Z`): haystack-core refuses it,
-//   so each is replaced by a placeholder Str before parsing and put back as a DateTime in the parsed tree;
+//   so each is replaced by a stand-in Str before parsing and put back as a DateTime in the parsed tree;
 // - a unit must be an id of the unit database (`44kilowatt` is 44 kW) or a custom unit (`_` first);
 // - a Ref has no display name (`id == @a "A"` is an error, as the ref is followed by a Str);
 // - a Uri's `` \` `` is a backtick (uri-escapes.ts).
@@ -18,7 +18,7 @@ const DATE_TIME =
 export interface PreparedFilter {
   /** The text for haystack-core's parser. */
   text: string;
-  /** Placeholder Str value → the DateTime it stands for. */
+  /** Stand-in Str value → the DateTime it stands for. */
   dateTimes: Map<string, HDateTime>;
 }
 
@@ -47,7 +47,7 @@ function readDateTime(literal: string): HDateTime {
   return value;
 }
 
-/** The filter text with its DateTimes replaced by placeholders and its Uri escapes as Haxall reads them. */
+/** The filter text with its DateTimes replaced by stand-in Strs and its Uri escapes as Haxall reads them. */
 export function prepareFilter(source: string): PreparedFilter {
   const text = withHaxallUriEscapes(source);
   const dateTimes = new Map<string, HDateTime>();
@@ -64,9 +64,9 @@ export function prepareFilter(source: string): PreparedFilter {
     else if (c >= '0' && c <= '9' && !/[\w.:~@-]/.test(text[i - 1] ?? ' ')) {
       const literal = DATE_TIME.exec(text.slice(i, i + 80))?.[0];
       if (literal === undefined) continue;
-      const placeholder = `${nonce}:${dateTimes.size}`;
-      dateTimes.set(placeholder, readDateTime(literal));
-      out += `${text.slice(from, i)}${HStr.make(placeholder).toZinc()}`;
+      const standIn = `${nonce}:${dateTimes.size}`;
+      dateTimes.set(standIn, readDateTime(literal));
+      out += `${text.slice(from, i)}${HStr.make(standIn).toZinc()}`;
       from = i + literal.length;
       i = from - 1;
     }

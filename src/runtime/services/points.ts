@@ -14,7 +14,7 @@ export interface PointsService {
   entry(index: number): PointEntry;
   /** Value, status and the time either last changed. */
   read(index: number): PointState;
-  /** False for a real device's point never read: its value is a placeholder. */
+  /** False for a real device's point never read: the value slot holds the initial value, which means nothing. */
   hasValue(index: number): boolean;
   /** What is in force at a writable point (value and level, 17 the default), or undefined for another. */
   inForce(index: number): { value: Value; level: number } | undefined;
