@@ -3,8 +3,7 @@
 // with an alarm and sends the value again at each poll until the device holds what was commanded; a
 // device that is gone makes the gateway's own Modbus server answer exception 0B for it.
 import assert from 'node:assert/strict';
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { VirtualClock } from '../../src/core/clock.js';
 import { builtinProfiles } from '../../src/points/load.js';
@@ -17,7 +16,7 @@ import { Runtime } from '../../src/runtime/runtime.js';
 import type { Site } from '../../src/site/model.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { T0 } from '../runtime/site-fixture.js';
-import { PYTHON, skipWithoutPymodbus } from './pymodbus.js';
+import { skipWithoutPymodbus, startPymodbusDevice } from './pymodbus.js';
 
 const profile = builtinProfiles()
   .map((l) => l.profile as Profile)
@@ -56,19 +55,11 @@ describe('gateway mode, in virtual time, against a pymodbus device', { skip: ski
     assert.ok(SETPOINT?.modbus.table === 'holding' && SETPOINT.modbus.encoding === 'uint16');
     const { address, scale } = SETPOINT.modbus;
     const size = Math.max(...profile.points.map((p) => p.modbus.address + p.modbus.count)) + 1;
-    device = spawn(PYTHON, ['test/interop/pymodbus-device.py'], { stdio: ['pipe', 'pipe', 'pipe'] });
     // The setpoint holds 55.00 °C and ignores writes.
     const spec = { unit: DEVICE_UNIT, size, holding: { [address]: 55 * scale }, frozen: [address] };
-    device.stdin.end(`${JSON.stringify(spec)}\n`);
-    const port = await new Promise<number>((resolve, reject) => {
-      const lines = createInterface({ input: device.stdout });
-      lines.on('line', (line) => {
-        const ready = /^ready (\d+)$/.exec(line);
-        if (ready) resolve(Number(ready[1]));
-        else writes.push(JSON.parse(line));
-      });
-      device.once('exit', (code) => reject(new Error(`pymodbus exited (${code})`)));
-    });
+    const started = await startPymodbusDevice(spec, writes);
+    device = started.device;
+    const { port } = started;
     const site: Site = {
       site: { id: 'gw', name: 'Gateway', tz: 'Europe/Paris', location: null },
       devices: [

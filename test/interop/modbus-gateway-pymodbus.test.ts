@@ -2,8 +2,7 @@
 // wrote). The device's tables hold a DHW tank's values encoded as its points list says; Pointyard must read
 // each one back, and a write on Pointyard must land in pymodbus's registers, encoded as the list says.
 import assert from 'node:assert/strict';
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { VirtualClock } from '../../src/core/clock.js';
 import { builtinProfiles } from '../../src/points/load.js';
@@ -13,7 +12,7 @@ import { Runtime } from '../../src/runtime/runtime.js';
 import type { Site } from '../../src/site/model.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { T0 } from '../runtime/site-fixture.js';
-import { PYTHON, skipWithoutPymodbus } from './pymodbus.js';
+import { skipWithoutPymodbus, startPymodbusDevice } from './pymodbus.js';
 
 const profile = builtinProfiles()
   .map((l) => l.profile as Profile)
@@ -61,16 +60,14 @@ describe('gateway mode reading a pymodbus device', { skip: skipWithoutPymodbus }
       });
     }
     const size = Math.max(...profile.points.map((p) => p.modbus.address + p.modbus.count)) + 1;
-    device = spawn(PYTHON, ['test/interop/pymodbus-device.py'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    device.stdin.end(`${JSON.stringify({ unit: UNIT, size, ...tables })}\n`);
-    let port = 0;
-    const lines = createInterface({ input: device.stdout });
-    lines.on('line', (line) => {
-      const ready = /^ready (\d+)$/.exec(line);
-      if (ready) port = Number(ready[1]);
-      else writes.push(JSON.parse(line));
-    });
-    assert.ok(await until(() => port > 0), 'pymodbus device ready');
+    const started = await startPymodbusDevice(
+      { unit: UNIT, size, ...tables },
+      {
+        push: (write) => writes.push(write),
+      },
+    );
+    device = started.device;
+    const { port } = started;
     const site: Site = {
       site: { id: 'gw', name: 'Gateway', tz: 'Europe/Paris', location: null },
       devices: [
