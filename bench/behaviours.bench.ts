@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { VirtualClock } from '../src/core/clock.js';
 import { builtinProfiles } from '../src/points/load.js';
 import type { Profile } from '../src/points/model.js';
+import { PROTOCOLS } from '../src/protocols/registry.js';
 import { periodOf } from '../src/runtime/device-runner.js';
 import { Runtime } from '../src/runtime/runtime.js';
 import type { Site } from '../src/site/model.js';
@@ -82,7 +83,8 @@ function demoDay(): Figure {
 
 export async function behavioursBench(): Promise<Figure[]> {
   const figures: Figure[] = [];
-  for (const { profile } of builtinProfiles()) if (profile) figures.push(await stepsPerSecond(profile));
+  for (const { profile } of builtinProfiles(PROTOCOLS))
+    if (profile) figures.push(await stepsPerSecond(profile));
   figures.push(demoDay());
   return figures;
 }

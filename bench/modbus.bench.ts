@@ -11,6 +11,7 @@ import { createInterface } from 'node:readline';
 import { VirtualClock } from '../src/core/clock.js';
 import { parsePointsList } from '../src/points/parse.js';
 import { startModbusServer } from '../src/protocols/modbus/server.js';
+import { PROTOCOLS } from '../src/protocols/registry.js';
 import { Runtime } from '../src/runtime/runtime.js';
 import type { Site } from '../src/site/model.js';
 import { MemoryStore } from '../src/store/memory-store.js';
@@ -53,7 +54,7 @@ const METER = [
 ].join('\n');
 
 function meterSite(): Site {
-  const parsed = parsePointsList(METER, 'bench-meter.md');
+  const parsed = parsePointsList(METER, 'bench-meter.md', PROTOCOLS);
   if (!parsed.profile) throw new Error('the bench meter does not parse');
   return {
     site: { id: 'bench', name: 'Bench', tz: 'UTC', location: null },

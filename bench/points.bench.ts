@@ -5,18 +5,19 @@ import { exportZinc } from '../src/points/exports/haystack.js';
 import { exportJson } from '../src/points/exports/json.js';
 import { builtinProfiles } from '../src/points/load.js';
 import { parsePointsList } from '../src/points/parse.js';
+import { PROTOCOLS } from '../src/protocols/registry.js';
 import { type Figure, measure, round3 } from './harness.js';
 import { syntheticPointsList } from './points-list-text.js';
 
 export function pointsBench(): Figure[] {
   const group = 'Points lists';
-  const seeds = builtinProfiles().map((l) => readFileSync(l.file, 'utf8'));
+  const seeds = builtinProfiles(PROTOCOLS).map((l) => readFileSync(l.file, 'utf8'));
   const seedTiming = measure(() => {
-    for (const text of seeds) parsePointsList(text, 'seed.md');
+    for (const text of seeds) parsePointsList(text, 'seed.md', PROTOCOLS);
   });
   const big = syntheticPointsList(3000);
-  const bigTiming = measure(() => parsePointsList(big, 'big.md'), 2000);
-  const profile = parsePointsList(big, 'big.md').profile;
+  const bigTiming = measure(() => parsePointsList(big, 'big.md', PROTOCOLS), 2000);
+  const profile = parsePointsList(big, 'big.md', PROTOCOLS).profile;
   if (!profile) throw new Error('the synthetic points list did not parse');
   const jsonTiming = measure(() => exportJson(profile));
   const zincTiming = measure(() => exportZinc(profile));

@@ -4,9 +4,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { builtinProfiles } from '../src/points/load.js';
 import type { Profile } from '../src/points/model.js';
+import { PROTOCOLS } from '../src/protocols/registry.js';
 import type { Site } from '../src/site/model.js';
 
-const PROFILES = builtinProfiles().map((l) => l.profile as Profile);
+const PROFILES = builtinProfiles(PROTOCOLS).map((l) => l.profile as Profile);
 
 /** A site of `n` simulated devices built in code. */
 export function benchSite(n: number): Site {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { VirtualClock } from '../src/core/clock.js';
 import { modbusSettings } from '../src/protocols/modbus/settings.js';
+import { PROTOCOLS } from '../src/protocols/registry.js';
 import { type ServerOptions, StartFailed, startServer } from '../src/server.js';
 import { loadSite } from '../src/site/load.js';
 import { MemoryStore } from '../src/store/memory-store.js';
@@ -22,7 +23,7 @@ let n = 0;
 const quiet = { info() {}, warn() {}, error() {} };
 
 function demoOptions(over: { modbusPort?: number; httpPort?: number } = {}): ServerOptions {
-  const { site } = loadSite('sites/demo.yaml');
+  const { site } = loadSite('sites/demo.yaml', PROTOCOLS);
   if (!site) throw new Error('the demo site does not load');
   const modbus = modbusSettings(site, { port: over.modbusPort ?? 0 }, '127.0.0.1');
   assert.deepEqual(modbus.problems, []);

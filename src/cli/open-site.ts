@@ -1,6 +1,7 @@
 // The `--site <file|demo>` option shared by the site commands: resolve, load, print problems.
 
 import { formatDiagnostic } from '../points/diagnostics.js';
+import { PROTOCOLS } from '../protocols/registry.js';
 import { builtinSiteNames, loadSite, resolveSiteArg } from '../site/load.js';
 import type { Site } from '../site/model.js';
 
@@ -15,7 +16,7 @@ export function openSite(arg: string): Site | null {
     process.exitCode = 2;
     return null;
   }
-  const { site, diagnostics } = loadSite(file);
+  const { site, diagnostics } = loadSite(file, PROTOCOLS);
   for (const d of diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
   if (!site) process.exitCode = 1;
   return site;

@@ -7,6 +7,7 @@ import { type Diagnostic, formatDiagnostic } from '../points/diagnostics.js';
 import { EXPORT_FORMATS } from '../points/exports/index.js';
 import { builtinProfiles, type LoadedFile, loadPointsList, resolveProfile } from '../points/load.js';
 import type { Profile } from '../points/model.js';
+import { PROTOCOLS } from '../protocols/registry.js';
 
 const counts = (p: Profile): string => {
   const n = (kind: string) => p.points.filter((point) => point.kind === kind).length;
@@ -18,7 +19,7 @@ function printDiagnostics(diagnostics: Diagnostic[]): void {
 }
 
 function list(): void {
-  const loaded = builtinProfiles();
+  const loaded = builtinProfiles(PROTOCOLS);
   const good = loaded.filter((l): l is LoadedFile & { profile: Profile } => l.profile !== null);
   const width = Math.max(2, ...good.map((l) => l.profile.id.length));
   const nameWidth = Math.max(4, ...good.map((l) => l.profile.name.length));
@@ -35,7 +36,7 @@ function list(): void {
 function validate(files: string[], options: { quiet?: boolean }): void {
   let bad = 0;
   for (const file of files) {
-    const loaded = resolveProfile(file) ?? loadPointsList(file);
+    const loaded = resolveProfile(file, PROTOCOLS) ?? loadPointsList(file, PROTOCOLS);
     const shown = options.quiet
       ? loaded.diagnostics.filter((d) => d.severity === 'error')
       : loaded.diagnostics;
@@ -61,7 +62,7 @@ function exportProfile(
   fileOrId: string,
   options: { format: string; out?: string; deviceInstance?: number },
 ): void {
-  const loaded = resolveProfile(fileOrId);
+  const loaded = resolveProfile(fileOrId, PROTOCOLS);
   if (!loaded) {
     process.stderr.write(
       `pointyard: '${fileOrId}' is neither a file nor a built-in profile id (see \`pointyard profile list\`)\n`,

@@ -9,6 +9,7 @@ import type { Point, PointKind, Profile } from './model.js';
 import { readSources, readSummary, readTitle } from './parse-header.js';
 import { type ExplicitAddresses, readMappings } from './parse-mappings.js';
 import { type DraftPoint, readPointTable } from './parse-points.js';
+import type { PointsPlugin } from './points-plugin.js';
 import { findSections, SECTION_TITLES, type SectionKey } from './sections.js';
 import { checkTags, checkUnit } from './vocabulary.js';
 
@@ -29,8 +30,10 @@ const KIND_SECTION: Record<PointKind, SectionKey> = {
 };
 const KIND_WORD: Record<PointKind, string> = { sensor: 'mesure', command: 'commande', status: 'état' };
 
-/** Parses one points list; `file` is only used in messages. Never throws. */
-export function parsePointsList(text: string, file: string): ParseResult {
+/**
+ * Parses one points list; `file` is only used in messages; `plugins` read the protocol columns. Never throws.
+ */
+export function parsePointsList(text: string, file: string, plugins: readonly PointsPlugin[]): ParseResult {
   const diag = new DiagnosticList(file);
   const blocks = readMarkdown(text);
   const title = readTitle(blocks, diag);

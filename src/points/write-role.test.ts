@@ -1,6 +1,7 @@
 // Who may write a point: derived from its action word, or given by the command table's optional Rôle column.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { PROTOCOLS } from '../protocols/registry.js';
 import { parsePointsList } from './parse.js';
 
 const list = (commandHeader: string, commandRows: string[]) => `# Points de Test Vault
@@ -32,7 +33,7 @@ ${commandRows.join('\n')}
 `;
 
 const rolesOf = (text: string) => {
-  const { profile, diagnostics } = parsePointsList(text, 'vault.md');
+  const { profile, diagnostics } = parsePointsList(text, 'vault.md', PROTOCOLS);
   assert.deepEqual(
     diagnostics.filter((d) => d.severity === 'error'),
     [],
@@ -93,7 +94,7 @@ test('a Rôle column sets it per command (French or English words); a blank or -
 test('a role that is not operator or admin is an error at its line', () => {
   const header = '| Point | Tag Haystack | Unité | Plage | Type | Role | Description |';
   const text = list(header, ['| Vault Reset | cmd-point | - | RESET | Binaire | viewer | Remise à zéro |']);
-  const { diagnostics } = parsePointsList(text, 'vault.md');
+  const { diagnostics } = parsePointsList(text, 'vault.md', PROTOCOLS);
   const line = text.split('\n').findIndex((l) => l.startsWith('| Vault Reset')) + 1;
   assert.deepEqual(
     diagnostics.filter((d) => d.severity === 'error').map((d) => [d.line, d.message]),

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { describe, test } from 'node:test';
 import { formatDiagnostic } from '../points/diagnostics.js';
+import { PROTOCOLS } from '../protocols/registry.js';
 import { loadSite, loadSiteText, resolveSiteArg } from './load.js';
 import type { Site } from './model.js';
 
@@ -11,7 +12,7 @@ const HEAD = 'site: {id: test, name: Test, tz: Europe/Paris}\n';
 
 /** Loads site text as if it were a file in the fixtures folder; fails the test on any error. */
 function load(text: string): Site {
-  const { site, diagnostics } = loadSiteText(text, 'site.yaml', FIXTURES);
+  const { site, diagnostics } = loadSiteText(text, 'site.yaml', FIXTURES, PROTOCOLS);
   assert.ok(site, diagnostics.map(formatDiagnostic).join('\n'));
   return site;
 }
@@ -20,7 +21,7 @@ const numbers = (site: Site) => site.devices.map((d) => [d.id, d.modbusUnit, d.b
 
 describe('loadSite: the smallest file', () => {
   test('loads with every default', () => {
-    const { site, diagnostics } = loadSite(`${FIXTURES}/smallest.yaml`);
+    const { site, diagnostics } = loadSite(`${FIXTURES}/smallest.yaml`, PROTOCOLS);
     assert.deepEqual(diagnostics, []);
     assert.ok(site);
     const [gate] = site.devices;
@@ -49,7 +50,7 @@ describe('loadSite: the smallest file', () => {
   });
 
   test('scripted faults: at an offset or a time, with or without a duration', () => {
-    const { site, diagnostics } = loadSite(`${FIXTURES}/faults.yaml`);
+    const { site, diagnostics } = loadSite(`${FIXTURES}/faults.yaml`, PROTOCOLS);
     assert.deepEqual(diagnostics, []);
     assert.deepEqual(site?.devices[0]?.faults, [
       { fault: 'communication', at: { afterMs: 3_600_000 }, durationMs: 1_800_000 },
@@ -58,7 +59,7 @@ describe('loadSite: the smallest file', () => {
   });
 
   test('an unreadable site file is an error at line 1', () => {
-    const { site, diagnostics } = loadSite('no/such/site.yaml');
+    const { site, diagnostics } = loadSite('no/such/site.yaml', PROTOCOLS);
     assert.equal(site, null);
     assert.deepEqual(diagnostics.map(formatDiagnostic), ['no/such/site.yaml:1: cannot read: no such file']);
   });
@@ -66,7 +67,7 @@ describe('loadSite: the smallest file', () => {
 
 describe('loadSite: the demo site', () => {
   const file = resolveSiteArg('demo');
-  const { site, diagnostics } = loadSite(file ?? '');
+  const { site, diagnostics } = loadSite(file ?? '', PROTOCOLS);
 
   test('`demo` names sites/demo.yaml, which loads without a warning', () => {
     assert.equal(file, 'sites/demo.yaml');
@@ -99,8 +100,8 @@ describe('loadSite: the demo site', () => {
 
 describe('loadSite: the gateway example', () => {
   test('reads each demo device from the demo Modbus server by its unit; fleets number their units', () => {
-    const demo = loadSite('sites/demo.yaml').site;
-    const { site, diagnostics } = loadSite('sites/demo-gateway.yaml');
+    const demo = loadSite('sites/demo.yaml', PROTOCOLS).site;
+    const { site, diagnostics } = loadSite('sites/demo-gateway.yaml', PROTOCOLS);
     assert.deepEqual(diagnostics, []);
     assert.deepEqual(
       site?.devices.map((d) => [
@@ -222,6 +223,7 @@ describe('loadSite: automatic numbering', () => {
       `${HEAD}devices:\n  - {id: x, profile: ./gate.md}\n  - {id: "g-{n}", count: 249, profile: ./gate.md}\n`,
       'big.yaml',
       FIXTURES,
+      PROTOCOLS,
     );
     assert.ok(site);
     assert.equal(site.devices.length, 250);
@@ -280,7 +282,7 @@ describe('loadSite: the other sections', () => {
 
   test('a points list with warnings loads, its warnings reported after the site file', () => {
     const text = `${HEAD}devices: [{id: a, profile: ../good/warnings-only.md}, {id: b, profile: ../good/warnings-only.md}]\n`;
-    const { site, diagnostics } = loadSiteText(text, 'site.yaml', FIXTURES);
+    const { site, diagnostics } = loadSiteText(text, 'site.yaml', FIXTURES, PROTOCOLS);
     assert.ok(site);
     assert.ok(diagnostics.length > 0);
     assert.ok(

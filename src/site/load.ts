@@ -15,6 +15,7 @@ import { schemaErrors } from './schema.js';
 import { schemaProblems } from './schema-messages.js';
 import { checkStoreEngine, readServer, readStore } from './settings.js';
 import { readSiteSection } from './site-info.js';
+import type { SitePlugin } from './site-plugin.js';
 import { isMapping } from './values.js';
 import { type Path, readYaml } from './yaml.js';
 
@@ -29,17 +30,22 @@ export interface SiteLoad {
 }
 
 /** Reads and loads one site file; an unreadable file is reported like any other error. */
-export function loadSite(file: string): SiteLoad {
+export function loadSite(file: string, plugins: readonly SitePlugin[]): SiteLoad {
   const read = readText(file);
   if (!read.ok) return { site: null, diagnostics: [read.diagnostic] };
-  return loadSiteText(read.text, file, dirname(resolve(file)));
+  return loadSiteText(read.text, file, dirname(resolve(file)), plugins);
 }
 
 /**
  * Loads a site from its text. `file` names it in messages and in `Site.file`; profile files and the store
- * path are relative to `baseDir`. Never throws.
+ * path are relative to `baseDir`; `plugins` read the protocols' parts. Never throws.
  */
-export function loadSiteText(text: string, file: string, baseDir: string): SiteLoad {
+export function loadSiteText(
+  text: string,
+  file: string,
+  baseDir: string,
+  plugins: readonly SitePlugin[],
+): SiteLoad {
   const diag = new DiagnosticList(file);
   const yaml = readYaml(text, diag);
   if (!yaml) return { site: null, diagnostics: diag.all };
@@ -57,7 +63,7 @@ export function loadSiteText(text: string, file: string, baseDir: string): SiteL
 
   const { info, bacnetBase } = readSiteSection(section('site'), diag, yaml.lineOf, usable);
   checkStoreEngine(section('store'), diag, yaml.lineOf);
-  const profiles = new ProfileResolver(baseDir);
+  const profiles = new ProfileResolver(baseDir, plugins);
   const drafts = readDevices(section('devices'), { diag, lineOf: yaml.lineOf, usable, profiles });
   checkExplicitNumbers(drafts, diag, yaml.lineOf);
   const numbers = diag.hasErrors ? null : assignDeviceNumbers(drafts, bacnetBase, diag, yaml.lineOf);

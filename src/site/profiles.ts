@@ -7,10 +7,14 @@ import type { Diagnostic } from '../points/diagnostics.js';
 import { BUILTIN_PROFILES_DIR, builtinProfiles } from '../points/load.js';
 import type { Profile } from '../points/model.js';
 import { parsePointsList } from '../points/parse.js';
+import type { PointsPlugin } from '../points/points-plugin.js';
 import { displayPath } from './display-path.js';
 
-/** Built-in profiles by id, per folder: shipped files, parsed once per process (profiles are never mutated). */
-const BUILTINS = new Map<string, Map<string, Profile>>();
+/**
+ * Built-in profiles by id, per plug-in list and folder: shipped files, parsed once per process (profiles are
+ * never mutated).
+ */
+const BUILTINS = new WeakMap<readonly PointsPlugin[], Map<string, Map<string, Profile>>>();
 
 export interface ResolvedProfile {
   /** What `Device.profileRef` holds: the built-in id, or the file's absolute path. */
@@ -34,6 +38,7 @@ export class ProfileResolver {
 
   constructor(
     private readonly baseDir: string,
+    private readonly plugins: readonly PointsPlugin[],
     private readonly builtinDir = BUILTIN_PROFILES_DIR,
   ) {}
 
@@ -74,7 +79,7 @@ export class ProfileResolver {
       };
     }
     const shown = displayPath(path);
-    const { profile, diagnostics } = parsePointsList(text, shown);
+    const { profile, diagnostics } = parsePointsList(text, shown, this.plugins);
     const errors = diagnostics.filter((d) => d.severity === 'error').length;
     const problem = profile
       ? null
@@ -83,14 +88,19 @@ export class ProfileResolver {
   }
 
   private builtinMap(): Map<string, Profile> {
-    let builtins = BUILTINS.get(this.builtinDir);
+    let byDir = BUILTINS.get(this.plugins);
+    if (!byDir) {
+      byDir = new Map();
+      BUILTINS.set(this.plugins, byDir);
+    }
+    let builtins = byDir.get(this.builtinDir);
     if (!builtins) {
       builtins = new Map(
-        builtinProfiles(this.builtinDir).flatMap((l) =>
+        builtinProfiles(this.plugins, this.builtinDir).flatMap((l) =>
           l.profile ? [[l.profile.id, l.profile] as const] : [],
         ),
       );
-      BUILTINS.set(this.builtinDir, builtins);
+      byDir.set(this.builtinDir, builtins);
     }
     return builtins;
   }

@@ -3,11 +3,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { formatDiagnostic } from '../points/diagnostics.js';
+import { PROTOCOLS } from '../protocols/registry.js';
 import { loadSiteText } from './load.js';
 
 const FIXTURES = 'test/fixtures/sites';
 const HEAD = 'site: {id: test, name: Test, tz: Europe/Paris}\ndevices: [{id: a, profile: ./gate.md}]\n';
-const load = (store: string) => loadSiteText(`${HEAD}store: ${store}\n`, 'site.yaml', FIXTURES);
+const load = (store: string) => loadSiteText(`${HEAD}store: ${store}\n`, 'site.yaml', FIXTURES, PROTOCOLS);
 
 describe('site file: store.auditRetentionDays', () => {
   test('as written, or absent (the runtime then keeps 365 days)', () => {

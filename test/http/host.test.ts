@@ -10,6 +10,7 @@ import { healthOf } from '../../src/http/health.js';
 import { createHttpHost, type HttpHost } from '../../src/http/host.js';
 import { Authenticator } from '../../src/protocols/haystack/auth/authenticator.js';
 import { haystackRoutes } from '../../src/protocols/haystack/server.js';
+import { PROTOCOLS } from '../../src/protocols/registry.js';
 import { Runtime } from '../../src/runtime/runtime.js';
 import { loadSite } from '../../src/site/load.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
@@ -49,7 +50,7 @@ describe('the HTTP host with Haystack and another plug-in', () => {
   let apiRequests = 0;
 
   before(async () => {
-    const { site } = loadSite('sites/demo.yaml');
+    const { site } = loadSite('sites/demo.yaml', PROTOCOLS);
     if (!site) throw new Error('the demo site does not load');
     const store = new MemoryStore();
     runtime = await Runtime.open({ site, store, clock: new VirtualClock(T0), seed: 1 });

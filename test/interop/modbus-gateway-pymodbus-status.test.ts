@@ -12,13 +12,14 @@ import { ModbusTcpClient } from '../../src/protocols/modbus/client.js';
 import { EXCEPTION } from '../../src/protocols/modbus/constants.js';
 import { modbusDriverFor } from '../../src/protocols/modbus/gateway/modbus-device.js';
 import { type ModbusServer, startModbusServer } from '../../src/protocols/modbus/server.js';
+import { PROTOCOLS } from '../../src/protocols/registry.js';
 import { Runtime } from '../../src/runtime/runtime.js';
 import type { Site } from '../../src/site/model.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { T0 } from '../runtime/site-fixture.js';
 import { skipWithoutPymodbus, startPymodbusDevice } from './pymodbus.js';
 
-const profile = builtinProfiles()
+const profile = builtinProfiles(PROTOCOLS)
   .map((l) => l.profile as Profile)
   .find((p) => p.id === 'dhw-tank') as Profile;
 const SETPOINT = profile.points.find((p) => p.id === 'temperature-setpoint');

@@ -8,13 +8,14 @@ import { VirtualClock } from '../../src/core/clock.js';
 import { builtinProfiles } from '../../src/points/load.js';
 import type { Profile } from '../../src/points/model.js';
 import { modbusDriverFor } from '../../src/protocols/modbus/gateway/modbus-device.js';
+import { PROTOCOLS } from '../../src/protocols/registry.js';
 import { Runtime } from '../../src/runtime/runtime.js';
 import type { Site } from '../../src/site/model.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { T0 } from '../runtime/site-fixture.js';
 import { skipWithoutPymodbus, startPymodbusDevice } from './pymodbus.js';
 
-const profile = builtinProfiles()
+const profile = builtinProfiles(PROTOCOLS)
   .map((l) => l.profile as Profile)
   .find((p) => p.id === 'dhw-tank') as Profile;
 const point = (id: string) => profile.points.find((p) => p.id === id);

@@ -12,6 +12,7 @@ import { RealEnvironment } from '../../src/parking/real-environment.js';
 import { ServerMetrics } from '../../src/parking/server-metrics.js';
 import { Authenticator } from '../../src/protocols/haystack/auth/authenticator.js';
 import { startHaystackServer } from '../../src/protocols/haystack/server.js';
+import { PROTOCOLS } from '../../src/protocols/registry.js';
 import { Runtime } from '../../src/runtime/runtime.js';
 import { loadSite } from '../../src/site/load.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
@@ -49,7 +50,7 @@ const freeSpace = (store: SqliteStore) => store.database.pragma('max_page_count 
 
 describe('a store that refuses writes', () => {
   test('the unsaved alarm stays open and is saved later; /healthz and Database Status follow the store', async () => {
-    const { site } = loadSite('sites/demo.yaml');
+    const { site } = loadSite('sites/demo.yaml', PROTOCOLS);
     assert.ok(site);
     const dir = join(root, 'data');
     const store = new SqliteStore(dir);

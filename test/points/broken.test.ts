@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { formatDiagnostic } from '../../src/points/diagnostics.js';
 import { parsePointsList } from '../../src/points/parse.js';
+import { PROTOCOLS } from '../../src/protocols/registry.js';
 
 const DIR = 'test/fixtures/broken';
 
@@ -52,7 +53,7 @@ describe('broken points lists', () => {
   for (const [name, expected] of Object.entries(EXPECTED)) {
     test(name, () => {
       const file = `${DIR}/${name}.md`;
-      const result = parsePointsList(readFileSync(file, 'utf8'), file);
+      const result = parsePointsList(readFileSync(file, 'utf8'), file, PROTOCOLS);
       assert.equal(result.profile, null, 'nothing is loaded from a bad document');
       assert.deepEqual(
         result.diagnostics.map(formatDiagnostic),
@@ -63,7 +64,7 @@ describe('broken points lists', () => {
 
   test('the unbroken document they all come from loads with no diagnostics', () => {
     const file = 'test/fixtures/good/test-pump.md';
-    const result = parsePointsList(readFileSync(file, 'utf8'), file);
+    const result = parsePointsList(readFileSync(file, 'utf8'), file, PROTOCOLS);
     assert.deepEqual(result.diagnostics, []);
     assert.equal(result.profile?.id, 'test-pump');
     assert.equal(result.profile?.localName, 'Pompe de test');
@@ -71,7 +72,7 @@ describe('broken points lists', () => {
 
   test('unknown units and tags are warnings, and the profile still loads', () => {
     const file = 'test/fixtures/good/warnings-only.md';
-    const result = parsePointsList(readFileSync(file, 'utf8'), file);
+    const result = parsePointsList(readFileSync(file, 'utf8'), file, PROTOCOLS);
     assert.deepEqual(result.diagnostics.map(formatDiagnostic), [
       `${file}:11: warning: unknown unit 'furlong/fortnight': kept for display, no Haystack or BACnet unit`,
       `${file}:11: warning: unknown Haystack tag 'gizmo'`,

@@ -9,10 +9,11 @@ import { exportJson, importJson } from '../../src/points/exports/json.js';
 import { builtinProfiles } from '../../src/points/load.js';
 import type { Profile } from '../../src/points/model.js';
 import { parsePointsList } from '../../src/points/parse.js';
+import { PROTOCOLS } from '../../src/protocols/registry.js';
 import { damage, lineEdits } from '../support/damage.js';
 import { pointsListArbitrary } from './generate.js';
 
-const SEED_TEXTS = builtinProfiles().map((l) => readFileSync(l.file, 'utf8'));
+const SEED_TEXTS = builtinProfiles(PROTOCOLS).map((l) => readFileSync(l.file, 'utf8'));
 
 /** A seed document with random line-level damage: lines dropped, doubled, swapped or overwritten. */
 const damagedSeed = fc
@@ -21,7 +22,7 @@ const damagedSeed = fc
 
 /** Checks that hold for any input: no throw, lines in range, a profile exactly when there is no error. */
 function checkAnyParse(text: string): void {
-  const result = parsePointsList(text, 'doc.md');
+  const result = parsePointsList(text, 'doc.md', PROTOCOLS);
   const lineCount = text.split(/\r\n|\r|\n/).length;
   for (const d of result.diagnostics) {
     assert.ok(d.line >= 1 && d.line <= lineCount, `line ${d.line} outside 1..${lineCount}: ${d.message}`);
@@ -79,7 +80,7 @@ describe('parser properties', () => {
   test('generated valid lists load with every address unique', () => {
     fc.assert(
       fc.property(pointsListArbitrary, (text) => {
-        const result = parsePointsList(text, 'generated.md');
+        const result = parsePointsList(text, 'generated.md', PROTOCOLS);
         const errors = result.diagnostics.filter((d) => d.severity === 'error');
         assert.deepEqual(errors, []);
         assert.ok(result.profile);
@@ -90,7 +91,7 @@ describe('parser properties', () => {
   });
 
   test('the seeds have unique addresses too', () => {
-    for (const loaded of builtinProfiles()) {
+    for (const loaded of builtinProfiles(PROTOCOLS)) {
       assert.ok(loaded.profile, loaded.file);
       checkAddressesUnique(loaded.profile);
     }
@@ -106,9 +107,11 @@ describe('Haystack point roles', () => {
         if (r.has('writable')) assert.ok(r.has('cmd') || r.has('sp'), `${profile.id}.${p.id} writable`);
       }
     };
-    for (const { profile } of builtinProfiles()) check(profile as Profile);
+    for (const { profile } of builtinProfiles(PROTOCOLS)) check(profile as Profile);
     fc.assert(
-      fc.property(pointsListArbitrary, (text) => check(parsePointsList(text, 'g.md').profile as Profile)),
+      fc.property(pointsListArbitrary, (text) =>
+        check(parsePointsList(text, 'g.md', PROTOCOLS).profile as Profile),
+      ),
       { numRuns: 100 },
     );
   });
@@ -118,7 +121,7 @@ describe('export round trips', () => {
   test('JSON export → import is lossless (generated lists)', () => {
     fc.assert(
       fc.property(pointsListArbitrary, (text) => {
-        const profile = parsePointsList(text, 'generated.md').profile;
+        const profile = parsePointsList(text, 'generated.md', PROTOCOLS).profile;
         assert.ok(profile);
         const back = importJson(exportJson(profile));
         assert.ok(back.ok, back.ok ? '' : back.errors.join('\n'));
@@ -129,7 +132,7 @@ describe('export round trips', () => {
   });
 
   test('JSON export → import is lossless (seeds)', () => {
-    for (const { profile } of builtinProfiles()) {
+    for (const { profile } of builtinProfiles(PROTOCOLS)) {
       assert.ok(profile);
       const back = importJson(exportJson(profile));
       assert.ok(back.ok);
@@ -138,7 +141,7 @@ describe('export round trips', () => {
   });
 
   test('JSON import rejects a damaged profile with the path of the problem', () => {
-    const profile = builtinProfiles()[0]?.profile;
+    const profile = builtinProfiles(PROTOCOLS)[0]?.profile;
     assert.ok(profile);
     const damaged = JSON.parse(exportJson(profile));
     damaged.points[3].modbus.encoding = 'float64';
@@ -179,15 +182,17 @@ describe('export round trips', () => {
         assert.deepEqual(Object.keys(got).sort(), Object.keys(want).sort());
       });
     };
-    for (const { profile } of builtinProfiles()) check(profile as Profile);
+    for (const { profile } of builtinProfiles(PROTOCOLS)) check(profile as Profile);
     fc.assert(
-      fc.property(pointsListArbitrary, (text) => check(parsePointsList(text, 'g.md').profile as Profile)),
+      fc.property(pointsListArbitrary, (text) =>
+        check(parsePointsList(text, 'g.md', PROTOCOLS).profile as Profile),
+      ),
       { numRuns: 50 },
     );
   });
 
   test('Trio export reads back through haystack-core with the same records', () => {
-    for (const { profile } of builtinProfiles()) {
+    for (const { profile } of builtinProfiles(PROTOCOLS)) {
       assert.ok(profile);
       const dicts = TrioReader.readAllDicts(exportTrio(profile));
       const expected = haystackRecords(profile);

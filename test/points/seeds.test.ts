@@ -18,6 +18,7 @@ import type {
   UpdateMode,
 } from '../../src/points/model.js';
 import { parsePointsList } from '../../src/points/parse.js';
+import { PROTOCOLS } from '../../src/protocols/registry.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Row formats (one row per point, in document order)
@@ -479,7 +480,7 @@ function comparable(point: Point): ExpectedPoint {
 
 function parseSeed(file: string) {
   const text = readFileSync(new URL(`../../profiles/${file}`, import.meta.url), 'utf8');
-  return parsePointsList(text, `profiles/${file}`);
+  return parsePointsList(text, `profiles/${file}`, PROTOCOLS);
 }
 
 // ---------------------------------------------------------------------------------------------------------

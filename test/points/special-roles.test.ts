@@ -14,6 +14,7 @@ import {
   type SpecialRole,
 } from '../../src/points/special-roles.js';
 import { slug } from '../../src/points/text.js';
+import { PROTOCOLS } from '../../src/protocols/registry.js';
 import { builtinText, parsedProfile, renamePoints } from '../support/renamed-list.js';
 import { pointsListArbitrary } from './generate.js';
 
@@ -56,7 +57,7 @@ const SEED_ROLES: Record<string, Record<SpecialRole, string[]>> = {
 const ids = (profile: Profile, role: SpecialRole) => pointsWithRole(profile, role).map((p) => p.id);
 
 describe('special roles in the seed points lists', () => {
-  const profiles = builtinProfiles().map((l) => l.profile as Profile);
+  const profiles = builtinProfiles(PROTOCOLS).map((l) => l.profile as Profile);
 
   test('every seed is covered', () => {
     assert.deepEqual(profiles.map((p) => p.id).sort(), Object.keys(SEED_ROLES).sort());
@@ -168,7 +169,7 @@ describe('special roles of generated points lists', () => {
       fc.property(pointsListArbitrary, (text) => {
         const renamed = withRenamedRow(text, ENUM_STATUS, 'État communication');
         fc.pre(renamed !== null);
-        const { profile } = parsePointsList(renamed as string, 'generated.md');
+        const { profile } = parsePointsList(renamed as string, 'generated.md', PROTOCOLS);
         assert.ok(profile);
         const [point, ...others] = pointsWithRole(profile, 'communication-status');
         assert.ok(point);

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { HTTP_DEFAULTS } from '../../src/protocols/haystack/http-settings.js';
+import { PROTOCOLS } from '../../src/protocols/registry.js';
 import { loadSite } from '../../src/site/load.js';
 import { demoHaystack } from '../support/haystack-server.js';
 import { pollUntil, postHead, rawConnection, statusOf } from '../support/raw-http.js';
@@ -148,7 +149,7 @@ describe('request bodies', () => {
 
   test('the default body limit is 1 MB; the site file sets another, and a bad value stops the server', async () => {
     assert.equal(HTTP_DEFAULTS.bodyLimit, 1024 * 1024);
-    const { site } = loadSite('sites/demo.yaml');
+    const { site } = loadSite('sites/demo.yaml', PROTOCOLS);
     assert.ok(site);
     const small = await demoHaystack({
       site: { ...site, server: { ...site.server, http: { bodyLimit: '2KB' } } },

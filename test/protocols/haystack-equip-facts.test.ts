@@ -4,13 +4,14 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { VirtualClock } from '../../src/core/clock.js';
 import { SiteRecords } from '../../src/protocols/haystack/records.js';
+import { PROTOCOLS } from '../../src/protocols/registry.js';
 import { Runtime } from '../../src/runtime/runtime.js';
 import { loadSite } from '../../src/site/load.js';
 import type { Site } from '../../src/site/model.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { demoHaystack } from '../support/haystack-server.js';
 
-const loaded = loadSite('sites/demo.yaml').site;
+const loaded = loadSite('sites/demo.yaml', PROTOCOLS).site;
 if (!loaded) throw new Error('the demo site does not load');
 const demo: Site = loaded;
 

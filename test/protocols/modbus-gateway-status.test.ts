@@ -15,6 +15,7 @@ import { EXCEPTION, type OfflineException } from '../../src/protocols/modbus/con
 import { modbusDriverFor } from '../../src/protocols/modbus/gateway/modbus-device.js';
 import type { Request } from '../../src/protocols/modbus/requests.js';
 import { startModbusServer } from '../../src/protocols/modbus/server.js';
+import { PROTOCOLS } from '../../src/protocols/registry.js';
 import { Runtime } from '../../src/runtime/runtime.js';
 import { loadSite } from '../../src/site/load.js';
 import type { Site } from '../../src/site/model.js';
@@ -143,7 +144,7 @@ async function closedPort(): Promise<number> {
 
 /** The demo site, for a gateway whose device is not our server. */
 function demoSite(): Site {
-  const { site } = loadSite('sites/demo.yaml');
+  const { site } = loadSite('sites/demo.yaml', PROTOCOLS);
   assert.ok(site, 'the demo site loads');
   return site;
 }

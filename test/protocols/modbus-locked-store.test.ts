@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import { VirtualClock } from '../../src/core/clock.js';
 import { ModbusTcpClient } from '../../src/protocols/modbus/client.js';
 import { startModbusServer } from '../../src/protocols/modbus/server.js';
+import { PROTOCOLS } from '../../src/protocols/registry.js';
 import { Runtime } from '../../src/runtime/runtime.js';
 import { loadSite } from '../../src/site/load.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
@@ -20,7 +21,7 @@ after(() => rmSync(root, { recursive: true, force: true }));
 
 describe('Modbus with the database locked by another program', () => {
   test('a write waits for the lock while another master is answered; then it lands', async () => {
-    const { site } = loadSite('sites/demo.yaml');
+    const { site } = loadSite('sites/demo.yaml', PROTOCOLS);
     assert.ok(site);
     const dir = join(root, 'data');
     const store = new SqliteStore(dir);

@@ -7,6 +7,7 @@ import { describe, test } from 'node:test';
 import { VirtualClock } from '../../src/core/clock.js';
 import { EXCEPTION } from '../../src/protocols/modbus/constants.js';
 import { modbusDriverFor } from '../../src/protocols/modbus/gateway/modbus-device.js';
+import { PROTOCOLS } from '../../src/protocols/registry.js';
 import { Runtime } from '../../src/runtime/runtime.js';
 import { loadSite } from '../../src/site/load.js';
 import type { Site } from '../../src/site/model.js';
@@ -58,7 +59,7 @@ async function closedPort(): Promise<number> {
 
 describe('gateway mode: a Communication Status named État communication', () => {
   test('a device that cannot be reached: its other points down, État communication its fault word', async () => {
-    const { site: demo } = loadSite('sites/demo.yaml');
+    const { site: demo } = loadSite('sites/demo.yaml', PROTOCOLS);
     assert.ok(demo);
     const tank = demo.devices.find((d) => d.id === 'dhw-tank');
     assert.ok(tank);

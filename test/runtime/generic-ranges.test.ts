@@ -7,6 +7,7 @@ import { VirtualClock } from '../../src/core/clock.js';
 import type { Value } from '../../src/core/value.js';
 import type { Profile } from '../../src/points/model.js';
 import { parsePointsList } from '../../src/points/parse.js';
+import { PROTOCOLS } from '../../src/protocols/registry.js';
 import type { PointEntry } from '../../src/runtime/point-store.js';
 import { Runtime } from '../../src/runtime/runtime.js';
 import type { Site } from '../../src/site/model.js';
@@ -65,7 +66,7 @@ async function outOfRange(profile: Profile, seed: number): Promise<string[]> {
 test('generated numbers stay inside Plage Typique on unseen points lists (2 h each)', async () => {
   await fc.assert(
     fc.asyncProperty(pointsListArbitrary, fc.integer({ min: 1, max: 1000 }), async (text, seed) => {
-      const profile = parsePointsList(text, 'generated.md').profile as Profile;
+      const profile = parsePointsList(text, 'generated.md', PROTOCOLS).profile as Profile;
       assert.deepEqual(await outOfRange(profile, seed), []);
     }),
     { numRuns: 25 },

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { VirtualClock } from '../../src/core/clock.js';
+import { PROTOCOLS } from '../../src/protocols/registry.js';
 import { Runtime } from '../../src/runtime/runtime.js';
 import { loadSite } from '../../src/site/load.js';
 import { openStore } from '../../src/store/open.js';
@@ -16,7 +17,7 @@ import { T0 } from './site-fixture.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pointyard-services-history-'));
 const store = await openStore({ engine: 'sqlite', path: dir }, { sqlite: { check: 'off' } });
-const { site } = loadSite('sites/demo.yaml');
+const { site } = loadSite('sites/demo.yaml', PROTOCOLS);
 assert.ok(site);
 const runtime = await Runtime.open({ site, store, clock: new VirtualClock(T0), seed: 1 });
 after(async () => {

@@ -1,9 +1,10 @@
 // Sites built in code for runtime tests, from built-in profiles.
 import { builtinProfiles } from '../../src/points/load.js';
 import type { Profile } from '../../src/points/model.js';
+import { PROTOCOLS } from '../../src/protocols/registry.js';
 import type { Device, Site } from '../../src/site/model.js';
 
-const PROFILES = new Map(builtinProfiles().map((l) => [l.profile?.id, l.profile as Profile]));
+const PROFILES = new Map(builtinProfiles(PROTOCOLS).map((l) => [l.profile?.id, l.profile as Profile]));
 
 export function profile(id: string): Profile {
   const p = PROFILES.get(id);

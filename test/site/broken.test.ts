@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { formatDiagnostic } from '../../src/points/diagnostics.js';
+import { PROTOCOLS } from '../../src/protocols/registry.js';
 import { loadSite } from '../../src/site/load.js';
 
 const DIR = 'test/fixtures/sites/broken';
@@ -89,7 +90,7 @@ describe('broken site files', () => {
   for (const [name, expected] of Object.entries(EXPECTED)) {
     test(name, () => {
       const file = `${DIR}/${name}.yaml`;
-      const { site, diagnostics } = loadSite(file);
+      const { site, diagnostics } = loadSite(file, PROTOCOLS);
       assert.equal(site, null, 'nothing is loaded from a bad file');
       assert.deepEqual(
         diagnostics.map(formatDiagnostic),

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
+import { PROTOCOLS } from '../../src/protocols/registry.js';
 import { loadSiteText } from '../../src/site/load.js';
 import { damage, lineEdits } from '../support/damage.js';
 
@@ -12,7 +13,7 @@ const FIXTURES = 'test/fixtures/sites';
 const DEMO = readFileSync('sites/demo.yaml', 'utf8');
 
 function checkAnyLoad(text: string): void {
-  const { site, diagnostics } = loadSiteText(text, 'site.yaml', FIXTURES);
+  const { site, diagnostics } = loadSiteText(text, 'site.yaml', FIXTURES, PROTOCOLS);
   const lineCount = text.split(/\r\n|\r|\n/).length;
   for (const d of diagnostics) {
     assert.ok(d.message.length > 0);

@@ -4,6 +4,7 @@ import { newUser } from '../../src/auth/credentials.js';
 import { VirtualClock } from '../../src/core/clock.js';
 import { Authenticator } from '../../src/protocols/haystack/auth/authenticator.js';
 import { type HaystackServerOptions, startHaystackServer } from '../../src/protocols/haystack/server.js';
+import { PROTOCOLS } from '../../src/protocols/registry.js';
 import { Runtime } from '../../src/runtime/runtime.js';
 import { loadSite } from '../../src/site/load.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
@@ -32,7 +33,7 @@ async function serveDemo(
   running: boolean,
   options: Partial<HaystackServerOptions> = {},
 ) {
-  const { site } = loadSite('sites/demo.yaml');
+  const { site } = loadSite('sites/demo.yaml', PROTOCOLS);
   if (!site) throw new Error('the demo site does not load');
   const runtime = await Runtime.open({
     site,

@@ -4,6 +4,7 @@
 import { VirtualClock } from '../../src/core/clock.js';
 import { ModbusTcpClient } from '../../src/protocols/modbus/client.js';
 import { type ModbusServerOptions, startModbusServer } from '../../src/protocols/modbus/server.js';
+import { PROTOCOLS } from '../../src/protocols/registry.js';
 import { Runtime } from '../../src/runtime/runtime.js';
 import { loadSite } from '../../src/site/load.js';
 import type { Site } from '../../src/site/model.js';
@@ -17,7 +18,7 @@ export type DemoModbusOptions = Partial<Omit<ModbusServerOptions, 'site' | 'runt
 
 export async function demoModbus(options: DemoModbusOptions = {}) {
   const { edit, ...serverOptions } = options;
-  const { site } = loadSite('sites/demo.yaml');
+  const { site } = loadSite('sites/demo.yaml', PROTOCOLS);
   if (!site) throw new Error('the demo site does not load');
   edit?.(site);
   const clock = new VirtualClock(T0);

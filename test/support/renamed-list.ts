@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { builtinProfiles } from '../../src/points/load.js';
 import type { Profile } from '../../src/points/model.js';
 import { parsePointsList } from '../../src/points/parse.js';
+import { PROTOCOLS } from '../../src/protocols/registry.js';
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
@@ -20,14 +21,14 @@ export function renamePoints(text: string, renames: Record<string, string>, titl
 
 /** The text of the built-in points list whose profile id is `id`. */
 export function builtinText(id: string): string {
-  const loaded = builtinProfiles().find((l) => l.profile?.id === id);
+  const loaded = builtinProfiles(PROTOCOLS).find((l) => l.profile?.id === id);
   if (!loaded) throw new Error(`no built-in profile ${id}`);
   return readFileSync(loaded.file, 'utf8');
 }
 
 /** Parses a points list that must be valid. */
 export function parsedProfile(text: string): Profile {
-  const { profile, diagnostics } = parsePointsList(text, 'renamed.md');
+  const { profile, diagnostics } = parsePointsList(text, 'renamed.md', PROTOCOLS);
   if (!profile) throw new Error(diagnostics.map((d) => d.message).join('\n'));
   return profile;
 }

@@ -2,11 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { resolveProfile } from '../../points/load.js';
 import type { Profile } from '../../points/model.js';
+import { PROTOCOLS } from '../../protocols/registry.js';
 import type { DeviceContext } from '../behaviour.js';
 import { ARRIVAL_PROFILES } from './arrival-profile.js';
 import { readParameters } from './parameters.js';
 
-const profile = resolveProfile('ev-charger-level-2')?.profile as Profile;
+const profile = resolveProfile('ev-charger-level-2', PROTOCOLS)?.profile as Profile;
 
 function ctx(parameters: Record<string, unknown>): DeviceContext {
   return {

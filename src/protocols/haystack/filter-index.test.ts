@@ -8,11 +8,12 @@ import { VirtualClock } from '../../core/clock.js';
 import { Runtime } from '../../runtime/runtime.js';
 import { loadSite } from '../../site/load.js';
 import { MemoryStore } from '../../store/memory-store.js';
+import { PROTOCOLS } from '../registry.js';
 import { compileFilter, readByFilter } from './filter.js';
 import type { FilterNodeData } from './filter-node.js';
 import { SiteRecords } from './records.js';
 
-const { site } = loadSite('sites/demo.yaml');
+const { site } = loadSite('sites/demo.yaml', PROTOCOLS);
 if (!site) throw new Error('the demo site does not load');
 const runtime = await Runtime.open({ site, store: new MemoryStore(), clock: new VirtualClock(0), seed: 1 });
 after(() => runtime.stop());

@@ -7,11 +7,12 @@ import { VirtualClock } from '../../core/clock.js';
 import { Runtime } from '../../runtime/runtime.js';
 import { loadSite } from '../../site/load.js';
 import { MemoryStore } from '../../store/memory-store.js';
+import { PROTOCOLS } from '../registry.js';
 import { encodeGrid } from './content.js';
 import { encodeInSlices, ROWS_PER_SLICE } from './grid-slices.js';
 import { SiteRecords } from './records.js';
 
-const { site } = loadSite('sites/demo.yaml');
+const { site } = loadSite('sites/demo.yaml', PROTOCOLS);
 if (!site) throw new Error('the demo site does not load');
 const runtime = await Runtime.open({ site, store: new MemoryStore(), clock: new VirtualClock(0), seed: 1 });
 after(() => runtime.stop());

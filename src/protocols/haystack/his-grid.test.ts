@@ -6,12 +6,13 @@ import { HRef } from 'haystack-core';
 import type { Value } from '../../core/value.js';
 import { builtinProfiles } from '../../points/load.js';
 import type { Point, Profile } from '../../points/model.js';
+import { PROTOCOLS } from '../registry.js';
 import { encodeGrid } from './content.js';
 import { haystackDateTime } from './datetime.js';
 import type { Format } from './format.js';
 import { HisGrid } from './his-grid.js';
 
-const points = builtinProfiles().flatMap((l) => (l.profile as Profile).points);
+const points = builtinProfiles(PROTOCOLS).flatMap((l) => (l.profile as Profile).points);
 const pick = (type: Point['type']) => points.filter((p) => p.type === type);
 const numeric = [...pick('number').filter((p) => p.unit), ...pick('number').filter((p) => !p.unit)].slice(
   0,

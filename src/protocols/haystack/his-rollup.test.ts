@@ -8,11 +8,12 @@ import type { Value } from '../../core/value.js';
 import { builtinProfiles } from '../../points/load.js';
 import type { Point, Profile } from '../../points/model.js';
 import { localMidnight } from '../../util/time.js';
+import { PROTOCOLS } from '../registry.js';
 import { haystackDateTime } from './datetime.js';
 import { OpError } from './grids.js';
 import { ROLLUPS, type Rollup, type RollupSpec, rollUp, rollupSpec } from './his-rollup.js';
 
-const points = builtinProfiles().flatMap((l) => (l.profile as Profile).points);
+const points = builtinProfiles(PROTOCOLS).flatMap((l) => (l.profile as Profile).points);
 const NUMBER = points.find((p) => p.type === 'number') as Point;
 const BOOL = points.find((p) => p.type === 'bool') as Point;
 const ENUM = points.find((p) => p.type === 'enum' && (p.enum?.length ?? 0) >= 3) as Point;

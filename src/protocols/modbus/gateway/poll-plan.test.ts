@@ -3,10 +3,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { builtinProfiles } from '../../../points/load.js';
 import type { Profile } from '../../../points/model.js';
+import { PROTOCOLS } from '../../registry.js';
 import { LIMITS } from '../constants.js';
 import { pollPlan } from './poll-plan.js';
 
-const profiles = builtinProfiles().map((l) => l.profile as Profile);
+const profiles = builtinProfiles(PROTOCOLS).map((l) => l.profile as Profile);
 
 test('every mapped point is read once, by blocks of touching spans within the limits', () => {
   for (const profile of profiles) {

@@ -1,0 +1,9 @@
+// The Project Haystack plug-in: the Haystack 4 API over HTTP, mounted on the shared HTTP host, for the
+// registry.
+
+import type { ProtocolPlugin } from '../plugin.js';
+
+export const haystackPlugin: ProtocolPlugin = {
+  name: 'haystack',
+  title: 'Project Haystack',
+};
