@@ -1,6 +1,7 @@
 // The point store: current value, status and timestamp of every point of a site, read in O(1) by index,
-// with change subscriptions (COV) filtered by a per-point deadband. Protocol servers read and subscribe
-// here; only the device runners and the write path update it.
+// with a change feed: every change of value or status is announced, and each subscriber filters it with its
+// own change-of-value increment (services/cov-filter.ts). Protocol servers read and subscribe through the
+// services; only the device runners and the write path update it.
 
 import type { PointStatus } from '../core/point-status.js';
 import type { Value } from '../core/value.js';
@@ -27,20 +28,12 @@ export interface PointState {
 
 export interface PointChange extends PointState {
   entry: PointEntry;
+  /** The value and status just before this change. */
   previous: Value;
+  previousStatus: PointStatus;
 }
 
 export type ChangeListener = (change: PointChange) => void;
-
-/**
- * Default COV deadband of a measured number: 0.1 % of its range (0 when it has none): small, but not every
- * jitter. Commands and discrete values have none: every change is announced.
- */
-export function defaultDeadband(point: Point): number {
-  if (point.kind === 'command' || point.type !== 'number' || point.min === null || point.max === null)
-    return 0;
-  return Math.abs(point.max - point.min) / 1000;
-}
 
 export class PointStore {
   readonly entries: PointEntry[] = [];
@@ -50,9 +43,6 @@ export class PointStore {
   private readonly times: Float64Array;
   /** 1 for a point that holds no value (a real device's point never read): the value slot holds the initial value, which means nothing. */
   private readonly empty: Uint8Array;
-  /** Last value announced to subscribers, the reference of the deadband. */
-  private readonly announced: Value[] = [];
-  private readonly deadbands: Float64Array;
   private readonly listeners = new Set<ChangeListener>();
   /** Points computed when read (`Sur demande`): their function, by index. */
   private readonly readers = new Map<number, () => Value>();
@@ -66,13 +56,11 @@ export class PointStore {
         this.byKey.set(key, index);
         const value = initialValue(point);
         this.values.push(value);
-        this.announced.push(value);
       }
     }
     this.statuses = new Uint8Array(this.entries.length);
     this.times = new Float64Array(this.entries.length).fill(now);
     this.empty = new Uint8Array(this.entries.length);
-    this.deadbands = new Float64Array(this.entries.map((e) => defaultDeadband(e.point)));
   }
 
   get size(): number {
@@ -109,10 +97,6 @@ export class PointStore {
     };
   }
 
-  setDeadband(index: number, deadband: number): void {
-    this.deadbands[index] = Math.max(0, deadband);
-  }
-
   /** The point's status now. */
   status(index: number): PointStatus {
     return STATUSES[this.statuses[index] ?? 0] as PointStatus;
@@ -129,7 +113,7 @@ export class PointStore {
     this.change(index, this.values[index] as Value, ts, 'unknown');
   }
 
-  /** Sets value (and status); announces the change when it passes the deadband or the status moved. */
+  /** Sets value (and status); announces the change when either moved. */
   update(index: number, value: Value, ts: number, status: PointStatus = 'ok'): void {
     this.empty[index] = 0;
     this.change(index, value, ts, status);
@@ -143,25 +127,24 @@ export class PointStore {
   private change(index: number, value: Value, ts: number, status: PointStatus): void {
     const previous = this.values[index] as Value;
     const code = STATUSES.indexOf(status);
-    const statusChanged = this.statuses[index] !== code;
-    if (previous === value && !statusChanged) return;
+    const previousCode = this.statuses[index] ?? 0;
+    if (previous === value && previousCode === code) return;
     this.values[index] = value;
     this.statuses[index] = code;
     this.times[index] = ts;
-    const last = this.announced[index] as Value;
-    const passes =
-      value !== last &&
-      (typeof value !== 'number' ||
-        typeof last !== 'number' ||
-        Math.abs(value - last) >= (this.deadbands[index] as number));
-    if (!passes && !statusChanged) return;
-    this.announced[index] = value;
     if (this.listeners.size === 0) return;
-    const change: PointChange = { entry: this.entries[index] as PointEntry, value, status, ts, previous };
+    const change: PointChange = {
+      entry: this.entries[index] as PointEntry,
+      value,
+      status,
+      ts,
+      previous,
+      previousStatus: STATUSES[previousCode] as PointStatus,
+    };
     for (const listener of this.listeners) listener(change);
   }
 
-  /** Calls `listener` for every announced change until the returned function is called. */
+  /** Calls `listener` for every change until the returned function is called (unfiltered: see CovFilter). */
   subscribe(listener: ChangeListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

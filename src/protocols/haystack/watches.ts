@@ -1,11 +1,16 @@
 // Haystack watches: a client subscribes to points and polls for what changed since its last poll. Each
-// watch has a lease; one not polled within its lease is closed. Changes come from the point store's COV and
-// from the write path (writeVal, writeLevel).
+// watch has a lease; one not polled within its lease is closed. Changes come from the point store, each watch
+// filtering them with its own change-of-value increments, and from the write path (writeVal, writeLevel).
 // Bounded per user and in all: a user at their bound loses their own least recently polled watch, and when the
 // whole table is full the user holding the most watches gives one up; no user can make another's watchSub fail.
 
 import { randomBytes } from 'node:crypto';
-import type { PointsService } from '../../runtime/services/services.js';
+import {
+  type ChangeSubscription,
+  CovFilter,
+  type PointChange,
+  type PointsService,
+} from '../../runtime/services/services.js';
 import { getOrCreate } from '../../util/maps.js';
 
 export interface Watch {
@@ -19,6 +24,8 @@ export interface Watch {
   ids: Set<string>;
   /** Watched record ids changed since the last poll. */
   changed: Set<string>;
+  /** This watch's own change-of-value filter: what it last reported of each record. */
+  cov: CovFilter<string>;
 }
 
 /** Longest lease a client may ask for, and the one it gets when it asks for none. */
@@ -44,7 +51,7 @@ export class Watches {
   private readonly byRecord = new Map<string, Set<Watch>>();
   /** Each user's open watches. */
   private readonly byOwner = new Map<string, Set<Watch>>();
-  private readonly unsubscribe: () => void;
+  private readonly feed: ChangeSubscription;
 
   constructor(
     points: Pick<PointsService, 'subscribe'>,
@@ -56,13 +63,24 @@ export class Watches {
   ) {
     // Value and status changes, and writeVal and writeLevel (which change without the value when the same
     // value is written at another level).
-    this.unsubscribe = points.subscribe((index) => this.changed(recordOf(index)));
+    // Every change comes unfiltered: each watch filters with its own increments.
+    this.feed = points.subscribe((index, change) => this.changed(recordOf(index), change), {
+      increment: null,
+    });
   }
 
-  /** Marks `recordId` changed in every watch of it. */
-  private changed(recordId: string): void {
+  /** Marks `recordId` changed in every watch of it that passes the change. */
+  private changed(recordId: string, change: PointChange | null): void {
     const watchers = this.byRecord.get(recordId);
-    if (watchers) for (const w of watchers) w.changed.add(recordId);
+    if (!watchers) return;
+    const before = change && { value: change.previous, status: change.previousStatus };
+    for (const w of watchers)
+      if (
+        !change ||
+        !before ||
+        w.cov.passes(recordId, change.entry.point, before, change.value, change.status)
+      )
+        w.changed.add(recordId);
   }
 
   /** Opens a watch for `owner` (or, with `id`, finds an open one); null when `id` names none. */
@@ -87,6 +105,7 @@ export class Watches {
       lastSeen: this.now(),
       ids: new Set(),
       changed: new Set(),
+      cov: new CovFilter(),
     };
     this.watches.set(watch.id, watch);
     getOrCreate(this.byOwner, owner, () => new Set<Watch>()).add(watch);
@@ -96,6 +115,7 @@ export class Watches {
   add(watch: Watch, ids: string[]): void {
     for (const id of ids) {
       watch.ids.add(id);
+      watch.cov.forget(id);
       getOrCreate(this.byRecord, id, () => new Set<Watch>()).add(watch);
     }
   }
@@ -155,6 +175,6 @@ export class Watches {
   }
 
   stop(): void {
-    this.unsubscribe();
+    this.feed.close();
   }
 }

@@ -7,7 +7,7 @@ import type {
   PointsService,
   Role,
   WriteError,
-  WriteErrorCode,
+  WriteErrorMap,
   WriteRequest,
   WritesService,
 } from '../../runtime/services/services.js';
@@ -40,7 +40,7 @@ export interface RequestHandlerOptions {
 }
 
 /** Write path refusals in Modbus terms. */
-const EXCEPTION_OF: Record<WriteErrorCode, ExceptionCode> = {
+const EXCEPTION_OF: WriteErrorMap<ExceptionCode> = {
   'unknown-point': EXCEPTION.illegalDataAddress,
   'read-only': EXCEPTION.illegalDataAddress,
   'bad-type': EXCEPTION.illegalDataValue,

@@ -1,9 +1,30 @@
 // Points as a protocol sees them: by index (O(1)) or key, their value, status and time, what is in force at a
-// writable point's priority array (Haystack's writeVal and writeLevel), and one change feed for both.
+// writable point's priority array (value and level in force), and one change feed for both, filtered for
+// each subscriber by its own change-of-value increments (cov-filter.ts).
 
 import type { Value } from '../../core/value.js';
-import type { PointEntry, PointState, PointStore } from '../point-store.js';
+import type { Point } from '../../points/model.js';
+import type { PointChange, PointEntry, PointState, PointStore } from '../point-store.js';
 import type { WritePath } from '../write-path.js';
+import { CovFilter } from './cov-filter.js';
+
+/** A change passed on: the point's index, and the change of value or status (null: what is in force changed). */
+export type ChangeListener = (index: number, change: PointChange | null) => void;
+
+export interface ChangeOptions {
+  /**
+   * This subscriber's change-of-value increment of a point (default: 0.1 % of a measured number's range, 0 for
+   * anything else). Null passes every change on, for a subscriber that filters by itself.
+   */
+  increment?: ((point: Point) => number) | null;
+}
+
+export interface ChangeSubscription {
+  /** Sets this subscriber's increment for one point. */
+  setIncrement(index: number, increment: number): void;
+  /** Stops the feed. */
+  close(): void;
+}
 
 export interface PointsService {
   /** How many points the site has; indices run from 0 to size - 1. */
@@ -19,10 +40,10 @@ export interface PointsService {
   /** What is in force at a writable point (value and level, 17 the default), or undefined for another. */
   inForce(index: number): { value: Value; level: number } | undefined;
   /**
-   * Calls `listener` with the index of each point whose value or status changed (past its deadband), or whose
-   * value or level in force changed; until the returned function is called.
+   * Calls `listener` for each point whose status changed, whose value moved by this subscriber's increment
+   * since the value last passed on, or whose value or level in force changed; until the subscription is closed.
    */
-  subscribe(listener: (index: number) => void): () => void;
+  subscribe(listener: ChangeListener, options?: ChangeOptions): ChangeSubscription;
 }
 
 export function pointsService(points: PointStore, writes: WritePath): PointsService {
@@ -36,16 +57,25 @@ export function pointsService(points: PointStore, writes: WritePath): PointsServ
     hasValue: (index) => points.hasValue(index),
     // Read for every record a read answers: straight from the entry, without the whole array.
     inForce: (index) => writes.inForce(points.entry(index)),
-    subscribe(listener) {
-      const offValues = points.subscribe((change) => listener(change.entry.index));
+    subscribe(listener, options = {}) {
+      const filter = options.increment === null ? null : new CovFilter(options.increment);
+      const offValues = points.subscribe((change) => {
+        const { index, point } = change.entry;
+        const before = { value: change.previous, status: change.previousStatus };
+        if (!filter || filter.passes(index, point, before, change.value, change.status))
+          listener(index, change);
+      });
       // The level in force changes without the value when the same value is written at another level.
       const offInForce = writes.onInForceChange((key) => {
         const index = points.indexOf(key);
-        if (index !== undefined) listener(index);
+        if (index !== undefined) listener(index, null);
       });
-      return () => {
-        offValues();
-        offInForce();
+      return {
+        setIncrement: (index, value) => filter?.setIncrement(index, value),
+        close() {
+          offValues();
+          offInForce();
+        },
       };
     },
   };

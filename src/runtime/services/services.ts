@@ -49,13 +49,15 @@ export type {
   SiteEvent,
   User,
 } from '../../store/store.js';
-export type { PointEntry, PointState } from '../point-store.js';
+export type { PointChange, PointEntry, PointState } from '../point-store.js';
 export type { WriteRequest, WriteResult } from '../write-path.js';
 export { OPERATOR_LEVELS } from '../write-permission.js';
 export type { Actor } from './actor.js';
 export type { AckResult, AlarmsService } from './alarms.js';
+export { CovFilter, defaultIncrement } from './cov-filter.js';
 export type { FaultState, FaultsService } from './faults.js';
 export type { HistoryRefusal, HistoryService, HistoryWrite, HistoryWriteResult } from './history.js';
-export type { PointsService } from './points.js';
+export type { ChangeListener, ChangeOptions, ChangeSubscription, PointsService } from './points.js';
 export type { UsersService } from './users.js';
+export type { WriteErrorMap } from './write-errors.js';
 export type { PriorityView, WritesService } from './writes.js';

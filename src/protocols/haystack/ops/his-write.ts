@@ -14,6 +14,7 @@ import { hisWriteNumber } from '../his-write-value.js';
 import type { SiteRecords } from '../records.js';
 import type { Op, OpContext } from './context.js';
 import { idText, pointRecordOf } from './record-ref.js';
+import { writeFailure } from './write-failure.js';
 
 /** One point's samples of the request, checked: its history key and the samples by time. */
 interface PointSamples {
@@ -84,7 +85,7 @@ export const hisWriteOp: Op = {
       throw err;
     }
     const result = await ctx.services.history.write({ ...actor, points });
-    if (!result.ok) throw new OpError(`hisWrite: ${result.message}`, result.code === 'forbidden' ? 403 : 200);
+    if (!result.ok) throw writeFailure(result, 'hisWrite: ');
     return HGrid.make({});
   },
 };
