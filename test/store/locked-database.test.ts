@@ -171,4 +171,34 @@ describe('a database locked by another connection', () => {
       await store.close();
     }
   });
+
+  test('a history journal waits for a lock held briefly, and one held too long fails with a clear message and marks health', async () => {
+    const dir = join(root, 'journal');
+    const store = new SqliteStore(dir, {}, { busyWaitMs: 200 });
+    const other = new Database(join(dir, 'history.db'));
+    try {
+      for (let t = 0; t < 10; t++) store.history.append('pump-1.flow', t * 1000, t);
+      other.exec('BEGIN IMMEDIATE');
+      const waiting = store.history.journal();
+      const watch = loopWatch();
+      await turns(watch, 5); // the journal waits from a timer: the loop keeps turning
+      watch.stop();
+      other.exec('ROLLBACK');
+      await waiting;
+      const pending = other.prepare('SELECT count(*) AS n FROM pending').get() as { n: number };
+      assert.equal(pending.n, 1, 'the journal row is on disk once the lock went');
+
+      store.history.append('pump-1.flow', 20_000, 20);
+      other.exec('BEGIN IMMEDIATE');
+      await assert.rejects(store.history.journal(), /stayed locked by another program/);
+      assert.equal(store.health.failing('history.db'), true);
+      other.exec('ROLLBACK');
+      await store.history.journal();
+      assert.equal(store.health.failing(), false, 'a journal that reached the disk marks it healthy again');
+    } finally {
+      if (other.inTransaction) other.exec('ROLLBACK');
+      other.close();
+      await store.close();
+    }
+  });
 });

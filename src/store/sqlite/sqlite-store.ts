@@ -162,10 +162,15 @@ export class SqliteStore implements Store {
     this.auditReader = new AuditReader(this.db);
   }
 
-  /** The history whose flushes wait for locks without blocking and count in the store's health. */
+  /**
+   * The history whose writes (flush, journal; merge writes through flush) wait for locks without blocking and
+   * count in the store's health.
+   */
   private trackedHistory(history: SqliteHistory, db: Database.Database): SqliteHistory {
     const flush = history.flush.bind(history);
+    const journal = history.journal.bind(history);
     history.flush = () => this.track(db, HISTORY_DATABASE, () => retryWhileBusy(flush, this.busyWaitMs));
+    history.journal = () => this.track(db, HISTORY_DATABASE, () => retryWhileBusy(journal, this.busyWaitMs));
     return history;
   }
 
