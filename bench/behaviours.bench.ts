@@ -12,7 +12,7 @@ import { PROTOCOLS } from '../src/protocols/registry.js';
 import { periodOf } from '../src/runtime/device-runner.js';
 import { Runtime } from '../src/runtime/runtime.js';
 import type { Site } from '../src/site/model.js';
-import { MemoryStore } from '../src/store/memory-store.js';
+import { MemoryStore } from '../src/store/memory/memory-store.js';
 import { type Figure, round3 } from './harness.js';
 
 const group = 'Behaviours';

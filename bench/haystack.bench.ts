@@ -17,7 +17,7 @@ import { SiteRecords } from '../src/protocols/haystack/records.js';
 import { startHaystackServer } from '../src/protocols/haystack/server.js';
 import { Runtime } from '../src/runtime/runtime.js';
 import type { Site } from '../src/site/model.js';
-import { MemoryStore } from '../src/store/memory-store.js';
+import { MemoryStore } from '../src/store/memory/memory-store.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../src/store/store.js';
 import { type Figure, measure, measureAsync, round3 } from './harness.js';

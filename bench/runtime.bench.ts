@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { RealClock, VirtualClock } from '../src/core/clock.js';
 import { Runtime } from '../src/runtime/runtime.js';
-import { MemoryStore } from '../src/store/memory-store.js';
+import { MemoryStore } from '../src/store/memory/memory-store.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { type Figure, round3 } from './harness.js';
 import { benchSite, benchSiteFile } from './sites.js';

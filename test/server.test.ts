@@ -12,7 +12,7 @@ import { modbusSettings } from '../src/protocols/modbus/settings.js';
 import { PROTOCOLS } from '../src/protocols/registry.js';
 import { type ServerOptions, StartFailed, startServer } from '../src/server.js';
 import { loadSite } from '../src/site/load.js';
-import { MemoryStore } from '../src/store/memory-store.js';
+import { MemoryStore } from '../src/store/memory/memory-store.js';
 import { AlreadyRunning, lockDataFolder } from '../src/util/instance-lock.js';
 import { T0 } from './runtime/site-fixture.js';
 

@@ -2,7 +2,7 @@
 // and the first-start admin.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { MemoryStore } from '../store/memory-store.js';
+import { MemoryStore } from '../store/memory/memory-store.js';
 import {
   createCredentials,
   fakeCredentials,

@@ -8,7 +8,7 @@ import { FakeRemote, fakeRemoteSource } from '../../test/support/fake-remote.js'
 import { VirtualClock } from '../core/clock.js';
 import type { Value } from '../core/value.js';
 import { Runtime } from '../runtime/runtime.js';
-import { MemoryStore } from '../store/memory-store.js';
+import { MemoryStore } from '../store/memory/memory-store.js';
 import { FIRST_RETRY_MS } from './link.js';
 
 const SETPOINT = 'temperature-setpoint';

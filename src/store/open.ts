@@ -3,7 +3,7 @@
 // Each engine's own options (SQLite's integrity check, lock wait…) pass through untouched.
 
 import { STORE_ENGINES, urlScheme } from './engines.js';
-import { MemoryStore } from './memory-store.js';
+import { MemoryStore } from './memory/memory-store.js';
 import type { SqliteHistoryOptions } from './sqlite/sqlite-history.js';
 import { SqliteStore, type SqliteStoreOptions } from './sqlite/sqlite-store.js';
 import type { Store } from './store.js';

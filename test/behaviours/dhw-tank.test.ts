@@ -10,7 +10,7 @@ import type { DhwState } from '../../src/behaviours/dhw-tank/state.js';
 import { VirtualClock } from '../../src/core/clock.js';
 import type { Value } from '../../src/core/value.js';
 import { Runtime } from '../../src/runtime/runtime.js';
-import { MemoryStore } from '../../src/store/memory-store.js';
+import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import { LocalTime } from '../../src/util/local-time.js';
 import { makeSite, T0 } from '../runtime/site-fixture.js';
 

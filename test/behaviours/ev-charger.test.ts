@@ -11,7 +11,7 @@ import { createRng } from '../../src/core/rng.js';
 import type { Value } from '../../src/core/value.js';
 import type { Point } from '../../src/points/model.js';
 import { Runtime } from '../../src/runtime/runtime.js';
-import { MemoryStore } from '../../src/store/memory-store.js';
+import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import { makeSite, T0 } from '../runtime/site-fixture.js';
 
 const ID = 'ev-1';

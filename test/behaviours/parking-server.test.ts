@@ -11,7 +11,7 @@ import { VirtualClock } from '../../src/core/clock.js';
 import type { Value } from '../../src/core/value.js';
 import type { EffectHandler } from '../../src/runtime/environment.js';
 import { Runtime } from '../../src/runtime/runtime.js';
-import { MemoryStore } from '../../src/store/memory-store.js';
+import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import { LocalTime } from '../../src/util/local-time.js';
 import { makeSite, T0 } from '../runtime/site-fixture.js';
 

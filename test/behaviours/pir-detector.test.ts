@@ -8,7 +8,7 @@ import { pirDetectorBehaviour } from '../../src/behaviours/pir-detector/behaviou
 import { VirtualClock } from '../../src/core/clock.js';
 import type { Value } from '../../src/core/value.js';
 import { Runtime } from '../../src/runtime/runtime.js';
-import { MemoryStore } from '../../src/store/memory-store.js';
+import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import { LocalTime } from '../../src/util/local-time.js';
 import { getOrCreate } from '../../src/util/maps.js';
 import { makeSite, T0 } from '../runtime/site-fixture.js';

@@ -13,7 +13,7 @@ import { haystackRoutes } from '../../src/protocols/haystack/server.js';
 import { PROTOCOLS } from '../../src/protocols/registry.js';
 import { Runtime } from '../../src/runtime/runtime.js';
 import { loadSite } from '../../src/site/load.js';
-import { MemoryStore } from '../../src/store/memory-store.js';
+import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import { T0 } from '../runtime/site-fixture.js';
 
 /** A metrics-like service: one GET route, and a hook of its own that must not reach Haystack's routes. */

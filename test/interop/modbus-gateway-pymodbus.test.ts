@@ -11,7 +11,7 @@ import { modbusDriverFor } from '../../src/protocols/modbus/gateway/modbus-devic
 import { PROTOCOLS } from '../../src/protocols/registry.js';
 import { Runtime } from '../../src/runtime/runtime.js';
 import type { Site } from '../../src/site/model.js';
-import { MemoryStore } from '../../src/store/memory-store.js';
+import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import { T0 } from '../runtime/site-fixture.js';
 import { skipWithoutPymodbus, startPymodbusDevice } from './pymodbus.js';
 

@@ -11,7 +11,7 @@ import {
   type AuthenticatorOptions,
   BAD_CREDENTIALS,
 } from '../../src/protocols/haystack/auth/authenticator.js';
-import { MemoryStore } from '../../src/store/memory-store.js';
+import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import type { Role } from '../../src/store/store.js';
 import { haystackLogin, ScramLoginError, scramLogin } from '../support/haystack-scram-client.js';
 import { RFC7677 } from '../support/rfc7677.js';

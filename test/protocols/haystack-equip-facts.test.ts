@@ -8,7 +8,7 @@ import { PROTOCOLS } from '../../src/protocols/registry.js';
 import { Runtime } from '../../src/runtime/runtime.js';
 import { loadSite } from '../../src/site/load.js';
 import type { Site } from '../../src/site/model.js';
-import { MemoryStore } from '../../src/store/memory-store.js';
+import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import { demoHaystack } from '../support/haystack-server.js';
 
 const loaded = loadSite('sites/demo.yaml', PROTOCOLS).site;

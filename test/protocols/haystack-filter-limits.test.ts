@@ -11,7 +11,7 @@ import { Authenticator } from '../../src/protocols/haystack/auth/authenticator.j
 import { FILTER_LIMITS } from '../../src/protocols/haystack/filter-limits.js';
 import { startHaystackServer } from '../../src/protocols/haystack/server.js';
 import { Runtime } from '../../src/runtime/runtime.js';
-import { MemoryStore } from '../../src/store/memory-store.js';
+import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import { callOp, errorOf } from '../support/haystack-call.js';
 import { haystackLogin } from '../support/haystack-scram-client.js';
 import { demoHaystack, PASSWORD } from '../support/haystack-server.js';

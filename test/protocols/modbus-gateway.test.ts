@@ -10,7 +10,7 @@ import { decodeValue, encodeValue } from '../../src/protocols/modbus/register-co
 import { startModbusServer } from '../../src/protocols/modbus/server.js';
 import { Runtime } from '../../src/runtime/runtime.js';
 import type { Site } from '../../src/site/model.js';
-import { MemoryStore } from '../../src/store/memory-store.js';
+import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import { T0 } from '../runtime/site-fixture.js';
 import { type DemoModbus, demoModbus } from '../support/modbus-server.js';
 

@@ -5,7 +5,7 @@ import { VirtualClock } from '../../src/core/clock.js';
 import { AlarmMonitor } from '../../src/runtime/alarm-monitor.js';
 import { troubleOf } from '../../src/runtime/alarm-rules.js';
 import { Runtime } from '../../src/runtime/runtime.js';
-import { MemoryStore } from '../../src/store/memory-store.js';
+import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import { makeSite, profile, T0 } from './site-fixture.js';
 
 const point = (profileId: string, id: string) => {

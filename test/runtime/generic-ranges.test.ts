@@ -11,7 +11,7 @@ import { PROTOCOLS } from '../../src/protocols/registry.js';
 import type { PointEntry } from '../../src/runtime/point-store.js';
 import { Runtime } from '../../src/runtime/runtime.js';
 import type { Site } from '../../src/site/model.js';
-import { MemoryStore } from '../../src/store/memory-store.js';
+import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import { pointsListArbitrary } from '../points/generate.js';
 import { T0 } from './site-fixture.js';
 

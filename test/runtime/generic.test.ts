@@ -6,7 +6,7 @@ import { VirtualClock } from '../../src/core/clock.js';
 import type { Value } from '../../src/core/value.js';
 import type { PointEntry } from '../../src/runtime/point-store.js';
 import { Runtime } from '../../src/runtime/runtime.js';
-import { MemoryStore } from '../../src/store/memory-store.js';
+import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import { getOrCreate } from '../../src/util/maps.js';
 import { makeSite, T0 } from './site-fixture.js';
 

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { VirtualClock } from '../../src/core/clock.js';
 import { Watches } from '../../src/protocols/haystack/watches.js';
 import { Runtime } from '../../src/runtime/runtime.js';
-import { MemoryStore } from '../../src/store/memory-store.js';
+import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import { makeSite, T0 } from './site-fixture.js';
 
 async function open() {

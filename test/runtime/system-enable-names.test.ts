@@ -9,7 +9,7 @@ import { Runtime } from '../../src/runtime/runtime.js';
 import { systemEnableKey } from '../../src/runtime/system-enable-key.js';
 import type { WriteRequest } from '../../src/runtime/write-path.js';
 import type { Site } from '../../src/site/model.js';
-import { MemoryStore } from '../../src/store/memory-store.js';
+import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import { builtinText, parsedProfile, renamePoints } from '../support/renamed-list.js';
 import { makeSite, T0 } from './site-fixture.js';
 

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { VirtualClock } from '../../src/core/clock.js';
 import { PointStore } from '../../src/runtime/point-store.js';
 import { WritePath } from '../../src/runtime/write-path.js';
-import { MemoryStore } from '../../src/store/memory-store.js';
+import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import { makeSite, T0 } from './site-fixture.js';
 
 test('a write while a written level is in force does not ask for the relinquish default', async () => {

@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import { VirtualClock } from '../../src/core/clock.js';
 import { Runtime } from '../../src/runtime/runtime.js';
 import type { WriteRequest } from '../../src/runtime/write-path.js';
-import { MemoryStore } from '../../src/store/memory-store.js';
+import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import type { CommittedWrite } from '../../src/store/store.js';
 import { makeSite, T0 } from './site-fixture.js';
 

@@ -7,7 +7,7 @@ import { type HaystackServerOptions, startHaystackServer } from '../../src/proto
 import { PROTOCOLS } from '../../src/protocols/registry.js';
 import { Runtime } from '../../src/runtime/runtime.js';
 import { loadSite } from '../../src/site/load.js';
-import { MemoryStore } from '../../src/store/memory-store.js';
+import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import { T0 } from '../runtime/site-fixture.js';
 import { haystackLogin } from './haystack-scram-client.js';
 

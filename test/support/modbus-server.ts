@@ -8,7 +8,7 @@ import { PROTOCOLS } from '../../src/protocols/registry.js';
 import { Runtime } from '../../src/runtime/runtime.js';
 import { loadSite } from '../../src/site/load.js';
 import type { Site } from '../../src/site/model.js';
-import { MemoryStore } from '../../src/store/memory-store.js';
+import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import { T0 } from '../runtime/site-fixture.js';
 
 export type DemoModbusOptions = Partial<Omit<ModbusServerOptions, 'site' | 'runtime'>> & {

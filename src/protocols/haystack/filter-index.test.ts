@@ -7,7 +7,7 @@ import { type HDict, HFilter, HRef, HStr } from 'haystack-core';
 import { VirtualClock } from '../../core/clock.js';
 import { Runtime } from '../../runtime/runtime.js';
 import { loadSite } from '../../site/load.js';
-import { MemoryStore } from '../../store/memory-store.js';
+import { MemoryStore } from '../../store/memory/memory-store.js';
 import { PROTOCOLS } from '../registry.js';
 import { compileFilter, readByFilter } from './filter.js';
 import type { FilterNodeData } from './filter-node.js';

@@ -6,7 +6,7 @@ import { HDict, HGrid, HMarker, HNum, HStr } from 'haystack-core';
 import { VirtualClock } from '../../core/clock.js';
 import { Runtime } from '../../runtime/runtime.js';
 import { loadSite } from '../../site/load.js';
-import { MemoryStore } from '../../store/memory-store.js';
+import { MemoryStore } from '../../store/memory/memory-store.js';
 import { PROTOCOLS } from '../registry.js';
 import { encodeGrid } from './content.js';
 import { encodeInSlices, ROWS_PER_SLICE } from './grid-slices.js';

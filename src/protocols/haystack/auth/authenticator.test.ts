@@ -16,7 +16,7 @@ import {
   type ServerFirst,
   serverSignature,
 } from '../../../auth/scram.js';
-import { MemoryStore } from '../../../store/memory-store.js';
+import { MemoryStore } from '../../../store/memory/memory-store.js';
 import type { Role, User } from '../../../store/store.js';
 import { parseAuthParams } from './auth-messages.js';
 import {

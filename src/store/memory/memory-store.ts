@@ -1,8 +1,8 @@
 // A store that keeps everything in memory: for `simulate` (whose output is files, not a database) and for
 // tests of the runtime. Same interface and same semantics as the SQLite engine, nothing survives the process.
 
-import type { PriorityArray } from '../core/priority-array.js';
-import { getOrCreate } from '../util/maps.js';
+import type { PriorityArray } from '../../core/priority-array.js';
+import { getOrCreate } from '../../util/maps.js';
 import type {
   Alarm,
   AlarmFilter,
@@ -15,9 +15,9 @@ import type {
   SiteEvent,
   Store,
   User,
-} from './store.js';
-import { StoreError } from './store-error.js';
-import { StoreHealth } from './store-health.js';
+} from '../store.js';
+import { StoreError } from '../store-error.js';
+import { StoreHealth } from '../store-health.js';
 
 const within = (ts: number, f: { from?: number; to?: number }) =>
   ts >= (f.from ?? -Infinity) && ts < (f.to ?? Infinity);
