@@ -3,7 +3,8 @@
 
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Site } from '../site/model.js';
+import { pointsWithRole, type SpecialRole } from '../points/special-roles.js';
+import { type Device, pointKey, type Site } from '../site/model.js';
 import { FILE_MODE, FOLDER_MODE } from '../store/file-modes.js';
 import type { Alarm, Sample, Store } from '../store/store.js';
 import { LocalTime } from '../util/local-time.js';
@@ -31,18 +32,36 @@ function energyKwh(samples: Sample[], end: number): number {
   return kwh;
 }
 
+/** Key of a device's first point with `role`, or null: the report finds its figures by role, never by id. */
+function keyOf(device: Device, role: SpecialRole): string | null {
+  const point = pointsWithRole(device.profile, role)[0];
+  return point ? pointKey(device.id, point.id) : null;
+}
+
+/** The last sample of the day of the device's point with `role`, or null. */
+async function lastOfDay(
+  store: Store,
+  device: Device,
+  role: SpecialRole,
+  from: number,
+  to: number,
+): Promise<number | null> {
+  const key = keyOf(device, role);
+  return key ? ((await store.history.read(key, from, to)).at(-1)?.v ?? null) : null;
+}
+
 /** Gathers the figures of the local day `date` (YYYY-MM-DD) of `site`. */
 export async function buildDailyReport(site: Site, store: Store, date: string): Promise<DailyReport> {
   const local = new LocalTime(site.site.tz);
   const noon = Date.parse(`${date}T12:00:00Z`);
   const from = localMidnight(noon, site.site.tz);
   const to = localMidnight(from + 36 * HOUR, site.site.tz);
-  const server = site.devices.find((d) => d.profile.points.some((p) => p.id === 'total-occupied'));
+  const server = site.devices.find((d) => keyOf(d, 'occupied-total') !== null);
   let occupancy: DailyReport['occupancy'] = null;
   let revenueEuro: number | null = null;
   let transactions: number | null = null;
   if (server) {
-    const occupied = await store.history.read(`${server.id}.total-occupied`, from, to);
+    const occupied = await store.history.read(keyOf(server, 'occupied-total') as string, from, to);
     if (occupied.length > 0) {
       const values = occupied.map((s) => s.v);
       const max = Math.max(...values);
@@ -56,12 +75,13 @@ export async function buildDailyReport(site: Site, store: Store, date: string): 
           : null,
       };
     }
-    revenueEuro = (await store.history.read(`${server.id}.revenue-today`, from, to)).at(-1)?.v ?? null;
-    transactions = (await store.history.read(`${server.id}.transactions-today`, from, to)).at(-1)?.v ?? null;
+    revenueEuro = await lastOfDay(store, server, 'revenue-today', from, to);
+    transactions = await lastOfDay(store, server, 'transactions-today', from, to);
   }
   let evEnergyKwh = 0;
-  for (const device of site.devices.filter((d) => d.profile.points.some((p) => p.id === 'active-power'))) {
-    evEnergyKwh += energyKwh(await store.history.read(`${device.id}.active-power`, from, to), to);
+  for (const device of site.devices) {
+    const key = keyOf(device, 'active-power');
+    if (key) evEnergyKwh += energyKwh(await store.history.read(key, from, to), to);
   }
   const alarms = (await store.queryAlarms()).filter((a) => a.raisedAt >= from && a.raisedAt < to);
   return { date, site: site.site.name, occupancy, revenueEuro, transactions, evEnergyKwh, alarms };

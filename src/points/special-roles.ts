@@ -7,7 +7,15 @@ import type { Point, PointKind, PointType, Profile } from './model.js';
 import { fold, words } from './text.js';
 import { ALARM_NAME_WORDS } from './trouble-words.js';
 
-export type SpecialRole = 'system-enable' | 'enable-switch' | 'communication-status' | 'alarm-flag';
+export type SpecialRole =
+  | 'system-enable'
+  | 'enable-switch'
+  | 'communication-status'
+  | 'alarm-flag'
+  | 'occupied-total'
+  | 'revenue-today'
+  | 'transactions-today'
+  | 'active-power';
 
 /**
  * How a name gives a role. The name is read folded (lower case, no accents: `Activation Système` →
@@ -70,6 +78,39 @@ export const SPECIAL_ROLES: readonly RoleDefinition[] = [
     kind: 'status',
     types: ['bool'],
     names: ALARM_NAME_WORDS.map((word) => ({ contains: word })),
+  },
+  // The figures of the parking server's daily report (src/parking/daily-report.ts).
+  {
+    role: 'occupied-total',
+    meaning: "the site's count of occupied spaces: the daily report's occupancy",
+    kind: 'sensor',
+    types: ['number'],
+    names: [{ words: ['total', 'occupied'] }, { words: ['places', 'occupees'] }],
+  },
+  {
+    role: 'revenue-today',
+    meaning: "the day's revenue so far: the daily report's revenue",
+    kind: 'sensor',
+    types: ['number'],
+    names: [
+      { words: ['revenue', 'today'] },
+      { words: ['revenu', 'jour'] },
+      { words: ['revenu', 'journalier'] },
+    ],
+  },
+  {
+    role: 'transactions-today',
+    meaning: "the day's transactions so far: the daily report's count",
+    kind: 'sensor',
+    types: ['number'],
+    names: [{ words: ['transactions', 'today'] }, { words: ['transactions', 'jour'] }],
+  },
+  {
+    role: 'active-power',
+    meaning: "a charger's active power: integrated into the daily report's EV energy",
+    kind: 'sensor',
+    types: ['number'],
+    names: [{ words: ['active', 'power'] }, { words: ['puissance', 'active'] }],
   },
 ];
 

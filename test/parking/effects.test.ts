@@ -10,6 +10,7 @@ import { emptyPriorityArray, withLevel } from '../../src/core/priority-array.js'
 import { ParkingEffects } from '../../src/parking/effects.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { makeSite } from '../runtime/site-fixture.js';
+import { builtinText, parsedProfile, renamePoints } from '../support/renamed-list.js';
 
 const root = mkdtempSync(join(tmpdir(), 'pointyard-effects-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -91,6 +92,48 @@ describe('parking effects', async () => {
     const html = readFileSync(join(data, 'reports', 'report-2026-01-05.html'), 'utf8');
     assert.match(html, /<h1>Test site — daily report, 2026-01-05<\/h1>/);
     assert.match(html, /ev-1\.ground-fault/);
+  });
+
+  test('report: its figures are found by the words of their names, so a list naming them in French works', async () => {
+    const french = makeSite([
+      ['server', 'parking-management-server'],
+      ['ev-1', 'ev-charger-level-2'],
+    ]);
+    const [serverFr, evFr] = french.devices as [(typeof site.devices)[0], (typeof site.devices)[0]];
+    serverFr.profile = parsedProfile(
+      renamePoints(builtinText('parking-management-server'), {
+        'Total Occupied': 'Total places occupées',
+        'Revenue Today': 'Revenu journalier',
+        'Transactions Today': 'Transactions du jour',
+      }),
+    );
+    evFr.profile = parsedProfile(
+      renamePoints(builtinText('ev-charger-level-2'), { 'Active Power': 'Puissance active' }),
+    );
+    const dataFr = join(root, 'data-fr');
+    const storeFr = new SqliteStore(dataFr);
+    try {
+      const h = 3_600_000;
+      storeFr.history.append('server.total-places-occupees', DAY + 10 * h, 250);
+      storeFr.history.append('server.revenu-journalier', DAY + 20 * h, 99.5);
+      storeFr.history.append('server.transactions-du-jour', DAY + 20 * h, 12);
+      storeFr.history.append('ev-1.puissance-active', DAY + 9 * h, 7); // 7 kW for 1 h
+      storeFr.history.append('ev-1.puissance-active', DAY + 10 * h, 0);
+      const effectsFr = new ParkingEffects(french, storeFr, dataFr, log);
+      const result = await effectsFr.run(
+        serverFr,
+        { kind: 'report', data: { date: '2026-01-05' } },
+        DAY + 23 * h,
+      );
+      assert.equal(result.ok, true, result.message);
+      const csv = readFileSync(join(dataFr, 'reports', 'report-2026-01-05.csv'), 'utf8');
+      assert.match(csv, /^occupancy,max,250,spaces$/m);
+      assert.match(csv, /^revenue,today,99\.50,EUR$/m);
+      assert.match(csv, /^revenue,transactions,12,count$/m);
+      assert.match(csv, /^ev,energy delivered,7\.00,kWh$/m);
+    } finally {
+      await storeFr.close();
+    }
   });
 
   test('notify: logged, and POSTed as JSON to the webhook when one is configured', async () => {

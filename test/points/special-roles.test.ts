@@ -18,7 +18,16 @@ import { PROTOCOLS } from '../../src/protocols/registry.js';
 import { builtinText, parsedProfile, renamePoints } from '../support/renamed-list.js';
 import { pointsListArbitrary } from './generate.js';
 
-const ROLES: SpecialRole[] = ['system-enable', 'enable-switch', 'communication-status', 'alarm-flag'];
+const ROLES: SpecialRole[] = [
+  'system-enable',
+  'enable-switch',
+  'communication-status',
+  'alarm-flag',
+  'occupied-total',
+  'revenue-today',
+  'transactions-today',
+  'active-power',
+];
 
 /** Point ids of each role, per seed profile, read off the documents by hand. */
 const SEED_ROLES: Record<string, Record<SpecialRole, string[]>> = {
@@ -27,30 +36,50 @@ const SEED_ROLES: Record<string, Record<SpecialRole, string[]>> = {
     'enable-switch': ['system-enable'],
     'communication-status': [],
     'alarm-flag': ['security-alert'],
+    'occupied-total': ['total-occupied'],
+    'revenue-today': ['revenue-today'],
+    'transactions-today': ['transactions-today'],
+    'active-power': [],
   },
   'ev-charger-level-2': {
     'system-enable': [],
     'enable-switch': ['charge-enable', 'load-management-enable'],
     'communication-status': [],
     'alarm-flag': ['ground-fault'],
+    'occupied-total': [],
+    'revenue-today': [],
+    'transactions-today': [],
+    'active-power': ['active-power'],
   },
   'level-sensor': {
     'system-enable': [],
     'enable-switch': [],
     'communication-status': ['communication-status'],
     'alarm-flag': ['high-level-alarm', 'low-level-alarm'],
+    'occupied-total': [],
+    'revenue-today': [],
+    'transactions-today': [],
+    'active-power': [],
   },
   'dhw-tank': {
     'system-enable': [],
     'enable-switch': ['heating-enable', 'schedule-enable'],
     'communication-status': ['communication-status'],
     'alarm-flag': ['high-temperature-alarm', 'low-temperature-alarm'],
+    'occupied-total': [],
+    'revenue-today': [],
+    'transactions-today': [],
+    'active-power': [],
   },
   'pir-detector': {
     'system-enable': [],
     'enable-switch': ['led-enable'],
     'communication-status': ['communication-status'],
     'alarm-flag': ['alarm-status', 'masked-status', 'tamper-status'],
+    'occupied-total': [],
+    'revenue-today': [],
+    'transactions-today': [],
+    'active-power': [],
   },
 };
 
@@ -97,6 +126,10 @@ describe('special roles of the same lists with their points named in French', ()
     ['level-sensor', 'Communication Status', 'État communication', 'communication-status'],
     ['dhw-tank', 'Communication Status', 'Statut de communication', 'communication-status'],
     ['pir-detector', 'Tamper Status', 'Alarme sabotage', 'alarm-flag'],
+    ['parking-management-server', 'Total Occupied', 'Total places occupées', 'occupied-total'],
+    ['parking-management-server', 'Revenue Today', 'Revenu journalier', 'revenue-today'],
+    ['parking-management-server', 'Transactions Today', 'Transactions du jour', 'transactions-today'],
+    ['ev-charger-level-2', 'Active Power', 'Puissance active', 'active-power'],
   ];
   for (const [id, from, to, role] of cases) {
     test(`${id}: '${to}' is found as '${from}' was`, () => {
