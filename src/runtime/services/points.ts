@@ -1,5 +1,5 @@
-// Points as a protocol sees them: by index (O(1)) or key, their value, status and time, what is in force at a
-// writable point's priority array (Haystack's writeVal and writeLevel), and one change feed for both.
+// Points as a protocol sees them: by index (O(1)) or key, their value, status and time, the value and level
+// in force at a writable point's priority array, and one change feed for both.
 
 import type { Value } from '../../core/value.js';
 import type { PointEntry, PointState, PointStore } from '../point-store.js';
