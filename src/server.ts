@@ -108,6 +108,10 @@ async function tryLock(dataDir: string): Promise<InstanceLock | undefined> {
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { site, dataDir, log } = options;
   const plugins = options.plugins ?? PROTOCOLS;
+  // Settings no server reads are a caller's mistake (a misspelt name), not a server silently left out.
+  for (const name of Object.keys(options.servers))
+    if (!plugins.some((plugin) => plugin.name === name && plugin.server))
+      throw new StartFailed(`no protocol plug-in named '${name}' has a server`, 'nothing started');
   // The folder's lock first, so that a second start never opens (nor checks, nor tightens) the databases of a
   // running one.
   let lock = await tryLock(dataDir);

@@ -2,7 +2,7 @@
 // (SQLite, its lock), serves them on loopback, and stops them in order; a start that fails half way stops
 // what it started and releases the data folder, so that the next start succeeds.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createConnection, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -128,6 +128,17 @@ describe('startServer', () => {
     // The store was closed and the lock released: the same folder starts.
     const again = await startServer({ ...demoOptions(), dataDir: options.dataDir });
     assert.equal(await again.stop(), 'stopped');
+  });
+
+  test('settings for a server no plug-in has fail the start before anything starts', async () => {
+    const options = demoOptions();
+    await assert.rejects(startServer({ ...options, servers: { modbsu: { port: 0 } } }), (err: Error) => {
+      assert.ok(err instanceof StartFailed);
+      assert.equal(err.cleanup, 'nothing started');
+      assert.equal(err.message, "no protocol plug-in named 'modbsu' has a server");
+      return true;
+    });
+    assert.equal(existsSync(options.dataDir), false, 'not even the data folder is made');
   });
 
   test('an already opened store is used as it is, and the stop closes it before it releases the folder', async () => {
