@@ -1,10 +1,10 @@
-// The composition root: builds a running Pointyard from a site and its settings, store → runtime → services,
-// with one start/stop life cycle. Start: the data folder's lock, the store, the runtime, the HTTP host
-// (Haystack's API, the web UI, file downloads), the Modbus server, then the devices. Stop (and a start that
-// fails half way): the one ordered stop of runtime/shutdown.ts, which releases the lock last.
+// The composition root: builds a running Pointyard from a site, its settings and the protocol plug-ins,
+// store → runtime → services, with one start/stop life cycle. Start: the data folder's lock, the store, the
+// runtime (its devices' drivers from the plug-ins' connectors), the HTTP host with every plug-in's routes,
+// each plug-in's own server in the registry's order, then the devices. Stop (and a start that fails half
+// way): the one ordered stop of runtime/shutdown.ts, which releases the lock last.
 
 import { mkdirSync } from 'node:fs';
-import { loadFakeSaltSecret } from './auth/fake-salt-secret.js';
 import { ensureAdmin } from './auth/first-admin.js';
 import type { Clock } from './core/clock.js';
 import type { Logger } from './core/logger.js';
@@ -13,11 +13,9 @@ import { createHttpHost } from './http/host.js';
 import { ParkingEffects } from './parking/effects.js';
 import { RealEnvironment } from './parking/real-environment.js';
 import { ServerMetrics } from './parking/server-metrics.js';
-import { Authenticator } from './protocols/haystack/auth/authenticator.js';
-import { haystackRoutes } from './protocols/haystack/server.js';
-import { modbusDriverFor } from './protocols/modbus/gateway/modbus-device.js';
-import { type ModbusServer, startModbusServer } from './protocols/modbus/server.js';
-import type { ModbusSettings } from './protocols/modbus/settings.js';
+import { driverFactoryOf } from './protocols/driver-factory.js';
+import type { ProtocolPlugin } from './protocols/plugin.js';
+import { PROTOCOLS } from './protocols/registry.js';
 import { Runtime } from './runtime/runtime.js';
 import {
   type ClosableServer,
@@ -42,10 +40,18 @@ export interface ServerOptions {
   clock: Clock;
   seed: string | number;
   log: Logger;
-  /** Null serves no HTTP; host and port over the site file's `server.http` (else 127.0.0.1:8080). */
+  /** The protocol plug-ins (default: the registry's, PROTOCOLS). */
+  plugins?: readonly ProtocolPlugin[];
+  /**
+   * Null serves no HTTP; host and port over the site file's `server.http` (else 127.0.0.1:8080). Every
+   * plug-in's routes are mounted on it; `webUiDir` is the web UI's folder (default the package's, null none).
+   */
   http: { host?: string; port?: number; webUiDir?: string | null } | null;
-  /** The Modbus server's settings, site file and flags merged (protocols/modbus/settings.ts). */
-  modbus: ModbusSettings;
+  /**
+   * The settings of each plug-in's own server by plug-in name, site file and flags merged
+   * (protocols/server-settings.ts); a plug-in whose settings are absent or null is not served.
+   */
+  servers: Readonly<Record<string, unknown>>;
   /** Where the first admin's password is read from (`POINTYARD_ADMIN_PASSWORD`); default process.env. */
   env?: NodeJS.ProcessEnv;
   /** Messages for the person who started it (the first admin's generated password). */
@@ -59,12 +65,23 @@ export interface RunningServer {
   dataDir: string;
   store: Store;
   runtime: Runtime;
-  /** Haystack's API URL (`http://127.0.0.1:8080/api/`) and the host's origin, or null without HTTP. */
-  http: { url: string; origin: string } | null;
-  /** The Modbus server's `host:port`, or null without one. */
-  modbus: { address: string } | null;
+  /** The HTTP host's origin (`http://127.0.0.1:8080`), or null without HTTP. */
+  http: { origin: string } | null;
+  /** What answers, in start order: each plug-in's routes on the HTTP host, then each plug-in's server. */
+  endpoints: Endpoint[];
   /** The ordered stop; `signal` (SIGTERM…) is logged. Calling it again answers the same stop. */
   stop(signal?: string): Promise<ShutdownOutcome>;
+}
+
+/** A plug-in's routes or server, answering. */
+export interface Endpoint {
+  /** The plug-in's name (its key) and title (for people). */
+  name: string;
+  title: string;
+  /** Its URL on the HTTP host, or the `host:port` its server listens on. */
+  address: string;
+  /** The lines `start` prints for it. */
+  banner: readonly string[];
 }
 
 /** A start that failed: `message` is for a person; the ordered stop has run ('timed out' when it did not end). */
@@ -90,6 +107,11 @@ async function tryLock(dataDir: string): Promise<InstanceLock | undefined> {
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { site, dataDir, log } = options;
+  const plugins = options.plugins ?? PROTOCOLS;
+  // Settings no server reads are a caller's mistake (a misspelt name), not a server silently left out.
+  for (const name of Object.keys(options.servers))
+    if (!plugins.some((plugin) => plugin.name === name && plugin.server))
+      throw new StartFailed(`no protocol plug-in named '${name}' has a server`, 'nothing started');
   // The folder's lock first, so that a second start never opens (nor checks, nor tightens) the databases of a
   // running one.
   let lock = await tryLock(dataDir);
@@ -159,12 +181,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       log,
       environment: new RealEnvironment(store, metrics, () => runtime?.activeDevices() ?? 0),
       effects: new ParkingEffects(site, store, dataDir, log),
-      driverFor: modbusDriverFor,
+      driverFor: driverFactoryOf(plugins),
     });
   } catch (err) {
     return abandon(`cannot start ${site.site.id}: ${(err as Error).message}`);
   }
   const running = runtime;
+  const endpoints: Endpoint[] = [];
 
   let http: RunningServer['http'] = null;
   if (options.http) {
@@ -173,49 +196,55 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const port = options.http.port ?? (typeof settings.port === 'number' ? settings.port : 8080);
     try {
       await ensureAdmin(store, options.env ?? process.env, options.tell ?? (() => {}));
-      const authenticator = new Authenticator({
-        store,
-        log,
-        fakeSecret: loadFakeSaltSecret(dataDir),
-        onSecurityIncident: () => metrics.securityIncident(),
-      });
       const httpHost = createHttpHost({ health: () => healthOf(site, store) });
       // Closed by the stop from here on, even when it never listens.
       servers.push({ name: 'http', close: (graceMs) => httpHost.close(graceMs) });
-      httpHost.mount(haystackRoutes, {
+      const context = {
         site,
         runtime: running,
-        log,
-        authenticator,
+        store,
         dataDir,
+        log,
         onRequest: () => metrics.countRequest(Date.now()),
+        onSecurityIncident: () => metrics.securityIncident(),
         ...(options.http.webUiDir !== undefined ? { webUiDir: options.http.webUiDir } : {}),
-      });
+      };
+      const mounted = plugins.flatMap((plugin) =>
+        plugin.http ? [{ plugin, endpointAt: plugin.http.mount(httpHost, context) }] : [],
+      );
       const { origin } = await httpHost.listen(host, port);
-      http = { url: `${origin}/api/`, origin };
-      log.info({ url: http.url }, 'haystack api listening');
+      http = { origin };
+      for (const { plugin, endpointAt } of mounted) {
+        const endpoint = endpointAt(origin);
+        endpoints.push({ name: plugin.name, title: plugin.title, ...endpoint });
+        log.info({ url: endpoint.address }, `${plugin.title} listening`);
+      }
     } catch (err) {
       return abandon(`cannot serve HTTP on ${host}:${port}: ${(err as Error).message}`);
     }
   }
 
-  let modbus: ModbusServer | null = null;
-  if (options.modbus.enabled) {
-    const { enabled: _, ...settings } = options.modbus;
+  for (const plugin of plugins) {
+    const service = plugin.server;
+    const settings = options.servers[plugin.name];
+    if (!service || settings === undefined || settings === null) continue;
     try {
-      const server = await startModbusServer({
+      const server = await service.start(settings, {
         services: running.services,
-        ...settings,
         log,
-        onRequest: (ip) => metrics.clientSeen(`modbus:${ip}`, Date.now()),
-        onConnection: (ip, open) => metrics.connection(`modbus:${ip}`, open, Date.now()),
+        onRequest: (ip) => metrics.clientSeen(`${plugin.name}:${ip}`, Date.now()),
+        onConnection: (ip, open) => metrics.connection(`${plugin.name}:${ip}`, open, Date.now()),
       });
-      modbus = server;
-      servers.push({ name: 'modbus', close: (graceMs) => server.close(graceMs) });
+      servers.push({ name: plugin.name, close: (graceMs) => server.close(graceMs) });
+      const { address } = server;
+      endpoints.push({
+        name: plugin.name,
+        title: plugin.title,
+        address,
+        banner: server.banner ?? [`${plugin.title}: ${address}`],
+      });
     } catch (err) {
-      return abandon(
-        `cannot serve Modbus TCP on ${settings.host}:${settings.port}: ${(err as Error).message}`,
-      );
+      return abandon(`cannot serve ${plugin.title} on ${service.where(settings)}: ${(err as Error).message}`);
     }
   }
 
@@ -226,7 +255,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     store,
     runtime: running,
     http,
-    modbus: modbus ? { address: modbus.address } : null,
+    endpoints,
     stop,
   };
 }

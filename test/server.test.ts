@@ -1,16 +1,16 @@
-// The composition root: startServer builds store → runtime → HTTP host and Modbus server on a real data folder
+// The composition root: startServer builds store → runtime → HTTP host and the plug-ins' servers (Modbus) on a real data folder
 // (SQLite, its lock), serves them on loopback, and stops them in order; a start that fails half way stops
 // what it started and releases the data folder, so that the next start succeeds.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createConnection, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { VirtualClock } from '../src/core/clock.js';
-import { modbusSettings } from '../src/protocols/modbus/settings.js';
 import { PROTOCOLS } from '../src/protocols/registry.js';
-import { type ServerOptions, StartFailed, startServer } from '../src/server.js';
+import { serverSettingsOf } from '../src/protocols/server-settings.js';
+import { type RunningServer, type ServerOptions, StartFailed, startServer } from '../src/server.js';
 import { loadSite } from '../src/site/load.js';
 import { MemoryStore } from '../src/store/memory/memory-store.js';
 import { AlreadyRunning, lockDataFolder } from '../src/util/instance-lock.js';
@@ -25,8 +25,13 @@ const quiet = { info() {}, warn() {}, error() {} };
 function demoOptions(over: { modbusPort?: number; httpPort?: number } = {}): ServerOptions {
   const { site } = loadSite('sites/demo.yaml', PROTOCOLS);
   if (!site) throw new Error('the demo site does not load');
-  const modbus = modbusSettings(site, { port: over.modbusPort ?? 0 }, '127.0.0.1');
-  assert.deepEqual(modbus.problems, []);
+  const servers = serverSettingsOf(
+    PROTOCOLS,
+    site,
+    { modbusPort: over.modbusPort ?? 0 },
+    { host: '127.0.0.1' },
+  );
+  assert.deepEqual(servers.problems, []);
   return {
     site,
     dataDir: join(root, `data-${++n}`),
@@ -35,9 +40,14 @@ function demoOptions(over: { modbusPort?: number; httpPort?: number } = {}): Ser
     seed: 1,
     log: quiet,
     http: { host: '127.0.0.1', port: over.httpPort ?? 0, webUiDir: null },
-    modbus: modbus.settings,
+    servers: servers.settings,
     env: { POINTYARD_ADMIN_PASSWORD: 'a long test password' },
   };
+}
+
+/** The endpoint `name` of a running server (its address), or undefined when it serves none. */
+function endpoint(server: RunningServer, name: string): string | undefined {
+  return server.endpoints.find((e) => e.name === name)?.address;
 }
 
 /** True when something accepts a TCP connection on 127.0.0.1:`port`. */
@@ -75,9 +85,11 @@ describe('startServer', () => {
       const health = await fetch(`${server.http.origin}/healthz`);
       assert.equal(health.status, 200);
       assert.deepEqual(await health.json(), { status: 'ok', site: options.site.site.id });
-      assert.equal((await fetch(`${server.http.url}about`)).status, 401, 'the API asks for a login');
-      assert.ok(server.modbus);
-      const modbusPort = Number(server.modbus.address.split(':').at(-1));
+      assert.equal(endpoint(server, 'haystack'), `${server.http.origin}/api/`);
+      assert.equal((await fetch(`${server.http.origin}/api/about`)).status, 401, 'the API asks for a login');
+      const modbus = endpoint(server, 'modbus');
+      assert.ok(modbus);
+      const modbusPort = Number(modbus.split(':').at(-1));
       assert.ok(await listening(modbusPort));
       await assert.rejects(lockDataFolder(options.dataDir), AlreadyRunning);
       const second = startServer({ ...demoOptions(), dataDir: options.dataDir });
@@ -118,6 +130,17 @@ describe('startServer', () => {
     assert.equal(await again.stop(), 'stopped');
   });
 
+  test('settings for a server no plug-in has fail the start before anything starts', async () => {
+    const options = demoOptions();
+    await assert.rejects(startServer({ ...options, servers: { modbsu: { port: 0 } } }), (err: Error) => {
+      assert.ok(err instanceof StartFailed);
+      assert.equal(err.cleanup, 'nothing started');
+      assert.equal(err.message, "no protocol plug-in named 'modbsu' has a server");
+      return true;
+    });
+    assert.equal(existsSync(options.dataDir), false, 'not even the data folder is made');
+  });
+
   test('an already opened store is used as it is, and the stop closes it before it releases the folder', async () => {
     const store = new MemoryStore();
     const seen: string[] = [];
@@ -126,12 +149,12 @@ describe('startServer', () => {
       seen.push('store closed');
       await close();
     };
-    const options: ServerOptions = { ...demoOptions(), store, http: null, modbus: { enabled: false } };
+    const options: ServerOptions = { ...demoOptions(), store, http: null, servers: {} };
     const server = await startServer(options);
     assert.equal(server.store, store);
     assert.ok(server.runtime.points.size > 0);
     assert.equal(server.http, null);
-    assert.equal(server.modbus, null);
+    assert.deepEqual(server.endpoints, []);
     await assert.rejects(lockDataFolder(options.dataDir), AlreadyRunning);
     assert.equal(await server.stop(), 'stopped');
     assert.deepEqual(seen, ['store closed']);

@@ -5,11 +5,14 @@ import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { pino } from 'pino';
 import { RealClock } from '../core/clock.js';
-import { DEFAULT_WEB_UI_DIR, hasWebUi } from '../protocols/haystack/web-ui.js';
-import { modbusSettings } from '../protocols/modbus/settings.js';
+import type { ProtocolPlugin } from '../protocols/plugin.js';
+import { PROTOCOLS } from '../protocols/registry.js';
+import type { ServerOption } from '../protocols/server-service.js';
+import { serverSettingsOf } from '../protocols/server-settings.js';
 import { SHUTDOWN_BOUND_MS, SHUTDOWN_GRACE_MS } from '../runtime/shutdown.js';
 import { type RunningServer, StartFailed, startServer } from '../server.js';
 import { INTEGRITY_CHECKS, type IntegrityCheck } from '../store/sqlite/integrity.js';
+import { portNumber } from '../util/port-number.js';
 import { parseDuration } from '../util/time.js';
 import { openSite } from './open-site.js';
 
@@ -23,23 +26,24 @@ interface StartFlags {
   http?: boolean;
   httpPort?: number;
   host?: string;
-  /** False with --no-modbus. */
-  modbus?: boolean;
-  modbusPort?: number;
-  modbusHost?: string;
-  modbusReadOnly?: boolean;
   check: IntegrityCheck;
   acceptNewDatabase?: boolean;
   /** Time requests under way get to finish when stopping, ms. */
   stopGrace: number;
 }
 
-function port(text: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 0 || n > 65_535)
-    throw new InvalidArgumentError('expected a port number 0–65535');
-  return n;
+/** A parser's error as commander shows it (`option '--x <n>' argument 'y' is invalid. expected …`). */
+function asOptionParser<T>(parse: (text: string) => T): (text: string) => T {
+  return (text) => {
+    try {
+      return parse(text);
+    } catch (err) {
+      throw new InvalidArgumentError((err as Error).message);
+    }
+  };
 }
+
+const port = asOptionParser(portNumber);
 
 /** The stop's grace: a duration up to 8 s, so that it always ends well inside the 10 s bound of the stop. */
 function stopGrace(text: string): number {
@@ -61,21 +65,14 @@ function positive(text: string): number {
   return n;
 }
 
-async function run(flags: StartFlags): Promise<void> {
+/** `flags` holds the plug-ins' options too (server-service.ts, OptionValues). */
+async function run(plugins: readonly ProtocolPlugin[], flags: StartFlags): Promise<void> {
   const site = openSite(flags.site);
   if (!site) return;
-  const modbus = modbusSettings(
-    site,
-    {
-      enabled: flags.modbus,
-      host: flags.modbusHost,
-      port: flags.modbusPort,
-      readOnly: flags.modbusReadOnly,
-    },
-    flags.host,
-  );
-  if (modbus.problems.length > 0) {
-    for (const problem of modbus.problems) process.stderr.write(`pointyard: server.modbus: ${problem}\n`);
+  const common = flags.host !== undefined ? { host: flags.host } : {};
+  const servers = serverSettingsOf(plugins, site, flags as unknown as Record<string, unknown>, common);
+  if (servers.problems.length > 0) {
+    for (const problem of servers.problems) process.stderr.write(`pointyard: ${problem}\n`);
     process.exitCode = 2;
     return;
   }
@@ -118,7 +115,8 @@ async function run(flags: StartFlags): Promise<void> {
       seed: flags.seed,
       log,
       http: flags.http === false ? null : { host: flags.host, port: flags.httpPort },
-      modbus: modbus.settings,
+      plugins,
+      servers: servers.settings,
       tell: (text) => process.stderr.write(`${text}\n`),
       stopGraceMs: flags.stopGrace,
     });
@@ -130,16 +128,14 @@ async function run(flags: StartFlags): Promise<void> {
     if (err instanceof StartFailed && err.cleanup === 'timed out') process.exit(1);
     return;
   }
-  const { runtime, http } = server;
+  const { runtime } = server;
   log.info(
     { data: dataDir, speed: flags.speed, devices: site.devices.length, points: runtime.points.size },
     'started',
   );
   process.stderr.write(
     `Pointyard is running ${site.site.name}: ${site.devices.length} devices, ${runtime.points.size} points, data in ${dataDir}.\n` +
-      (http ? `Haystack API: ${http.url}\n` : '') +
-      (http && hasWebUi(DEFAULT_WEB_UI_DIR) ? `Web UI: ${http.origin}/\n` : '') +
-      (server.modbus ? `Modbus TCP: ${server.modbus.address}\n` : '') +
+      server.endpoints.flatMap((endpoint) => endpoint.banner.map((line) => `${line}\n`)).join('') +
       'Ctrl+C stops it.\n',
   );
   if (signalled) stopNow(signalled);
@@ -148,8 +144,15 @@ async function run(flags: StartFlags): Promise<void> {
   process.off('SIGTERM', onSignal);
 }
 
-export function startCommand(): Command {
-  return new Command('start')
+/** Adds a plug-in's option to `command`, its parser's errors shown as commander shows its own. */
+function addOption(command: Command, option: ServerOption): void {
+  if (option.parse) command.option(option.flags, option.description, asOptionParser(option.parse));
+  else command.option(option.flags, option.description);
+}
+
+/** `pointyard start`, with the options of `plugins`' servers after the HTTP host's. */
+export function startCommand(plugins: readonly ProtocolPlugin[] = PROTOCOLS): Command {
+  const command = new Command('start')
     .description('run a site in real time with its store (Ctrl+C or SIGTERM stops it cleanly)')
     .option('-s, --site <file|demo>', 'a site file, or the built-in demo', 'demo')
     .option(
@@ -171,30 +174,21 @@ export function startCommand(): Command {
     .option('--log-level <level>', 'pino log level (trace, debug, info, warn, error)', 'info')
     .option(
       '--http-port <port>',
-      'port of the Haystack API (default: the site file’s server.http.port, else 8080)',
+      'port of the HTTP host: the API and the web UI (default: the site file’s server.http.port, else 8080)',
       port,
     )
     .option(
       '--host <address>',
       'address every server listens on unless its own flag says otherwise (default: each server’s host in the site file, else 127.0.0.1)',
     )
-    .option('--no-http', 'do not serve the Haystack API')
-    .option(
-      '--modbus-port <port>',
-      'port of the Modbus TCP server (default: the site file’s server.modbus.port, else 5020)',
-      port,
-    )
-    .option(
-      '--modbus-host <address>',
-      'address of the Modbus TCP server (default: --host, else the site file’s server.modbus.host, else 127.0.0.1)',
-    )
-    .option('--modbus-read-only', 'serve Modbus reads only: every write is refused (exception 01)')
-    .option('--no-modbus', 'do not serve Modbus TCP')
+    .option('--no-http', 'do not serve HTTP: neither the API nor the web UI');
+  for (const plugin of plugins) for (const option of plugin.server?.options ?? []) addOption(command, option);
+  return command
     .option(
       '--stop-grace <time>',
       'when stopping, how long requests under way get to finish before their connections are closed (at most 8s)',
       stopGrace,
       SHUTDOWN_GRACE_MS,
     )
-    .action(run);
+    .action((flags: StartFlags) => run(plugins, flags));
 }

@@ -1,5 +1,5 @@
 // The shared HTTP host: one Fastify instance on one address, on which services mount their routes as Fastify
-// plug-ins (Haystack's API, the web UI and file downloads today; the OCPP-J WebSocket and metrics later).
+// plug-ins (each protocol plug-in's `http` part: e.g. an API, with the web UI and file downloads beside it).
 // The host owns what every route shares: the body limit, the hook that refuses bodies on routes that read
 // none, `/healthz`, and the life cycle: `listen`, then `close(grace)` that lets requests under way finish.
 
@@ -7,7 +7,7 @@ import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyPlu
 import type { HealthAnswer } from './health.js';
 import { refuseBodiesElsewhere } from './refuse-unread-bodies.js';
 
-/** The largest body any route may take; a route sets its own, lower limit (Haystack's `bodyLimit`). */
+/** The largest body any route may take; a route sets its own, lower limit (e.g. an API's `bodyLimit`). */
 export const HOST_BODY_LIMIT = 16 * 1024 * 1024;
 
 export interface HttpHostOptions {

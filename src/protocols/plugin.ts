@@ -2,6 +2,17 @@
 // registry (registry.ts) lists the plug-ins. Each layer below declares the part it uses (PointsPlugin,
 // SitePlugin…) so that it never imports a protocol; this interface is all of them together.
 
+import type { DriverFactory } from '../runtime/device-driver.js';
 import type { SitePlugin } from '../site/site-plugin.js';
+import type { HttpService } from './http-service.js';
+import type { ServerService } from './server-service.js';
 
-export interface ProtocolPlugin extends SitePlugin {}
+export interface ProtocolPlugin extends SitePlugin {
+  // Servers and connectors (read by the composition root, src/server.ts, and `pointyard start`).
+  /** Its server of its own: command-line options, settings (`server.<name>`), start. */
+  readonly server?: ServerService<unknown>;
+  /** Its routes on the shared HTTP host. */
+  readonly http?: HttpService;
+  /** The drivers of the devices it reads (`source.kind` is its name): connectors to real devices. */
+  readonly connector?: DriverFactory;
+}

@@ -16,8 +16,8 @@ function recorded(override: Partial<ShutdownSteps> = {}) {
     refuseWrites: () => void order.push('refuse writes'),
     writesAnswered: note('writes answered'),
     servers: [
-      { name: 'haystack', close: async (grace) => void order.push(`close haystack (${grace} ms)`) },
-      { name: 'modbus', close: async (grace) => void order.push(`close modbus (${grace} ms)`) },
+      { name: 'http', close: async (grace) => void order.push(`close http (${grace} ms)`) },
+      { name: 'line', close: async (grace) => void order.push(`close line (${grace} ms)`) },
     ],
     stopRuntime: note('stop runtime'),
     closeStore: note('close store'),
@@ -37,8 +37,8 @@ describe('shutdown', () => {
     assert.deepEqual(order, [
       'refuse writes',
       'writes answered',
-      'close haystack (1500 ms)',
-      'close modbus (1500 ms)',
+      'close http (1500 ms)',
+      'close line (1500 ms)',
       'stop runtime',
       'close store',
       'release lock',

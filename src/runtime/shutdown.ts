@@ -13,7 +13,7 @@ import type { Logger } from '../core/logger.js';
 
 /** A protocol server as the stop sees it. */
 export interface ClosableServer {
-  /** For the log: `haystack`, `modbus`… */
+  /** For the log: `http` (the HTTP host) or a protocol plug-in's name. */
   name: string;
   /** Stops listening and closes its connections, destroying those still open after `graceMs`. */
   close(graceMs: number): Promise<void>;

@@ -1,4 +1,4 @@
-// The one write path. Every interface (Haystack, Modbus, BACnet, OCPP, MQTT, the CLI) writes through
+// The one write path. Every interface (each protocol plug-in's server, the CLI) writes through
 // `write`: validate → arbitrate the 16-level priority array → commit to the store (durable) → apply to the
 // point store → acknowledge. Writes arriving in the same turn of the event loop are committed in one
 // transaction (group commit); each is still acknowledged only after that commit. A refused write is audited
@@ -35,7 +35,7 @@ export interface WriteRequest {
   who: string;
   /** The role the writer acts with (the user's, or the one its interface is configured with). */
   role: Role;
-  /** The interface: `haystack`, `modbus`, `bacnet`, `ocpp`, `mqtt`, `cli`, `system`… */
+  /** The interface: a protocol plug-in's name, `cli` or `system`. */
   via: string;
   remote?: string | null;
 }
@@ -153,7 +153,7 @@ export class WritePath {
 
   /**
    * Why `request` would be refused now, or null when `write` would take it: every check of `write`
-   * without writing. Interfaces that write several points at once (Modbus FC 15/16) check them all first.
+   * without writing. Interfaces that write several points in one request check them all first.
    */
   check(request: WriteRequest): ({ ok: false } & WriteError) | null {
     const checked = this.validate(request);

@@ -2,8 +2,10 @@
 // registry.
 
 import type { ProtocolPlugin } from '../plugin.js';
+import { haystackHttpService } from './http-service.js';
 
 export const haystackPlugin: ProtocolPlugin = {
   name: 'haystack',
   title: 'Project Haystack',
+  http: haystackHttpService,
 };

@@ -2,8 +2,12 @@
 // registers, for the registry.
 
 import type { ProtocolPlugin } from '../plugin.js';
+import { modbusDriverFor } from './gateway/modbus-device.js';
+import { modbusServerService } from './server-service.js';
 
 export const modbusPlugin: ProtocolPlugin = {
   name: 'modbus',
   title: 'Modbus TCP',
+  server: modbusServerService,
+  connector: modbusDriverFor,
 };

@@ -6,7 +6,7 @@ import type { Role } from '../../store/store.js';
 export interface Actor {
   who: string;
   role: Role;
-  /** The interface: `haystack`, `modbus`… */
+  /** The interface: a protocol plug-in's name, `cli` or `system`. */
   via: string;
   remote: string | null;
 }

@@ -1,0 +1,35 @@
+// The Haystack plug-in's part on the shared HTTP host: the API at `/api/`, with the logins (SCRAM) and
+// sessions it needs, the file downloads and the web UI at `/` (haystackRoutes, server.ts).
+
+import { loadFakeSaltSecret } from '../../auth/fake-salt-secret.js';
+import type { HttpService } from '../http-service.js';
+import { Authenticator } from './auth/authenticator.js';
+import { haystackRoutes } from './server.js';
+import { DEFAULT_WEB_UI_DIR, hasWebUi } from './web-ui.js';
+
+export const haystackHttpService: HttpService = {
+  mount(host, context) {
+    const { site, runtime, store, dataDir, log, webUiDir } = context;
+    const authenticator = new Authenticator({
+      store,
+      log,
+      fakeSecret: loadFakeSaltSecret(dataDir),
+      onSecurityIncident: () => context.onSecurityIncident(),
+    });
+    host.mount(haystackRoutes, {
+      site,
+      runtime,
+      log,
+      authenticator,
+      dataDir,
+      onRequest: () => context.onRequest(),
+      ...(webUiDir !== undefined ? { webUiDir } : {}),
+    });
+    const ui = webUiDir === undefined ? DEFAULT_WEB_UI_DIR : webUiDir;
+    return (origin) => ({
+      address: `${origin}/api/`,
+      // The UI is looked for when the banner is made, as the routes look for it on each request.
+      banner: [`Haystack API: ${origin}/api/`, ...(hasWebUi(ui) ? [`Web UI: ${origin}/`] : [])],
+    });
+  },
+};
