@@ -50,7 +50,7 @@ export function loadSiteText(
   const yaml = readYaml(text, diag);
   if (!yaml) return { site: null, diagnostics: diag.all };
   const root = yaml.value;
-  const problems = schemaProblems(schemaErrors(root), root);
+  const problems = schemaProblems(schemaErrors(root, plugins), root);
   for (const problem of problems) diag.error(yaml.lineOf(problem.path), problem.message);
   // Values the schema rejected are skipped by the checks below (a missing or unknown field rejects none).
   const rejected = new Set(
@@ -61,20 +61,21 @@ export function loadSiteText(
   const usable = (path: Path) => !rejected.has(key(path));
   const section = (name: string) => (isMapping(root) && usable([name]) ? root[name] : undefined);
 
-  const { info, bacnetBase } = readSiteSection(section('site'), diag, yaml.lineOf, usable);
+  const info = readSiteSection(section('site'), diag, yaml.lineOf, usable);
   checkStoreEngine(section('store'), diag, yaml.lineOf);
   const profiles = new ProfileResolver(baseDir, plugins);
-  const drafts = readDevices(section('devices'), { diag, lineOf: yaml.lineOf, usable, profiles });
-  checkExplicitNumbers(drafts, diag, yaml.lineOf);
-  const numbers = diag.hasErrors ? null : assignDeviceNumbers(drafts, bacnetBase, diag, yaml.lineOf);
+  const drafts = readDevices(section('devices'), { diag, lineOf: yaml.lineOf, usable, profiles, plugins });
+  checkExplicitNumbers(drafts, plugins, diag, yaml.lineOf);
+  const numbers = diag.hasErrors
+    ? null
+    : assignDeviceNumbers(drafts, plugins, section('site'), usable, diag, yaml.lineOf);
   const diagnostics = [...diag.all, ...profiles.diagnostics()];
   if (diag.hasErrors || !info || !numbers) return { site: null, diagnostics };
 
   const devices = drafts.map((draft, i): Device => {
     const profile = draft.profile?.profile;
-    const bacnetInstance = numbers.bacnet[i];
-    // Without errors every draft has its profile, its source and its BACnet instance.
-    if (!draft.profile || !profile || !draft.source || bacnetInstance == null)
+    // Without errors every draft has its profile and its source (a numbering that ran out has said so).
+    if (!draft.profile || !profile || !draft.source)
       throw new Error(`device '${draft.id}' is incomplete without an error`);
     return {
       id: draft.id,
@@ -83,8 +84,7 @@ export function loadSiteText(
       profile,
       parameters: draft.parameters,
       source: draft.source,
-      modbusUnit: numbers.modbus[i] ?? null,
-      bacnetInstance,
+      numbers: numbers[i] ?? {},
       faults: draft.faults,
     };
   });

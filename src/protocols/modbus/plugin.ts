@@ -2,8 +2,14 @@
 // registers, for the registry.
 
 import type { ProtocolPlugin } from '../plugin.js';
+import { modbusNumbering } from './device-number.js';
+import { modbusSourceSupport } from './device-source.js';
+import { modbusServerSchema } from './server-schema.js';
 
 export const modbusPlugin: ProtocolPlugin = {
   name: 'modbus',
   title: 'Modbus TCP',
+  numbering: modbusNumbering,
+  source: modbusSourceSupport,
+  serverSchema: modbusServerSchema,
 };
