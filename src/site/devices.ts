@@ -6,7 +6,7 @@ import { fillPlaceholders, hasPlaceholder } from './fleet.js';
 import { type DeviceSource, isConnectorSource, type ScriptedFault } from './model.js';
 import { numberings } from './plugin-numbering.js';
 import type { ProfileResolver, ResolvedProfile } from './profiles.js';
-import { readScriptedFaults } from './scripted-faults.js';
+import { type FaultNames, readScriptedFaults } from './scripted-faults.js';
 import type { SitePlugin } from './site-plugin.js';
 import { readSource } from './source.js';
 import { isInteger, isMapping, isString } from './values.js';
@@ -40,6 +40,8 @@ export interface DeviceContext {
   profiles: ProfileResolver;
   /** The protocol plug-ins: their sources and their device number fields. */
   plugins: readonly SitePlugin[];
+  /** The faults each device's behaviour models; absent: scripted fault names are not checked. */
+  faultNames?: FaultNames | undefined;
 }
 
 /** Every device of the `devices` list, fleets expanded, in file order; problems go to `ctx.diag`. */
@@ -96,8 +98,13 @@ function readEntry(raw: Record<string, unknown>, entry: number, ctx: DeviceConte
   const count = field('count', isInteger);
   const start = field('start', isInteger) ?? 1;
   const faults = ctx.usable(at('faults'))
-    ? readScriptedFaults(raw.faults, profile?.profile ?? null, parameters, (index, name, message) =>
-        ctx.diag.error(ctx.lineOf(['devices', entry, 'faults', index, name]), `${label}: ${message}`),
+    ? readScriptedFaults(
+        raw.faults,
+        profile?.profile ?? null,
+        parameters,
+        ctx.faultNames,
+        (index, name, message) =>
+          ctx.diag.error(ctx.lineOf(['devices', entry, 'faults', index, name]), `${label}: ${message}`),
       )
     : [];
 

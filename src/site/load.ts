@@ -13,6 +13,7 @@ import type { Device, Site } from './model.js';
 import { ProfileResolver } from './profiles.js';
 import { schemaErrors } from './schema.js';
 import { schemaProblems } from './schema-messages.js';
+import type { FaultNames } from './scripted-faults.js';
 import { checkStoreEngine, readServer, readStore } from './settings.js';
 import { readSiteSection } from './site-info.js';
 import type { SitePlugin } from './site-plugin.js';
@@ -29,22 +30,37 @@ export interface SiteLoad {
   diagnostics: Diagnostic[];
 }
 
+/** What the reader is handed besides the plug-ins. */
+export interface SiteReadOptions {
+  /**
+   * The faults each device's behaviour models (the behaviours' registry: `behaviourFaultNames`), to check
+   * the names of scripted faults; absent, they are not checked.
+   */
+  faultNames?: FaultNames;
+}
+
 /** Reads and loads one site file; an unreadable file is reported like any other error. */
-export function loadSite(file: string, plugins: readonly SitePlugin[]): SiteLoad {
+export function loadSite(
+  file: string,
+  plugins: readonly SitePlugin[],
+  options: SiteReadOptions = {},
+): SiteLoad {
   const read = readText(file);
   if (!read.ok) return { site: null, diagnostics: [read.diagnostic] };
-  return loadSiteText(read.text, file, dirname(resolve(file)), plugins);
+  return loadSiteText(read.text, file, dirname(resolve(file)), plugins, options);
 }
 
 /**
  * Loads a site from its text. `file` names it in messages and in `Site.file`; profile files and the store
- * path are relative to `baseDir`; `plugins` read the protocols' parts. Never throws.
+ * path are relative to `baseDir`; `plugins` read the protocols' parts; `options` hand it the rest. Never
+ * throws.
  */
 export function loadSiteText(
   text: string,
   file: string,
   baseDir: string,
   plugins: readonly SitePlugin[],
+  options: SiteReadOptions = {},
 ): SiteLoad {
   const diag = new DiagnosticList(file);
   const yaml = readYaml(text, diag);
@@ -64,7 +80,14 @@ export function loadSiteText(
   const info = readSiteSection(section('site'), diag, yaml.lineOf, usable);
   checkStoreEngine(section('store'), diag, yaml.lineOf);
   const profiles = new ProfileResolver(baseDir, plugins);
-  const drafts = readDevices(section('devices'), { diag, lineOf: yaml.lineOf, usable, profiles, plugins });
+  const drafts = readDevices(section('devices'), {
+    diag,
+    lineOf: yaml.lineOf,
+    usable,
+    profiles,
+    plugins,
+    faultNames: options.faultNames,
+  });
   checkExplicitNumbers(drafts, plugins, diag, yaml.lineOf);
   const numbers = diag.hasErrors
     ? null

@@ -58,6 +58,25 @@ describe('loadSite: the smallest file', () => {
     ]);
   });
 
+  test("scripted fault names are checked by the lookup the caller hands over (the behaviours' registry)", () => {
+    const text = `${HEAD}devices:\n  - id: t\n    profile: ./gate.md\n    faults:\n      - {fault: meltdown, at: +1h}\n`;
+    const asked: string[] = [];
+    const faultNames = (profileId: string, parameters: Record<string, unknown>) => {
+      asked.push(`${profileId} ${JSON.stringify(parameters)}`);
+      return ['jam', 'offline'];
+    };
+    const checked = loadSiteText(text, 'site.yaml', FIXTURES, PROTOCOLS, { faultNames });
+    assert.equal(checked.site, null);
+    assert.deepEqual(checked.diagnostics.map(formatDiagnostic), [
+      "site.yaml:6: device 't': unknown fault 'meltdown' (this device's faults: jam, offline)",
+    ]);
+    assert.deepEqual(asked, ['gate {}']);
+    const unchecked = loadSiteText(text, 'site.yaml', FIXTURES, PROTOCOLS);
+    assert.deepEqual(unchecked.site?.devices[0]?.faults, [
+      { fault: 'meltdown', at: { afterMs: 3_600_000 }, durationMs: null },
+    ]);
+  });
+
   test('an unreadable site file is an error at line 1', () => {
     const { site, diagnostics } = loadSite('no/such/site.yaml', PROTOCOLS);
     assert.equal(site, null);
