@@ -15,7 +15,7 @@ const SECONDS = 3;
 
 export async function modbusGatewayBench(): Promise<Figure[]> {
   const field = await demoModbus();
-  const devices = field.site.devices.filter((d) => d.modbusUnit !== null);
+  const devices = field.site.devices.filter((d) => d.numbers.modbus != null);
   // One link per device, as when each device is its own endpoint.
   const open = (host: string, port: number) => ModbusTcpClient.connect(host, port, 2000);
   const links = devices.map(() => new Link('127.0.0.1', field.port, open, new RealClock()));
@@ -27,7 +27,7 @@ export async function modbusGatewayBench(): Promise<Figure[]> {
     await Promise.all(
       devices.map(async (device, i) => {
         const link = links[i] as Link<ModbusTcpClient>;
-        const unit = device.modbusUnit as number;
+        const unit = device.numbers.modbus as number;
         const blocks = pollPlan(device.profile, 1000);
         while (performance.now() < end) {
           const t = performance.now();

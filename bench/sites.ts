@@ -22,8 +22,7 @@ export function benchSite(n: number): Site {
         profile,
         parameters: {},
         source: { kind: 'sim' as const },
-        modbusUnit: i < 247 ? i + 1 : null,
-        bacnetInstance: 1000 + i,
+        numbers: { modbus: i < 247 ? i + 1 : null, bacnet: 1000 + i },
         faults: [],
       };
     }),

@@ -22,3 +22,11 @@ export function behaviourFor(profileId: string, requested?: unknown): Behaviour 
   if (requested === 'generic') return genericBehaviour as Behaviour;
   return BY_PROFILE[profileId] ?? (genericBehaviour as Behaviour);
 }
+
+/** The faults a device's behaviour models, by its profile id and parameters: the site reader's `faultNames`. */
+export function behaviourFaultNames(
+  profileId: string,
+  parameters: Record<string, unknown>,
+): readonly string[] {
+  return behaviourFor(profileId, parameters.behaviour).faults;
+}

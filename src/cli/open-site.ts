@@ -1,5 +1,6 @@
 // The `--site <file|demo>` option shared by the site commands: resolve, load, print problems.
 
+import { behaviourFaultNames } from '../behaviours/registry.js';
 import { formatDiagnostic } from '../points/diagnostics.js';
 import { PROTOCOLS } from '../protocols/registry.js';
 import { builtinSiteNames, loadSite, resolveSiteArg } from '../site/load.js';
@@ -16,7 +17,7 @@ export function openSite(arg: string): Site | null {
     process.exitCode = 2;
     return null;
   }
-  const { site, diagnostics } = loadSite(file, PROTOCOLS);
+  const { site, diagnostics } = loadSite(file, PROTOCOLS, { faultNames: behaviourFaultNames });
   for (const d of diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
   if (!site) process.exitCode = 1;
   return site;

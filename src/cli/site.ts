@@ -1,22 +1,28 @@
 // `pointyard site show`: a site file, or a built-in site such as `demo`, as its devices with their profile,
-// Modbus unit, BACnet instance and point count. Exit codes: 0 ok, 1 the site file was rejected, 2 usage.
+// their number in each protocol that numbers devices (Modbus unit, BACnet instance) and point count. Exit codes: 0 ok, 1 the site file was rejected, 2 usage.
 
 import { Command, Option } from 'commander';
+import { PROTOCOLS } from '../protocols/registry.js';
+import { numberings } from '../site/plugin-numbering.js';
 import { type SiteSummary, siteSummary } from '../site/summary.js';
 import { openSite } from './open-site.js';
 
-const COLUMNS = ['ID', 'PROFILE', 'NAME', 'MODBUS', 'BACNET', 'POINTS', 'SOURCE'] as const;
+/** One column per numbering, named after its plug-in (`MODBUS`, `BACNET`), read from its summary field. */
+const NUMBERINGS = numberings(PROTOCOLS).map((p) => ({
+  title: p.name.toUpperCase(),
+  field: p.numbering.field,
+}));
+const COLUMNS = ['ID', 'PROFILE', 'NAME', ...NUMBERINGS.map((n) => n.title), 'POINTS', 'SOURCE'];
 /** Numbers are right-aligned. */
-const NUMERIC = new Set<string>(['MODBUS', 'BACNET', 'POINTS']);
+const NUMERIC = new Set<string>([...NUMBERINGS.map((n) => n.title), 'POINTS']);
 
-/** A heading line, then one aligned row per device under a header; `-` for a device without Modbus unit. */
+/** A heading line, then one aligned row per device under a header; `-` for a device without a number. */
 function siteTable(summary: SiteSummary): string {
   const rows = summary.devices.map((d) => [
     d.id,
     d.profile,
     d.name,
-    d.modbusUnit === null ? '-' : String(d.modbusUnit),
-    String(d.bacnetInstance),
+    ...NUMBERINGS.map(({ field }) => (d[field] == null ? '-' : String(d[field]))),
     String(d.points),
     d.source,
   ]);
@@ -39,7 +45,7 @@ function siteTable(summary: SiteSummary): string {
 function show(options: { site: string; format: 'table' | 'json' }): void {
   const site = openSite(options.site);
   if (!site) return;
-  const summary = siteSummary(site);
+  const summary = siteSummary(site, PROTOCOLS);
   process.stdout.write(
     options.format === 'json' ? `${JSON.stringify(summary, null, 2)}\n` : siteTable(summary),
   );

@@ -3,9 +3,11 @@
 
 import type { DiagnosticList } from '../points/diagnostics.js';
 import { fillPlaceholders, hasPlaceholder } from './fleet.js';
-import type { DeviceSource, ScriptedFault } from './model.js';
+import { type DeviceSource, isConnectorSource, type ScriptedFault } from './model.js';
+import { numberings } from './plugin-numbering.js';
 import type { ProfileResolver, ResolvedProfile } from './profiles.js';
-import { readScriptedFaults } from './scripted-faults.js';
+import { type FaultNames, readScriptedFaults } from './scripted-faults.js';
+import type { SitePlugin } from './site-plugin.js';
 import { readSource } from './source.js';
 import { isInteger, isMapping, isString } from './values.js';
 import type { Path } from './yaml.js';
@@ -25,9 +27,8 @@ export interface DeviceDraft {
   profile: ResolvedProfile | null;
   parameters: Record<string, unknown>;
   source: DeviceSource | null;
-  /** Explicit numbers from the site file (a fleet's first + offset), or null. */
-  modbusUnit: number | null;
-  bacnetInstance: number | null;
+  /** Explicit numbers from the site file (a fleet's first + offset) by plug-in name; absent or null: none. */
+  numbers: Record<string, number | null>;
   faults: ScriptedFault[];
 }
 
@@ -37,6 +38,10 @@ export interface DeviceContext {
   /** False when the schema rejected the value at `path` (it has said why). */
   usable(path: Path): boolean;
   profiles: ProfileResolver;
+  /** The protocol plug-ins: their sources and their device number fields. */
+  plugins: readonly SitePlugin[];
+  /** The faults each device's behaviour models; absent: scripted fault names are not checked. */
+  faultNames?: FaultNames | undefined;
 }
 
 /** Every device of the `devices` list, fleets expanded, in file order; problems go to `ctx.diag`. */
@@ -82,18 +87,24 @@ function readEntry(raw: Record<string, unknown>, entry: number, ctx: DeviceConte
   const profile = profileRef === null ? null : ctx.profiles.resolve(profileRef);
   if (profile?.problem) fail('profile', profile.problem);
   const { source, problem } = ctx.usable(at('source'))
-    ? readSource(raw.source)
+    ? readSource(raw.source, ctx.plugins)
     : { source: null, problem: null };
   if (problem) fail('source', problem);
   const parameters = field('parameters', isMapping) ?? {};
   const name = field('name', isString);
-  const modbusUnit = field('modbusUnit', isInteger);
-  const bacnetInstance = field('bacnetInstance', isInteger);
+  const explicit = numberings(ctx.plugins).map(
+    ({ name, numbering }) => [name, field(numbering.field, isInteger)] as const,
+  );
   const count = field('count', isInteger);
   const start = field('start', isInteger) ?? 1;
   const faults = ctx.usable(at('faults'))
-    ? readScriptedFaults(raw.faults, profile?.profile ?? null, parameters, (index, name, message) =>
-        ctx.diag.error(ctx.lineOf(['devices', entry, 'faults', index, name]), `${label}: ${message}`),
+    ? readScriptedFaults(
+        raw.faults,
+        profile?.profile ?? null,
+        parameters,
+        ctx.faultNames,
+        (index, name, message) =>
+          ctx.diag.error(ctx.lineOf(['devices', entry, 'faults', index, name]), `${label}: ${message}`),
       )
     : [];
 
@@ -131,11 +142,16 @@ function readEntry(raw: Record<string, unknown>, entry: number, ctx: DeviceConte
       profile,
       // Each device gets its own copy: a behaviour may keep state in its parameters without touching its fleet's.
       parameters: structuredClone(parameters),
-      // A fleet read over Modbus: the source's unit is the first device's, the others follow.
-      source: source?.kind === 'modbus' ? { ...source, unit: source.unit + offset } : source,
-      modbusUnit: modbusUnit === null ? null : modbusUnit + offset,
-      bacnetInstance: bacnetInstance === null ? null : bacnetInstance + offset,
+      source: source && offset > 0 ? fleetSource(source, offset, ctx.plugins) : source,
+      numbers: Object.fromEntries(explicit.map(([name, n]) => [name, n === null ? null : n + offset])),
       faults,
     };
   });
+}
+
+/** The source of a fleet's device at `offset`, as its plug-in says (e.g. the next unit id), else the same. */
+function fleetSource(source: DeviceSource, offset: number, plugins: readonly SitePlugin[]): DeviceSource {
+  if (!isConnectorSource(source)) return source;
+  const forFleet = plugins.find((p) => p.name === source.kind)?.source?.forFleet;
+  return forFleet ? { ...source, settings: forFleet(source.settings, offset) } : source;
 }

@@ -13,6 +13,7 @@ import type { Device, Site } from './model.js';
 import { ProfileResolver } from './profiles.js';
 import { schemaErrors } from './schema.js';
 import { schemaProblems } from './schema-messages.js';
+import type { FaultNames } from './scripted-faults.js';
 import { checkStoreEngine, readServer, readStore } from './settings.js';
 import { readSiteSection } from './site-info.js';
 import type { SitePlugin } from './site-plugin.js';
@@ -29,28 +30,43 @@ export interface SiteLoad {
   diagnostics: Diagnostic[];
 }
 
+/** What the reader is handed besides the plug-ins. */
+export interface SiteReadOptions {
+  /**
+   * The faults each device's behaviour models (the behaviours' registry: `behaviourFaultNames`), to check
+   * the names of scripted faults; absent, they are not checked.
+   */
+  faultNames?: FaultNames;
+}
+
 /** Reads and loads one site file; an unreadable file is reported like any other error. */
-export function loadSite(file: string, plugins: readonly SitePlugin[]): SiteLoad {
+export function loadSite(
+  file: string,
+  plugins: readonly SitePlugin[],
+  options: SiteReadOptions = {},
+): SiteLoad {
   const read = readText(file);
   if (!read.ok) return { site: null, diagnostics: [read.diagnostic] };
-  return loadSiteText(read.text, file, dirname(resolve(file)), plugins);
+  return loadSiteText(read.text, file, dirname(resolve(file)), plugins, options);
 }
 
 /**
  * Loads a site from its text. `file` names it in messages and in `Site.file`; profile files and the store
- * path are relative to `baseDir`; `plugins` read the protocols' parts. Never throws.
+ * path are relative to `baseDir`; `plugins` read the protocols' parts; `options` hand it the rest. Never
+ * throws.
  */
 export function loadSiteText(
   text: string,
   file: string,
   baseDir: string,
   plugins: readonly SitePlugin[],
+  options: SiteReadOptions = {},
 ): SiteLoad {
   const diag = new DiagnosticList(file);
   const yaml = readYaml(text, diag);
   if (!yaml) return { site: null, diagnostics: diag.all };
   const root = yaml.value;
-  const problems = schemaProblems(schemaErrors(root), root);
+  const problems = schemaProblems(schemaErrors(root, plugins), root);
   for (const problem of problems) diag.error(yaml.lineOf(problem.path), problem.message);
   // Values the schema rejected are skipped by the checks below (a missing or unknown field rejects none).
   const rejected = new Set(
@@ -61,20 +77,28 @@ export function loadSiteText(
   const usable = (path: Path) => !rejected.has(key(path));
   const section = (name: string) => (isMapping(root) && usable([name]) ? root[name] : undefined);
 
-  const { info, bacnetBase } = readSiteSection(section('site'), diag, yaml.lineOf, usable);
+  const info = readSiteSection(section('site'), diag, yaml.lineOf, usable);
   checkStoreEngine(section('store'), diag, yaml.lineOf);
   const profiles = new ProfileResolver(baseDir, plugins);
-  const drafts = readDevices(section('devices'), { diag, lineOf: yaml.lineOf, usable, profiles });
-  checkExplicitNumbers(drafts, diag, yaml.lineOf);
-  const numbers = diag.hasErrors ? null : assignDeviceNumbers(drafts, bacnetBase, diag, yaml.lineOf);
+  const drafts = readDevices(section('devices'), {
+    diag,
+    lineOf: yaml.lineOf,
+    usable,
+    profiles,
+    plugins,
+    faultNames: options.faultNames,
+  });
+  checkExplicitNumbers(drafts, plugins, diag, yaml.lineOf);
+  const numbers = diag.hasErrors
+    ? null
+    : assignDeviceNumbers(drafts, plugins, section('site'), usable, diag, yaml.lineOf);
   const diagnostics = [...diag.all, ...profiles.diagnostics()];
   if (diag.hasErrors || !info || !numbers) return { site: null, diagnostics };
 
   const devices = drafts.map((draft, i): Device => {
     const profile = draft.profile?.profile;
-    const bacnetInstance = numbers.bacnet[i];
-    // Without errors every draft has its profile, its source and its BACnet instance.
-    if (!draft.profile || !profile || !draft.source || bacnetInstance == null)
+    // Without errors every draft has its profile and its source (a numbering that ran out has said so).
+    if (!draft.profile || !profile || !draft.source)
       throw new Error(`device '${draft.id}' is incomplete without an error`);
     return {
       id: draft.id,
@@ -83,8 +107,7 @@ export function loadSiteText(
       profile,
       parameters: draft.parameters,
       source: draft.source,
-      modbusUnit: numbers.modbus[i] ?? null,
-      bacnetInstance,
+      numbers: numbers[i] ?? {},
       faults: draft.faults,
     };
   });

@@ -3,26 +3,24 @@
 
 import type { Profile } from '../points/model.js';
 
-/** A real Modbus TCP device read through its points list (gateway mode). */
-export interface ModbusSource {
-  kind: 'modbus';
-  host: string;
-  port: number;
-  unit: number;
-  /** Word order of 32-bit values: `high-first` (big-endian words, the default) or `low-first`. */
-  wordOrder: 'high-first' | 'low-first';
-  /** How long to wait for each answer, ms. */
-  timeoutMs: number;
-  /** Poll period of points with no rate of their own (on event, on demand), ms. */
-  pollMs: number;
-  /** A point not read fresh for this long is `stale`, ms; absent or 0: never. */
+/** A device read from a real device through the connector of the protocol plug-in named `kind`. */
+export interface ConnectorSource {
+  kind: string;
+  /** The protocol's settings, as its plug-in read them (its typed accessor gives them their type). */
+  settings: unknown;
+  /** The connector framework's (docs/connectors.md): a point not read fresh for this long is `stale`, ms. */
   staleMs?: number;
   /** The connector is off: nothing is read or written, every point `disabled`. */
   disabled?: boolean;
 }
 
-/** Where a device's values come from: the simulation, or a real device through a protocol driver. */
-export type DeviceSource = { kind: 'sim' } | ModbusSource;
+/** Where a device's values come from: the simulation, or a real device through a protocol's connector. */
+export type DeviceSource = { kind: 'sim' } | ConnectorSource;
+
+/** Whether a device reads a real device (its source has a protocol's settings). */
+export function isConnectorSource(source: DeviceSource): source is ConnectorSource {
+  return 'settings' in source;
+}
 
 /** A fault the site file schedules: at a time, or at an offset from the start of the run, for a while. */
 export interface ScriptedFault {
@@ -42,10 +40,11 @@ export interface Device {
   /** Behaviour parameters from the site file (physics figures, tariffs, defaults…), as written. */
   parameters: Record<string, unknown>;
   source: DeviceSource;
-  /** Modbus unit id 1–247, or null when none was free (only the first 247 devices get one). */
-  modbusUnit: number | null;
-  /** BACnet Device object instance, unique in the site. */
-  bacnetInstance: number;
+  /**
+   * Its number in each protocol that numbers devices, by plug-in name (the plug-ins' accessors give them):
+   * unique in the site, or null when none was left.
+   */
+  numbers: Record<string, number | null>;
   /** Faults scheduled by the site file, in file order. */
   faults: ScriptedFault[];
 }
@@ -61,7 +60,7 @@ export interface SiteInfo {
 export interface Site {
   site: SiteInfo;
   devices: Device[];
-  /** Protocol server settings by interface (`http`, `modbus`, `bacnet`…), as written; each server reads its own. */
+  /** Protocol server settings by interface (`http`, a plug-in's name…), as written; each server reads its own. */
   server: Record<string, unknown>;
   /**
    * Store settings: the engine's name or URL (`openStore` checks it), where its data lives, days of audit kept

@@ -1,4 +1,4 @@
-// Automatic numbering of devices (Modbus unit ids, BACnet device instances): explicit numbers are kept,
+// Automatic numbering of devices (a protocol's unit ids, device instances…): explicit numbers are kept,
 // and every other device, in order, takes the lowest number that is still free from `first` on. The same
 // list gives the same numbers, and appending a device without an explicit number changes no other number.
 

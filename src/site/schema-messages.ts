@@ -1,5 +1,5 @@
 // Ajv's schema errors in words a person understands, each with the path of the node to point at:
-// "device 'gate-1': modbusUnit 300 is out of range (1 to 247)", not "must be <= 247".
+// "device 'gate-1': count 0 is out of range (1 to 10000)", not "must be >= 1".
 
 import type { ErrorObject } from 'ajv';
 import type { Path } from './yaml.js';
@@ -119,7 +119,7 @@ function explain(error: ErrorObject, root: unknown): Omit<SchemaProblem, 'keywor
   }
 }
 
-/** The thing a path is about ("device 'gate-1': ") and the field inside it ("modbusUnit"). */
+/** The thing a path is about ("device 'gate-1': ") and the field inside it ("count"). */
 function locate(path: Path, root: unknown): { prefix: string; field: string } {
   const [head, second, ...rest] = path;
   if (head === 'devices' && second !== undefined) {

@@ -1,20 +1,29 @@
 // The `faults` list of a device: scripted scenarios, each fault at a time or after the start, for a while.
 
-import { behaviourFor } from '../behaviours/registry.js';
 import type { Profile } from '../points/model.js';
 import { parseDuration } from '../util/time.js';
 import type { ScriptedFault } from './model.js';
 import { isMapping, isString } from './values.js';
 
-/** Reads the list; `fail(index, field, message)` reports a problem at an item's field. */
+/**
+ * The faults a device's behaviour models, by its profile id and parameters (the behaviours' registry knows
+ * them; the site reader is handed this lookup by its caller).
+ */
+export type FaultNames = (profileId: string, parameters: Record<string, unknown>) => readonly string[];
+
+/**
+ * Reads the list; `fail(index, field, message)` reports a problem at an item's field. Fault names are checked
+ * against `faultNames` when given.
+ */
 export function readScriptedFaults(
   raw: unknown,
   profile: Profile | null,
   parameters: Record<string, unknown>,
+  faultNames: FaultNames | undefined,
   fail: (index: number, field: string, message: string) => void,
 ): ScriptedFault[] {
   if (!Array.isArray(raw)) return [];
-  const known = profile ? behaviourFor(profile.id, parameters.behaviour).faults : null;
+  const known = profile && faultNames ? faultNames(profile.id, parameters) : null;
   const faults: ScriptedFault[] = [];
   raw.forEach((item: unknown, index) => {
     if (!isMapping(item) || !isString(item.fault) || !isString(item.at)) return;

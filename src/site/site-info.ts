@@ -1,25 +1,22 @@
-// The `site:` section: identity, time zone, location, and the base of automatic BACnet instances.
+// The `site:` section: identity, time zone and location (the plug-ins' own `site` fields, such as the first
+// automatic number of a numbering, are read where they are used: device-numbers.ts).
 
 import type { DiagnosticList } from '../points/diagnostics.js';
-import { DEFAULT_BACNET_BASE } from './device-numbers.js';
 import type { SiteInfo } from './model.js';
 import { canonicalTimeZone } from './timezone.js';
 import { isMapping } from './values.js';
 import type { Path } from './yaml.js';
 
-export interface SiteSection {
-  /** Null when a required field is missing or rejected (already reported). */
-  info: SiteInfo | null;
-  bacnetBase: number;
-}
-
-/** Reads `site:`; fields the schema rejected (`usable` false) are not checked again. */
+/**
+ * Reads `site:`; fields the schema rejected (`usable` false) are not checked again. Null when a required field
+ * is missing or rejected (already reported).
+ */
 export function readSiteSection(
   raw: unknown,
   diag: DiagnosticList,
   lineOf: (path: Path) => number,
   usable: (path: Path) => boolean,
-): SiteSection {
+): SiteInfo | null {
   const site = isMapping(raw) ? raw : {};
   const text = (key: string) =>
     typeof site[key] === 'string' && usable(['site', key]) ? (site[key] as string) : null;
@@ -32,11 +29,8 @@ export function readSiteSection(
       lineOf(['site', 'tz']),
       `site: unknown time zone '${written}' (expected an IANA zone name such as Europe/Paris, America/New_York or UTC)`,
     );
-  const base = site.bacnetBase;
-  const bacnetBase =
-    Number.isInteger(base) && usable(['site', 'bacnetBase']) ? (base as number) : DEFAULT_BACNET_BASE;
-  if (id === null || name === null || tz === null) return { info: null, bacnetBase };
-  return { info: { id, name, tz, location: readLocation(site.location) }, bacnetBase };
+  if (id === null || name === null || tz === null) return null;
+  return { id, name, tz, location: readLocation(site.location) };
 }
 
 function readLocation(raw: unknown): SiteInfo['location'] {

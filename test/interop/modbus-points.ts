@@ -35,7 +35,8 @@ const FC_OF = { coil: 1, discrete: 2, holding: 3, input: 4 } as const;
 export function everyMappedPoint(site: Site): PointRead[] {
   const reads: PointRead[] = [];
   for (const device of site.devices) {
-    if (device.modbusUnit === null) continue;
+    const unit = device.numbers.modbus;
+    if (unit == null) continue;
     for (const point of device.profile.points) {
       const { table, address, count, encoding } = point.modbus;
       const kind: ReadKind = table === 'coil' || table === 'discrete' ? 'bit' : encoding;
@@ -43,7 +44,7 @@ export function everyMappedPoint(site: Site): PointRead[] {
         device,
         point,
         key: `${device.id}.${point.id}`,
-        unit: device.modbusUnit,
+        unit,
         fc: FC_OF[table],
         address,
         count,

@@ -74,11 +74,11 @@ const TABLE: Array<[filter: string, expected: string[]]> = [
   ['writeVal <= 15%', [`@${S}.rainwater-tank.low-level-threshold`, `@${S}.fuel-tank.low-level-threshold`]],
   [
     'equip and modbusUnit < 6',
-    devices.filter((d) => d.modbusUnit !== null && d.modbusUnit < 6).map((d) => `@${S}.${d.id}`),
+    devices.filter((d) => d.numbers.modbus != null && d.numbers.modbus < 6).map((d) => `@${S}.${d.id}`),
   ],
   [
     'bacnetDeviceInstance <= 1004',
-    devices.filter((d) => d.bacnetInstance <= 1004).map((d) => `@${S}.${d.id}`),
+    devices.filter((d) => d.numbers.bacnet != null && d.numbers.bacnet <= 1004).map((d) => `@${S}.${d.id}`),
   ],
   // `!=` compares whole values (a maxVal in % is not 32 A), and never matches a record without the tag.
   ['maxVal != 32A', where((p) => p.max !== null && !(p.unit === 'A' && p.max === 32))],
@@ -103,7 +103,10 @@ const TABLE: Array<[filter: string, expected: string[]]> = [
     'point and equipRef->profile == "pir-detector" and sensor',
     where((p, d) => d.profile.id === 'pir-detector' && p.kind !== 'command'),
   ],
-  ['point and equipRef->modbusUnit >= 9', where((_p, d) => d.modbusUnit !== null && d.modbusUnit >= 9)],
+  [
+    'point and equipRef->modbusUnit >= 9',
+    where((_p, d) => d.numbers.modbus != null && d.numbers.modbus >= 9),
+  ],
   ['equipRef->dis == "EV Charger 3"', where((_p, d) => d.id === 'ev-charger-3')],
   ['siteRef->dis == "Parc Confluence Sud"', [...equips, ...allPoints]],
   ['equipRef->siteRef->tz == "Paris"', allPoints],

@@ -128,7 +128,7 @@ describe('Modbus connections', () => {
     answers.forEach((a, n) => {
       const i = Math.floor(n / 4);
       assert.ok(a.kind === 'device-id');
-      assert.equal(a.objects.get(0x80), demo.site.devices.find((d) => d.modbusUnit === (i % 14) + 1)?.id);
+      assert.equal(a.objects.get(0x80), demo.site.devices.find((d) => d.numbers.modbus === (i % 14) + 1)?.id);
     });
     assert.ok(demo.server.connections >= 25); // every one has been answered: the server holds them all
     await Promise.all(clients.map((c) => c.close()));

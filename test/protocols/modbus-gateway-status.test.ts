@@ -38,12 +38,14 @@ function gatewaySite(demo: Site, port: number, ids: string[]): Site {
         ...d,
         source: {
           kind: 'modbus' as const,
-          host: '127.0.0.1',
-          port,
-          unit: d.modbusUnit as number,
-          wordOrder: 'high-first' as const,
-          timeoutMs: 5_000,
-          pollMs: 1_000,
+          settings: {
+            host: '127.0.0.1',
+            port,
+            unit: d.numbers.modbus as number,
+            wordOrder: 'high-first' as const,
+            timeoutMs: 5_000,
+            pollMs: 1_000,
+          },
         },
       })),
   };

@@ -55,17 +55,19 @@ before(async () => {
   site = {
     ...a.site,
     devices: a.site.devices
-      .filter((d) => d.modbusUnit !== null)
+      .filter((d) => d.numbers.modbus != null)
       .map((d) => ({
         ...d,
         source: {
           kind: 'modbus' as const,
-          host: '127.0.0.1',
-          port: a.port,
-          unit: d.modbusUnit as number,
-          wordOrder: 'high-first' as const,
-          timeoutMs: 500,
-          pollMs: 100,
+          settings: {
+            host: '127.0.0.1',
+            port: a.port,
+            unit: d.numbers.modbus as number,
+            wordOrder: 'high-first' as const,
+            timeoutMs: 500,
+            pollMs: 100,
+          },
         },
       })),
   };

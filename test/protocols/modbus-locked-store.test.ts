@@ -37,7 +37,7 @@ describe('Modbus with the database locked by another program', () => {
     const writer = await ModbusTcpClient.connect('127.0.0.1', server.port);
     const reader = await ModbusTcpClient.connect('127.0.0.1', server.port);
     const other = new Database(join(dir, 'pointyard.db'));
-    const unit = site.devices.find((d) => d.id === 'ev-charger-1')?.modbusUnit as number;
+    const unit = site.devices.find((d) => d.id === 'ev-charger-1')?.numbers.modbus as number;
     try {
       other.exec('BEGIN IMMEDIATE');
       let answered: string | null = null;

@@ -29,8 +29,7 @@ function siteOf(profile: Profile): Site {
         // Many events an hour, so that counters reach the top of small ranges within the two hours.
         parameters: { generic: { counterRatePerHour: 600 } },
         source: { kind: 'sim' },
-        modbusUnit: 1,
-        bacnetInstance: 1000,
+        numbers: { modbus: 1, bacnet: 1000 },
         faults: [],
       },
     ],

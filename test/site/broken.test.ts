@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { describe, test } from 'node:test';
+import { behaviourFaultNames } from '../../src/behaviours/registry.js';
 import { formatDiagnostic } from '../../src/points/diagnostics.js';
 import { PROTOCOLS } from '../../src/protocols/registry.js';
 import { loadSite } from '../../src/site/load.js';
@@ -90,7 +91,7 @@ describe('broken site files', () => {
   for (const [name, expected] of Object.entries(EXPECTED)) {
     test(name, () => {
       const file = `${DIR}/${name}.yaml`;
-      const { site, diagnostics } = loadSite(file, PROTOCOLS);
+      const { site, diagnostics } = loadSite(file, PROTOCOLS, { faultNames: behaviourFaultNames });
       assert.equal(site, null, 'nothing is loaded from a bad file');
       assert.deepEqual(
         diagnostics.map(formatDiagnostic),

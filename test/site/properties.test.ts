@@ -26,10 +26,14 @@ function checkAnyLoad(text: string): void {
   );
   if (!site) return;
   const ids = site.devices.map((d) => d.id);
-  const units = site.devices.flatMap((d) => (d.modbusUnit === null ? [] : [d.modbusUnit]));
-  const instances = site.devices.map((d) => d.bacnetInstance);
+  const units = site.devices.flatMap((d) => (d.numbers.modbus == null ? [] : [d.numbers.modbus]));
+  const instances = site.devices.map((d) => d.numbers.bacnet);
   assert.equal(new Set(ids).size, ids.length, 'ids unique');
   assert.equal(new Set(units).size, units.length, 'Modbus units unique');
+  assert.ok(
+    instances.every((n) => typeof n === 'number'),
+    'every device has a BACnet instance',
+  );
   assert.equal(new Set(instances).size, instances.length, 'BACnet instances unique');
   assert.ok(units.every((u) => u >= 1 && u <= 247));
 }

@@ -7,17 +7,12 @@ import { periodOf } from '../../src/connectors/poll-scheduler.js';
 import type { ConnectorProtocol, WriteAnswer } from '../../src/connectors/protocol.js';
 import type { Clock } from '../../src/core/clock.js';
 import type { Value } from '../../src/core/value.js';
-import type { Device, ModbusSource } from '../../src/site/model.js';
+import type { ConnectorSource, Device } from '../../src/site/model.js';
 
 /** The site-file source of a device read through the fake remote (its settings are not used by the fake). */
-export const fakeRemoteSource = (): ModbusSource => ({
+export const fakeRemoteSource = (): ConnectorSource => ({
   kind: 'modbus',
-  host: 'remote',
-  port: 1,
-  unit: 1,
-  wordOrder: 'high-first',
-  timeoutMs: 1000,
-  pollMs: 1000,
+  settings: { host: 'remote', port: 1, unit: 1, wordOrder: 'high-first', timeoutMs: 1000, pollMs: 1000 },
 });
 
 export class FakeTransport {

@@ -42,7 +42,7 @@ export async function demoModbus(options: DemoModbusOptions = {}) {
     port: server.port,
     /** The unit of a device, by id. */
     unitOf(deviceId: string): number {
-      const unit = site.devices.find((d) => d.id === deviceId)?.modbusUnit;
+      const unit = site.devices.find((d) => d.id === deviceId)?.numbers.modbus;
       if (unit === undefined || unit === null) throw new Error(`${deviceId} has no Modbus unit`);
       return unit;
     },

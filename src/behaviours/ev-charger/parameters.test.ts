@@ -19,8 +19,7 @@ function ctx(parameters: Record<string, unknown>): DeviceContext {
       profile,
       parameters,
       source: { kind: 'sim' },
-      modbusUnit: 1,
-      bacnetInstance: 1000,
+      numbers: { modbus: 1, bacnet: 1000 },
       faults: [],
     },
   };

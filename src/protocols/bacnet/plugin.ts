@@ -2,8 +2,10 @@
 // devices' instances; the server comes with the BACnet work), for the registry.
 
 import type { ProtocolPlugin } from '../plugin.js';
+import { bacnetNumbering } from './device-number.js';
 
 export const bacnetPlugin: ProtocolPlugin = {
   name: 'bacnet',
   title: 'BACnet/IP',
+  numbering: bacnetNumbering,
 };

@@ -13,6 +13,7 @@ import { NO_UNITS, unitInfo } from '../../points/units.js';
 import type { PointsService } from '../../runtime/services/services.js';
 import type { Device, Site } from '../../site/model.js';
 import { haystackDateTime } from './datetime.js';
+import { numberTags } from './device-number-tags.js';
 import { FilterIndex } from './filter-index.js';
 import { haystackTz, toHaystack } from './haystack-values.js';
 import { LIVE_TAGS } from './live-tags.js';
@@ -99,8 +100,7 @@ export class SiteRecords {
           equip: HMarker.make(),
           siteRef: ref(siteId, site.site.name),
           profile: HStr.make(device.profile.id),
-          bacnetDeviceInstance: HNum.make(device.bacnetInstance),
-          ...(device.modbusUnit !== null ? { modbusUnit: HNum.make(device.modbusUnit) } : {}),
+          ...numberTags(device),
           ...factTags(device, site.site.tz),
         },
       });

@@ -2,7 +2,10 @@
 // registers, for the registry.
 
 import type { ProtocolPlugin } from '../plugin.js';
+import { modbusNumbering } from './device-number.js';
+import { modbusSourceSupport } from './device-source.js';
 import { modbusDriverFor } from './gateway/modbus-device.js';
+import { modbusServerSchema } from './server-schema.js';
 import { modbusServerService } from './server-service.js';
 
 export const modbusPlugin: ProtocolPlugin = {
@@ -10,4 +13,7 @@ export const modbusPlugin: ProtocolPlugin = {
   title: 'Modbus TCP',
   server: modbusServerService,
   connector: modbusDriverFor,
+  numbering: modbusNumbering,
+  source: modbusSourceSupport,
+  serverSchema: modbusServerSchema,
 };

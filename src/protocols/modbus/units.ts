@@ -6,6 +6,7 @@ import type { PointsService } from '../../runtime/services/services.js';
 import { type Device, pointKey, type Site } from '../../site/model.js';
 import { getOrCreate } from '../../util/maps.js';
 import { type ProfileMap, profileMap } from './address-map.js';
+import { modbusUnitOf } from './device-number.js';
 import type { WordOrder } from './register-codec.js';
 
 /** Per-device options of the server; `server.modbus` sets the defaults, `server.modbus.devices` each device's. */
@@ -34,7 +35,8 @@ export function bindUnits(
   // Keyed by the profile itself: devices of one profile share its map.
   const maps = new Map<Profile, ProfileMap>();
   for (const device of site.devices) {
-    if (device.modbusUnit === null) continue;
+    const unit = modbusUnitOf(device);
+    if (unit === null) continue;
     const map = getOrCreate(maps, device.profile, () => profileMap(device.profile));
     const indices = Int32Array.from(device.profile.points, (p) => {
       const index = points.indexOf(pointKey(device.id, p.id));
@@ -42,8 +44,8 @@ export function bindUnits(
         throw new Error(`point ${pointKey(device.id, p.id)} is not in the point store`);
       return index;
     });
-    units[device.modbusUnit] = {
-      unit: device.modbusUnit,
+    units[unit] = {
+      unit,
       device,
       map,
       indices,

@@ -2,19 +2,22 @@
 // connector (src/connectors) with the Modbus dispatch. Devices behind one host:port share one connection.
 
 import { connectorDriverFactory } from '../../../connectors/driver.js';
+import { isConnectorSource } from '../../../site/model.js';
+import { modbusSourceOf } from '../device-source.js';
 import { ModbusDispatch } from './modbus-dispatch.js';
 
 /** The runtime's driver factory for Modbus sources. */
 export const modbusDriverFor = connectorDriverFactory((device) => {
-  const source = device.source;
-  if (source.kind !== 'modbus') return null;
+  const source = modbusSourceOf(device);
+  if (source === null || !isConnectorSource(device.source)) return null;
+  const { staleMs, disabled } = device.source;
   return {
     protocol: new ModbusDispatch(device, source),
     settings: {
       host: source.host,
       port: source.port,
-      staleAfterMs: source.staleMs ?? 0,
-      disabled: source.disabled ?? false,
+      staleAfterMs: staleMs ?? 0,
+      disabled: disabled ?? false,
     },
   };
 });

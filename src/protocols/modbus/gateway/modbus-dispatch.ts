@@ -6,9 +6,10 @@
 import type { ConnectorProtocol, WriteAnswer } from '../../../connectors/protocol.js';
 import type { Value } from '../../../core/value.js';
 import type { Point } from '../../../points/model.js';
-import type { Device, ModbusSource } from '../../../site/model.js';
+import type { Device } from '../../../site/model.js';
 import { ModbusTcpClient } from '../client.js';
 import { FC } from '../constants.js';
+import type { ModbusSource } from '../device-source.js';
 import { decodeValue, encodeValue } from '../register-codec.js';
 import type { Request } from '../requests.js';
 import type { Response } from '../responses.js';

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { describe, test } from 'node:test';
-import { formatDiagnostic } from '../points/diagnostics.js';
-import { PROTOCOLS } from '../protocols/registry.js';
-import { loadSite, loadSiteText, resolveSiteArg } from './load.js';
-import type { Site } from './model.js';
+import { formatDiagnostic } from '../../src/points/diagnostics.js';
+import { modbusSourceOf } from '../../src/protocols/modbus/device-source.js';
+import { PROTOCOLS } from '../../src/protocols/registry.js';
+import { loadSite, loadSiteText, resolveSiteArg } from '../../src/site/load.js';
+import type { Site } from '../../src/site/model.js';
 
 const FIXTURES = 'test/fixtures/sites';
 const GATE = resolve(FIXTURES, 'gate.md');
@@ -17,7 +18,7 @@ function load(text: string): Site {
   return site;
 }
 
-const numbers = (site: Site) => site.devices.map((d) => [d.id, d.modbusUnit, d.bacnetInstance]);
+const numbers = (site: Site) => site.devices.map((d) => [d.id, d.numbers.modbus, d.numbers.bacnet]);
 
 describe('loadSite: the smallest file', () => {
   test('loads with every default', () => {
@@ -37,8 +38,7 @@ describe('loadSite: the smallest file', () => {
             profileRef: GATE,
             parameters: {},
             source: { kind: 'sim' },
-            modbusUnit: 1,
-            bacnetInstance: 1000,
+            numbers: { modbus: 1, bacnet: 1000 },
             faults: [],
           },
         ],
@@ -55,6 +55,25 @@ describe('loadSite: the smallest file', () => {
     assert.deepEqual(site?.devices[0]?.faults, [
       { fault: 'communication', at: { afterMs: 3_600_000 }, durationMs: 1_800_000 },
       { fault: 'communication', at: { time: Date.UTC(2026, 0, 5, 12) }, durationMs: null },
+    ]);
+  });
+
+  test("scripted fault names are checked by the lookup the caller hands over (the behaviours' registry)", () => {
+    const text = `${HEAD}devices:\n  - id: t\n    profile: ./gate.md\n    faults:\n      - {fault: meltdown, at: +1h}\n`;
+    const asked: string[] = [];
+    const faultNames = (profileId: string, parameters: Record<string, unknown>) => {
+      asked.push(`${profileId} ${JSON.stringify(parameters)}`);
+      return ['jam', 'offline'];
+    };
+    const checked = loadSiteText(text, 'site.yaml', FIXTURES, PROTOCOLS, { faultNames });
+    assert.equal(checked.site, null);
+    assert.deepEqual(checked.diagnostics.map(formatDiagnostic), [
+      "site.yaml:6: device 't': unknown fault 'meltdown' (this device's faults: jam, offline)",
+    ]);
+    assert.deepEqual(asked, ['gate {}']);
+    const unchecked = loadSiteText(text, 'site.yaml', FIXTURES, PROTOCOLS);
+    assert.deepEqual(unchecked.site?.devices[0]?.faults, [
+      { fault: 'meltdown', at: { afterMs: 3_600_000 }, durationMs: null },
     ]);
   });
 
@@ -92,9 +111,9 @@ describe('loadSite: the demo site', () => {
 
   test('every device has a distinct Modbus unit and BACnet instance', () => {
     const devices = site?.devices ?? [];
-    assert.equal(new Set(devices.map((d) => d.modbusUnit)).size, devices.length);
-    assert.equal(new Set(devices.map((d) => d.bacnetInstance)).size, devices.length);
-    assert.ok(devices.every((d) => d.modbusUnit !== null));
+    assert.equal(new Set(devices.map((d) => d.numbers.modbus)).size, devices.length);
+    assert.equal(new Set(devices.map((d) => d.numbers.bacnet)).size, devices.length);
+    assert.ok(devices.every((d) => typeof d.numbers.modbus === 'number'));
   });
 });
 
@@ -104,11 +123,11 @@ describe('loadSite: the gateway example', () => {
     const { site, diagnostics } = loadSite('sites/demo-gateway.yaml', PROTOCOLS);
     assert.deepEqual(diagnostics, []);
     assert.deepEqual(
-      site?.devices.map((d) => [
-        d.id,
-        d.source.kind === 'modbus' ? `${d.source.port}/${d.source.unit}` : null,
-      ]),
-      demo?.devices.map((d) => [d.id, `5020/${d.modbusUnit}`]),
+      site?.devices.map((d) => {
+        const source = modbusSourceOf(d);
+        return [d.id, source ? `${source.port}/${source.unit}` : null];
+      }),
+      demo?.devices.map((d) => [d.id, `5020/${d.numbers.modbus}`]),
     );
   });
 });
@@ -227,12 +246,12 @@ describe('loadSite: automatic numbering', () => {
     );
     assert.ok(site);
     assert.equal(site.devices.length, 250);
-    assert.equal(site.devices[246]?.modbusUnit, 247);
+    assert.equal(site.devices[246]?.numbers.modbus, 247);
     assert.deepEqual(
-      site.devices.slice(247).map((d) => d.modbusUnit),
+      site.devices.slice(247).map((d) => d.numbers.modbus),
       [null, null, null],
     );
-    assert.equal(site.devices[249]?.bacnetInstance, 1249);
+    assert.equal(site.devices[249]?.numbers.bacnet, 1249);
     assert.deepEqual(diagnostics.map(formatDiagnostic), [
       "big.yaml:4: warning: 3 devices have no Modbus unit from 'g-247' on: Modbus has 247 unit ids",
     ]);
