@@ -2,8 +2,12 @@
 // devices' instances; the server comes with the BACnet work), for the registry.
 
 import type { ProtocolPlugin } from '../plugin.js';
+import { bacnetColumn } from './bacnet-column.js';
+import { EDE_EXPORT } from './ede.js';
 
 export const bacnetPlugin: ProtocolPlugin = {
   name: 'bacnet',
   title: 'BACnet/IP',
+  columns: [bacnetColumn],
+  exports: [EDE_EXPORT],
 };

@@ -2,8 +2,10 @@
 // registry.
 
 import type { ProtocolPlugin } from '../plugin.js';
+import { TRIO_EXPORT, ZINC_EXPORT } from './point-records.js';
 
 export const haystackPlugin: ProtocolPlugin = {
   name: 'haystack',
   title: 'Project Haystack',
+  exports: [ZINC_EXPORT, TRIO_EXPORT],
 };

@@ -7,15 +7,17 @@
 
 import { type HDateTime, HDict, HMarker, HNum, HRef, HStr, type HVal } from 'haystack-core';
 import { behaviourFor } from '../../behaviours/registry.js';
-import { pointRecord } from '../../points/exports/haystack.js';
 import type { Point } from '../../points/model.js';
-import { NO_UNITS, unitInfo } from '../../points/units.js';
+import type { PointsPlugin } from '../../points/points-plugin.js';
+import { pluginsOf } from '../../points/profile-plugins.js';
+import { unitInfo } from '../../points/units.js';
 import type { PointsService } from '../../runtime/services/services.js';
 import type { Device, Site } from '../../site/model.js';
 import { haystackDateTime } from './datetime.js';
 import { FilterIndex } from './filter-index.js';
 import { haystackTz, toHaystack } from './haystack-values.js';
 import { LIVE_TAGS } from './live-tags.js';
+import { pointRecord } from './point-records.js';
 
 export interface HaystackRecord {
   id: string;
@@ -55,7 +57,7 @@ function pointExtraTags(device: Device, point: Point, tz: string, tags: Record<s
     if (choices && choices.length > 0) extra.enum = HStr.make(choices.join(','));
   }
   const info = point.unit ? unitInfo(point.unit) : null;
-  if (point.unit && tags.unit === undefined && info && info.bacnet.number !== NO_UNITS.number)
+  if (point.unit && tags.unit === undefined && info && !info.plainNumber)
     extra.displayUnit = HStr.make(point.unit);
   return extra;
 }
@@ -71,9 +73,14 @@ export class SiteRecords {
    */
   private readonly times = new Map<number, HDateTime>();
 
+  /**
+   * `plugins`: whose address columns give the points' `<name>Cur`/`<name>Write` tags; by default those each
+   * profile was read with.
+   */
   constructor(
     readonly site: Site,
     private readonly points: PointsService,
+    plugins?: readonly PointsPlugin[],
   ) {
     const siteId = site.site.id;
     const tz = HStr.make(haystackTz(site.site.tz));
@@ -107,7 +114,7 @@ export class SiteRecords {
       for (const point of device.profile.points) {
         const id = `${equipId}.${point.id}`;
         // The profile's point record (markers, kind, unit, enum, limits, protocol addresses), placed in the site.
-        const profileRecord = pointRecord(device.profile, point);
+        const profileRecord = pointRecord(device.profile, point, plugins ?? pluginsOf(device.profile));
         const tags: Record<string, HVal> = {};
         for (const name of profileRecord.keys) tags[name] = profileRecord.get(name) as HVal;
         tags.id = ref(id, `${device.name} ${point.name}`);

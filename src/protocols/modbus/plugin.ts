@@ -2,8 +2,12 @@
 // registers, for the registry.
 
 import type { ProtocolPlugin } from '../plugin.js';
+import { modbusColumn } from './modbus-column.js';
+import { MODBUS_CSV_EXPORT } from './modbus-csv.js';
 
 export const modbusPlugin: ProtocolPlugin = {
   name: 'modbus',
   title: 'Modbus TCP',
+  columns: [modbusColumn],
+  exports: [MODBUS_CSV_EXPORT],
 };
