@@ -43,9 +43,9 @@ export interface TypedAddressColumn<E, A> {
    * gives each its own key).
    */
   readonly key?: string;
-  /** The header as people write it, for messages: `BACnet Object`. */
+  /** The header as people write it, for messages. */
   readonly title: string;
-  /** Its word before an address shown to people: `BACnet` in `BACnet AI0`. */
+  /** Its word before an address shown to people (the protocol's short name). */
   readonly label: string;
   /** Whether a header names this column; `header` is folded: lower case, no accents, single spaces. */
   matches(header: string): boolean;

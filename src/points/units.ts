@@ -1,6 +1,6 @@
 // Units of a points list: the symbol as written (kept for display) and its Haystack unit, the vocabulary of
 // the points' tags. The four decisions the format leaves open (`count`, `req/s`, `€`, `%/h`) are explained
-// in docs/points-list.md, "Units"; protocols map the symbols to their own units (a BACnet engineering unit…).
+// in docs/points-list.md, "Units"; protocol plug-ins map the symbols to units of their own.
 
 import { HAYSTACK_UNITS } from './data/haystack-units.js';
 

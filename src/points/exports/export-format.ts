@@ -1,4 +1,4 @@
-// An export format of `pointyard profile export`: the core's (`json`) or a plug-in's (`modbus-csv`, `ede`…).
+// An export format of `pointyard profile export`: the core's (`json`) or one a protocol plug-in brings.
 
 import type { Profile } from '../model.js';
 
@@ -16,7 +16,7 @@ export interface ExportOptions {
 export type ExportFiles = Array<{ suffix: string; content: string }>;
 
 export interface ExportFormat {
-  /** The `--format` value: `json`, `modbus-csv`… */
+  /** The `--format` value (`json`…). */
   readonly name: string;
   write(profile: Profile, options: ExportOptions): ExportFiles;
 }

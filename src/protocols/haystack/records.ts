@@ -1,4 +1,5 @@
-// The site as Haystack records: one `site`, one `equip` per device, one `point` per point. Static tags are
+// The site as Haystack records: one `site` (with the labels of the address tags, `addressLabels`), one
+// `equip` per device, one `point` per point. Static tags are
 // built once from the profiles (the same tags as `profile export --format zinc`) and, on equips, from the
 // settings their behaviour publishes (`evPowerLimit` on the parking server), and on points, the values a
 // device's behaviour accepts in a text command (`enum`: the configured tariff profiles) and the points list's
@@ -7,6 +8,7 @@
 
 import { type HDateTime, HDict, HMarker, HNum, HRef, HStr, type HVal } from 'haystack-core';
 import { behaviourFor } from '../../behaviours/registry.js';
+import { columnsOf } from '../../points/address-column.js';
 import type { Point } from '../../points/model.js';
 import type { PointsPlugin } from '../../points/points-plugin.js';
 import { pluginsOf } from '../../points/profile-plugins.js';
@@ -41,6 +43,22 @@ function factTags(device: Device, tz: string): Record<string, HVal> {
     tags[name] = haystackUnit ? HNum.make(value, haystackUnit) : HNum.make(value);
   }
   return tags;
+}
+
+/**
+ * `addressLabels` of the site record: the word each address tag's protocol is shown with, by key
+ * (`{bacnet: "BACnet"}` for `bacnetCur`), from the columns of the plug-ins the site's profiles were read with.
+ */
+function addressLabels(site: Site, plugins: readonly PointsPlugin[] | undefined): Record<string, HVal> {
+  const labels = new Map<string, string>();
+  for (const device of site.devices)
+    for (const { column, key } of columnsOf(plugins ?? pluginsOf(device.profile)))
+      if (!labels.has(key)) labels.set(key, column.label);
+  if (labels.size === 0) return {};
+  const sorted = [...labels].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return {
+    addressLabels: HDict.make(Object.fromEntries(sorted.map(([key, label]) => [key, HStr.make(label)]))),
+  };
 }
 
 /**
@@ -93,6 +111,7 @@ export class SiteRecords {
         site: HMarker.make(),
         tz,
         ...(site.site.location?.address ? { geoAddr: HStr.make(site.site.location.address) } : {}),
+        ...addressLabels(site, plugins),
       },
     });
     for (const device of site.devices) {
