@@ -82,11 +82,18 @@ export interface KeyedColumn {
   key: string;
 }
 
-/** Every column of `plugins`, in plug-in order. */
+/**
+ * Every column of `plugins`, in plug-in order (a header two columns match goes to the first). Two columns
+ * with one key would overwrite each other's addresses: a bug, thrown.
+ */
 export function columnsOf(
   plugins: readonly { name: string; columns?: readonly AddressColumn[] }[],
 ): KeyedColumn[] {
-  return plugins.flatMap((plugin) =>
+  const columns = plugins.flatMap((plugin) =>
     (plugin.columns ?? []).map((column) => ({ column, key: columnKey(column, plugin.name) })),
   );
+  for (const [i, { key }] of columns.entries())
+    if (columns.findIndex((c) => c.key === key) !== i)
+      throw new Error(`two address columns have the key '${key}'`);
+  return columns;
 }

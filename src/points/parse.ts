@@ -31,7 +31,8 @@ const KIND_SECTION: Record<PointKind, SectionKey> = {
 const KIND_WORD: Record<PointKind, string> = { sensor: 'mesure', command: 'commande', status: 'état' };
 
 /**
- * Parses one points list; `file` is only used in messages; `plugins` read the protocol columns. Never throws.
+ * Parses one points list; `file` is only used in messages; `plugins` read the protocol columns. Never throws
+ * on any text (two plug-in columns with one key are a bug in the plug-in list, and throw).
  */
 export function parsePointsList(text: string, file: string, plugins: readonly PointsPlugin[]): ParseResult {
   const diag = new DiagnosticList(file);

@@ -77,6 +77,8 @@ const knxColumn = addressColumn<{ group: string; dpt: string | null }, GroupAddr
     });
   },
   format: (address) => address.group,
+  // Commands are written to their group, the others read from it (not the default: Cur on every point).
+  access: (_address, point) => ({ read: point.kind !== 'command', write: point.kind === 'command' }),
   checkShape: record({
     group: str,
     dpt: (v, path, errors) => v === null || str(v, path, errors),
@@ -194,8 +196,9 @@ describe('a plug-in column registered in a test', () => {
     const { profile } = parsePointsList(doc(), 'knx.md', WITH_KNX);
     assert.ok(profile);
     const light = pointRecord(profile, pointNamed(profile.points, 'Light Switch'));
-    assert.equal(light.get('knxCur')?.toString(), '1/2/1');
+    assert.equal(light.get('knxCur'), undefined, 'its column says a command is written only');
     assert.equal(light.get('knxWrite')?.toString(), '1/2/1');
+    assert.equal(light.get('bacnetWrite')?.toString(), 'BO0');
     assert.equal(light.get('bacnetCur')?.toString(), 'BO0');
     const window = pointRecord(profile, pointNamed(profile.points, 'Window Contact'));
     assert.equal(window.get('knxCur')?.toString(), '1/3/1');
@@ -224,6 +227,19 @@ describe('a plug-in column registered in a test', () => {
     assert.equal(unknown.ok, false);
     assert.ok(!unknown.ok && unknown.errors.includes('profile.points[0].addresses.knx: unknown field'));
   });
+});
+
+test('two plug-ins offering one export format or one address key are refused', () => {
+  const twin: ProtocolPlugin = { name: 'twin', title: 'Twin', exports: knx.exports };
+  assert.throws(
+    () => exportFormats([...WITH_KNX, twin]),
+    /export format 'knx-csv' of plug-in 'twin' is offered twice/,
+  );
+  const clash: ProtocolPlugin = { name: 'clash', title: 'Clash', columns: [{ ...knxColumn, key: 'knx' }] };
+  assert.throws(
+    () => parsePointsList(doc(), 'knx.md', [...WITH_KNX, clash]),
+    /two address columns have the key 'knx'/,
+  );
 });
 
 describe('the same list without the plug-in', () => {

@@ -3,7 +3,7 @@
 // names, as the API's answers do); Trio with haystack-core.
 
 import { HDict, HGrid, HMarker, HNum, HRef, HStr, type HVal, TrioWriter } from 'haystack-core';
-import { type AddressColumn, columnKey } from '../../points/address-column.js';
+import { columnsOf } from '../../points/address-column.js';
 import type { ExportFormat } from '../../points/exports/export-format.js';
 import { isWritable, type Point, type Profile } from '../../points/model.js';
 import type { PointsPlugin } from '../../points/points-plugin.js';
@@ -45,20 +45,12 @@ function num(value: number, unit: string | null): HNum {
   return unit ? HNum.make(value, unit) : HNum.make(value);
 }
 
-/** The address columns of `plugins`, by their key in `point.addresses`. */
-function columnsByKey(plugins: readonly PointsPlugin[]): Map<string, AddressColumn> {
-  const columns = new Map<string, AddressColumn>();
-  for (const plugin of plugins)
-    for (const column of plugin.columns ?? []) columns.set(columnKey(column, plugin.name), column);
-  return columns;
-}
-
 /**
  * `<key>Cur` and `<key>Write` of each address the point has (`bacnetCur: "AI0"`): the address as its column
  * formats it, `Cur` when clients read it there and `Write` when they write it.
  */
 function addressTags(p: Point, plugins: readonly PointsPlugin[]): Record<string, HVal> {
-  const columns = columnsByKey(plugins);
+  const columns = new Map(columnsOf(plugins).map(({ key, column }) => [key, column]));
   const tags: Record<string, HVal> = {};
   for (const [key, address] of Object.entries(p.addresses)) {
     const column = columns.get(key);
