@@ -6,6 +6,7 @@ import { Link } from '../src/connectors/link.js';
 import { RealClock } from '../src/core/clock.js';
 import { ModbusTcpClient } from '../src/protocols/modbus/client.js';
 import { pollPlan } from '../src/protocols/modbus/gateway/poll-plan.js';
+import { modbusAddressOf } from '../src/protocols/modbus/modbus-address.js';
 import { decodeValue } from '../src/protocols/modbus/register-codec.js';
 import { demoModbus } from '../test/support/modbus-server.js';
 import { type Figure, round3 } from './harness.js';
@@ -38,7 +39,10 @@ export async function modbusGatewayBench(): Promise<Figure[]> {
             for (const { point, offset } of block.spans) {
               if (answer.kind === 'bits') values += answer.bits[offset] === undefined ? 0 : 1;
               else if (answer.kind === 'registers')
-                values += decodeValue(point, point.modbus, answer.registers, offset, 'high-first').ok ? 1 : 0;
+                values += decodeValue(point, modbusAddressOf(point), answer.registers, offset, 'high-first')
+                  .ok
+                  ? 1
+                  : 0;
             }
           }
           sweeps.push(performance.now() - t);

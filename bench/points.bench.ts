@@ -1,10 +1,10 @@
 // Points-list figures: parsing the seeds and a large synthetic list, and exporting it.
 
 import { readFileSync } from 'node:fs';
-import { exportZinc } from '../src/points/exports/haystack.js';
 import { exportJson } from '../src/points/exports/json.js';
 import { builtinProfiles } from '../src/points/load.js';
 import { parsePointsList } from '../src/points/parse.js';
+import { exportZinc } from '../src/protocols/haystack/point-records.js';
 import { PROTOCOLS } from '../src/protocols/registry.js';
 import { type Figure, measure, round3 } from './harness.js';
 import { syntheticPointsList } from './points-list-text.js';

@@ -4,10 +4,13 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { type Diagnostic, formatDiagnostic } from '../points/diagnostics.js';
-import { EXPORT_FORMATS } from '../points/exports/index.js';
+import { exportFormats } from '../points/exports/index.js';
 import { builtinProfiles, type LoadedFile, loadPointsList, resolveProfile } from '../points/load.js';
 import type { Profile } from '../points/model.js';
 import { PROTOCOLS } from '../protocols/registry.js';
+
+/** The formats of `profile export`: the core's JSON and the plug-ins'. */
+const EXPORT_FORMATS = exportFormats(PROTOCOLS);
 
 const counts = (p: Profile): string => {
   const n = (kind: string) => p.points.filter((point) => point.kind === kind).length;
@@ -75,8 +78,10 @@ function exportProfile(
     process.exitCode = 1;
     return;
   }
-  const exporter = EXPORT_FORMATS[options.format] as (typeof EXPORT_FORMATS)[string];
-  const files = exporter(loaded.profile, { deviceInstance: options.deviceInstance });
+  // Commander has already refused a format not in the list.
+  const format = EXPORT_FORMATS.get(options.format);
+  if (!format) throw new Error(`unknown export format '${options.format}'`);
+  const files = format.write(loaded.profile, { deviceInstance: options.deviceInstance });
   if (options.out === undefined) {
     process.stdout.write(files[0]?.content ?? '');
     return;
@@ -111,7 +116,7 @@ export function profileCommand(): Command {
     .argument('<file-or-id>', 'a points list file or a built-in profile id')
     .addOption(
       new Option('-f, --format <format>', 'output format')
-        .choices(Object.keys(EXPORT_FORMATS))
+        .choices([...EXPORT_FORMATS.keys()])
         .makeOptionMandatory(),
     )
     .option(

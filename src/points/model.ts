@@ -7,41 +7,6 @@ export type UpdateMode = 'periodic' | 'onDemand' | 'onEvent';
 /** The least role that may write a point: operators write commands; some actions are an admin's. */
 export type WriteRole = 'operator' | 'admin';
 
-export type BacnetType = 'AI' | 'AO' | 'AV' | 'BI' | 'BO' | 'BV' | 'MSI' | 'MSO' | 'MSV' | 'CSV' | 'DTV';
-
-export type ModbusTable = 'coil' | 'discrete' | 'input' | 'holding';
-export type ModbusEncoding =
-  | 'bool'
-  | 'enum'
-  | 'uint16'
-  | 'int16'
-  | 'uint32'
-  | 'int32'
-  | 'float32'
-  | 'string'
-  | 'datetime';
-
-export interface BacnetAddress {
-  type: BacnetType;
-  instance: number;
-  /** true when Pointyard chose the object, false when the points list gave it. */
-  auto: boolean;
-}
-
-export interface ModbusAddress {
-  table: ModbusTable;
-  /** 0-based wire address within the table. */
-  address: number;
-  /** Modicon reference as vendors print it (`40001`, `00001`). */
-  reference: string;
-  /** Number of registers (or bits for coils/discrete inputs). */
-  count: number;
-  encoding: ModbusEncoding;
-  /** Register value = round(value × scale); 1 for everything but scaled 16-bit numbers. */
-  scale: number;
-  auto: boolean;
-}
-
 export interface Point {
   id: string;
   name: string;
@@ -60,8 +25,11 @@ export interface Point {
   update: UpdateMode;
   intervalMs: number | null;
   description: string | null;
-  bacnet: BacnetAddress;
-  modbus: ModbusAddress;
+  /**
+   * The address of each protocol column (see address-column.ts) under its plug-in's name, explicit or
+   * assigned; read through the plug-in's accessor. Keys in name order.
+   */
+  addresses: Record<string, unknown>;
   /** Extra mapping columns (OCPP, SIA Protocol, KNX…) by column name, verbatim; `-`/empty left out. */
   protocols: Record<string, string>;
 }

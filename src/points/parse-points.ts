@@ -10,7 +10,7 @@ import { activeWord, parseFrequency, parseRange, parseTags, parseWords } from '.
 import { parseWriteRole, writeRoleOf } from './write-role.js';
 
 /** A point before addresses are assigned, with the line it came from. */
-export type DraftPoint = Omit<Point, 'bacnet' | 'modbus'> & { line: number };
+export type DraftPoint = Omit<Point, 'addresses'> & { line: number };
 
 const REQUIRED: Record<PointKind, ColumnKey[]> = {
   sensor: ['point', 'tags', 'unit', 'range', 'frequency'],

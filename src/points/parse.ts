@@ -1,15 +1,15 @@
 // Points list (Markdown) → Profile. Reads the whole document, reports every problem with its line, and
 // returns a profile only when there is no error. See docs/points-list.md for the format and the rules.
 
-import { assignBacnet } from './bacnet-map.js';
+import { columnsOf, type KeyedColumn } from './address-column.js';
 import { type Diagnostic, DiagnosticList } from './diagnostics.js';
 import { readMarkdown } from './markdown.js';
-import { assignModbus } from './modbus-map.js';
 import type { Point, PointKind, Profile } from './model.js';
 import { readSources, readSummary, readTitle } from './parse-header.js';
 import { type ExplicitAddresses, readMappings } from './parse-mappings.js';
 import { type DraftPoint, readPointTable } from './parse-points.js';
 import type { PointsPlugin } from './points-plugin.js';
+import { rememberPlugins } from './profile-plugins.js';
 import { findSections, SECTION_TITLES, type SectionKey } from './sections.js';
 import { checkTags, checkUnit } from './vocabulary.js';
 
@@ -31,7 +31,8 @@ const KIND_SECTION: Record<PointKind, SectionKey> = {
 const KIND_WORD: Record<PointKind, string> = { sensor: 'mesure', command: 'commande', status: 'état' };
 
 /**
- * Parses one points list; `file` is only used in messages; `plugins` read the protocol columns. Never throws.
+ * Parses one points list; `file` is only used in messages; `plugins` read the protocol columns. Never throws
+ * on any text (two plug-in columns with one key are a bug in the plug-in list, and throw).
  */
 export function parsePointsList(text: string, file: string, plugins: readonly PointsPlugin[]): ParseResult {
   const diag = new DiagnosticList(file);
@@ -74,22 +75,21 @@ export function parsePointsList(text: string, file: string, plugins: readonly Po
   }
   if (unique.length === 0 && !diag.hasErrors) diag.error(titleLine, 'the points list has no points');
 
-  const explicit = readMappings(sections.mappings, unique, allTablesRead, diag);
-  const points = withAddresses(unique, explicit, diag);
+  const columns = columnsOf(plugins);
+  const explicit = readMappings(sections.mappings, unique, allTablesRead, columns, diag);
+  const points = withAddresses(unique, columns, explicit, diag);
   const lines = Object.fromEntries(unique.map((p) => [p.id, p.line]));
   if (diag.hasErrors || !title || !summary || !points) return { profile: null, diagnostics: diag.all, lines };
-  return {
-    profile: {
-      id: title.id,
-      name: title.name,
-      localName: title.localName,
-      declaredCounts: summary.counts,
-      sources: readSources(sections.sources?.bullets ?? []),
-      points,
-    },
-    diagnostics: diag.all,
-    lines,
+  const profile: Profile = {
+    id: title.id,
+    name: title.name,
+    localName: title.localName,
+    declaredCounts: summary.counts,
+    sources: readSources(sections.sources?.bullets ?? []),
+    points,
   };
+  rememberPlugins(profile, plugins);
+  return { profile, diagnostics: diag.all, lines };
 }
 
 /** Keeps the first of two points with the same id; the second is an error. */
@@ -106,32 +106,36 @@ function dropDuplicates(drafts: DraftPoint[], diag: DiagnosticList): DraftPoint[
   });
 }
 
-/** Gives every point its BACnet object and Modbus registers, explicit or assigned. */
+/**
+ * Gives every point the address of each column, explicit or assigned (`addresses` keys in name order); a
+ * point a column finds no room for is an error at its row.
+ */
 function withAddresses(
   drafts: DraftPoint[],
-  explicit: Map<string, ExplicitAddresses>,
+  columns: KeyedColumn[],
+  explicit: ExplicitAddresses,
   diag: DiagnosticList,
 ): Point[] | null {
-  const bacnet = assignBacnet(
-    drafts.map((p) => ({ type: p.type, kind: p.kind, explicit: explicit.get(p.id)?.bacnet ?? null })),
-  );
-  const modbus = assignModbus(
-    drafts.map((p) => ({
-      type: p.type,
-      writable: p.kind === 'command',
-      explicit: explicit.get(p.id)?.modbus ?? null,
-    })),
-  );
+  const addresses = drafts.map((): Record<string, unknown> => ({}));
   let complete = true;
-  const points = drafts.map((draft, i) => {
+  for (const { column, key } of [...columns].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) {
+    const given = explicit.get(key);
+    const assigned = column.assign(
+      drafts.map((point) => ({ point, explicit: given?.get(point.id) ?? null })),
+    );
+    assigned.forEach((result, i) => {
+      const draft = drafts[i] as DraftPoint;
+      if (result.ok) (addresses[i] as Record<string, unknown>)[key] = result.address;
+      else {
+        diag.error(draft.line, result.message);
+        complete = false;
+      }
+    });
+  }
+  // Built in the order of the canonical JSON shape.
+  const points = drafts.map((draft, i): Point => {
     const { line: _line, protocols, ...rest } = draft;
-    const m = modbus[i];
-    if (!m) {
-      diag.error(draft.line, `no free Modbus registers left for '${draft.name}'`);
-      complete = false;
-    }
-    // Built in the order of the canonical JSON shape.
-    return { ...rest, bacnet: bacnet[i], modbus: m, protocols } as Point;
+    return { ...rest, addresses: addresses[i] as Record<string, unknown>, protocols };
   });
   return complete ? points : null;
 }

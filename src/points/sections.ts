@@ -43,9 +43,7 @@ export type ColumnKey =
   | 'type'
   | 'values'
   | 'description'
-  | 'role'
-  | 'bacnet'
-  | 'modbus';
+  | 'role';
 
 /** How each column is recognised from its folded header. */
 const COLUMN_TESTS: Record<ColumnKey, (h: string) => boolean> = {
@@ -58,8 +56,6 @@ const COLUMN_TESTS: Record<ColumnKey, (h: string) => boolean> = {
   values: (h) => h.startsWith('valeur') || h.startsWith('value'),
   description: (h) => h.startsWith('description'),
   role: (h) => h === 'role' || h === 'write role',
-  bacnet: (h) => h.includes('bacnet'),
-  modbus: (h) => h.includes('modbus'),
 };
 
 /** The column headers people write, for error messages. */
@@ -73,8 +69,6 @@ export const COLUMN_TITLES: Record<ColumnKey, string> = {
   values: 'Valeurs',
   description: 'Description',
   role: 'Rôle',
-  bacnet: 'BACnet Object',
-  modbus: 'Modbus Register',
 };
 
 export interface ColumnMap {
@@ -85,11 +79,16 @@ export interface ColumnMap {
   duplicated: ColumnKey[];
 }
 
+/** A header as columns are recognised: lower case, no accents, single spaces. */
+export function foldHeader(name: string): string {
+  return fold(name).trim().replace(/\s+/g, ' ');
+}
+
 /** Maps the header of a table to column keys; only `wanted` keys are looked for. */
 export function mapColumns(table: Table, wanted: ColumnKey[]): ColumnMap {
   const map: ColumnMap = { index: {}, extra: [], duplicated: [] };
   table.header.forEach((name, index) => {
-    const h = fold(name).trim().replace(/\s+/g, ' ');
+    const h = foldHeader(name);
     const key = wanted.find((k) => COLUMN_TESTS[k](h));
     if (key === undefined) {
       if (name.trim() !== '') map.extra.push({ name: name.trim(), index });

@@ -1,103 +1,103 @@
-// Units of a points list: the symbol as written (kept for display), the Haystack unit and the BACnet
-// engineering unit (ASHRAE 135 `BACnetEngineeringUnits`). The four decisions the format leaves open
-// (`count`, `req/s`, `€`, `%/h`) are explained in docs/points-list.md, "Units".
+// Units of a points list: the symbol as written (kept for display) and its Haystack unit, the vocabulary of
+// the points' tags. The four decisions the format leaves open (`count`, `req/s`, `€`, `%/h`) are explained
+// in docs/points-list.md, "Units"; protocol plug-ins map the symbols to units of their own.
 
 import { HAYSTACK_UNITS } from './data/haystack-units.js';
 
 export interface UnitInfo {
+  /** The symbol as this table spells it (`°C` for `degC`); a Haystack database unit as written. */
+  symbol: string;
   /** Haystack unit symbol, or null when Haystack has none (the number then carries no unit). */
   haystack: string | null;
-  /** BACnet engineering unit: enumeration name and number. */
-  bacnet: { name: string; number: number };
+  /** A count: a plain number with no unit to show. */
+  plainNumber: boolean;
 }
 
-const u = (haystack: string | null, name: string, number: number): UnitInfo => ({
-  haystack,
-  bacnet: { name, number },
-});
+/** The symbol a plain number (a count) is written with. */
+const PLAIN_NUMBER = 'count';
 
-/** Symbols as written in points lists → their Haystack and BACnet units. */
-const UNITS: Record<string, UnitInfo> = {
+/** Symbols as written in points lists → their Haystack units. */
+const UNITS: Record<string, string | null> = {
   // electrical
-  A: u('A', 'amperes', 3),
-  mA: u('mA', 'milliamperes', 2),
-  V: u('V', 'volts', 5),
-  mV: u('mV', 'millivolts', 124),
-  kV: u('kV', 'kilovolts', 6),
-  W: u('W', 'watts', 47),
-  kW: u('kW', 'kilowatts', 48),
-  MW: u('MW', 'megawatts', 49),
-  VA: u('VA', 'volt-amperes', 8),
-  kVA: u('kVA', 'kilovolt-amperes', 9),
-  MVA: u('mVA', 'megavolt-amperes', 10),
-  VAR: u('VAR', 'volt-amperes-reactive', 11),
-  kVAR: u('kVAR', 'kilovolt-amperes-reactive', 12),
-  Wh: u('Wh', 'watt-hours', 18),
-  kWh: u('kWh', 'kilowatt-hours', 19),
-  MWh: u('MWh', 'megawatt-hours', 146),
-  kVARh: u('kVARh', 'kilowatt-reactive-hours', 204),
-  kVAh: u('kVAh', 'kilovolt-ampere-hours', 240),
-  J: u('J', 'joules', 16),
-  kJ: u('kJ', 'kilojoules', 17),
-  MJ: u('MJ', 'megajoules', 126),
-  Hz: u('Hz', 'hertz', 27),
-  pf: u('pf', 'power-factor', 15),
+  A: 'A',
+  mA: 'mA',
+  V: 'V',
+  mV: 'mV',
+  kV: 'kV',
+  W: 'W',
+  kW: 'kW',
+  MW: 'MW',
+  VA: 'VA',
+  kVA: 'kVA',
+  MVA: 'mVA',
+  VAR: 'VAR',
+  kVAR: 'kVAR',
+  Wh: 'Wh',
+  kWh: 'kWh',
+  MWh: 'MWh',
+  kVARh: 'kVARh',
+  kVAh: 'kVAh',
+  J: 'J',
+  kJ: 'kJ',
+  MJ: 'MJ',
+  Hz: 'Hz',
+  pf: 'pf',
   // temperature
-  '°C': u('°C', 'degrees-celsius', 62),
-  '°F': u('°F', 'degrees-fahrenheit', 64),
-  K: u('K', 'degrees-kelvin', 63),
-  '°C/h': u('°C/h', 'degrees-celsius-per-hour', 91),
+  '°C': '°C',
+  '°F': '°F',
+  K: 'K',
+  '°C/h': '°C/h',
   // ratios
-  '%': u('%', 'percent', 98),
-  '%RH': u('%RH', 'percent-relative-humidity', 29),
-  ppm: u('ppm', 'parts-per-million', 96),
-  ppb: u('ppb', 'parts-per-billion', 97),
+  '%': '%',
+  '%RH': '%RH',
+  ppm: 'ppm',
+  ppb: 'ppb',
   // length, area, volume
-  mm: u('mm', 'millimeters', 30),
-  cm: u('cm', 'centimeters', 118),
-  m: u('m', 'meters', 31),
-  km: u('km', 'kilometers', 193),
-  'm²': u('m²', 'square-meters', 0),
-  L: u('L', 'liters', 82),
-  'm³': u('m³', 'cubic-meters', 80),
+  mm: 'mm',
+  cm: 'cm',
+  m: 'm',
+  km: 'km',
+  'm²': 'm²',
+  L: 'L',
+  'm³': 'm³',
   // flow, speed
-  'L/s': u('L/s', 'liters-per-second', 87),
-  'L/min': u('L/min', 'liters-per-minute', 88),
-  'L/h': u('L/h', 'liters-per-hour', 136),
-  'm³/h': u('m³/h', 'cubic-meters-per-hour', 135),
-  'm³/s': u('m³/s', 'cubic-meters-per-second', 85),
-  'm/s': u('m/s', 'meters-per-second', 74),
-  'km/h': u('km/h', 'kilometers-per-hour', 75),
+  'L/s': 'L/s',
+  'L/min': 'L/min',
+  'L/h': 'L/h',
+  'm³/h': 'm³/h',
+  'm³/s': 'm³/s',
+  'm/s': 'm/s',
+  'km/h': 'km/h',
   // pressure
-  Pa: u('Pa', 'pascals', 53),
-  hPa: u('hPa', 'hectopascals', 133),
-  kPa: u('kPa', 'kilopascals', 54),
-  bar: u('bar', 'bars', 55),
-  mbar: u('mbar', 'millibars', 134),
+  Pa: 'Pa',
+  hPa: 'hPa',
+  kPa: 'kPa',
+  bar: 'bar',
+  mbar: 'mbar',
   // time
-  ms: u('ms', 'milliseconds', 159),
-  s: u('s', 'seconds', 73),
-  min: u('min', 'minutes', 72),
-  h: u('h', 'hours', 71),
-  day: u('day', 'days', 70),
+  ms: 'ms',
+  s: 's',
+  min: 'min',
+  h: 'h',
+  day: 'day',
   // mass, light, sound, air quality
-  g: u('g', 'grams', 195),
-  kg: u('kg', 'kilograms', 39),
-  'kg/h': u('kg/h', 'kilograms-per-hour', 44),
-  lx: u('lx', 'luxes', 37),
-  db: u('db', 'decibels', 199),
-  'µg/m³': u('µg/m³', 'micrograms-per-cubic-meter', 219),
+  g: 'g',
+  kg: 'kg',
+  'kg/h': 'kg/h',
+  lx: 'lx',
+  db: 'db',
+  'µg/m³': 'µg/m³',
   // rates
-  '/s': u('/s', 'per-second', 101),
-  '/min': u('/min', 'per-minute', 100),
-  '/h': u('/h', 'per-hour', 131),
-  '%/s': u('%/s', 'percent-per-second', 99),
+  '/s': '/s',
+  '/min': '/min',
+  '/h': '/h',
+  '%/s': '%/s',
   // decisions (see docs/points-list.md): a count is a plain number; requests per second is a rate per
-  // second; € is Haystack's euro and BACnet's first site currency; %/h has a BACnet unit but no Haystack one.
-  count: u(null, 'no-units', 95),
-  'req/s': u('/s', 'per-second', 101),
-  '€': u('€', 'currency1', 105),
-  '%/h': u(null, 'percent-per-hour', 47882),
+  // second; € is Haystack's euro; %/h has no Haystack unit (it is shown as written).
+  count: null,
+  'req/s': '/s',
+  '€': '€',
+  '%/h': null,
 };
 
 /** Spellings people use for the same unit. */
@@ -126,11 +126,19 @@ const ALIASES: Record<string, string> = {
   cnt: 'count',
 };
 
-/** Unit information for a symbol; a unit of the Haystack database outside the table maps to no-units. */
+/** The symbols of the table (aliases aside), for the protocols that map each to a unit of their own. */
+export const UNIT_SYMBOLS: readonly string[] = Object.keys(UNITS);
+
+/** Unit information for a symbol: from the table (or an alias), else from the Haystack database. */
 export function unitInfo(symbol: string): UnitInfo | null {
-  const key = UNITS[symbol] ? symbol : ALIASES[symbol];
-  if (key && UNITS[key]) return UNITS[key];
-  if (HAYSTACK_UNITS.has(symbol)) return { haystack: symbol, bacnet: { name: 'no-units', number: 95 } };
+  const key = Object.hasOwn(UNITS, symbol)
+    ? symbol
+    : Object.hasOwn(ALIASES, symbol)
+      ? ALIASES[symbol]
+      : undefined;
+  if (key !== undefined && Object.hasOwn(UNITS, key))
+    return { symbol: key, haystack: UNITS[key] ?? null, plainNumber: key === PLAIN_NUMBER };
+  if (HAYSTACK_UNITS.has(symbol)) return { symbol, haystack: symbol, plainNumber: false };
   return null;
 }
 
@@ -138,6 +146,3 @@ export function unitInfo(symbol: string): UnitInfo | null {
 export function isKnownUnit(symbol: string): boolean {
   return unitInfo(symbol) !== null;
 }
-
-/** BACnet no-units, used for points without a unit. */
-export const NO_UNITS: UnitInfo['bacnet'] = { name: 'no-units', number: 95 };

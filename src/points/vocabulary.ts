@@ -9,7 +9,7 @@ import { isTagName } from './values.js';
 /** A unit outside our table and the Haystack database is a warning: it is kept for display only. */
 export function checkUnit(unit: string | null, line: number, diag: DiagnosticList): void {
   if (unit !== null && !isKnownUnit(unit)) {
-    diag.warn(line, `unknown unit '${unit}': kept for display, no Haystack or BACnet unit`);
+    diag.warn(line, `unknown unit '${unit}': kept for display, no Haystack or protocol unit`);
   }
 }
 

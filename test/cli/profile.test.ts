@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { HGrid, type HRef, TrioReader, ZincReader } from 'haystack-core';
-import { MODBUS_CSV_COLUMNS } from '../../src/points/exports/modbus-csv.js';
+import { MODBUS_CSV_COLUMNS } from '../../src/protocols/modbus/modbus-csv.js';
 
 function pointyard(...args: string[]) {
   const run = spawnSync(process.execPath, ['bin/pointyard.js', ...args], { encoding: 'utf8' });
@@ -118,10 +118,11 @@ describe('pointyard profile export', () => {
       'update',
       'intervalMs',
       'description',
-      'bacnet',
-      'modbus',
+      'addresses',
       'protocols',
     ]);
+    assert.deepEqual(Object.keys(profile.points[0].addresses), ['bacnet', 'modbus']);
+    assert.deepEqual(Object.keys(profile.points[0].addresses.bacnet), ['type', 'instance', 'auto']);
     assert.equal(profile.points[0].protocols.OCPP, 'MeterValues.Power.Active.Import');
   });
 
@@ -213,7 +214,7 @@ describe('pointyard profile export', () => {
     assert.match(unknown.stderr, /'no-such-profile' is neither a file nor a built-in profile id/);
     const format = pointyard('profile', 'export', 'dhw-tank', '-f', 'xml');
     assert.notEqual(format.code, 0);
-    assert.match(format.stderr, /Allowed choices are json, modbus-csv, ede, zinc, trio/);
+    assert.match(format.stderr, /Allowed choices are json, zinc, trio, modbus-csv, ede/);
   });
 
   test('a bad file exports nothing', () => {

@@ -11,6 +11,7 @@ import type { Profile } from '../../src/points/model.js';
 import { ModbusTcpClient } from '../../src/protocols/modbus/client.js';
 import { EXCEPTION } from '../../src/protocols/modbus/constants.js';
 import { modbusDriverFor } from '../../src/protocols/modbus/gateway/modbus-device.js';
+import { modbusAddressOf } from '../../src/protocols/modbus/modbus-address.js';
 import { type ModbusServer, startModbusServer } from '../../src/protocols/modbus/server.js';
 import { PROTOCOLS } from '../../src/protocols/registry.js';
 import { Runtime } from '../../src/runtime/runtime.js';
@@ -53,9 +54,14 @@ describe('gateway mode, in virtual time, against a pymodbus device', { skip: ski
   const state = () => runtime.points.read(runtime.points.indexOf(KEY) as number);
 
   before(async () => {
-    assert.ok(SETPOINT?.modbus.table === 'holding' && SETPOINT.modbus.encoding === 'uint16');
-    const { address, scale } = SETPOINT.modbus;
-    const size = Math.max(...profile.points.map((p) => p.modbus.address + p.modbus.count)) + 1;
+    assert.ok(
+      SETPOINT &&
+        modbusAddressOf(SETPOINT).table === 'holding' &&
+        modbusAddressOf(SETPOINT).encoding === 'uint16',
+    );
+    const { address, scale } = modbusAddressOf(SETPOINT);
+    const size =
+      Math.max(...profile.points.map((p) => modbusAddressOf(p).address + modbusAddressOf(p).count)) + 1;
     // The setpoint holds 55.00 °C and ignores writes.
     const spec = { unit: DEVICE_UNIT, size, holding: { [address]: 55 * scale }, frozen: [address] };
     const started = await startPymodbusDevice(spec, writes);
@@ -110,7 +116,7 @@ describe('gateway mode, in virtual time, against a pymodbus device', { skip: ski
   });
 
   test('a write the device does not keep: fault and an alarm until it holds the value, sent at each poll', async () => {
-    const { address, scale } = SETPOINT?.modbus ?? { address: 0, scale: 1 };
+    const { address, scale } = SETPOINT ? modbusAddressOf(SETPOINT) : { address: 0, scale: 1 };
     assert.equal(
       (await runtime.writes.write({ key: KEY, value: 60, who: 't', via: 't', role: 'admin' })).ok,
       true,
@@ -137,7 +143,7 @@ describe('gateway mode, in virtual time, against a pymodbus device', { skip: ski
   test('the device gone: its points down, and the gateway answers exception 0B for them', async () => {
     const answer = await client.request(GATEWAY_UNIT, {
       fc: 3,
-      address: SETPOINT?.modbus.address ?? 0,
+      address: SETPOINT ? modbusAddressOf(SETPOINT).address : 0,
       quantity: 1,
     });
     assert.equal(answer.kind, 'registers', 'served while the device answers');
@@ -145,7 +151,7 @@ describe('gateway mode, in virtual time, against a pymodbus device', { skip: ski
     assert.ok(await settle(() => state().status === 'down'), 'down');
     const gone = await client.request(GATEWAY_UNIT, {
       fc: 3,
-      address: SETPOINT?.modbus.address ?? 0,
+      address: SETPOINT ? modbusAddressOf(SETPOINT).address : 0,
       quantity: 1,
     });
     assert.deepEqual(gone, { kind: 'exception', fc: 3, exception: EXCEPTION.gatewayTargetFailedToRespond });

@@ -8,6 +8,7 @@ import { VirtualClock } from '../../src/core/clock.js';
 import { builtinProfiles } from '../../src/points/load.js';
 import type { Profile } from '../../src/points/model.js';
 import { modbusDriverFor } from '../../src/protocols/modbus/gateway/modbus-device.js';
+import { modbusAddressOf } from '../../src/protocols/modbus/modbus-address.js';
 import { PROTOCOLS } from '../../src/protocols/registry.js';
 import { Runtime } from '../../src/runtime/runtime.js';
 import type { Site } from '../../src/site/model.js';
@@ -29,8 +30,8 @@ const float32 = (n: number) => {
 };
 const given: Record<string, { value: number; registers: number[] }> = {};
 for (const p of profile.points) {
-  if (p.modbus.encoding !== 'float32' || (p.modbus.table !== 'holding' && p.modbus.table !== 'input'))
-    continue;
+  const { encoding, table } = modbusAddressOf(p);
+  if (encoding !== 'float32' || (table !== 'holding' && table !== 'input')) continue;
   const value = Math.round(((p.min ?? 0) + (p.max ?? 100)) / 2 + 0.25); // inside the point's range
   given[p.id] = { value, registers: float32(value) };
 }
@@ -55,12 +56,16 @@ describe('gateway mode reading a pymodbus device', { skip: skipWithoutPymodbus }
   before(async () => {
     const tables: Record<string, Record<string, number>> = { holding: {}, input: {} };
     for (const [id, { registers }] of Object.entries(given)) {
-      const { table, address } = point(id)?.modbus ?? { table: 'holding', address: 0 };
+      const { table, address } = (() => {
+        const p = point(id);
+        return p ? modbusAddressOf(p) : { table: 'holding', address: 0 };
+      })();
       registers.forEach((r, i) => {
         (tables[table] as Record<string, number>)[String(address + i)] = r;
       });
     }
-    const size = Math.max(...profile.points.map((p) => p.modbus.address + p.modbus.count)) + 1;
+    const size =
+      Math.max(...profile.points.map((p) => modbusAddressOf(p).address + modbusAddressOf(p).count)) + 1;
     const started = await startPymodbusDevice(
       { unit: UNIT, size, ...tables },
       {
@@ -123,7 +128,10 @@ describe('gateway mode reading a pymodbus device', { skip: skipWithoutPymodbus }
 
   test('a write lands in the device encoded as the points list says, and is confirmed', async () => {
     const setpoint = point('temperature-setpoint');
-    assert.ok(setpoint && setpoint.modbus.table === 'holding', 'the setpoint is a holding register');
+    assert.ok(
+      setpoint && modbusAddressOf(setpoint).table === 'holding',
+      'the setpoint is a holding register',
+    );
     writes = [];
     const result = await runtime.writes.write({
       key: 'tank.temperature-setpoint',
@@ -135,7 +143,7 @@ describe('gateway mode reading a pymodbus device', { skip: skipWithoutPymodbus }
     });
     assert.equal(result.ok, true);
     assert.ok(await until(() => writes.length > 0), 'pymodbus saw a write');
-    const { encoding, scale, address } = setpoint.modbus;
+    const { encoding, scale, address } = modbusAddressOf(setpoint);
     // By the list: a float32 pair, or a 16-bit register scaled (58.5 °C × 100 = 5850).
     assert.ok(['float32', 'uint16', 'int16'].includes(encoding), `${encoding} handled by this test`);
     const expected = encoding === 'float32' ? float32(58.5) : [Math.round(58.5 * scale) & 0xffff];

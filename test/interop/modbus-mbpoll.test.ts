@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
+import { modbusAddressOf } from '../../src/protocols/modbus/modbus-address.js';
 import { type DemoModbus, demoModbus } from '../support/modbus-server.js';
 import { peerSkip } from '../support/peers.js';
 import { everyMappedPoint, expectedReading, type PointRead, sameFloat } from './modbus-points.js';
@@ -122,7 +123,7 @@ describe('mbpoll master', { skip }, () => {
       for (const read of group) {
         const want = expectedReading(read, demo.value(read.key));
         const ref = read.address + 1;
-        const what = `${read.key} (${read.point.modbus.reference}, ${read.kind}) from mbpoll ${args.join(' ')}:\n${run.stdout}`;
+        const what = `${read.key} (${modbusAddressOf(read.point).reference}, ${read.kind}) from mbpoll ${args.join(' ')}:\n${run.stdout}`;
         if (read.kind === 'string') {
           const chars = Array.from({ length: read.count }, (_, i) => values.get(ref + i) as number)
             .flatMap((r) => [r >> 8, r & 0xff])

@@ -3,6 +3,7 @@
 
 import type { Value } from '../../src/core/value.js';
 import type { Point } from '../../src/points/model.js';
+import { modbusAddressOf } from '../../src/protocols/modbus/modbus-address.js';
 import type { Device, Site } from '../../src/site/model.js';
 
 export type ReadKind =
@@ -38,7 +39,7 @@ export function everyMappedPoint(site: Site): PointRead[] {
     const unit = device.numbers.modbus;
     if (unit == null) continue;
     for (const point of device.profile.points) {
-      const { table, address, count, encoding } = point.modbus;
+      const { table, address, count, encoding } = modbusAddressOf(point);
       const kind: ReadKind = table === 'coil' || table === 'discrete' ? 'bit' : encoding;
       reads.push({
         device,
@@ -69,7 +70,7 @@ export function expectedReading(read: PointRead, value: Value): number | boolean
       return Math.fround(value as number);
     case 'uint16':
     case 'int16':
-      return Math.round((value as number) * point.modbus.scale);
+      return Math.round((value as number) * modbusAddressOf(point).scale);
     case 'uint32':
     case 'int32':
       return Math.round(value as number);

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
+import { modbusAddressOf } from '../../src/protocols/modbus/modbus-address.js';
 import { VERSION } from '../../src/version.js';
 import { type DemoModbus, demoModbus } from '../support/modbus-server.js';
 import { everyMappedPoint, expectedReading, type PointRead, sameFloat } from './modbus-points.js';
@@ -83,7 +84,7 @@ describe('pymodbus master', { skip: skipWithoutPymodbus }, () => {
       const got = results[i]?.value;
       const want = expectedReading(read, demo.value(read.key));
       kinds.add(`${read.fc}:${read.kind}`);
-      const what = `${read.key} (${read.point.modbus.reference}, ${read.kind}): got ${JSON.stringify(results[i])}, want ${want}`;
+      const what = `${read.key} (${modbusAddressOf(read.point).reference}, ${read.kind}): got ${JSON.stringify(results[i])}, want ${want}`;
       if (read.kind === 'bit') assert.deepEqual(got, [want], what);
       else if (read.kind === 'float32') assert.ok(sameFloat(got as number, want as number, 7), what);
       else assert.equal(got, want, what);

@@ -74,7 +74,7 @@ describe('broken points lists', () => {
     const file = 'test/fixtures/good/warnings-only.md';
     const result = parsePointsList(readFileSync(file, 'utf8'), file, PROTOCOLS);
     assert.deepEqual(result.diagnostics.map(formatDiagnostic), [
-      `${file}:11: warning: unknown unit 'furlong/fortnight': kept for display, no Haystack or BACnet unit`,
+      `${file}:11: warning: unknown unit 'furlong/fortnight': kept for display, no Haystack or protocol unit`,
       `${file}:11: warning: unknown Haystack tag 'gizmo'`,
     ]);
     assert.equal(result.profile?.points[0]?.unit, 'furlong/fortnight');

@@ -4,11 +4,18 @@ import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { HGrid, TrioReader, ZincReader } from 'haystack-core';
-import { exportTrio, exportZinc, haystackRecords, pointRecord } from '../../src/points/exports/haystack.js';
 import { exportJson, importJson } from '../../src/points/exports/json.js';
 import { builtinProfiles } from '../../src/points/load.js';
 import type { Profile } from '../../src/points/model.js';
 import { parsePointsList } from '../../src/points/parse.js';
+import { bacnetAddressOf } from '../../src/protocols/bacnet/bacnet-address.js';
+import {
+  exportTrio,
+  exportZinc,
+  haystackRecords,
+  pointRecord,
+} from '../../src/protocols/haystack/point-records.js';
+import { modbusAddressOf } from '../../src/protocols/modbus/modbus-address.js';
 import { PROTOCOLS } from '../../src/protocols/registry.js';
 import { damage, lineEdits } from '../support/damage.js';
 import { pointsListArbitrary } from './generate.js';
@@ -37,11 +44,13 @@ function checkAddressesUnique(profile: Profile): void {
   const objects = new Set<string>();
   const registers = new Set<string>();
   for (const p of profile.points) {
-    const object = `${p.bacnet.type}${p.bacnet.instance}`;
+    const b = bacnetAddressOf(p);
+    const m = modbusAddressOf(p);
+    const object = `${b.type}${b.instance}`;
     assert.ok(!objects.has(object), `BACnet ${object} used twice`);
     objects.add(object);
-    for (let a = p.modbus.address; a < p.modbus.address + p.modbus.count; a++) {
-      const key = `${p.modbus.table}:${a}`;
+    for (let a = m.address; a < m.address + m.count; a++) {
+      const key = `${m.table}:${a}`;
       assert.ok(!registers.has(key), `Modbus ${key} used twice`);
       registers.add(key);
     }
@@ -123,7 +132,7 @@ describe('export round trips', () => {
       fc.property(pointsListArbitrary, (text) => {
         const profile = parsePointsList(text, 'generated.md', PROTOCOLS).profile;
         assert.ok(profile);
-        const back = importJson(exportJson(profile));
+        const back = importJson(exportJson(profile), PROTOCOLS);
         assert.ok(back.ok, back.ok ? '' : back.errors.join('\n'));
         assert.deepEqual(back.profile, profile);
       }),
@@ -134,7 +143,7 @@ describe('export round trips', () => {
   test('JSON export → import is lossless (seeds)', () => {
     for (const { profile } of builtinProfiles(PROTOCOLS)) {
       assert.ok(profile);
-      const back = importJson(exportJson(profile));
+      const back = importJson(exportJson(profile), PROTOCOLS);
       assert.ok(back.ok);
       assert.deepEqual(back.profile, profile);
     }
@@ -144,15 +153,15 @@ describe('export round trips', () => {
     const profile = builtinProfiles(PROTOCOLS)[0]?.profile;
     assert.ok(profile);
     const damaged = JSON.parse(exportJson(profile));
-    damaged.points[3].modbus.encoding = 'float64';
+    damaged.points[3].addresses.modbus.encoding = 'float64';
     delete damaged.points[4].unit;
-    const back = importJson(JSON.stringify(damaged));
+    const back = importJson(JSON.stringify(damaged), PROTOCOLS);
     assert.equal(back.ok, false);
     assert.deepEqual(back.ok ? [] : back.errors, [
-      'profile.points[3].modbus.encoding: expected one of bool, enum, uint16, int16, uint32, int32, float32, string, datetime',
+      'profile.points[3].addresses.modbus.encoding: expected one of bool, enum, uint16, int16, uint32, int32, float32, string, datetime',
       'profile.points[4].unit: missing',
     ]);
-    assert.equal(importJson('{').ok, false);
+    assert.equal(importJson('{', PROTOCOLS).ok, false);
   });
 
   test('Zinc export reads back through haystack-core with the same records', () => {

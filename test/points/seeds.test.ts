@@ -5,19 +5,19 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import type {
-  BacnetAddress,
-  BacnetType,
-  ModbusAddress,
-  ModbusEncoding,
-  ModbusTable,
-  Point,
-  PointType,
-  Profile,
-  Source,
-  UpdateMode,
-} from '../../src/points/model.js';
+import type { Point, PointType, Profile, Source, UpdateMode } from '../../src/points/model.js';
 import { parsePointsList } from '../../src/points/parse.js';
+import {
+  type BacnetAddress,
+  type BacnetType,
+  bacnetAddressOf,
+} from '../../src/protocols/bacnet/bacnet-address.js';
+import {
+  type ModbusAddress,
+  type ModbusEncoding,
+  type ModbusTable,
+  modbusAddressOf,
+} from '../../src/protocols/modbus/modbus-address.js';
 import { PROTOCOLS } from '../../src/protocols/registry.js';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -380,8 +380,7 @@ function expectedPoints(seed: Seed): ExpectedPoint[] {
       writeRole: null,
       update,
       intervalMs,
-      bacnet: bacnet(bn),
-      modbus: modbus(mb),
+      addresses: { bacnet: bacnet(bn), modbus: modbus(mb) },
       protocols,
     }),
   );
@@ -416,8 +415,7 @@ function expectedPoints(seed: Seed): ExpectedPoint[] {
       writeRole: action === 'BACKUP' || action === 'GENERATE' ? 'admin' : 'operator',
       update: 'onEvent',
       intervalMs: null,
-      bacnet: bacnet(bn),
-      modbus: modbus(mb),
+      addresses: { bacnet: bacnet(bn), modbus: modbus(mb) },
       protocols,
     }),
   );
@@ -437,15 +435,14 @@ function expectedPoints(seed: Seed): ExpectedPoint[] {
       writeRole: null,
       update: 'onEvent',
       intervalMs: null,
-      bacnet: bacnet(bn),
-      modbus: modbus(mb),
+      addresses: { bacnet: bacnet(bn), modbus: modbus(mb) },
       protocols,
     }),
   );
   return [...sensors, ...commands, ...status];
 }
 
-/** The fields under test, copied from a parsed point (bacnet/modbus reduced to the model's own fields). */
+/** The fields under test, copied from a parsed point (its addresses reduced to the model's own fields). */
 function comparable(point: Point): ExpectedPoint {
   return {
     id: point.id,
@@ -462,18 +459,15 @@ function comparable(point: Point): ExpectedPoint {
     writeRole: point.writeRole,
     update: point.update,
     intervalMs: point.intervalMs,
-    bacnet: point.bacnet && bacnet([point.bacnet.type, point.bacnet.instance, point.bacnet.auto]),
-    modbus:
-      point.modbus &&
-      modbus([
-        point.modbus.table,
-        point.modbus.address,
-        point.modbus.reference,
-        point.modbus.count,
-        point.modbus.encoding,
-        point.modbus.scale,
-        point.modbus.auto,
-      ]),
+    // The model's own fields only, in the canonical order (bacnet, then modbus).
+    addresses: (() => {
+      const b = bacnetAddressOf(point);
+      const m = modbusAddressOf(point);
+      return {
+        bacnet: bacnet([b.type, b.instance, b.auto]),
+        modbus: modbus([m.table, m.address, m.reference, m.count, m.encoding, m.scale, m.auto]),
+      };
+    })(),
     protocols: point.protocols,
   };
 }

@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { VirtualClock } from '../../src/core/clock.js';
 import type { Value } from '../../src/core/value.js';
 import { modbusDriverFor } from '../../src/protocols/modbus/gateway/modbus-device.js';
+import { modbusAddressOf } from '../../src/protocols/modbus/modbus-address.js';
 import { decodeValue, encodeValue } from '../../src/protocols/modbus/register-codec.js';
 import { startModbusServer } from '../../src/protocols/modbus/server.js';
 import { Runtime } from '../../src/runtime/runtime.js';
@@ -36,11 +37,11 @@ function carried(key: string): Value | null {
   const entry = a.runtime.points.entry(a.runtime.points.indexOf(key) as number);
   const value = a.value(key);
   const { point } = entry;
-  if (point.modbus.table === 'coil' || point.modbus.table === 'discrete')
-    return value === true || value === 1;
-  const registers = new Uint16Array(point.modbus.count);
-  encodeValue(point, point.modbus, value, 'high-first', registers, 0);
-  const decoded = decodeValue(point, point.modbus, registers, 0, 'high-first');
+  const slot = modbusAddressOf(point);
+  if (slot.table === 'coil' || slot.table === 'discrete') return value === true || value === 1;
+  const registers = new Uint16Array(slot.count);
+  encodeValue(point, slot, value, 'high-first', registers, 0);
+  const decoded = decodeValue(point, slot, registers, 0, 'high-first');
   return decoded.ok ? decoded.value : null;
 }
 

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ModbusTcpClient } from '../../src/protocols/modbus/client.js';
 import { EXCEPTION } from '../../src/protocols/modbus/constants.js';
+import { modbusAddressOf } from '../../src/protocols/modbus/modbus-address.js';
 import type { Request } from '../../src/protocols/modbus/requests.js';
 import type { Site } from '../../src/site/model.js';
 import { type DemoModbus, demoModbus } from '../support/modbus-server.js';
@@ -72,12 +73,15 @@ test('an admin action on a coil: an operator’s FC 5 and FC 15 are exception 02
       p.id === 'database-backup'
         ? {
             ...p,
-            modbus: {
-              ...p.modbus,
-              table: 'coil' as const,
-              address: 2,
-              reference: '00003',
-              encoding: 'bool' as const,
+            addresses: {
+              ...p.addresses,
+              modbus: {
+                ...modbusAddressOf(p),
+                table: 'coil' as const,
+                address: 2,
+                reference: '00003',
+                encoding: 'bool' as const,
+              },
             },
           }
         : p,

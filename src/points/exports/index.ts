@@ -1,26 +1,17 @@
-// Every export format of `pointyard profile export`, by name.
+// Every export format of `pointyard profile export`, by name: the core's JSON and the plug-ins' formats.
 
-import type { Profile } from '../model.js';
-import { type EdeOptions, exportEde } from './ede.js';
-import { exportTrio, exportZinc } from './haystack.js';
-import { exportJson } from './json.js';
-import { exportModbusCsv } from './modbus-csv.js';
+import type { PointsPlugin } from '../points-plugin.js';
+import type { ExportFormat } from './export-format.js';
+import { JSON_EXPORT } from './json.js';
 
-export type ExportOptions = EdeOptions;
-
-/** Files an export writes: name suffix → content. The first is what goes to standard output. */
-export type ExportFiles = Array<{ suffix: string; content: string }>;
-
-export const EXPORT_FORMATS: Record<string, (profile: Profile, options: ExportOptions) => ExportFiles> = {
-  json: (p) => [{ suffix: '.json', content: exportJson(p) }],
-  'modbus-csv': (p) => [{ suffix: '_modbus.csv', content: exportModbusCsv(p) }],
-  ede: (p, o) => {
-    const files = exportEde(p, o);
-    return [
-      { suffix: '_EDE.csv', content: files.ede },
-      { suffix: '_StateTexts.csv', content: files.stateTexts },
-    ];
-  },
-  zinc: (p) => [{ suffix: '.zinc', content: exportZinc(p) }],
-  trio: (p) => [{ suffix: '.trio', content: exportTrio(p) }],
-};
+/** The core's `json`, then the formats `plugins` offer, by name; two formats with one name are a bug. */
+export function exportFormats(plugins: readonly PointsPlugin[]): Map<string, ExportFormat> {
+  const formats = new Map<string, ExportFormat>([[JSON_EXPORT.name, JSON_EXPORT]]);
+  for (const plugin of plugins)
+    for (const format of plugin.exports ?? []) {
+      if (formats.has(format.name))
+        throw new Error(`export format '${format.name}' of plug-in '${plugin.name}' is offered twice`);
+      formats.set(format.name, format);
+    }
+  return formats;
+}

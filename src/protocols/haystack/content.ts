@@ -2,12 +2,12 @@
 // JSON for request grids, and GET query parameters as a one-row grid.
 
 import { HDict, HGrid, HStr, type HVal, Scanner, ZincReader } from 'haystack-core';
-import { zincGrid } from '../../points/exports/zinc-writer.js';
 import { gridCsv } from './csv.js';
 import type { Format } from './format.js';
 import { HisGrid } from './his-grid.js';
 import { withHaxallUriEscapes } from './uri-escapes.js';
 import { readZincGrid } from './zinc-batches.js';
+import { zincGrid } from './zinc-writer.js';
 
 /** The format a media type names, or null when it is not one of ours (wildcards are a fallback, not a name). */
 function formatOf(type: string, params: string[]): Format | null {

@@ -6,10 +6,10 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { HDict, HGrid, HList, HNum, HRef, HStr, HUri, ZincReader } from 'haystack-core';
 import { HAYSTACK_UNIT_IDS } from '../../points/data/haystack-units.js';
-import { zincGrid } from '../../points/exports/zinc-writer.js';
 import { decodeBody } from './content.js';
 import { haystackDateTime } from './datetime.js';
 import { compileFilter } from './filter.js';
+import { zincGrid } from './zinc-writer.js';
 
 const matches = (filter: string, dict: HDict) => compileFilter(filter)(dict, () => undefined);
 /** Units with ids that a filter can write after a number (letters, symbols; no spaces or commas). */

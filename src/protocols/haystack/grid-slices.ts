@@ -4,9 +4,9 @@
 // its rows are kept; a test compares the two.
 
 import { HGrid } from 'haystack-core';
-import { zincGrid } from '../../points/exports/zinc-writer.js';
 import { encodeGrid } from './content.js';
 import type { Format } from './format.js';
+import { zincGrid } from './zinc-writer.js';
 
 /** Rows encoded between two turns of the event loop; smaller grids are encoded in one go. */
 export const ROWS_PER_SLICE = 1000;

@@ -5,13 +5,13 @@
 
 import { HDict, HGrid, type HVal } from 'haystack-core';
 import type { Value } from '../../core/value.js';
-import { zincGrid } from '../../points/exports/zinc-writer.js';
 import type { Point } from '../../points/model.js';
 import { zoneOffset } from '../../util/time.js';
 import { gridCsv } from './csv.js';
 import { haystackDateTime } from './datetime.js';
 import type { Format } from './format.js';
 import { haystackUnit, toHaystack } from './haystack-values.js';
+import { zincGrid } from './zinc-writer.js';
 
 export interface HisColumn {
   name: string;

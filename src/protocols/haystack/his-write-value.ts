@@ -3,10 +3,10 @@
 // it, another unit is refused (no conversion). An enum takes one of its words, as hisRead gives it back.
 
 import { HBool, HNum, HStr, type HVal } from 'haystack-core';
-import { haystackKind } from '../../points/exports/haystack.js';
 import type { Point } from '../../points/model.js';
 import { OpError } from './grids.js';
 import { haystackUnit } from './haystack-values.js';
+import { haystackKind } from './point-records.js';
 
 const shown = (val: HVal) => val.toZinc();
 

@@ -1,4 +1,5 @@
-// The site as Haystack records: one `site`, one `equip` per device, one `point` per point. Static tags are
+// The site as Haystack records: one `site` (with the labels of the address tags, `addressLabels`), one
+// `equip` per device, one `point` per point. Static tags are
 // built once from the profiles (the same tags as `profile export --format zinc`) and, on equips, from the
 // settings their behaviour publishes (`evPowerLimit` on the parking server), and on points, the values a
 // device's behaviour accepts in a text command (`enum`: the configured tariff profiles) and the points list's
@@ -7,9 +8,11 @@
 
 import { type HDateTime, HDict, HMarker, HNum, HRef, HStr, type HVal } from 'haystack-core';
 import { behaviourFor } from '../../behaviours/registry.js';
-import { pointRecord } from '../../points/exports/haystack.js';
+import { columnsOf } from '../../points/address-column.js';
 import type { Point } from '../../points/model.js';
-import { NO_UNITS, unitInfo } from '../../points/units.js';
+import type { PointsPlugin } from '../../points/points-plugin.js';
+import { pluginsOf } from '../../points/profile-plugins.js';
+import { unitInfo } from '../../points/units.js';
 import type { PointsService } from '../../runtime/services/services.js';
 import type { Device, Site } from '../../site/model.js';
 import { haystackDateTime } from './datetime.js';
@@ -17,6 +20,7 @@ import { numberTags } from './device-number-tags.js';
 import { FilterIndex } from './filter-index.js';
 import { haystackTz, toHaystack } from './haystack-values.js';
 import { LIVE_TAGS } from './live-tags.js';
+import { pointRecord } from './point-records.js';
 
 export interface HaystackRecord {
   id: string;
@@ -43,6 +47,22 @@ function factTags(device: Device, tz: string): Record<string, HVal> {
 }
 
 /**
+ * `addressLabels` of the site record: the word each address tag's protocol is shown with, by key
+ * (`{bacnet: "BACnet"}` for `bacnetCur`), from the columns of the plug-ins the site's profiles were read with.
+ */
+function addressLabels(site: Site, plugins: readonly PointsPlugin[] | undefined): Record<string, HVal> {
+  const labels = new Map<string, string>();
+  for (const device of site.devices)
+    for (const { column, key } of columnsOf(plugins ?? pluginsOf(device.profile)))
+      if (!labels.has(key)) labels.set(key, column.label);
+  if (labels.size === 0) return {};
+  const sorted = [...labels].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return {
+    addressLabels: HDict.make(Object.fromEntries(sorted.map(([key, label]) => [key, HStr.make(label)]))),
+  };
+}
+
+/**
  * Tags a point gets beyond its profile's record: the choices its device's behaviour allows for a text
  * command (as `enum`), and the unit to show when Haystack has none for a real unit (`%/h`; `count` is not one).
  */
@@ -56,7 +76,7 @@ function pointExtraTags(device: Device, point: Point, tz: string, tags: Record<s
     if (choices && choices.length > 0) extra.enum = HStr.make(choices.join(','));
   }
   const info = point.unit ? unitInfo(point.unit) : null;
-  if (point.unit && tags.unit === undefined && info && info.bacnet.number !== NO_UNITS.number)
+  if (point.unit && tags.unit === undefined && info && !info.plainNumber)
     extra.displayUnit = HStr.make(point.unit);
   return extra;
 }
@@ -72,9 +92,14 @@ export class SiteRecords {
    */
   private readonly times = new Map<number, HDateTime>();
 
+  /**
+   * `plugins`: whose address columns give the points' `<name>Cur`/`<name>Write` tags; by default those each
+   * profile was read with.
+   */
   constructor(
     readonly site: Site,
     private readonly points: PointsService,
+    plugins?: readonly PointsPlugin[],
   ) {
     const siteId = site.site.id;
     const tz = HStr.make(haystackTz(site.site.tz));
@@ -87,6 +112,7 @@ export class SiteRecords {
         site: HMarker.make(),
         tz,
         ...(site.site.location?.address ? { geoAddr: HStr.make(site.site.location.address) } : {}),
+        ...addressLabels(site, plugins),
       },
     });
     for (const device of site.devices) {
@@ -107,7 +133,7 @@ export class SiteRecords {
       for (const point of device.profile.points) {
         const id = `${equipId}.${point.id}`;
         // The profile's point record (markers, kind, unit, enum, limits, protocol addresses), placed in the site.
-        const profileRecord = pointRecord(device.profile, point);
+        const profileRecord = pointRecord(device.profile, point, plugins ?? pluginsOf(device.profile));
         const tags: Record<string, HVal> = {};
         for (const name of profileRecord.keys) tags[name] = profileRecord.get(name) as HVal;
         tags.id = ref(id, `${device.name} ${point.name}`);

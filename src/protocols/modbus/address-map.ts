@@ -1,12 +1,15 @@
 // The Modbus map of a profile as the server walks it: per table, the points' spans sorted by address, found
-// by binary search. Computed once per profile from `point.modbus` (the map `profile export -f modbus-csv`
+// by binary search. Computed once per profile from each point's registers (the map `profile export -f modbus-csv`
 // prints) and shared by every device of that profile.
 
-import { isWritableTable } from '../../points/modbus-map.js';
-import { isWritable, type ModbusTable, type Point, type Profile } from '../../points/model.js';
+import { isWritable, type Point, type Profile } from '../../points/model.js';
+import { type ModbusAddress, type ModbusTable, modbusAddressOf } from './modbus-address.js';
+import { isWritableTable } from './modbus-map.js';
 
 export interface Span {
   point: Point;
+  /** The point's registers (its `modbusAddressOf`). */
+  registers: ModbusAddress;
   /** Position of the point in `profile.points`. */
   position: number;
   address: number;
@@ -55,9 +58,11 @@ const TABLES: ModbusTable[] = ['coil', 'discrete', 'input', 'holding'];
 export function profileMap(profile: Profile): ProfileMap {
   const spans: Record<ModbusTable, Span[]> = { coil: [], discrete: [], input: [], holding: [] };
   profile.points.forEach((point, position) => {
-    const { table, address, count } = point.modbus;
+    const registers = modbusAddressOf(point);
+    const { table, address, count } = registers;
     spans[table].push({
       point,
+      registers,
       position,
       address,
       count,

@@ -5,6 +5,8 @@ import type { ProtocolPlugin } from '../plugin.js';
 import { modbusNumbering } from './device-number.js';
 import { modbusSourceSupport } from './device-source.js';
 import { modbusDriverFor } from './gateway/modbus-device.js';
+import { modbusColumn } from './modbus-column.js';
+import { MODBUS_CSV_EXPORT } from './modbus-csv.js';
 import { modbusServerSchema } from './server-schema.js';
 import { modbusServerService } from './server-service.js';
 
@@ -16,4 +18,6 @@ export const modbusPlugin: ProtocolPlugin = {
   numbering: modbusNumbering,
   source: modbusSourceSupport,
   serverSchema: modbusServerSchema,
+  columns: [modbusColumn],
+  exports: [MODBUS_CSV_EXPORT],
 };

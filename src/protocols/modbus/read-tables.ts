@@ -2,10 +2,10 @@
 // to a point (or, with the zero-gaps option, lie between mapped ones); a block may not cut a 32-bit value;
 // a point with no current value (a real device down or not read yet) refuses the read (0B or 04).
 
-import type { ModbusTable } from '../../points/model.js';
 import type { PointStatus, PointsService } from '../../runtime/services/services.js';
 import type { Span, TableMap } from './address-map.js';
 import { EXCEPTION, type ExceptionCode, type OfflineException } from './constants.js';
+import type { ModbusTable } from './modbus-address.js';
 import { encodeValue, isPair } from './register-codec.js';
 import type { UnitBinding } from './units.js';
 
@@ -72,7 +72,7 @@ function blockProblem(
         pairs &&
         cut === null &&
         (span.address < address || span.address + span.count > end) &&
-        isPair(span.point.modbus)
+        isPair(span.registers)
       )
         cut = span;
       pos = span.address + span.count;
@@ -109,7 +109,7 @@ export function readRegisters(
     if (span.address >= end) break;
     const { value, status } = points.read(binding.indices[span.position] as number);
     if (isOffline(status)) return offline(binding, span, offlineException);
-    const slot = span.point.modbus;
+    const slot = span.registers;
     if (span.address >= address && span.address + span.count <= end) {
       encodeValue(span.point, slot, value, binding.wordOrder, out, span.address - address);
       continue;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import type { ModbusEncoding } from '../../points/model.js';
+import type { ModbusEncoding } from './modbus-address.js';
 import {
   type CodecPoint,
   decodeValue,

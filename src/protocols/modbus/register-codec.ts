@@ -4,7 +4,8 @@
 // The server encodes what it serves and decodes what masters write; a Modbus client does the reverse.
 
 import type { Value } from '../../core/value.js';
-import type { ModbusAddress, Point } from '../../points/model.js';
+import type { Point } from '../../points/model.js';
+import type { ModbusAddress } from './modbus-address.js';
 
 /** Order of the two registers of a 32-bit value: `high-first` (ABCD, the default) or `low-first` (CDAB). */
 export type WordOrder = 'high-first' | 'low-first';

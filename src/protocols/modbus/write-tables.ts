@@ -2,10 +2,10 @@
 // master may write, whole (never half of a 32-bit value or part of a text), and every value must decode;
 // the result is the list of point writes, or the exception that refuses the whole request.
 
-import type { ModbusTable } from '../../points/model.js';
 import type { Value } from '../../runtime/services/services.js';
 import type { Span } from './address-map.js';
 import { EXCEPTION } from './constants.js';
+import type { ModbusTable } from './modbus-address.js';
 import { type ModbusFault, split, unmapped } from './read-tables.js';
 import { decodeValue } from './register-codec.js';
 import type { UnitBinding } from './units.js';
@@ -71,7 +71,7 @@ export function planRegisterWrite(
   for (const span of spans) {
     const decoded = decodeValue(
       span.point,
-      span.point.modbus,
+      span.registers,
       registers,
       span.address - address,
       binding.wordOrder,

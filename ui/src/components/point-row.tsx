@@ -1,7 +1,7 @@
 // One point in a device page: name, live value with unit and colour, status and age, addresses, actions.
 import type { ComponentChildren } from 'preact';
 import { dateTimeMs, isMarker, num, str } from '../api/hayson';
-import { addressesOf } from '../format/addresses';
+import { addressesOf, addressLabelsOf } from '../format/addresses';
 import { formatDateTime } from '../format/time';
 import { toneOf } from '../format/trouble';
 import { formatAge, formatValue } from '../format/value';
@@ -23,7 +23,7 @@ export function PointRow(props: {
   const stale = linkLost || status !== 'ok';
   // The server's time of the last change (curTs): the same whoever looks and whenever the page opened.
   const changedAt = point.live ? point.live.ts : dateTimeMs(rec.curTs);
-  const { zone } = useSite();
+  const { zone, rec: siteRec } = useSite();
   const writeLevel = rec.writeLevel;
   return (
     <tr id={`point-${point.id}`} class={focused ? 'focused' : undefined} data-point={point.id}>
@@ -52,7 +52,7 @@ export function PointRow(props: {
         )}
       </td>
       <td class="addresses">
-        {addressesOf(rec).map((a) => (
+        {addressesOf(rec, addressLabelsOf(siteRec)).map((a) => (
           <span key={a.protocol} class="address">
             <span class="protocol">{a.protocol}</span> {a.address}
           </span>

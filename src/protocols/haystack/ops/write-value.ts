@@ -4,11 +4,11 @@
 // Anything else is refused with the reason, before the write path sees it; no unit is converted.
 
 import { HBool, HDateTime, HNum, HStr, type HVal } from 'haystack-core';
-import { haystackKind } from '../../../points/exports/haystack.js';
 import type { Point } from '../../../points/model.js';
 import { unitInfo } from '../../../points/units.js';
 import { OpError } from '../grids.js';
 import { haystackUnit } from '../haystack-values.js';
+import { haystackKind } from '../point-records.js';
 
 /** Whether `symbol` is the Haystack unit `unit` (or one of our spellings of it). */
 const sameUnit = (symbol: string, unit: string | null) =>

@@ -10,6 +10,7 @@ import type { Device } from '../../../site/model.js';
 import { ModbusTcpClient } from '../client.js';
 import { FC } from '../constants.js';
 import type { ModbusSource } from '../device-source.js';
+import { modbusAddressOf } from '../modbus-address.js';
 import { decodeValue, encodeValue } from '../register-codec.js';
 import type { Request } from '../requests.js';
 import type { Response } from '../responses.js';
@@ -60,20 +61,20 @@ export class ModbusDispatch implements ConnectorProtocol<ModbusTcpClient, PollBl
   }
 
   unwritable(pointId: string): string | null {
-    const table = this.point(pointId).modbus.table;
+    const table = modbusAddressOf(this.point(pointId)).table;
     return table === 'coil' || table === 'holding' ? null : `not writable on the device (${table})`;
   }
 
   carried(pointId: string, value: Value): Value {
     const point = this.point(pointId);
-    if (point.modbus.table === 'coil') return value === true || value === 1;
+    if (modbusAddressOf(point).table === 'coil') return value === true || value === 1;
     const registers = this.encode(point, value);
     return this.decode(point, { kind: 'registers', fc: FC.readHoldingRegisters, registers }, 0) ?? value;
   }
 
   async write(client: ModbusTcpClient, pointId: string, value: Value): Promise<WriteAnswer> {
     const point = this.point(pointId);
-    const { table, address, count } = point.modbus;
+    const { table, address, count } = modbusAddressOf(point);
     const registers = this.encode(point, value);
     const request: Request =
       table === 'coil'
@@ -86,14 +87,14 @@ export class ModbusDispatch implements ConnectorProtocol<ModbusTcpClient, PollBl
 
   async readPoint(client: ModbusTcpClient, pointId: string): Promise<Value | null> {
     const point = this.point(pointId);
-    const { table, address, count } = point.modbus;
+    const { table, address, count } = modbusAddressOf(point);
     const fc = table === 'coil' ? FC.readCoils : FC.readHoldingRegisters;
     const response = await client.request(this.source.unit, { fc, address, quantity: count });
     return this.decode(point, response, 0);
   }
 
   async action(client: ModbusTcpClient, pointId: string): Promise<WriteAnswer> {
-    const { table, address } = this.point(pointId).modbus;
+    const { table, address } = modbusAddressOf(this.point(pointId));
     const request: Request =
       table === 'coil'
         ? { fc: FC.writeSingleCoil, address, value: true }
@@ -113,13 +114,20 @@ export class ModbusDispatch implements ConnectorProtocol<ModbusTcpClient, PollBl
   private decode(point: Point, response: Response, offset: number): Value | null {
     if (response.kind === 'bits') return response.bits[offset] ?? null;
     if (response.kind !== 'registers') return null;
-    const decoded = decodeValue(point, point.modbus, response.registers, offset, this.source.wordOrder);
+    const decoded = decodeValue(
+      point,
+      modbusAddressOf(point),
+      response.registers,
+      offset,
+      this.source.wordOrder,
+    );
     return decoded.ok ? decoded.value : null;
   }
 
   private encode(point: Point, value: Value): Uint16Array {
-    const registers = new Uint16Array(point.modbus.count);
-    encodeValue(point, point.modbus, value, this.source.wordOrder, registers, 0);
+    const slot = modbusAddressOf(point);
+    const registers = new Uint16Array(slot.count);
+    encodeValue(point, slot, value, this.source.wordOrder, registers, 0);
     return registers;
   }
 }

@@ -5,6 +5,7 @@ import { builtinProfiles } from '../../../points/load.js';
 import type { Profile } from '../../../points/model.js';
 import { PROTOCOLS } from '../../registry.js';
 import { LIMITS } from '../constants.js';
+import { modbusAddressOf } from '../modbus-address.js';
 import { pollPlan } from './poll-plan.js';
 
 const profiles = builtinProfiles(PROTOCOLS).map((l) => l.profile as Profile);
@@ -20,8 +21,9 @@ test('every mapped point is read once, by blocks of touching spans within the li
       let next = 0;
       for (const { point, offset } of block.spans) {
         assert.equal(offset, next, `${profile.id} ${point.id}: no gap inside a block`);
-        assert.equal(point.modbus.address, block.address + offset);
-        next = offset + point.modbus.count;
+        const registers = modbusAddressOf(point);
+        assert.equal(registers.address, block.address + offset);
+        next = offset + registers.count;
       }
       assert.equal(next, block.quantity);
     }

@@ -4,9 +4,10 @@
 // those) are read in one request, up to the protocol's limits (125 registers, 2000 bits).
 
 import { periodOf } from '../../../connectors/poll-scheduler.js';
-import type { ModbusTable, Point, Profile } from '../../../points/model.js';
+import type { Point, Profile } from '../../../points/model.js';
 import { profileMap, type Span } from '../address-map.js';
 import { FC, LIMITS } from '../constants.js';
+import type { ModbusTable } from '../modbus-address.js';
 import type { ReadFunction } from '../requests.js';
 
 export interface PollBlock {

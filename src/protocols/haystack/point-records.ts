@@ -3,10 +3,12 @@
 // names, as the API's answers do); Trio with haystack-core.
 
 import { HDict, HGrid, HMarker, HNum, HRef, HStr, type HVal, TrioWriter } from 'haystack-core';
-import { formatBacnet } from '../bacnet-map.js';
-import { formatModbusSpan } from '../modbus-map.js';
-import { isWritable, type Point, type Profile } from '../model.js';
-import { unitInfo } from '../units.js';
+import { columnsOf } from '../../points/address-column.js';
+import type { ExportFormat } from '../../points/exports/export-format.js';
+import { isWritable, type Point, type Profile } from '../../points/model.js';
+import type { PointsPlugin } from '../../points/points-plugin.js';
+import { pluginsOf } from '../../points/profile-plugins.js';
+import { unitInfo } from '../../points/units.js';
 import { zincGrid } from './zinc-writer.js';
 
 /** Haystack point kind: enums, date-times and text are Str, booleans and actions Bool. */
@@ -43,7 +45,29 @@ function num(value: number, unit: string | null): HNum {
   return unit ? HNum.make(value, unit) : HNum.make(value);
 }
 
-export function pointRecord(profile: Profile, p: Point): HDict {
+/**
+ * `<key>Cur` and `<key>Write` of each address the point has (`bacnetCur: "AI0"`): the address as its column
+ * formats it, `Cur` when clients read it there and `Write` when they write it.
+ */
+function addressTags(p: Point, plugins: readonly PointsPlugin[]): Record<string, HVal> {
+  const columns = new Map(columnsOf(plugins).map(({ key, column }) => [key, column]));
+  const tags: Record<string, HVal> = {};
+  for (const [key, address] of Object.entries(p.addresses)) {
+    const column = columns.get(key);
+    if (!column) continue;
+    const text = HStr.make(column.format(address));
+    const access = column.access?.(address, p) ?? { read: true, write: isWritable(p) };
+    if (access.read) tags[`${key}Cur`] = text;
+    if (access.write) tags[`${key}Write`] = text;
+  }
+  return tags;
+}
+
+/**
+ * The point's record; its address tags come from the columns of `plugins`, by default those the profile was
+ * read with.
+ */
+export function pointRecord(profile: Profile, p: Point, plugins = pluginsOf(profile)): HDict {
   const unit = p.unit ? (unitInfo(p.unit)?.haystack ?? null) : null;
   const tags: Record<string, HVal> = {
     id: HRef.make(`${profile.id}.${p.id}`, p.name),
@@ -68,10 +92,7 @@ export function pointRecord(profile: Profile, p: Point): HDict {
   // Text keeps no history (the store keeps numbers: enums as their index, date-times as instants).
   if (p.kind !== 'command' && p.type !== 'string') tags.his = HMarker.make();
   if (p.description) tags.description = HStr.make(p.description);
-  tags.bacnetCur = HStr.make(formatBacnet(p.bacnet));
-  if (isWritable(p)) tags.bacnetWrite = HStr.make(formatBacnet(p.bacnet));
-  tags.modbusCur = HStr.make(formatModbusSpan(p.modbus));
-  if (isWritable(p)) tags.modbusWrite = HStr.make(formatModbusSpan(p.modbus));
+  Object.assign(tags, addressTags(p, plugins));
   for (const [column, text] of Object.entries(p.protocols)) tags[columnTag(column)] = HStr.make(text);
   return HDict.make(tags);
 }
@@ -85,8 +106,8 @@ export function equipRecord(profile: Profile): HDict {
   });
 }
 
-export function haystackRecords(profile: Profile): HDict[] {
-  return [equipRecord(profile), ...profile.points.map((p) => pointRecord(profile, p))];
+export function haystackRecords(profile: Profile, plugins = pluginsOf(profile)): HDict[] {
+  return [equipRecord(profile), ...profile.points.map((p) => pointRecord(profile, p, plugins))];
 }
 
 export function exportZinc(profile: Profile): string {
@@ -98,3 +119,15 @@ export function exportTrio(profile: Profile): string {
   for (const record of haystackRecords(profile)) writer.addDict(record);
   return writer.toTrio();
 }
+
+/** `profile export --format zinc`. */
+export const ZINC_EXPORT: ExportFormat = {
+  name: 'zinc',
+  write: (profile) => [{ suffix: '.zinc', content: exportZinc(profile) }],
+};
+
+/** `profile export --format trio`. */
+export const TRIO_EXPORT: ExportFormat = {
+  name: 'trio',
+  write: (profile) => [{ suffix: '.trio', content: exportTrio(profile) }],
+};

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import type { PointType } from '../../points/model.js';
 import { assignModbus, encodingAt, formatReference, parseModbusReference, scaleFor16 } from './modbus-map.js';
-import type { PointType } from './model.js';
 
 describe('parseModbusReference', () => {
   test('holding register 40001 is address 0', () =>

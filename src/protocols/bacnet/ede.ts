@@ -1,17 +1,14 @@
 // BACnet EDE (Engineering Data Exchange, B.I.G.-EU layout 2.2): the semicolon list of objects that BACnet
 // tools import, plus its companion state-text file for binary and multi-state objects.
 
-import { BACNET_OBJECT_TYPES } from '../bacnet-map.js';
-import { isWritable, type Point, type Profile } from '../model.js';
-import { NO_UNITS, unitInfo } from '../units.js';
+import type { ExportFormat, ExportOptions } from '../../points/exports/export-format.js';
+import { isWritable, type Point, type Profile } from '../../points/model.js';
+import { bacnetAddressOf } from './bacnet-address.js';
+import { BACNET_OBJECT_TYPES } from './bacnet-map.js';
+import { engineeringUnit } from './bacnet-units.js';
 
-export interface EdeOptions {
-  /** Device object instance the objects belong to. */
-  deviceInstance?: number;
-  /** Text of TIMESTAMP_OF_LAST_CHANGE; injected so that exports can be reproduced. */
-  timestamp?: string;
-  author?: string;
-}
+/** `deviceInstance`: the device object the objects belong to; `timestamp`: TIMESTAMP_OF_LAST_CHANGE. */
+export type EdeOptions = ExportOptions;
 
 export interface EdeFiles {
   /** `<project>_EDE.csv` */
@@ -72,6 +69,7 @@ export function exportEde(profile: Profile, options: EdeOptions = {}): EdeFiles 
       '',
     ],
     ...profile.points.map((p) => {
+      const object = bacnetAddressOf(p);
       const texts = stateTexts(p);
       const analog = p.type === 'number';
       const multi = p.type === 'enum';
@@ -79,8 +77,8 @@ export function exportEde(profile: Profile, options: EdeOptions = {}): EdeFiles 
         `${profile.id}.${p.id}`,
         device,
         p.name,
-        BACNET_OBJECT_TYPES[p.bacnet.type].number,
-        p.bacnet.instance,
+        BACNET_OBJECT_TYPES[object.type].number,
+        object.instance,
         p.description,
         '',
         analog ? p.min : multi ? 1 : '',
@@ -90,7 +88,7 @@ export function exportEde(profile: Profile, options: EdeOptions = {}): EdeFiles 
         '',
         '',
         texts ? reference(texts) : '',
-        analog ? (p.unit ? (unitInfo(p.unit)?.bacnet ?? NO_UNITS).number : NO_UNITS.number) : '',
+        analog ? engineeringUnit(p.unit).number : '',
         p.id,
       ];
     }),
@@ -113,3 +111,15 @@ export function exportEde(profile: Profile, options: EdeOptions = {}): EdeFiles 
     stateTexts: `${['#State Text Reference', textHeader.join(';'), ...stateRows].join('\r\n')}\r\n`,
   };
 }
+
+/** `profile export --format ede`: the object list and its state texts. */
+export const EDE_EXPORT: ExportFormat = {
+  name: 'ede',
+  write(profile, options) {
+    const files = exportEde(profile, options);
+    return [
+      { suffix: '_EDE.csv', content: files.ede },
+      { suffix: '_StateTexts.csv', content: files.stateTexts },
+    ];
+  },
+};

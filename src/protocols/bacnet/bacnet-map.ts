@@ -1,8 +1,9 @@
 // BACnet object of every point: the explicit `BACnet Object` cell when given, else the next free instance of
 // the object type that fits the point (see docs/points-list.md, "BACnet objects").
 
-import { getOrCreate } from '../util/maps.js';
-import type { BacnetAddress, BacnetType, Point, PointKind, PointType } from './model.js';
+import type { Point, PointKind, PointType } from '../../points/model.js';
+import { getOrCreate } from '../../util/maps.js';
+import type { BacnetAddress, BacnetType } from './bacnet-address.js';
 
 /** Object types a points list may name, with their BACnet object-type numbers (ASHRAE 135 clause 21). */
 export const BACNET_OBJECT_TYPES: Record<BacnetType, { number: number; name: string }> = {

@@ -1,8 +1,9 @@
 // Modbus register of every point: the explicit `Modbus Register` cell (Modicon reference, 1-based) when
 // given, else a deterministic slot from 30501 (read-only) or 40501 (writable) that collides with nothing.
 
-import { getOrCreate } from '../util/maps.js';
-import type { ModbusAddress, ModbusEncoding, ModbusTable, Point, PointType } from './model.js';
+import type { Point, PointType } from '../../points/model.js';
+import { getOrCreate } from '../../util/maps.js';
+import type { ModbusAddress, ModbusEncoding, ModbusTable } from './modbus-address.js';
 
 const TABLE_DIGIT: Record<ModbusTable, number> = { coil: 0, discrete: 1, input: 3, holding: 4 };
 const DIGIT_TABLE: Record<string, ModbusTable> = {
