@@ -10,6 +10,7 @@ import { VirtualClock } from '../src/core/clock.js';
 import { Authenticator } from '../src/protocols/haystack/auth/authenticator.js';
 import { haystackLogin } from '../src/protocols/haystack/client/scram-login.js';
 import { startHaystackServer } from '../src/protocols/haystack/server.js';
+import { PROTOCOLS } from '../src/protocols/registry.js';
 import { Runtime } from '../src/runtime/runtime.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import type { AuditFilter } from '../src/store/store.js';
@@ -95,6 +96,7 @@ async function auditOverHttp(store: SqliteStore): Promise<{ p50: number; block: 
   await store.saveUser(newUser('bench', 'admin', password, Date.now()));
   const server = await startHaystackServer({
     site,
+    plugins: PROTOCOLS,
     runtime,
     host: '127.0.0.1',
     port: 0,

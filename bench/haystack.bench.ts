@@ -15,6 +15,7 @@ import { haystackLogin } from '../src/protocols/haystack/client/scram-login.js';
 import { compileFilter, readByFilter } from '../src/protocols/haystack/filter.js';
 import { SiteRecords } from '../src/protocols/haystack/records.js';
 import { startHaystackServer } from '../src/protocols/haystack/server.js';
+import { PROTOCOLS } from '../src/protocols/registry.js';
 import { Runtime } from '../src/runtime/runtime.js';
 import type { Site } from '../src/site/model.js';
 import { MemoryStore } from '../src/store/memory/memory-store.js';
@@ -42,6 +43,7 @@ async function serve(site: Site, store: Store) {
   await store.saveUser(newUser('bench', 'admin', PASSWORD, Date.now()));
   const server = await startHaystackServer({
     site,
+    plugins: PROTOCOLS,
     runtime,
     host: '127.0.0.1',
     port: 0,
@@ -75,7 +77,7 @@ type Served = Awaited<ReturnType<typeof serve>>;
 const str = (text: string) => JSON.stringify(text);
 
 async function readFigures(site: Site, api: Served): Promise<Figure[]> {
-  const records = new SiteRecords(site, api.runtime.services.points);
+  const records = new SiteRecords(site, api.runtime.services.points, PROTOCOLS);
   const dhw = site.devices.find((d) => d.profile.id === 'dhw-tank')?.id as string;
   const firstPoint = site.devices[0]?.profile.points[0]?.id as string;
   const filters: Array<[string, string, number | null]> = [

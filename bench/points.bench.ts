@@ -20,7 +20,7 @@ export function pointsBench(): Figure[] {
   const profile = parsePointsList(big, 'big.md', PROTOCOLS).profile;
   if (!profile) throw new Error('the synthetic points list did not parse');
   const jsonTiming = measure(() => exportJson(profile));
-  const zincTiming = measure(() => exportZinc(profile));
+  const zincTiming = measure(() => exportZinc(profile, PROTOCOLS));
   const pts = profile.points.length;
   return [
     {

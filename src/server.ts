@@ -201,6 +201,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       servers.push({ name: 'http', close: (graceMs) => httpHost.close(graceMs) });
       const context = {
         site,
+        plugins,
         runtime: running,
         store,
         dataDir,

@@ -81,7 +81,7 @@ function exportProfile(
   // Commander has already refused a format not in the list.
   const format = EXPORT_FORMATS.get(options.format);
   if (!format) throw new Error(`unknown export format '${options.format}'`);
-  const files = format.write(loaded.profile, { deviceInstance: options.deviceInstance });
+  const files = format.write(loaded.profile, { plugins: PROTOCOLS, deviceInstance: options.deviceInstance });
   if (options.out === undefined) {
     process.stdout.write(files[0]?.content ?? '');
     return;

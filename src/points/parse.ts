@@ -9,7 +9,6 @@ import { readSources, readSummary, readTitle } from './parse-header.js';
 import { type ExplicitAddresses, readMappings } from './parse-mappings.js';
 import { type DraftPoint, readPointTable } from './parse-points.js';
 import type { PointsPlugin } from './points-plugin.js';
-import { rememberPlugins } from './profile-plugins.js';
 import { findSections, SECTION_TITLES, type SectionKey } from './sections.js';
 import { checkTags, checkUnit } from './vocabulary.js';
 
@@ -88,7 +87,6 @@ export function parsePointsList(text: string, file: string, plugins: readonly Po
     sources: readSources(sections.sources?.bullets ?? []),
     points,
   };
-  rememberPlugins(profile, plugins);
   return { profile, diagnostics: diag.all, lines };
 }
 

@@ -6,11 +6,14 @@ import type { Logger } from '../core/logger.js';
 import type { HttpHost } from '../http/host.js';
 import type { Runtime } from '../runtime/runtime.js';
 import type { Site } from '../site/model.js';
+import type { SitePlugin } from '../site/site-plugin.js';
 import type { Store } from '../store/store.js';
 
 /** What a plug-in mounting on the HTTP host is given. */
 export interface HttpContext {
   site: Site;
+  /** Every protocol plug-in of this server (the registry's, or a test's list). */
+  plugins: readonly SitePlugin[];
   runtime: Runtime;
   store: Store;
   /** The data folder (reports, backups, the install's secrets). */

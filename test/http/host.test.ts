@@ -57,6 +57,7 @@ describe('the HTTP host with Haystack and another plug-in', () => {
     host = createHttpHost({ health: () => healthOf(site, store) });
     host.mount(haystackRoutes, {
       site,
+      plugins: PROTOCOLS,
       runtime,
       authenticator: new Authenticator({ store }),
       webUiDir: null,

@@ -71,6 +71,7 @@ describe('a store that refuses writes', () => {
     });
     const server = await startHaystackServer({
       site,
+      plugins: PROTOCOLS,
       runtime,
       host: '127.0.0.1',
       port: 0,

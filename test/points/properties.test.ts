@@ -111,7 +111,7 @@ describe('Haystack point roles', () => {
   test('every point record is sensor, cmd or sp (seeds and generated lists); writable ones are never sensor only', () => {
     const check = (profile: Profile) => {
       for (const p of profile.points) {
-        const r = pointRecord(profile, p);
+        const r = pointRecord(profile, p, PROTOCOLS);
         assert.ok(r.has('sensor') || r.has('cmd') || r.has('sp'), `${profile.id}.${p.id}`);
         if (r.has('writable')) assert.ok(r.has('cmd') || r.has('sp'), `${profile.id}.${p.id} writable`);
       }
@@ -166,9 +166,9 @@ describe('export round trips', () => {
 
   test('Zinc export reads back through haystack-core with the same records', () => {
     const check = (profile: Profile) => {
-      const grid = ZincReader.readValue(exportZinc(profile));
+      const grid = ZincReader.readValue(exportZinc(profile, PROTOCOLS));
       assert.ok(grid instanceof HGrid);
-      const expected = haystackRecords(profile);
+      const expected = haystackRecords(profile, PROTOCOLS);
       assert.equal(grid.length, expected.length);
       // An empty display text is no display text.
       const plain = (json: Record<string, unknown>) =>
@@ -203,8 +203,8 @@ describe('export round trips', () => {
   test('Trio export reads back through haystack-core with the same records', () => {
     for (const { profile } of builtinProfiles(PROTOCOLS)) {
       assert.ok(profile);
-      const dicts = TrioReader.readAllDicts(exportTrio(profile));
-      const expected = haystackRecords(profile);
+      const dicts = TrioReader.readAllDicts(exportTrio(profile, PROTOCOLS));
+      const expected = haystackRecords(profile, PROTOCOLS);
       assert.deepEqual(
         dicts.map((d) => d.toJSON()),
         expected.map((d) => d.toJSON()),

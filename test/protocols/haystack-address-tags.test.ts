@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { HDict, HStr } from 'haystack-core';
 import { addressesOf, addressLabelsOf } from '../../ui/src/format/addresses.js';
+import { deviceNumbersOf } from '../../ui/src/format/device-numbers.js';
 import { callOp, rowsOf } from '../support/haystack-call.js';
 import { demoHaystack } from '../support/haystack-server.js';
 
@@ -68,5 +69,21 @@ describe('address tags', () => {
     assert.deepEqual(addressesOf({ dis: 'Lamp', knxCur: '1/2/3', knxWrite: '1/2/3' }, { knx: 'KNX TP' }), [
       { protocol: 'KNX TP', address: '1/2/3' },
     ]);
+  });
+
+  test("equips carry their plug-in numbers under the site file's field names, labelled by the site record", async () => {
+    const site = rowsOf(await read('site'))[0] as Dict;
+    const server = rowsOf(await read(`id==@${SITE}.parking-server`))[0] as Dict;
+    assert.deepEqual(deviceNumbersOf(server, site), [
+      { label: 'Modbus unit', value: String(server.modbusUnit) },
+      { label: 'BACnet instance', value: String(server.bacnetInstance) },
+    ]);
+    assert.equal(typeof server.bacnetInstance, 'number');
+    // Filters reach them like any tag.
+    const found = rowsOf(await read(`equip and bacnetInstance == ${String(server.bacnetInstance)}`));
+    assert.deepEqual(
+      found.map((r) => (r as Dict).id),
+      [server.id],
+    );
   });
 });

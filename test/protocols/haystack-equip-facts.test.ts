@@ -19,7 +19,7 @@ const demo: Site = loaded;
 async function limits(site: Site): Promise<Record<string, string>> {
   const runtime = await Runtime.open({ site, store: new MemoryStore(), clock: new VirtualClock(0), seed: 1 });
   try {
-    const records = new SiteRecords(site, runtime.services.points);
+    const records = new SiteRecords(site, runtime.services.points, PROTOCOLS);
     const out: Record<string, string> = {};
     for (const r of records.all) {
       const v = r.tags.evPowerLimit;

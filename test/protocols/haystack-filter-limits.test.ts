@@ -10,6 +10,7 @@ import { VirtualClock } from '../../src/core/clock.js';
 import { Authenticator } from '../../src/protocols/haystack/auth/authenticator.js';
 import { FILTER_LIMITS } from '../../src/protocols/haystack/filter-limits.js';
 import { startHaystackServer } from '../../src/protocols/haystack/server.js';
+import { PROTOCOLS } from '../../src/protocols/registry.js';
 import { Runtime } from '../../src/runtime/runtime.js';
 import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import { callOp, errorOf } from '../support/haystack-call.js';
@@ -80,6 +81,7 @@ describe('on a large site (400 devices, about 8,500 records)', () => {
     await store.saveUser(newUser('victor', 'viewer', PASSWORD, Date.now()));
     big = await startHaystackServer({
       site,
+      plugins: PROTOCOLS,
       runtime,
       host: '127.0.0.1',
       port: 0,

@@ -77,7 +77,7 @@ const TABLE: Array<[filter: string, expected: string[]]> = [
     devices.filter((d) => d.numbers.modbus != null && d.numbers.modbus < 6).map((d) => `@${S}.${d.id}`),
   ],
   [
-    'bacnetDeviceInstance <= 1004',
+    'bacnetInstance <= 1004',
     devices.filter((d) => d.numbers.bacnet != null && d.numbers.bacnet <= 1004).map((d) => `@${S}.${d.id}`),
   ],
   // `!=` compares whole values (a maxVal in % is not 32 A), and never matches a record without the tag.

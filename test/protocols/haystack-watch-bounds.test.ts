@@ -8,6 +8,7 @@ import { OpError } from '../../src/protocols/haystack/grids.js';
 import { watchOps } from '../../src/protocols/haystack/ops/watch-ops.js';
 import { SiteRecords } from '../../src/protocols/haystack/records.js';
 import { DEFAULT_WATCH_LIMITS, Watches } from '../../src/protocols/haystack/watches.js';
+import { PROTOCOLS } from '../../src/protocols/registry.js';
 import { errorOf, postGrid } from '../support/haystack-call.js';
 import { demoHaystack } from '../support/haystack-server.js';
 
@@ -45,7 +46,7 @@ describe('watch bounds over HTTP', () => {
 });
 
 describe('the bound of all watches', () => {
-  const records = new SiteRecords(server.site, server.runtime.services.points);
+  const records = new SiteRecords(server.site, server.runtime.services.points, PROTOCOLS);
   let now = 0;
   const watches = new Watches(
     server.runtime.services.points,

@@ -10,6 +10,7 @@ import { OpError } from '../../src/protocols/haystack/grids.js';
 import { watchOps } from '../../src/protocols/haystack/ops/watch-ops.js';
 import { SiteRecords } from '../../src/protocols/haystack/records.js';
 import { Watches } from '../../src/protocols/haystack/watches.js';
+import { PROTOCOLS } from '../../src/protocols/registry.js';
 import { errorOf, postGrid, refText } from '../support/haystack-call.js';
 import { demoHaystack } from '../support/haystack-server.js';
 
@@ -134,7 +135,7 @@ describe('watches over HTTP', () => {
 
 describe('watch leases on a fake clock', () => {
   let now = 0;
-  const records = new SiteRecords(server.site, server.runtime.services.points);
+  const records = new SiteRecords(server.site, server.runtime.services.points, PROTOCOLS);
   const watches = new Watches(
     server.runtime.services.points,
     () => '',

@@ -65,6 +65,7 @@ async function gateway(site: Site, offlineException?: OfflineException, store = 
   await store.saveUser(newUser('admin', 'admin', PASSWORD, Date.now()));
   const haystack = await startHaystackServer({
     site,
+    plugins: PROTOCOLS,
     runtime,
     host: '127.0.0.1',
     port: 0,

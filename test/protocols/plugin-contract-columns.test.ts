@@ -195,18 +195,18 @@ describe('a plug-in column registered in a test', () => {
   test('its addresses are Haystack tags, its export is offered, its JSON shape is checked', () => {
     const { profile } = parsePointsList(doc(), 'knx.md', WITH_KNX);
     assert.ok(profile);
-    const light = pointRecord(profile, pointNamed(profile.points, 'Light Switch'));
+    const light = pointRecord(profile, pointNamed(profile.points, 'Light Switch'), WITH_KNX);
     assert.equal(light.get('knxCur'), undefined, 'its column says a command is written only');
     assert.equal(light.get('knxWrite')?.toString(), '1/2/1');
     assert.equal(light.get('bacnetWrite')?.toString(), 'BO0');
     assert.equal(light.get('bacnetCur')?.toString(), 'BO0');
-    const window = pointRecord(profile, pointNamed(profile.points, 'Window Contact'));
+    const window = pointRecord(profile, pointNamed(profile.points, 'Window Contact'), WITH_KNX);
     assert.equal(window.get('knxCur')?.toString(), '1/3/1');
     assert.equal(window.get('knxWrite'), undefined, 'a status point is not written');
 
     const formats = exportFormats(WITH_KNX);
     assert.deepEqual([...formats.keys()], ['json', 'zinc', 'trio', 'modbus-csv', 'ede', 'knx-csv']);
-    assert.deepEqual(formats.get('knx-csv')?.write(profile, {}), [
+    assert.deepEqual(formats.get('knx-csv')?.write(profile, { plugins: WITH_KNX }), [
       {
         suffix: '_knx.csv',
         content: 'room-temperature,1/1/1\nroom-humidity,31/7/0\nlight-switch,1/2/1\nwindow-contact,1/3/1\n',
@@ -256,7 +256,10 @@ describe('the same list without the plug-in', () => {
         'KNX Group Address': '1/3/1',
         'M-Bus': 'Primary 3',
       });
-      assert.equal(pointRecord(profile, temperature).get('knxGroupAddress')?.toString(), '1/1/1 (DPT 9.001)');
+      assert.equal(
+        pointRecord(profile, temperature, PROTOCOLS).get('knxGroupAddress')?.toString(),
+        '1/1/1 (DPT 9.001)',
+      );
     }
   });
 

@@ -57,6 +57,7 @@ async function serveDemo(
   const authenticator = new Authenticator({ store });
   const server = await startHaystackServer({
     site,
+    plugins: PROTOCOLS,
     runtime,
     host: '127.0.0.1',
     port: 0,

@@ -52,7 +52,7 @@ describe('web UI dashboards and server page', { skip: missing ?? false, timeout:
     await page.getByRole('heading', { name: 'Today, hour by hour' }).waitFor();
     // The device's protocol numbers, from the tags of its equip record.
     const numbers = await page.locator('.device-page .page-header .muted').first().textContent();
-    assert.match(numbers ?? '', /· BACnet device 1000 · Modbus unit 1$/);
+    assert.match(numbers ?? '', /· Modbus unit 1 · BACnet instance 1000$/);
     await page.getByRole('button', { name: 'Change tariff…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Write Tariff Profile' });
     // The configured profiles are the choices: another one cannot be typed in.

@@ -2,7 +2,6 @@
 
 import type { Profile } from '../model.js';
 import type { PointsPlugin } from '../points-plugin.js';
-import { rememberPlugins } from '../profile-plugins.js';
 import type { ExportFormat } from './export-format.js';
 import { checkProfileShape } from './json-shape.js';
 
@@ -31,6 +30,5 @@ export function importJson(text: string, plugins: readonly PointsPlugin[]): Json
   }
   const errors = checkProfileShape(value, plugins);
   if (errors.length > 0) return { ok: false, errors };
-  rememberPlugins(value as Profile, plugins);
   return { ok: true, profile: value as Profile };
 }

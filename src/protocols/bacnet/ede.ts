@@ -8,7 +8,7 @@ import { BACNET_OBJECT_TYPES } from './bacnet-map.js';
 import { engineeringUnit } from './bacnet-units.js';
 
 /** `deviceInstance`: the device object the objects belong to; `timestamp`: TIMESTAMP_OF_LAST_CHANGE. */
-export type EdeOptions = ExportOptions;
+export type EdeOptions = Omit<ExportOptions, 'plugins'>;
 
 export interface EdeFiles {
   /** `<project>_EDE.csv` */

@@ -9,7 +9,7 @@ import { DEFAULT_WEB_UI_DIR, hasWebUi } from './web-ui.js';
 
 export const haystackHttpService: HttpService = {
   mount(host, context) {
-    const { site, runtime, store, dataDir, log, webUiDir } = context;
+    const { site, plugins, runtime, store, dataDir, log, webUiDir } = context;
     const authenticator = new Authenticator({
       store,
       log,
@@ -18,6 +18,7 @@ export const haystackHttpService: HttpService = {
     });
     host.mount(haystackRoutes, {
       site,
+      plugins,
       runtime,
       log,
       authenticator,

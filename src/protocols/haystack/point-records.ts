@@ -7,7 +7,6 @@ import { columnsOf } from '../../points/address-column.js';
 import type { ExportFormat } from '../../points/exports/export-format.js';
 import { isWritable, type Point, type Profile } from '../../points/model.js';
 import type { PointsPlugin } from '../../points/points-plugin.js';
-import { pluginsOf } from '../../points/profile-plugins.js';
 import { unitInfo } from '../../points/units.js';
 import { zincGrid } from './zinc-writer.js';
 
@@ -67,7 +66,7 @@ function addressTags(p: Point, plugins: readonly PointsPlugin[]): Record<string,
  * The point's record; its address tags come from the columns of `plugins`, by default those the profile was
  * read with.
  */
-export function pointRecord(profile: Profile, p: Point, plugins = pluginsOf(profile)): HDict {
+export function pointRecord(profile: Profile, p: Point, plugins: readonly PointsPlugin[]): HDict {
   const unit = p.unit ? (unitInfo(p.unit)?.haystack ?? null) : null;
   const tags: Record<string, HVal> = {
     id: HRef.make(`${profile.id}.${p.id}`, p.name),
@@ -106,28 +105,28 @@ export function equipRecord(profile: Profile): HDict {
   });
 }
 
-export function haystackRecords(profile: Profile, plugins = pluginsOf(profile)): HDict[] {
+export function haystackRecords(profile: Profile, plugins: readonly PointsPlugin[]): HDict[] {
   return [equipRecord(profile), ...profile.points.map((p) => pointRecord(profile, p, plugins))];
 }
 
-export function exportZinc(profile: Profile): string {
-  return `${zincGrid(HGrid.make({ rows: haystackRecords(profile) }))}\n`;
+export function exportZinc(profile: Profile, plugins: readonly PointsPlugin[]): string {
+  return `${zincGrid(HGrid.make({ rows: haystackRecords(profile, plugins) }))}\n`;
 }
 
-export function exportTrio(profile: Profile): string {
+export function exportTrio(profile: Profile, plugins: readonly PointsPlugin[]): string {
   const writer = new TrioWriter().addComment(`${profile.name}: Haystack records exported by Pointyard`);
-  for (const record of haystackRecords(profile)) writer.addDict(record);
+  for (const record of haystackRecords(profile, plugins)) writer.addDict(record);
   return writer.toTrio();
 }
 
 /** `profile export --format zinc`. */
 export const ZINC_EXPORT: ExportFormat = {
   name: 'zinc',
-  write: (profile) => [{ suffix: '.zinc', content: exportZinc(profile) }],
+  write: (profile, { plugins }) => [{ suffix: '.zinc', content: exportZinc(profile, plugins) }],
 };
 
 /** `profile export --format trio`. */
 export const TRIO_EXPORT: ExportFormat = {
   name: 'trio',
-  write: (profile) => [{ suffix: '.trio', content: exportTrio(profile) }],
+  write: (profile, { plugins }) => [{ suffix: '.trio', content: exportTrio(profile, plugins) }],
 };

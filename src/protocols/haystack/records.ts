@@ -1,5 +1,6 @@
-// The site as Haystack records: one `site` (with the labels of the address tags, `addressLabels`), one
-// `equip` per device, one `point` per point. Static tags are
+// The site as Haystack records: one `site` (with the labels of the plug-ins' address and number tags,
+// `addressLabels` and `numberLabels`), one `equip` per device (its plug-in numbers as tags: `modbusUnit`…),
+// one `point` per point. Static tags are
 // built once from the profiles (the same tags as `profile export --format zinc`) and, on equips, from the
 // settings their behaviour publishes (`evPowerLimit` on the parking server), and on points, the values a
 // device's behaviour accepts in a text command (`enum`: the configured tariff profiles) and the points list's
@@ -10,13 +11,12 @@ import { type HDateTime, HDict, HMarker, HNum, HRef, HStr, type HVal } from 'hay
 import { behaviourFor } from '../../behaviours/registry.js';
 import { columnsOf } from '../../points/address-column.js';
 import type { Point } from '../../points/model.js';
-import type { PointsPlugin } from '../../points/points-plugin.js';
-import { pluginsOf } from '../../points/profile-plugins.js';
 import { unitInfo } from '../../points/units.js';
 import type { PointsService } from '../../runtime/services/services.js';
 import type { Device, Site } from '../../site/model.js';
+import type { SitePlugin } from '../../site/site-plugin.js';
 import { haystackDateTime } from './datetime.js';
-import { numberTags } from './device-number-tags.js';
+import { numberLabels, numberTags } from './device-number-tags.js';
 import { FilterIndex } from './filter-index.js';
 import { haystackTz, toHaystack } from './haystack-values.js';
 import { LIVE_TAGS } from './live-tags.js';
@@ -48,13 +48,11 @@ function factTags(device: Device, tz: string): Record<string, HVal> {
 
 /**
  * `addressLabels` of the site record: the word each address tag's protocol is shown with, by key
- * (`{bacnet: "BACnet"}` for `bacnetCur`), from the columns of the plug-ins the site's profiles were read with.
+ * (`{bacnet: "BACnet"}` for `bacnetCur`), from the plug-ins' address columns.
  */
-function addressLabels(site: Site, plugins: readonly PointsPlugin[] | undefined): Record<string, HVal> {
+function addressLabels(plugins: readonly SitePlugin[]): Record<string, HVal> {
   const labels = new Map<string, string>();
-  for (const device of site.devices)
-    for (const { column, key } of columnsOf(plugins ?? pluginsOf(device.profile)))
-      if (!labels.has(key)) labels.set(key, column.label);
+  for (const { column, key } of columnsOf(plugins)) if (!labels.has(key)) labels.set(key, column.label);
   if (labels.size === 0) return {};
   const sorted = [...labels].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return {
@@ -93,13 +91,13 @@ export class SiteRecords {
   private readonly times = new Map<number, HDateTime>();
 
   /**
-   * `plugins`: whose address columns give the points' `<name>Cur`/`<name>Write` tags; by default those each
-   * profile was read with.
+   * `plugins`: whose address columns give the points' `<name>Cur`/`<name>Write` tags, and whose numberings the
+   * equips' number tags.
    */
   constructor(
     readonly site: Site,
     private readonly points: PointsService,
-    plugins?: readonly PointsPlugin[],
+    plugins: readonly SitePlugin[],
   ) {
     const siteId = site.site.id;
     const tz = HStr.make(haystackTz(site.site.tz));
@@ -112,7 +110,8 @@ export class SiteRecords {
         site: HMarker.make(),
         tz,
         ...(site.site.location?.address ? { geoAddr: HStr.make(site.site.location.address) } : {}),
-        ...addressLabels(site, plugins),
+        ...addressLabels(plugins),
+        ...numberLabels(plugins),
       },
     });
     for (const device of site.devices) {
@@ -126,14 +125,14 @@ export class SiteRecords {
           equip: HMarker.make(),
           siteRef: ref(siteId, site.site.name),
           profile: HStr.make(device.profile.id),
-          ...numberTags(device),
+          ...numberTags(device, plugins),
           ...factTags(device, site.site.tz),
         },
       });
       for (const point of device.profile.points) {
         const id = `${equipId}.${point.id}`;
         // The profile's point record (markers, kind, unit, enum, limits, protocol addresses), placed in the site.
-        const profileRecord = pointRecord(device.profile, point, plugins ?? pluginsOf(device.profile));
+        const profileRecord = pointRecord(device.profile, point, plugins);
         const tags: Record<string, HVal> = {};
         for (const name of profileRecord.keys) tags[name] = profileRecord.get(name) as HVal;
         tags.id = ref(id, `${device.name} ${point.name}`);

@@ -13,6 +13,7 @@ import { healthOf } from '../../http/health.js';
 import { createHttpHost } from '../../http/host.js';
 import type { Runtime } from '../../runtime/runtime.js';
 import type { Site } from '../../site/model.js';
+import type { SitePlugin } from '../../site/site-plugin.js';
 import type { Role } from '../../store/store.js';
 import type { Authenticator } from './auth/authenticator.js';
 import { decodeBody, encodeGrid, queryGrid } from './content.js';
@@ -54,6 +55,8 @@ import { DEFAULT_WEB_UI_DIR, registerWebUi } from './web-ui.js';
 /** What the API, the downloads and the web UI need, as mounted on the HTTP host. */
 export interface HaystackRoutesOptions {
   site: Site;
+  /** The protocol plug-ins: whose address columns and numberings give the records' protocol tags. */
+  plugins: readonly SitePlugin[];
   runtime: Runtime;
   log?: Logger;
   /** Counted for the parking server's API Request Rate. */
@@ -153,7 +156,7 @@ async function send(reply: FastifyReply, status: number, grid: Answer, format: F
  */
 export async function haystackRoutes(app: FastifyInstance, options: HaystackRoutesOptions): Promise<void> {
   const services = options.runtime.services;
-  const records = new SiteRecords(options.site, services.points);
+  const records = new SiteRecords(options.site, services.points, options.plugins);
   const recordOfIndex = new Map<number, string>();
   for (const r of records.all) if (r.point !== null) recordOfIndex.set(r.point, r.id);
   const watches = new Watches(services.points, (index) => recordOfIndex.get(index) ?? '');

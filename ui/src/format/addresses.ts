@@ -45,7 +45,12 @@ export interface Address {
 
 /** The site record's `addressLabels` (address key → the word shown before its addresses). */
 export function addressLabelsOf(site: Dict): Record<string, string> {
-  const labels = site.addressLabels;
+  return labelsOf(site, 'addressLabels');
+}
+
+/** A Dict of words of the site record (`addressLabels`, `numberLabels`), as a plain object of strings. */
+export function labelsOf(site: Dict, tag: string): Record<string, string> {
+  const labels = site[tag];
   if (typeof labels !== 'object' || labels === null || Array.isArray(labels)) return {};
   const dict = labels as Dict;
   // Hayson may mark a dict with `_kind: "dict"`; any other kind is not one.

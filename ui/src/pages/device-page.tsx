@@ -3,6 +3,7 @@ import { str } from '../api/hayson';
 import { commandOf } from '../commands/command-buttons';
 import { hasHistory, LivePointList, useCommand } from '../components/live-point-list';
 import { DASHBOARDS } from '../dashboards/registry';
+import { deviceNumbersOf } from '../format/device-numbers';
 import { readEquipPoints, useLivePoints } from '../live/live-points';
 import { link } from '../state/router';
 import { useSession } from '../state/session-context';
@@ -25,8 +26,13 @@ export function DevicePage({ equipId, focusPoint }: { equipId: string; focusPoin
         <div>
           <h1 id="device-title">{equip.dis}</h1>
           <p class="muted">
-            <code>{equip.profile}</code> · BACnet device {String(equip.rec.bacnetDeviceInstance ?? '—')}
-            {equip.rec.modbusUnit !== undefined && <> · Modbus unit {String(equip.rec.modbusUnit)}</>}
+            <code>{equip.profile}</code>
+            {deviceNumbersOf(equip.rec, site.rec).map((n) => (
+              <span key={n.label}>
+                {' · '}
+                {n.label} {n.value}
+              </span>
+            ))}
           </p>
         </div>
         {numeric.length > 0 && (
