@@ -1,9 +1,9 @@
 // One subscriber's change-of-value filter. The point store announces every change; each subscriber (a
-// protocol server, a Haystack watch, later a BACnet COV subscription or an MQTT publisher) decides with its
-// own filter what it passes on: a number point's new value when it moved by at least the subscriber's
-// increment from the value last passed to that subscriber; any other change (another type of value, a
-// status) always. Two subscribers with different increments see the same point differently, as BACnet's
-// COV_Increment per subscription asks.
+// protocol server, one client's watch or COV subscription, a publisher) decides with its own filter what it
+// passes on: a number point's new value when it moved by at least the subscriber's increment from the value
+// last passed to that subscriber; any other change (another type of value, a status) always. Two
+// subscribers with different increments see the same point differently, as a COV increment per
+// subscription asks.
 
 import type { PointStatus } from '../../core/point-status.js';
 import type { Value } from '../../core/value.js';
