@@ -97,15 +97,28 @@ const probePlugin: ProtocolPlugin = {
   name: 'probe',
   title: 'Probe',
   server: probeServer,
+  // `source: probe://<sensor>` in the site file: the site reader's part of the contract.
+  source: {
+    schemes: ['probe'],
+    fields: ['sensor'],
+    description: 'a device read by the probe: probe://<sensor>',
+    fromUrl: (url) => ({ settings: { sensor: url.hostname } }),
+    read: (raw) =>
+      typeof raw.sensor === 'string' && raw.sensor !== ''
+        ? { settings: { sensor: raw.sensor } }
+        : { problem: 'source probe needs a sensor' },
+    describe: (settings) => `probe://${(settings as { sensor: string }).sensor}`,
+  },
   // A device whose source is `probe` reads its temperature once, when it starts.
   connector: (device, host): DeviceDriver | null => {
-    if ((device.source.kind as string) !== 'probe') return null;
+    if (device.source.kind !== 'probe') return null;
     return {
       status: 'ok',
       start() {
         const index = host.points.indexOf(`${device.id}.temperature`);
         if (index !== undefined) host.publish(index, READ_TEMPERATURE, host.clock.now());
-        probeLog.push(`connector started ${device.id}`);
+        const { sensor } = (device.source as { settings: { sensor: string } }).settings;
+        probeLog.push(`connector started ${device.id} (sensor ${sensor})`);
       },
       async stop() {
         probeLog.push(`connector stopped ${device.id}`);
@@ -127,16 +140,12 @@ function probeSite(): Site {
       'site: {id: probed, name: Probed, tz: UTC}',
       'devices:',
       '  - {id: pir-1, profile: pir-detector}',
-      '  - {id: pir-2, profile: pir-detector}',
+      '  - {id: pir-2, profile: pir-detector, source: "probe://hall-7"}',
       '',
     ].join('\n'),
   );
-  const { site } = loadSite(file, plugins);
-  if (!site) throw new Error('the test site does not load');
-  const device = site.devices.find((d) => d.id === 'pir-2');
-  if (!device) throw new Error('no pir-2');
-  // The source a site file would give with the probe's scheme (the site reader's part of the contract).
-  (device as { source: unknown }).source = { kind: 'probe' };
+  const { site, diagnostics } = loadSite(file, plugins);
+  if (!site) throw new Error(`the test site does not load: ${JSON.stringify(diagnostics)}`);
   return site;
 }
 
@@ -258,7 +267,7 @@ describe('plug-in contract: servers, options and connectors', { timeout: 60_000 
       // Servers first, then the devices; servers closed before the runtime stops.
       assert.deepEqual(probeLog, [
         `listening on ${probe.address}`,
-        'connector started pir-2',
+        'connector started pir-2 (sensor hall-7)',
         'closed (250 ms)',
         'connector stopped pir-2',
       ]);
