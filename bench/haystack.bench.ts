@@ -77,7 +77,7 @@ type Served = Awaited<ReturnType<typeof serve>>;
 const str = (text: string) => JSON.stringify(text);
 
 async function readFigures(site: Site, api: Served): Promise<Figure[]> {
-  const records = new SiteRecords(site, api.runtime.services.points, PROTOCOLS);
+  const records = new SiteRecords(site, api.runtime.services, PROTOCOLS);
   const dhw = site.devices.find((d) => d.profile.id === 'dhw-tank')?.id as string;
   const firstPoint = site.devices[0]?.profile.points[0]?.id as string;
   const filters: Array<[string, string, number | null]> = [

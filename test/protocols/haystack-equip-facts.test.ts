@@ -19,7 +19,7 @@ const demo: Site = loaded;
 async function limits(site: Site): Promise<Record<string, string>> {
   const runtime = await Runtime.open({ site, store: new MemoryStore(), clock: new VirtualClock(0), seed: 1 });
   try {
-    const records = new SiteRecords(site, runtime.services.points, PROTOCOLS);
+    const records = new SiteRecords(site, runtime.services, PROTOCOLS);
     const out: Record<string, string> = {};
     for (const r of records.all) {
       const v = r.tags.evPowerLimit;
@@ -68,4 +68,17 @@ test('read finds it over HTTP, as a Number in kW', async () => {
     val: 'lyon-confluence.parking-server',
     dis: 'Parking Management Server',
   });
+});
+
+test('a simulated device’s equip has no connStatus: no connector reads it', async () => {
+  const server = await demoHaystack();
+  after(() => server.close());
+  for (const filter of ['equip and connStatus', 'equip']) {
+    const response = await server.fetch(`${server.url}read?filter=${encodeURIComponent(filter)}`, {
+      headers: { accept: 'application/json' },
+    });
+    const body = (await response.json()) as { rows: Array<Record<string, unknown>> };
+    if (filter === 'equip') assert.ok(body.rows.every((row) => !('connStatus' in row)));
+    else assert.equal(body.rows.length, 0);
+  }
 });

@@ -46,7 +46,7 @@ describe('watch bounds over HTTP', () => {
 });
 
 describe('the bound of all watches', () => {
-  const records = new SiteRecords(server.site, server.runtime.services.points, PROTOCOLS);
+  const records = new SiteRecords(server.site, server.runtime.services, PROTOCOLS);
   let now = 0;
   const watches = new Watches(
     server.runtime.services.points,

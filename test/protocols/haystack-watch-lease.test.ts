@@ -135,7 +135,7 @@ describe('watches over HTTP', () => {
 
 describe('watch leases on a fake clock', () => {
   let now = 0;
-  const records = new SiteRecords(server.site, server.runtime.services.points, PROTOCOLS);
+  const records = new SiteRecords(server.site, server.runtime.services, PROTOCOLS);
   const watches = new Watches(
     server.runtime.services.points,
     () => '',

@@ -171,6 +171,8 @@ describe('gateway mode: points of a device that has not answered or is down hold
       assert.equal(record.has('curVal'), false);
       const command = await b.record(`${TANK}.temperature-setpoint`);
       assert.equal(command.has('curVal'), false, 'a command shows no value the device did not give');
+      // The equip shows its connector's status as a whole.
+      assert.equal((await b.record(TANK)).get('connStatus')?.toString(), 'unknown');
     } finally {
       await b.close();
       for (const socket of device.sockets) socket.destroy();
@@ -192,6 +194,7 @@ describe('gateway mode: points of a device that has not answered or is down hold
       const record = await b.record(`${TANK}.tank-top-temperature`);
       assert.equal(record.get('curStatus')?.toString(), 'down');
       assert.equal(record.has('curVal'), false);
+      assert.equal((await b.record(TANK)).get('connStatus')?.toString(), 'down');
     } finally {
       await b.close();
     }
@@ -298,6 +301,7 @@ describe('gateway mode against our own server: lost, back, refused and pending w
     const read = () => keys().filter((key) => !key.endsWith('.communication-status'));
     assert.ok(await b.settle(() => read().every((key) => b.point(key).status === 'down')), 'down');
     assert.equal(b.point(`${TANK}.communication-status`).value, 'FAULT');
+    assert.equal((await b.record(TANK)).get('connStatus')?.toString(), 'down', "the equip's connector");
     assert.equal(b.point(`${TANK}.legionella-cycle`).status, 'down', 'an action is down with its device');
     assert.equal(
       exceptionOf(await b.read(TANK_UNIT, { fc: 4, address: 0, quantity: 3 })),
@@ -325,6 +329,7 @@ describe('gateway mode against our own server: lost, back, refused and pending w
     assert.ok(b.clock.now() - back <= 35_000, `back after ${b.clock.now() - back} ms of virtual time`);
     for (const key of slow) assert.equal(b.point(key).status, 'ok', key);
     assert.equal(b.point(`${TANK}.legionella-cycle`).status, 'ok');
+    assert.equal((await b.record(TANK)).get('connStatus')?.toString(), 'ok', "the equip's connector");
     assert.ok(await b.settle(() => a.value(setpoint) === 64), 'the pending write reached the device');
     assert.ok(await b.settle(() => b.point(setpoint).value === 64));
   });

@@ -16,7 +16,7 @@ const { site } = loadSite('sites/demo.yaml', PROTOCOLS);
 if (!site) throw new Error('the demo site does not load');
 const runtime = await Runtime.open({ site, store: new MemoryStore(), clock: new VirtualClock(0), seed: 1 });
 after(() => runtime.stop());
-const records = new SiteRecords(site, runtime.services.points, PROTOCOLS);
+const records = new SiteRecords(site, runtime.services, PROTOCOLS);
 const dicts = records.all.map((r) => records.dict(r));
 
 test('the demo site read several times over: the same text as encoding it whole', async () => {

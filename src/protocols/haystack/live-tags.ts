@@ -6,4 +6,6 @@ export const LIVE_TAGS: ReadonlySet<string> = new Set([
   'curTs',
   'writeVal',
   'writeLevel',
+  // An equip's: the status of the connector reading its real device.
+  'connStatus',
 ]);

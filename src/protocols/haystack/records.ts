@@ -12,7 +12,7 @@ import { behaviourFor } from '../../behaviours/registry.js';
 import { columnsOf } from '../../points/address-column.js';
 import type { Point } from '../../points/model.js';
 import { unitInfo } from '../../points/units.js';
-import type { PointsService } from '../../runtime/services/services.js';
+import type { DevicesService, PointsService, Services } from '../../runtime/services/services.js';
 import type { Device, Site } from '../../site/model.js';
 import type { SitePlugin } from '../../site/site-plugin.js';
 import { haystackDateTime } from './datetime.js';
@@ -28,6 +28,8 @@ export interface HaystackRecord {
   tags: Record<string, HVal>;
   /** Index in the point store for point records, else null. */
   point: number | null;
+  /** The device of an equip record (its live `connStatus`). */
+  device?: string;
 }
 
 const ref = (id: string, dis: string) => HRef.make(id, dis);
@@ -90,15 +92,20 @@ export class SiteRecords {
    */
   private readonly times = new Map<number, HDateTime>();
 
+  private readonly points: PointsService;
+  private readonly devices: DevicesService;
+
   /**
    * `plugins`: whose address columns give the points' `<name>Cur`/`<name>Write` tags, and whose numberings the
    * equips' number tags.
    */
   constructor(
     readonly site: Site,
-    private readonly points: PointsService,
+    services: Pick<Services, 'points' | 'devices'>,
     plugins: readonly SitePlugin[],
   ) {
+    this.points = services.points;
+    this.devices = services.devices;
     const siteId = site.site.id;
     const tz = HStr.make(haystackTz(site.site.tz));
     this.add({
@@ -119,6 +126,7 @@ export class SiteRecords {
       this.add({
         id: equipId,
         point: null,
+        device: device.id,
         tags: {
           id: ref(equipId, device.name),
           dis: HStr.make(device.name),
@@ -143,7 +151,7 @@ export class SiteRecords {
         tags.tz = tz;
         tags.cur = HMarker.make();
         Object.assign(tags, pointExtraTags(device, point, site.site.tz, tags));
-        this.add({ id, point: points.indexOf(`${device.id}.${point.id}`) ?? null, tags });
+        this.add({ id, point: this.points.indexOf(`${device.id}.${point.id}`) ?? null, tags });
       }
     }
     this.index = new FilterIndex(
@@ -174,7 +182,8 @@ export class SiteRecords {
    * (a filter on `curVal` looks at every record; building 100,000 dicts to test one tag each is the slow part).
    */
   tag(record: HaystackRecord, name: string): HVal | undefined {
-    if (record.point === null || !LIVE_TAGS.has(name)) return record.tags[name];
+    if (!LIVE_TAGS.has(name)) return record.tags[name];
+    if (record.point === null) return name === 'connStatus' ? this.connStatus(record) : record.tags[name];
     const { points } = this;
     const state = points.read(record.point);
     if (name === 'curVal')
@@ -190,8 +199,17 @@ export class SiteRecords {
       : HNum.make(array.level);
   }
 
+  /** An equip's `connStatus`: its connector's status when a connector reads it (gateway mode), else none. */
+  private connStatus(record: HaystackRecord): HStr | undefined {
+    const status = record.device === undefined ? null : this.devices.connectorStatus(record.device);
+    return status === null ? undefined : HStr.make(status);
+  }
+
   dict(record: HaystackRecord): HDict {
-    if (record.point === null) return HDict.make(record.tags);
+    if (record.point === null) {
+      const connStatus = this.connStatus(record);
+      return HDict.make(connStatus ? { ...record.tags, connStatus } : record.tags);
+    }
     const { points } = this;
     const entry = points.entry(record.point);
     const state = points.read(record.point);

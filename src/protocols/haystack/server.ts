@@ -156,7 +156,7 @@ async function send(reply: FastifyReply, status: number, grid: Answer, format: F
  */
 export async function haystackRoutes(app: FastifyInstance, options: HaystackRoutesOptions): Promise<void> {
   const services = options.runtime.services;
-  const records = new SiteRecords(options.site, services.points, options.plugins);
+  const records = new SiteRecords(options.site, services, options.plugins);
   const recordOfIndex = new Map<number, string>();
   for (const r of records.all) if (r.point !== null) recordOfIndex.set(r.point, r.id);
   const watches = new Watches(services.points, (index) => recordOfIndex.get(index) ?? '');

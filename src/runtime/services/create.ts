@@ -4,11 +4,13 @@ import type { Clock } from '../../core/clock.js';
 import type { Site } from '../../site/model.js';
 import type { Store } from '../../store/store.js';
 import type { AlarmMonitor } from '../alarm-monitor.js';
+import type { DeviceDriver } from '../device-driver.js';
 import type { DeviceRunner } from '../device-runner.js';
 import type { PointStore } from '../point-store.js';
 import { systemEnableKey } from '../system-enable-key.js';
 import type { WritePath } from '../write-path.js';
 import { alarmsService } from './alarms.js';
+import { devicesService } from './devices.js';
 import { faultsService } from './faults.js';
 import { historyService } from './history.js';
 import { pointsService } from './points.js';
@@ -24,6 +26,7 @@ export interface ServiceSources {
   readonly writes: WritePath;
   readonly alarms: AlarmMonitor;
   readonly runners: ReadonlyMap<string, DeviceRunner>;
+  readonly drivers: ReadonlyMap<string, DeviceDriver>;
   setFault(deviceId: string, fault: string, active: boolean, by: string): string | null;
 }
 
@@ -34,6 +37,7 @@ export function createServices(runtime: ServiceSources): Services {
     site,
     clock,
     points: pointsService(runtime.points, runtime.writes),
+    devices: devicesService(runtime.drivers),
     writes: writesService(runtime.writes, systemEnableKey(site)),
     history: historyService(store.history, runtime.writes, runtime.points, clock),
     alarms: alarmsService(runtime.alarms, store, runtime.writes, clock),

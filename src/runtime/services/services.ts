@@ -5,6 +5,7 @@
 
 import type { Site } from '../../site/model.js';
 import type { AlarmsService } from './alarms.js';
+import type { DevicesService } from './devices.js';
 import type { FaultsService } from './faults.js';
 import type { HistoryService } from './history.js';
 import type { PointsService } from './points.js';
@@ -19,6 +20,8 @@ export interface Services {
   readonly clock: { now(): number };
   /** Current values, statuses and what is in force; change subscription. */
   readonly points: PointsService;
+  /** What is known of a device beyond its points: the status of the connector that reads a real one. */
+  readonly devices: DevicesService;
   /** The one write path: validate, arbitrate, commit, audit, then answer. */
   readonly writes: WritesService;
   /** History read, and written through an audited path. */
@@ -54,6 +57,7 @@ export type { WriteRequest, WriteResult } from '../write-path.js';
 export { OPERATOR_LEVELS } from '../write-permission.js';
 export type { Actor } from './actor.js';
 export type { AckResult, AlarmsService } from './alarms.js';
+export type { ConnectorStatus, DevicesService } from './devices.js';
 export { CovFilter, defaultIncrement } from './cov-filter.js';
 export type { FaultState, FaultsService } from './faults.js';
 export type { HistoryRefusal, HistoryService, HistoryWrite, HistoryWriteResult } from './history.js';

@@ -1,6 +1,7 @@
 // A device: its dashboard when its profile has one, then every point, live, grouped as in its points list.
 import { str } from '../api/hayson';
 import { commandOf } from '../commands/command-buttons';
+import { ConnectorStatus } from '../components/connector-status';
 import { hasHistory, LivePointList, useCommand } from '../components/live-point-list';
 import { DASHBOARDS } from '../dashboards/registry';
 import { deviceNumbersOf } from '../format/device-numbers';
@@ -33,6 +34,7 @@ export function DevicePage({ equipId, focusPoint }: { equipId: string; focusPoin
                 {n.label} {n.value}
               </span>
             ))}
+            <ConnectorStatus equipId={equipId} />
           </p>
         </div>
         {numeric.length > 0 && (
