@@ -29,9 +29,10 @@ export function maxApduCode(octets: number): number {
   return code;
 }
 
-/** The max-segments code for a number of segments: the largest listed count that is not larger. */
+/** The max-segments code for a number of segments: the largest listed count that is not larger (7: over 64). */
 export function maxSegmentsCode(segments: number | undefined): number {
   if (segments === undefined) return 0;
+  if (segments > 64) return 7;
   let code = 0;
   MAX_SEGMENTS.forEach((n, i) => {
     if (n !== undefined && n <= segments) code = i;

@@ -229,6 +229,16 @@ export const bvlcArb: fc.Arbitrary<BvlcMessage> = fc.oneof(
   bipArb.map((entry): BvlcMessage => ({ function: 'delete-fdt-entry', entry })),
 );
 
+/** A deep copy with every byte view (Buffer, subarray) made a plain Uint8Array, for deepEqual. */
+export function plain<T>(v: T): T {
+  if (v instanceof Uint8Array) return Uint8Array.from(v) as T;
+  if (Array.isArray(v)) return v.map(plain) as T;
+  if (v !== null && typeof v === 'object') {
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)])) as T;
+  }
+  return v;
+}
+
 test('every arbitrary yields values the encoders take', () => {
   fc.assert(
     fc.property(bvlcArb, (m) => {
