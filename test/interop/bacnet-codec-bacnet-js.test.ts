@@ -1,5 +1,6 @@
 // Interop: frames built by Pointyard's BACnet codec decoded by @bacnet-js/client (an independent TypeScript
-// stack from npm), and frames built by its encoders decoded by ours, field by field. Its codec is not part
+// stack from npm), and frames built by its encoders decoded by ours, field by field; and our enumerations
+// against its numbers. Its codec is not part
 // of its public API: the functions are taken from its dist/lib files (BVLC, NPDU, APDU headers, services).
 // Not exported or not there: network-layer message bodies (its NPDU decoder stops at the message type),
 // and BBMD tables. Known difference: its COV notification encoder writes array index 4294967295 ("all")
@@ -9,6 +10,7 @@ import { createRequire } from 'node:module';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { objectIdArb } from '../../src/protocols/bacnet/codec/arbitraries.test.js';
+import * as enums from '../../src/protocols/bacnet/codec/enums.js';
 import {
   AbortReason,
   type Apdu,
@@ -68,6 +70,7 @@ const LIB = '@bacnet-js/client/dist/lib/';
 // biome-ignore lint/suspicious/noExplicitAny: the peer's codec is untyped JavaScript as far as this test goes
 type Any = any;
 interface Peer {
+  enums: Any;
   apdu: Any;
   npdu: Any;
   bvlc: Any;
@@ -77,6 +80,7 @@ interface Peer {
 function loadPeer(): Peer | null {
   try {
     return {
+      enums: require(`${LIB}enum.js`),
       apdu: require(`${LIB}apdu.js`),
       npdu: require(`${LIB}npdu.js`),
       bvlc: require(`${LIB}bvlc.js`),
@@ -110,6 +114,37 @@ const ai5 = { type: ObjectType.ANALOG_INPUT, instance: 5 };
 const real = (value: number) => encodePropertyValue([{ type: 'real', value }]);
 
 describe('BACnet codec ↔ @bacnet-js/client', { skip }, () => {
+  test('enumerations: every number the peer also names is the same', () => {
+    // [ours, the peer's]; names only we have are the 2020 additions (audit services, Who-Am-I, colour objects…).
+    const pairs: Array<[Record<string, number>, string]> = [
+      [enums.ObjectType, 'ObjectType'],
+      [enums.PropertyId, 'PropertyIdentifier'],
+      [enums.ErrorClass, 'ErrorClass'],
+      [enums.ErrorCode, 'ErrorCode'],
+      [enums.RejectReason, 'RejectReason'],
+      [enums.AbortReason, 'AbortReason'],
+      [enums.ConfirmedService, 'ConfirmedServiceChoice'],
+      [enums.UnconfirmedService, 'UnconfirmedServiceChoice'],
+      [enums.ServicesSupportedBit, 'ServicesSupported'],
+      [enums.Segmentation, 'Segmentation'],
+      [enums.EventState, 'EventState'],
+      [enums.Reliability, 'Reliability'],
+      [enums.StatusFlagBit, 'StatusFlags'],
+      [enums.BinaryPV, 'BinaryPV'],
+      [enums.DeviceStatus, 'DeviceStatus'],
+    ];
+    let compared = 0;
+    for (const [ours, name] of pairs) {
+      const theirs = p.enums[name];
+      for (const [key, value] of Object.entries(ours)) {
+        if (!(key in theirs)) continue;
+        assert.equal(value, theirs[key], `${name}.${key}`);
+        compared++;
+      }
+    }
+    assert.ok(compared > 250, `${compared} numbers compared`);
+  });
+
   test('BVLC, NPDU and APDU headers of a routed request, both ways', () => {
     const frame = encodeFrame({
       bvlc: 'original-unicast',
