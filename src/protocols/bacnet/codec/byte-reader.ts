@@ -55,10 +55,10 @@ export class ByteReader {
     return v;
   }
 
-  /** A view (not a copy) of the next `n` bytes. */
+  /** A view (not a copy) of the next `n` bytes (a plain Uint8Array: a Buffer's subarray costs more). */
   view(n: number): Uint8Array {
     this.need(n, 'bytes');
-    const out = this.bytes.subarray(this.pos, this.pos + n);
+    const out = new Uint8Array(this.bytes.buffer, this.bytes.byteOffset + this.pos, n);
     this.pos += n;
     return out;
   }

@@ -2,7 +2,7 @@
 // encoding of each with an application tag or with a context tag. Unsigned and Signed take up to 8 octets:
 // a number up to 4 octets, a bigint beyond (the 64-bit values some properties allow).
 import type { ByteReader } from './byte-reader.js';
-import { ByteWriter } from './byte-writer.js';
+import { ByteWriter, floatOf } from './byte-writer.js';
 import { malformed, unsupported } from './result.js';
 import { ApplicationTag, readTag, writeTag } from './tags.js';
 
@@ -153,7 +153,7 @@ export function objectIdFromNumber(n: number): ObjectId {
 
 /** The content octets of a value (for a Boolean with an application tag, see `writeValue`). */
 export function contentOf(v: BacnetValue): Uint8Array {
-  const w = new ByteWriter(16);
+  const w = new ByteWriter(8);
   switch (v.type) {
     case 'null':
       return new Uint8Array(0);
@@ -174,8 +174,13 @@ export function contentOf(v: BacnetValue): Uint8Array {
       return w.f64(v.value).toBuffer();
     case 'octetString':
       return v.value;
-    case 'characterString':
-      return w.u8(CharacterSet.UTF8).bytes(Buffer.from(v.value, 'utf8')).toBuffer();
+    case 'characterString': {
+      const text = Buffer.from(v.value, 'utf8');
+      const out = new Uint8Array(1 + text.length);
+      out[0] = CharacterSet.UTF8;
+      out.set(text, 1);
+      return out;
+    }
     case 'bitString':
       return bitStringOctets(v.value);
     case 'date':
@@ -187,14 +192,50 @@ export function contentOf(v: BacnetValue): Uint8Array {
   }
 }
 
-/** Writes a value with its application tag, or with context tag `context` when given. */
+/** Octets of the shortest encoding of an unsigned number up to 32 bits. */
+function uintLength(v: number): number {
+  return v < 0x100 ? 1 : v < 0x10000 ? 2 : v < 0x1000000 ? 3 : 4;
+}
+
+/**
+ * Writes a value with its application tag, or with context tag `context` when given. The common types are
+ * written straight into the writer (this runs for every value of every answer); the others go through
+ * `contentOf`.
+ */
 export function writeValue(w: ByteWriter, v: BacnetValue, context?: number): void {
-  if (context === undefined && v.type === 'boolean') {
-    writeTag(w, ApplicationTag.BOOLEAN, false, v.value ? 1 : 0);
-    return;
+  const tag = context ?? TAG_OF[v.type];
+  const ctx = context !== undefined;
+  switch (v.type) {
+    case 'boolean':
+      if (!ctx) writeTag(w, ApplicationTag.BOOLEAN, false, v.value ? 1 : 0);
+      else {
+        writeTag(w, tag, true, 1);
+        w.u8(v.value ? 1 : 0);
+      }
+      return;
+    case 'null':
+      writeTag(w, tag, ctx, 0);
+      return;
+    case 'real':
+      writeTag(w, tag, ctx, 4);
+      w.f32(v.value);
+      return;
+    case 'objectId':
+      writeTag(w, tag, ctx, 4);
+      w.u32(objectIdToNumber(v.value));
+      return;
+    case 'unsigned':
+    case 'enumerated':
+      if (typeof v.value === 'number' && Number.isInteger(v.value) && v.value >= 0 && v.value <= 0xffffffff) {
+        const n = uintLength(v.value);
+        writeTag(w, tag, ctx, n);
+        w.uint(v.value, n);
+        return;
+      }
+      break;
   }
   const content = contentOf(v);
-  writeTag(w, context ?? TAG_OF[v.type], context !== undefined, content.length);
+  writeTag(w, tag, ctx, content.length);
   w.bytes(content);
 }
 
@@ -293,13 +334,11 @@ function readContentUnchecked(r: ByteReader, type: ValueType, length: number): B
     }
     case 'real': {
       fixed(r, length, 4, 'Real');
-      const b = r.view(4);
-      return { type, value: new DataView(b.buffer, b.byteOffset, 4).getFloat32(0) };
+      return { type, value: floatOf(r.view(4)) };
     }
     case 'double': {
       fixed(r, length, 8, 'Double');
-      const b = r.view(8);
-      return { type, value: new DataView(b.buffer, b.byteOffset, 8).getFloat64(0) };
+      return { type, value: floatOf(r.view(8)) };
     }
     case 'octetString':
       return { type, value: r.copy(length) };

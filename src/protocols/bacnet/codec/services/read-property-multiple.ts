@@ -99,13 +99,14 @@ export function decodeReadPropertyMultipleAck(body: Uint8Array): Decoded<ReadAcc
       if (isContext(r, 1, 'opening')) {
         expectOpening(r, 1);
         while (!isContext(r, 1, 'closing')) {
-          const ref = readPropertyReference(r, 2);
-          if (isContext(r, 4, 'opening')) results.push({ ...ref, value: readConstructed(r, 4) });
+          const item = readPropertyReference(r, 2) as ReadAccessResultItem;
+          if (isContext(r, 4, 'opening')) (item as { value: PropertyValue }).value = readConstructed(r, 4);
           else {
             expectOpening(r, 5);
-            results.push({ ...ref, error: readError(r) });
+            (item as { error: BacnetError }).error = readError(r);
             expectClosing(r, 5);
           }
+          results.push(item);
         }
         expectClosing(r, 1);
       }
