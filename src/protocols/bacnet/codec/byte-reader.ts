@@ -1,5 +1,6 @@
 // A cursor over a byte window that never reads outside it: every read past the end throws a MalformedError
 // (caught by `decodeSafely`), so decoders need no length checks of their own.
+import { RejectReason } from './enums.js';
 import { malformed } from './result.js';
 
 export class ByteReader {
@@ -25,8 +26,15 @@ export class ByteReader {
 
   /** Throws unless `n` more bytes are there. */
   need(n: number, what: string): void {
-    if (n > this.end - this.pos)
-      malformed(`${what}: ${n} bytes needed, ${this.end - this.pos} left`, this.pos);
+    if (n > this.end - this.pos) {
+      // Running out of octets means a parameter is not there.
+      const left = this.end - this.pos;
+      malformed(
+        `${what}: ${n} bytes needed, ${left} left`,
+        this.pos,
+        RejectReason.MISSING_REQUIRED_PARAMETER,
+      );
+    }
   }
 
   peek(): number {

@@ -3,8 +3,9 @@
 // (between opening and closing tags) is taken whole as raw octets.
 import type { ByteReader } from './byte-reader.js';
 import type { ByteWriter } from './byte-writer.js';
+import { RejectReason } from './enums.js';
 import { malformed } from './result.js';
-import { peekTag, readTag, writeClosingTag, writeOpeningTag } from './tags.js';
+import { peekTag, readTag, type Tag, writeClosingTag, writeOpeningTag } from './tags.js';
 import {
   type BacnetDate,
   type BacnetTime,
@@ -14,6 +15,15 @@ import {
   type ValueType,
   writeValue,
 } from './values.js';
+
+/**
+ * A tag other than the one expected: a later field (a higher context tag, or the closing tag of the
+ * enclosing construct) means the expected one is missing; anything else is an invalid tag.
+ */
+function unexpected(tag: Tag, n: number, message: string, at: number): never {
+  const later = tag.context && (tag.number > n || tag.kind === 'closing');
+  return malformed(message, at, later ? RejectReason.MISSING_REQUIRED_PARAMETER : RejectReason.INVALID_TAG);
+}
 
 /** True when the next tag is context tag `n` of `kind` (a value by default). */
 export function isContext(
@@ -33,13 +43,16 @@ export function readContext<T extends ValueType>(
 ): Extract<BacnetValue, { type: T }> {
   const at = r.pos;
   const tag = readTag(r);
-  if (!tag.context || tag.number !== n || tag.kind !== 'value') malformed(`context tag ${n} expected`, at);
+  if (!tag.context || tag.number !== n || tag.kind !== 'value')
+    unexpected(tag, n, `context tag ${n} expected`, at);
   return readContent(r, type, tag.length) as Extract<BacnetValue, { type: T }>;
 }
 
 export function readContextUnsigned(r: ByteReader, n: number): number {
   const v = readContext(r, n, 'unsigned').value;
-  if (typeof v !== 'number') malformed(`context tag ${n}: Unsigned wider than 32 bits`, r.pos);
+  if (typeof v !== 'number') {
+    malformed(`context tag ${n}: Unsigned wider than 32 bits`, r.pos, RejectReason.PARAMETER_OUT_OF_RANGE);
+  }
   return v;
 }
 
@@ -79,13 +92,15 @@ export function optionalContextUnsigned(r: ByteReader, n: number): number | unde
 export function expectOpening(r: ByteReader, n: number): void {
   const at = r.pos;
   const tag = readTag(r);
-  if (!tag.context || tag.number !== n || tag.kind !== 'opening') malformed(`opening tag ${n} expected`, at);
+  if (!tag.context || tag.number !== n || tag.kind !== 'opening')
+    unexpected(tag, n, `opening tag ${n} expected`, at);
 }
 
 export function expectClosing(r: ByteReader, n: number): void {
   const at = r.pos;
   const tag = readTag(r);
-  if (!tag.context || tag.number !== n || tag.kind !== 'closing') malformed(`closing tag ${n} expected`, at);
+  if (!tag.context || tag.number !== n || tag.kind !== 'closing')
+    unexpected(tag, n, `closing tag ${n} expected`, at);
 }
 
 /**
@@ -102,7 +117,7 @@ export function readConstructed(r: ByteReader, n: number): Uint8Array {
     if (tag.kind === 'opening') open.push(tag.number);
     else if (tag.kind === 'closing') {
       if (open.pop() !== tag.number)
-        malformed(`closing tag ${tag.number} does not match its opening tag`, at);
+        malformed(`closing tag ${tag.number} does not match its opening tag`, at, RejectReason.INVALID_TAG);
       if (open.length === 0) return r.bytes.slice(start, at);
     } else if (!(tag.number === 1 && !tag.context)) r.view(tag.length);
   }
@@ -110,7 +125,9 @@ export function readConstructed(r: ByteReader, n: number): Uint8Array {
 
 /** Throws unless the reader's window is used up (no trailing octets after a service's last field). */
 export function expectEnd(r: ByteReader, what: string): void {
-  if (!r.atEnd) malformed(`${what}: ${r.remaining} unexpected octets at the end`, r.pos);
+  if (!r.atEnd) {
+    malformed(`${what}: ${r.remaining} unexpected octets at the end`, r.pos, RejectReason.TOO_MANY_ARGUMENTS);
+  }
 }
 
 // ---- writing ----

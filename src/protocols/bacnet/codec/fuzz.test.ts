@@ -83,6 +83,7 @@ function everyDecoderAnswers(bytes: Uint8Array): void {
     assert.equal(typeof r.error, 'string');
     // An offset of -1 means an error other than the codec's own (a bug the decoder should have checked for).
     assert.ok(Number.isInteger(r.offset) && r.offset >= 0, r.error);
+    assert.ok(Number.isInteger(r.rejectReason) && r.rejectReason >= 0 && r.rejectReason <= 9);
   }
 }
 

@@ -4,7 +4,13 @@
 // tag, 7 a closing tag (context class only). An application Boolean carries its value in those bits.
 import { ByteReader } from './byte-reader.js';
 import type { ByteWriter } from './byte-writer.js';
+import { RejectReason } from './enums.js';
 import { type Decoded, decodeSafely, malformed } from './result.js';
+
+/** An encoding error of a tag or of a primitive's content: Reject reason invalid-tag. */
+function invalidTag(message: string, offset: number): never {
+  return malformed(message, offset, RejectReason.INVALID_TAG);
+}
 
 /** Application tag numbers (clause 20.2.1.4). */
 export const ApplicationTag = {
@@ -47,12 +53,12 @@ export function readTag(r: ByteReader): Tag {
   const lvt = first & 0x07;
   if (number === 15) {
     number = r.u8();
-    if (number === 255) malformed('tag number 255 is reserved', start);
+    if (number === 255) invalidTag('tag number 255 is reserved', start);
   }
   if (!context && number > ApplicationTag.OBJECT_IDENTIFIER)
-    malformed(`application tag ${number} is reserved`, start);
+    invalidTag(`application tag ${number} is reserved`, start);
   if (lvt === 6 || lvt === 7) {
-    if (!context) malformed('an opening or closing tag must be a context tag', start);
+    if (!context) invalidTag('an opening or closing tag must be a context tag', start);
     return { number, context, kind: lvt === 6 ? 'opening' : 'closing', length: 0, size: r.pos - start };
   }
   let length = lvt;
@@ -62,9 +68,9 @@ export function readTag(r: ByteReader): Tag {
     else if (length === 255) length = r.uint(4);
   }
   if (!context && number === ApplicationTag.BOOLEAN) {
-    if (length > 1) malformed(`application Boolean with value ${length}`, start);
+    if (length > 1) invalidTag(`application Boolean with value ${length}`, start);
   } else if (length > MAX_LENGTH || length > r.remaining) {
-    malformed(`tag ${number}: length ${length} runs past the end`, start);
+    invalidTag(`tag ${number}: length ${length} runs past the end`, start);
   }
   return { number, context, kind: 'value', length, size: r.pos - start };
 }

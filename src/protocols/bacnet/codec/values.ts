@@ -3,8 +3,14 @@
 // a number up to 4 octets, a bigint beyond (the 64-bit values some properties allow).
 import type { ByteReader } from './byte-reader.js';
 import { ByteWriter, floatOf } from './byte-writer.js';
+import { RejectReason } from './enums.js';
 import { malformed, unsupported } from './result.js';
 import { ApplicationTag, readTag, writeTag } from './tags.js';
+
+/** An encoding error of a tag or of a primitive's content: Reject reason invalid-tag. */
+function invalidTag(message: string, offset: number): never {
+  return malformed(message, offset, RejectReason.INVALID_TAG);
+}
 
 /** A Date or Time field that is not specified (clause 20.2.12, 20.2.13). */
 export const UNSPECIFIED = 255;
@@ -242,7 +248,7 @@ export function writeValue(w: ByteWriter, v: BacnetValue, context?: number): voi
 // ---- decoding ----
 
 function readUnsigned(r: ByteReader, length: number, what: string): number | bigint {
-  if (length < 1 || length > 8) malformed(`${what} of ${length} octets`, r.pos);
+  if (length < 1 || length > 8) invalidTag(`${what} of ${length} octets`, r.pos);
   if (length <= 4) return r.uint(length);
   let v = 0n;
   for (let i = 0; i < length; i++) v = (v << 8n) | BigInt(r.u8());
@@ -250,7 +256,7 @@ function readUnsigned(r: ByteReader, length: number, what: string): number | big
 }
 
 function readSigned(r: ByteReader, length: number): number | bigint {
-  if (length < 1 || length > 8) malformed(`Signed of ${length} octets`, r.pos);
+  if (length < 1 || length > 8) invalidTag(`Signed of ${length} octets`, r.pos);
   let v = 0n;
   for (let i = 0; i < length; i++) v = (v << 8n) | BigInt(r.u8());
   const s = BigInt.asIntN(8 * length, v);
@@ -259,7 +265,7 @@ function readSigned(r: ByteReader, length: number): number | bigint {
 
 function readCharacterString(r: ByteReader, length: number): string {
   const at = r.pos;
-  if (length < 1) malformed('CharacterString without its character set', at);
+  if (length < 1) invalidTag('CharacterString without its character set', at);
   const charset = r.u8();
   const body = r.view(length - 1);
   switch (charset) {
@@ -267,19 +273,19 @@ function readCharacterString(r: ByteReader, length: number): string {
       try {
         return utf8.decode(body);
       } catch {
-        return malformed('CharacterString is not valid UTF-8', at);
+        return invalidTag('CharacterString is not valid UTF-8', at);
       }
     case CharacterSet.ISO_8859_1:
       return latin1.decode(body);
     case CharacterSet.UCS2:
     case CharacterSet.UCS4: {
       const unit = charset === CharacterSet.UCS2 ? 2 : 4;
-      if (body.length % unit !== 0) malformed(`UCS-${unit} string of ${body.length} octets`, at);
+      if (body.length % unit !== 0) invalidTag(`UCS-${unit} string of ${body.length} octets`, at);
       const points: number[] = [];
       for (let i = 0; i < body.length; i += unit) {
         let cp = 0;
         for (let k = 0; k < unit; k++) cp = cp * 256 + (body[i + k] as number);
-        if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) malformed(`invalid code point ${cp}`, at);
+        if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) invalidTag(`invalid code point ${cp}`, at);
         points.push(cp);
       }
       return String.fromCodePoint(...points);
@@ -291,9 +297,9 @@ function readCharacterString(r: ByteReader, length: number): string {
 
 function readBitString(r: ByteReader, length: number): boolean[] {
   const at = r.pos;
-  if (length < 1) malformed('BitString without its unused-bits octet', at);
+  if (length < 1) invalidTag('BitString without its unused-bits octet', at);
   const unused = r.u8();
-  if (unused > 7 || (length === 1 && unused !== 0)) malformed(`BitString with ${unused} unused bits`, at);
+  if (unused > 7 || (length === 1 && unused !== 0)) invalidTag(`BitString with ${unused} unused bits`, at);
   const body = r.view(length - 1);
   const bits: boolean[] = [];
   const count = body.length * 8 - unused;
@@ -302,14 +308,14 @@ function readBitString(r: ByteReader, length: number): boolean[] {
 }
 
 function fixed(r: ByteReader, length: number, want: number, what: string): void {
-  if (length !== want) malformed(`${what} of ${length} octets (${want} expected)`, r.pos);
+  if (length !== want) invalidTag(`${what} of ${length} octets (${want} expected)`, r.pos);
 }
 
 /** Reads the content of a value of `type` from `length` octets at the reader. */
 export function readContent(r: ByteReader, type: ValueType, length: number): BacnetValue {
   const end = r.pos + length;
   const v = readContentUnchecked(r, type, length);
-  if (r.pos !== end) malformed(`${type}: ${end - r.pos} octets left over`, r.pos);
+  if (r.pos !== end) invalidTag(`${type}: ${end - r.pos} octets left over`, r.pos);
   return v;
 }
 
@@ -321,7 +327,7 @@ function readContentUnchecked(r: ByteReader, type: ValueType, length: number): B
     case 'boolean': {
       fixed(r, length, 1, 'Boolean');
       const b = r.u8();
-      if (b > 1) malformed(`Boolean ${b}`, r.pos - 1);
+      if (b > 1) invalidTag(`Boolean ${b}`, r.pos - 1);
       return { type, value: b === 1 };
     }
     case 'unsigned':
@@ -329,7 +335,7 @@ function readContentUnchecked(r: ByteReader, type: ValueType, length: number): B
     case 'signed':
       return { type, value: readSigned(r, length) };
     case 'enumerated': {
-      if (length > 4) malformed(`Enumerated of ${length} octets`, r.pos);
+      if (length > 4) invalidTag(`Enumerated of ${length} octets`, r.pos);
       return { type, value: readUnsigned(r, length, 'Enumerated') as number };
     }
     case 'real': {
@@ -372,7 +378,7 @@ function readContentUnchecked(r: ByteReader, type: ValueType, length: number): B
 export function readApplicationValue(r: ByteReader): BacnetValue {
   const at = r.pos;
   const tag = readTag(r);
-  if (tag.context || tag.kind !== 'value') malformed('an application-tagged value was expected', at);
+  if (tag.context || tag.kind !== 'value') invalidTag('an application-tagged value was expected', at);
   const type = TYPE_OF_TAG[tag.number] as ValueType;
   if (type === 'boolean') return { type, value: tag.length === 1 };
   return readContent(r, type, tag.length);

@@ -2,6 +2,7 @@
 //   I-Am-Request ::= SEQUENCE { iAmDeviceIdentifier BACnetObjectIdentifier, maxAPDULengthAccepted Unsigned,
 //                               segmentationSupported BACnetSegmentation, vendorID Unsigned16 }
 import { ByteWriter } from '../byte-writer.js';
+import { RejectReason } from '../enums.js';
 import type { Decoded } from '../result.js';
 import { malformed } from '../result.js';
 import { type ObjectId, readApplicationValue, writeValue } from '../values.js';
@@ -39,7 +40,7 @@ export function decodeIAm(body: Uint8Array): Decoded<IAm> {
       typeof vendor.value !== 'number' ||
       vendor.value > 0xffff
     ) {
-      return malformed('I-Am: fields of the wrong types', 0);
+      return malformed('I-Am: fields of the wrong types', 0, RejectReason.INVALID_PARAMETER_DATA_TYPE);
     }
     return {
       device: device.value,

@@ -2,6 +2,7 @@
 //   I-Have-Request ::= SEQUENCE { deviceIdentifier BACnetObjectIdentifier,
 //                                 objectIdentifier BACnetObjectIdentifier, objectName CharacterString }
 import { ByteWriter } from '../byte-writer.js';
+import { RejectReason } from '../enums.js';
 import type { Decoded } from '../result.js';
 import { malformed } from '../result.js';
 import { type ObjectId, readApplicationValue, writeValue } from '../values.js';
@@ -27,7 +28,7 @@ export function decodeIHave(body: Uint8Array): Decoded<IHave> {
     const object = readApplicationValue(r);
     const name = readApplicationValue(r);
     if (device.type !== 'objectId' || object.type !== 'objectId' || name.type !== 'characterString') {
-      return malformed('I-Have: fields of the wrong types', 0);
+      return malformed('I-Have: fields of the wrong types', 0, RejectReason.INVALID_PARAMETER_DATA_TYPE);
     }
     return { device: device.value, object: object.value, objectName: name.value };
   });

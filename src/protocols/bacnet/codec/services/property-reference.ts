@@ -18,6 +18,7 @@ import {
   writeContextObjectId,
   writeContextUnsigned,
 } from '../context-tags.js';
+import { RejectReason } from '../enums.js';
 import type { PropertyValue } from '../property-value.js';
 import { malformed } from '../result.js';
 import { type ObjectId, readApplicationValue, writeValue } from '../values.js';
@@ -73,7 +74,7 @@ export function readPriority(r: ByteReader, n: number): number | undefined {
   const at = r.pos;
   const priority = optionalContextUnsigned(r, n);
   if (priority !== undefined && (priority < 1 || priority > 16))
-    malformed(`priority ${priority} out of 1..16`, at);
+    malformed(`priority ${priority} out of 1..16`, at, RejectReason.PARAMETER_OUT_OF_RANGE);
   return priority;
 }
 
@@ -97,6 +98,6 @@ export function readError(r: ByteReader): BacnetError {
   const cls = readApplicationValue(r);
   const code = readApplicationValue(r);
   if (cls.type !== 'enumerated' || code.type !== 'enumerated')
-    malformed('error class and code must be Enumerated', at);
+    malformed('error class and code must be Enumerated', at, RejectReason.INVALID_PARAMETER_DATA_TYPE);
   return { errorClass: cls.value, errorCode: code.value };
 }

@@ -17,6 +17,7 @@ import {
   writeConstructed,
   writeContextObjectId,
 } from '../context-tags.js';
+import { RejectReason } from '../enums.js';
 import type { PropertyValue } from '../property-value.js';
 import type { Decoded } from '../result.js';
 import { malformed } from '../result.js';
@@ -64,7 +65,13 @@ export function decodeReadPropertyMultiple(body: Uint8Array): Decoded<ReadAccess
       const properties: PropertyReference[] = [];
       while (!isContext(r, 1, 'closing')) properties.push(readPropertyReference(r));
       expectClosing(r, 1);
-      if (properties.length === 0) malformed('ReadPropertyMultiple: an object without properties', r.pos);
+      if (properties.length === 0) {
+        malformed(
+          'ReadPropertyMultiple: an object without properties',
+          r.pos,
+          RejectReason.MISSING_REQUIRED_PARAMETER,
+        );
+      }
       specs.push({ object, properties });
     } while (!r.atEnd);
     return specs;

@@ -14,6 +14,7 @@ import {
   writeContextObjectId,
   writeContextUnsigned,
 } from '../context-tags.js';
+import { RejectReason } from '../enums.js';
 import type { Decoded } from '../result.js';
 import { malformed } from '../result.js';
 import type { ObjectId } from '../values.js';
@@ -43,7 +44,13 @@ export function readSubscription(r: ByteReader): SubscribeCovRequest {
   const processId = readContextUnsigned(r, 0);
   const object = readContextObjectId(r, 1);
   if (!isContext(r, 2)) {
-    if (isContext(r, 3)) malformed('a lifetime [3] without issueConfirmedNotifications [2]', r.pos);
+    if (isContext(r, 3)) {
+      malformed(
+        'a lifetime [3] without issueConfirmedNotifications [2]',
+        r.pos,
+        RejectReason.MISSING_REQUIRED_PARAMETER,
+      );
+    }
     return { processId, object, cancel: true };
   }
   const confirmed = readContextBoolean(r, 2);

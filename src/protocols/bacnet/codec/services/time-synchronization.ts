@@ -3,6 +3,7 @@
 //   TimeSynchronization-Request ::= SEQUENCE { time BACnetDateTime }
 //   BACnetDateTime ::= SEQUENCE { date Date, time Time }
 import { ByteWriter } from '../byte-writer.js';
+import { RejectReason } from '../enums.js';
 import type { Decoded } from '../result.js';
 import { malformed } from '../result.js';
 import { type BacnetDate, type BacnetTime, readApplicationValue, writeValue } from '../values.js';
@@ -24,7 +25,8 @@ export function decodeTimeSynchronization(body: Uint8Array): Decoded<DateTime> {
   return decodeBody(body, 'TimeSynchronization', (r) => {
     const date = readApplicationValue(r);
     const time = readApplicationValue(r);
-    if (date.type !== 'date' || time.type !== 'time') return malformed('a Date then a Time expected', 0);
+    if (date.type !== 'date' || time.type !== 'time')
+      return malformed('a Date then a Time expected', 0, RejectReason.INVALID_PARAMETER_DATA_TYPE);
     return { date: date.value, time: time.value };
   });
 }

@@ -12,7 +12,7 @@ import {
   writeContextString,
   writeContextUnsigned,
 } from '../context-tags.js';
-import { MAX_INSTANCE } from '../enums.js';
+import { MAX_INSTANCE, RejectReason } from '../enums.js';
 import type { Decoded } from '../result.js';
 import { malformed } from '../result.js';
 import type { ObjectId } from '../values.js';
@@ -40,11 +40,15 @@ export function decodeWhoHas(body: Uint8Array): Decoded<WhoHas> {
     if (isContext(r, 0)) {
       range = { low: readContextUnsigned(r, 0), high: readContextUnsigned(r, 1) };
       if (range.low > MAX_INSTANCE || range.high > MAX_INSTANCE)
-        malformed('Who-Has: a limit beyond 4194303', 0);
+        malformed('Who-Has: a limit beyond 4194303', 0, RejectReason.PARAMETER_OUT_OF_RANGE);
     }
     const limits = range ? { range } : {};
     if (isContext(r, 2)) return { ...limits, objectId: readContextObjectId(r, 2) };
     if (isContext(r, 3)) return { ...limits, objectName: readContextString(r, 3) };
-    return malformed('Who-Has: an object identifier [2] or name [3] expected', r.pos);
+    return malformed(
+      'Who-Has: an object identifier [2] or name [3] expected',
+      r.pos,
+      RejectReason.MISSING_REQUIRED_PARAMETER,
+    );
   });
 }

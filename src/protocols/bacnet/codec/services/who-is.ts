@@ -3,7 +3,7 @@
 //                                 deviceInstanceRangeHighLimit [1] Unsigned OPTIONAL }
 import { ByteWriter } from '../byte-writer.js';
 import { isContext, readContextUnsigned, writeContextUnsigned } from '../context-tags.js';
-import { MAX_INSTANCE } from '../enums.js';
+import { MAX_INSTANCE, RejectReason } from '../enums.js';
 import type { Decoded } from '../result.js';
 import { malformed } from '../result.js';
 import { decodeBody } from './body.js';
@@ -25,10 +25,13 @@ export function encodeWhoIs(m: WhoIs): Buffer {
 export function decodeWhoIs(body: Uint8Array): Decoded<WhoIs> {
   return decodeBody(body, 'Who-Is', (r) => {
     if (r.atEnd) return {};
-    if (!isContext(r, 0)) malformed('Who-Is: the low limit [0] expected', r.pos);
+    if (!isContext(r, 0))
+      malformed('Who-Is: the low limit [0] expected', r.pos, RejectReason.MISSING_REQUIRED_PARAMETER);
     const low = readContextUnsigned(r, 0);
     const high = readContextUnsigned(r, 1);
-    if (low > MAX_INSTANCE || high > MAX_INSTANCE) malformed('Who-Is: a limit beyond 4194303', 0);
+    if (low > MAX_INSTANCE || high > MAX_INSTANCE) {
+      malformed('Who-Is: a limit beyond 4194303', 0, RejectReason.PARAMETER_OUT_OF_RANGE);
+    }
     return { range: { low, high } };
   });
 }

@@ -11,6 +11,7 @@ import {
   readContextObjectId,
   writeContextObjectId,
 } from '../context-tags.js';
+import { RejectReason } from '../enums.js';
 import type { Decoded } from '../result.js';
 import { malformed } from '../result.js';
 import { writeClosingTag, writeOpeningTag } from '../tags.js';
@@ -58,7 +59,13 @@ export function decodeWritePropertyMultiple(body: Uint8Array): Decoded<WriteAcce
       const properties: PropertyValueEntry[] = [];
       while (!isContext(r, 1, 'closing')) properties.push(readPropertyValueEntry(r));
       expectClosing(r, 1);
-      if (properties.length === 0) malformed('WritePropertyMultiple: an object without properties', r.pos);
+      if (properties.length === 0) {
+        malformed(
+          'WritePropertyMultiple: an object without properties',
+          r.pos,
+          RejectReason.MISSING_REQUIRED_PARAMETER,
+        );
+      }
       specs.push({ object, properties });
     } while (!r.atEnd);
     return specs;
