@@ -12,6 +12,7 @@ import {
   AbortReason,
   type Apdu,
   type BvlcMessage,
+  bitStringOf,
   ConfirmedService,
   ErrorClass,
   ErrorCode,
@@ -39,7 +40,9 @@ import {
   ObjectType,
   PropertyId,
   RejectReason,
+  SERVICES_SUPPORTED_LENGTH,
   Segmentation,
+  ServicesSupportedBit,
   UnconfirmedService,
 } from '../../src/protocols/bacnet/codec/index.js';
 import { peerSkip } from '../support/peers.js';
@@ -365,6 +368,28 @@ const FRAMES: Array<[string, Buffer, string[]]> = [
       ),
     ),
     ['readProperty', '72.5'],
+  ],
+  [
+    'ReadProperty-ACK of Protocol_Services_Supported (a BitString)',
+    apduFrame(
+      complexAck(
+        ConfirmedService.READ_PROPERTY,
+        encodeReadPropertyAck({
+          object: device,
+          property: PropertyId.PROTOCOL_SERVICES_SUPPORTED,
+          value: encodePropertyValue([
+            {
+              type: 'bitString',
+              value: bitStringOf(SERVICES_SUPPORTED_LENGTH, [
+                ServicesSupportedBit.READ_PROPERTY,
+                ServicesSupportedBit.WHO_IS,
+              ]),
+            },
+          ]),
+        }),
+      ),
+    ),
+    ['protocol-services-supported', 'readProperty = TRUE', 'who-Is = TRUE', 'readPropertyMultiple = FALSE'],
   ],
   [
     'ReadPropertyMultiple',

@@ -394,5 +394,15 @@ export const DeviceStatus = {
   BACKUP_IN_PROGRESS: 5,
 } as const;
 
+/** Command priorities with a name (clause 19.2.1.1); 6 is reserved for minimum on/off times. */
+export const Priority = {
+  MANUAL_LIFE_SAFETY: 1,
+  AUTOMATIC_LIFE_SAFETY: 2,
+  CRITICAL_EQUIPMENT_CONTROL: 5,
+  MINIMUM_ON_OFF: 6,
+  MANUAL_OPERATOR: 8,
+  LOWEST: 16,
+} as const;
+
 /** Largest instance number (22 bits); as a Device instance in a request it means "the device addressed". */
 export const MAX_INSTANCE = 0x3fffff;

@@ -1,6 +1,7 @@
 // The BACnet/IP wire codec: pure encoders and decoders, no sockets. Decoders return a Decoded result
 // and never throw; encoders throw a RangeError on values the standard cannot encode.
 export * from './apdu.js';
+export * from './bit-strings.js';
 export * from './bvlc.js';
 export * from './enums.js';
 export * from './frame.js';
