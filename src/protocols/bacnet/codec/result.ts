@@ -34,6 +34,11 @@ export function malformed(message: string, offset: number, rejectReason: number 
   throw new MalformedError(message, offset, 'malformed', rejectReason);
 }
 
+/** An encoding error of a tag or of a primitive's content: Reject reason invalid-tag. */
+export function invalidTag(message: string, offset: number): never {
+  return malformed(message, offset, RejectReason.INVALID_TAG);
+}
+
 export function unsupported(message: string, offset: number): never {
   throw new MalformedError(message, offset, 'unsupported');
 }

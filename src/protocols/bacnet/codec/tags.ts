@@ -4,13 +4,7 @@
 // tag, 7 a closing tag (context class only). An application Boolean carries its value in those bits.
 import { ByteReader } from './byte-reader.js';
 import type { ByteWriter } from './byte-writer.js';
-import { RejectReason } from './enums.js';
-import { type Decoded, decodeSafely, malformed } from './result.js';
-
-/** An encoding error of a tag or of a primitive's content: Reject reason invalid-tag. */
-function invalidTag(message: string, offset: number): never {
-  return malformed(message, offset, RejectReason.INVALID_TAG);
-}
+import { type Decoded, decodeSafely, invalidTag } from './result.js';
 
 /** Application tag numbers (clause 20.2.1.4). */
 export const ApplicationTag = {

@@ -3,14 +3,9 @@
 // a number up to 4 octets, a bigint beyond (the 64-bit values some properties allow).
 import type { ByteReader } from './byte-reader.js';
 import { ByteWriter, floatOf } from './byte-writer.js';
-import { RejectReason } from './enums.js';
-import { malformed, unsupported } from './result.js';
+import { characterStringOctets, readCharacterString } from './character-string.js';
+import { invalidTag } from './result.js';
 import { ApplicationTag, readTag, writeTag } from './tags.js';
-
-/** An encoding error of a tag or of a primitive's content: Reject reason invalid-tag. */
-function invalidTag(message: string, offset: number): never {
-  return malformed(message, offset, RejectReason.INVALID_TAG);
-}
 
 /** A Date or Time field that is not specified (clause 20.2.12, 20.2.13). */
 export const UNSPECIFIED = 255;
@@ -39,9 +34,6 @@ export interface ObjectId {
   /** Instance number, 22 bits (0–4194303; 4194303 means "any" in some services). */
   instance: number;
 }
-
-/** Character sets of a CharacterString (clause 20.2.9). */
-export const CharacterSet = { UTF8: 0, DBCS: 1, JIS_X_0208: 2, UCS4: 3, UCS2: 4, ISO_8859_1: 5 } as const;
 
 export type BacnetValue =
   | { type: 'null' }
@@ -80,8 +72,6 @@ export const TAG_OF: Record<ValueType, number> = {
 const TYPE_OF_TAG: ValueType[] = Object.keys(TAG_OF) as ValueType[];
 
 const MAX_U64 = (1n << 64n) - 1n;
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-const latin1 = new TextDecoder('latin1');
 
 // ---- content (the octets after the tag) ----
 
@@ -180,13 +170,8 @@ export function contentOf(v: BacnetValue): Uint8Array {
       return w.f64(v.value).toBuffer();
     case 'octetString':
       return v.value;
-    case 'characterString': {
-      const text = Buffer.from(v.value, 'utf8');
-      const out = new Uint8Array(1 + text.length);
-      out[0] = CharacterSet.UTF8;
-      out.set(text, 1);
-      return out;
-    }
+    case 'characterString':
+      return characterStringOctets(v.value);
     case 'bitString':
       return bitStringOctets(v.value);
     case 'date':
@@ -261,38 +246,6 @@ function readSigned(r: ByteReader, length: number): number | bigint {
   for (let i = 0; i < length; i++) v = (v << 8n) | BigInt(r.u8());
   const s = BigInt.asIntN(8 * length, v);
   return length <= 4 ? Number(s) : s;
-}
-
-function readCharacterString(r: ByteReader, length: number): string {
-  const at = r.pos;
-  if (length < 1) invalidTag('CharacterString without its character set', at);
-  const charset = r.u8();
-  const body = r.view(length - 1);
-  switch (charset) {
-    case CharacterSet.UTF8:
-      try {
-        return utf8.decode(body);
-      } catch {
-        return invalidTag('CharacterString is not valid UTF-8', at);
-      }
-    case CharacterSet.ISO_8859_1:
-      return latin1.decode(body);
-    case CharacterSet.UCS2:
-    case CharacterSet.UCS4: {
-      const unit = charset === CharacterSet.UCS2 ? 2 : 4;
-      if (body.length % unit !== 0) invalidTag(`UCS-${unit} string of ${body.length} octets`, at);
-      const points: number[] = [];
-      for (let i = 0; i < body.length; i += unit) {
-        let cp = 0;
-        for (let k = 0; k < unit; k++) cp = cp * 256 + (body[i + k] as number);
-        if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) invalidTag(`invalid code point ${cp}`, at);
-        points.push(cp);
-      }
-      return String.fromCodePoint(...points);
-    }
-    default:
-      return unsupported(`character set ${charset} is not supported`, at);
-  }
 }
 
 function readBitString(r: ByteReader, length: number): boolean[] {
