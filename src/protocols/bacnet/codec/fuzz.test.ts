@@ -21,6 +21,11 @@ import { decodeNpdu, encodeNpdu } from './npdu.js';
 import { decodePropertyValue, decodeSingleValue } from './property-value.js';
 import type { Decoded } from './result.js';
 import { decodeCovNotification, encodeCovNotification } from './services/cov-notification.js';
+import {
+  decodeComplexAckBody,
+  decodeConfirmedRequest,
+  decodeUnconfirmedRequest,
+} from './services/dispatch.js';
 import { decodeError } from './services/error.js';
 import { decodeIAm } from './services/i-am.js';
 import { decodeIHave } from './services/i-have.js';
@@ -72,6 +77,17 @@ const DECODERS: Array<(b: Uint8Array) => Decoded<unknown>> = [
   decodeCovNotification,
   decodeTimeSynchronization,
   decodeError,
+  // Every service choice 0–33 through the dispatchers (null, for one they do not know, is an answer too).
+  ...Array.from(
+    { length: 34 },
+    (_, choice) => (b: Uint8Array) => decodeConfirmedRequest(choice, b) ?? { ok: true as const, value: null },
+  ),
+  ...Array.from(
+    { length: 15 },
+    (_, choice) => (b: Uint8Array) =>
+      decodeUnconfirmedRequest(choice, b) ?? { ok: true as const, value: null },
+  ),
+  (b: Uint8Array) => decodeComplexAckBody(b[0] ?? 0, b.subarray(1)) ?? { ok: true as const, value: null },
 ];
 
 /** Every decoder returns a well-formed result for `bytes`. */

@@ -10,6 +10,7 @@ export * from './npdu.js';
 export * from './property-value.js';
 export * from './result.js';
 export * from './services/cov-notification.js';
+export * from './services/dispatch.js';
 export * from './services/error.js';
 export * from './services/i-am.js';
 export * from './services/i-have.js';
