@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { networkMessageArb, npduArb, plain } from './arbitraries.test.js';
+import { decodeFrame, encodeFrame } from './frame.js';
 import { decodeNetworkMessage, encodeNetworkMessage, RejectMessageReason } from './network-messages.js';
 import { decodeNpdu, encodeNpdu, GLOBAL_NETWORK } from './npdu.js';
 
@@ -15,6 +16,34 @@ describe('NPDU', () => {
       ok: true,
       value: { expectingReply: true, priority: 0, payload: Uint8Array.from(hex('00 05 c4 0c')) },
     });
+  });
+
+  test('the published global Who-Is: the whole frame decoded, and encoded back octet for octet', () => {
+    // jdearden.org knowledge base, "bacnet - message formats - whois": Original-Broadcast-NPDU, DNET 65535.
+    const frame = hex('81 0b 00 0c 01 20 ff ff 00 ff 10 08');
+    const f = decodeFrame(frame);
+    assert.ok(f.ok);
+    assert.deepEqual(plain(f.value.npdu?.destination), {
+      network: GLOBAL_NETWORK,
+      address: new Uint8Array(0),
+    });
+    assert.equal(f.value.npdu?.hopCount, 255);
+    assert.deepEqual(plain(f.value.apdu), {
+      type: 'unconfirmed-request',
+      service: 8,
+      body: new Uint8Array(0),
+    });
+    const again = encodeFrame({
+      bvlc: 'original-broadcast',
+      npdu: {
+        expectingReply: false,
+        priority: 0,
+        destination: { network: GLOBAL_NETWORK, address: new Uint8Array(0) },
+        hopCount: 255,
+      },
+      body: { apdu: { type: 'unconfirmed-request', service: 8, body: new Uint8Array(0) } },
+    });
+    assert.deepEqual(again, frame);
   });
 
   test('a global broadcast Who-Is: DNET 0xFFFF, DLEN 0, hop count 255', () => {

@@ -169,6 +169,27 @@ describe('ReadProperty', () => {
     });
   });
 
+  test('the published ACK: Model_Name "CPO-PC-6A" in a CharacterString of extended length', () => {
+    // jdearden.org knowledge base, "bacnet - BACnet-ComplexACK-PDU": the body after X'30 C4 0C'.
+    const body = hex('0c 02 00 00 f5 19 46 3e 75 0a 00 43 50 4f 2d 50 43 2d 36 41 3f');
+    const ack = decodeReadPropertyAck(body);
+    assert.ok(ack.ok);
+    assert.deepEqual(
+      [ack.value.object, ack.value.property],
+      [{ type: ObjectType.DEVICE, instance: 245 }, PropertyId.MODEL_NAME],
+    );
+    assert.deepEqual(decodePropertyValue(ack.value.value), {
+      ok: true,
+      value: [{ type: 'characterString', value: 'CPO-PC-6A' }],
+    });
+    const again = encodeReadPropertyAck({
+      object: { type: ObjectType.DEVICE, instance: 245 },
+      property: PropertyId.MODEL_NAME,
+      value: encodePropertyValue([{ type: 'characterString', value: 'CPO-PC-6A' }]),
+    });
+    assert.deepEqual(again, body);
+  });
+
   test('ACK with an array index and a property value between tags [3]', () => {
     const ack = {
       object: { type: ObjectType.DEVICE, instance: 245 },
