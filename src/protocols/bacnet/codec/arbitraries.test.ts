@@ -9,7 +9,9 @@ import { type BvlcMessage, encodeBvlc } from './bvlc.js';
 import { encodeNetworkMessage, type NetworkMessage } from './network-messages.js';
 import { encodeNpdu, type Npdu } from './npdu.js';
 import { encodePropertyValue } from './property-value.js';
+import type { Decoded } from './result.js';
 import type { PropertyValueEntry } from './services/property-reference.js';
+import type { SubscribeCovRequest } from './services/subscribe-cov.js';
 import type { BacnetValue, ObjectId } from './values.js';
 
 /** fc.record with plain objects (deepEqual tells a null prototype apart). */
@@ -229,6 +231,52 @@ export const bvlcArb: fc.Arbitrary<BvlcMessage> = fc.oneof(
   fc.constantFrom<BvlcMessage>({ function: 'read-bdt' }, { function: 'read-fdt' }),
   bipArb.map((entry): BvlcMessage => ({ function: 'delete-fdt-entry', entry })),
 );
+
+/** Encodes, decodes and compares, for every value the arbitrary yields. */
+export function roundTrip<T>(
+  arb: fc.Arbitrary<T>,
+  encode: (v: T) => Buffer,
+  decode: (b: Uint8Array) => Decoded<T>,
+): void {
+  fc.assert(
+    fc.property(arb, (v) => {
+      const back = decode(encode(v));
+      assert.ok(back.ok, back.ok ? '' : back.error);
+      assert.deepEqual(plain(back.value), plain(v));
+    }),
+    { numRuns: 300 },
+  );
+}
+
+/** `{ [key]: v }`, or nothing when v is undefined (optional fields absent rather than undefined). */
+export const opt = <T>(key: string, v: T | undefined) => (v === undefined ? {} : { [key]: v });
+export const u32Arb = u32;
+export const instanceArb = fc.integer({ min: 0, max: 0x3fffff });
+export const rangeArb = fc.option(
+  fc.record({ low: instanceArb, high: instanceArb }, { noNullPrototype: true }),
+  {
+    nil: undefined,
+  },
+);
+export const nameArb = fc.string({ maxLength: 30 });
+export const errorArb = fc.record(
+  { errorClass: fc.integer({ min: 0, max: 7 }), errorCode: fc.integer({ min: 0, max: 300 }) },
+  { noNullPrototype: true },
+);
+export const refArb = fc
+  .tuple(propertyIdArb, arrayIndexArb)
+  .map(([property, arrayIndex]) => ({ property, ...opt('arrayIndex', arrayIndex) }));
+export const subscriptionArb: fc.Arbitrary<SubscribeCovRequest> = fc
+  .tuple(
+    u32Arb,
+    objectIdArb,
+    fc.option(fc.tuple(fc.boolean(), fc.option(u32Arb, { nil: undefined })), { nil: undefined }),
+  )
+  .map(([processId, object, sub]) =>
+    sub === undefined
+      ? { processId, object, cancel: true as const }
+      : { processId, object, cancel: false as const, confirmed: sub[0], ...opt('lifetime', sub[1]) },
+  );
 
 /** A deep copy with every byte view (Buffer, subarray) made a plain Uint8Array, for deepEqual. */
 export function plain<T>(v: T): T {
