@@ -1,6 +1,6 @@
-// Enumerations of ASHRAE 135-2020 the codec and the BACnet server need, with the standard's numbers
-// (clause 21's BACnet... productions; services in clause 21 BACnetConfirmedServiceChoice and
-// BACnetUnconfirmedServiceChoice). Names follow the standard's, in upper snake case.
+// Enumerations of ASHRAE 135-2020 that the codec and the BACnet server need, with the numbers of clause 21
+// (BACnetObjectType, BACnetPropertyIdentifier, BACnetErrorCode, BACnetConfirmedServiceChoice…). Names are
+// the standard's, in upper snake case; property identifiers are those of the objects Pointyard serves.
 
 export const ObjectType = {
   ANALOG_INPUT: 0,
