@@ -1,5 +1,6 @@
 // The application layer header (ASHRAE 135 clause 20.1): eight PDU types, told apart by the high nibble of
-// the first octet. The service request or ACK body after the header stays raw here; services/ decode it.
+// the first octet. The service request or ACK body after the header stays raw here (decoded: a view of the
+// received octets); services/ decode it.
 import { ByteReader } from './byte-reader.js';
 import { ByteWriter } from './byte-writer.js';
 import { type Decoded, decodeSafely, malformed } from './result.js';

@@ -1,6 +1,7 @@
 // BACnet Virtual Link Control for BACnet/IP (ASHRAE 135 Annex J.2): type 0x81, a function, the length of
 // the whole message (header included), then the function's body. Pointyard is not a BBMD: the BDT and FDT
 // messages are decoded so that they can be answered with the BVLC-Result NAK the standard names (J.2.1.1).
+// A decoded NPDU is a view of the datagram's octets, not a copy.
 import { ByteReader } from './byte-reader.js';
 import { ByteWriter } from './byte-writer.js';
 import { type Decoded, decodeSafely, malformed, unsupported } from './result.js';

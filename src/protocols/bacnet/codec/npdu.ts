@@ -32,7 +32,7 @@ export interface Npdu {
   messageType?: number;
   /** Vendor of a proprietary message type (0x80–0xFF). */
   vendorId?: number;
-  /** The APDU, or the network message's body. */
+  /** The APDU, or the network message's body (decoded: a view of the received octets, not a copy). */
   payload: Uint8Array;
 }
 
