@@ -6,6 +6,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { auditScaleBench } from './audit-scale.bench.js';
+import { bacnetCodecBench } from './bacnet-codec.bench.js';
 import { behavioursBench } from './behaviours.bench.js';
 import type { Figure } from './harness.js';
 import { haystackBench } from './haystack.bench.js';
@@ -33,6 +34,7 @@ const groups: Array<[string, () => Figure[] | Promise<Figure[]>]> = [
   ['Haystack API', haystackBench],
   ['Modbus TCP', modbusBench],
   ['Modbus gateway', modbusGatewayBench],
+  ['BACnet codec', bacnetCodecBench],
   ['web UI', uiBench],
   ['Shutdown', shutdownBench],
   ['Start-up', startupBench],
