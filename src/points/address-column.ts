@@ -86,9 +86,13 @@ export interface KeyedColumn {
  * Every column of `plugins`, in plug-in order (a header two columns match goes to the first). Two columns
  * with one key would overwrite each other's addresses: a bug, thrown.
  */
-export function columnsOf(
-  plugins: readonly { name: string; columns?: readonly AddressColumn[] }[],
-): KeyedColumn[] {
+/** A plug-in as far as its columns go (what the readers and writers of addresses need of it). */
+export interface ColumnOwner {
+  readonly name: string;
+  readonly columns?: readonly AddressColumn[];
+}
+
+export function columnsOf(plugins: readonly ColumnOwner[]): KeyedColumn[] {
   const columns = plugins.flatMap((plugin) =>
     (plugin.columns ?? []).map((column) => ({ column, key: columnKey(column, plugin.name) })),
   );

@@ -1,12 +1,12 @@
 // An export format of `pointyard profile export`: the core's (`json`) or one a protocol plug-in brings.
 
+import type { ColumnOwner } from '../address-column.js';
 import type { Profile } from '../model.js';
-import type { PointsPlugin } from '../points-plugin.js';
 
 /** What `profile export` passes every format; each uses what concerns it. */
 export interface ExportOptions {
   /** The plug-ins the profile was read with: whose columns gave its addresses. */
-  plugins: readonly PointsPlugin[];
+  plugins: readonly ColumnOwner[];
   /** Number of the device the exported objects belong to (the `--device-instance` option). */
   deviceInstance?: number;
   /** Date written into the files that carry one; injected so that exports can be reproduced. */

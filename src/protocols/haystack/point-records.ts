@@ -3,10 +3,9 @@
 // names, as the API's answers do); Trio with haystack-core.
 
 import { HDict, HGrid, HMarker, HNum, HRef, HStr, type HVal, TrioWriter } from 'haystack-core';
-import { columnsOf } from '../../points/address-column.js';
+import { type ColumnOwner, columnsOf } from '../../points/address-column.js';
 import type { ExportFormat } from '../../points/exports/export-format.js';
 import { isWritable, type Point, type Profile } from '../../points/model.js';
-import type { PointsPlugin } from '../../points/points-plugin.js';
 import { unitInfo } from '../../points/units.js';
 import { zincGrid } from './zinc-writer.js';
 
@@ -48,7 +47,7 @@ function num(value: number, unit: string | null): HNum {
  * `<key>Cur` and `<key>Write` of each address the point has (`bacnetCur: "AI0"`): the address as its column
  * formats it, `Cur` when clients read it there and `Write` when they write it.
  */
-function addressTags(p: Point, plugins: readonly PointsPlugin[]): Record<string, HVal> {
+function addressTags(p: Point, plugins: readonly ColumnOwner[]): Record<string, HVal> {
   const columns = new Map(columnsOf(plugins).map(({ key, column }) => [key, column]));
   const tags: Record<string, HVal> = {};
   for (const [key, address] of Object.entries(p.addresses)) {
@@ -66,7 +65,7 @@ function addressTags(p: Point, plugins: readonly PointsPlugin[]): Record<string,
  * The point's record; its address tags come from the columns of `plugins`, by default those the profile was
  * read with.
  */
-export function pointRecord(profile: Profile, p: Point, plugins: readonly PointsPlugin[]): HDict {
+export function pointRecord(profile: Profile, p: Point, plugins: readonly ColumnOwner[]): HDict {
   const unit = p.unit ? (unitInfo(p.unit)?.haystack ?? null) : null;
   const tags: Record<string, HVal> = {
     id: HRef.make(`${profile.id}.${p.id}`, p.name),
@@ -105,15 +104,15 @@ export function equipRecord(profile: Profile): HDict {
   });
 }
 
-export function haystackRecords(profile: Profile, plugins: readonly PointsPlugin[]): HDict[] {
+export function haystackRecords(profile: Profile, plugins: readonly ColumnOwner[]): HDict[] {
   return [equipRecord(profile), ...profile.points.map((p) => pointRecord(profile, p, plugins))];
 }
 
-export function exportZinc(profile: Profile, plugins: readonly PointsPlugin[]): string {
+export function exportZinc(profile: Profile, plugins: readonly ColumnOwner[]): string {
   return `${zincGrid(HGrid.make({ rows: haystackRecords(profile, plugins) }))}\n`;
 }
 
-export function exportTrio(profile: Profile, plugins: readonly PointsPlugin[]): string {
+export function exportTrio(profile: Profile, plugins: readonly ColumnOwner[]): string {
   const writer = new TrioWriter().addComment(`${profile.name}: Haystack records exported by Pointyard`);
   for (const record of haystackRecords(profile, plugins)) writer.addDict(record);
   return writer.toTrio();
