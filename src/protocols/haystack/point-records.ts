@@ -3,7 +3,7 @@
 // names, as the API's answers do); Trio with haystack-core.
 
 import { HDict, HGrid, HMarker, HNum, HRef, HStr, type HVal, TrioWriter } from 'haystack-core';
-import { type ColumnOwner, columnsOf } from '../../points/address-column.js';
+import { type ColumnOwner, columnsOf, type KeyedColumn } from '../../points/address-column.js';
 import type { ExportFormat } from '../../points/exports/export-format.js';
 import { isWritable, type Point, type Profile } from '../../points/model.js';
 import { unitInfo } from '../../points/units.js';
@@ -43,12 +43,23 @@ function num(value: number, unit: string | null): HNum {
   return unit ? HNum.make(value, unit) : HNum.make(value);
 }
 
+/** The plug-ins' columns by key, worked out once per plug-in list (a record is built for every point). */
+const COLUMNS = new WeakMap<readonly ColumnOwner[], Map<string, KeyedColumn['column']>>();
+function columnsByKey(plugins: readonly ColumnOwner[]): Map<string, KeyedColumn['column']> {
+  let columns = COLUMNS.get(plugins);
+  if (!columns) {
+    columns = new Map(columnsOf(plugins).map(({ key, column }) => [key, column]));
+    COLUMNS.set(plugins, columns);
+  }
+  return columns;
+}
+
 /**
  * `<key>Cur` and `<key>Write` of each address the point has (`bacnetCur: "AI0"`): the address as its column
  * formats it, `Cur` when clients read it there and `Write` when they write it.
  */
 function addressTags(p: Point, plugins: readonly ColumnOwner[]): Record<string, HVal> {
-  const columns = new Map(columnsOf(plugins).map(({ key, column }) => [key, column]));
+  const columns = columnsByKey(plugins);
   const tags: Record<string, HVal> = {};
   for (const [key, address] of Object.entries(p.addresses)) {
     const column = columns.get(key);

@@ -73,14 +73,19 @@ export class Watches {
   private changed(recordId: string, change: PointChange | null): void {
     const watchers = this.byRecord.get(recordId);
     if (!watchers) return;
-    const before = change && { value: change.previous, status: change.previousStatus };
-    for (const w of watchers)
-      if (
+    for (const w of watchers) {
+      const passes =
         !change ||
-        !before ||
-        w.cov.passes(recordId, change.entry.point, before, change.value, change.status)
-      )
-        w.changed.add(recordId);
+        w.cov.passes(
+          recordId,
+          change.entry.point,
+          change.previous,
+          change.previousStatus,
+          change.value,
+          change.status,
+        );
+      if (passes) w.changed.add(recordId);
+    }
   }
 
   /** Opens a watch for `owner` (or, with `id`, finds an open one); null when `id` names none. */

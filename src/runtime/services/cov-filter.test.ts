@@ -16,16 +16,12 @@ test('default increments: 0.1 % of a measured number’s range, 0 for commands, 
 
 test('small moves add up until one passes; a status change always passes', () => {
   const f = new CovFilter();
-  const at = (v: number) => ({ value: v, status: ok });
-  assert.equal(f.passes(1, number, at(10), 10.06, ok), false);
-  assert.equal(f.passes(1, number, at(10.06), 10.09, ok), false);
-  assert.equal(f.passes(1, number, at(10.09), 10.125, ok), true, 'more than 0.1 from 10, the reference');
-  assert.equal(f.passes(1, number, at(10.125), 10.125, 'fault'), true);
-  assert.equal(f.passes(1, number, at(10.125), 10.15, 'fault'), false);
-  assert.equal(
-    f.passes(1, { ...number, type: 'string' } as Point, { value: 'a', status: ok }, 'b', ok),
-    true,
-  );
+  assert.equal(f.passes(1, number, 10, ok, 10.06, ok), false);
+  assert.equal(f.passes(1, number, 10.06, ok, 10.09, ok), false);
+  assert.equal(f.passes(1, number, 10.09, ok, 10.125, ok), true, 'more than 0.1 from 10, the reference');
+  assert.equal(f.passes(1, number, 10.125, ok, 10.125, 'fault'), true);
+  assert.equal(f.passes(1, number, 10.125, ok, 10.15, 'fault'), false);
+  assert.equal(f.passes(1, { ...number, type: 'string' } as Point, 'a', ok, 'b', ok), true);
 });
 
 test('property: whatever the moves, what passes is the increment apart from the previous pass, and nothing larger is missed', () => {
@@ -38,7 +34,7 @@ test('property: whatever the moves, what passes is the increment apart from the 
         const before = value;
         value = Math.min(100, Math.max(0, value + step));
         if (value === before) continue;
-        const passes = f.passes('p', number, { value: before, status: ok }, value, ok);
+        const passes = f.passes('p', number, before, ok, value, ok);
         assert.equal(passes, Math.abs(value - passed) >= 0.1);
         if (passes) passed = value;
       }

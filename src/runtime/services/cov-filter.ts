@@ -44,23 +44,32 @@ export class CovFilter<K = number> {
   }
 
   /**
-   * Whether a change of a point is passed on; remembers it when it is. `before` is what the point held
-   * just before the change: for a point this filter has not seen yet, what its subscriber found when it
-   * subscribed.
+   * Whether a change of a point is passed on; remembers it when it is. `previous` and `previousStatus` are what
+   * the point held just before the change: for a point this filter has not seen yet, what its subscriber
+   * found when it subscribed.
    */
-  passes(key: K, point: Point, before: PointState, value: Value, status: PointStatus): boolean {
-    const reference = this.passed.get(key) ?? before;
+  passes(
+    key: K,
+    point: Point,
+    previous: Value,
+    previousStatus: PointStatus,
+    value: Value,
+    status: PointStatus,
+  ): boolean {
+    let reference = this.passed.get(key);
+    if (!reference) {
+      // Kept from here on as the reference, so that small moves add up until one passes.
+      reference = { value: previous, status: previousStatus };
+      this.passed.set(key, reference);
+    }
     const moved =
       value !== reference.value &&
       (typeof value !== 'number' ||
         typeof reference.value !== 'number' ||
         Math.abs(value - reference.value) >= this.increment(key, point));
-    if (!moved && status === reference.status) {
-      // Kept as the reference, so that small moves add up until one passes.
-      this.passed.set(key, reference);
-      return false;
-    }
-    this.passed.set(key, { value, status });
+    if (!moved && status === reference.status) return false;
+    reference.value = value;
+    reference.status = status;
     return true;
   }
 

@@ -61,8 +61,8 @@ export function pointsService(points: PointStore, writes: WritePath): PointsServ
       const filter = options.increment === null ? null : new CovFilter(options.increment);
       const offValues = points.subscribe((change) => {
         const { index, point } = change.entry;
-        const before = { value: change.previous, status: change.previousStatus };
-        if (!filter || filter.passes(index, point, before, change.value, change.status))
+        const { previous, previousStatus, value, status } = change;
+        if (!filter || filter.passes(index, point, previous, previousStatus, value, status))
           listener(index, change);
       });
       // The level in force changes without the value when the same value is written at another level.
