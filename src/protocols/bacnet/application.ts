@@ -43,6 +43,14 @@ export type ConfirmedAnswer =
   /** Abort PDU (BACnetAbortReason). */
   | { readonly kind: 'abort'; readonly reason: number; readonly why: string };
 
+/** An unconfirmed request the application sends in answer (I-Have), broadcast by the network side. */
+export interface UnconfirmedAnswer {
+  /** Its service choice (BACnetUnconfirmedServiceChoice). */
+  readonly service: number;
+  /** Its encoded service body. */
+  readonly body: Uint8Array;
+}
+
 /** The application side, as the network side calls it. */
 export interface BacnetApplication {
   /** Every device, in site order (the network side answers Who-Is for each, behind the router or not). */
@@ -51,7 +59,11 @@ export interface BacnetApplication {
   confirmed(device: BacnetDevice, request: ConfirmedRequest, peer: BacnetPeer): Promise<ConfirmedAnswer>;
   /**
    * An unconfirmed request other than Who-Is (which the network side answers itself): Who-Has answers with
-   * I-Have bodies to broadcast, TimeSynchronization is accepted and ignored.
+   * I-Have, TimeSynchronization is accepted and ignored (no answer).
    */
-  unconfirmed(device: BacnetDevice, request: UnconfirmedRequest, peer: BacnetPeer): readonly Uint8Array[];
+  unconfirmed(
+    device: BacnetDevice,
+    request: UnconfirmedRequest,
+    peer: BacnetPeer,
+  ): readonly UnconfirmedAnswer[];
 }
