@@ -67,3 +67,17 @@ export interface BacnetApplication {
     peer: BacnetPeer,
   ): readonly UnconfirmedAnswer[];
 }
+
+/** What the application sends on its own (COV notifications), through the network side. */
+export interface BacnetOutbound {
+  /** An unconfirmed request from `from` to one peer (UnconfirmedCOVNotification). */
+  unconfirmed(from: BacnetDevice, to: BacnetPeer, request: UnconfirmedAnswer): void;
+  /**
+   * A confirmed request from `from` to one peer (ConfirmedCOVNotification): resolves true when the peer
+   * acknowledged it, false on an error, a reject, an abort or no answer after the retries.
+   */
+  confirmed(from: BacnetDevice, to: BacnetPeer, service: number, body: Uint8Array): Promise<boolean>;
+}
+
+/** Builds the application of a running site; the network side gives it its outbound port. */
+export type BacnetApplicationFactory<S> = (services: S, outbound: BacnetOutbound) => BacnetApplication;
