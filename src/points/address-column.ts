@@ -31,7 +31,7 @@ export interface LineMessage {
 /** A point's final address, or why it could not get one (reported at the point's row). */
 export type Assigned<A> = { ok: true; address: A } | { ok: false; message: string };
 
-/** Whether clients read and/or write a point at an address (Haystack's `<name>Cur`/`<name>Write` tags). */
+/** Whether clients read and/or write a point at an address (an API's read and write tags of the address). */
 export interface AddressAccess {
   read: boolean;
   write: boolean;

@@ -31,7 +31,7 @@ export interface ScriptedFault {
 }
 
 export interface Device {
-  /** Unique in the site; used in point keys (`<device>.<point>`) and Haystack ids. */
+  /** Unique in the site; used in point keys (`<device>.<point>`) and the protocols' record ids. */
   id: string;
   name: string;
   /** What the site file said: a built-in profile id or a file path (resolved against the site file). */
