@@ -67,6 +67,8 @@ describe('web UI: the truth on screen', { skip: missing ?? false, timeout: 180_0
     await page.getByRole('button', { name: 'Change tariff…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Write Tariff Profile' });
     const choice = dialog.getByLabel('Value');
+    // The choices are filled in once the dialog has the point's record: wait for them, as a person would.
+    await choice.locator('option').first().waitFor({ state: 'attached' });
     assert.deepEqual(await choice.locator('option').allTextContents(), ['standard', 'reduced', 'event']);
     await dialog.getByText('Choices: standard, reduced, event').waitFor();
     await dialog.getByRole('button', { name: 'Close', exact: true }).click();
