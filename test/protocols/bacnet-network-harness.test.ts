@@ -16,14 +16,17 @@ import type {
 import {
   type Apdu,
   type BipAddress,
+  ConfirmedService,
   decodeFrame,
   ErrorClass,
   ErrorCode,
   encodeFrame,
   encodePropertyValue,
+  encodeReadProperty,
   encodeReadPropertyAck,
   type Frame,
   type FrameToSend,
+  ObjectType,
   PropertyId,
   Segmentation,
 } from '../../src/protocols/bacnet/codec/index.js';
@@ -213,5 +216,23 @@ export class RawPeer {
   }
 }
 
-/** The APDU of a frame, or undefined. */
-export const apduOf = (f: Frame): Apdu | undefined => f.apdu;
+/** ReadProperty of a Device object's Object_Name, with the requester's limits. */
+export function readName(
+  invokeId: number,
+  instance: number,
+  limits: Partial<Extract<Apdu, { type: 'confirmed-request' }>> = {},
+): Apdu {
+  return {
+    type: 'confirmed-request',
+    segmentedResponseAccepted: false,
+    maxSegments: 0,
+    maxApdu: 5,
+    invokeId,
+    service: ConfirmedService.READ_PROPERTY,
+    body: encodeReadProperty({
+      object: { type: ObjectType.DEVICE, instance },
+      property: PropertyId.OBJECT_NAME,
+    }),
+    ...limits,
+  };
+}

@@ -13,19 +13,16 @@ import {
   decodeReadPropertyAck,
   encodeBvlc,
   encodeNpdu,
-  encodeReadProperty,
   encodeWhoIs,
   type Frame,
   type FrameToSend,
   GLOBAL_NETWORK,
   type NpduHeader,
-  ObjectType,
-  PropertyId,
   RejectReason,
   UnconfirmedService,
 } from '../../src/protocols/bacnet/codec/index.js';
 import { macOf } from '../../src/protocols/bacnet/router.js';
-import { FAST_TIMING, RawPeer, testNetwork } from './bacnet-network-harness.test.js';
+import { FAST_TIMING, RawPeer, readName, testNetwork } from './bacnet-network-harness.test.js';
 
 type Net = Awaited<ReturnType<typeof testNetwork>>;
 
@@ -34,26 +31,6 @@ const whoIs = (range?: { low: number; high: number }): Apdu => ({
   service: UnconfirmedService.WHO_IS,
   body: encodeWhoIs(range ? { range } : {}),
 });
-
-export function readName(
-  invokeId: number,
-  instance: number,
-  limits: Partial<Extract<Apdu, { type: 'confirmed-request' }>> = {},
-): Apdu {
-  return {
-    type: 'confirmed-request',
-    segmentedResponseAccepted: false,
-    maxSegments: 0,
-    maxApdu: 5,
-    invokeId,
-    service: ConfirmedService.READ_PROPERTY,
-    body: encodeReadProperty({
-      object: { type: ObjectType.DEVICE, instance },
-      property: PropertyId.OBJECT_NAME,
-    }),
-    ...limits,
-  };
-}
 
 const frame = (
   apdu: Apdu,
