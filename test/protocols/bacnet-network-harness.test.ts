@@ -111,18 +111,20 @@ export const FAST_TIMING: TransactionTiming = {
 };
 
 /** The network side on the demo site's devices, on a free loopback port, its timers on a virtual clock. */
-export async function testNetwork(options: { nameLength?: number; timing?: TransactionTiming } = {}) {
+export async function testNetwork(
+  options: { nameLength?: number; timing?: TransactionTiming; host?: string } = {},
+) {
   const site = demoSite();
   const devices = demoDevices(site);
   const application = new TestApplication(devices, options.nameLength);
   const clock = new VirtualClock(T0);
   const lines: string[] = [];
   const network: BacnetNetwork = await startBacnetNetwork({
-    host: '127.0.0.1',
+    host: options.host ?? '127.0.0.1',
     port: 0,
     network: 2,
     ipNetwork: 1,
-    broadcast: '127.0.0.1',
+    broadcast: options.host ?? '127.0.0.1',
     ipDeviceId: ipDeviceIdOf(site),
     application: (outbound) => {
       application.outbound = outbound;
