@@ -13,6 +13,7 @@ import {
   decodeReadPropertyAck,
   encodeBvlc,
   encodeNpdu,
+  encodeWhoHas,
   encodeWhoIs,
   type Frame,
   type FrameToSend,
@@ -256,6 +257,36 @@ describe('BACnet router and Who-Is over UDP', () => {
         a.apdu.fromServer,
     );
     assert.ok(net.lines.some((l) => l.includes('rejected')));
+  });
+
+  test('an application that throws costs that request only: Abort other for a confirmed one, no answer to an unconfirmed one', async () => {
+    const app = net.application;
+    const saved = { confirmed: app.confirmed, unconfirmed: app.unconfirmed };
+    app.confirmed = () => {
+      throw new Error('a fault of the application');
+    };
+    app.unconfirmed = () => {
+      throw new Error('a fault of the application');
+    };
+    try {
+      peer.clear();
+      const dropped = net.network.counters.dropped;
+      peer.send(frame(readName(50, net.ipDevice.instance)), net.network.address);
+      const [a] = await peer.waitFor((f) => f.apdu?.type === 'abort' && f.apdu.invokeId === 50);
+      assert.ok(a?.apdu?.type === 'abort' && a.apdu.reason === AbortReason.OTHER);
+      const whoHas: Apdu = {
+        type: 'unconfirmed-request',
+        service: UnconfirmedService.WHO_HAS,
+        body: encodeWhoHas({ objectName: 'x' }),
+      };
+      peer.send(frame(whoHas, {}, 'original-broadcast'), net.network.address);
+      await peer.settle(net.network);
+      assert.equal(peer.received.filter((r) => r.frame.apdu?.type !== 'abort').length, 0);
+      assert.equal(net.network.counters.dropped, dropped + 1);
+      assert.ok(net.lines.some((l) => l.includes('a fault of the application')));
+    } finally {
+      Object.assign(app, saved);
+    }
   });
 
   test('a Forwarded-NPDU is answered at the original source it carries, not at the BBMD that sent it', async () => {

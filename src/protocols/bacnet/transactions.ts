@@ -85,19 +85,27 @@ export class ServerTransactions {
     }
     const entry = { sender: null as SegmentedAckSender | null };
     this.open.set(key, entry);
-    this.application
-      .confirmed(device, decoded.value, peer)
+    new Promise<ConfirmedAnswer>((resolve) =>
+      resolve(this.application.confirmed(device, decoded.value, peer)),
+    )
       .catch((err: unknown): ConfirmedAnswer => {
         const why = err instanceof Error ? err.message : String(err);
         return { kind: 'abort', reason: AbortReason.OTHER, why };
       })
       .then((answer) => {
         if (this.closed || this.open.get(key) !== entry) return;
-        const sender = this.answer(device, apdu, answer, reply, () => this.open.delete(key));
-        if (sender) {
+        try {
+          const sender = this.answer(device, apdu, answer, reply, () => this.open.delete(key));
+          if (!sender) this.open.delete(key);
           entry.sender = sender;
-          sender.start();
-        } else this.open.delete(key);
+          sender?.start();
+        } catch (err) {
+          // An answer the codec cannot encode (an application's fault): logged, the transaction ends.
+          this.open.delete(key);
+          this.log(
+            `BACnet: ${device.id}: answer not sent: ${err instanceof Error ? err.message : String(err)}`,
+          );
+        }
       });
   }
 

@@ -18,7 +18,7 @@ export interface Received {
 
 export interface EndpointCounters {
   received: number;
-  /** Datagrams that did not decode, or carried no NPDU and needed no answer. */
+  /** Datagrams that did not decode, carried no NPDU and needed no answer, or failed while answered. */
   dropped: number;
   sent: number;
 }
@@ -88,15 +88,24 @@ export class UdpEndpoint {
     if (!frame.npdu) return `BVLC ${frame.bvlc.function} carries no NPDU`;
     const replyTo = frame.bvlc.function === 'forwarded' ? frame.bvlc.origin : from;
     const broadcast = frame.bvlc.function !== 'original-unicast';
-    onFrame({ frame: frame as Received['frame'], replyTo, broadcast });
+    try {
+      onFrame({ frame: frame as Received['frame'], replyTo, broadcast });
+    } catch (err) {
+      // A fault while answering costs this datagram only, never the server.
+      return `not answered: ${err instanceof Error ? err.message : String(err)}`;
+    }
     return null;
   }
 
   /** Sends one datagram; nothing once closed. */
   send(datagram: Uint8Array, to: BipAddress): void {
     if (this.closed) return;
-    this.counters.sent++;
-    this.socket.send(datagram, to.port, to.address);
+    try {
+      this.socket.send(datagram, to.port, to.address);
+      this.counters.sent++;
+    } catch {
+      // An address or port no datagram can go to (a peer the application made up): lost, as UDP's are.
+    }
   }
 
   async close(): Promise<void> {
