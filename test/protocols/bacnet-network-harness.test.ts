@@ -112,7 +112,13 @@ export const FAST_TIMING: TransactionTiming = {
 
 /** The network side on the demo site's devices, on a free loopback port, its timers on a virtual clock. */
 export async function testNetwork(
-  options: { nameLength?: number; timing?: TransactionTiming; host?: string } = {},
+  options: {
+    nameLength?: number;
+    timing?: TransactionTiming;
+    host?: string;
+    port?: number;
+    broadcast?: string;
+  } = {},
 ) {
   const site = demoSite();
   const devices = demoDevices(site);
@@ -121,10 +127,10 @@ export async function testNetwork(
   const lines: string[] = [];
   const network: BacnetNetwork = await startBacnetNetwork({
     host: options.host ?? '127.0.0.1',
-    port: 0,
+    port: options.port ?? 0,
     network: 2,
     ipNetwork: 1,
-    broadcast: options.host ?? '127.0.0.1',
+    broadcast: options.broadcast ?? options.host ?? '127.0.0.1',
     ipDeviceId: ipDeviceIdOf(site),
     application: (outbound) => {
       application.outbound = outbound;
@@ -161,9 +167,9 @@ export class RawPeer {
     });
   }
 
-  static async open(host = '127.0.0.1'): Promise<RawPeer> {
+  static async open(host = '127.0.0.1', port = 0): Promise<RawPeer> {
     const socket = dgram.createSocket('udp4');
-    await new Promise<void>((resolve) => socket.bind(0, host, resolve));
+    await new Promise<void>((resolve) => socket.bind(port, host, resolve));
     return new RawPeer(socket);
   }
 

@@ -194,6 +194,21 @@ describe('BACnet segmentation over UDP', () => {
     assert.equal(segmentsSeen(43).length + segmentsSeen(44).length, 0);
   });
 
+  test('the same request sent again while its segments are being sent is the same transaction', async () => {
+    peer.clear();
+    const calls = net.application.calls.length;
+    request(46);
+    await peer.waitFor((f) => segmentsOf([f], 46).length > 0);
+    request(46);
+    await peer.settle(net.network);
+    assert.equal(segmentsSeen(46).length, 1);
+    assert.equal(net.application.calls.length, calls + 1);
+    peer.send(
+      frame({ type: 'abort', fromServer: false, invokeId: 46, reason: AbortReason.OTHER }, instance),
+      net.network.address,
+    );
+  });
+
   test('an Abort from the client ends the transaction: no more segments', async () => {
     peer.clear();
     request(45);

@@ -223,6 +223,37 @@ describe('BACnet router and Who-Is over UDP', () => {
     }
   });
 
+  test('What-Is-Network-Number is answered with the IP side’s number; a confirmed request sent as a broadcast is not answered', async () => {
+    peer.clear();
+    peer.send(
+      {
+        bvlc: 'original-broadcast',
+        npdu: { expectingReply: false, priority: 0 },
+        body: { networkMessage: { type: 'what-is-network-number' } },
+      },
+      net.network.address,
+    );
+    const [is] = await peer.waitFor((f) => f.networkMessage?.type === 'network-number-is');
+    assert.deepEqual(is?.networkMessage, { type: 'network-number-is', network: 1, configured: true });
+    peer.clear();
+    const calls = net.application.calls.length;
+    peer.send(frame(readName(60, net.ipDevice.instance), {}, 'original-broadcast'), net.network.address);
+    peer.send(
+      frame(readName(61, 0), {
+        destination: { network: GLOBAL_NETWORK, address: new Uint8Array(0) },
+        hopCount: 255,
+      }),
+      net.network.address,
+    );
+    peer.send(
+      frame(readName(62, 0), { destination: { network: 2, address: new Uint8Array(0) }, hopCount: 255 }),
+      net.network.address,
+    );
+    await peer.settle(net.network);
+    assert.equal(peer.received.length, 0);
+    assert.equal(net.application.calls.length, calls);
+  });
+
   test('an unknown service is rejected (unrecognized-service), a malformed body with the codec’s reason, a segmented request aborted', async () => {
     const target = net.routed[0] ?? assert.fail('a routed device');
     peer.clear();
@@ -379,5 +410,24 @@ describe('BACnet router and Who-Is over UDP', () => {
     );
     const [f] = await peer.waitFor((x) => x.apdu?.type === 'unconfirmed-request');
     assert.equal(f?.npdu?.source, undefined);
+  });
+});
+
+describe('BACnet router start-up', () => {
+  test('I-Am-Router-To-Network for the virtual network is broadcast once at start', async () => {
+    // A station on another loopback address with the server's port: the broadcast reaches it.
+    const probe = await RawPeer.open('127.0.0.4');
+    const port = probe.address.port;
+    await probe.close();
+    const station = await RawPeer.open('127.0.0.4', port);
+    const net = await testNetwork({ host: '127.0.0.2', port, broadcast: '127.0.0.4' });
+    try {
+      const [iAm] = await station.waitFor((f) => f.networkMessage?.type === 'i-am-router-to-network');
+      assert.deepEqual(iAm?.networkMessage, { type: 'i-am-router-to-network', networks: [2] });
+      assert.equal(iAm?.bvlc.function, 'original-broadcast');
+    } finally {
+      await net.network.close();
+      await station.close();
+    }
   });
 });
