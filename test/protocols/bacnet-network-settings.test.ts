@@ -142,7 +142,26 @@ describe('BACnet server service on a running site', () => {
       );
       const iAms = await peer.waitFor((f) => f.apdu?.type === 'unconfirmed-request', site.devices.length);
       assert.equal(iAms.length, site.devices.length);
-      assert.deepEqual(requests.slice(-1), ['127.0.0.1']);
+      assert.deepEqual(requests, ['127.0.0.1']);
+      // An announcement is no client's request: not counted.
+      peer.send(
+        {
+          bvlc: 'original-broadcast',
+          npdu: { expectingReply: false, priority: 0 },
+          body: { networkMessage: { type: 'i-am-router-to-network', networks: [9] } },
+        },
+        { address: address as string, port: Number(port) },
+      );
+      peer.send(
+        {
+          bvlc: 'original-broadcast',
+          npdu: { expectingReply: false, priority: 0 },
+          body: { networkMessage: { type: 'who-is-router-to-network' } },
+        },
+        { address: address as string, port: Number(port) },
+      );
+      await peer.waitFor((f) => f.networkMessage?.type === 'i-am-router-to-network');
+      assert.deepEqual(requests, ['127.0.0.1', '127.0.0.1']);
     } finally {
       await started.close(0);
       await peer.close();

@@ -11,7 +11,7 @@ import { portNumber } from '../../util/port-number.js';
 import type { ServerService } from '../server-service.js';
 import type { BacnetApplication, BacnetApplicationFactory, BacnetOutbound } from './application.js';
 import { type BacnetSettings, bacnetSettings } from './bacnet-settings.js';
-import type { BipAddress } from './codec/index.js';
+import { type BipAddress, type Frame, UnconfirmedService } from './codec/index.js';
 import { BacnetRouter, bipText, outboundOf } from './router.js';
 import {
   ClientTransactions,
@@ -58,6 +58,18 @@ export interface BacnetNetwork {
   close(graceMs?: number): Promise<void>;
 }
 
+/**
+ * Whether a datagram is a client's request (counted by the server metrics): a confirmed request, Who-Is,
+ * Who-Has or Who-Is-Router-To-Network; not an answer, an announcement or the router's own broadcast.
+ */
+export function isRequest(frame: Frame): boolean {
+  const apdu = frame.apdu;
+  if (apdu?.type === 'confirmed-request') return true;
+  if (apdu?.type === 'unconfirmed-request')
+    return apdu.service === UnconfirmedService.WHO_IS || apdu.service === UnconfirmedService.WHO_HAS;
+  return frame.networkMessage?.type === 'who-is-router-to-network';
+}
+
 /** Binds the endpoint, builds the application and the router, and announces the virtual network. */
 export async function startBacnetNetwork(options: BacnetNetworkOptions): Promise<BacnetNetwork> {
   const clock = options.clock ?? new RealClock();
@@ -79,7 +91,7 @@ export async function startBacnetNetwork(options: BacnetNetworkOptions): Promise
     options.host,
     options.port,
     (received) => {
-      options.onRequest?.(received.replyTo.address);
+      if (isRequest(received.frame)) options.onRequest?.(received.replyTo.address);
       bound.receive(received);
     },
     {
