@@ -190,7 +190,7 @@ describe('BACnet router and Who-Is over UDP', () => {
     assert.deepEqual(reject?.networkMessage, { type: 'reject-message-to-network', reason: 1, network: 77 });
   });
 
-  test('a message that arrives with hop count 0, or for a MAC no device has, is dropped', async () => {
+  test('a message that arrives with hop count 0, or for a MAC no device has, is not passed on', async () => {
     const target = net.routed[0] ?? assert.fail('a routed device');
     peer.clear();
     peer.send(
@@ -200,6 +200,15 @@ describe('BACnet router and Who-Is over UDP', () => {
     peer.send(frame(readName(12, 0), toVirtual(0x3ffffe)), net.network.address);
     await peer.settle(net.network);
     assert.equal(peer.received.length, 0);
+    // A global Who-Is with hop count 0 goes no further than the IP network: the parking server answers.
+    peer.send(
+      frame(whoIs(), { destination: { network: GLOBAL_NETWORK, address: new Uint8Array(0) }, hopCount: 0 }),
+      net.network.address,
+    );
+    const [iAm] = await peer.waitFor(isIAm);
+    await peer.settle(net.network);
+    assert.equal(peer.received.filter((r) => isIAm(r.frame)).length, 1);
+    assert.equal(iAmInstance(iAm as Frame), net.ipDevice.instance);
   });
 
   test('Who-Is-Router-To-Network is answered with I-Am-Router-To-Network for the virtual network; for another network, not at all', async () => {

@@ -109,14 +109,17 @@ export class BacnetRouter {
       targets = table.ip ? [table.ip] : [];
       directed = !r.broadcast;
     } else {
-      // A router passes a message on only while its hop count lasts.
-      if ((npdu.hopCount ?? 0) === 0) return;
+      // A router passes a message on only while its hop count lasts; the IP network's device gets a global
+      // broadcast whatever its hop count, as every station of the IP network does.
+      const spent = (npdu.hopCount ?? 0) === 0;
       if (dest.network === GLOBAL_NETWORK) {
         if (r.frame.networkMessage) {
           this.networkMessage(r.frame.networkMessage, path);
           return;
         }
-        targets = table.list;
+        targets = spent ? (table.ip ? [table.ip] : []) : table.list;
+      } else if (spent) {
+        return;
       } else if (dest.network === this.options.network) {
         if (r.frame.networkMessage) return; // devices behind the router take no network messages
         if (dest.address.length === 0) targets = [...table.routed.values()];
