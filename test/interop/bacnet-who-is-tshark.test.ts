@@ -1,0 +1,192 @@
+// Interop: the datagrams of a session with the network side over loopback (a global Who-Is and the I-Am of
+// every device through the router, Who-Is-Router-To-Network, a routed ReadProperty and its segmented answer
+// with its SegmentACKs, an unknown DNET and its Reject-Message-To-Network), written to a pcap file and read
+// by Wireshark's BACnet dissector (Debian's tshark): every frame BACnet/IP, none malformed, no error in the
+// expert info, and the routed answers shown with their SNET.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import {
+  type Apdu,
+  encodeFrame,
+  encodeWhoIs,
+  type Frame,
+  type FrameToSend,
+  GLOBAL_NETWORK,
+  UnconfirmedService,
+} from '../../src/protocols/bacnet/codec/index.js';
+import { macOf } from '../../src/protocols/bacnet/router.js';
+import { RawPeer, readName, testNetwork } from '../protocols/bacnet-network-harness.test.js';
+import { peerSkip } from '../support/peers.js';
+
+const probe = spawnSync('tshark', ['--version'], { encoding: 'utf8' });
+const skip = peerSkip(
+  probe.status === 0 ? null : 'tshark is not installed (apt-get install tshark; .ci/run installs it)',
+);
+
+// ---- a small pcap writer: Ethernet, IPv4 and UDP 47808 with correct lengths and checksums ----
+
+const PORT = 47808;
+const CLIENT = [192, 168, 1, 10];
+const SERVER = [192, 168, 1, 20];
+
+function checksum(bytes: Uint8Array): number {
+  let sum = 0;
+  for (let i = 0; i < bytes.length; i += 2) sum += ((bytes[i] as number) << 8) | (bytes[i + 1] ?? 0);
+  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
+  return ~sum & 0xffff;
+}
+
+function packet(src: number[], dst: number[], data: Uint8Array): Buffer {
+  const udp = Buffer.alloc(8);
+  udp.writeUInt16BE(PORT, 0);
+  udp.writeUInt16BE(PORT, 2);
+  udp.writeUInt16BE(8 + data.length, 4);
+  const pseudo = Buffer.alloc(12);
+  pseudo.set(src, 0);
+  pseudo.set(dst, 4);
+  pseudo[9] = 17;
+  pseudo.writeUInt16BE(8 + data.length, 10);
+  const sum = checksum(Buffer.concat([pseudo, udp, data]));
+  udp.writeUInt16BE(sum === 0 ? 0xffff : sum, 6);
+  const ip = Buffer.alloc(20);
+  ip[0] = 0x45;
+  ip.writeUInt16BE(28 + data.length, 2);
+  ip[8] = 64;
+  ip[9] = 17;
+  ip.set(src, 12);
+  ip.set(dst, 16);
+  ip.writeUInt16BE(checksum(ip), 10);
+  const mac = (ip4: number[]) => Buffer.from([2, 0, 0, 0, 0, ip4[3] as number]);
+  return Buffer.concat([mac(dst), mac(src), Buffer.from('0800', 'hex'), ip, udp, data]);
+}
+
+function pcap(packets: Buffer[]): Buffer {
+  const global = Buffer.alloc(24);
+  global.writeUInt32LE(0xa1b2c3d4, 0);
+  global.writeUInt16LE(2, 4);
+  global.writeUInt16LE(4, 6);
+  global.writeUInt32LE(65535, 16);
+  global.writeUInt32LE(1, 20);
+  const records = packets.map((p, i) => {
+    const head = Buffer.alloc(16);
+    head.writeUInt32LE(1_700_000_000 + i, 0);
+    head.writeUInt32LE(p.length, 8);
+    head.writeUInt32LE(p.length, 12);
+    return Buffer.concat([head, p]);
+  });
+  return Buffer.concat([global, ...records]);
+}
+
+describe('BACnet router frames read by tshark', { skip }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pointyard-bacnet-router-pcap-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('a session through the router: every frame BACnet/IP, none malformed, routed answers with their SNET', async () => {
+    const net = await testNetwork({ nameLength: 4000 });
+    const peer = await RawPeer.open();
+    const packets: Buffer[] = [];
+    const sent = (f: FrameToSend) => {
+      const datagram = encodeFrame(f);
+      packets.push(packet(CLIENT, SERVER, datagram));
+      peer.sendRaw(datagram, net.network.address);
+    };
+    const answered = async (match: (f: Frame) => boolean, count = 1) => {
+      await peer.waitFor(match, count);
+      await peer.settle(net.network);
+      for (const r of peer.received) packets.push(packet(SERVER, CLIENT, r.raw));
+      peer.clear();
+    };
+    const global = { destination: { network: GLOBAL_NETWORK, address: new Uint8Array(0) }, hopCount: 255 };
+    const target = net.routed[0] ?? assert.fail('a routed device');
+    const toTarget = { destination: { network: 2, address: macOf(target.instance) }, hopCount: 255 };
+    try {
+      const whoIs: Apdu = {
+        type: 'unconfirmed-request',
+        service: UnconfirmedService.WHO_IS,
+        body: encodeWhoIs({}),
+      };
+      sent({
+        bvlc: 'original-broadcast',
+        npdu: { expectingReply: false, priority: 0, ...global },
+        body: { apdu: whoIs },
+      });
+      await answered((f) => f.apdu?.type === 'unconfirmed-request', net.devices.length);
+      sent({
+        bvlc: 'original-broadcast',
+        npdu: { expectingReply: false, priority: 0 },
+        body: { networkMessage: { type: 'who-is-router-to-network' } },
+      });
+      await answered((f) => f.networkMessage !== undefined);
+      sent({
+        bvlc: 'original-unicast',
+        npdu: {
+          expectingReply: true,
+          priority: 0,
+          destination: { network: 9, address: Uint8Array.of(1) },
+          hopCount: 255,
+        },
+        body: { apdu: readName(1, 1) },
+      });
+      await answered((f) => f.networkMessage !== undefined);
+      sent({
+        bvlc: 'original-unicast',
+        npdu: { expectingReply: true, priority: 0, ...toTarget },
+        body: { apdu: readName(2, target.instance, { segmentedResponseAccepted: true, maxSegments: 7 }) },
+      });
+      await answered((f) => f.apdu?.type === 'complex-ack');
+      const ack = (sequenceNumber: number): FrameToSend => ({
+        bvlc: 'original-unicast',
+        npdu: { expectingReply: false, priority: 0, ...toTarget },
+        body: {
+          apdu: {
+            type: 'segment-ack',
+            negative: false,
+            fromServer: false,
+            invokeId: 2,
+            sequenceNumber,
+            actualWindowSize: 4,
+          },
+        },
+      });
+      sent(ack(0));
+      await answered((f) => f.apdu?.type === 'complex-ack', 2);
+      sent(ack(2));
+    } finally {
+      await peer.close();
+      await net.network.close();
+    }
+
+    const file = join(dir, 'router.pcap');
+    writeFileSync(file, pcap(packets));
+    const run = spawnSync(
+      'tshark',
+      ['-r', file, '-V', '-o', 'udp.check_checksum:TRUE', '-o', 'ip.check_checksum:TRUE'],
+      {
+        encoding: 'utf8',
+        timeout: 60_000,
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
+    assert.equal(run.status, 0, run.stderr);
+    const dissected = run.stdout.split(/^Frame \d+:/m).slice(1);
+    assert.equal(dissected.length, packets.length, 'one dissection per frame');
+    const problems: string[] = [];
+    dissected.forEach((out, i) => {
+      if (!out.includes('BACnet Virtual Link Control'))
+        problems.push(`frame ${i + 1}: not dissected as BVLC`);
+      if (/Malformed/.test(out)) problems.push(`frame ${i + 1}: malformed\n${out}`);
+      if (/Expert Info \(Error/.test(out))
+        problems.push(`frame ${i + 1}: an error in the expert info\n${out}`);
+    });
+    assert.deepEqual(problems, []);
+    const text = dissected.join('\n');
+    assert.match(text, /Source Network Address: 2\b/);
+    assert.match(text, /i-Am/);
+    assert.match(text, /I-Am-Router-To-Network/);
+    assert.match(text, /Reject-Message-To-Network/);
+  });
+});
