@@ -19,7 +19,7 @@ import {
   UnconfirmedService,
 } from '../../src/protocols/bacnet/codec/index.js';
 import { macOf } from '../../src/protocols/bacnet/router.js';
-import { RawPeer, readName, testNetwork } from '../protocols/bacnet-network-harness.test.js';
+import { RawPeer, readName, testNetwork } from '../support/bacnet-network.js';
 import { peerSkip } from '../support/peers.js';
 
 const probe = spawnSync('tshark', ['--version'], { encoding: 'utf8' });

@@ -7,7 +7,7 @@ import dgram from 'node:dgram';
 import { createRequire } from 'node:module';
 import { describe, test } from 'node:test';
 import { macOf } from '../../src/protocols/bacnet/router.js';
-import { testNetwork } from '../protocols/bacnet-network-harness.test.js';
+import { testNetwork } from '../support/bacnet-network.js';
 import { peerSkip } from '../support/peers.js';
 
 const require = createRequire(import.meta.url);

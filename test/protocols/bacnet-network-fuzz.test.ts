@@ -12,7 +12,7 @@ import {
   type Frame,
   UnconfirmedService,
 } from '../../src/protocols/bacnet/codec/index.js';
-import { RawPeer, testNetwork } from './bacnet-network-harness.test.js';
+import { RawPeer, testNetwork } from '../support/bacnet-network.js';
 
 type Net = Awaited<ReturnType<typeof testNetwork>>;
 

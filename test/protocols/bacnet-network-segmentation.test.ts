@@ -15,7 +15,7 @@ import {
 } from '../../src/protocols/bacnet/codec/index.js';
 import { macOf } from '../../src/protocols/bacnet/router.js';
 import { planComplexAck } from '../../src/protocols/bacnet/segmentation.js';
-import { FAST_TIMING, RawPeer, readName, testNetwork } from './bacnet-network-harness.test.js';
+import { FAST_TIMING, RawPeer, readName, testNetwork } from '../support/bacnet-network.js';
 
 type Net = Awaited<ReturnType<typeof testNetwork>>;
 const NAME = 6000;

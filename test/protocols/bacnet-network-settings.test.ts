@@ -9,7 +9,7 @@ import { encodeWhoIs, GLOBAL_NETWORK, UnconfirmedService } from '../../src/proto
 import { bacnetServerService, ipDeviceIdOf } from '../../src/protocols/bacnet/server-service.js';
 import { Runtime } from '../../src/runtime/runtime.js';
 import { MemoryStore } from '../../src/store/memory/memory-store.js';
-import { demoDevices, demoSite, RawPeer, T0, TestApplication } from './bacnet-network-harness.test.js';
+import { demoDevices, demoSite, RawPeer, T0, TestApplication } from '../support/bacnet-network.js';
 
 const siteWith = (bacnet: unknown) => {
   const site = demoSite();

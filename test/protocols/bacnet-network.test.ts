@@ -23,7 +23,7 @@ import {
   UnconfirmedService,
 } from '../../src/protocols/bacnet/codec/index.js';
 import { macOf } from '../../src/protocols/bacnet/router.js';
-import { FAST_TIMING, RawPeer, readName, testNetwork } from './bacnet-network-harness.test.js';
+import { FAST_TIMING, RawPeer, readName, testNetwork } from '../support/bacnet-network.js';
 
 type Net = Awaited<ReturnType<typeof testNetwork>>;
 
