@@ -79,6 +79,17 @@ function peerKey(peer: BacnetPeer): string {
   return `${peer.address}${routed}`;
 }
 
+/** What tells subscriptions apart: subscriber, process, device and object, and the property of SubscribeCOVProperty. */
+function subscriptionId(
+  device: DeviceObjects,
+  peer: BacnetPeer,
+  processId: number,
+  object: PointObject,
+  property: number | null,
+): string {
+  return `${peerKey(peer)}|${processId}|${device.bacnet.instance}|${objectIdToNumber(object.id)}|${property ?? ''}`;
+}
+
 export class CovSubscriptions {
   private readonly subs = new Map<string, Subscription>();
   private readonly perDevice = new Map<string, number>();
@@ -112,7 +123,7 @@ export class CovSubscriptions {
         why: `property ${property} of ${object.name} is not one COV reports`,
       };
     }
-    const id = `${peerKey(peer)}|${request.processId}|${objectIdToNumber(object.id)}|${request.property ? property : ''}`;
+    const id = subscriptionId(device, peer, request.processId, object, request.property ? property : null);
     const replaced = this.subs.get(id);
     if (!replaced) {
       const count = this.perDevice.get(device.device.id) ?? 0;
@@ -149,8 +160,14 @@ export class CovSubscriptions {
   }
 
   /** Ends a subscription; ending one that does not exist is not an error (clause 13.14.1.1.3). */
-  cancel(peer: BacnetPeer, processId: number, object: PointObject, property: number | null): void {
-    const id = `${peerKey(peer)}|${processId}|${objectIdToNumber(object.id)}|${property ?? ''}`;
+  cancel(
+    device: DeviceObjects,
+    peer: BacnetPeer,
+    processId: number,
+    object: PointObject,
+    property: number | null,
+  ): void {
+    const id = subscriptionId(device, peer, processId, object, property);
     const sub = this.subs.get(id);
     if (sub) this.remove(sub);
   }

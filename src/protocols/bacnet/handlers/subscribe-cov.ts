@@ -35,7 +35,7 @@ export function subscribeCov(
       why: `property ${monitored.property} of ${object.name} is not an array`,
     });
   if (request.cancel) {
-    subscriptions.cancel(peer, request.processId, object, monitored?.property ?? null);
+    subscriptions.cancel(d, peer, request.processId, object, monitored?.property ?? null);
     return { kind: 'simple-ack' };
   }
   const covIncrement = 'covIncrement' in request ? request.covIncrement : undefined;
