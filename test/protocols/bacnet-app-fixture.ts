@@ -39,6 +39,7 @@ import {
   type WritePropertyRequest,
 } from '../../src/protocols/bacnet/codec/index.js';
 import { PROTOCOLS } from '../../src/protocols/registry.js';
+import type { DriverFactory } from '../../src/runtime/device-driver.js';
 import { Runtime } from '../../src/runtime/runtime.js';
 import { loadSite } from '../../src/site/load.js';
 import type { Site } from '../../src/site/model.js';
@@ -73,14 +74,20 @@ export function valuesOf(raw: Uint8Array): BacnetValue[] {
   });
 }
 
-export async function bacnetApp(options: BacnetApplicationOptions & { edit?: (site: Site) => void } = {}) {
-  const { edit, ...appOptions } = options;
+export async function bacnetApp(
+  options: BacnetApplicationOptions & {
+    edit?: (site: Site) => void;
+    /** Reads some devices through connectors (a fake remote). */
+    driverFor?: DriverFactory;
+  } = {},
+) {
+  const { edit, driverFor, ...appOptions } = options;
   const { site } = loadSite('sites/demo.yaml', PROTOCOLS);
   if (!site) throw new Error('the demo site does not load');
   edit?.(site);
   const clock = new VirtualClock(T0);
   const store = new MemoryStore();
-  const runtime = await Runtime.open({ site, store, clock, seed: 1 });
+  const runtime = await Runtime.open({ site, store, clock, seed: 1, ...(driverFor ? { driverFor } : {}) });
   runtime.start();
   clock.advance(60_000);
   const sent: SentNotification[] = [];
