@@ -86,6 +86,25 @@ describe('BACnet COV subscriptions on the demo site', () => {
     assert.deepEqual(f.sent[0]?.to, PEER);
   });
 
+  test('SubscribeCOVProperty on Status_Flags notifies Status_Flags once, with no Present_Value', async () => {
+    const { f, object, to, of, write } = await setUp();
+    const answer = await f.subscribeProperty(to, {
+      processId: 9,
+      object,
+      cancel: false,
+      confirmed: false,
+      property: { property: PropertyId.STATUS_FLAGS },
+    });
+    assert.deepEqual(answer, { kind: 'simple-ack' });
+    await until(() => of(9).length === 1);
+    assert.deepEqual(
+      of(9)[0]?.notification.values.map((v) => v.property),
+      [PropertyId.STATUS_FLAGS],
+    );
+    await write(30);
+    assert.equal(of(9).length, 1, 'a new value with the same status is not a change of Status_Flags');
+  });
+
   test('SubscribeCOV: confirmed notifications, the lifetime runs out on the site clock', async () => {
     const { f, object, to, write, of } = await setUp();
     const answer = await f.subscribe(to, {

@@ -136,8 +136,12 @@ export class CovSubscriptions {
       if (full)
         return { errorClass: ErrorClass.RESOURCES, errorCode: NO_SPACE_TO_ADD_LIST_ELEMENT, why: full };
     } else this.remove(replaced);
-    // SubscribeCOV: the object's COV_Increment (analog objects), any change for the others.
-    const increment = request.property?.increment ?? defaultIncrement(object.point);
+    // SubscribeCOV: the object's COV_Increment (analog objects), any change for the others. Status_Flags alone:
+    // a number's moves are not its business (the filter still passes every change of status).
+    const increment =
+      property === PropertyId.STATUS_FLAGS
+        ? Number.POSITIVE_INFINITY
+        : (request.property?.increment ?? defaultIncrement(object.point));
     const lifetime = request.lifetime ?? 0;
     const sub: Subscription = {
       id,
@@ -148,7 +152,7 @@ export class CovSubscriptions {
       confirmed: request.confirmed,
       expiresAt: lifetime > 0 ? this.services.clock.now() + lifetime * 1000 : null,
       property,
-      increment: Math.max(0, Number.isFinite(increment) ? increment : 0),
+      increment: Number.isNaN(increment) ? 0 : Math.max(0, increment),
       layer: null,
     };
     this.add(sub);
@@ -244,7 +248,8 @@ export class CovSubscriptions {
   /** Sends the subscription its notification: the property monitored and Status_Flags, time remaining. */
   private notify(sub: Subscription): void {
     const defs = propertiesOf(sub.device, sub.object.id, readContext(this.services)) ?? [];
-    const values = [sub.property, PropertyId.STATUS_FLAGS].flatMap((property) => {
+    const properties = new Set([sub.property, PropertyId.STATUS_FLAGS]);
+    const values = [...properties].flatMap((property) => {
       const read = readPropertyValue(defs, { property });
       return read.ok ? [{ property, value: read.value }] : [];
     });
