@@ -176,6 +176,15 @@ describe('BACnet WriteProperty and WritePropertyMultiple on the demo site', () =
         [ErrorClass.PROPERTY, ErrorCode.WRITE_ACCESS_DENIED],
       ],
       [
+        'a value of the wrong datatype to a sensor (not writable comes first)',
+        f.writeProperty(sensor.to, {
+          object: sensor.object,
+          property: PropertyId.PRESENT_VALUE,
+          value: pv({ type: 'characterString', value: 'x' }),
+        }),
+        [ErrorClass.PROPERTY, ErrorCode.WRITE_ACCESS_DENIED],
+      ],
+      [
         'an operator at priority 5',
         f.writeProperty(to, { object, property: PropertyId.PRESENT_VALUE, value: pv(real(16)), priority: 5 }),
         [ErrorClass.PROPERTY, ErrorCode.WRITE_ACCESS_DENIED],

@@ -71,6 +71,14 @@ export function planWrite(
     error,
     refusal: { request, error: { code, message: error.why } },
   });
+  // Not writable whatever the value: said before the value is looked at, as the write path would.
+  if (object.point.kind !== 'command') {
+    const why = `${object.name} is a ${object.point.kind} point: it cannot be written`;
+    return refuse(
+      { errorClass: ErrorClass.PROPERTY, errorCode: ErrorCode.WRITE_ACCESS_DENIED, why },
+      'read-only',
+    );
+  }
   if (level === Priority.MINIMUM_ON_OFF) {
     const why = `priority 6 is reserved for minimum on/off times: ${object.name} is not written there`;
     return refuse(
