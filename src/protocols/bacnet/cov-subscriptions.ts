@@ -1,7 +1,7 @@
 // COV subscriptions (SubscribeCOV clause 13.14, SubscribeCOVProperty clause 13.15): who is told of which
 // object's changes, each with its own COV increment, until its lifetime runs out on the site's clock.
 //
-// A subscription is known by its subscriber (address), process identifier, object and, for
+// A subscription is known by its subscriber (address), process identifier, device, object and, for
 // SubscribeCOVProperty, property: subscribing again replaces it. Each subscription is notified (Present_Value
 // or the property subscribed to, and Status_Flags) when subscribed and then on every change its increment
 // lets through. Changes come from the points service's change feed, whose filter keeps one increment per
@@ -115,8 +115,9 @@ export class CovSubscriptions {
     const { object } = request;
     const property = request.property?.id ?? PropertyId.PRESENT_VALUE;
     if (property !== PropertyId.PRESENT_VALUE && property !== PropertyId.STATUS_FLAGS) {
-      const known =
-        object && propertiesOf(device, object.id, readContext(this.services))?.some((p) => p.id === property);
+      const known = propertiesOf(device, object.id, readContext(this.services))?.some(
+        (p) => p.id === property,
+      );
       return {
         errorClass: ErrorClass.PROPERTY,
         errorCode: known ? ErrorCode.NOT_COV_PROPERTY : ErrorCode.UNKNOWN_PROPERTY,
