@@ -3,11 +3,12 @@
 import { PRIORITY_LEVELS } from '../../../core/priority-array.js';
 import { defaultIncrement } from '../../../runtime/services/services.js';
 import { engineeringUnit } from '../bacnet-units.js';
-import { type BacnetValue, PropertyId as P } from '../codec/index.js';
+import { type BacnetValue, encodePropertyValue, PropertyId as P } from '../codec/index.js';
 import type { PointObject } from './device-objects.js';
 import { pointHealth } from './point-health.js';
 import { bacnetValueOf } from './present-value.js';
 import {
+  type ArrayElement,
   array,
   bool,
   enumerated,
@@ -74,6 +75,20 @@ export function pointProperties(object: PointObject, ctx: ReadContext): Property
   return defs;
 }
 
+/**
+ * A BACnetPriorityValue: the value's application tag, except a BACnetDateTime, which the choice carries as
+ * constructed [1] (Date, Time).
+ */
+function priorityValueOf(values: readonly BacnetValue[]): ArrayElement {
+  if (values.length === 1) return values;
+  const inner = encodePropertyValue(values);
+  return Buffer.concat([Uint8Array.of(DATETIME_OPENING), inner, Uint8Array.of(DATETIME_CLOSING)]);
+}
+
+/** Opening and closing context tag 1 (clause 20.2.1.3.2: tag number 1, class context, 6 and 7). */
+const DATETIME_OPENING = 0x1e;
+const DATETIME_CLOSING = 0x1f;
+
 /** Priority_Array, Relinquish_Default and Current_Command_Priority, from the write path. */
 function addCommandProperties(
   object: PointObject,
@@ -90,7 +105,7 @@ function addCommandProperties(
   add(P.PRIORITY_ARRAY, true, () => {
     const found = view();
     const levels = found?.values ?? new Array(PRIORITY_LEVELS).fill(null);
-    return array(levels.map((v) => (v === null ? [NULL] : encode(v))));
+    return array(levels.map((v) => (v === null ? [NULL] : priorityValueOf(encode(v)))));
   });
   add(P.RELINQUISH_DEFAULT, true, () => {
     const found = view();

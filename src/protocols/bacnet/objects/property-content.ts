@@ -5,7 +5,10 @@ import type { BacnetValue } from '../codec/index.js';
 
 export type PropertyContent =
   | { readonly kind: 'value'; readonly values: readonly BacnetValue[] }
-  | { readonly kind: 'array'; readonly elements: readonly (readonly BacnetValue[])[] };
+  | { readonly kind: 'array'; readonly elements: readonly ArrayElement[] };
+
+/** An array element: application-tagged values, or octets already encoded (a context-tagged choice). */
+export type ArrayElement = readonly BacnetValue[] | Uint8Array;
 
 /** A BACnet Error (class, code) and why, for the log line. */
 export interface PropertyError {
@@ -22,7 +25,7 @@ export interface PropertyDef {
 }
 
 export const value = (...values: BacnetValue[]): PropertyContent => ({ kind: 'value', values });
-export const array = (elements: (readonly BacnetValue[])[]): PropertyContent => ({ kind: 'array', elements });
+export const array = (elements: ArrayElement[]): PropertyContent => ({ kind: 'array', elements });
 
 export const real = (v: number): BacnetValue => ({ type: 'real', value: v });
 export const unsigned = (v: number): BacnetValue => ({ type: 'unsigned', value: v });

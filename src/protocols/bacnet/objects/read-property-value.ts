@@ -14,7 +14,7 @@ import {
 import type { DeviceObjects } from './device-objects.js';
 import { deviceProperties } from './device-properties.js';
 import { pointProperties } from './point-properties.js';
-import type { PropertyContent, PropertyDef, PropertyError } from './property-content.js';
+import type { ArrayElement, PropertyContent, PropertyDef, PropertyError } from './property-content.js';
 import type { ReadContext } from './read-context.js';
 
 export type PropertyRead = { ok: true; value: PropertyValue } | { ok: false; error: PropertyError };
@@ -49,7 +49,7 @@ function encode(content: PropertyContent, arrayIndex: number | undefined, proper
     return { ok: true, value: encodePropertyValue(content.values) };
   }
   const { elements } = content;
-  if (arrayIndex === undefined) return { ok: true, value: encodePropertyValue(elements.flat()) };
+  if (arrayIndex === undefined) return { ok: true, value: Buffer.concat(elements.map(encodeElement)) };
   if (arrayIndex === 0)
     return { ok: true, value: encodePropertyValue([{ type: 'unsigned', value: elements.length }]) };
   const element = elements[arrayIndex - 1];
@@ -58,7 +58,11 @@ function encode(content: PropertyContent, arrayIndex: number | undefined, proper
       ErrorCode.INVALID_ARRAY_INDEX,
       `index ${arrayIndex} of property ${property}, which has ${elements.length} elements`,
     );
-  return { ok: true, value: encodePropertyValue(element) };
+  return { ok: true, value: encodeElement(element) };
+}
+
+function encodeElement(element: ArrayElement): Uint8Array {
+  return element instanceof Uint8Array ? element : encodePropertyValue(element);
 }
 
 /** One property of a known object's properties `defs`. */
