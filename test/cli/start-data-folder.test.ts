@@ -28,7 +28,18 @@ async function usedFolder(): Promise<string> {
 const start = (dir: string, ...args: string[]) =>
   spawnSync(
     process.execPath,
-    ['bin/pointyard.js', 'start', '--site', 'demo', '--data', dir, '--no-http', '--no-modbus', ...args],
+    [
+      'bin/pointyard.js',
+      'start',
+      '--site',
+      'demo',
+      '--data',
+      dir,
+      '--no-http',
+      '--no-modbus',
+      '--no-bacnet',
+      ...args,
+    ],
     { encoding: 'utf8', env: { ...process.env, POINTYARD_ADMIN_PASSWORD: ADMIN_PASSWORD }, timeout: 60_000 },
   );
 

@@ -16,7 +16,20 @@ describe('pointyard start', () => {
     const data = join(root, 'data');
     const child = spawn(
       process.execPath,
-      ['bin/pointyard.js', 'start', '--site', 'demo', '--data', data, '--speed', '60', '--modbus-port', '0'],
+      [
+        'bin/pointyard.js',
+        'start',
+        '--site',
+        'demo',
+        '--data',
+        data,
+        '--speed',
+        '60',
+        '--modbus-port',
+        '0',
+        '--bacnet-port',
+        '0',
+      ],
       {
         stdio: ['ignore', 'pipe', 'pipe'],
       },

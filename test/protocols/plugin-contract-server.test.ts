@@ -195,28 +195,38 @@ describe('plug-in contract: servers, options and connectors', { timeout: 60_000 
       },
     );
     assert.equal(startOptions(['--probe-port', '7']).probePort, 7);
-    assert.equal(startOptions(['--no-probe']).probe, false);
+    assert.equal(startOptions(['--no-probe', '--no-bacnet']).probe, false);
   });
 
   test('its settings come from its options and --host; its problems are named after it', () => {
     const site = probeSite();
-    const none = serverSettingsOf(plugins, site, startOptions(['--no-modbus']), {});
+    const none = serverSettingsOf(plugins, site, startOptions(['--no-modbus', '--no-bacnet']), {});
     assert.deepEqual(none.problems, ['server.probe: port must be given (--probe-port)']);
-    const given = serverSettingsOf(plugins, site, startOptions(['--probe-port', '0', '--host', '::1']), {
-      host: '::1',
-    });
+    const given = serverSettingsOf(
+      plugins,
+      site,
+      startOptions(['--probe-port', '0', '--host', '::1', '--no-bacnet']),
+      {
+        host: '::1',
+      },
+    );
     assert.deepEqual(given.problems, []);
     assert.deepEqual(given.settings.probe, { host: '::1', port: 0 });
-    const off = serverSettingsOf(plugins, site, startOptions(['--no-probe']), {});
+    const off = serverSettingsOf(plugins, site, startOptions(['--no-probe', '--no-bacnet']), {});
     assert.equal(off.settings.probe, null);
   });
 
   test('startServer starts its server after the HTTP host, runs its device, and the stop closes it', async () => {
     probeLog.length = 0;
     const site = probeSite();
-    const servers = serverSettingsOf(plugins, site, startOptions(['--probe-port', '0', '--no-modbus']), {
-      host: '127.0.0.1',
-    });
+    const servers = serverSettingsOf(
+      plugins,
+      site,
+      startOptions(['--probe-port', '0', '--no-modbus', '--no-bacnet']),
+      {
+        host: '127.0.0.1',
+      },
+    );
     assert.deepEqual(servers.problems, []);
     const server = await startServer({
       site,
@@ -286,7 +296,7 @@ describe('plug-in contract: servers, options and connectors', { timeout: 60_000 
       const servers = serverSettingsOf(
         plugins,
         site,
-        startOptions(['--probe-port', String(port), '--no-modbus']),
+        startOptions(['--probe-port', String(port), '--no-modbus', '--no-bacnet']),
         { host: '127.0.0.1' },
       );
       await assert.rejects(

@@ -35,7 +35,20 @@ const CAP_MS = 30_000;
 function secondStart(data: string, events: string[]) {
   const child = spawn(
     process.execPath,
-    ['bin/pointyard.js', 'start', '--site', 'demo', '--data', data, '--http-port', '0', '--modbus-port', '0'],
+    [
+      'bin/pointyard.js',
+      'start',
+      '--site',
+      'demo',
+      '--data',
+      data,
+      '--http-port',
+      '0',
+      '--modbus-port',
+      '0',
+      '--bacnet-port',
+      '0',
+    ],
     {
       stdio: ['ignore', 'ignore', 'pipe'],
       env: { ...process.env, POINTYARD_ADMIN_PASSWORD: ADMIN_PASSWORD },

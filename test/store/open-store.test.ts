@@ -65,7 +65,17 @@ describe('pointyard start with store.engine', () => {
     const start = (site: string) =>
       spawnSync(
         process.execPath,
-        ['bin/pointyard.js', 'start', '--site', site, '--data', data, '--no-http', '--no-modbus'],
+        [
+          'bin/pointyard.js',
+          'start',
+          '--site',
+          site,
+          '--data',
+          data,
+          '--no-http',
+          '--no-modbus',
+          '--no-bacnet',
+        ],
         {
           encoding: 'utf8',
           env: { ...process.env, POINTYARD_ADMIN_PASSWORD: ADMIN_PASSWORD },

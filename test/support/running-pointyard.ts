@@ -41,6 +41,8 @@ export async function startPointyard(dataDir: string, options: StartOptions = {}
       '--http-port',
       '0',
       ...(options.modbusPortFromSite ? [] : ['--modbus-port', '0']),
+      '--bacnet-port',
+      '0',
       '--log-level',
       'warn',
       ...(options.args ?? []),

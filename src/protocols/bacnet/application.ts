@@ -66,6 +66,8 @@ export interface BacnetApplication {
     request: UnconfirmedRequest,
     peer: BacnetPeer,
   ): readonly UnconfirmedAnswer[];
+  /** Stops what the application runs on its own (its COV subscriptions); called when the server stops. */
+  close?(): void;
 }
 
 /** What the application sends on its own (COV notifications), through the network side. */

@@ -108,6 +108,7 @@ export async function startBacnetNetwork(options: BacnetNetworkOptions): Promise
     async close() {
       server.close();
       client.close();
+      application.close?.();
       await running.close();
     },
   };
