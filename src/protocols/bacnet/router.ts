@@ -109,8 +109,10 @@ export class BacnetRouter {
       targets = table.ip ? [table.ip] : [];
       directed = !r.broadcast;
     } else {
-      // A router passes a message on only while its hop count lasts; the IP network's device gets a global
-      // broadcast whatever its hop count, as every station of the IP network does.
+      // A router passes a message on only while its hop count lasts: a global broadcast with none left
+      // reaches the IP network's device only, as every station of the IP network gets it. A message for the
+      // virtual network is delivered whatever its hop count: its devices live in this router, nothing is
+      // passed on to another link (and @bacnet-js/client sends its SubscribeCOV with a hop count of 0).
       const spent = (npdu.hopCount ?? 0) === 0;
       if (dest.network === GLOBAL_NETWORK) {
         if (r.frame.networkMessage) {
@@ -118,8 +120,6 @@ export class BacnetRouter {
           return;
         }
         targets = spent ? (table.ip ? [table.ip] : []) : table.list;
-      } else if (spent) {
-        return;
       } else if (dest.network === this.options.network) {
         if (r.frame.networkMessage) return; // devices behind the router take no network messages
         if (dest.address.length === 0) targets = [...table.routed.values()];
