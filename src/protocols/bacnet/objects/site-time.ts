@@ -1,47 +1,24 @@
 // The site's wall clock in BACnet terms: an instant as the Date and Time of the site's zone (Local_Date,
 // Local_Time, DateTime Values), the zone's offset, and a Date and Time of that zone back to an instant.
+import { zoneOffset } from '../../../util/time.js';
 import type { BacnetDate, BacnetTime } from '../codec/index.js';
 
-const formats = new Map<string, Intl.DateTimeFormat>();
-
-function formatOf(tz: string): Intl.DateTimeFormat {
-  let f = formats.get(tz);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', {
-      timeZone: tz,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formats.set(tz, f);
-  }
-  return f;
-}
-
-/** The wall-clock fields of `ms` in zone `tz`. */
+/** The wall-clock fields of `ms` in zone `tz` (the zone's offset cached by util/time.ts). */
 function fieldsOf(ms: number, tz: string): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const part of formatOf(tz).formatToParts(ms))
-    if (part.type !== 'literal') out[part.type] = Number(part.value);
-  return out;
+  const wall = new Date(ms + zoneOffset(ms, tz));
+  return {
+    year: wall.getUTCFullYear(),
+    month: wall.getUTCMonth() + 1,
+    day: wall.getUTCDate(),
+    hour: wall.getUTCHours(),
+    minute: wall.getUTCMinutes(),
+    second: wall.getUTCSeconds(),
+  };
 }
 
 /** Minutes the zone is ahead of UTC at `ms`. */
 export function zoneOffsetMinutes(ms: number, tz: string): number {
-  const f = fieldsOf(ms, tz);
-  const asUtc = Date.UTC(
-    f.year ?? 1970,
-    (f.month ?? 1) - 1,
-    f.day ?? 1,
-    f.hour ?? 0,
-    f.minute ?? 0,
-    f.second ?? 0,
-  );
-  return Math.round((asUtc - (ms - (((ms % 1000) + 1000) % 1000))) / 60_000);
+  return Math.round(zoneOffset(ms, tz) / 60_000);
 }
 
 /** `ms` as a BACnet Date and Time in zone `tz`. */
