@@ -2,6 +2,7 @@
 // network, refused with a message for the `source` line, numbered through a fleet, described back.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import fc from 'fast-check';
 import { bacnetSourceSupport } from '../../src/protocols/bacnet/device-source.js';
 import { PROTOCOLS } from '../../src/protocols/registry.js';
 import { BUILTIN_SITES_DIR, loadSiteText } from '../../src/site/load.js';
@@ -104,6 +105,44 @@ describe('a BACnet source, read by the site file with the registry', () => {
         [1004, '000003ec'],
         [1005, '000003ed'],
       ],
+    );
+  });
+
+  test('property: what describe writes reads back the same; any text after bacnet:// is read or refused, never thrown', () => {
+    const routed = fc.option(
+      fc.record({
+        dnet: fc.integer({ min: 1, max: 65_534 }),
+        dadr: fc.uint8Array({ minLength: 1, maxLength: 8 }),
+      }),
+      { nil: null },
+    );
+    fc.assert(
+      fc.property(
+        fc.ipV4(),
+        fc.integer({ min: 1, max: 65_535 }),
+        fc.integer({ min: 0, max: 4_194_302 }),
+        routed,
+        (host, port, instance, route) => {
+          const settings = {
+            ...DEFAULTS,
+            host,
+            port,
+            instance,
+            dnet: route?.dnet ?? null,
+            dadr: route ? Buffer.from(route.dadr).toString('hex') : null,
+          };
+          assert.deepEqual(readSource(bacnetSourceSupport.describe(settings)).source, {
+            kind: 'bacnet',
+            settings,
+          });
+        },
+      ),
+    );
+    fc.assert(
+      fc.property(fc.string(), (tail) => {
+        const reading = readSource(`bacnet://${tail}`);
+        assert.ok(reading.source !== null || (reading.problem ?? '').length > 0, tail);
+      }),
     );
   });
 });
