@@ -9,7 +9,9 @@ import { VirtualClock } from '../../src/core/clock.js';
 import type { Value } from '../../src/core/value.js';
 import type { Point } from '../../src/points/model.js';
 import { pointsWithRole } from '../../src/points/special-roles.js';
+import type { BacnetApplication } from '../../src/protocols/bacnet/application.js';
 import { createBacnetApplication } from '../../src/protocols/bacnet/bacnet-application.js';
+import { RejectReason } from '../../src/protocols/bacnet/codec/index.js';
 import { bacnetDriverFor } from '../../src/protocols/bacnet/gateway/bacnet-device.js';
 import { macOf } from '../../src/protocols/bacnet/router.js';
 import {
@@ -36,7 +38,7 @@ function demoSite(): Site {
 }
 
 /** Site A: the demo simulated in virtual time (held still), served over BACnet/IP on HOST_A. */
-async function siteA() {
+async function siteA(wrap: (app: BacnetApplication) => BacnetApplication = (app) => app) {
   const site = demoSite();
   const clock = new VirtualClock(T0);
   const runtime = await Runtime.open({ site, store: new MemoryStore(), clock, seed: 1 });
@@ -49,7 +51,7 @@ async function siteA() {
       network: VIRTUAL_NETWORK,
       ipNetwork: 1,
       ipDeviceId: ipDeviceIdOf(site),
-      application: (outbound) => createBacnetApplication(runtime.services, outbound),
+      application: (outbound) => wrap(createBacnetApplication(runtime.services, outbound)),
       clock,
     });
   const network = await serve(0);
@@ -262,5 +264,37 @@ describe('BACnet gateway: site B reads site A over BACnet/IP', () => {
         a.state(key).value,
       ),
     );
+  });
+});
+
+describe('BACnet gateway: a device that rejects ReadPropertyMultiple is read with ReadProperty', () => {
+  test("every point read, A's values; the refused service asked once", async () => {
+    let rpm = 0;
+    const a = await siteA((app) => ({
+      devices: () => app.devices(),
+      unconfirmed: (device, request, peer) => app.unconfirmed(device, request, peer),
+      close: () => app.close?.(),
+      async confirmed(device, request, peer) {
+        if (request.service !== 'read-property-multiple') return app.confirmed(device, request, peer);
+        rpm++;
+        return { kind: 'reject', reason: RejectReason.UNRECOGNIZED_SERVICE, why: 'no RPM here' };
+      },
+    }));
+    const b = await siteB(gatewaySite(a, ['dhw-tank']));
+    try {
+      const keys = b.runtime.points.entries
+        .filter((e) => e.point.type !== 'action' && !e.key.endsWith('.communication-status'))
+        .map((e) => e.key);
+      assert.ok(keys.length > 5);
+      assert.ok(await b.settle(() => keys.every((key) => b.state(key).status === 'ok')), 'every point ok');
+      for (const key of keys) {
+        const point = b.runtime.points.entries.find((e) => e.key === key)?.point as Point;
+        assert.ok(same(point, b.state(key).value, a.state(key).value), key);
+      }
+      assert.equal(rpm, 1, 'ReadPropertyMultiple asked once');
+    } finally {
+      await b.close();
+      await a.close();
+    }
   });
 });

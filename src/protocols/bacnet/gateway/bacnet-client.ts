@@ -26,11 +26,14 @@ export interface RoutedTo {
   mac: Uint8Array;
 }
 
-/** What a confirmed request got: an acknowledgement (with a ComplexACK's body), or the device's refusal. */
+/**
+ * What a confirmed request got: an acknowledgement (with a ComplexACK's body), or the device's refusal (with
+ * the reason of a Reject).
+ */
 export type ClientAnswer =
   | { kind: 'simple-ack' }
   | { kind: 'complex-ack'; body: Uint8Array }
-  | { kind: 'refused'; why: string };
+  | { kind: 'refused'; why: string; rejected?: number };
 
 const nameOf = (table: Record<string, number>, n: number) =>
   Object.entries(table).find(([, v]) => v === n)?.[0] ?? String(n);
@@ -142,6 +145,8 @@ export class BacnetClient implements Transport {
     else if (apdu.type === 'complex-ack' && !apdu.segment)
       waiting.resolve({ kind: 'complex-ack', body: apdu.body });
     else if (apdu.type === 'complex-ack') waiting.resolve({ kind: 'refused', why: 'a segmented answer' });
+    else if (apdu.type === 'reject')
+      waiting.resolve({ kind: 'refused', why: refusalOf(apdu), rejected: apdu.reason });
     else waiting.resolve({ kind: 'refused', why: refusalOf(apdu) });
   }
 

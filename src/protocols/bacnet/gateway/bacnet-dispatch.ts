@@ -1,5 +1,6 @@
 // The BACnet side of gateway mode, as the connector framework calls it: a device's points read with
-// ReadPropertyMultiple of Present_Value and Status_Flags (read-plan.ts), a command point written with
+// ReadPropertyMultiple of Present_Value and Status_Flags (read-plan.ts; ReadProperty point by point for a
+// device that rejects ReadPropertyMultiple), a command point written with
 // WriteProperty of Present_Value at the source's priority and read back with ReadProperty, a momentary action
 // written ACTIVE. The framework owns the link, the status, the polling and the write queue.
 
@@ -18,6 +19,7 @@ import {
   encodeReadPropertyMultiple,
   encodeWriteProperty,
   PropertyId,
+  RejectReason,
 } from '../codec/index.js';
 import type { BacnetSource } from '../device-source.js';
 import { BacnetClient, type RoutedTo } from './bacnet-client.js';
@@ -31,6 +33,8 @@ export class BacnetDispatch implements ConnectorProtocol<BacnetClient, ReadBatch
   readonly batches: ReadBatch[];
   private readonly pointOf = new Map<string, Point>();
   private readonly routed: RoutedTo | null;
+  /** Whether the device takes ReadPropertyMultiple (until it rejects it as an unrecognized service). */
+  private takesRpm = true;
 
   constructor(
     device: Device,
@@ -59,6 +63,7 @@ export class BacnetDispatch implements ConnectorProtocol<BacnetClient, ReadBatch
   }
 
   async read(client: BacnetClient, batch: ReadBatch): Promise<BatchRead> {
+    if (!this.takesRpm) return this.readOneByOne(client, batch);
     const body = encodeReadPropertyMultiple(
       batch.points.map(({ object }) => ({
         object,
@@ -66,6 +71,11 @@ export class BacnetDispatch implements ConnectorProtocol<BacnetClient, ReadBatch
       })),
     );
     const answer = await client.request(ConfirmedService.READ_PROPERTY_MULTIPLE, body, this.routed);
+    if (answer.kind === 'refused' && answer.rejected === RejectReason.UNRECOGNIZED_SERVICE) {
+      // A device without ReadPropertyMultiple (many small ones): each point read with ReadProperty from now on.
+      this.takesRpm = false;
+      return this.readOneByOne(client, batch);
+    }
     if (answer.kind === 'refused') return { kind: 'refused', why: answer.why };
     if (answer.kind !== 'complex-ack') return { kind: 'refused', why: 'a SimpleACK to a read' };
     const decoded = decodeReadPropertyMultipleAck(answer.body);
@@ -83,6 +93,13 @@ export class BacnetDispatch implements ConnectorProtocol<BacnetClient, ReadBatch
       if (flags && 'value' in flags && faultFlagged(flags.value)) return [point.id, null] as const;
       return [point.id, pointValueOf(point, pv.value, this.source.tz)] as const;
     });
+    return { kind: 'values', values };
+  }
+
+  /** A batch read point by point with ReadProperty of Present_Value (Status_Flags are not read then). */
+  private async readOneByOne(client: BacnetClient, batch: ReadBatch): Promise<BatchRead> {
+    const values: Array<readonly [string, Value | null]> = [];
+    for (const { point } of batch.points) values.push([point.id, await this.readPoint(client, point.id)]);
     return { kind: 'values', values };
   }
 
