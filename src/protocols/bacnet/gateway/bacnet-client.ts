@@ -73,12 +73,13 @@ export class BacnetClient implements Transport {
     });
   }
 
-  /** A socket on a free local port, towards `host:port`. */
+  /** A socket on a free local port, towards `host:port` (bound to loopback only for a loopback device). */
   static async open(host: string, port: number, timeoutMs: number): Promise<BacnetClient> {
     const socket = dgram.createSocket(host.includes(':') ? 'udp6' : 'udp4');
+    const local = host.startsWith('127.') ? '127.0.0.1' : host === '::1' ? '::1' : undefined;
     await new Promise<void>((resolve, reject) => {
       socket.once('error', reject);
-      socket.bind(0, () => {
+      socket.bind(0, local, () => {
         socket.off('error', reject);
         resolve();
       });
