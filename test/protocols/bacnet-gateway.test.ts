@@ -298,3 +298,39 @@ describe('BACnet gateway: a device that rejects ReadPropertyMultiple is read wit
     }
   });
 });
+
+describe('BACnet gateway: a routed device on a network the router does not reach', () => {
+  test("its points are fault (the router's refusal), not down; a device on the same link stays ok", async () => {
+    const a = await siteA();
+    const site = gatewaySite(a, ['dhw-tank', 'rainwater-tank']);
+    for (const device of site.devices)
+      if (device.id === 'dhw-tank' && 'settings' in device.source)
+        device.source = { ...device.source, settings: { ...(device.source.settings as object), dnet: 7 } };
+    const b = await siteB(site);
+    try {
+      const keysOf = (id: string) =>
+        b.runtime.points.entries
+          .filter((e) => e.key.startsWith(`${id}.`))
+          .filter((e) => e.point.type !== 'action' && !e.key.endsWith('.communication-status'))
+          .map((e) => e.key);
+      const [lost, fine] = [keysOf('dhw-tank'), keysOf('rainwater-tank')];
+      assert.ok(
+        await b.settle(
+          () =>
+            lost.every((key) => b.state(key).status === 'fault') &&
+            fine.every((key) => b.state(key).status === 'ok'),
+        ),
+        lost.map((key) => `${key}=${b.state(key).status}`).join(' '),
+      );
+      b.clock.advance(5_000);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      assert.ok(
+        fine.every((key) => b.state(key).status === 'ok'),
+        'the link was never lost',
+      );
+    } finally {
+      await b.close();
+      await a.close();
+    }
+  });
+});

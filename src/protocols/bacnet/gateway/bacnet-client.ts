@@ -49,6 +49,8 @@ function refusalOf(apdu: Apdu): string {
 }
 
 interface Waiting {
+  /** The network the request was routed to, or null. */
+  network: number | null;
   resolve(answer: ClientAnswer): void;
   reject(err: Error): void;
   timer: NodeJS.Timeout;
@@ -119,7 +121,7 @@ export class BacnetClient implements Transport {
         this.waiting.delete(invokeId);
         reject(new Error(`no BACnet answer from ${this.host}:${this.port} after ${this.timeoutMs} ms`));
       }, this.timeoutMs);
-      this.waiting.set(invokeId, { resolve, reject, timer });
+      this.waiting.set(invokeId, { network: routed?.network ?? null, resolve, reject, timer });
       this.socket.send(datagram, this.port, this.host, (err) => {
         if (!err) return;
         this.settle(invokeId)?.reject(err);
@@ -134,10 +136,22 @@ export class BacnetClient implements Transport {
     await new Promise<void>((resolve) => this.socket.close(() => resolve()));
   }
 
-  /** An answer to one of the waiting requests; anything else (announcements, strays) is ignored. */
+  /**
+   * An answer to one of the waiting requests, or a router's Reject-Message-To-Network for the network they
+   * were sent to (a `dnet` the router does not reach: a refusal, not a lost link); anything else
+   * (announcements, strays) is ignored.
+   */
   private receive(datagram: Buffer): void {
     const decoded = decodeFrame(datagram);
-    if (!decoded.ok || !decoded.value.apdu) return;
+    if (!decoded.ok) return;
+    const message = decoded.value.networkMessage;
+    if (message?.type === 'reject-message-to-network') {
+      const why = `the router rejects messages to network ${message.network} (reason ${message.reason})`;
+      for (const [id, w] of [...this.waiting])
+        if (w.network === message.network) this.settle(id)?.resolve({ kind: 'refused', why });
+      return;
+    }
+    if (!decoded.value.apdu) return;
     const apdu = decoded.value.apdu;
     if (!('invokeId' in apdu) || apdu.type === 'confirmed-request' || apdu.type === 'segment-ack') return;
     const waiting = this.settle(apdu.invokeId);
