@@ -52,10 +52,10 @@ const EXPECTED: Record<string, string[]> = {
     "@:6: device 'charger-{n}': a fleet of 4 from modbusUnit 245 runs past 247 (the last would be 248)",
   ],
   'unknown-source': [
-    "@:5: device 'gate-1': unknown source 'replay' (expected sim, modbus or a modbus-tcp:// URL)",
+    "@:5: device 'gate-1': unknown source 'replay' (expected sim, modbus, bacnet or a modbus-tcp:// or bacnet:// URL)",
   ],
   'source-not-available': [
-    "@:5: device 'gate-1': source 'bacnet' is not available yet: only 'sim' and 'modbus' devices run in this version",
+    "@:5: device 'gate-1': source 'haystack' is not available yet: only 'sim', 'modbus' and 'bacnet' devices run in this version",
   ],
   'unknown-field': [
     "@:1: site: unknown field 'timezone' (expected id, name, tz, location, bacnetBase)",

@@ -6,7 +6,9 @@ import type { ProtocolPlugin } from '../plugin.js';
 import { createBacnetApplication } from './bacnet-application.js';
 import { bacnetColumn } from './bacnet-column.js';
 import { bacnetNumbering } from './device-number.js';
+import { bacnetSourceSupport } from './device-source.js';
 import { EDE_EXPORT } from './ede.js';
+import { bacnetDriverFor } from './gateway/bacnet-device.js';
 import { bacnetServerSchema } from './server-schema.js';
 import { bacnetServerService } from './server-service.js';
 
@@ -18,4 +20,6 @@ export const bacnetPlugin: ProtocolPlugin = {
   exports: [EDE_EXPORT],
   serverSchema: bacnetServerSchema,
   server: bacnetServerService(createBacnetApplication),
+  source: bacnetSourceSupport,
+  connector: bacnetDriverFor,
 };

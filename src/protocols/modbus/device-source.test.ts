@@ -78,13 +78,13 @@ describe('a Modbus source, read by the site file with the registry', () => {
 
   test('a plug-in without a source is not available yet; a kind no plug-in has is unknown', () => {
     assert.equal(
-      readSource({ kind: 'bacnet' }).problem,
-      "source 'bacnet' is not available yet: only 'sim' and 'modbus' devices run in this version",
+      readSource({ kind: 'haystack' }).problem,
+      "source 'haystack' is not available yet: only 'sim', 'modbus' and 'bacnet' devices run in this version",
     );
     for (const kind of ['replay', 'ocpp'])
       assert.equal(
         readSource(kind).problem,
-        `unknown source '${kind}' (expected sim, modbus or a modbus-tcp:// URL)`,
+        `unknown source '${kind}' (expected sim, modbus, bacnet or a modbus-tcp:// or bacnet:// URL)`,
       );
   });
 });
