@@ -6,6 +6,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { auditScaleBench } from './audit-scale.bench.js';
+import { bacnetBench } from './bacnet.bench.js';
 import { bacnetCodecBench } from './bacnet-codec.bench.js';
 import { behavioursBench } from './behaviours.bench.js';
 import type { Figure } from './harness.js';
@@ -35,6 +36,7 @@ const groups: Array<[string, () => Figure[] | Promise<Figure[]>]> = [
   ['Modbus TCP', modbusBench],
   ['Modbus gateway', modbusGatewayBench],
   ['BACnet codec', bacnetCodecBench],
+  ['BACnet/IP', bacnetBench],
   ['web UI', uiBench],
   ['Shutdown', shutdownBench],
   ['Start-up', startupBench],
