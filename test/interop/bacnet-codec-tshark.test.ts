@@ -45,75 +45,11 @@ import {
   ServicesSupportedBit,
   UnconfirmedService,
 } from '../../src/protocols/bacnet/codec/index.js';
+import { pcapFile, tsharkMissing, udpPacket } from '../support/pcap.js';
 import { peerSkip } from '../support/peers.js';
 
-const probe = spawnSync('tshark', ['--version'], { encoding: 'utf8' });
-const skip = peerSkip(
-  probe.status === 0 ? null : 'tshark is not installed (apt-get install tshark; .ci/run installs it)',
-);
-
-// ---- a tiny pcap writer: global header, then per frame a record header, Ethernet, IPv4 and UDP ----
-
+const skip = peerSkip(tsharkMissing());
 const BACNET_PORT = 47808;
-
-function checksum(bytes: Uint8Array): number {
-  let sum = 0;
-  for (let i = 0; i < bytes.length; i += 2) sum += ((bytes[i] as number) << 8) | (bytes[i + 1] ?? 0);
-  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
-  return ~sum & 0xffff;
-}
-
-function ipv4(src: number[], dst: number[], payload: Buffer): Buffer {
-  const ip = Buffer.alloc(20);
-  ip[0] = 0x45; // version 4, header of 5 words
-  ip.writeUInt16BE(20 + payload.length, 2);
-  ip[8] = 64; // TTL
-  ip[9] = 17; // UDP
-  ip.set(src, 12);
-  ip.set(dst, 16);
-  ip.writeUInt16BE(checksum(ip), 10);
-  return Buffer.concat([ip, payload]);
-}
-
-function udp(src: number[], dst: number[], data: Buffer): Buffer {
-  const head = Buffer.alloc(8);
-  head.writeUInt16BE(BACNET_PORT, 0);
-  head.writeUInt16BE(BACNET_PORT, 2);
-  head.writeUInt16BE(8 + data.length, 4);
-  const pseudo = Buffer.alloc(12);
-  pseudo.set(src, 0);
-  pseudo.set(dst, 4);
-  pseudo[9] = 17;
-  pseudo.writeUInt16BE(8 + data.length, 10);
-  const sum = checksum(Buffer.concat([pseudo, head, data]));
-  head.writeUInt16BE(sum === 0 ? 0xffff : sum, 6);
-  return Buffer.concat([head, data]);
-}
-
-function pcap(datagrams: Buffer[]): Buffer {
-  const global = Buffer.alloc(24);
-  global.writeUInt32LE(0xa1b2c3d4, 0);
-  global.writeUInt16LE(2, 4);
-  global.writeUInt16LE(4, 6);
-  global.writeUInt32LE(65535, 16); // snap length
-  global.writeUInt32LE(1, 20); // Ethernet
-  const src = [192, 168, 1, 10];
-  const dst = [192, 168, 1, 20];
-  const records = datagrams.map((d, i) => {
-    const ether = Buffer.concat([
-      Buffer.from('020000000014', 'hex'),
-      Buffer.from('02000000000a', 'hex'),
-      Buffer.from('0800', 'hex'),
-      ipv4(src, dst, udp(src, dst, d)),
-    ]);
-    const head = Buffer.alloc(16);
-    head.writeUInt32LE(1_700_000_000 + i, 0);
-    head.writeUInt32LE(ether.length, 8);
-    head.writeUInt32LE(ether.length, 12);
-    return Buffer.concat([head, ether]);
-  });
-  return Buffer.concat([global, ...records]);
-}
 
 // ---- one frame of every kind ----
 
@@ -622,7 +558,7 @@ describe('BACnet codec frames read by tshark', { skip }, () => {
 
   test('every frame is BACnet/IP, none malformed, each shows what it carries', () => {
     const file = join(dir, 'frames.pcap');
-    writeFileSync(file, pcap(FRAMES.map(([, d]) => d)));
+    writeFileSync(file, pcapFile(FRAMES.map(([, d]) => udpPacket([192, 168, 1, 10], [192, 168, 1, 20], d))));
     const run = spawnSync(
       'tshark',
       ['-r', file, '-V', '-o', 'udp.check_checksum:TRUE', '-o', 'ip.check_checksum:TRUE'],

@@ -5,8 +5,6 @@
 // point moves; a segmented Object_List. The server runs on 127.0.0.2 and the client on 127.0.0.3 (the client
 // ignores requests from exactly 127.0.0.1:47808), each on a free port.
 import assert from 'node:assert/strict';
-import dgram from 'node:dgram';
-import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
 import { VirtualClock } from '../../src/core/clock.js';
 import type { Value } from '../../src/core/value.js';
@@ -26,23 +24,11 @@ import { Runtime } from '../../src/runtime/runtime.js';
 import { loadSite } from '../../src/site/load.js';
 import type { Device } from '../../src/site/model.js';
 import { MemoryStore } from '../../src/store/memory/memory-store.js';
+import { type Any, BACNET_JS_MISSING, freeUdpPort, loadBacnetJs } from '../support/bacnet-js.js';
 import { peerSkip } from '../support/peers.js';
 
-const require = createRequire(import.meta.url);
-// biome-ignore lint/suspicious/noExplicitAny: the peer is untyped JavaScript as far as this test goes
-type Any = any;
-
-function loadClient(): Any | null {
-  try {
-    return require('@bacnet-js/client').default ?? require('@bacnet-js/client');
-  } catch {
-    return null;
-  }
-}
-const Client = loadClient();
-const skip = peerSkip(
-  Client ? null : '@bacnet-js/client is not installed (npm ci installs it: a dev dependency)',
-);
+const Client = loadBacnetJs();
+const skip = peerSkip(Client ? null : BACNET_JS_MISSING);
 
 const PRESENT_VALUE = 85;
 const OBJECT_NAME = 77;
@@ -50,14 +36,6 @@ const OBJECT_LIST = 76;
 const ALL = 8;
 const DEVICE = 8;
 const T0 = Date.UTC(2026, 0, 5);
-
-async function freePort(host: string): Promise<number> {
-  const socket = dgram.createSocket('udp4');
-  await new Promise<void>((resolve) => socket.bind(0, host, resolve));
-  const { port } = socket.address();
-  await new Promise<void>((resolve) => socket.close(() => resolve()));
-  return port;
-}
 
 /** What the point store holds, as BACnet's Present_Value carries it (see docs/bacnet.md). */
 function expected(point: Point, value: Value): unknown {
@@ -101,7 +79,7 @@ describe('BACnet with @bacnet-js/client: reads, writes and COV through the route
       ipDeviceId,
       application: (outbound) => createBacnetApplication(runtime.services, outbound),
     });
-    client = new Client({ port: await freePort('127.0.0.3'), interface: '127.0.0.3', apduTimeout: 3000 });
+    client = new Client({ port: await freeUdpPort('127.0.0.3'), interface: '127.0.0.3', apduTimeout: 3000 });
     await new Promise<void>((resolve) => client.once('listening', () => resolve()));
   });
   after(async () => {

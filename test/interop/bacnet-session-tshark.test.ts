@@ -10,7 +10,6 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import dgram from 'node:dgram';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -27,28 +26,12 @@ import { Runtime } from '../../src/runtime/runtime.js';
 import { loadSite } from '../../src/site/load.js';
 import type { Device } from '../../src/site/model.js';
 import { MemoryStore } from '../../src/store/memory/memory-store.js';
+import { type Any, BACNET_JS_MISSING, freeUdpPort, loadBacnetJs } from '../support/bacnet-js.js';
+import { pcapFile, tsharkMissing, udpPacket } from '../support/pcap.js';
 import { peerSkip } from '../support/peers.js';
 
-const require = createRequire(import.meta.url);
-// biome-ignore lint/suspicious/noExplicitAny: the peer is untyped JavaScript as far as this test goes
-type Any = any;
-
-function loadClient(): Any | null {
-  try {
-    return require('@bacnet-js/client').default ?? require('@bacnet-js/client');
-  } catch {
-    return null;
-  }
-}
-const Client = loadClient();
-const tshark = spawnSync('tshark', ['--version'], { encoding: 'utf8' });
-const skip = peerSkip(
-  !Client
-    ? '@bacnet-js/client is not installed (npm ci installs it: a dev dependency)'
-    : tshark.status !== 0
-      ? 'tshark is not installed (apt-get install tshark; .ci/run installs it)'
-      : null,
-);
+const Client = loadBacnetJs();
+const skip = peerSkip(Client ? tsharkMissing() : BACNET_JS_MISSING);
 
 const PRESENT_VALUE = 85;
 const OBJECT_LIST = 76;
@@ -56,59 +39,8 @@ const ALL = 8;
 const DEVICE = 8;
 const T0 = Date.UTC(2026, 0, 5);
 
-// ---- a small pcap writer: Ethernet, IPv4 and UDP 47808 with correct lengths and checksums ----
-
-const PORT = 47808;
 const CLIENT = [127, 0, 0, 3];
 const SERVER = [127, 0, 0, 2];
-
-function checksum(bytes: Uint8Array): number {
-  let sum = 0;
-  for (let i = 0; i < bytes.length; i += 2) sum += ((bytes[i] as number) << 8) | (bytes[i + 1] ?? 0);
-  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
-  return ~sum & 0xffff;
-}
-
-function packet(src: number[], dst: number[], data: Uint8Array): Buffer {
-  const udp = Buffer.alloc(8);
-  udp.writeUInt16BE(PORT, 0);
-  udp.writeUInt16BE(PORT, 2);
-  udp.writeUInt16BE(8 + data.length, 4);
-  const pseudo = Buffer.alloc(12);
-  pseudo.set(src, 0);
-  pseudo.set(dst, 4);
-  pseudo[9] = 17;
-  pseudo.writeUInt16BE(8 + data.length, 10);
-  const sum = checksum(Buffer.concat([pseudo, udp, data]));
-  udp.writeUInt16BE(sum === 0 ? 0xffff : sum, 6);
-  const ip = Buffer.alloc(20);
-  ip[0] = 0x45;
-  ip.writeUInt16BE(28 + data.length, 2);
-  ip[8] = 64;
-  ip[9] = 17;
-  ip.set(src, 12);
-  ip.set(dst, 16);
-  ip.writeUInt16BE(checksum(ip), 10);
-  const mac = (ip4: number[]) => Buffer.from([2, 0, 0, 0, 0, ip4[3] as number]);
-  return Buffer.concat([mac(dst), mac(src), Buffer.from('0800', 'hex'), ip, udp, data]);
-}
-
-function pcap(packets: Buffer[]): Buffer {
-  const global = Buffer.alloc(24);
-  global.writeUInt32LE(0xa1b2c3d4, 0);
-  global.writeUInt16LE(2, 4);
-  global.writeUInt16LE(4, 6);
-  global.writeUInt32LE(65535, 16);
-  global.writeUInt32LE(1, 20);
-  const records = packets.map((p, i) => {
-    const head = Buffer.alloc(16);
-    head.writeUInt32LE(1_700_000_000 + i, 0);
-    head.writeUInt32LE(p.length, 8);
-    head.writeUInt32LE(p.length, 12);
-    return Buffer.concat([head, p]);
-  });
-  return Buffer.concat([global, ...records]);
-}
 
 // ---- the relay: passes each datagram on and keeps it, in the order seen ----
 
@@ -126,11 +58,11 @@ async function relay(serverPort: number) {
   let client: dgram.RemoteInfo | null = null;
   towardsClient.on('message', (data, from) => {
     client = from;
-    packets.push(packet(CLIENT, SERVER, data));
+    packets.push(udpPacket(CLIENT, SERVER, data));
     towardsServer.send(data, serverPort, '127.0.0.2');
   });
   towardsServer.on('message', (data) => {
-    packets.push(packet(SERVER, CLIENT, data));
+    packets.push(udpPacket(SERVER, CLIENT, data));
     if (client) towardsClient.send(data, client.port, client.address);
   });
   return {
@@ -141,13 +73,6 @@ async function relay(serverPort: number) {
       await new Promise<void>((resolve) => towardsServer.close(() => resolve()));
     },
   };
-}
-
-async function freePort(host: string): Promise<number> {
-  const socket = await bound(host);
-  const { port } = socket.address();
-  await new Promise<void>((resolve) => socket.close(() => resolve()));
-  return port;
 }
 
 /** Polls `done` every 5 ms, 2 s at most. */
@@ -179,7 +104,7 @@ describe('a BACnet session with @bacnet-js/client read by tshark', { skip }, () 
     });
     const between = await relay(network.address.port);
     const client = new Client({
-      port: await freePort('127.0.0.3'),
+      port: await freeUdpPort('127.0.0.3'),
       interface: '127.0.0.3',
       apduTimeout: 3000,
     });
@@ -269,7 +194,7 @@ describe('a BACnet session with @bacnet-js/client read by tshark', { skip }, () 
     }
 
     const file = join(dir, 'session.pcap');
-    writeFileSync(file, pcap(between.packets));
+    writeFileSync(file, pcapFile(between.packets));
     const run = spawnSync(
       'tshark',
       ['-r', file, '-V', '-o', 'udp.check_checksum:TRUE', '-o', 'ip.check_checksum:TRUE'],

@@ -20,66 +20,13 @@ import {
 } from '../../src/protocols/bacnet/codec/index.js';
 import { macOf } from '../../src/protocols/bacnet/router.js';
 import { RawPeer, readName, testNetwork } from '../support/bacnet-network.js';
+import { pcapFile, tsharkMissing, udpPacket } from '../support/pcap.js';
 import { peerSkip } from '../support/peers.js';
 
-const probe = spawnSync('tshark', ['--version'], { encoding: 'utf8' });
-const skip = peerSkip(
-  probe.status === 0 ? null : 'tshark is not installed (apt-get install tshark; .ci/run installs it)',
-);
+const skip = peerSkip(tsharkMissing());
 
-// ---- a small pcap writer: Ethernet, IPv4 and UDP 47808 with correct lengths and checksums ----
-
-const PORT = 47808;
 const CLIENT = [192, 168, 1, 10];
 const SERVER = [192, 168, 1, 20];
-
-function checksum(bytes: Uint8Array): number {
-  let sum = 0;
-  for (let i = 0; i < bytes.length; i += 2) sum += ((bytes[i] as number) << 8) | (bytes[i + 1] ?? 0);
-  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
-  return ~sum & 0xffff;
-}
-
-function packet(src: number[], dst: number[], data: Uint8Array): Buffer {
-  const udp = Buffer.alloc(8);
-  udp.writeUInt16BE(PORT, 0);
-  udp.writeUInt16BE(PORT, 2);
-  udp.writeUInt16BE(8 + data.length, 4);
-  const pseudo = Buffer.alloc(12);
-  pseudo.set(src, 0);
-  pseudo.set(dst, 4);
-  pseudo[9] = 17;
-  pseudo.writeUInt16BE(8 + data.length, 10);
-  const sum = checksum(Buffer.concat([pseudo, udp, data]));
-  udp.writeUInt16BE(sum === 0 ? 0xffff : sum, 6);
-  const ip = Buffer.alloc(20);
-  ip[0] = 0x45;
-  ip.writeUInt16BE(28 + data.length, 2);
-  ip[8] = 64;
-  ip[9] = 17;
-  ip.set(src, 12);
-  ip.set(dst, 16);
-  ip.writeUInt16BE(checksum(ip), 10);
-  const mac = (ip4: number[]) => Buffer.from([2, 0, 0, 0, 0, ip4[3] as number]);
-  return Buffer.concat([mac(dst), mac(src), Buffer.from('0800', 'hex'), ip, udp, data]);
-}
-
-function pcap(packets: Buffer[]): Buffer {
-  const global = Buffer.alloc(24);
-  global.writeUInt32LE(0xa1b2c3d4, 0);
-  global.writeUInt16LE(2, 4);
-  global.writeUInt16LE(4, 6);
-  global.writeUInt32LE(65535, 16);
-  global.writeUInt32LE(1, 20);
-  const records = packets.map((p, i) => {
-    const head = Buffer.alloc(16);
-    head.writeUInt32LE(1_700_000_000 + i, 0);
-    head.writeUInt32LE(p.length, 8);
-    head.writeUInt32LE(p.length, 12);
-    return Buffer.concat([head, p]);
-  });
-  return Buffer.concat([global, ...records]);
-}
 
 describe('BACnet router frames read by tshark', { skip }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'pointyard-bacnet-router-pcap-'));
@@ -91,13 +38,13 @@ describe('BACnet router frames read by tshark', { skip }, () => {
     const packets: Buffer[] = [];
     const sent = (f: FrameToSend) => {
       const datagram = encodeFrame(f);
-      packets.push(packet(CLIENT, SERVER, datagram));
+      packets.push(udpPacket(CLIENT, SERVER, datagram));
       peer.sendRaw(datagram, net.network.address);
     };
     const answered = async (match: (f: Frame) => boolean, count = 1) => {
       await peer.waitFor(match, count);
       await peer.settle(net.network);
-      for (const r of peer.received) packets.push(packet(SERVER, CLIENT, r.raw));
+      for (const r of peer.received) packets.push(udpPacket(SERVER, CLIENT, r.raw));
       peer.clear();
     };
     const global = { destination: { network: GLOBAL_NETWORK, address: new Uint8Array(0) }, hopCount: 255 };
@@ -161,7 +108,7 @@ describe('BACnet router frames read by tshark', { skip }, () => {
     }
 
     const file = join(dir, 'router.pcap');
-    writeFileSync(file, pcap(packets));
+    writeFileSync(file, pcapFile(packets));
     const run = spawnSync(
       'tshark',
       ['-r', file, '-V', '-o', 'udp.check_checksum:TRUE', '-o', 'ip.check_checksum:TRUE'],

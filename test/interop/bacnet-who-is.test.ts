@@ -3,44 +3,19 @@
 // with the virtual network's SNET and its MAC. The client ignores requests from exactly 127.0.0.1 and binds
 // 47808 unless told a port: the server runs on 127.0.0.2 and the client on 127.0.0.3, each on a free port.
 import assert from 'node:assert/strict';
-import dgram from 'node:dgram';
-import { createRequire } from 'node:module';
 import { describe, test } from 'node:test';
 import { macOf } from '../../src/protocols/bacnet/router.js';
+import { type Any, BACNET_JS_MISSING, freeUdpPort, loadBacnetJs } from '../support/bacnet-js.js';
 import { testNetwork } from '../support/bacnet-network.js';
 import { peerSkip } from '../support/peers.js';
 
-const require = createRequire(import.meta.url);
-
-// biome-ignore lint/suspicious/noExplicitAny: the peer is untyped JavaScript as far as this test goes
-type Any = any;
-
-function loadClient(): Any | null {
-  try {
-    return require('@bacnet-js/client').default ?? require('@bacnet-js/client');
-  } catch {
-    return null;
-  }
-}
-
-const Client = loadClient();
-const skip = peerSkip(
-  Client ? null : '@bacnet-js/client is not installed (npm ci installs it: a dev dependency)',
-);
-
-/** A UDP port free on `host` now (the client takes no port 0). */
-async function freePort(host: string): Promise<number> {
-  const socket = dgram.createSocket('udp4');
-  await new Promise<void>((resolve) => socket.bind(0, host, resolve));
-  const { port } = socket.address();
-  await new Promise<void>((resolve) => socket.close(() => resolve()));
-  return port;
-}
+const Client = loadBacnetJs();
+const skip = peerSkip(Client ? null : BACNET_JS_MISSING);
 
 describe('BACnet Who-Is with @bacnet-js/client', { skip }, () => {
   test('a global Who-Is finds every demo device: instances, and SNET/SADR for those behind the router', async () => {
     const net = await testNetwork({ host: '127.0.0.2' });
-    const port = await freePort('127.0.0.3');
+    const port = await freeUdpPort('127.0.0.3');
     const client = new Client({
       port,
       interface: '127.0.0.3',
