@@ -60,7 +60,7 @@ export interface SentNotification {
 export type Decoded =
   | { kind: 'simple-ack' }
   | { kind: 'complex-ack'; body: Uint8Array }
-  | { kind: 'error'; errorClass: number; errorCode: number; why: string }
+  | { kind: 'error'; errorClass: number; errorCode: number; why: string; body?: Uint8Array }
   | { kind: 'reject'; reason: number }
   | { kind: 'abort'; reason: number };
 

@@ -8,6 +8,7 @@ import { bacnetAddressOf } from '../../src/protocols/bacnet/bacnet-address.js';
 import { BACNET_OBJECT_TYPES } from '../../src/protocols/bacnet/bacnet-map.js';
 import {
   type BacnetValue,
+  decodeWritePropertyMultipleError,
   ErrorClass,
   ErrorCode,
   encodePropertyValue,
@@ -256,6 +257,14 @@ describe('BACnet WriteProperty and WritePropertyMultiple on the demo site', () =
       },
     ]);
     assert.deepEqual(errorOf(refused), [ErrorClass.PROPERTY, ErrorCode.INVALID_DATA_TYPE]);
+    // The Error PDU carries WritePropertyMultiple-Error: the error and the first write that failed.
+    assert.ok(refused.kind === 'error' && refused.body, 'a WritePropertyMultiple-Error body');
+    const body = decodeWritePropertyMultipleError(refused.body);
+    assert.ok(body.ok);
+    assert.deepEqual(body.value, {
+      error: { errorClass: ErrorClass.PROPERTY, errorCode: ErrorCode.INVALID_DATA_TYPE },
+      firstFailedWriteAttempt: { object: b.object, property: PropertyId.PRESENT_VALUE },
+    });
     assert.equal(f.runtime.services.writes.priorityArray('ev-charger-4.max-current-limit')?.values[11], 12);
   });
 });

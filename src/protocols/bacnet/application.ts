@@ -36,8 +36,17 @@ export type ConfirmedAnswer =
   | { readonly kind: 'simple-ack' }
   /** ComplexACK with its service body (the network side segments it when it is too large for one APDU). */
   | { readonly kind: 'complex-ack'; readonly body: Uint8Array }
-  /** Error PDU: class and code (BACnetErrorClass, BACnetErrorCode); `why` for the log line. */
-  | { readonly kind: 'error'; readonly errorClass: number; readonly errorCode: number; readonly why: string }
+  /**
+   * Error PDU: class and code (BACnetErrorClass, BACnetErrorCode); `why` for the log line; `body` the
+   * service's own error body when it has one (WritePropertyMultiple-Error), else the plain class and code.
+   */
+  | {
+      readonly kind: 'error';
+      readonly errorClass: number;
+      readonly errorCode: number;
+      readonly why: string;
+      readonly body?: Uint8Array;
+    }
   /** Reject PDU (BACnetRejectReason). */
   | { readonly kind: 'reject'; readonly reason: number; readonly why: string }
   /** Abort PDU (BACnetAbortReason). */

@@ -144,7 +144,7 @@ export class ServerTransactions {
         return null;
       case 'error':
         this.log(`BACnet: ${device.id}: error ${answer.errorClass}/${answer.errorCode}: ${answer.why}`);
-        reply({ type: 'error', invokeId, service, body: encodeError(answer) });
+        reply({ type: 'error', invokeId, service, body: answer.body ?? encodeError(answer) });
         return null;
       case 'reject':
         this.log(`BACnet: ${device.id}: reject ${answer.reason}: ${answer.why}`);

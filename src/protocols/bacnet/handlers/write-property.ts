@@ -3,7 +3,12 @@
 // checks every write (here, then with the write path) before it makes any, so that it is all or nothing.
 import type { WritesService } from '../../../runtime/services/services.js';
 import type { ConfirmedAnswer } from '../application.js';
-import type { WriteAccessSpecification, WritePropertyRequest } from '../codec/index.js';
+import {
+  encodeWritePropertyMultipleError,
+  type ObjectPropertyReference,
+  type WriteAccessSpecification,
+  type WritePropertyRequest,
+} from '../codec/index.js';
 import type { DeviceObjects } from '../objects/device-objects.js';
 import type { ReadContext } from '../objects/read-context.js';
 import { WRITE_ERRORS } from '../write-errors.js';
@@ -39,6 +44,16 @@ export async function writeProperty(
   return result.ok ? SIMPLE_ACK : writeError(result.code, result.message);
 }
 
+/**
+ * WritePropertyMultiple's own error (clause 15.10.1.3.2): the error, and the first write that failed, as
+ * the ErrorPDU's WritePropertyMultiple-Error body.
+ */
+function multipleError(answer: ConfirmedAnswer, attempt: ObjectPropertyReference): ConfirmedAnswer {
+  if (answer.kind !== 'error') return answer;
+  const error = { errorClass: answer.errorClass, errorCode: answer.errorCode };
+  return { ...answer, body: encodeWritePropertyMultipleError({ error, firstFailedWriteAttempt: attempt }) };
+}
+
 export async function writePropertyMultiple(
   d: DeviceObjects,
   specs: readonly WriteAccessSpecification[],
@@ -46,23 +61,37 @@ export async function writePropertyMultiple(
   writes: Writes,
   writer: Writer,
 ): Promise<ConfirmedAnswer> {
-  const plans = specs.flatMap((spec) =>
-    spec.properties.map((p) => planWrite(d, spec.object, p, ctx, writer)),
+  const attempts = specs.flatMap((spec) =>
+    spec.properties.map((p) => ({
+      object: spec.object,
+      property: p.property,
+      ...(p.arrayIndex !== undefined ? { arrayIndex: p.arrayIndex } : {}),
+      plan: planWrite(d, spec.object, p, ctx, writer),
+    })),
   );
-  const failed = plans.find((p): p is WritePlan & { ok: false } => !p.ok);
-  if (failed) return refused(failed, writes);
-  const requests = plans.flatMap((p) => (p.ok ? [p.request] : []));
+  const attempt = ({ object, property, arrayIndex }: (typeof attempts)[number]): ObjectPropertyReference =>
+    arrayIndex === undefined ? { object, property } : { object, property, arrayIndex };
+  const failed = attempts.find((a) => !a.plan.ok);
+  if (failed)
+    return multipleError(await refused(failed.plan as WritePlan & { ok: false }, writes), attempt(failed));
+  const planned = attempts.flatMap((a) => (a.plan.ok ? [{ attempt: a, request: a.plan.request }] : []));
   // The site's System Enable last, so that the others are checked as they will be written.
   const enable = writes.systemEnableKey;
-  requests.sort((a, b) => Number(a.key === enable) - Number(b.key === enable));
-  for (const request of requests) {
+  planned.sort((a, b) => Number(a.request.key === enable) - Number(b.request.key === enable));
+  for (const { attempt: a, request } of planned) {
     const refusal = writes.check(request);
     if (refusal) {
       await writes.refuse(request, refusal);
-      return writeError(refusal.code, refusal.message);
+      return multipleError(writeError(refusal.code, refusal.message), attempt(a));
     }
   }
-  const results = await Promise.all(requests.map((r) => writes.write(r)));
-  const bad = results.find((r) => !r.ok);
-  return bad && !bad.ok ? writeError(bad.code, bad.message) : SIMPLE_ACK;
+  const results = await Promise.all(planned.map(({ request }) => writes.write(request)));
+  const bad = results.findIndex((r) => !r.ok);
+  const result = results[bad];
+  if (result && !result.ok)
+    return multipleError(
+      writeError(result.code, result.message),
+      attempt((planned[bad] as (typeof planned)[number]).attempt),
+    );
+  return SIMPLE_ACK;
 }
