@@ -4,7 +4,6 @@
 // by Wireshark's BACnet dissector (Debian's tshark): every frame BACnet/IP, none malformed, no error in the
 // expert info, and the routed answers shown with their SNET.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +19,7 @@ import {
 } from '../../src/protocols/bacnet/codec/index.js';
 import { macOf } from '../../src/protocols/bacnet/router.js';
 import { RawPeer, readName, testNetwork } from '../support/bacnet-network.js';
-import { pcapFile, tsharkMissing, udpPacket } from '../support/pcap.js';
+import { dissect, pcapFile, tsharkMissing, udpPacket } from '../support/pcap.js';
 import { peerSkip } from '../support/peers.js';
 
 const skip = peerSkip(tsharkMissing());
@@ -109,17 +108,7 @@ describe('BACnet router frames read by tshark', { skip }, () => {
 
     const file = join(dir, 'router.pcap');
     writeFileSync(file, pcapFile(packets));
-    const run = spawnSync(
-      'tshark',
-      ['-r', file, '-V', '-o', 'udp.check_checksum:TRUE', '-o', 'ip.check_checksum:TRUE'],
-      {
-        encoding: 'utf8',
-        timeout: 60_000,
-        maxBuffer: 64 * 1024 * 1024,
-      },
-    );
-    assert.equal(run.status, 0, run.stderr);
-    const dissected = run.stdout.split(/^Frame \d+:/m).slice(1);
+    const dissected = dissect(file);
     assert.equal(dissected.length, packets.length, 'one dissection per frame');
     const problems: string[] = [];
     dissected.forEach((out, i) => {

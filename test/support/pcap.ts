@@ -57,3 +57,17 @@ export function pcapFile(packets: Buffer[]): Buffer {
   });
   return Buffer.concat([global, ...records]);
 }
+
+/**
+ * Wireshark's full dissection of each frame of a capture file (`tshark -V`, checksums checked), in order;
+ * throws when tshark fails.
+ */
+export function dissect(file: string): string[] {
+  const run = spawnSync(
+    'tshark',
+    ['-r', file, '-V', '-o', 'udp.check_checksum:TRUE', '-o', 'ip.check_checksum:TRUE'],
+    { encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 },
+  );
+  if (run.status !== 0) throw new Error(`tshark failed (${run.status}): ${run.stderr}`);
+  return run.stdout.split(/^Frame \d+:/m).slice(1);
+}

@@ -11,6 +11,7 @@ import type {
   ConfirmedAnswer,
   UnconfirmedAnswer,
 } from './application.js';
+import { BACNET_DEFAULTS, bacnetSettings } from './bacnet-settings.js';
 import { type ConfirmedRequest, ErrorClass, ErrorCode, type UnconfirmedRequest } from './codec/index.js';
 import { type CovLimits, CovSubscriptions, DEFAULT_COV_LIMITS } from './cov-subscriptions.js';
 import { unrecognizedService } from './handlers/answers.js';
@@ -23,19 +24,12 @@ import { writeProperty, writePropertyMultiple } from './handlers/write-property.
 import { buildDeviceObjects, type DeviceObjects } from './objects/device-objects.js';
 import { readContext } from './objects/read-context.js';
 
-/**
- * Vendor_Identifier when the site sets none: ASHRAE has given Pointyard no vendor identifier, and 0 is ASHRAE's
- * own. A site that needs another sets `server.bacnet.vendorId`.
- */
-export const DEFAULT_VENDOR_ID = 0xffff;
-
-const ROLES: readonly Role[] = ['viewer', 'operator', 'admin'];
-
 export interface BacnetApplicationOptions {
   /** The role every BACnet write is made with (default operator). */
   role?: Role;
-  /** Vendor_Identifier of every device (default DEFAULT_VENDOR_ID). */
+  /** Vendor_Identifier and Vendor_Name of every device (defaults: BACNET_DEFAULTS, bacnet-settings.ts). */
   vendorId?: number;
+  vendorName?: string;
   covLimits?: CovLimits;
 }
 
@@ -47,16 +41,14 @@ export interface BacnetApplicationHandle extends BacnetApplication {
   readonly covSubscriptions: number;
 }
 
-/** `role` and `vendorId` of the site file's `server.bacnet`, where they are valid; the rest is the network side's. */
+/**
+ * `role`, `vendorId` and `vendorName` of the site file's `server.bacnet`, read by the one settings reader
+ * (bacnet-settings.ts; the server refuses to start on a bad value, so what is read here is valid).
+ */
 export function applicationOptionsOf(site: Services['site']): BacnetApplicationOptions {
-  const raw = site.server.bacnet;
-  if (typeof raw !== 'object' || raw === null) return {};
-  const { role, vendorId } = raw as Record<string, unknown>;
-  const out: BacnetApplicationOptions = {};
-  if (ROLES.includes(role as Role)) out.role = role as Role;
-  if (typeof vendorId === 'number' && Number.isInteger(vendorId) && vendorId >= 0 && vendorId <= 0xffff)
-    out.vendorId = vendorId;
-  return out;
+  const { settings } = bacnetSettings(site, {});
+  if (!settings.enabled) return {};
+  return { role: settings.role, vendorId: settings.vendorId, vendorName: settings.vendorName };
 }
 
 function remoteOf(peer: BacnetPeer): string {
@@ -70,7 +62,10 @@ export function createBacnetApplicationWith(
   options: BacnetApplicationOptions = {},
 ): BacnetApplicationHandle {
   const role: Role = options.role ?? 'operator';
-  const all = buildDeviceObjects(services.site, services.points, options.vendorId ?? DEFAULT_VENDOR_ID);
+  const all = buildDeviceObjects(services.site, services.points, {
+    vendorId: options.vendorId ?? BACNET_DEFAULTS.vendorId,
+    vendorName: options.vendorName ?? BACNET_DEFAULTS.vendorName,
+  });
   const byInstance = new Map<number, DeviceObjects>(all.map((d) => [d.bacnet.instance, d]));
   const devices: readonly BacnetDevice[] = all.map((d) => d.bacnet);
   const cov = new CovSubscriptions(services, outbound, options.covLimits ?? DEFAULT_COV_LIMITS);

@@ -3,6 +3,7 @@
 
 import type { Role } from '../../runtime/services/services.js';
 import type { Site } from '../../site/model.js';
+import { boolean, integer, isRecord, type Problems, role, unknownKeys } from '../setting-checks.js';
 
 /** What the server runs with. */
 export interface BacnetSettings {
@@ -56,21 +57,7 @@ const KEYS = [
   'vendorId',
   'vendorName',
 ];
-const ROLES: readonly Role[] = ['viewer', 'operator', 'admin'];
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-
-type Problems = string[];
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function integer(raw: unknown, key: string, lo: number, hi: number, problems: Problems): number | undefined {
-  if (raw === undefined) return undefined;
-  if (typeof raw === 'number' && Number.isInteger(raw) && raw >= lo && raw <= hi) return raw;
-  problems.push(`${key} must be an integer from ${lo} to ${hi}, not ${JSON.stringify(raw)}`);
-  return undefined;
-}
 
 function address(raw: unknown, key: string, problems: Problems): string | undefined {
   if (raw === undefined) return undefined;
@@ -91,10 +78,8 @@ export function bacnetSettings(
   const raw = site.server.bacnet ?? {};
   const problems: Problems = [];
   if (!isRecord(raw)) return { settings: { enabled: false }, problems: ['must be a mapping'] };
-  for (const key of Object.keys(raw))
-    if (!KEYS.includes(key)) problems.push(`${key} is not a BACnet setting (known: ${KEYS.join(', ')})`);
-  if (raw.enabled !== undefined && typeof raw.enabled !== 'boolean')
-    problems.push(`enabled must be true or false, not ${JSON.stringify(raw.enabled)}`);
+  unknownKeys(raw, KEYS, '', 'BACnet', problems);
+  const enabled = boolean(raw.enabled, 'enabled', problems);
   const host = address(raw.host, 'host', problems);
   const port = integer(raw.port, 'port', 0, 65_535, problems);
   const network = integer(raw.network, 'network', 1, 65_534, problems) ?? BACNET_DEFAULTS.network;
@@ -104,11 +89,7 @@ export function bacnetSettings(
       `network ${network} is the IP side's (ipNetwork): the virtual network needs a number of its own`,
     );
   const broadcast = address(raw.broadcast, 'broadcast', problems) ?? null;
-  let role: Role = BACNET_DEFAULTS.role;
-  if (raw.role !== undefined) {
-    if (ROLES.includes(raw.role as Role)) role = raw.role as Role;
-    else problems.push(`role must be viewer, operator or admin, not ${JSON.stringify(raw.role)}`);
-  }
+  const writeRole = role(raw.role, 'role', problems) ?? BACNET_DEFAULTS.role;
   const vendorId = integer(raw.vendorId, 'vendorId', 0, 65_535, problems) ?? BACNET_DEFAULTS.vendorId;
   let vendorName = BACNET_DEFAULTS.vendorName;
   if (raw.vendorName !== undefined) {
@@ -121,10 +102,10 @@ export function bacnetSettings(
     network,
     ipNetwork,
     broadcast,
-    role,
+    role: writeRole,
     vendorId,
     vendorName,
   };
-  const on = flags.enabled !== false && raw.enabled !== false;
+  const on = flags.enabled !== false && enabled !== false;
   return { settings: on ? { enabled: true, ...settings } : { enabled: false }, problems };
 }

@@ -11,9 +11,8 @@ import {
   type Apdu,
   decodeConfirmedRequest,
   encodeError,
-  MAX_APDU_OCTETS,
-  maxApduCode,
   RejectReason,
+  unsegmentedRequest,
 } from './codec/index.js';
 import { planComplexAck, SegmentedAckSender, type SegmentTiming } from './segmentation.js';
 
@@ -198,15 +197,7 @@ export class ClientTransactions {
     this.pending.set(key, open);
     const invokeId = this.freeId(key, open);
     if (invokeId === null) return Promise.resolve(false);
-    const apdu: Apdu = {
-      type: 'confirmed-request',
-      segmentedResponseAccepted: false,
-      maxSegments: 0,
-      maxApdu: maxApduCode(MAX_APDU_OCTETS[5]),
-      invokeId,
-      service,
-      body,
-    };
+    const apdu = unsegmentedRequest(invokeId, service, body);
     return new Promise<boolean>((resolve) => {
       let retriesLeft = this.timing.retries;
       const arm = (): TimerHandle =>

@@ -1,9 +1,10 @@
 // The Modbus server's settings from the site file's `server.modbus` and the command line (which wins), with
 // a message a person can act on for every key that cannot be used.
 
-import { OPERATOR_LEVELS, type Role } from '../../runtime/services/services.js';
+import { OPERATOR_LEVELS } from '../../runtime/services/services.js';
 import type { Site } from '../../site/model.js';
 import { parseDuration } from '../../util/time.js';
+import { boolean, integer, isRecord, type Problems, role, unknownKeys } from '../setting-checks.js';
 import { EXCEPTION, type OfflineException } from './constants.js';
 import { WORD_ORDERS, type WordOrder } from './register-codec.js';
 import { MODBUS_DEFAULTS, type ModbusServerSettings } from './server.js';
@@ -36,38 +37,10 @@ const KEYS = [
 ];
 const DEVICE_KEYS = ['wordOrder', 'zeroGaps'];
 
-type Problems = string[];
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function integer(raw: unknown, key: string, lo: number, hi: number, problems: Problems): number | undefined {
-  if (raw === undefined) return undefined;
-  if (typeof raw === 'number' && Number.isInteger(raw) && raw >= lo && raw <= hi) return raw;
-  problems.push(`${key} must be an integer from ${lo} to ${hi}, not ${JSON.stringify(raw)}`);
-  return undefined;
-}
-
-function boolean(raw: unknown, key: string, problems: Problems): boolean | undefined {
-  if (raw === undefined || typeof raw === 'boolean') return raw;
-  problems.push(`${key} must be true or false, not ${JSON.stringify(raw)}`);
-  return undefined;
-}
-
 function wordOrder(raw: unknown, key: string, problems: Problems): WordOrder | undefined {
   if (raw === undefined) return undefined;
   if (WORD_ORDERS.includes(raw as WordOrder)) return raw as WordOrder;
   problems.push(`${key} must be ${WORD_ORDERS.join(' or ')}, not ${JSON.stringify(raw)}`);
-  return undefined;
-}
-
-const MASTER_ROLES: readonly Role[] = ['viewer', 'operator', 'admin'];
-
-function role(raw: unknown, key: string, problems: Problems): Role | undefined {
-  if (raw === undefined) return undefined;
-  if (MASTER_ROLES.includes(raw as Role)) return raw as Role;
-  problems.push(`${key} must be viewer, operator or admin, not ${JSON.stringify(raw)}`);
   return undefined;
 }
 
@@ -93,12 +66,6 @@ function duration(raw: unknown, key: string, problems: Problems): number | undef
   return undefined;
 }
 
-function unknownKeys(raw: Record<string, unknown>, known: string[], where: string, problems: Problems): void {
-  for (const key of Object.keys(raw))
-    if (!known.includes(key))
-      problems.push(`${where}${key} is not a Modbus setting (known: ${known.join(', ')})`);
-}
-
 function deviceOptions(raw: unknown, site: Site, problems: Problems): Record<string, Partial<DeviceOptions>> {
   if (raw === undefined || raw === null) return {};
   if (!isRecord(raw)) {
@@ -115,7 +82,7 @@ function deviceOptions(raw: unknown, site: Site, problems: Problems): Record<str
       problems.push(`devices.${id} must be a mapping with wordOrder and/or zeroGaps`);
       continue;
     }
-    unknownKeys(options, DEVICE_KEYS, `devices.${id}.`, problems);
+    unknownKeys(options, DEVICE_KEYS, `devices.${id}.`, 'Modbus', problems);
     const order = wordOrder(options.wordOrder, `devices.${id}.wordOrder`, problems);
     const gaps = boolean(options.zeroGaps, `devices.${id}.zeroGaps`, problems);
     out[id] = { ...(order ? { wordOrder: order } : {}), ...(gaps !== undefined ? { zeroGaps: gaps } : {}) };
@@ -135,7 +102,7 @@ export function modbusSettings(
   const raw = site.server.modbus ?? {};
   const problems: Problems = [];
   if (!isRecord(raw)) return { settings: { enabled: false }, problems: ['must be a mapping'] };
-  unknownKeys(raw, KEYS, '', problems);
+  unknownKeys(raw, KEYS, '', 'Modbus', problems);
   const enabled = boolean(raw.enabled, 'enabled', problems);
   if (raw.host !== undefined && typeof raw.host !== 'string')
     problems.push(`host must be an address such as 127.0.0.1 or 0.0.0.0, not ${JSON.stringify(raw.host)}`);

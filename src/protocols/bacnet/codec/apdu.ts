@@ -233,3 +233,19 @@ export function decodeApdu(bytes: Uint8Array): Decoded<Apdu> {
     }
   });
 }
+
+/**
+ * A Confirmed-Request in one APDU that takes no segmented answer, with the largest BACnet/IP APDU (1476
+ * octets): what Pointyard sends as a client (the gateway, COV notifications).
+ */
+export function unsegmentedRequest(invokeId: number, service: number, body: Uint8Array): Apdu {
+  return {
+    type: 'confirmed-request',
+    segmentedResponseAccepted: false,
+    maxSegments: 0,
+    maxApdu: maxApduCode(MAX_APDU_OCTETS[5]),
+    invokeId,
+    service,
+    body,
+  };
+}

@@ -14,10 +14,9 @@ import {
   ErrorClass,
   ErrorCode,
   encodeFrame,
-  MAX_APDU_OCTETS,
-  maxApduCode,
   type NpduHeader,
   RejectReason,
+  unsegmentedRequest,
 } from '../codec/index.js';
 
 /** Where a request goes beyond the B/IP address: a device behind a router. */
@@ -106,15 +105,7 @@ export class BacnetClient implements Transport {
           hopCount: 255,
         }
       : { expectingReply: true, priority: 0 };
-    const apdu: Apdu = {
-      type: 'confirmed-request',
-      segmentedResponseAccepted: false,
-      maxSegments: 0,
-      maxApdu: maxApduCode(MAX_APDU_OCTETS[5]),
-      invokeId,
-      service,
-      body,
-    };
+    const apdu = unsegmentedRequest(invokeId, service, body);
     const datagram = encodeFrame({ bvlc: 'original-unicast', npdu, body: { apdu } });
     return new Promise<ClientAnswer>((resolve, reject) => {
       const timer = setTimeout(() => {

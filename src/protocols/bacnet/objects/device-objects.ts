@@ -32,6 +32,8 @@ export interface PointObject {
 export interface DeviceObjects {
   readonly device: Device;
   readonly bacnet: BacnetDevice;
+  /** Its Device object's Vendor_Name. */
+  readonly vendorName: string;
   /** Its Device object's identifier. */
   readonly id: ObjectId;
   /** The points' objects, in profile order (Object_List after the Device object). */
@@ -64,7 +66,7 @@ function pointObjectOf(device: Device, point: Point, points: Pick<PointsService,
 export function buildDeviceObjects(
   site: Site,
   points: Pick<PointsService, 'indexOf'>,
-  vendorId: number,
+  vendor: { vendorId: number; vendorName: string },
 ): DeviceObjects[] {
   const out: DeviceObjects[] = [];
   for (const device of site.devices) {
@@ -82,10 +84,11 @@ export function buildDeviceObjects(
         id: device.id,
         instance,
         name: device.name,
-        vendorId,
+        vendorId: vendor.vendorId,
         maxApdu: MAX_APDU_ACCEPTED,
         segmentation: SEGMENTATION_SUPPORTED,
       },
+      vendorName: vendor.vendorName,
       points: objects,
       pointObject: (oid) => byId.get(oid.type * 0x400000 + oid.instance),
       idOfName: (name) => byName.get(name),

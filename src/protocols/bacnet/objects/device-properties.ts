@@ -16,7 +16,6 @@ import { propertyListOf } from './property-list.js';
 import type { ReadContext } from './read-context.js';
 import { localDateTime, zoneOffsetMinutes } from './site-time.js';
 
-export const VENDOR_NAME = 'Pointyard';
 /** BACnet protocol version and revision (ASHRAE 135-2020). */
 export const PROTOCOL_VERSION = 1;
 export const PROTOCOL_REVISION = 22;
@@ -76,7 +75,7 @@ export function deviceProperties(d: DeviceObjects, ctx: ReadContext): PropertyDe
   add(P.OBJECT_NAME, true, () => value(text(d.bacnet.name)));
   add(P.OBJECT_TYPE, true, () => value(enumerated(ObjectType.DEVICE)));
   add(P.SYSTEM_STATUS, true, () => value(enumerated(DeviceStatus.OPERATIONAL)));
-  add(P.VENDOR_NAME, true, () => value(text(VENDOR_NAME)));
+  add(P.VENDOR_NAME, true, () => value(text(d.vendorName)));
   add(P.VENDOR_IDENTIFIER, true, () => value(unsigned(d.bacnet.vendorId)));
   add(P.MODEL_NAME, true, () => value(text(d.device.profile.name)));
   add(P.FIRMWARE_REVISION, true, () => value(text(VERSION)));
