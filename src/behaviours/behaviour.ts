@@ -55,6 +55,17 @@ export interface StepInputs {
    * behaviour holds until acknowledged, such as the parking server's Security Alert, ends there).
    */
   acknowledged?: readonly string[];
+  /**
+   * Requests a protocol agent of this device made since the last step, in order (an OCPP central system's
+   * RemoteStartTransaction or its answer to an Authorize, for a simulated charger that is a charge point).
+   */
+  requests?: readonly DeviceRequest[];
+}
+
+/** A request from outside the points to a simulated device, by a protocol that speaks for it. */
+export interface DeviceRequest {
+  kind: string;
+  data: Readonly<Record<string, unknown>>;
 }
 
 export interface BehaviourEvent {

@@ -10,6 +10,13 @@
 //   ev/<id>/powerKw    active power now, kW
 //   ev/<id>/energyKwh  energy of the current session
 //   ev/<id>/phases, ev/<id>/voltageV  electrics, to turn a kW limit into amperes
+//   ev/<id>/linkFault  1 while an `offline` fault cuts the
+//                      charger from its central system
+//
+// A charger that is an OCPP charge point also reads what its charge-point agent publishes for it:
+//   ev/<id>/ocppLink    1 while the charge point is connected to its central system, 0 while it is not
+//                       (absent: the charger is not on OCPP, the `offline` fault alone says it is offline)
+//   ev/<id>/ocppLimitA  the charging-profile limit in force, A (absent or NaN: none)
 //
 // `plugins` is a running total, never decremented: a charger keeps the total it has seen in its state and
 // takes one arriving car per unit of difference, so neither side writes into the other.
@@ -21,10 +28,12 @@ export type ChargerSignal =
   | 'powerKw'
   | 'energyKwh'
   | 'phases'
-  | 'voltageV';
+  | 'voltageV'
+  | 'linkFault';
 export type CarParkSignal = 'plugins' | 'limitA';
+export type ChargePointSignal = 'ocppLink' | 'ocppLimitA';
 
-export function evSignal(deviceId: string, name: ChargerSignal | CarParkSignal): string {
+export function evSignal(deviceId: string, name: ChargerSignal | CarParkSignal | ChargePointSignal): string {
   return `ev/${deviceId}/${name}`;
 }
 

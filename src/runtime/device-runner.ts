@@ -6,6 +6,7 @@ import type {
   Behaviour,
   BehaviourEvent,
   DeviceContext,
+  DeviceRequest,
   Effect,
   EffectResult,
   StepInputs,
@@ -24,6 +25,7 @@ export const DEFAULT_PERIOD_MS = 1000;
 
 const NO_ACTIONS: string[] = [];
 const NO_RESULTS: EffectResult[] = [];
+const NO_REQUESTS: DeviceRequest[] = [];
 
 export type SampleSink = (entry: PointEntry, t: number, value: Value) => void;
 export type EventSink = (device: Device, t: number, event: BehaviourEvent) => void;
@@ -67,6 +69,7 @@ export class DeviceRunner {
   private actions: string[] = [];
   private results: EffectResult[] = [];
   private acknowledged: string[] = [];
+  private requests: DeviceRequest[] = [];
   private readonly outputs: Output[];
   private readonly commands: Array<{ id: string; index: number }>;
   private readonly onDemand: Output[];
@@ -125,6 +128,7 @@ export class DeviceRunner {
     inputs.results = withQueues && this.results.length > 0 ? this.results.splice(0) : NO_RESULTS;
     inputs.acknowledged =
       withQueues && this.acknowledged.length > 0 ? this.acknowledged.splice(0) : NO_ACTIONS;
+    inputs.requests = withQueues && this.requests.length > 0 ? this.requests.splice(0) : NO_REQUESTS;
     return inputs;
   }
 
@@ -155,6 +159,11 @@ export class DeviceRunner {
   /** Queues, for the next step, that a user acknowledged the alarm of the point `pointId`. */
   acknowledge(pointId: string): void {
     this.acknowledged.push(pointId);
+  }
+
+  /** Queues a protocol agent's request for the next step. */
+  request(request: DeviceRequest): void {
+    this.requests.push(request);
   }
 
   /** Queues the result of an effect for the next step. */

@@ -1,7 +1,13 @@
 // A running site: the point store, the write path, the alarms and one runner per device, driven by a
 // clock and backed by a store. `simulate` and `start` both build one of these; protocol servers take it.
 
-import type { Behaviour, BehaviourEvent, Effect, EffectResult } from '../behaviours/behaviour.js';
+import type {
+  Behaviour,
+  BehaviourEvent,
+  DeviceRequest,
+  Effect,
+  EffectResult,
+} from '../behaviours/behaviour.js';
 import { relinquishDefault } from '../behaviours/defaults.js';
 import { behaviourFor } from '../behaviours/registry.js';
 import type { Clock, TimerHandle } from '../core/clock.js';
@@ -378,6 +384,17 @@ export class Runtime {
     } catch (err) {
       deliver({ kind: effect.kind, ok: false, message: (err as Error).message });
     }
+  }
+
+  /**
+   * Hands a simulated device a protocol agent's request (docs/behaviour.md, "Requests"): it reaches the
+   * behaviour at its next step. Returns why it cannot, or null.
+   */
+  request(deviceId: string, request: DeviceRequest): string | null {
+    const runner = this.runners.get(deviceId);
+    if (!runner) return `no simulated device ${deviceId}`;
+    runner.request(request);
+    return null;
   }
 
   /**

@@ -12,6 +12,7 @@ import { takeArrivals } from './arrivals.js';
 import { offeredCurrent } from './electrics.js';
 import { FAULTS, updateFaults } from './faults.js';
 import { measure } from './measure.js';
+import { applyRequests, readLink } from './ocpp-link.js';
 import { readParameters } from './parameters.js';
 import { publish } from './publish.js';
 import { advanceSession, endTransaction } from './session.js';
@@ -26,7 +27,7 @@ function remoteStop(ctx: DeviceContext, s: EvChargerState, now: number, id: stri
   s.log.add('action', id, `${point?.name ?? id} (${point?.action ?? 'run'}) ran`, {
     session: hadSession ? 'ended' : 'none',
   });
-  if (id === REMOTE_STOP) endTransaction(s, now, 'Remote Stop');
+  if (id === REMOTE_STOP) endTransaction(s, now, 'Remote Stop', 'session-end', 'Remote');
 }
 
 /** Logs a load-management pause once it stops a flowing current, and the resumption after it. */
@@ -63,18 +64,22 @@ export const evChargerBehaviour: Behaviour<EvChargerState> = {
     const sw = s.switches;
     sw.enabled = c['charge-enable'] !== false;
     sw.locked = c['connector-lock'] !== false;
+    const link = readLink(s, inputs.signals);
     const limit = c['max-current-limit'];
-    const limitA = typeof limit === 'number' ? limit : p.maxCurrentA;
+    const written = typeof limit === 'number' ? limit : p.maxCurrentA;
+    // A charging profile lowers the limit (NaN: none, and `<` is false for it).
+    const limitA = link.limitA < written ? link.limitA : written;
     const managed = isManaged(c);
 
-    updateFaults(s, inputs.faults, now, rng);
+    updateFaults(s, inputs.faults, now, rng, link);
     for (const id of inputs.actions) remoteStop(ctx, s, now, id);
+    if (inputs.requests && inputs.requests.length > 0) applyRequests(s, now, inputs.requests);
     // Connector Lock written UNLOCK during a transaction ends it first, as OCPP UnlockConnector does.
-    if (!sw.locked) endTransaction(s, now, 'Connector Lock written UNLOCK');
-    advanceSession(s, now, sw.locked, rng);
+    if (!sw.locked) endTransaction(s, now, 'Connector Lock written UNLOCK', 'session-end', 'UnlockCommand');
+    advanceSession(s, now, link, rng);
     if (dt > 0) takeArrivals(s, now, sw, inputs.signals, rng);
     if (s.phase === 'charging' && s.energyKwh >= s.targetKwh)
-      endTransaction(s, now, 'energy target reached', 'session-complete');
+      endTransaction(s, now, 'energy target reached', 'session-complete', 'EVDisconnected');
 
     // Current flows only in a transaction, with Charge Enable ENABLE and no fault.
     const delivering = s.phase === 'charging' && sw.enabled && !s.groundFault;
@@ -106,7 +111,7 @@ export const evChargerBehaviour: Behaviour<EvChargerState> = {
   },
 
   counters(s) {
-    return { 'rfid-read-count': s.rfidReads, 'plugins-seen': s.pluginsSeen };
+    return { 'rfid-read-count': s.rfidReads, 'plugins-seen': s.pluginsSeen, 'meter-wh': s.meterWh };
   },
 
   onDemand(_ctx, s, point) {

@@ -2,8 +2,11 @@
 // fault (the RCD trips) switches the output off at once and ends the session; it stays until an operator
 // resets it (clearing the injected fault; a random one is reset after `groundFaultResetMin`). An OCPP link
 // loss only changes what the backend link shows: the charger keeps charging on its local authorization list.
+// A charger that is a charge point (ocpp-link.ts) is also offline while its agent's WebSocket is down; the
+// `offline` fault then makes the agent drop the WebSocket (signal `linkFault`).
 
 import type { Rng } from '../../core/rng.js';
+import type { OcppLinkInputs } from './ocpp-link.js';
 import { advanceRandomFaults } from './random-faults.js';
 import { abortBeforeTransaction, endTransaction } from './session.js';
 import type { EvChargerState } from './state.js';
@@ -17,17 +20,24 @@ export const GROUND_FAILURE_CODE = 'GroundFailure';
 export const NO_ERROR_CODE = 'NoError';
 
 /** Works out the faults in force at `now` and applies their onsets and ends. */
-export function updateFaults(s: EvChargerState, injected: ReadonlySet<string>, now: number, rng: Rng): void {
+export function updateFaults(
+  s: EvChargerState,
+  injected: ReadonlySet<string>,
+  now: number,
+  rng: Rng,
+  link: OcppLinkInputs,
+): void {
   advanceRandomFaults(s.random, s.faultFigures, now, rng);
   const ground = injected.has(GROUND_FAULT) || now < s.random.groundUntil;
-  const offline = injected.has(OFFLINE) || now < s.random.offlineUntil;
+  s.linkFault = injected.has(OFFLINE) || now < s.random.offlineUntil;
+  const offline = s.linkFault || (link.attached && !link.online);
   if (ground !== s.groundFault) {
     s.groundFault = ground;
     if (ground) {
       s.log.add('alarm', 'ground-fault', `Ground fault: output switched off (${GROUND_FAILURE_CODE})`, {
         random: !injected.has(GROUND_FAULT),
       });
-      endTransaction(s, now, 'ground fault');
+      endTransaction(s, now, 'ground fault', 'session-end', 'EmergencyStop');
       abortBeforeTransaction(s, now);
     } else {
       s.log.add('alarm-cleared', 'ground-fault', 'Ground fault reset: charger back in service');
@@ -41,6 +51,7 @@ export function updateFaults(s: EvChargerState, injected: ReadonlySet<string>, n
       offline
         ? 'OCPP link to the backend lost: charging continues locally'
         : 'OCPP link to the backend restored',
+      offline ? { cause: s.linkFault ? 'fault' : 'link' } : undefined,
     );
   }
 }

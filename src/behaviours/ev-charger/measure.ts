@@ -59,7 +59,11 @@ export function measure(s: EvChargerState, now: number, dt: number, offeredA: nu
   s.powerFactor = pf;
   s.powerKw = power;
   s.frequencyHz = round(p.frequencyHz + Math.min(band, Math.max(-band, s.noise.frequency)), 3);
-  if (s.phase === 'charging') s.energyKwh += (power * dt) / 3600;
+  if (s.phase === 'charging') {
+    const kwh = (power * dt) / 3600;
+    s.energyKwh += kwh;
+    s.meterWh += kwh * 1000;
+  }
 
   if (now - s.ambientAt >= AMBIENT_EVERY_MS) {
     s.ambientC = ambientAt(p.ambientC, p.ambientSwingK, p.ambientPeakHour, s.local.hourOfDay(now));

@@ -5,6 +5,12 @@ import type { DeviceContext } from '../behaviour.js';
 import { ParameterReader } from '../shared/parameter-reader.js';
 import { ARRIVAL_PROFILES, type ArrivalProfileName } from './arrival-profile.js';
 
+/** The cards of the demo's drivers: ten id tags every charger knows by default. */
+export const DEFAULT_ID_TAGS = Array.from({ length: 10 }, (_, i) => `RFID-${String(i + 1).padStart(4, '0')}`);
+
+/** An OCPP 1.6 IdToken: 1 to 20 characters. */
+const idTag = (text: string): string | null => (text.length >= 1 && text.length <= 20 ? text : null);
+
 export interface EvChargerParameters {
   /** 3 (P = √3·U·I·PF, U line-to-line) or 1 (P = U·I·PF). */
   phases: 1 | 3;
@@ -38,6 +44,10 @@ export interface EvChargerParameters {
   rfidFailureRate: number;
   rfidMaxAttempts: number;
   rfidRetryS: number;
+  /** The RFID cards (OCPP id tags) drivers present, taken in turn. */
+  idTags: string[];
+  /** How long a charge point waits for its central system's Authorize answer before deciding locally, s. */
+  authTimeoutS: number;
   /** Time a driver takes to unplug once the session is stopped at the end of the stay, seconds. */
   unplugDelayS: number;
 
@@ -104,6 +114,8 @@ const NAMES: Array<keyof EvChargerParameters> = [
   'rfidFailureRate',
   'rfidMaxAttempts',
   'rfidRetryS',
+  'idTags',
+  'authTimeoutS',
   'unplugDelayS',
   'voltageOffsetPct',
   'voltageSpreadPct',
@@ -186,6 +198,8 @@ export function readParameters(ctx: DeviceContext): EvChargerParameters {
     rfidFailureRate: r.number('rfidFailureRate', 0.02, 0, 1),
     rfidMaxAttempts: r.integer('rfidMaxAttempts', 3, 1, 10),
     rfidRetryS: r.number('rfidRetryS', 30, 1, 3600),
+    idTags: r.list('idTags', DEFAULT_ID_TAGS, 'id tags of 1 to 20 characters (OCPP IdToken)', idTag),
+    authTimeoutS: r.number('authTimeoutS', 30, 1, 600),
     unplugDelayS: r.number('unplugDelayS', 60, 0, 3600),
     voltageOffsetPct: r.number('voltageOffsetPct', -0.5, -2, 2),
     voltageSpreadPct: r.number('voltageSpreadPct', 0.3, 0, 2),

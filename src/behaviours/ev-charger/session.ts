@@ -4,6 +4,7 @@
 // A refused card is presented again after a while; after the last refusal the driver leaves.
 
 import type { Rng } from '../../core/rng.js';
+import type { OcppLinkInputs, StopReason } from './ocpp-link.js';
 import type { EvChargerState } from './state.js';
 import { drawVehicle } from './vehicle.js';
 
@@ -25,6 +26,10 @@ export function plugIn(s: EvChargerState, now: number, rng: Rng): void {
   s.authDoneAt = Number.POSITIVE_INFINITY;
   s.attempts = 0;
   s.transaction = false;
+  // Drivers' cards in turn (no random draw: the random stream of a site stays as it was before id tags).
+  s.idTag = s.p.idTags[s.pluginsAt % s.p.idTags.length] as string;
+  s.pluginsAt++;
+  s.authAnswer = null;
   s.energyKwh = 0;
   s.currentA = 0;
   s.suspended = false;
@@ -36,7 +41,13 @@ export function plugIn(s: EvChargerState, now: number, rng: Rng): void {
 }
 
 /** Ends an open transaction (the connector unlocks); the car stays until its driver comes back. */
-export function endTransaction(s: EvChargerState, now: number, reason: string, kind = 'session-end'): void {
+export function endTransaction(
+  s: EvChargerState,
+  now: number,
+  reason: string,
+  kind = 'session-end',
+  ocppReason: StopReason = 'Local',
+): void {
   if (s.phase !== 'charging') return;
   s.phase = 'finished';
   s.unplugAt = Math.max(now, s.leaveAt);
@@ -45,6 +56,28 @@ export function endTransaction(s: EvChargerState, now: number, reason: string, k
     reason,
     energyKwh: Math.round(s.energyKwh * 1000) / 1000,
     minutes: minutes(now - s.pluggedAt),
+    idTag: s.idTag,
+    ocppReason,
+    meterStopWh: Math.round(s.meterWh),
+  });
+}
+
+/** Opens the transaction for the car at the connector (the card accepted, or a remote start). */
+export function startTransaction(s: EvChargerState, now: number, how: string): void {
+  if (!s.switches.locked) {
+    // Connector Lock is held at UNLOCK: the cable cannot be locked, so no transaction can start.
+    s.phase = 'finished';
+    s.unplugAt = now + s.p.unplugDelayS * 1000;
+    s.log.add('session-refused', 'session-status', `${how} but Connector Lock is UNLOCK: no charging`);
+    return;
+  }
+  s.phase = 'charging';
+  s.transaction = true;
+  s.meterStartWh = Math.round(s.meterWh);
+  s.log.add('session-start', 'session-status', 'Charging session started', {
+    rfidAttempts: s.attempts,
+    idTag: s.idTag,
+    meterStartWh: s.meterStartWh,
   });
 }
 
@@ -56,19 +89,32 @@ export function abortBeforeTransaction(s: EvChargerState, now: number): void {
   s.unplugAt = Math.max(now, s.leaveAt);
 }
 
-/** The card is presented: RFID Read Count +1, RFID Auth Status PENDING. */
-function presentCard(s: EvChargerState, now: number): void {
+/**
+ * The card is presented: RFID Read Count +1, RFID Auth Status PENDING. A charge point online asks its central
+ * system (`rfid-presented`: its agent sends Authorize) and waits for the answer up to `authTimeoutS`.
+ */
+function presentCard(s: EvChargerState, now: number, link: OcppLinkInputs): void {
   s.rfidReads = Math.min(RFID_MAX, s.rfidReads + 1);
   s.attempts++;
   s.authStatus = 'PENDING';
   s.phase = 'authorizing';
   s.authDoneAt = now + s.p.authTimeS * 1000;
+  s.authAnswer = null;
+  s.authWaitUntil = 0;
+  if (link.attached && link.online) {
+    s.authWaitUntil = now + s.p.authTimeoutS * 1000;
+    s.log.add('rfid-presented', 'rfid-auth-status', `RFID card ${s.idTag} presented`, { idTag: s.idTag });
+  }
 }
 
-/** The local authorization list answers (OCPP Authorize is not used yet). */
-function decide(s: EvChargerState, now: number, locked: boolean, rng: Rng): void {
+/**
+ * The card's answer: the central system's when it gave one, else the local authorization list's (a card
+ * refused at `rfidFailureRate`).
+ */
+function decide(s: EvChargerState, now: number, rng: Rng): void {
   const p = s.p;
-  if (rng.chance(p.rfidFailureRate)) {
+  const refused = s.authAnswer !== null ? s.authAnswer === 'refused' : rng.chance(p.rfidFailureRate);
+  if (refused) {
     s.authStatus = 'FAILED';
     if (s.attempts < p.rfidMaxAttempts) {
       s.phase = 'plugged';
@@ -86,29 +132,23 @@ function decide(s: EvChargerState, now: number, locked: boolean, rng: Rng): void
     return;
   }
   s.authStatus = 'SUCCESS';
-  if (!locked) {
-    // Connector Lock is held at UNLOCK: the cable cannot be locked, so no transaction can start.
-    s.phase = 'finished';
-    s.unplugAt = now + p.unplugDelayS * 1000;
-    s.log.add('session-refused', 'session-status', 'Card accepted but Connector Lock is UNLOCK: no charging');
-    return;
-  }
-  s.phase = 'charging';
-  s.transaction = true;
-  s.log.add('session-start', 'session-status', 'Charging session started', { rfidAttempts: s.attempts });
+  startTransaction(s, now, 'Card accepted');
 }
 
 /** Moves the session on its clock: the card, its answer, the end of the stay, the cable's removal. */
-export function advanceSession(s: EvChargerState, now: number, locked: boolean, rng: Rng): void {
+export function advanceSession(s: EvChargerState, now: number, link: OcppLinkInputs, rng: Rng): void {
   if (s.phase === 'idle') return;
   if (now >= s.leaveAt && (s.phase === 'plugged' || s.phase === 'charging')) {
     // The driver is back: an open transaction is stopped, then the cable comes out.
-    if (s.phase === 'charging') endTransaction(s, now, 'stopped by the driver leaving');
+    if (s.phase === 'charging')
+      endTransaction(s, now, 'stopped by the driver leaving', 'session-end', 'Local');
     s.phase = 'finished';
     s.unplugAt = now + s.p.unplugDelayS * 1000;
   }
-  if (s.phase === 'plugged' && now >= s.rfidAt) presentCard(s, now);
-  if (s.phase === 'authorizing' && now >= s.authDoneAt) decide(s, now, locked, rng);
+  if (s.phase === 'plugged' && now >= s.rfidAt) presentCard(s, now, link);
+  // The answer is awaited for at least the card reader's own time, and from a central system up to its timeout.
+  const answered = s.authAnswer !== null || now >= s.authWaitUntil;
+  if (s.phase === 'authorizing' && now >= s.authDoneAt && answered) decide(s, now, rng);
   if (s.phase === 'finished' && now >= s.unplugAt) {
     s.phase = 'idle';
     s.log.add('vehicle-left', 'cable-connected', `Cable removed after ${minutes(now - s.pluggedAt)} min`, {

@@ -39,6 +39,9 @@ export interface SignalKeys {
   voltageV: string;
   plugins: string;
   limitA: string;
+  linkFault: string;
+  ocppLink: string;
+  ocppLimitA: string;
 }
 
 export interface EvChargerState {
@@ -70,9 +73,23 @@ export interface EvChargerState {
   /** Whether a load-management pause was announced (an event is logged on each change). */
   suspended: boolean;
   authStatus: 'SUCCESS' | 'FAILED' | 'PENDING';
+  /** The id tag (RFID card) of the car at the connector. */
+  idTag: string;
+  /** The central system's answer to the card being checked, once it came (OCPP agent only). */
+  authAnswer: 'accepted' | 'refused' | null;
+  /** Until when the central system's answer is awaited before the charger decides on its own. */
+  authWaitUntil: number;
+  /** ChangeAvailability Inoperative: no new session (the one in progress goes on). */
+  inoperative: boolean;
+  /** Energy register of the meter since the charger was installed, Wh (persisted; OCPP meterStart/Stop). */
+  meterWh: number;
+  /** The register when the transaction started, Wh. */
+  meterStartWh: number;
 
   /** RFID cards presented since the device was installed (persisted). */
   rfidReads: number;
+  /** Cars plugged in since the start (which card the next driver presents). */
+  pluginsAt: number;
   /** The car park's `plugins` total last seen (persisted, so a restart does not replay old cars). */
   pluginsSeen: number;
   nextOwnArrival: number;
@@ -93,6 +110,9 @@ export interface EvChargerState {
 
   random: RandomFaults;
   groundFault: boolean;
+  /** An `offline` fault (injected or random) cuts the charger from its central system. */
+  linkFault: boolean;
+  /** The OCPP link is down: by the fault, or (for a charge point) its WebSocket is not connected. */
   offline: boolean;
 
   outputs: Record<string, Value>;
@@ -140,6 +160,9 @@ export function createState(
     voltageV: evSignal(id, 'voltageV'),
     plugins: evSignal(id, 'plugins'),
     limitA: evSignal(id, 'limitA'),
+    linkFault: evSignal(id, 'linkFault'),
+    ocppLink: evSignal(id, 'ocppLink'),
+    ocppLimitA: evSignal(id, 'ocppLimitA'),
   };
   const ambient = ambientAt(p.ambientC, p.ambientSwingK, p.ambientPeakHour, local.hourOfDay(now));
   return {
@@ -164,8 +187,15 @@ export function createState(
     energyKwh: 0,
     suspended: false,
     authStatus: 'SUCCESS',
+    idTag: '',
+    authAnswer: null,
+    authWaitUntil: Number.POSITIVE_INFINITY,
+    inoperative: false,
+    meterWh: counters['meter-wh'] ?? 0,
+    meterStartWh: 0,
     rfidReads: counters['rfid-read-count'] ?? 0,
     pluginsSeen: counters['plugins-seen'] ?? 0,
+    pluginsAt: 0,
     nextOwnArrival: arrivals.next(now, rng),
     currentA: 0,
     outputCurrentA: 0,
@@ -180,6 +210,7 @@ export function createState(
     ambientAt: now,
     random: initRandomFaults(faultFigures, now, rng),
     groundFault: false,
+    linkFault: false,
     offline: false,
     outputs: {},
     signals: {},
