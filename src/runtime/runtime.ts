@@ -76,6 +76,8 @@ export class Runtime {
   private readonly log: Logger;
   /** Numbers the devices publish for each other (car park → chargers…). */
   readonly signals = new Map<string, number>();
+  /** Listeners of the devices' events as they happen (protocol agents), beside the event sinks. */
+  private readonly eventListeners = new Set<EventSink>();
   private readonly enableKey: string | null;
   /** A round of audit retention is under way. */
   private pruning = false;
@@ -166,6 +168,7 @@ export class Runtime {
     const onEvent: EventSink = (device, t, event) => {
       this.pendingEvents.push(toSiteEvent(device, t, event));
       for (const sink of eventSinks) sink(device, t, event);
+      for (const listener of this.eventListeners) listener(device, t, event);
     };
     const environment = this.options.environment ?? noEnvironment;
     const link: SiteLink = {
@@ -386,6 +389,12 @@ export class Runtime {
     }
   }
 
+  /** Calls `listener` with every device event as it happens; returns what stops it. */
+  followEvents(listener: EventSink): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  }
+
   /**
    * Hands a simulated device a protocol agent's request (docs/behaviour.md, "Requests"): it reaches the
    * behaviour at its next step. Returns why it cannot, or null.
@@ -422,6 +431,7 @@ export class Runtime {
     };
     this.pendingEvents.push(toSiteEvent(runner.device, now, event));
     for (const sink of this.options.eventSinks ?? []) sink(runner.device, now, event);
+    for (const listener of this.eventListeners) listener(runner.device, now, event);
     this.log.info({ device: deviceId, fault, active, by }, 'fault');
     return null;
   }

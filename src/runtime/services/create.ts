@@ -15,17 +15,19 @@ import { faultsService } from './faults.js';
 import { historyService } from './history.js';
 import { pointsService } from './points.js';
 import type { Services } from './services.js';
+import { type SimulationSources, simulationService } from './simulation.js';
 import { trailsService } from './trails.js';
 import { usersService } from './users.js';
 import { writesService } from './writes.js';
 
 /** The parts of a Runtime the facade stands on (the Runtime passes itself; named here so as not to import it). */
-export interface ServiceSources {
+export interface ServiceSources extends SimulationSources {
   readonly options: { readonly site: Site; readonly store: Store; readonly clock: Clock };
   readonly points: PointStore;
   readonly writes: WritePath;
   readonly alarms: AlarmMonitor;
   readonly runners: ReadonlyMap<string, DeviceRunner>;
+  readonly signals: Map<string, number>;
   readonly drivers: ReadonlyMap<string, DeviceDriver>;
   setFault(deviceId: string, fault: string, active: boolean, by: string): string | null;
 }
@@ -47,5 +49,6 @@ export function createServices(runtime: ServiceSources): Services {
       runtime.setFault(device, fault, active, by),
     ),
     users: usersService(store),
+    simulation: simulationService(runtime),
   };
 }

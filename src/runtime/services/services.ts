@@ -9,6 +9,7 @@ import type { DevicesService } from './devices.js';
 import type { FaultsService } from './faults.js';
 import type { HistoryService } from './history.js';
 import type { PointsService } from './points.js';
+import type { SimulationService } from './simulation.js';
 import type { TrailsService } from './trails.js';
 import type { UsersService } from './users.js';
 import type { WritesService } from './writes.js';
@@ -33,6 +34,8 @@ export interface Services {
   /** The faults each device models: listed, injected, cleared. */
   readonly faults: FaultsService;
   readonly users: UsersService;
+  /** The simulated devices as their protocol agents see them: requests, signals, live events. */
+  readonly simulation: SimulationService;
 }
 
 // The types a protocol needs to speak to the facade, from one place.
@@ -62,6 +65,7 @@ export type { ConnectorStatus, DevicesService } from './devices.js';
 export type { FaultState, FaultsService } from './faults.js';
 export type { HistoryRefusal, HistoryService, HistoryWrite, HistoryWriteResult } from './history.js';
 export type { ChangeListener, ChangeOptions, ChangeSubscription, PointsService } from './points.js';
+export type { DeviceEventListener, SimulationService } from './simulation.js';
 export type { UsersService } from './users.js';
 export type { WriteErrorMap } from './write-errors.js';
 export type { PriorityView, WritesService } from './writes.js';
