@@ -6,7 +6,7 @@
 // `offline` fault then makes the agent drop the WebSocket (signal `linkFault`).
 
 import type { Rng } from '../../core/rng.js';
-import type { OcppLinkInputs } from './ocpp-link.js';
+import type { OcppLinkInputs } from './ocpp-terms.js';
 import { advanceRandomFaults } from './random-faults.js';
 import { abortBeforeTransaction, endTransaction } from './session.js';
 import type { EvChargerState } from './state.js';

@@ -13,30 +13,9 @@
 // signal) the charger decides cards on its own, as before.
 
 import type { DeviceRequest } from '../behaviour.js';
+import type { OcppLinkInputs } from './ocpp-terms.js';
 import { endTransaction, startTransaction } from './session.js';
 import type { EvChargerState } from './state.js';
-
-/** OCPP 1.6 Reason of a StopTransaction, for each way a session ends here. */
-export type StopReason =
-  | 'EmergencyStop'
-  | 'EVDisconnected'
-  | 'HardReset'
-  | 'Local'
-  | 'Other'
-  | 'PowerLoss'
-  | 'Reboot'
-  | 'Remote'
-  | 'SoftReset'
-  | 'UnlockCommand'
-  | 'DeAuthorized';
-
-/** What the agent says now: whether the charger is on OCPP, connected, and the profile limit. */
-export interface OcppLinkInputs {
-  attached: boolean;
-  online: boolean;
-  /** Charging-profile limit, A; NaN: none. */
-  limitA: number;
-}
 
 /** Reads the agent's signals for this step. */
 export function readLink(s: EvChargerState, signals: ReadonlyMap<string, number>): OcppLinkInputs {

@@ -4,7 +4,7 @@
 // A refused card is presented again after a while; after the last refusal the driver leaves.
 
 import type { Rng } from '../../core/rng.js';
-import type { OcppLinkInputs, StopReason } from './ocpp-link.js';
+import type { OcppLinkInputs, StopReason } from './ocpp-terms.js';
 import type { EvChargerState } from './state.js';
 import { drawVehicle } from './vehicle.js';
 
