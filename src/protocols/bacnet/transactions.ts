@@ -1,6 +1,7 @@
 // Transactions, keyed per peer and invoke id (ASHRAE 135 clause 5.4). The server side takes a Confirmed-
 // Request to one device, decodes its service with the codec, asks the application and encodes its answer
-// (segmenting a large ComplexACK, segmentation.ts); the client side sends the application's own confirmed
+// (segmenting a large ComplexACK, segmentation.ts), and keeps it a short while for a client that sends the
+// same request again (kept-answers.ts); the client side sends the application's own confirmed
 // requests (ConfirmedCOVNotification) with an invoke id of its own, resends them after the APDU timeout and
 // resolves with the answer. Every timer runs on the injected clock and is cancelled by `close`.
 
@@ -14,6 +15,7 @@ import {
   RejectReason,
   unsegmentedRequest,
 } from './codec/index.js';
+import { KeptAnswers } from './kept-answers.js';
 import { planComplexAck, SegmentedAckSender, type SegmentTiming } from './segmentation.js';
 
 type ConfirmedRequestApdu = Extract<Apdu, { type: 'confirmed-request' }>;
@@ -43,6 +45,11 @@ export function peerKey(peer: BacnetPeer): string {
 export class ServerTransactions {
   /** Transactions in progress: the application's answer awaited, or segments being sent. */
   private readonly open = new Map<string, { sender: SegmentedAckSender | null }>();
+  /**
+   * Answers already made, for a client that lost one and sends its request again: kept for as long as a
+   * client with this side's APDU timeout and retries would still be resending it.
+   */
+  private readonly kept: KeptAnswers;
   private closed = false;
 
   constructor(
@@ -50,7 +57,9 @@ export class ServerTransactions {
     private readonly clock: Clock,
     private readonly timing: TransactionTiming = TRANSACTION_DEFAULTS,
     private readonly log: (line: string) => void = () => {},
-  ) {}
+  ) {
+    this.kept = new KeptAnswers(clock, timing.apduTimeoutMs * (timing.retries + 1));
+  }
 
   get size(): number {
     return this.open.size;
@@ -82,6 +91,12 @@ export class ServerTransactions {
       reply({ type: 'reject', invokeId, reason: decoded.rejectReason });
       return;
     }
+    const kept = this.kept.find(key, apdu);
+    if (kept) {
+      // The same request again (its answer was lost): the same answer, the service not run a second time.
+      this.respond(key, device, apdu, kept, reply, false);
+      return;
+    }
     const entry = { sender: null as SegmentedAckSender | null };
     this.open.set(key, entry);
     new Promise<ConfirmedAnswer>((resolve) =>
@@ -93,19 +108,40 @@ export class ServerTransactions {
       })
       .then((answer) => {
         if (this.closed || this.open.get(key) !== entry) return;
-        try {
-          const sender = this.answer(device, apdu, answer, reply, () => this.open.delete(key));
-          if (!sender) this.open.delete(key);
-          entry.sender = sender;
-          sender?.start();
-        } catch (err) {
-          // An answer the codec cannot encode (an application's fault): logged, the transaction ends.
-          this.open.delete(key);
-          this.log(
-            `BACnet: ${device.id}: answer not sent: ${err instanceof Error ? err.message : String(err)}`,
-          );
-        }
+        this.open.delete(key);
+        if (this.respond(key, device, apdu, answer, reply, true)) this.kept.keep(key, apdu, answer);
       });
+  }
+
+  /**
+   * Sends `answer` (logged when `log`), its segments as a transaction of their own under `key`; false when
+   * it cannot be sent.
+   */
+  private respond(
+    key: string,
+    device: BacnetDevice,
+    apdu: ConfirmedRequestApdu,
+    answer: ConfirmedAnswer,
+    reply: (a: Apdu) => void,
+    log: boolean,
+  ): boolean {
+    try {
+      const entry = { sender: null as SegmentedAckSender | null };
+      const sender = this.answer(device, apdu, answer, reply, log, () => {
+        if (this.open.get(key) === entry) this.open.delete(key);
+      });
+      if (sender) {
+        entry.sender = sender;
+        this.open.set(key, entry);
+        sender.start();
+      }
+      return true;
+    } catch (err) {
+      // An answer the codec cannot encode (an application's fault): logged, the transaction ends.
+      this.open.delete(key);
+      this.log(`BACnet: ${device.id}: answer not sent: ${err instanceof Error ? err.message : String(err)}`);
+      return false;
+    }
   }
 
   /** A SegmentACK from a peer for a segmented answer of `device`. */
@@ -126,6 +162,7 @@ export class ServerTransactions {
     this.closed = true;
     for (const entry of this.open.values()) entry.sender?.cancel();
     this.open.clear();
+    this.kept.clear();
   }
 
   /** Sends the answer, or returns the sender of its segments. */
@@ -134,23 +171,25 @@ export class ServerTransactions {
     request: ConfirmedRequestApdu,
     answer: ConfirmedAnswer,
     reply: (a: Apdu) => void,
+    log: boolean,
     done: () => void,
   ): SegmentedAckSender | null {
     const { invokeId, service } = request;
+    const note = log ? this.log : () => {};
     switch (answer.kind) {
       case 'simple-ack':
         reply({ type: 'simple-ack', invokeId, service });
         return null;
       case 'error':
-        this.log(`BACnet: ${device.id}: error ${answer.errorClass}/${answer.errorCode}: ${answer.why}`);
+        note(`BACnet: ${device.id}: error ${answer.errorClass}/${answer.errorCode}: ${answer.why}`);
         reply({ type: 'error', invokeId, service, body: answer.body ?? encodeError(answer) });
         return null;
       case 'reject':
-        this.log(`BACnet: ${device.id}: reject ${answer.reason}: ${answer.why}`);
+        note(`BACnet: ${device.id}: reject ${answer.reason}: ${answer.why}`);
         reply({ type: 'reject', invokeId, reason: answer.reason });
         return null;
       case 'abort':
-        this.log(`BACnet: ${device.id}: abort ${answer.reason}: ${answer.why}`);
+        note(`BACnet: ${device.id}: abort ${answer.reason}: ${answer.why}`);
         reply({ type: 'abort', fromServer: true, invokeId, reason: answer.reason });
         return null;
       case 'complex-ack': {
