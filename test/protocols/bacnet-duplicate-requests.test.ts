@@ -2,7 +2,7 @@
 // again with the same invoke id. Over real UDP on loopback, with the demo site's real runtime and BACnet
 // application: the repeat gets the same answer again and the service is not run twice (one write, one audit
 // row); a different request with the same invoke id is a new request; once the answer is no longer kept the
-// same octets are a new request; the answers kept are bounded in count.
+// same octets are a new request; a read is run again (a fresher answer); the answers kept are bounded in count.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { VirtualClock } from '../../src/core/clock.js';
@@ -12,9 +12,13 @@ import { BACNET_OBJECT_TYPES } from '../../src/protocols/bacnet/bacnet-map.js';
 import {
   type Apdu,
   ConfirmedService,
+  decodePropertyValue,
+  decodeReadPropertyAck,
   encodePropertyValue,
+  encodeReadProperty,
   encodeWriteProperty,
   type Frame,
+  ObjectType,
   PropertyId,
 } from '../../src/protocols/bacnet/codec/index.js';
 import { KEPT_ANSWERS_MAX } from '../../src/protocols/bacnet/kept-answers.js';
@@ -101,6 +105,23 @@ describe('BACnet duplicate requests over UDP, on the demo site’s runtime', () 
   const answersTo = (invokeId: number) => (f: Frame) =>
     f.apdu !== undefined && 'invokeId' in f.apdu && f.apdu.invokeId === invokeId;
   const rows = async () => (await runtime.services.audit.query({ key: KEY })).length;
+  const readValue = (invokeId: number): Apdu => ({
+    type: 'confirmed-request',
+    segmentedResponseAccepted: false,
+    maxSegments: 0,
+    maxApdu: 5,
+    invokeId,
+    service: ConfirmedService.READ_PROPERTY,
+    body: encodeReadProperty({ object: target.object, property: PropertyId.PRESENT_VALUE }),
+  });
+  const valueRead = (f: Frame | undefined): unknown => {
+    assert.ok(f?.apdu?.type === 'complex-ack');
+    const ack = decodeReadPropertyAck(f.apdu.body);
+    assert.ok(ack.ok);
+    const values = decodePropertyValue(ack.value.value);
+    assert.ok(values.ok);
+    return values.value[0];
+  };
 
   test('a WriteProperty sent again with the same invoke id and octets is acknowledged again, written and audited once', async () => {
     peer.clear();
@@ -149,10 +170,34 @@ describe('BACnet duplicate requests over UDP, on the demo site’s runtime', () 
     await peer.waitFor(answersTo(7), 3);
     assert.equal(await rows(), before + 2, 'run again once no longer kept');
   });
+
+  test('a ReadProperty sent again with the same invoke id and octets is read again: the value as it is now', async () => {
+    peer.clear();
+    send(readValue(8));
+    const [first] = await peer.waitFor(answersTo(8));
+    assert.deepEqual(valueRead(first), { type: 'real', value: 19 });
+    send(write(9, 21));
+    await peer.waitFor(answersTo(9));
+    send(readValue(8));
+    const [, second] = await peer.waitFor(answersTo(8), 2);
+    assert.deepEqual(valueRead(second), { type: 'real', value: 21 });
+  });
+
+  test('a read under the invoke id of a kept write lets it go: the same write after it is a new request', async () => {
+    peer.clear();
+    const before = await rows();
+    send(write(10, 22));
+    await peer.waitFor(answersTo(10));
+    send(readValue(10));
+    await peer.waitFor(answersTo(10), 2);
+    send(write(10, 22));
+    await peer.waitFor(answersTo(10), 3);
+    assert.equal(await rows(), before + 2);
+  });
 });
 
 describe('BACnet duplicate requests: what is kept', () => {
-  test('a repeated ReadProperty is answered from the kept answer; the answers kept are bounded in count', async () => {
+  test('the answers kept are bounded in count: the oldest is let go first', async () => {
     const net = await testNetwork();
     const peer = await RawPeer.open();
     try {
@@ -172,27 +217,37 @@ describe('BACnet duplicate requests: what is kept', () => {
                 ? { destination: { network: 2, address: macOf(device.instance) }, hopCount: 255 }
                 : {}),
             },
-            body: { apdu: readName(invokeId, device.instance) },
+            body: {
+              apdu: {
+                ...(readName(invokeId, device.instance) as Extract<Apdu, { type: 'confirmed-request' }>),
+                service: ConfirmedService.WRITE_PROPERTY,
+                body: encodeWriteProperty({
+                  object: { type: ObjectType.DEVICE, instance: device.instance },
+                  property: PropertyId.DESCRIPTION,
+                  value: encodePropertyValue([{ type: 'characterString', value: 'x' }]),
+                }),
+              },
+            },
           },
           net.network.address,
         );
       };
       send(0);
       send(0);
-      await peer.waitFor((f) => f.apdu?.type === 'complex-ack', 2);
+      await peer.waitFor((f) => f.apdu?.type === 'simple-ack', 2);
       assert.equal(net.application.calls.length, 1, 'the repeat is not run again');
       // More requests than are kept, each to its own device and invoke id: the first is forgotten.
       for (let n = 1; n <= KEPT_ANSWERS_MAX; n++) {
         send(n);
-        if (n % 50 === 0) await peer.waitFor((f) => f.apdu?.type === 'complex-ack', n + 2);
+        if (n % 50 === 0) await peer.waitFor((f) => f.apdu?.type === 'simple-ack', n + 2);
       }
-      await peer.waitFor((f) => f.apdu?.type === 'complex-ack', KEPT_ANSWERS_MAX + 2);
+      await peer.waitFor((f) => f.apdu?.type === 'simple-ack', KEPT_ANSWERS_MAX + 2);
       assert.equal(net.application.calls.length, KEPT_ANSWERS_MAX + 1);
       send(KEPT_ANSWERS_MAX);
-      await peer.waitFor((f) => f.apdu?.type === 'complex-ack', KEPT_ANSWERS_MAX + 3);
+      await peer.waitFor((f) => f.apdu?.type === 'simple-ack', KEPT_ANSWERS_MAX + 3);
       assert.equal(net.application.calls.length, KEPT_ANSWERS_MAX + 1, 'the last one is still kept');
       send(0);
-      await peer.waitFor((f) => f.apdu?.type === 'complex-ack', KEPT_ANSWERS_MAX + 4);
+      await peer.waitFor((f) => f.apdu?.type === 'simple-ack', KEPT_ANSWERS_MAX + 4);
       assert.equal(net.application.calls.length, KEPT_ANSWERS_MAX + 2, 'the oldest one was let go');
     } finally {
       await peer.close();

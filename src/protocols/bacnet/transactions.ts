@@ -1,7 +1,7 @@
 // Transactions, keyed per peer and invoke id (ASHRAE 135 clause 5.4). The server side takes a Confirmed-
 // Request to one device, decodes its service with the codec, asks the application and encodes its answer
-// (segmenting a large ComplexACK, segmentation.ts), and keeps it a short while for a client that sends the
-// same request again (kept-answers.ts); the client side sends the application's own confirmed
+// (segmenting a large ComplexACK, segmentation.ts), and keeps the answer of a request that changes something
+// a short while for a client that sends the same request again (kept-answers.ts); the client side sends the application's own confirmed
 // requests (ConfirmedCOVNotification) with an invoke id of its own, resends them after the APDU timeout and
 // resolves with the answer. Every timer runs on the injected clock and is cancelled by `close`.
 
@@ -19,6 +19,12 @@ import { KeptAnswers } from './kept-answers.js';
 import { planComplexAck, SegmentedAckSender, type SegmentTiming } from './segmentation.js';
 
 type ConfirmedRequestApdu = Extract<Apdu, { type: 'confirmed-request' }>;
+
+/**
+ * Services that only read: a repeat is run again (no harm, and a fresher answer: a client polling with the
+ * same invoke id and octets never gets an old value); the answers of the others are kept.
+ */
+const READS: ReadonlySet<string> = new Set(['read-property', 'read-property-multiple']);
 type SegmentAckApdu = Extract<Apdu, { type: 'segment-ack' }>;
 
 export interface TransactionTiming extends SegmentTiming {
@@ -76,6 +82,13 @@ export class ServerTransactions {
     const key = `${peerKey(peer)}#${device.instance}#${apdu.invokeId}`;
     // A request sent again while its answer is being made or sent is the same request.
     if (this.open.has(key)) return;
+    // Any other request under this key (a read, one refused) lets the kept answer go: the invoke id is reused.
+    const kept = this.kept.find(key, apdu);
+    if (kept) {
+      // The same request again (its answer was lost): the same answer, the service not run a second time.
+      this.respond(key, device, apdu, kept, reply, false);
+      return;
+    }
     const { invokeId, service } = apdu;
     if (apdu.segment) {
       reply({ type: 'abort', fromServer: true, invokeId, reason: AbortReason.SEGMENTATION_NOT_SUPPORTED });
@@ -91,12 +104,7 @@ export class ServerTransactions {
       reply({ type: 'reject', invokeId, reason: decoded.rejectReason });
       return;
     }
-    const kept = this.kept.find(key, apdu);
-    if (kept) {
-      // The same request again (its answer was lost): the same answer, the service not run a second time.
-      this.respond(key, device, apdu, kept, reply, false);
-      return;
-    }
+    const changes = !READS.has(decoded.value.service);
     const entry = { sender: null as SegmentedAckSender | null };
     this.open.set(key, entry);
     new Promise<ConfirmedAnswer>((resolve) =>
@@ -109,7 +117,8 @@ export class ServerTransactions {
       .then((answer) => {
         if (this.closed || this.open.get(key) !== entry) return;
         this.open.delete(key);
-        if (this.respond(key, device, apdu, answer, reply, true)) this.kept.keep(key, apdu, answer);
+        if (this.respond(key, device, apdu, answer, reply, true) && changes)
+          this.kept.keep(key, apdu, answer);
       });
   }
 
