@@ -1,8 +1,8 @@
 // The BACnet plug-in's server service: `start`'s BACnet options, the settings of `server.bacnet` merged with
 // them (bacnet-settings.ts), and the network side started on the running site's services: the UDP endpoint,
 // the router and its virtual network, the transactions, the registration with a BBMD as a foreign device
-// when one is set (foreign-device.ts: broadcasts then go through the BBMD); the application (objects and services) is built by
-// the factory the plug-in passes, with the outbound port of this network side.
+// when one is set (foreign-device.ts: broadcasts then go through the BBMD); the application (objects and
+// services) is built by the factory the plug-in passes, with the outbound port of this network side.
 
 import { type Clock, RealClock } from '../../core/clock.js';
 import { pointsWithRole } from '../../points/special-roles.js';

@@ -1,9 +1,9 @@
 // Transactions, keyed per peer and invoke id (ASHRAE 135 clause 5.4). The server side takes a Confirmed-
 // Request to one device, decodes its service with the codec, asks the application and encodes its answer
 // (segmenting a large ComplexACK, segmentation.ts), and keeps the answer of a request that changes something
-// a short while for a client that sends the same request again (kept-answers.ts); the client side sends the application's own confirmed
-// requests (ConfirmedCOVNotification) with an invoke id of its own, resends them after the APDU timeout and
-// resolves with the answer. Every timer runs on the injected clock and is cancelled by `close`.
+// a short while for a client that sends the same request again (kept-answers.ts); the client side sends the
+// application's own confirmed requests (ConfirmedCOVNotification) with an invoke id of its own, resends them
+// after the APDU timeout and resolves with the answer. Every timer runs on the injected clock and is cancelled by `close`.
 
 import type { Clock, TimerHandle } from '../../core/clock.js';
 import type { BacnetApplication, BacnetDevice, BacnetPeer, ConfirmedAnswer } from './application.js';
