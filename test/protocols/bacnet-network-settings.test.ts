@@ -37,6 +37,7 @@ describe('BACnet settings', () => {
       role: 'admin',
       vendorId: 999,
       vendorName: 'Acme',
+      foreignDevice: null,
     };
     const file = bacnetSettings(siteWith(raw), {});
     assert.deepEqual(file.problems, []);
@@ -63,7 +64,7 @@ describe('BACnet settings', () => {
       {},
     );
     assert.deepEqual(problems, [
-      'colour is not a BACnet setting (known: enabled, host, port, network, ipNetwork, broadcast, role, vendorId, vendorName)',
+      'colour is not a BACnet setting (known: enabled, host, port, network, ipNetwork, broadcast, role, vendorId, vendorName, foreignDevice)',
       'host must be an IPv4 address such as 127.0.0.1 or 0.0.0.0, not "localhost"',
       'port must be an integer from 0 to 65535, not "x"',
       'network must be an integer from 1 to 65534, not 0',
@@ -76,11 +77,11 @@ describe('BACnet settings', () => {
     ]);
   });
 
-  test('the service: --bacnet-port, --bacnet-host, --no-bacnet; null settings when off', () => {
+  test('the service: --bacnet-port, --bacnet-host, --bacnet-bbmd, --no-bacnet; null settings when off', () => {
     const service = bacnetServerService(() => new TestApplication([]));
     assert.deepEqual(
       service.options.map((o) => o.flags),
-      ['--bacnet-port <port>', '--bacnet-host <address>', '--no-bacnet'],
+      ['--bacnet-port <port>', '--bacnet-host <address>', '--bacnet-bbmd <ip[:port]>', '--no-bacnet'],
     );
     assert.equal(service.options[0]?.parse?.('47810'), 47810);
     assert.throws(() => service.options[0]?.parse?.('70000'));

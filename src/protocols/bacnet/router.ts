@@ -5,6 +5,8 @@
 // 0xFFFF (global) or the virtual network with an empty DADR reaches every device behind it (the global one
 // the IP device too); answers from a device behind the router carry SNET/SADR. Who-Is is answered here,
 // for every device it names, from `application.devices()`; the other services go to the application.
+// Answers go to the station that asked, except those to a broadcast the BBMD forwarded while Pointyard is
+// its foreign device (I-Am, I-Have, I-Am-Router-To-Network): they are broadcast back through the BBMD.
 
 import type {
   BacnetApplication,
@@ -20,6 +22,7 @@ import {
   decodeUnconfirmedRequest,
   encodeFrame,
   encodeIAm,
+  type FrameToSend,
   GLOBAL_NETWORK,
   type NetworkAddress,
   type NetworkMessage,
@@ -40,6 +43,19 @@ export interface RouterOptions {
   readonly ipDeviceId: string | null;
 }
 
+/** How the router puts frames on the IP network. */
+export interface RouterLink {
+  /** Sends a datagram to one station. */
+  send(datagram: Uint8Array, to: BipAddress): void;
+  /**
+   * Broadcasts a frame on the IP network: Original-Broadcast-NPDU to the broadcast address, or
+   * Distribute-Broadcast-To-Network to the BBMD while registered with one as a foreign device.
+   */
+  broadcast(frame: Omit<FrameToSend, 'bvlc'>): void;
+  /** Whether a Forwarded-NPDU from `from` is a broadcast to answer with a broadcast through the BBMD. */
+  answersThroughBbmd(from: BipAddress): boolean;
+}
+
 /** The MAC address of a device behind the router: its instance in 4 octets, most significant first. */
 export function macOf(instance: number): Uint8Array {
   return Uint8Array.of(instance >>> 24, (instance >>> 16) & 0xff, (instance >>> 8) & 0xff, instance & 0xff);
@@ -55,10 +71,14 @@ function bipOf(text: string): BipAddress {
   return { address: text.slice(0, at), port: Number(text.slice(at + 1)) };
 }
 
-/** Where an answer goes: the B/IP address, and the remote station when the request came through a router. */
+/**
+ * Where an answer goes: the B/IP address, and the remote station when the request came through a router;
+ * `broadcast`: as a broadcast on the IP network instead (the request was a broadcast the BBMD forwarded).
+ */
 interface ReplyPath {
   readonly to: BipAddress;
   readonly remote: NetworkAddress | undefined;
+  readonly broadcast?: boolean;
 }
 
 /** The devices of one `devices()` list, by their place on the networks. */
@@ -78,21 +98,23 @@ export class BacnetRouter {
     private readonly application: BacnetApplication,
     private readonly server: ServerTransactions,
     private readonly client: ClientTransactions,
-    private readonly send: (datagram: Uint8Array, to: BipAddress) => void,
+    private readonly link: RouterLink,
     private readonly options: RouterOptions,
   ) {}
 
-  /** I-Am-Router-To-Network for the virtual network, to `broadcast` (at start). */
-  announce(broadcast: BipAddress): void {
-    this.sendNetworkMessage({ type: 'i-am-router-to-network', networks: [this.options.network] }, broadcast, {
-      broadcast: true,
+  /** Broadcasts I-Am-Router-To-Network for the virtual network (at start, and once registered with a BBMD). */
+  announce(): void {
+    this.link.broadcast({
+      npdu: { expectingReply: false, priority: 0 },
+      body: { networkMessage: { type: 'i-am-router-to-network', networks: [this.options.network] } },
     });
   }
 
   /** One decoded datagram. */
   receive(r: Received): void {
     const { npdu } = r.frame;
-    const path: ReplyPath = { to: r.replyTo, remote: npdu.source };
+    const throughBbmd = r.frame.bvlc.function === 'forwarded' && this.link.answersThroughBbmd(r.from);
+    const path: ReplyPath = { to: r.replyTo, remote: npdu.source, broadcast: throughBbmd };
     const peer: BacnetPeer = {
       address: bipText(r.replyTo),
       routedFrom: npdu.source ? { network: npdu.source.network, mac: npdu.source.address } : null,
@@ -135,7 +157,7 @@ export class BacnetRouter {
           reason: RejectMessageReason.NOT_DIRECTLY_CONNECTED,
           network: dest.network,
         };
-        this.sendNetworkMessage(reject, path.to, { remote: path.remote });
+        this.sendNetworkMessage(reject, { to: path.to, remote: path.remote });
         return;
       }
     }
@@ -189,20 +211,14 @@ export class BacnetRouter {
     switch (m.type) {
       case 'who-is-router-to-network':
         if (m.network === undefined || m.network === this.options.network)
-          this.sendNetworkMessage(
-            { type: 'i-am-router-to-network', networks: [this.options.network] },
-            path.to,
-            {
-              remote: path.remote,
-            },
-          );
+          this.sendNetworkMessage({ type: 'i-am-router-to-network', networks: [this.options.network] }, path);
         return;
       case 'what-is-network-number':
         // Never routed (clause 6.4.19): asked by a station of the IP network itself.
         if (!path.remote)
           this.sendNetworkMessage(
             { type: 'network-number-is', network: this.options.ipNetwork, configured: true },
-            path.to,
+            { to: path.to, remote: undefined },
           );
         return;
       default:
@@ -213,34 +229,38 @@ export class BacnetRouter {
   /** Sends an APDU from `device` (with SNET/SADR when it is behind the router). */
   sendApdu(device: BacnetDevice, apdu: Apdu, path: ReplyPath, table = this.devices()): void {
     const routed = device !== table.ip;
-    const datagram = encodeFrame({
-      bvlc: 'original-unicast',
-      npdu: {
-        expectingReply: apdu.type === 'confirmed-request',
-        priority: 0,
-        ...(routed ? { source: { network: this.options.network, address: macOf(device.instance) } } : {}),
-        ...(path.remote ? { destination: path.remote, hopCount: DEFAULT_HOP_COUNT } : {}),
+    this.emit(
+      {
+        npdu: {
+          expectingReply: apdu.type === 'confirmed-request',
+          priority: 0,
+          ...(routed ? { source: { network: this.options.network, address: macOf(device.instance) } } : {}),
+          ...(path.remote ? { destination: path.remote, hopCount: DEFAULT_HOP_COUNT } : {}),
+        },
+        body: { apdu },
       },
-      body: { apdu },
-    });
-    this.send(datagram, path.to);
+      path,
+    );
   }
 
-  private sendNetworkMessage(
-    m: NetworkMessage,
-    to: BipAddress,
-    how: { remote?: NetworkAddress; broadcast?: boolean } = {},
-  ): void {
-    const datagram = encodeFrame({
-      bvlc: how.broadcast ? 'original-broadcast' : 'original-unicast',
-      npdu: {
-        expectingReply: false,
-        priority: 0,
-        ...(how.remote ? { destination: how.remote, hopCount: DEFAULT_HOP_COUNT } : {}),
+  private sendNetworkMessage(m: NetworkMessage, path: ReplyPath): void {
+    this.emit(
+      {
+        npdu: {
+          expectingReply: false,
+          priority: 0,
+          ...(path.remote ? { destination: path.remote, hopCount: DEFAULT_HOP_COUNT } : {}),
+        },
+        body: { networkMessage: m },
       },
-      body: { networkMessage: m },
-    });
-    this.send(datagram, to);
+      path,
+    );
+  }
+
+  /** A frame to the station of `path`, or broadcast when `path` says so. */
+  private emit(frame: Omit<FrameToSend, 'bvlc'>, path: ReplyPath): void {
+    if (path.broadcast) this.link.broadcast(frame);
+    else this.link.send(encodeFrame({ bvlc: 'original-unicast', ...frame }), path.to);
   }
 
   /** The device table, built again only when `devices()` answers another list. */

@@ -18,5 +18,14 @@ export const bacnetServerSchema: JsonSchema = {
     role: key('The role every BACnet client writes with: viewer, operator (default) or admin.'),
     vendorId: key('Vendor_Identifier of the devices, 0–65535; default 65535.'),
     vendorName: key('Vendor_Name of the devices; default Pointyard.'),
+    foreignDevice: {
+      description:
+        'Register as a foreign device with a BBMD (docs/bacnet.md, "Foreign device (BBMD)"): broadcasts then go through it.',
+      type: ['object', 'null'],
+      properties: {
+        bbmd: key('The BBMD: IPv4 address and optional UDP port, such as 10.0.0.5 or 10.0.0.5:47808.'),
+        ttl: key('Time-to-live of the registration in seconds, 60–65535; default 300.'),
+      },
+    },
   },
 };

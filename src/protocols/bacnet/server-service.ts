@@ -1,7 +1,8 @@
 // The BACnet plug-in's server service: `start`'s BACnet options, the settings of `server.bacnet` merged with
 // them (bacnet-settings.ts), and the network side started on the running site's services: the UDP endpoint,
-// the router and its virtual network, the transactions; the application (objects and services) is built by
-// the factory the plug-in passes, with the outbound port of this network side.
+// the router and its virtual network, the transactions, the registration with a BBMD as a foreign device
+// when one is set (foreign-device.ts: broadcasts then go through the BBMD); the application (objects and
+// services) is built by the factory the plug-in passes, with the outbound port of this network side.
 
 import { type Clock, RealClock } from '../../core/clock.js';
 import { pointsWithRole } from '../../points/special-roles.js';
@@ -10,9 +11,10 @@ import type { Site } from '../../site/model.js';
 import { portNumber } from '../../util/port-number.js';
 import type { ServerService } from '../server-service.js';
 import type { BacnetApplication, BacnetApplicationFactory, BacnetOutbound } from './application.js';
-import { type BacnetSettings, bacnetSettings } from './bacnet-settings.js';
-import { type BipAddress, type Frame, UnconfirmedService } from './codec/index.js';
-import { BacnetRouter, bipText, outboundOf } from './router.js';
+import { type BacnetSettings, bacnetSettings, bbmdAddress } from './bacnet-settings.js';
+import { type BipAddress, encodeFrame, type Frame, UnconfirmedService } from './codec/index.js';
+import { ForeignDeviceRegistration, type ForeignDeviceSettings } from './foreign-device.js';
+import { BacnetRouter, bipText, outboundOf, type RouterLink } from './router.js';
 import {
   ClientTransactions,
   ServerTransactions,
@@ -43,8 +45,12 @@ export interface BacnetNetworkOptions {
   /** Timers of the transactions; default: real time. */
   readonly clock?: Clock;
   readonly timing?: TransactionTiming;
-  /** A person-readable line for each refusal and dropped datagram. */
+  /** A person-readable line for each refusal and dropped datagram, and a failed foreign-device registration. */
   readonly log?: (line: string) => void;
+  /** A person-readable line for what goes well but people want to know (a registration made). */
+  readonly note?: (line: string) => void;
+  /** Register with this BBMD as a foreign device; none: broadcasts stay on the local subnet. */
+  readonly foreignDevice?: ForeignDeviceSettings | null;
   /** A datagram carrying a request arrived from this IP address. */
   readonly onRequest?: (remoteAddress: string) => void;
 }
@@ -54,6 +60,8 @@ export interface BacnetNetwork {
   /** Where it is bound. */
   readonly address: BipAddress;
   readonly counters: EndpointCounters;
+  /** The registration with a BBMD as a foreign device, or null when none is set. */
+  readonly foreignDevice: ForeignDeviceRegistration | null;
   /** Stops the timers and closes the socket (UDP holds no connection: `graceMs` is not waited for). */
   close(graceMs?: number): Promise<void>;
 }
@@ -82,7 +90,29 @@ export async function startBacnetNetwork(options: BacnetNetworkOptions): Promise
   const server = new ServerTransactions(application, clock, timing, log);
   let endpoint: UdpEndpoint | null = null;
   const send = (datagram: Uint8Array, to: BipAddress) => endpoint?.send(datagram, to);
-  const bound = new BacnetRouter(application, server, client, send, {
+  const registration = options.foreignDevice
+    ? new ForeignDeviceRegistration(options.foreignDevice, {
+        send,
+        clock,
+        answerTimeoutMs: timing.apduTimeoutMs,
+        warn: log,
+        note: options.note ?? (() => {}),
+        // What was broadcast on the local subnet only at start now reaches the BBMD's network too.
+        onRegistered: () => router?.announce(),
+      })
+    : null;
+  const link: RouterLink = {
+    send,
+    broadcast(frame) {
+      if (!endpoint) return;
+      if (registration?.registered)
+        send(encodeFrame({ bvlc: 'distribute-broadcast', ...frame }), registration.settings.bbmd);
+      else send(encodeFrame({ bvlc: 'original-broadcast', ...frame }), endpoint.broadcastAddress);
+    },
+    answersThroughBbmd: (from) =>
+      registration?.registered === true && bipText(from) === bipText(registration.settings.bbmd),
+  };
+  const bound = new BacnetRouter(application, server, client, link, {
     network: options.network,
     ipNetwork: options.ipNetwork,
     ipDeviceId: options.ipDeviceId,
@@ -97,15 +127,19 @@ export async function startBacnetNetwork(options: BacnetNetworkOptions): Promise
     {
       broadcast: options.broadcast,
       onDrop: (from, why) => log(`BACnet: datagram from ${bipText(from)} dropped: ${why}`),
+      ...(registration ? { onResult: (code, from) => registration.result(code, from) } : {}),
     },
   );
   router = bound;
-  bound.announce(endpoint.broadcastAddress);
+  bound.announce();
+  registration?.start();
   const running = endpoint;
   return {
     address: running.address,
     counters: running.counters,
+    foreignDevice: registration,
     async close() {
+      registration?.close();
       server.close();
       client.close();
       application.close?.();
@@ -131,6 +165,12 @@ export function bacnetServerService(
         description:
           'IPv4 address of the BACnet/IP server (default: --host, else the site file’s server.bacnet.host, else 127.0.0.1)',
       },
+      {
+        flags: '--bacnet-bbmd <ip[:port]>',
+        description:
+          'register as a foreign device with this BBMD, broadcasts going through it (default: the site file’s server.bacnet.foreignDevice)',
+        parse: bbmdAddress,
+      },
       { flags: '--no-bacnet', description: 'do not serve BACnet/IP' },
     ],
 
@@ -141,6 +181,7 @@ export function bacnetServerService(
           enabled: options.bacnet as boolean | undefined,
           host: options.bacnetHost as string | undefined,
           port: options.bacnetPort as number | undefined,
+          bbmd: options.bacnetBbmd as BipAddress | undefined,
         },
         common.host,
       );
@@ -161,12 +202,20 @@ export function bacnetServerService(
         ipDeviceId: ipDeviceIdOf(context.services.site),
         application: (outbound) => createApplication(context.services, outbound),
         log: (line) => context.log.warn(line),
+        note: (line) => context.log.info(line),
         onRequest: (address) => context.onRequest(address),
+        foreignDevice: settings.foreignDevice,
       });
       const address = bipText(network.address);
+      const registration = network.foreignDevice;
+      // The banner says how the registration went: the BBMD's answer, or none within the APDU timeout.
+      await registration?.firstOutcome();
       return {
         address,
-        banner: [`BACnet/IP: ${address} (router to network ${settings.network})`],
+        banner: [
+          `BACnet/IP: ${address} (router to network ${settings.network})`,
+          ...(registration ? [`BACnet/IP: ${registration.describe()}`] : []),
+        ],
         close: () => network.close(),
       };
     },

@@ -1,8 +1,9 @@
 // Transactions, keyed per peer and invoke id (ASHRAE 135 clause 5.4). The server side takes a Confirmed-
 // Request to one device, decodes its service with the codec, asks the application and encodes its answer
-// (segmenting a large ComplexACK, segmentation.ts); the client side sends the application's own confirmed
-// requests (ConfirmedCOVNotification) with an invoke id of its own, resends them after the APDU timeout and
-// resolves with the answer. Every timer runs on the injected clock and is cancelled by `close`.
+// (segmenting a large ComplexACK, segmentation.ts), and keeps the answer of a request that changes something
+// a short while for a client that sends the same request again (kept-answers.ts); the client side sends the
+// application's own confirmed requests (ConfirmedCOVNotification) with an invoke id of its own, resends them
+// after the APDU timeout and resolves with the answer. Every timer runs on the injected clock and is cancelled by `close`.
 
 import type { Clock, TimerHandle } from '../../core/clock.js';
 import type { BacnetApplication, BacnetDevice, BacnetPeer, ConfirmedAnswer } from './application.js';
@@ -14,9 +15,16 @@ import {
   RejectReason,
   unsegmentedRequest,
 } from './codec/index.js';
+import { KeptAnswers } from './kept-answers.js';
 import { planComplexAck, SegmentedAckSender, type SegmentTiming } from './segmentation.js';
 
 type ConfirmedRequestApdu = Extract<Apdu, { type: 'confirmed-request' }>;
+
+/**
+ * Services that only read: a repeat is run again (no harm, and a fresher answer: a client polling with the
+ * same invoke id and octets never gets an old value); the answers of the others are kept.
+ */
+const READS: ReadonlySet<string> = new Set(['read-property', 'read-property-multiple']);
 type SegmentAckApdu = Extract<Apdu, { type: 'segment-ack' }>;
 
 export interface TransactionTiming extends SegmentTiming {
@@ -43,6 +51,11 @@ export function peerKey(peer: BacnetPeer): string {
 export class ServerTransactions {
   /** Transactions in progress: the application's answer awaited, or segments being sent. */
   private readonly open = new Map<string, { sender: SegmentedAckSender | null }>();
+  /**
+   * Answers already made, for a client that lost one and sends its request again: kept for as long as a
+   * client with this side's APDU timeout and retries would still be resending it.
+   */
+  private readonly kept: KeptAnswers;
   private closed = false;
 
   constructor(
@@ -50,7 +63,9 @@ export class ServerTransactions {
     private readonly clock: Clock,
     private readonly timing: TransactionTiming = TRANSACTION_DEFAULTS,
     private readonly log: (line: string) => void = () => {},
-  ) {}
+  ) {
+    this.kept = new KeptAnswers(clock, timing.apduTimeoutMs * (timing.retries + 1));
+  }
 
   get size(): number {
     return this.open.size;
@@ -67,6 +82,13 @@ export class ServerTransactions {
     const key = `${peerKey(peer)}#${device.instance}#${apdu.invokeId}`;
     // A request sent again while its answer is being made or sent is the same request.
     if (this.open.has(key)) return;
+    // Any other request under this key (a read, one refused) lets the kept answer go: the invoke id is reused.
+    const kept = this.kept.find(key, apdu);
+    if (kept) {
+      // The same request again (its answer was lost): the same answer, the service not run a second time.
+      this.respond(key, device, apdu, kept, reply, false);
+      return;
+    }
     const { invokeId, service } = apdu;
     if (apdu.segment) {
       reply({ type: 'abort', fromServer: true, invokeId, reason: AbortReason.SEGMENTATION_NOT_SUPPORTED });
@@ -82,6 +104,7 @@ export class ServerTransactions {
       reply({ type: 'reject', invokeId, reason: decoded.rejectReason });
       return;
     }
+    const changes = !READS.has(decoded.value.service);
     const entry = { sender: null as SegmentedAckSender | null };
     this.open.set(key, entry);
     new Promise<ConfirmedAnswer>((resolve) =>
@@ -93,19 +116,41 @@ export class ServerTransactions {
       })
       .then((answer) => {
         if (this.closed || this.open.get(key) !== entry) return;
-        try {
-          const sender = this.answer(device, apdu, answer, reply, () => this.open.delete(key));
-          if (!sender) this.open.delete(key);
-          entry.sender = sender;
-          sender?.start();
-        } catch (err) {
-          // An answer the codec cannot encode (an application's fault): logged, the transaction ends.
-          this.open.delete(key);
-          this.log(
-            `BACnet: ${device.id}: answer not sent: ${err instanceof Error ? err.message : String(err)}`,
-          );
-        }
+        this.open.delete(key);
+        if (this.respond(key, device, apdu, answer, reply, true) && changes)
+          this.kept.keep(key, apdu, answer);
       });
+  }
+
+  /**
+   * Sends `answer` (logged when `log`), its segments as a transaction of their own under `key`; false when
+   * it cannot be sent.
+   */
+  private respond(
+    key: string,
+    device: BacnetDevice,
+    apdu: ConfirmedRequestApdu,
+    answer: ConfirmedAnswer,
+    reply: (a: Apdu) => void,
+    log: boolean,
+  ): boolean {
+    try {
+      const entry = { sender: null as SegmentedAckSender | null };
+      const sender = this.answer(device, apdu, answer, reply, log, () => {
+        if (this.open.get(key) === entry) this.open.delete(key);
+      });
+      if (sender) {
+        entry.sender = sender;
+        this.open.set(key, entry);
+        sender.start();
+      }
+      return true;
+    } catch (err) {
+      // An answer the codec cannot encode (an application's fault): logged, the transaction ends.
+      this.open.delete(key);
+      this.log(`BACnet: ${device.id}: answer not sent: ${err instanceof Error ? err.message : String(err)}`);
+      return false;
+    }
   }
 
   /** A SegmentACK from a peer for a segmented answer of `device`. */
@@ -126,6 +171,7 @@ export class ServerTransactions {
     this.closed = true;
     for (const entry of this.open.values()) entry.sender?.cancel();
     this.open.clear();
+    this.kept.clear();
   }
 
   /** Sends the answer, or returns the sender of its segments. */
@@ -134,23 +180,25 @@ export class ServerTransactions {
     request: ConfirmedRequestApdu,
     answer: ConfirmedAnswer,
     reply: (a: Apdu) => void,
+    log: boolean,
     done: () => void,
   ): SegmentedAckSender | null {
     const { invokeId, service } = request;
+    const note = log ? this.log : () => {};
     switch (answer.kind) {
       case 'simple-ack':
         reply({ type: 'simple-ack', invokeId, service });
         return null;
       case 'error':
-        this.log(`BACnet: ${device.id}: error ${answer.errorClass}/${answer.errorCode}: ${answer.why}`);
+        note(`BACnet: ${device.id}: error ${answer.errorClass}/${answer.errorCode}: ${answer.why}`);
         reply({ type: 'error', invokeId, service, body: answer.body ?? encodeError(answer) });
         return null;
       case 'reject':
-        this.log(`BACnet: ${device.id}: reject ${answer.reason}: ${answer.why}`);
+        note(`BACnet: ${device.id}: reject ${answer.reason}: ${answer.why}`);
         reply({ type: 'reject', invokeId, reason: answer.reason });
         return null;
       case 'abort':
-        this.log(`BACnet: ${device.id}: abort ${answer.reason}: ${answer.why}`);
+        note(`BACnet: ${device.id}: abort ${answer.reason}: ${answer.why}`);
         reply({ type: 'abort', fromServer: true, invokeId, reason: answer.reason });
         return null;
       case 'complex-ack': {

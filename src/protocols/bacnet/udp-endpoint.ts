@@ -1,7 +1,8 @@
 // The BACnet/IP data link: one IPv4 UDP socket bound to host:port. Each datagram is taken apart with the
 // codec (BVLC, NPDU, APDU or network message); one that does not decode is dropped and counted, never
 // thrown. A Forwarded-NPDU is answered at the B/IP address it carries (its original source, Annex J.4.5).
-// BBMD messages get the NAK Annex J names (Pointyard is not a BBMD).
+// BBMD messages get the NAK Annex J names (Pointyard is not a BBMD); a BVLC-Result (the answer of a BBMD
+// Pointyard registers with as a foreign device) goes to `onResult`.
 
 import dgram from 'node:dgram';
 import { networkInterfaces } from 'node:os';
@@ -12,6 +13,8 @@ export interface Received {
   readonly frame: Frame & { npdu: NonNullable<Frame['npdu']> };
   /** The B/IP address answers go to: the datagram's sender, or a Forwarded-NPDU's original source. */
   readonly replyTo: BipAddress;
+  /** The datagram's sender (a BBMD, for a Forwarded-NPDU). */
+  readonly from: BipAddress;
   /** Sent as a broadcast on the IP network (Original-Broadcast or Forwarded-NPDU). */
   readonly broadcast: boolean;
 }
@@ -38,7 +41,12 @@ export class UdpEndpoint {
     host: string,
     port: number,
     onFrame: (received: Received) => void,
-    options: { broadcast?: string | null; onDrop?: (from: BipAddress, why: string) => void } = {},
+    options: {
+      broadcast?: string | null;
+      onDrop?: (from: BipAddress, why: string) => void;
+      /** A BVLC-Result's code and sender; without it a BVLC-Result is dropped. */
+      onResult?: (code: number, from: BipAddress) => void;
+    } = {},
   ): Promise<UdpEndpoint> {
     const socket = dgram.createSocket({ type: 'udp4', reuseAddr: false });
     await new Promise<void>((resolve, reject) => {
@@ -59,7 +67,7 @@ export class UdpEndpoint {
     });
     socket.on('message', (datagram, rinfo) => {
       const from = { address: rinfo.address, port: rinfo.port };
-      const why = endpoint.receive(datagram, from, onFrame);
+      const why = endpoint.receive(datagram, from, onFrame, options.onResult);
       if (why !== null) {
         endpoint.counters.dropped++;
         options.onDrop?.(from, why);
@@ -75,7 +83,12 @@ export class UdpEndpoint {
   }
 
   /** Takes one datagram apart; answers why it was dropped, or null. */
-  private receive(datagram: Buffer, from: BipAddress, onFrame: (r: Received) => void): string | null {
+  private receive(
+    datagram: Buffer,
+    from: BipAddress,
+    onFrame: (r: Received) => void,
+    onResult: ((code: number, from: BipAddress) => void) | undefined,
+  ): string | null {
     this.counters.received++;
     const decoded = decodeFrame(datagram);
     if (!decoded.ok) return `${decoded.reason}: ${decoded.error}`;
@@ -85,11 +98,15 @@ export class UdpEndpoint {
       this.send(encodeBvlc({ function: 'result', code: nak }), from);
       return null;
     }
+    if (frame.bvlc.function === 'result' && onResult) {
+      onResult(frame.bvlc.code, from);
+      return null;
+    }
     if (!frame.npdu) return `BVLC ${frame.bvlc.function} carries no NPDU`;
     const replyTo = frame.bvlc.function === 'forwarded' ? frame.bvlc.origin : from;
     const broadcast = frame.bvlc.function !== 'original-unicast';
     try {
-      onFrame({ frame: frame as Received['frame'], replyTo, broadcast });
+      onFrame({ frame: frame as Received['frame'], replyTo, from, broadcast });
     } catch (err) {
       // A fault while answering costs this datagram only, never the server.
       return `not answered: ${err instanceof Error ? err.message : String(err)}`;
