@@ -2,7 +2,8 @@
 // ReadPropertyMultiple of Present_Value and Status_Flags (read-plan.ts; ReadProperty point by point for a
 // device that rejects ReadPropertyMultiple), a command point written with
 // WriteProperty of Present_Value at the source's priority and read back with ReadProperty, a momentary action
-// written ACTIVE. The framework owns the link, the status, the polling and the write queue.
+// written ACTIVE; with `cov` (the default) the points are subscribed to with SubscribeCOV (bacnet-cov.ts).
+// The framework owns the link, the status, the polling, the write queue and when to subscribe.
 
 import type { BatchRead, ConnectorProtocol, WriteAnswer } from '../../../connectors/protocol.js';
 import type { Value } from '../../../core/value.js';
@@ -23,6 +24,7 @@ import {
 } from '../codec/index.js';
 import type { BacnetSource } from '../device-source.js';
 import { BacnetClient, type RoutedTo } from './bacnet-client.js';
+import { BacnetCov } from './bacnet-cov.js';
 import { describeBatch, objectOf, type ReadBatch, readPlan } from './read-plan.js';
 import { carriedValue, faultFlagged, pointValueOf, wireValuesOf } from './wire-value.js';
 
@@ -46,9 +48,13 @@ export class BacnetDispatch implements ConnectorProtocol<BacnetClient, ReadBatch
       source.dnet !== null && source.dadr !== null
         ? { network: source.dnet, mac: Uint8Array.from(Buffer.from(source.dadr, 'hex')) }
         : null;
+    this.push = source.cov ? new BacnetCov(this.pointOf, source, this.routed) : undefined;
   }
 
-  readonly open = (host: string, port: number) => BacnetClient.open(host, port, this.source.timeoutMs);
+  readonly open = (host: string, port: number) =>
+    BacnetClient.open(host, port, { timeoutMs: this.source.timeoutMs, maxApdu: this.source.maxApdu });
+  /** COV subscriptions (bacnet-cov.ts), unless the source says `cov: false`. */
+  readonly push: BacnetCov | undefined;
 
   periodOf(batch: ReadBatch): number {
     return batch.periodMs;
