@@ -56,8 +56,11 @@ export class PushSubscriptions<T extends Transport> {
     return n;
   }
 
-  /** Subscribes every point that has no subscription and renews the ones due; one round at a time. */
-  async round(): Promise<void> {
+  /**
+   * Subscribes every point that has no subscription and renews the ones due (or due within `aheadMs`: the
+   * renewal timer takes the ones a little later along rather than waking for each); one round at a time.
+   */
+  async round(aheadMs = 0): Promise<void> {
     if (this.running || this.stopped || !this.host.available()) return;
     this.running = true;
     this.timer?.cancel();
@@ -69,8 +72,8 @@ export class PushSubscriptions<T extends Transport> {
       for (const id of this.push.points) {
         if (this.generation !== generation || this.stopped || !this.host.available()) break;
         const was = this.state.get(id);
-        if (was?.kind === 'refused' || (was?.kind === 'live' && was.renewAt > this.host.clock.now()))
-          continue;
+        const horizon = this.host.clock.now() + aheadMs;
+        if (was?.kind === 'refused' || (was?.kind === 'live' && was.renewAt > horizon)) continue;
         let answer: SubscribeAnswer;
         try {
           answer = await this.link.run((t) =>
@@ -140,7 +143,7 @@ export class PushSubscriptions<T extends Transport> {
     this.timer?.cancel();
     this.timer = this.host.clock.at(next, () => {
       this.timer = null;
-      void this.round();
+      void this.round(this.push.lifetimeMs / 10);
     });
   }
 }
