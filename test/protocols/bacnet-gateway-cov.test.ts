@@ -82,8 +82,7 @@ describe('BACnet gateway with COV: site B subscribes to site A', () => {
     const reads = rpm();
     await b.settle(() => false, 1000, 50);
     assert.equal(rpm(), reads, 'no read for 50 s');
-    await b.settle(() => false, 1000, 15);
-    assert.ok(rpm() > reads, 'read again within a minute (the safety net)');
+    assert.ok(await b.settle(() => rpm() > reads, 1000, 30), 'read again (the safety net)');
     assert.ok(allOk());
   });
 
@@ -122,9 +121,10 @@ describe('BACnet gateway with COV: a device that refuses SubscribeCOV', () => {
       assert.ok(await b.settle(() => readKeys(b).every((key) => b.state(key).status === 'ok')));
       await b.settle(() => false, 1000, 10);
       assert.equal(counts.get('subscribe-cov'), 1, 'the service refused once: asked no more');
+      // Polled at its rate: many reads where a covered device would have none for a minute.
       const reads = counts.get('read-property-multiple') ?? 0;
-      await b.settle(() => false, 1000, 5);
-      assert.ok((counts.get('read-property-multiple') ?? 0) >= reads + 5, 'read every second');
+      const more = () => (counts.get('read-property-multiple') ?? 0) >= reads + 5;
+      assert.ok(await b.settle(more, 1000, 50), 'read on, well within a minute');
       const notes = warnings.filter((w) => w.includes('refuses change subscriptions'));
       assert.equal(notes.length, 1, notes.join('\n'));
       assert.match(notes[0] as string, /reject UNRECOGNIZED_SERVICE/);

@@ -96,6 +96,8 @@ export type SiteA = Awaited<ReturnType<typeof siteA>>;
 export interface GatewayOptions {
   cov?: boolean;
   maxApdu?: number;
+  /** Found with Who-Is: no dnet/dadr written. */
+  whoIs?: boolean;
 }
 
 /** Site B: A's devices `ids` read over BACnet, the IP device directly and the others through A's router. */
@@ -107,7 +109,7 @@ export function gatewaySite(a: SiteA, ids: string[], options: GatewayOptions = {
       .filter((d) => ids.includes(d.id))
       .map((d) => {
         const instance = d.numbers.bacnet as number;
-        const routed = d.id !== ipDevice;
+        const routed = d.id !== ipDevice && !options.whoIs;
         return {
           ...d,
           source: {
@@ -124,6 +126,7 @@ export function gatewaySite(a: SiteA, ids: string[], options: GatewayOptions = {
               tz: a.site.site.tz,
               cov: options.cov ?? false,
               maxApdu: options.maxApdu ?? 1476,
+              whoIs: options.whoIs ?? false,
             },
           },
         };

@@ -1,9 +1,10 @@
 // A site device read from a real BACnet/IP device through its profile's BACnet objects (gateway mode): the
 // plug-in's part of the site file's `source`, written as a URL
-// (`bacnet://10.0.0.7:47808/1201?dnet=2&dadr=000004b1&priority=16&timeoutMs=1000&pollMs=1000&cov=true`) or a mapping
-// (`{kind: bacnet, host: 10.0.0.7, instance: 1201, dnet: 2, dadr: 000004b1}`). A device on the IP network
-// has no `dnet`; a device behind a router is reached at its network number and MAC address (hex). The
-// connector's own settings (`staleMs`, `disabled`) are read by the site reader for every protocol.
+// (`bacnet://10.0.0.7:47808/1201?dnet=2&dadr=000004b1&priority=16&timeoutMs=1000&pollMs=1000&cov=true`) or
+// a mapping (`{kind: bacnet, host: 10.0.0.7, instance: 1201, dnet: 2, dadr: 000004b1}`). A device on the IP
+// network has no `dnet`; a device behind a router is reached at its network number and MAC address (hex),
+// written here or found with a Who-Is for its instance (`whoIs`). The connector's own settings (`staleMs`,
+// `disabled`) are read by the site reader for every protocol.
 
 import { type Device, isConnectorSource } from '../../site/model.js';
 import type { SettingsReading, SourceSupport } from '../../site/plugin-source.js';
@@ -33,6 +34,8 @@ export interface BacnetSource {
   cov: boolean;
   /** The largest APDU the gateway's requests say it accepts, octets (50, 128, 206, 480, 1024 or 1476). */
   maxApdu: number;
+  /** The device is found with a Who-Is for its instance: its I-Am says whether it sits behind a router. */
+  whoIs: boolean;
 }
 
 const DEFAULTS = {
@@ -43,6 +46,7 @@ const DEFAULTS = {
   tz: 'UTC',
   cov: true,
   maxApdu: MAX_APDU_OCTETS[5],
+  whoIs: false,
 } as const;
 
 /** A flag of the site file: a YAML boolean, or `true`/`false` in a URL's query; undefined when neither. */
@@ -99,8 +103,26 @@ function read(settings: Record<string, unknown>): SettingsReading<BacnetSource> 
     return refuse(
       `source bacnet: maxApdu must be one of ${MAX_APDU_OCTETS.join(', ')} (got ${String(settings.maxApdu)})`,
     );
+  const whoIs = flag(settings.whoIs ?? DEFAULTS.whoIs);
+  if (whoIs === undefined)
+    return refuse(`source bacnet: whoIs must be true or false (got ${String(settings.whoIs)})`);
+  if (whoIs && dnet !== null)
+    return refuse('source bacnet: whoIs finds dnet and dadr: write one or the other');
   return {
-    settings: { host, port, instance, dnet, dadr: rawDadr, priority, timeoutMs, pollMs, tz, cov, maxApdu },
+    settings: {
+      host,
+      port,
+      instance,
+      dnet,
+      dadr: rawDadr,
+      priority,
+      timeoutMs,
+      pollMs,
+      tz,
+      cov,
+      maxApdu,
+      whoIs,
+    },
   };
 }
 
@@ -138,9 +160,10 @@ export const bacnetSourceSupport: SourceSupport<BacnetSource> = {
     'tz',
     'cov',
     'maxApdu',
+    'whoIs',
   ],
   description:
-    'a BACnet/IP device as a URL (`bacnet://host:port/instance?dnet=N&dadr=hex&priority=16&timeoutMs=1000&pollMs=1000&cov=true&maxApdu=1476`) or a mapping (`kind: bacnet`, `host`, `port`, `instance`, `dnet`, `dadr`, `priority`, `timeoutMs`, `pollMs`, `tz`, `cov`, `maxApdu`)',
+    'a BACnet/IP device as a URL (`bacnet://host:port/instance?dnet=N&dadr=hex&priority=16&timeoutMs=1000&pollMs=1000&cov=true&maxApdu=1476&whoIs=false`) or a mapping (`kind: bacnet`, `host`, `port`, `instance`, `dnet`, `dadr`, `priority`, `timeoutMs`, `pollMs`, `tz`, `cov`, `maxApdu`, `whoIs`)',
   fromUrl,
   read,
   // A fleet read over BACnet: the source's instance (and MAC address) is the first device's, the others follow.

@@ -5,7 +5,9 @@
 // segmented answers (up to MAX_SEGMENTS_ACCEPTED segments of the max-APDU they say), put together by
 // segmented-answer.ts; each segment gives the device `timeoutMs` more. COV notifications (confirmed or not)
 // go to the listener of their subscriber process, device and object; a well-formed confirmed one is
-// acknowledged with a SimpleACK (it reached us), to the routed device it came from.
+// acknowledged with a SimpleACK (it reached us), to the routed device it came from. `whoIs` finds a device
+// by its instance: a global Who-Is for that one instance to the address (a router passes it on to its
+// networks), answered by the device's I-Am, whose source says its network and MAC behind a router.
 
 import dgram from 'node:dgram';
 import type { Transport } from '../../../connectors/link.js';
@@ -17,10 +19,13 @@ import {
   decodeCovNotification,
   decodeError,
   decodeFrame,
+  decodeIAm,
   ErrorClass,
   ErrorCode,
   encodeFrame,
+  encodeWhoIs,
   type Frame,
+  GLOBAL_NETWORK,
   MAX_APDU_OCTETS,
   maxApduCode,
   maxSegmentsCode,
@@ -74,6 +79,12 @@ function refusalOf(apdu: Apdu): string {
   return `error ${nameOf(ErrorClass, e.value.errorClass)}/${nameOf(ErrorCode, e.value.errorCode)}`;
 }
 
+/** A Who-Is waiting for its I-Am. */
+interface Seeking {
+  found(routed: RoutedTo | null): void;
+  failed(err: Error): void;
+}
+
 interface Waiting {
   /** The network the request was routed to, or null. */
   network: number | null;
@@ -89,6 +100,8 @@ interface Waiting {
 export class BacnetClient implements Transport {
   private readonly waiting = new Map<number, Waiting>();
   private readonly covListeners = new Map<string, (n: CovNotification) => void>();
+  /** Who-Is sent and waiting for their I-Am, by device instance. */
+  private readonly seeking = new Map<number, Seeking[]>();
   private nextInvokeId = 0;
   private isClosed = false;
   private readonly maxApdu: number;
@@ -185,6 +198,50 @@ export class BacnetClient implements Transport {
   }
 
   /**
+   * Finds device `instance` behind the address: a global Who-Is for it alone, answered by its I-Am; resolves
+   * with its network and MAC when it sits behind a router (null: on the IP network); rejects when no I-Am
+   * comes within `timeoutMs`.
+   */
+  whoIs(instance: number): Promise<RoutedTo | null> {
+    if (this.isClosed) return Promise.reject(new Error('the BACnet client is closed'));
+    return new Promise<RoutedTo | null>((resolve, reject) => {
+      const waiting = this.seeking.get(instance) ?? [];
+      this.seeking.set(instance, waiting);
+      const end = () => {
+        clearTimeout(timer);
+        const at = waiting.indexOf(seeking);
+        if (at >= 0) waiting.splice(at, 1);
+      };
+      const seeking: Seeking = {
+        found: (routed) => {
+          end();
+          resolve(routed);
+        },
+        failed: (err) => {
+          end();
+          reject(err);
+        },
+      };
+      const timer = setTimeout(
+        () =>
+          seeking.failed(
+            new Error(
+              `no I-Am of device ${instance} from ${this.host}:${this.port} after ${this.timeoutMs} ms`,
+            ),
+          ),
+        this.timeoutMs,
+      );
+      waiting.push(seeking);
+      const apdu: Apdu = {
+        type: 'unconfirmed-request',
+        service: UnconfirmedService.WHO_IS,
+        body: encodeWhoIs({ range: { low: instance, high: instance } }),
+      };
+      this.send(apdu, { network: GLOBAL_NETWORK, mac: new Uint8Array(0) }, false, seeking.failed);
+    });
+  }
+
+  /**
    * Calls `listener` with each COV notification of subscriber `processId` for `object` of `device` (one
    * listener per key: a new one replaces it); returns what stops it.
    */
@@ -201,6 +258,9 @@ export class BacnetClient implements Transport {
     this.isClosed = true;
     for (const id of [...this.waiting.keys()]) this.settle(id)?.reject(new Error('the link is closed'));
     this.covListeners.clear();
+    for (const waiting of [...this.seeking.values()])
+      for (const seeking of [...waiting]) seeking.failed(new Error('the link is closed'));
+    this.seeking.clear();
     await new Promise<void>((resolve) => this.socket.close(() => resolve()));
   }
 
@@ -221,6 +281,10 @@ export class BacnetClient implements Transport {
     }
     if (!decoded.value.apdu) return;
     const apdu = decoded.value.apdu;
+    if (apdu.type === 'unconfirmed-request' && apdu.service === UnconfirmedService.I_AM) {
+      this.iAm(apdu.body, decoded.value);
+      return;
+    }
     if (apdu.type === 'confirmed-request' || apdu.type === 'unconfirmed-request') {
       this.notification(apdu, decoded.value);
       return;
@@ -275,6 +339,18 @@ export class BacnetClient implements Transport {
     // The device is answering: it has `timeoutMs` again for the next segment.
     clearTimeout(waiting.timer);
     waiting.timer = this.timeout(invokeId);
+  }
+
+  /** An I-Am: the answer to the Who-Is of its instance, if one waits for it. */
+  private iAm(body: Uint8Array, frame: Frame): void {
+    const decoded = decodeIAm(body);
+    if (!decoded.ok) return;
+    const waiting = this.seeking.get(decoded.value.device.instance);
+    if (!waiting) return;
+    this.seeking.delete(decoded.value.device.instance);
+    const source = frame.npdu?.source;
+    const routed = source ? { network: source.network, mac: Uint8Array.from(source.address) } : null;
+    for (const seeking of [...waiting]) seeking.found(routed);
   }
 
   /** A COV notification: to its listener; a well-formed confirmed one acknowledged. Other requests are ignored. */

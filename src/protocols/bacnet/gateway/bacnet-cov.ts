@@ -18,7 +18,8 @@ import {
   PropertyId,
 } from '../codec/index.js';
 import type { BacnetSource } from '../device-source.js';
-import type { BacnetClient, RoutedTo } from './bacnet-client.js';
+import type { BacnetClient } from './bacnet-client.js';
+import type { DeviceRoute } from './device-route.js';
 import { objectOf } from './read-plan.js';
 import { faultFlagged, pointValueOf } from './wire-value.js';
 
@@ -43,7 +44,7 @@ export class BacnetCov implements ConnectorPush<BacnetClient> {
   constructor(
     private readonly pointOf: ReadonlyMap<string, Point>,
     private readonly source: BacnetSource,
-    private readonly routed: RoutedTo | null,
+    private readonly route: DeviceRoute,
   ) {
     this.points = [...pointOf.values()].filter((p) => p.type !== 'action').map((p) => p.id);
   }
@@ -65,7 +66,7 @@ export class BacnetCov implements ConnectorPush<BacnetClient> {
       confirmed: true,
       lifetime: COV_LIFETIME_S,
     });
-    const answer = await client.request(ConfirmedService.SUBSCRIBE_COV, body, this.routed);
+    const answer = await client.request(ConfirmedService.SUBSCRIBE_COV, body, await this.route.of(client));
     if (answer.kind === 'simple-ack') return { ok: true };
     stop();
     this.unlisten.delete(pointId);
@@ -80,7 +81,7 @@ export class BacnetCov implements ConnectorPush<BacnetClient> {
     this.unlisten.delete(pointId);
     const object = objectOf(this.pointOf.get(pointId) as Point);
     const body = encodeSubscribeCov({ processId: this.processId, object, cancel: true });
-    await client.request(ConfirmedService.SUBSCRIBE_COV, body, this.routed);
+    await client.request(ConfirmedService.SUBSCRIBE_COV, body, await this.route.of(client));
   }
 
   /** A notification's Present_Value as the point's value; null when Status_Flags say FAULT. */

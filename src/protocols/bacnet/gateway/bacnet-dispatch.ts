@@ -23,8 +23,9 @@ import {
   RejectReason,
 } from '../codec/index.js';
 import type { BacnetSource } from '../device-source.js';
-import { BacnetClient, type RoutedTo } from './bacnet-client.js';
+import { BacnetClient } from './bacnet-client.js';
 import { BacnetCov } from './bacnet-cov.js';
+import { DeviceRoute } from './device-route.js';
 import { describeBatch, objectOf, type ReadBatch, readPlan } from './read-plan.js';
 import { carriedValue, faultFlagged, pointValueOf, wireValuesOf } from './wire-value.js';
 
@@ -34,7 +35,7 @@ const WRITABLE = new Set(['AO', 'AV', 'BO', 'BV', 'MSO', 'MSV', 'CSV', 'DTV']);
 export class BacnetDispatch implements ConnectorProtocol<BacnetClient, ReadBatch> {
   readonly batches: ReadBatch[];
   private readonly pointOf = new Map<string, Point>();
-  private readonly routed: RoutedTo | null;
+  private readonly route: DeviceRoute;
   /** Whether the device takes ReadPropertyMultiple (until it rejects it as an unrecognized service). */
   private takesRpm = true;
 
@@ -44,11 +45,8 @@ export class BacnetDispatch implements ConnectorProtocol<BacnetClient, ReadBatch
   ) {
     this.batches = readPlan(device.profile, source.pollMs);
     for (const p of device.profile.points) this.pointOf.set(p.id, p);
-    this.routed =
-      source.dnet !== null && source.dadr !== null
-        ? { network: source.dnet, mac: Uint8Array.from(Buffer.from(source.dadr, 'hex')) }
-        : null;
-    this.push = source.cov ? new BacnetCov(this.pointOf, source, this.routed) : undefined;
+    this.route = new DeviceRoute(source);
+    this.push = source.cov ? new BacnetCov(this.pointOf, source, this.route) : undefined;
   }
 
   readonly open = (host: string, port: number) =>
@@ -76,7 +74,11 @@ export class BacnetDispatch implements ConnectorProtocol<BacnetClient, ReadBatch
         properties: [{ property: PropertyId.PRESENT_VALUE }, { property: PropertyId.STATUS_FLAGS }],
       })),
     );
-    const answer = await client.request(ConfirmedService.READ_PROPERTY_MULTIPLE, body, this.routed);
+    const answer = await client.request(
+      ConfirmedService.READ_PROPERTY_MULTIPLE,
+      body,
+      await this.route.of(client),
+    );
     if (answer.kind === 'refused' && answer.rejected === RejectReason.UNRECOGNIZED_SERVICE) {
       // A device without ReadPropertyMultiple (many small ones): each point read with ReadProperty from now on.
       this.takesRpm = false;
@@ -130,7 +132,7 @@ export class BacnetDispatch implements ConnectorProtocol<BacnetClient, ReadBatch
   async readPoint(client: BacnetClient, pointId: string): Promise<Value | null> {
     const point = this.point(pointId);
     const body = encodeReadProperty({ object: objectOf(point), property: PropertyId.PRESENT_VALUE });
-    const answer = await client.request(ConfirmedService.READ_PROPERTY, body, this.routed);
+    const answer = await client.request(ConfirmedService.READ_PROPERTY, body, await this.route.of(client));
     if (answer.kind !== 'complex-ack') return null;
     const decoded = decodeReadPropertyAck(answer.body);
     return decoded.ok ? pointValueOf(point, decoded.value.value, this.source.tz) : null;
@@ -152,7 +154,7 @@ export class BacnetDispatch implements ConnectorProtocol<BacnetClient, ReadBatch
       value,
       priority: this.source.priority,
     });
-    const answer = await client.request(ConfirmedService.WRITE_PROPERTY, body, this.routed);
+    const answer = await client.request(ConfirmedService.WRITE_PROPERTY, body, await this.route.of(client));
     return answer.kind === 'refused' ? { ok: false, why: answer.why } : { ok: true };
   }
 
