@@ -1,6 +1,7 @@
 // What a protocol gives the connector framework: a thin dispatch. The framework owns the link, the status,
 // the polling and the write queue; the protocol only says how its points are batched and how to read a
-// batch, write a point, read a point back and run a momentary action over an open transport. A transport
+// batch, write a point, read a point back and run a momentary action over an open transport, and (optional
+// `push`) how to subscribe to a point's changes when the device can tell of them on its own. A transport
 // error thrown here is a lost link; an answer the device refuses is a value (`refused`), not an error.
 
 import type { Value } from '../core/value.js';

@@ -1,7 +1,7 @@
 // Gateway mode with COV against our own server (bacnet-gateway-fixture.ts): site B subscribes to the points
 // of A's devices it reads (the IP device and routed ones) with SubscribeCOV; a change on A reaches B by
 // notification with B's clock held still and no read in between; covered points are read once a minute,
-// not at their rate; A's server stopped and restarted → B subscribes again; B stopped → its subscriptions
+// not at their rate; subscriptions are renewed at half their lifetime; A's server stopped and restarted → B subscribes again; B stopped → its subscriptions
 // on A are cancelled. A device that refuses SubscribeCOV is polled only (asked once, logged once), and
 // `cov: false` subscribes to nothing.
 import assert from 'node:assert/strict';
@@ -10,6 +10,7 @@ import type { Value } from '../../src/core/value.js';
 import type { BacnetApplication } from '../../src/protocols/bacnet/application.js';
 import { RejectReason } from '../../src/protocols/bacnet/codec/index.js';
 import { ipDeviceIdOf } from '../../src/protocols/bacnet/server-service.js';
+import { T0 } from '../runtime/site-fixture.js';
 import {
   demoSite,
   gatewaySite,
@@ -84,6 +85,15 @@ describe('BACnet gateway with COV: site B subscribes to site A', () => {
     assert.equal(rpm(), reads, 'no read for 50 s');
     assert.ok(await b.settle(() => rpm() > reads, 1000, 30), 'read again (the safety net)');
     assert.ok(allOk());
+  });
+
+  test('each subscription is renewed at half its lifetime (150 s): replaced on A, not added', async () => {
+    const once = subscribable(b);
+    assert.equal(counts.get('subscribe-cov'), once);
+    assert.ok(await b.settle(() => (counts.get('subscribe-cov') ?? 0) >= 2 * once, 1000, 120), 'renewed');
+    assert.ok(b.clock.now() - T0 >= 150_000, 'not before half the lifetime');
+    assert.equal(a.covSubscriptions, once);
+    await notified('ev-charger-1.max-current-limit', 16, 20);
   });
 
   test("A's server stopped: B's points go down; restarted: B subscribes again", async () => {
