@@ -2,13 +2,15 @@
 // of A's devices it reads (the IP device and routed ones) with SubscribeCOV; a change on A reaches B by
 // notification with B's clock held still and no read in between; covered points are read once a minute,
 // not at their rate; subscriptions are renewed at half their lifetime; A's server stopped and restarted → B subscribes again; B stopped → its subscriptions
-// on A are cancelled. A device that refuses SubscribeCOV is polled only (asked once, logged once), and
-// `cov: false` subscribes to nothing.
+// on A are cancelled. A device that refuses SubscribeCOV is polled only (asked once, logged once), one that
+// refuses one object has that point polled and the others subscribed to, and `cov: false` subscribes to
+// nothing.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Value } from '../../src/core/value.js';
 import type { BacnetApplication } from '../../src/protocols/bacnet/application.js';
-import { RejectReason } from '../../src/protocols/bacnet/codec/index.js';
+import { ErrorClass, ErrorCode, RejectReason } from '../../src/protocols/bacnet/codec/index.js';
+import { objectOf } from '../../src/protocols/bacnet/gateway/read-plan.js';
 import { ipDeviceIdOf } from '../../src/protocols/bacnet/server-service.js';
 import { T0 } from '../runtime/site-fixture.js';
 import {
@@ -139,6 +141,62 @@ describe('BACnet gateway with COV: a device that refuses SubscribeCOV', () => {
       assert.equal(notes.length, 1, notes.join('\n'));
       assert.match(notes[0] as string, /reject UNRECOGNIZED_SERVICE/);
       assert.equal(a.covSubscriptions, 0);
+    } finally {
+      await b.close();
+      await a.close();
+    }
+  });
+});
+
+describe('BACnet gateway with COV: a device that refuses one object', () => {
+  test('that point is polled, the others subscribed to; the refusal logged once', async () => {
+    const counts: Counts = new Map();
+    const warnings: string[] = [];
+    const log = {
+      info: () => {},
+      error: () => {},
+      warn: (_o: object | string, m?: string) => warnings.push(String(m)),
+    };
+    const setpoint = 'dhw-tank.temperature-setpoint';
+    let refusedObject: { type: number; instance: number } | null = null;
+    const a = await siteA((app) => {
+      const counted = counting(counts)(app);
+      return {
+        ...counted,
+        async confirmed(device, request, peer) {
+          const object = request.service === 'subscribe-cov' ? request.request.object : null;
+          if (object && object.type === refusedObject?.type && object.instance === refusedObject.instance)
+            return {
+              kind: 'error',
+              errorClass: ErrorClass.OBJECT,
+              errorCode: ErrorCode.OPTIONAL_FUNCTIONALITY_NOT_SUPPORTED,
+              why: 'no COV for this one',
+            };
+          return counted.confirmed(device, request, peer);
+        },
+      };
+    });
+    const b = await siteB(gatewaySite(a, ['dhw-tank'], { cov: true }), log);
+    try {
+      const point = b.runtime.points.entries.find((e) => e.key === setpoint)?.point;
+      assert.ok(point, setpoint);
+      refusedObject = objectOf(point);
+      const others = subscribable(b) - 1;
+      assert.ok(
+        await b.settle(
+          () => readKeys(b).every((key) => b.state(key).status === 'ok') && a.covSubscriptions === others,
+        ),
+        `${a.covSubscriptions} subscriptions, ${others} expected`,
+      );
+      const notes = warnings.filter((w) => w.includes('refuses change subscriptions'));
+      assert.equal(notes.length, 1, notes.join('\n'));
+      assert.match(notes[0] as string, /1 point\(s\) \(error OBJECT\/OPTIONAL_FUNCTIONALITY_NOT_SUPPORTED\)/);
+      // Its batch is polled at its rate: a change on A reaches B by a read.
+      const value = a.state(setpoint).value === 55 ? 58 : 55;
+      await a.write(setpoint, value);
+      assert.ok(await b.settle(() => b.state(setpoint).value === value, 1000, 30), 'read within its rate');
+      assert.ok(b.clock.now() - T0 < 60_000, 'before a safety poll would have read it');
+      assert.equal(a.covSubscriptions, others);
     } finally {
       await b.close();
       await a.close();
