@@ -13,6 +13,7 @@ import type { Value } from '../core/value.js';
 import { Runtime } from '../runtime/runtime.js';
 import { MemoryStore } from '../store/memory/memory-store.js';
 import { connectorDriverFactory } from './driver.js';
+import { periodOf } from './poll-scheduler.js';
 import type { PushDelivery } from './protocol.js';
 
 const SETPOINT = 'temperature-setpoint';
@@ -218,4 +219,40 @@ test('stopping the connector cancels its subscriptions on the device', async () 
   await s.runtime.stop();
   assert.equal(s.subscriptions.size, 0);
   assert.equal(s.cancelled.length, s.valued.length);
+});
+
+test('a subscription refused at its renewal: the point is polled at its rate again, and not stale at once', async () => {
+  const s = await pushing({ staleAfterMs: 5000 });
+  try {
+    const key = `tank.${SETPOINT}`;
+    await s.start();
+    await s.run(LIFETIME_MS / 2 - 1000, 1000);
+    assert.equal(s.status(key), 'ok', 'covered: not stale without reads');
+    const point = s.runtime.points.entries.find((e) => e.key === key)?.point;
+    assert.ok(point, key);
+    const period = periodOf(point, 1000);
+    const readsOfIt = () => s.remote.reads.filter((r) => r.periodMs === period).length;
+    const before = readsOfIt();
+    s.refused.add(key);
+    await s.run(2000, 1000);
+    assert.equal(s.subscribed.filter((x) => x.key === key).length, 2, 'asked to renew, refused');
+    assert.equal(s.status(key), 'ok', 'fresh until its subscription ended');
+    assert.equal(s.warnings.filter((w) => w.includes('refuses change subscriptions')).length, 1);
+    await s.run(3 * period, 1000);
+    assert.ok(readsOfIt() >= before + 3, `its batch read at its rate (${period} ms) again`);
+    assert.equal(s.status(key), 'ok');
+  } finally {
+    await s.runtime.stop();
+  }
+});
+
+test('stopping while the device is away sends no cancellation', async () => {
+  const s = await pushing();
+  await s.start();
+  await s.run(200);
+  s.remote.goAway();
+  await s.run(COVERED_POLL_MS + 1000, 1000);
+  assert.equal(s.status(`tank.${SETPOINT}`), 'down');
+  await s.runtime.stop();
+  assert.deepEqual(s.cancelled, []);
 });
