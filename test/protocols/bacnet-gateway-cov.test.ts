@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Value } from '../../src/core/value.js';
+import type { Point } from '../../src/points/model.js';
 import type { BacnetApplication } from '../../src/protocols/bacnet/application.js';
 import { ErrorClass, ErrorCode, RejectReason } from '../../src/protocols/bacnet/codec/index.js';
 import { objectOf } from '../../src/protocols/bacnet/gateway/read-plan.js';
@@ -19,6 +20,7 @@ import {
   readKeys,
   type SiteA,
   type SiteB,
+  same,
   siteA,
   siteB,
 } from './bacnet-gateway-fixture.js';
@@ -76,6 +78,11 @@ describe('BACnet gateway with COV: site B subscribes to site A', () => {
   test('every point is subscribed to once read; a change on A reaches B by notification', async () => {
     assert.ok(await b.settle(() => allOk() && a.covSubscriptions === subscribable(b)), 'subscribed');
     assert.equal(counts.get('subscribe-cov'), subscribable(b), 'one SubscribeCOV per point');
+    // The last word on each point was its first notification (sent when subscribed): A's value, every type.
+    for (const key of readKeys(b)) {
+      const point = b.runtime.points.entries.find((e) => e.key === key)?.point as Point;
+      assert.ok(same(point, b.state(key).value, a.state(key).value), key);
+    }
     await notified('ev-charger-1.max-current-limit', 16, 20); // routed: acknowledged through the router
     await notified(`${IP_DEVICE}.emergency-mode`, false, true); // on the IP network
     await notified(`${IP_DEVICE}.emergency-mode`, false, true);
