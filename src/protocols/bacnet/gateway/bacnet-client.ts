@@ -35,6 +35,7 @@ import {
   RejectReason,
   UnconfirmedService,
 } from '../codec/index.js';
+import { IAmWaits } from './i-am-waits.js';
 import { SegmentedAnswer } from './segmented-answer.js';
 
 /** The most segments of one answer a request accepts (its max-segments: 64). */
@@ -79,12 +80,6 @@ function refusalOf(apdu: Apdu): string {
   return `error ${nameOf(ErrorClass, e.value.errorClass)}/${nameOf(ErrorCode, e.value.errorCode)}`;
 }
 
-/** A Who-Is waiting for its I-Am. */
-interface Seeking {
-  found(routed: RoutedTo | null): void;
-  failed(err: Error): void;
-}
-
 interface Waiting {
   /** The network the request was routed to, or null. */
   network: number | null;
@@ -100,20 +95,19 @@ interface Waiting {
 export class BacnetClient implements Transport {
   private readonly waiting = new Map<number, Waiting>();
   private readonly covListeners = new Map<string, (n: CovNotification) => void>();
-  /** Who-Is sent and waiting for their I-Am, by device instance. */
-  private readonly seeking = new Map<number, Seeking[]>();
+  /** Who-Is sent and waiting for their I-Am. */
+  private readonly iAmWaits = new IAmWaits();
   private nextInvokeId = 0;
   private isClosed = false;
-  private readonly maxApdu: number;
 
   private constructor(
     private readonly socket: dgram.Socket,
     private readonly host: string,
     private readonly port: number,
     private readonly timeoutMs: number,
-    maxApdu: number,
+    /** The largest APDU the requests say they accept, octets. */
+    private readonly maxApdu: number,
   ) {
-    this.maxApdu = maxApdu;
     socket.on('message', (datagram, rinfo) => {
       if (rinfo.port === port) this.receive(datagram);
     });
@@ -204,41 +198,19 @@ export class BacnetClient implements Transport {
    */
   whoIs(instance: number): Promise<RoutedTo | null> {
     if (this.isClosed) return Promise.reject(new Error('the BACnet client is closed'));
-    return new Promise<RoutedTo | null>((resolve, reject) => {
-      const waiting = this.seeking.get(instance) ?? [];
-      this.seeking.set(instance, waiting);
-      const end = () => {
-        clearTimeout(timer);
-        const at = waiting.indexOf(seeking);
-        if (at >= 0) waiting.splice(at, 1);
-      };
-      const seeking: Seeking = {
-        found: (routed) => {
-          end();
-          resolve(routed);
-        },
-        failed: (err) => {
-          end();
-          reject(err);
-        },
-      };
-      const timer = setTimeout(
-        () =>
-          seeking.failed(
-            new Error(
-              `no I-Am of device ${instance} from ${this.host}:${this.port} after ${this.timeoutMs} ms`,
-            ),
-          ),
-        this.timeoutMs,
-      );
-      waiting.push(seeking);
-      const apdu: Apdu = {
-        type: 'unconfirmed-request',
-        service: UnconfirmedService.WHO_IS,
-        body: encodeWhoIs({ range: { low: instance, high: instance } }),
-      };
-      this.send(apdu, { network: GLOBAL_NETWORK, mac: new Uint8Array(0) }, false, seeking.failed);
-    });
+    const { done, fail } = this.iAmWaits.wait(
+      instance,
+      this.timeoutMs,
+      () =>
+        new Error(`no I-Am of device ${instance} from ${this.host}:${this.port} after ${this.timeoutMs} ms`),
+    );
+    const apdu: Apdu = {
+      type: 'unconfirmed-request',
+      service: UnconfirmedService.WHO_IS,
+      body: encodeWhoIs({ range: { low: instance, high: instance } }),
+    };
+    this.send(apdu, { network: GLOBAL_NETWORK, mac: new Uint8Array(0) }, false, fail);
+    return done;
   }
 
   /**
@@ -258,9 +230,7 @@ export class BacnetClient implements Transport {
     this.isClosed = true;
     for (const id of [...this.waiting.keys()]) this.settle(id)?.reject(new Error('the link is closed'));
     this.covListeners.clear();
-    for (const waiting of [...this.seeking.values()])
-      for (const seeking of [...waiting]) seeking.failed(new Error('the link is closed'));
-    this.seeking.clear();
+    this.iAmWaits.failAll(new Error('the link is closed'));
     await new Promise<void>((resolve) => this.socket.close(() => resolve()));
   }
 
@@ -345,12 +315,9 @@ export class BacnetClient implements Transport {
   private iAm(body: Uint8Array, frame: Frame): void {
     const decoded = decodeIAm(body);
     if (!decoded.ok) return;
-    const waiting = this.seeking.get(decoded.value.device.instance);
-    if (!waiting) return;
-    this.seeking.delete(decoded.value.device.instance);
     const source = frame.npdu?.source;
     const routed = source ? { network: source.network, mac: Uint8Array.from(source.address) } : null;
-    for (const seeking of [...waiting]) seeking.found(routed);
+    this.iAmWaits.found(decoded.value.device.instance, routed);
   }
 
   /** A COV notification: to its listener; a well-formed confirmed one acknowledged. Other requests are ignored. */
