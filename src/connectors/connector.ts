@@ -3,7 +3,9 @@
 // until the device holds them, and is the runtime's `DeviceDriver` for that device. Until the device first
 // answers its points hold no value (`unknown`); a lost device turns them `down` (momentary actions too) and
 // its Communication Status to its fault word; when it answers again every batch is read at once and the
-// values in force it does not hold are sent.
+// values in force it does not hold are sent. A protocol with push (push-subscriptions.ts) subscribes to the
+// points' changes after each poll round; a pushed value counts as a fresh read, and a batch whose points
+// all have a live subscription is read at the push part's slow rate only.
 
 import type { TimerHandle } from '../core/clock.js';
 import type { Value } from '../core/value.js';
@@ -14,6 +16,7 @@ import type { Device } from '../site/model.js';
 import type { Link, Transport } from './link.js';
 import { PollScheduler } from './poll-scheduler.js';
 import type { ConnectorProtocol, ConnectorSettings } from './protocol.js';
+import { PushSubscriptions } from './push-subscriptions.js';
 import { type ConnectorStatus, isStale, type OwnStatus, shownStatus, staleAt } from './status.js';
 import { type WriteOutcome, WriteQueue } from './write-queue.js';
 
@@ -45,6 +48,10 @@ export class Connector<T extends Transport, B> implements DeviceDriver {
   private readonly problems = new Map<B, string>();
   /** Stops listening to the shared link's losses. */
   private readonly unwatch: () => void;
+  /** The device's subscriptions to its points' changes, when the protocol has push. */
+  private readonly push: PushSubscriptions<T> | null;
+  /** When each batch was last read (a batch covered by subscriptions is read at the slow rate). */
+  private readonly batchReadAt = new Map<B, number>();
 
   constructor(
     private readonly device: Device,
@@ -67,6 +74,19 @@ export class Connector<T extends Transport, B> implements DeviceDriver {
     this.unwatch = link.watch((why) => {
       if (this.started) this.lost(why);
     });
+    this.push = protocol.push
+      ? new PushSubscriptions(protocol.push, link, {
+          clock: host.clock,
+          available: () => this.available(),
+          deliver: (pointId, value) => this.pushed(pointId, value),
+          uncovered: (pointId) => {
+            // Its value was current while the subscription was live: its age counts from now.
+            this.readAt.set(pointId, this.now());
+            this.armStaleCheck();
+          },
+          warn: (message) => this.host.log.warn({ device: this.device.id }, message),
+        })
+      : null;
     this.writes = new WriteQueue({
       clock: host.clock,
       available: () => this.available(),
@@ -96,11 +116,13 @@ export class Connector<T extends Transport, B> implements DeviceDriver {
 
   async stop(): Promise<void> {
     if (this.stopped) return;
+    const reachable = this.available();
     this.stopped = true;
     this.timer?.cancel();
     this.staleTimer?.cancel();
     this.writes.stop();
     this.unwatch();
+    await this.push?.stop(reachable);
     await this.release();
   }
 
@@ -151,6 +173,7 @@ export class Connector<T extends Transport, B> implements DeviceDriver {
         this.scheduler.taken(bucket, now);
         for (const batch of bucket.batches) {
           if (this.stopped || this.link.waiting) break;
+          if (this.pushedRecently(batch, now)) continue;
           const outcome = await this.read(batch);
           if (outcome !== 'lost') read++;
           if (outcome === 'refused') refused++;
@@ -161,6 +184,29 @@ export class Connector<T extends Transport, B> implements DeviceDriver {
     }
     if (read > 0) this.roundAnswered(read === refused);
     this.schedule();
+    this.armStaleCheck();
+    if (this.available()) void this.push?.round();
+  }
+
+  /**
+   * Whether the batch may skip this poll: live subscriptions cover each of its points (momentary actions
+   * aside: they hold no value) and it was read less than the slow rate ago (the push part's
+   * `coveredPollMs`, or its own period when that is slower).
+   */
+  private pushedRecently(batch: B, now: number): boolean {
+    const push = this.protocol.push;
+    if (!push || !this.push) return false;
+    const valued = this.protocol.pointsOf(batch).filter((id) => this.pointOf.get(id)?.type !== 'action');
+    if (!this.push.coversAll(valued)) return false;
+    const slow = Math.max(push.coveredPollMs, this.protocol.periodOf(batch));
+    return now - (this.batchReadAt.get(batch) ?? Number.NEGATIVE_INFINITY) < slow;
+  }
+
+  /** A value the device pushed: taken as a fresh read of the point (status, staleness, the write in force). */
+  private pushed(pointId: string, value: Value | null): void {
+    if (!this.available() || this.pointOf.get(pointId)?.type === 'action') return;
+    if (value === null) this.setOwn(pointId, 'fault');
+    else this.accept(pointId, value, this.now());
     this.armStaleCheck();
   }
 
@@ -183,6 +229,7 @@ export class Connector<T extends Transport, B> implements DeviceDriver {
     }
     this.answering();
     const now = this.now();
+    this.batchReadAt.set(batch, now);
     if (answer.kind === 'refused') {
       this.problem(batch, `reading ${this.protocol.describe(batch)}: ${answer.why}`);
       for (const id of this.protocol.pointsOf(batch))
@@ -265,6 +312,7 @@ export class Connector<T extends Transport, B> implements DeviceDriver {
   private lost(why: string): void {
     if (this.currentStatus === 'down' || this.stopped) return;
     this.currentStatus = 'down';
+    this.push?.lost();
     const now = this.now();
     this.host.log.warn({ device: this.device.id, host: this.link.key, why }, 'device lost');
     this.host.event(this.device, now, { kind: 'comm-lost', point: null, message: `no answer: ${why}` });
@@ -312,7 +360,7 @@ export class Connector<T extends Transport, B> implements DeviceDriver {
     if (age <= 0 || this.staleTimer || this.stopped || this.currentStatus !== 'ok') return;
     let first = Number.POSITIVE_INFINITY;
     for (const [id, own] of this.own)
-      if (own === 'ok' && !this.stale.has(id))
+      if (own === 'ok' && !this.stale.has(id) && !this.push?.covered(id))
         first = Math.min(first, staleAt(this.readAt.get(id) ?? null, age) ?? first);
     if (first === Number.POSITIVE_INFINITY) return;
     this.staleTimer = this.host.clock.at(first, () => {
@@ -326,7 +374,8 @@ export class Connector<T extends Transport, B> implements DeviceDriver {
     if (this.currentStatus !== 'ok') return;
     const now = this.now();
     for (const [id, own] of this.own) {
-      if (own !== 'ok' || this.stale.has(id)) continue;
+      // A point under a live subscription is current: the device tells its changes.
+      if (own !== 'ok' || this.stale.has(id) || this.push?.covered(id)) continue;
       if (!isStale(this.readAt.get(id) ?? null, now, this.settings.staleAfterMs)) continue;
       this.stale.add(id);
       this.host.points.setStatus(this.index(id), shownStatus(this.currentStatus, own, true), now);

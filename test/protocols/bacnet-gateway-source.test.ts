@@ -18,6 +18,9 @@ const DEFAULTS = {
   timeoutMs: 1000,
   pollMs: 1000,
   tz: 'UTC',
+  cov: true,
+  maxApdu: 1476,
+  whoIs: false,
 };
 
 describe('a BACnet source, read by the site file with the registry', () => {
@@ -42,6 +45,9 @@ describe('a BACnet source, read by the site file with the registry', () => {
         timeoutMs: 250,
         pollMs: 500,
         tz: 'Europe/Paris',
+        cov: true,
+        maxApdu: 1476,
+        whoIs: false,
       },
     });
   });
@@ -62,7 +68,28 @@ describe('a BACnet source, read by the site file with the registry', () => {
     assert.match(problem('bacnet://h/1?tz=Mars/Olympus'), /tz must be an IANA time zone/);
     assert.equal(
       problem('bacnet://h/1?unit=2'),
-      "source bacnet: unknown setting 'unit' (takes host, port, instance, dnet, dadr, priority, timeoutMs, pollMs, tz, staleMs, disabled)",
+      "source bacnet: unknown setting 'unit' (takes host, port, instance, dnet, dadr, priority, timeoutMs, pollMs, tz, cov, maxApdu, whoIs, staleMs, disabled)",
+    );
+  });
+
+  test('COV subscriptions on or off, the largest APDU the requests accept, and Who-Is to find the device', () => {
+    const settings = (raw: unknown) => {
+      const source = readSource(raw).source;
+      return source && 'settings' in source ? (source.settings as { cov: boolean; maxApdu: number }) : null;
+    };
+    assert.equal(settings('bacnet://h/1?cov=false')?.cov, false);
+    assert.equal(settings({ kind: 'bacnet', host: 'h', instance: 1, cov: false })?.cov, false);
+    assert.equal(settings('bacnet://h/1?maxApdu=128')?.maxApdu, 128);
+    assert.equal((settings('bacnet://h/1?whoIs=true') as { whoIs?: boolean } | null)?.whoIs, true);
+    const problem = (raw: unknown) => readSource(raw).problem ?? '';
+    assert.equal(problem('bacnet://h/1?cov=maybe'), 'source bacnet: cov must be true or false (got maybe)');
+    assert.equal(
+      problem('bacnet://h/1?maxApdu=100'),
+      'source bacnet: maxApdu must be one of 50, 128, 206, 480, 1024, 1476 (got 100)',
+    );
+    assert.equal(
+      problem('bacnet://h/1?whoIs=true&dnet=2&dadr=01'),
+      'source bacnet: whoIs finds dnet and dadr: write one or the other',
     );
   });
 

@@ -1,144 +1,17 @@
-// Gateway mode over BACnet/IP against our own server: site A (the demo, simulated) serves BACnet on
-// 127.0.0.2 with its router and virtual network; site B reads some of A's devices through their points
-// lists — the parking server on the IP network, the others behind A's router by DNET/DADR — on a virtual
-// clock. Values match A's point store, a write on B lands in A's priority array at the source's priority,
+// Gateway mode over BACnet/IP against our own server, polling only (COV off; bacnet-gateway-cov.test.ts has
+// it on): site A (the demo, simulated) serves BACnet on 127.0.0.2 with its router and virtual network; site
+// B reads some of A's devices through their points lists — the parking server on the IP network, the others
+// behind A's router by DNET/DADR — on a virtual clock (bacnet-gateway-fixture.ts). Values match A's point store, a write on B lands in A's priority array at the source's priority,
 // a momentary action runs, and A's server stopped turns B's points `down`, restarted `ok` again.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { VirtualClock } from '../../src/core/clock.js';
-import type { Value } from '../../src/core/value.js';
 import type { Point } from '../../src/points/model.js';
 import { pointsWithRole } from '../../src/points/special-roles.js';
-import type { BacnetApplication } from '../../src/protocols/bacnet/application.js';
-import { createBacnetApplication } from '../../src/protocols/bacnet/bacnet-application.js';
 import { RejectReason } from '../../src/protocols/bacnet/codec/index.js';
-import { bacnetDriverFor } from '../../src/protocols/bacnet/gateway/bacnet-device.js';
-import { macOf } from '../../src/protocols/bacnet/router.js';
-import {
-  type BacnetNetwork,
-  ipDeviceIdOf,
-  startBacnetNetwork,
-} from '../../src/protocols/bacnet/server-service.js';
-import { PROTOCOLS } from '../../src/protocols/registry.js';
-import { Runtime } from '../../src/runtime/runtime.js';
-import { loadSite } from '../../src/site/load.js';
-import type { Site } from '../../src/site/model.js';
-import { MemoryStore } from '../../src/store/memory/memory-store.js';
-import { T0 } from '../runtime/site-fixture.js';
+import { ipDeviceIdOf } from '../../src/protocols/bacnet/server-service.js';
+import { demoSite, gatewaySite, PRIORITY, same, siteA, siteB } from './bacnet-gateway-fixture.js';
 
-const HOST_A = '127.0.0.2';
-const VIRTUAL_NETWORK = 2;
-const PRIORITY = 12;
 const ROUTED = ['dhw-tank', 'ev-charger-1', 'rainwater-tank'];
-
-function demoSite(): Site {
-  const { site } = loadSite('sites/demo.yaml', PROTOCOLS);
-  assert.ok(site, 'the demo site loads');
-  return site;
-}
-
-/** Site A: the demo simulated in virtual time (held still), served over BACnet/IP on HOST_A. */
-async function siteA(wrap: (app: BacnetApplication) => BacnetApplication = (app) => app) {
-  const site = demoSite();
-  const clock = new VirtualClock(T0);
-  const runtime = await Runtime.open({ site, store: new MemoryStore(), clock, seed: 1 });
-  runtime.start();
-  clock.advance(60_000);
-  const serve = (port: number) =>
-    startBacnetNetwork({
-      host: HOST_A,
-      port,
-      network: VIRTUAL_NETWORK,
-      ipNetwork: 1,
-      ipDeviceId: ipDeviceIdOf(site),
-      application: (outbound) => wrap(createBacnetApplication(runtime.services, outbound)),
-      clock,
-    });
-  const network = await serve(0);
-  return {
-    site,
-    runtime,
-    network: network as BacnetNetwork | null,
-    port: network.address.port,
-    serve,
-    state(key: string) {
-      return runtime.points.read(runtime.points.indexOf(key) as number);
-    },
-    async close() {
-      await this.network?.close();
-      await runtime.stop();
-    },
-  };
-}
-
-/** Site B: A's devices `ids` read over BACnet, the IP device directly and the others through A's router. */
-function gatewaySite(a: Awaited<ReturnType<typeof siteA>>, ids: string[]): Site {
-  const ipDevice = ipDeviceIdOf(a.site);
-  return {
-    ...a.site,
-    devices: a.site.devices
-      .filter((d) => ids.includes(d.id))
-      .map((d) => {
-        const instance = d.numbers.bacnet as number;
-        const routed = d.id !== ipDevice;
-        return {
-          ...d,
-          source: {
-            kind: 'bacnet',
-            settings: {
-              host: HOST_A,
-              port: a.port,
-              instance,
-              dnet: routed ? VIRTUAL_NETWORK : null,
-              dadr: routed ? Buffer.from(macOf(instance)).toString('hex') : null,
-              priority: PRIORITY,
-              timeoutMs: 200,
-              pollMs: 1000,
-              tz: a.site.site.tz,
-            },
-          },
-        };
-      }),
-  };
-}
-
-async function siteB(site: Site) {
-  const clock = new VirtualClock(T0);
-  const runtime = await Runtime.open({
-    site,
-    store: new MemoryStore(),
-    clock,
-    seed: 2,
-    driverFor: bacnetDriverFor,
-  });
-  runtime.start();
-  return {
-    site,
-    runtime,
-    clock,
-    state(key: string) {
-      return runtime.points.read(runtime.points.indexOf(key) as number);
-    },
-    /** Moves B's clock on in steps until `check` holds (bounded in steps); whether it does. */
-    async settle(check: () => boolean, stepMs = 200, tries = 400): Promise<boolean> {
-      for (let i = 0; i < tries; i++) {
-        if (check()) return true;
-        clock.advance(stepMs);
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
-      return check();
-    },
-    close: () => runtime.stop(),
-  };
-}
-
-/** Whether B's value is A's as BACnet carries it (a REAL in single precision, a time to the hundredth). */
-function same(point: Point, b: Value | null, a: Value | null): boolean {
-  if (point.type === 'number' && typeof a === 'number') return b === Math.fround(a);
-  if (point.type === 'datetime' && a !== null && b !== null)
-    return Math.abs(Date.parse(String(a)) - Date.parse(String(b))) < 10;
-  return b === a;
-}
 
 describe('BACnet gateway: site B reads site A over BACnet/IP', () => {
   let a: Awaited<ReturnType<typeof siteA>>;

@@ -1,14 +1,16 @@
 // A site device read from a real BACnet/IP device through its profile's BACnet objects (gateway mode): the
 // plug-in's part of the site file's `source`, written as a URL
-// (`bacnet://10.0.0.7:47808/1201?dnet=2&dadr=000004b1&priority=16&timeoutMs=1000&pollMs=1000`) or a mapping
-// (`{kind: bacnet, host: 10.0.0.7, instance: 1201, dnet: 2, dadr: 000004b1}`). A device on the IP network
-// has no `dnet`; a device behind a router is reached at its network number and MAC address (hex). The
-// connector's own settings (`staleMs`, `disabled`) are read by the site reader for every protocol.
+// (`bacnet://10.0.0.7:47808/1201?dnet=2&dadr=000004b1&priority=16&timeoutMs=1000&pollMs=1000&cov=true`) or
+// a mapping (`{kind: bacnet, host: 10.0.0.7, instance: 1201, dnet: 2, dadr: 000004b1}`). A device on the IP
+// network has no `dnet`; a device behind a router is reached at its network number and MAC address (hex),
+// written here or found with a Who-Is for its instance (`whoIs`). The connector's own settings (`staleMs`,
+// `disabled`) are read by the site reader for every protocol.
 
 import { type Device, isConnectorSource } from '../../site/model.js';
 import type { SettingsReading, SourceSupport } from '../../site/plugin-source.js';
 import { wholeNumber } from '../../site/values.js';
 import { MAX_BACNET_INSTANCE } from './bacnet-map.js';
+import { MAX_APDU_OCTETS } from './codec/index.js';
 
 /** What the gateway needs to reach a real BACnet/IP device. */
 export interface BacnetSource {
@@ -28,9 +30,31 @@ export interface BacnetSource {
   pollMs: number;
   /** IANA time zone the device's dates and times are in. */
   tz: string;
+  /** Whether the points are subscribed to with SubscribeCOV where the device takes it (else only polled). */
+  cov: boolean;
+  /** The largest APDU the gateway's requests say it accepts, octets (50, 128, 206, 480, 1024 or 1476). */
+  maxApdu: number;
+  /** The device is found with a Who-Is for its instance: its I-Am says whether it sits behind a router. */
+  whoIs: boolean;
 }
 
-const DEFAULTS = { port: 47808, priority: 16, timeoutMs: 1000, pollMs: 1000, tz: 'UTC' } as const;
+const DEFAULTS = {
+  port: 47808,
+  priority: 16,
+  timeoutMs: 1000,
+  pollMs: 1000,
+  tz: 'UTC',
+  cov: true,
+  maxApdu: MAX_APDU_OCTETS[5],
+  whoIs: false,
+} as const;
+
+/** A flag of the site file: a YAML boolean, or `true`/`false` in a URL's query; undefined when neither. */
+function flag(value: unknown): boolean | undefined {
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  return undefined;
+}
 
 const refuse = (problem: string) => ({ problem });
 
@@ -71,8 +95,34 @@ function read(settings: Record<string, unknown>): SettingsReading<BacnetSource> 
   const tz = settings.tz ?? DEFAULTS.tz;
   if (typeof tz !== 'string' || !isZone(tz))
     return refuse(`source bacnet: tz must be an IANA time zone (got ${String(tz)})`);
+  const cov = flag(settings.cov ?? DEFAULTS.cov);
+  if (cov === undefined)
+    return refuse(`source bacnet: cov must be true or false (got ${String(settings.cov)})`);
+  const maxApdu = Number(settings.maxApdu ?? DEFAULTS.maxApdu);
+  if (!(MAX_APDU_OCTETS as readonly number[]).includes(maxApdu))
+    return refuse(
+      `source bacnet: maxApdu must be one of ${MAX_APDU_OCTETS.join(', ')} (got ${String(settings.maxApdu)})`,
+    );
+  const whoIs = flag(settings.whoIs ?? DEFAULTS.whoIs);
+  if (whoIs === undefined)
+    return refuse(`source bacnet: whoIs must be true or false (got ${String(settings.whoIs)})`);
+  if (whoIs && dnet !== null)
+    return refuse('source bacnet: whoIs finds dnet and dadr: write one or the other');
   return {
-    settings: { host, port, instance, dnet, dadr: rawDadr, priority, timeoutMs, pollMs, tz },
+    settings: {
+      host,
+      port,
+      instance,
+      dnet,
+      dadr: rawDadr,
+      priority,
+      timeoutMs,
+      pollMs,
+      tz,
+      cov,
+      maxApdu,
+      whoIs,
+    },
   };
 }
 
@@ -98,9 +148,22 @@ function nextMac(hex: string, offset: number): string {
 
 export const bacnetSourceSupport: SourceSupport<BacnetSource> = {
   schemes: ['bacnet'],
-  fields: ['host', 'port', 'instance', 'dnet', 'dadr', 'priority', 'timeoutMs', 'pollMs', 'tz'],
+  fields: [
+    'host',
+    'port',
+    'instance',
+    'dnet',
+    'dadr',
+    'priority',
+    'timeoutMs',
+    'pollMs',
+    'tz',
+    'cov',
+    'maxApdu',
+    'whoIs',
+  ],
   description:
-    'a BACnet/IP device as a URL (`bacnet://host:port/instance?dnet=N&dadr=hex&priority=16&timeoutMs=1000&pollMs=1000`) or a mapping (`kind: bacnet`, `host`, `port`, `instance`, `dnet`, `dadr`, `priority`, `timeoutMs`, `pollMs`, `tz`)',
+    'a BACnet/IP device as a URL (`bacnet://host:port/instance?dnet=N&dadr=hex&priority=16&timeoutMs=1000&pollMs=1000&cov=true&maxApdu=1476&whoIs=false`) or a mapping (`kind: bacnet`, `host`, `port`, `instance`, `dnet`, `dadr`, `priority`, `timeoutMs`, `pollMs`, `tz`, `cov`, `maxApdu`, `whoIs`)',
   fromUrl,
   read,
   // A fleet read over BACnet: the source's instance (and MAC address) is the first device's, the others follow.

@@ -2,7 +2,8 @@
 // ReadPropertyMultiple of Present_Value and Status_Flags (read-plan.ts; ReadProperty point by point for a
 // device that rejects ReadPropertyMultiple), a command point written with
 // WriteProperty of Present_Value at the source's priority and read back with ReadProperty, a momentary action
-// written ACTIVE. The framework owns the link, the status, the polling and the write queue.
+// written ACTIVE; with `cov` (the default) the points are subscribed to with SubscribeCOV (bacnet-cov.ts).
+// The framework owns the link, the status, the polling, the write queue and when to subscribe.
 
 import type { BatchRead, ConnectorProtocol, WriteAnswer } from '../../../connectors/protocol.js';
 import type { Value } from '../../../core/value.js';
@@ -22,7 +23,9 @@ import {
   RejectReason,
 } from '../codec/index.js';
 import type { BacnetSource } from '../device-source.js';
-import { BacnetClient, type RoutedTo } from './bacnet-client.js';
+import { BacnetClient } from './bacnet-client.js';
+import { BacnetCov } from './bacnet-cov.js';
+import { DeviceRoute } from './device-route.js';
 import { describeBatch, objectOf, type ReadBatch, readPlan } from './read-plan.js';
 import { carriedValue, faultFlagged, pointValueOf, wireValuesOf } from './wire-value.js';
 
@@ -32,7 +35,7 @@ const WRITABLE = new Set(['AO', 'AV', 'BO', 'BV', 'MSO', 'MSV', 'CSV', 'DTV']);
 export class BacnetDispatch implements ConnectorProtocol<BacnetClient, ReadBatch> {
   readonly batches: ReadBatch[];
   private readonly pointOf = new Map<string, Point>();
-  private readonly routed: RoutedTo | null;
+  private readonly route: DeviceRoute;
   /** Whether the device takes ReadPropertyMultiple (until it rejects it as an unrecognized service). */
   private takesRpm = true;
 
@@ -42,13 +45,14 @@ export class BacnetDispatch implements ConnectorProtocol<BacnetClient, ReadBatch
   ) {
     this.batches = readPlan(device.profile, source.pollMs);
     for (const p of device.profile.points) this.pointOf.set(p.id, p);
-    this.routed =
-      source.dnet !== null && source.dadr !== null
-        ? { network: source.dnet, mac: Uint8Array.from(Buffer.from(source.dadr, 'hex')) }
-        : null;
+    this.route = new DeviceRoute(source);
+    this.push = source.cov ? new BacnetCov(this.pointOf, source, this.route) : undefined;
   }
 
-  readonly open = (host: string, port: number) => BacnetClient.open(host, port, this.source.timeoutMs);
+  readonly open = (host: string, port: number) =>
+    BacnetClient.open(host, port, { timeoutMs: this.source.timeoutMs, maxApdu: this.source.maxApdu });
+  /** COV subscriptions (bacnet-cov.ts), unless the source says `cov: false`. */
+  readonly push: BacnetCov | undefined;
 
   periodOf(batch: ReadBatch): number {
     return batch.periodMs;
@@ -70,7 +74,11 @@ export class BacnetDispatch implements ConnectorProtocol<BacnetClient, ReadBatch
         properties: [{ property: PropertyId.PRESENT_VALUE }, { property: PropertyId.STATUS_FLAGS }],
       })),
     );
-    const answer = await client.request(ConfirmedService.READ_PROPERTY_MULTIPLE, body, this.routed);
+    const answer = await client.request(
+      ConfirmedService.READ_PROPERTY_MULTIPLE,
+      body,
+      await this.route.of(client),
+    );
     if (answer.kind === 'refused' && answer.rejected === RejectReason.UNRECOGNIZED_SERVICE) {
       // A device without ReadPropertyMultiple (many small ones): each point read with ReadProperty from now on.
       this.takesRpm = false;
@@ -124,7 +132,7 @@ export class BacnetDispatch implements ConnectorProtocol<BacnetClient, ReadBatch
   async readPoint(client: BacnetClient, pointId: string): Promise<Value | null> {
     const point = this.point(pointId);
     const body = encodeReadProperty({ object: objectOf(point), property: PropertyId.PRESENT_VALUE });
-    const answer = await client.request(ConfirmedService.READ_PROPERTY, body, this.routed);
+    const answer = await client.request(ConfirmedService.READ_PROPERTY, body, await this.route.of(client));
     if (answer.kind !== 'complex-ack') return null;
     const decoded = decodeReadPropertyAck(answer.body);
     return decoded.ok ? pointValueOf(point, decoded.value.value, this.source.tz) : null;
@@ -146,7 +154,7 @@ export class BacnetDispatch implements ConnectorProtocol<BacnetClient, ReadBatch
       value,
       priority: this.source.priority,
     });
-    const answer = await client.request(ConfirmedService.WRITE_PROPERTY, body, this.routed);
+    const answer = await client.request(ConfirmedService.WRITE_PROPERTY, body, await this.route.of(client));
     return answer.kind === 'refused' ? { ok: false, why: answer.why } : { ok: true };
   }
 
