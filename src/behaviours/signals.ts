@@ -12,6 +12,7 @@
 //   ev/<id>/phases, ev/<id>/voltageV  electrics, to turn a kW limit into amperes
 //   ev/<id>/linkFault  1 while an `offline` fault cuts the
 //                      charger from its central system
+//   ev/<id>/meterWh    the meter register, Wh (lifetime)
 //
 // A charger that is an OCPP charge point also reads what its charge-point agent publishes for it:
 //   ev/<id>/ocppLink    1 while the charge point is connected to its central system, 0 while it is not
@@ -29,7 +30,8 @@ export type ChargerSignal =
   | 'energyKwh'
   | 'phases'
   | 'voltageV'
-  | 'linkFault';
+  | 'linkFault'
+  | 'meterWh';
 export type CarParkSignal = 'plugins' | 'limitA';
 export type ChargePointSignal = 'ocppLink' | 'ocppLimitA';
 

@@ -96,6 +96,7 @@ describe('EV charger: the OCPP link its charge-point agent drives', () => {
     assert.ok(energyWh > 1000, `charged for 30 min (${energyWh} Wh)`);
     // The register moved by the session's energy (kWh rounded to 3 places: 1 Wh).
     assert.ok(Math.abs((end?.data?.meterStopWh as number) - energyWh) <= 1);
+    assert.equal(h.runtime.signals.get(evSignal(ID, 'meterWh')), end?.data?.meterStopWh);
     await h.runtime.stop();
   });
 
@@ -147,6 +148,19 @@ describe('EV charger: the OCPP link its charge-point agent drives', () => {
     h.signal('plugins', 2);
     await h.run(2000);
     assert.equal(h.find('vehicle-turned-away').length, 1);
+    await h.runtime.stop();
+  });
+
+  test('stop ends the transaction with the reason the agent gives', async () => {
+    const h = await open({ rfidDelayMinS: 600, rfidDelayMaxS: 600 });
+    h.signal('ocppLink', 1);
+    h.signal('plugins', 1);
+    await h.run(2000);
+    h.runtime.request(ID, { kind: 'remote-start', data: { idTag: 'T' } });
+    await h.run(60_000);
+    h.runtime.request(ID, { kind: 'stop', data: { reason: 'DeAuthorized' } });
+    await h.run(1000);
+    assert.equal(h.find('session-end')[0]?.data?.ocppReason, 'DeAuthorized');
     await h.runtime.stop();
   });
 

@@ -8,12 +8,13 @@
 //   availability {operative}          ChangeAvailability: Inoperative takes the connector out of service
 //                                     (after the transaction in progress, as OCPP 1.6 §5.2 says)
 //   reset {type: 'Hard'|'Soft'}       Reset: the transaction ends (HardReset / SoftReset)
+//   stop {reason}                     the transaction ends for that OCPP reason (any other the agent has)
 // The charger tells the agent through its events: `rfid-presented`, `session-start` and `session-end`
 // carry the id tag, the meter register (Wh) and the OCPP stop reason. Without an agent (no `ocppLink`
 // signal) the charger decides cards on its own, as before.
 
 import type { DeviceRequest } from '../behaviour.js';
-import type { OcppLinkInputs } from './ocpp-terms.js';
+import type { OcppLinkInputs, StopReason } from './ocpp-terms.js';
 import { endTransaction, startTransaction } from './session.js';
 import type { EvChargerState } from './state.js';
 
@@ -55,6 +56,11 @@ export function applyRequests(s: EvChargerState, now: number, requests: readonly
           s.inoperative ? 'Connector set Inoperative by the central system' : 'Connector set Operative',
         );
         break;
+      case 'stop': {
+        const reason = (text(r.data.reason) || 'Other') as StopReason;
+        endTransaction(s, now, `stopped by the charge point (${reason})`, 'session-end', reason);
+        break;
+      }
       case 'reset': {
         const hard = r.data.type === 'Hard';
         endTransaction(

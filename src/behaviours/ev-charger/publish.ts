@@ -42,4 +42,5 @@ export function publish(s: EvChargerState, now: number, managed: boolean, demand
   g[k.phases] = s.p.phases;
   g[k.voltageV] = s.voltageV;
   g[k.linkFault] = s.linkFault ? 1 : 0;
+  g[k.meterWh] = Math.round(s.meterWh);
 }

@@ -40,6 +40,7 @@ export interface SignalKeys {
   plugins: string;
   limitA: string;
   linkFault: string;
+  meterWh: string;
   ocppLink: string;
   ocppLimitA: string;
 }
@@ -161,6 +162,7 @@ export function createState(
     plugins: evSignal(id, 'plugins'),
     limitA: evSignal(id, 'limitA'),
     linkFault: evSignal(id, 'linkFault'),
+    meterWh: evSignal(id, 'meterWh'),
     ocppLink: evSignal(id, 'ocppLink'),
     ocppLimitA: evSignal(id, 'ocppLimitA'),
   };
