@@ -1,5 +1,6 @@
 // The charge points' outbox in memory: same semantics as SQLite's, nothing survives the process.
 
+import { getOrCreate } from '../../util/maps.js';
 import type { OutboxMessage, OutboxStore } from '../store.js';
 
 export class MemoryOutbox implements OutboxStore {
@@ -42,8 +43,7 @@ export class MemoryOutbox implements OutboxStore {
   }
 
   private writeState(chargePoint: string, values: Map<string, string | null>): void {
-    let state = this.states.get(chargePoint);
-    if (!state) this.states.set(chargePoint, (state = new Map()));
+    const state = getOrCreate(this.states, chargePoint, () => new Map<string, string>());
     for (const [key, value] of values) {
       if (value === null) state.delete(key);
       else state.set(key, value);
