@@ -24,9 +24,13 @@ export const skipWithoutTsOcpp = peerSkip(
 );
 
 /** Polls `condition` every 5 ms for at most `ms` (real time): the only wait the tests use. */
-export async function until(condition: () => boolean, what: string, ms = 5000): Promise<void> {
+export async function until(
+  condition: () => boolean | Promise<boolean>,
+  what: string,
+  ms = 5000,
+): Promise<void> {
   const end = Date.now() + ms;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 5));
   }
@@ -43,7 +47,8 @@ export interface Received {
 /** ts-ocpp's CentralSystem on 127.0.0.1 (a free port, or `port`), answering as a plain CSMS would. */
 export class ForeignCsms {
   private system: Any = null;
-  private port = 0;
+  /** The port it listens on. */
+  port = 0;
 
   /**
    * `received` collects what it gets (pass the previous CSMS's to go on counting); transaction ids start at
