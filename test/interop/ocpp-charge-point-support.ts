@@ -46,6 +46,8 @@ export interface Received {
 
 /** ts-ocpp's CentralSystem on 127.0.0.1 (a free port, or `port`), answering as a plain CSMS would. */
 export class ForeignCsms {
+  /** Answers the test sets per action (they may throw: the CSMS then answers a CALLERROR). */
+  readonly answers: Record<string, (payload: Record<string, unknown>) => Record<string, unknown>> = {};
   private system: Any = null;
   /** The port it listens on. */
   port = 0;
@@ -66,7 +68,8 @@ export class ForeignCsms {
       (req: Any, meta: Any) => {
         const { action, ocppVersion, ...payload } = req;
         this.received.push({ from: meta.chargePointId, action, payload });
-        return { action, ocppVersion, ...this.answer(action, payload) };
+        const answer = this.answers[action]?.(payload) ?? this.answer(action, payload);
+        return { action, ocppVersion, ...answer };
       },
       { host: '127.0.0.1' },
     );
