@@ -2,7 +2,6 @@
 // the charge point's state (`config:<key>`) so that they survive a restart. Get/ChangeConfiguration answer
 // from here; the engine reads its intervals and measurands here.
 
-import type { OutboxStore } from '../../../store/store.js';
 import { CONFIGURATION_KEYS } from './configuration-keys.js';
 import type { Measurand } from './host.js';
 
@@ -42,14 +41,14 @@ export class Configuration {
   }
 
   /**
-   * Checks a change as ChangeConfiguration answers it; on Accepted or RebootRequired, `persist` must save
-   * `values` (the state entry) before the answer.
+   * Checks a change as ChangeConfiguration answers it: on Accepted or RebootRequired the value is in force
+   * (or will be at the next boot) and `state` is the entry the caller saves before it answers.
    */
   change(key: string, value: string): { status: ChangeStatus; state?: Map<string, string> } {
     const def = CONFIGURATION_KEYS[key];
     if (!def) return { status: 'NotSupported' };
-    if (def.readonly || !(def.check?.(value) ?? true)) return { status: 'Rejected' };
     const normalized = value.trim();
+    if (def.readonly || !(def.check?.(normalized) ?? true)) return { status: 'Rejected' };
     this.values.set(key, normalized);
     return {
       status: def.rebootRequired ? 'RebootRequired' : 'Accepted',
@@ -61,11 +60,6 @@ export class Configuration {
   set(key: string, value: string): Map<string, string> {
     this.values.set(key, value);
     return new Map([[PREFIX + key, value]]);
-  }
-
-  /** Saves a change durably: the state entry into the store. */
-  static save(store: OutboxStore, chargePoint: string, state: Map<string, string>): Promise<void> {
-    return store.saveState(chargePoint, state);
   }
 
   text(key: string): string {

@@ -18,10 +18,12 @@ export class CsmsLink {
   private stopped = true;
   private isOpen = false;
 
+  /** `pingIntervalS`: WebSocket pings (WebSocketPingInterval, 0 = none), a transport matter in real time. */
   constructor(
     private readonly settings: ChargePointSettings,
     private readonly clock: Clock,
     private readonly events: LinkEvents,
+    pingIntervalS = 0,
   ) {
     this.client = new RPCClient({
       endpoint: settings.url.replace(/\/+$/, ''),
@@ -31,7 +33,7 @@ export class CsmsLink {
       strictMode: true,
       reconnect: false,
       callTimeoutMs: settings.callTimeoutMs ?? 30_000,
-      pingIntervalMs: 0,
+      pingIntervalMs: pingIntervalS * 1000,
       wsOpts: settings.ca ? { ca: settings.ca } : {},
     } as ConstructorParameters<typeof RPCClient>[0]);
     this.client.on('open', () => {

@@ -32,6 +32,8 @@ export class TransactionQueue {
   private readonly ids = new Map<number, number>();
   private send: Send | null = null;
   private pumping = false;
+  /** A message was queued while a delivery round was ending: look again. */
+  private kicked = false;
   private retry: TimerHandle | null = null;
 
   constructor(private readonly o: TransactionQueueOptions) {
@@ -70,13 +72,20 @@ export class TransactionQueue {
 
   /** Delivers queued messages one by one until the queue is empty, the link is lost or a retry waits. */
   private async pump(): Promise<void> {
-    if (this.pumping || this.retry) return;
+    if (this.retry) return;
+    if (this.pumping) {
+      this.kicked = true;
+      return;
+    }
     this.pumping = true;
     try {
-      while (this.send) {
-        const [m] = await this.o.store.pending(this.o.chargePoint, 1);
-        if (!m || !(await this.deliver(m, this.send))) break;
-      }
+      do {
+        this.kicked = false;
+        while (this.send) {
+          const [m] = await this.o.store.pending(this.o.chargePoint, 1);
+          if (!m || !(await this.deliver(m, this.send))) break;
+        }
+      } while (this.kicked && this.send && !this.retry);
     } catch (err) {
       this.o.log(`outbox: ${(err as Error).message}`);
     } finally {
