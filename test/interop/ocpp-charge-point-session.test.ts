@@ -154,6 +154,11 @@ describe('OCPP charge point against ts-ocpp CentralSystem', { skip }, () => {
     assert.equal(charger.limitA, 16);
     assert.deepEqual(await set(0, profile(2, 'ChargePointMaxProfile', 10)), { status: 'Accepted' });
     assert.equal(charger.limitA, 10);
+    const composite = await csms.send('CP-PROFILE', 'GetCompositeSchedule', {
+      connectorId: 1,
+      duration: 3600,
+    });
+    assert.deepEqual(composite.chargingSchedule.chargingSchedulePeriod, [{ startPeriod: 0, limit: 10 }]);
     assert.deepEqual(
       await set(1, profile(3, 'ChargePointMaxProfile', 6)),
       { status: 'Rejected' },
@@ -166,5 +171,29 @@ describe('OCPP charge point against ts-ocpp CentralSystem', { skip }, () => {
     assert.equal(charger.limitA, 16);
     assert.deepEqual(await csms.send('CP-PROFILE', 'ClearChargingProfile', { id: 2 }), { status: 'Unknown' });
     assert.deepEqual(cp.limit(), 16);
+  });
+
+  test('a fault reaches the CSMS as Faulted with its error code, once per change', async (t) => {
+    const { charger, cp } = await chargePoint('CP-FAULT');
+    t.after(() => cp.stop());
+    charger.status = 'Faulted';
+    charger.errorCode = 'GroundFailure';
+    cp.statusChanged();
+    cp.statusChanged();
+    charger.status = 'Available';
+    charger.errorCode = 'NoError';
+    cp.statusChanged();
+    await until(() => csms.from('CP-FAULT', 'StatusNotification').length === 4, 'the fault and its end');
+    assert.deepEqual(
+      csms
+        .from('CP-FAULT', 'StatusNotification')
+        .map((r) => [r.payload.connectorId, r.payload.status, r.payload.errorCode]),
+      [
+        [0, 'Available', 'NoError'],
+        [1, 'Available', 'NoError'],
+        [1, 'Faulted', 'GroundFailure'],
+        [1, 'Available', 'NoError'],
+      ],
+    );
   });
 });

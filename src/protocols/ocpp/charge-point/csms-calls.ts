@@ -5,7 +5,9 @@
 import type { ChargePoint } from './charge-point.js';
 import type { ChargingProfile } from './charging-profile.js';
 import type { ClearFilter } from './charging-profiles.js';
+import { compositeSchedule } from './composite-schedule.js';
 import type { SendLocalList } from './local-list.js';
+import { isoTime } from './meter-values.js';
 import { createRPCError } from './rpc.js';
 
 type Params = Record<string, unknown>;
@@ -82,6 +84,20 @@ export function registerCsmsCalls(cp: ChargePoint): void {
         cp.applyLimit();
       }
       return { status };
+    },
+    GetCompositeSchedule: (p) => {
+      const connectorId = p.connectorId as number;
+      if (connectorId > 1) return { status: 'Rejected' };
+      const unit = (p.chargingRateUnit as 'A' | 'W' | undefined) ?? 'A';
+      const schedule = compositeSchedule(
+        cp.profiles.installed,
+        connectorId,
+        cp.clock.now(),
+        p.duration as number,
+        unit,
+        cp.limitContext(),
+      );
+      return schedule ?? { status: 'Accepted', connectorId, scheduleStart: isoTime(cp.clock.now()) };
     },
     TriggerMessage: (p) => trigger(cp, p.requestedMessage as string, p.connectorId as number | undefined),
     DataTransfer: () => ({ status: 'UnknownVendorId' }),
