@@ -12,7 +12,8 @@ import { registerCsmsCalls } from './csms-calls.js';
 import { CsmsLink } from './csms-link.js';
 import type { ChargerEvents, ChargerHost, ConnectorState, SessionStart, SessionStop } from './host.js';
 import { LOCAL_LIST_STATE_KEY, LocalList } from './local-list.js';
-import { isoTime, meterValue, nextAlignedAt, nextSampleAt } from './meter-values.js';
+import { MeterSampler } from './meter-sampler.js';
+import { isoTime, meterValue } from './meter-values.js';
 import type { ChargePointSettings } from './settings.js';
 import { TransactionQueue } from './transaction-queue.js';
 
@@ -51,6 +52,7 @@ export class ChargePoint implements ChargerEvents {
   readonly localList: LocalList;
   readonly queue: TransactionQueue;
   readonly link: CsmsLink;
+  readonly sampler: MeterSampler;
   readonly host: ChargerHost;
   readonly clock: Clock;
   readonly store: OutboxStore;
@@ -63,12 +65,11 @@ export class ChargePoint implements ChargerEvents {
   scheduledOperative: boolean | null = null;
   /** A TxProfile sent with RemoteStartTransaction, installed when its transaction starts. */
   pendingTxProfile: ChargingProfile | null = null;
-  private readonly log: (message: string) => void;
+  /** Tells a person what the charge point did that they may want to know. */
+  readonly log: (message: string) => void;
   private readonly onConnection: (online: boolean) => void;
   private lastStatus = new Map<number, string>();
   private heartbeatTimer: TimerHandle | null = null;
-  private sampleTimer: TimerHandle | null = null;
-  private alignedTimer: TimerHandle | null = null;
   private bootTimer: TimerHandle | null = null;
   private limitTimer: TimerHandle | null = null;
   private appliedLimit: number | null | undefined = undefined;
@@ -107,6 +108,7 @@ export class ChargePoint implements ChargerEvents {
       open: () => this.linkOpened(),
       close: () => this.linkClosed(),
     });
+    this.sampler = new MeterSampler(this);
     registerCsmsCalls(this);
   }
 
@@ -114,22 +116,16 @@ export class ChargePoint implements ChargerEvents {
   start(): void {
     this.state = 'connecting';
     this.link.start();
-    this.scheduleSampling();
-    this.scheduleAligned();
+    this.sampler.scheduleSampling();
+    this.sampler.scheduleAligned();
     this.applyLimit();
   }
 
   /** Closes the link and stops every timer; what is queued stays in the store. */
   async stop(): Promise<void> {
     this.state = 'stopped';
-    for (const t of [
-      this.heartbeatTimer,
-      this.sampleTimer,
-      this.alignedTimer,
-      this.bootTimer,
-      this.limitTimer,
-    ])
-      t?.cancel();
+    for (const t of [this.heartbeatTimer, this.bootTimer, this.limitTimer]) t?.cancel();
+    this.sampler.stop();
     this.queue.stop();
     await this.link.stop();
   }
@@ -297,7 +293,7 @@ export class ChargePoint implements ChargerEvents {
       this.pendingTxProfile = null;
       await this.store.saveState(this.id, this.profiles.state());
     }
-    this.scheduleSampling();
+    this.sampler.scheduleSampling();
     this.applyLimit();
   }
 
@@ -318,8 +314,7 @@ export class ChargePoint implements ChargerEvents {
       ...(end ? { transactionData: [end] } : {}),
     });
     this.transaction = null;
-    this.sampleTimer?.cancel();
-    this.sampleTimer = null;
+    this.sampler.scheduleSampling(); // none without a transaction
     const profilesChanged = this.profiles.endTransaction();
     await this.store.saveState(
       this.id,
@@ -355,59 +350,6 @@ export class ChargePoint implements ChargerEvents {
     if (status !== 'Accepted' && this.config.flag('StopTransactionOnInvalidId')) {
       this.log(`the CSMS refused id tag ${tx.idTag} (${status}): the session stops`);
       this.host.stopSession('DeAuthorized');
-    }
-  }
-
-  // ── Meter values ──
-
-  /** Periodic samples of the transaction under way, every MeterValueSampleInterval from its start. */
-  scheduleSampling(): void {
-    this.sampleTimer?.cancel();
-    this.sampleTimer = null;
-    const tx = this.transaction;
-    const interval = this.config.number('MeterValueSampleInterval');
-    if (!tx || interval <= 0 || this.state === 'stopped') return;
-    this.sampleTimer = this.clock.at(nextSampleAt(tx.startedAt, interval, this.clock.now()), () => {
-      this.sampleTimer = null;
-      void this.sendMeterValues('MeterValuesSampledData', 'Sample.Periodic');
-      this.scheduleSampling();
-    });
-  }
-
-  /** Clock-aligned samples every ClockAlignedDataInterval (from midnight UTC), in or out of a transaction. */
-  scheduleAligned(): void {
-    this.alignedTimer?.cancel();
-    this.alignedTimer = null;
-    const interval = this.config.number('ClockAlignedDataInterval');
-    if (interval <= 0 || this.state === 'stopped') return;
-    this.alignedTimer = this.clock.at(nextAlignedAt(interval, this.clock.now()), () => {
-      this.alignedTimer = null;
-      void this.sendMeterValues('MeterValuesAlignedData', 'Sample.Clock');
-      this.scheduleAligned();
-    });
-  }
-
-  /**
-   * A MeterValues of the measurands of configuration key `key`: queued durably when it belongs to a
-   * transaction, sent at once (or dropped while offline) otherwise.
-   */
-  async sendMeterValues(
-    key: 'MeterValuesSampledData' | 'MeterValuesAlignedData',
-    context: 'Sample.Periodic' | 'Sample.Clock' | 'Trigger',
-  ): Promise<void> {
-    const value = meterValue(this.host, this.config.measurands(key), context, this.clock.now());
-    if (!value) return;
-    const tx = this.transaction;
-    if (tx) {
-      await this.queue.add('MeterValues', {
-        connectorId: 1,
-        transactionId: tx.id ?? tx.localId,
-        meterValue: [value],
-      });
-    } else if (this.online) {
-      await this.call('MeterValues', { connectorId: 1, meterValue: [value] }).catch((err) =>
-        this.log(`MeterValues failed: ${err.message}`),
-      );
     }
   }
 

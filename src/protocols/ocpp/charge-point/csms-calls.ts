@@ -60,8 +60,8 @@ export function registerCsmsCalls(cp: ChargePoint): void {
       if (state) {
         await cp.store.saveState(cp.id, state);
         if (key === 'HeartbeatInterval') cp.scheduleHeartbeat();
-        if (key === 'MeterValueSampleInterval') cp.scheduleSampling();
-        if (key === 'ClockAlignedDataInterval') cp.scheduleAligned();
+        if (key === 'MeterValueSampleInterval') cp.sampler.scheduleSampling();
+        if (key === 'ClockAlignedDataInterval') cp.sampler.scheduleAligned();
       }
       return { status };
     },
@@ -148,7 +148,7 @@ function trigger(cp: ChargePoint, message: string, connectorId: number | undefin
       if (connectorId !== 1) cp.sendStatus(0, cp.chargePointState(), true);
       if (connectorId !== 0) cp.sendStatus(1, cp.connectorState(), true);
     },
-    MeterValues: () => cp.sendMeterValues('MeterValuesSampledData', 'Trigger'),
+    MeterValues: () => cp.sampler.send('MeterValuesSampledData', 'Trigger'),
   };
   const run = send[message];
   if (!run) return { status: 'NotImplemented' };
