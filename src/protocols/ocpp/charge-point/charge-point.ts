@@ -16,6 +16,7 @@ import { MeterSampler } from './meter-sampler.js';
 import { isoTime, meterValue } from './meter-values.js';
 import type { ChargePointSettings } from './settings.js';
 import { TransactionQueue } from './transaction-queue.js';
+import { recoverTransaction } from './transaction-recovery.js';
 
 /** Where the charge point is with its CSMS. */
 export type LinkState = 'stopped' | 'connecting' | 'booting' | 'pending' | 'rejected' | 'accepted';
@@ -77,7 +78,13 @@ export class ChargePoint implements ChargerEvents {
   /** Opens the charge point with what its store kept (configuration, transaction, profiles, local list). */
   static async open(options: ChargePointOptions): Promise<ChargePoint> {
     const saved = await options.store.loadState(options.settings.id);
-    return new ChargePoint(options, saved);
+    const cp = new ChargePoint(options, saved);
+    const recovered = recoverTransaction(cp.transaction, await options.store.pending(cp.id));
+    if (recovered !== cp.transaction) {
+      cp.transaction = recovered;
+      await cp.saveTransaction();
+    }
+    return cp;
   }
 
   private constructor(options: ChargePointOptions, saved: Map<string, string>) {
@@ -104,10 +111,12 @@ export class ChargePoint implements ChargerEvents {
       onStarted: (localId, answer) => this.transactionAnswered(localId, answer),
       log: this.log,
     });
-    this.link = new CsmsLink(s, this.clock, {
-      open: () => this.linkOpened(),
-      close: () => this.linkClosed(),
-    });
+    this.link = new CsmsLink(
+      s,
+      this.clock,
+      { open: () => this.linkOpened(), close: () => this.linkClosed() },
+      this.config.number('WebSocketPingInterval'),
+    );
     this.sampler = new MeterSampler(this);
     registerCsmsCalls(this);
   }
@@ -336,8 +345,10 @@ export class ChargePoint implements ChargerEvents {
     this.sendStatus(1, this.connectorState());
   }
 
-  private saveTransaction(): Promise<void> {
-    return this.store.saveState(this.id, new Map([[TRANSACTION_KEY, JSON.stringify(this.transaction)]]));
+  /** Saves the transaction under way (or its end). */
+  saveTransaction(): Promise<void> {
+    const value = this.transaction ? JSON.stringify(this.transaction) : null;
+    return this.store.saveState(this.id, new Map([[TRANSACTION_KEY, value]]));
   }
 
   /** The CSMS answered a StartTransaction: the transaction's id, and a stop when it refused the id tag. */
