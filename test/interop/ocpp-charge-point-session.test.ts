@@ -196,4 +196,38 @@ describe('OCPP charge point against ts-ocpp CentralSystem', { skip }, () => {
       ],
     );
   });
+
+  test('heartbeats at the boot interval, then at a changed HeartbeatInterval; clock-aligned values', async (t) => {
+    const { clock, cp } = await chargePoint('CP-CLOCK');
+    t.after(() => cp.stop());
+    const beats = () => csms.from('CP-CLOCK', 'Heartbeat').length;
+    clock.advance(299_999);
+    assert.equal(beats(), 0);
+    clock.advance(1);
+    await until(() => beats() === 1, 'the heartbeat 300 s after the boot');
+    await csms.send('CP-CLOCK', 'ChangeConfiguration', { key: 'HeartbeatInterval', value: '60' });
+    await csms.send('CP-CLOCK', 'ChangeConfiguration', { key: 'ClockAlignedDataInterval', value: '900' });
+    clock.advance(60_000);
+    await until(() => beats() === 2, 'the heartbeat 60 s after the change');
+    // 08:05 now: the next quarter hour is 08:15.
+    clock.advanceTo(T0 + 15 * 60_000 - 1);
+    assert.equal(csms.from('CP-CLOCK', 'MeterValues').length, 0);
+    clock.advance(1);
+    await until(() => csms.from('CP-CLOCK', 'MeterValues').length === 1, 'the 08:15 value');
+    const [aligned] = csms.from('CP-CLOCK', 'MeterValues');
+    assert.equal(aligned?.payload.transactionId, undefined, 'outside a transaction');
+    assert.deepEqual(aligned?.payload.meterValue, [
+      {
+        timestamp: new Date(T0 + 15 * 60_000).toISOString(),
+        sampledValue: [
+          {
+            value: '1000000',
+            context: 'Sample.Clock',
+            measurand: 'Energy.Active.Import.Register',
+            unit: 'Wh',
+          },
+        ],
+      },
+    ]);
+  });
 });
