@@ -10,6 +10,7 @@ import { ChargingProfiles, PROFILES_STATE_KEY } from './charging-profiles.js';
 import { Configuration } from './configuration.js';
 import { registerCsmsCalls } from './csms-calls.js';
 import { CsmsLink } from './csms-link.js';
+import type { ChargePointEngine, LinkState, OpenTransaction } from './engine.js';
 import type { ChargerEvents, ChargerHost, ConnectorState, SessionStart, SessionStop } from './host.js';
 import { LOCAL_LIST_STATE_KEY, LocalList } from './local-list.js';
 import { MeterSampler } from './meter-sampler.js';
@@ -18,19 +19,7 @@ import type { ChargePointSettings } from './settings.js';
 import { TransactionQueue } from './transaction-queue.js';
 import { recoverTransaction } from './transaction-recovery.js';
 
-/** Where the charge point is with its CSMS. */
-export type LinkState = 'stopped' | 'connecting' | 'booting' | 'pending' | 'rejected' | 'accepted';
-
-/** The transaction under way on connector 1. */
-export interface OpenTransaction {
-  /** Minus the seq of its StartTransaction in the outbox. */
-  localId: number;
-  /** The id the CSMS gave, once it answered the StartTransaction. */
-  id?: number;
-  idTag: string;
-  startedAt: number;
-  meterStartWh: number;
-}
+export type { LinkState, OpenTransaction } from './engine.js';
 
 export interface ChargePointOptions {
   settings: ChargePointSettings;
@@ -47,7 +36,7 @@ const TRANSACTION_KEY = 'transaction';
 const OPERATIVE_KEY = 'operative';
 const DEFAULT_BOOT_RETRY_S = 60;
 
-export class ChargePoint implements ChargerEvents {
+export class ChargePoint implements ChargerEvents, ChargePointEngine {
   readonly config: Configuration;
   readonly profiles: ChargingProfiles;
   readonly localList: LocalList;

@@ -2,10 +2,10 @@
 // ocpp-rpc's strict mode has checked every request against its schema before a handler runs (a malformed
 // one gets its CALLERROR); a call this charge point does not implement gets NotImplemented.
 
-import type { ChargePoint } from './charge-point.js';
 import type { ChargingProfile } from './charging-profile.js';
 import type { ClearFilter } from './charging-profiles.js';
 import { compositeSchedule } from './composite-schedule.js';
+import type { ChargePointEngine } from './engine.js';
 import type { SendLocalList } from './local-list.js';
 import { isoTime } from './meter-values.js';
 import { createRPCError } from './rpc.js';
@@ -19,7 +19,7 @@ const afterAnswer = (fn: () => void | Promise<void>) =>
     void fn();
   });
 
-export function registerCsmsCalls(cp: ChargePoint): void {
+export function registerCsmsCalls(cp: ChargePointEngine): void {
   const handlers: Record<string, Handler> = {
     RemoteStartTransaction: (p) => remoteStart(cp, p),
     RemoteStopTransaction: (p) => {
@@ -119,7 +119,7 @@ export function registerCsmsCalls(cp: ChargePoint): void {
 }
 
 /** RemoteStartTransaction: Accepted when connector 1 can start one; authorized first when configured. */
-function remoteStart(cp: ChargePoint, p: Params): Params {
+function remoteStart(cp: ChargePointEngine, p: Params): Params {
   const idTag = p.idTag as string;
   const connectorId = (p.connectorId as number | undefined) ?? 1;
   const state = cp.connectorState().status;
@@ -139,7 +139,7 @@ function remoteStart(cp: ChargePoint, p: Params): Params {
 }
 
 /** TriggerMessage: the message asked for, sent after the answer. */
-function trigger(cp: ChargePoint, message: string, connectorId: number | undefined): Params {
+function trigger(cp: ChargePointEngine, message: string, connectorId: number | undefined): Params {
   if (connectorId !== undefined && connectorId > 1) return { status: 'Rejected' };
   const send: Record<string, () => void | Promise<void>> = {
     BootNotification: () => cp.boot(),

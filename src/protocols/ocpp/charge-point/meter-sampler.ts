@@ -4,14 +4,14 @@
 // while the CSMS cannot be reached (OCPP keeps only transaction messages).
 
 import type { TimerHandle } from '../../../core/clock.js';
-import type { ChargePoint } from './charge-point.js';
+import type { ChargePointEngine, SampleContext, SampledKey, Sampler } from './engine.js';
 import { meterValue, nextAlignedAt, nextSampleAt } from './meter-values.js';
 
-export class MeterSampler {
+export class MeterSampler implements Sampler {
   private sampleTimer: TimerHandle | null = null;
   private alignedTimer: TimerHandle | null = null;
 
-  constructor(private readonly cp: ChargePoint) {}
+  constructor(private readonly cp: ChargePointEngine) {}
 
   /** (Re)arms the periodic samples: none without a transaction, or with an interval of 0. */
   scheduleSampling(): void {
@@ -50,10 +50,7 @@ export class MeterSampler {
   }
 
   /** A MeterValues of the measurands of configuration key `key`, now. */
-  async send(
-    key: 'MeterValuesSampledData' | 'MeterValuesAlignedData',
-    context: 'Sample.Periodic' | 'Sample.Clock' | 'Trigger',
-  ): Promise<void> {
+  async send(key: SampledKey, context: SampleContext): Promise<void> {
     const cp = this.cp;
     const value = meterValue(cp.host, cp.config.measurands(key), context, cp.clock.now());
     if (!value) return;

@@ -3,7 +3,7 @@
 // ahead of the saved state, and the outbox is what the CSMS will see, so it wins.
 
 import type { OutboxMessage } from '../../../store/store.js';
-import type { OpenTransaction } from './charge-point.js';
+import type { OpenTransaction } from './engine.js';
 
 export function recoverTransaction(
   saved: OpenTransaction | null,
