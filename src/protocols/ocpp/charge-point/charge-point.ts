@@ -128,6 +128,11 @@ export class ChargePoint implements ChargerEvents, ChargePointEngine {
     await this.link.stop();
   }
 
+  /** Runs work nobody waits for: a failure (the store refusing a write…) is logged, never thrown away. */
+  background(what: string, work: Promise<unknown>): void {
+    work.catch((err: Error) => this.log(`${what} failed: ${err.message}`));
+  }
+
   /** Whether the CSMS accepted the charge point and the link is up. */
   get online(): boolean {
     return this.state === 'accepted' && this.link.open;
@@ -149,7 +154,7 @@ export class ChargePoint implements ChargerEvents, ChargePointEngine {
   private linkOpened(): void {
     this.state = 'booting';
     this.lastStatus.clear();
-    void this.boot();
+    this.background('BootNotification', this.boot());
   }
 
   private linkClosed(): void {
@@ -191,7 +196,9 @@ export class ChargePoint implements ChargerEvents, ChargePointEngine {
   }
 
   private retryBoot(seconds: number): void {
-    this.bootTimer = this.clock.at(this.clock.now() + seconds * 1000, () => void this.boot());
+    this.bootTimer = this.clock.at(this.clock.now() + seconds * 1000, () =>
+      this.background('BootNotification', this.boot()),
+    );
   }
 
   private accepted(): void {
@@ -345,7 +352,7 @@ export class ChargePoint implements ChargerEvents, ChargePointEngine {
     const tx = this.transaction;
     if (!tx || tx.localId !== localId) return;
     tx.id = answer.transactionId as number;
-    void this.saveTransaction();
+    this.background('saving the transaction id', this.saveTransaction());
     const status = (answer.idTagInfo as { status?: string } | undefined)?.status;
     if (status !== 'Accepted' && this.config.flag('StopTransactionOnInvalidId')) {
       this.log(`the CSMS refused id tag ${tx.idTag} (${status}): the session stops`);

@@ -14,10 +14,8 @@ type Params = Record<string, unknown>;
 type Handler = (params: Params) => Promise<Params> | Params;
 
 /** Runs `fn` after the answer went out (a reset, a triggered message follow their acknowledgement). */
-const afterAnswer = (fn: () => void | Promise<void>) =>
-  setImmediate(() => {
-    void fn();
-  });
+const afterAnswer = (cp: ChargePointEngine, what: string, fn: () => void | Promise<void>) =>
+  setImmediate(() => cp.background(what, Promise.resolve().then(fn)));
 
 export function registerCsmsCalls(cp: ChargePointEngine): void {
   const handlers: Record<string, Handler> = {
@@ -30,7 +28,7 @@ export function registerCsmsCalls(cp: ChargePointEngine): void {
     },
     Reset: (p) => {
       const type = p.type as 'Soft' | 'Hard';
-      afterAnswer(async () => {
+      afterAnswer(cp, 'Reset', async () => {
         if (cp.transaction) cp.host.stopSession(type === 'Hard' ? 'HardReset' : 'SoftReset');
         cp.host.reset(type);
         await cp.link.restart();
@@ -128,7 +126,7 @@ function remoteStart(cp: ChargePointEngine, p: Params): Params {
   const profile = p.chargingProfile as ChargingProfile | undefined;
   if (profile && profile.chargingProfilePurpose !== 'TxProfile') return { status: 'Rejected' };
   cp.pendingTxProfile = profile ?? null;
-  afterAnswer(async () => {
+  afterAnswer(cp, 'RemoteStartTransaction', async () => {
     if (cp.config.flag('AuthorizeRemoteTxRequests')) {
       const status = await cp.authorize(idTag).catch(() => 'Invalid');
       if (status !== 'Accepted') return;
@@ -152,6 +150,6 @@ function trigger(cp: ChargePointEngine, message: string, connectorId: number | u
   };
   const run = send[message];
   if (!run) return { status: 'NotImplemented' };
-  afterAnswer(run);
+  afterAnswer(cp, `TriggerMessage ${message}`, run);
   return { status: 'Accepted' };
 }

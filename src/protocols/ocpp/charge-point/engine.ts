@@ -55,6 +55,7 @@ export interface ChargePointEngine {
   scheduledOperative: boolean | null;
   pendingTxProfile: ChargingProfile | null;
   log(message: string): void;
+  background(what: string, work: Promise<unknown>): void;
   call(action: string, payload: Record<string, unknown>): Promise<Record<string, unknown>>;
   boot(): Promise<void>;
   heartbeat(): void;

@@ -23,7 +23,7 @@ export class MeterSampler implements Sampler {
     if (!tx || interval <= 0 || cp.state === 'stopped') return;
     this.sampleTimer = cp.clock.at(nextSampleAt(tx.startedAt, interval, cp.clock.now()), () => {
       this.sampleTimer = null;
-      void this.send('MeterValuesSampledData', 'Sample.Periodic');
+      cp.background('MeterValues', this.send('MeterValuesSampledData', 'Sample.Periodic'));
       this.scheduleSampling();
     });
   }
@@ -37,7 +37,7 @@ export class MeterSampler implements Sampler {
     if (interval <= 0 || cp.state === 'stopped') return;
     this.alignedTimer = cp.clock.at(nextAlignedAt(interval, cp.clock.now()), () => {
       this.alignedTimer = null;
-      void this.send('MeterValuesAlignedData', 'Sample.Clock');
+      cp.background('MeterValues', this.send('MeterValuesAlignedData', 'Sample.Clock'));
       this.scheduleAligned();
     });
   }
