@@ -232,6 +232,12 @@ export class ScriptedCharger implements ChargerHost {
     this.engine.statusChanged();
   }
 
+  /** Charging goes on at `powerW` after a restart of the process, as the charger's own state says. */
+  resume(powerW: number): void {
+    this.setPower(powerW);
+    this.status = 'Charging';
+  }
+
   /** The session ends (the transaction's last meter reading), the car still plugged in. */
   async end(reason: StopReason): Promise<void> {
     this.setPower(0);
