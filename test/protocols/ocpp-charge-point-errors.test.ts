@@ -96,4 +96,17 @@ describe('OCPP charge point: bad calls from the CSMS', () => {
     assert.equal(bad.cp.online, false);
     assert.equal(clients.has('CP-LOCKED'), false);
   });
+
+  test('settings it cannot use are refused when the charge point opens', async () => {
+    const clock = new VirtualClock(T0);
+    const open = (url: string, id = 'CP-X') =>
+      ChargePoint.open({
+        settings: { url, id, vendor: 'Pointyard', model: 'EV' },
+        host: new ScriptedCharger(clock),
+        clock,
+        store: new MemoryStore().outbox,
+      });
+    await assert.rejects(open('http://127.0.0.1:9000/ocpp'), /url must start with ws:\/\/ or wss:\/\//);
+    await assert.rejects(open(url, 'x'.repeat(49)), /id must have 1 to 48 characters/);
+  });
 });

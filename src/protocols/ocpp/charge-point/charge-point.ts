@@ -15,7 +15,7 @@ import type { ChargerEvents, ChargerHost, ConnectorState, SessionStart, SessionS
 import { LOCAL_LIST_STATE_KEY, LocalList } from './local-list.js';
 import { MeterSampler } from './meter-sampler.js';
 import { isoTime, meterValue } from './meter-values.js';
-import type { ChargePointSettings } from './settings.js';
+import { type ChargePointSettings, checkChargePointSettings } from './settings.js';
 import { TransactionQueue } from './transaction-queue.js';
 import { recoverTransaction } from './transaction-recovery.js';
 
@@ -64,8 +64,13 @@ export class ChargePoint implements ChargerEvents, ChargePointEngine {
   private limitTimer: TimerHandle | null = null;
   private appliedLimit: number | null | undefined = undefined;
 
-  /** Opens the charge point with what its store kept (configuration, transaction, profiles, local list). */
+  /**
+   * Opens the charge point with what its store kept (configuration, transaction, profiles, local list);
+   * rejects settings it cannot use (a URL that is not ws:// or wss://, an id too long…).
+   */
   static async open(options: ChargePointOptions): Promise<ChargePoint> {
+    const problem = checkChargePointSettings(options.settings);
+    if (problem) throw new Error(`charge point ${JSON.stringify(options.settings.id)}: ${problem}`);
     const saved = await options.store.loadState(options.settings.id);
     const cp = new ChargePoint(options, saved);
     const recovered = recoverTransaction(cp.transaction, await options.store.pending(cp.id));
