@@ -116,8 +116,18 @@ describe('the CSMS calls Pointyard charge point', { skip }, () => {
     assert.deepEqual(await send('RemoteStartTransaction', { idTag: 'BLOCKED' }), { status: 'Accepted' });
     await until(() => csms.from('CP-REMOTE', 'Authorize').length === 1, 'the authorization of BLOCKED');
     assert.equal(cp.transaction, null, 'a blocked id tag starts nothing');
-    assert.deepEqual(await send('RemoteStartTransaction', { idTag: 'R' }), { status: 'Accepted' });
+    const txProfile = {
+      chargingProfileId: 9,
+      stackLevel: 0,
+      chargingProfilePurpose: 'TxProfile',
+      chargingProfileKind: 'Relative',
+      chargingSchedule: { chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: 13 }] },
+    };
+    assert.deepEqual(await send('RemoteStartTransaction', { idTag: 'R', chargingProfile: txProfile }), {
+      status: 'Accepted',
+    });
     await until(() => cp.transaction?.id !== undefined, 'the remote start');
+    assert.equal(charger.limitA, 13, 'the TxProfile of the remote start limits its transaction');
     assert.deepEqual(
       charger.calls.filter((c) => c.startsWith('startSession')),
       ['startSession:R'],
@@ -129,14 +139,15 @@ describe('the CSMS calls Pointyard charge point', { skip }, () => {
     assert.deepEqual(await send('UnlockConnector', { connectorId: 2 }), { status: 'NotSupported' });
     assert.deepEqual(await send('UnlockConnector', { connectorId: 1 }), { status: 'Unlocked' });
     await until(
-      () => cp.transaction === null && cp.operative === false,
+      () => cp.transaction === null && charger.calls.at(-1) === 'setLimit:null',
       'the stop, then the scheduled change',
     );
-    assert.deepEqual(charger.calls.slice(-3), [
+    assert.deepEqual(charger.calls.filter((c) => !c.startsWith('setLimit')).slice(-3), [
       'stopSession:UnlockCommand',
       'unlock',
       'setAvailability:false',
     ]);
+    assert.equal(charger.limitA, null, 'the TxProfile ended with its transaction');
     await until(() => csms.from('CP-REMOTE', 'StopTransaction').length === 1, 'the stop');
     assert.equal(csms.from('CP-REMOTE', 'StopTransaction')[0]?.payload.reason, 'UnlockCommand');
     await until(
@@ -169,6 +180,37 @@ describe('the CSMS calls Pointyard charge point', { skip }, () => {
     assert.deepEqual(await send('TriggerMessage', { requestedMessage: 'DiagnosticsStatusNotification' }), {
       status: 'NotImplemented',
     });
+    const statuses = csms.from('CP-MISC', 'StatusNotification').length;
+    assert.deepEqual(
+      await send('TriggerMessage', { requestedMessage: 'StatusNotification', connectorId: 1 }),
+      {
+        status: 'Accepted',
+      },
+    );
+    await until(
+      () => csms.from('CP-MISC', 'StatusNotification').length === statuses + 1,
+      'the triggered status',
+    );
+    assert.equal(csms.from('CP-MISC', 'StatusNotification').at(-1)?.payload.connectorId, 1);
+    await send('ChangeConfiguration', {
+      key: 'MeterValuesSampledData',
+      value: 'Voltage,Power.Active.Import',
+    });
+    assert.deepEqual(await send('TriggerMessage', { requestedMessage: 'MeterValues' }), {
+      status: 'Accepted',
+    });
+    await until(() => csms.from('CP-MISC', 'MeterValues').length === 1, 'the triggered meter values');
+    const [triggered] = csms.from('CP-MISC', 'MeterValues');
+    const sampled = (
+      triggered?.payload.meterValue as Array<{ sampledValue: Array<Record<string, string>> }>
+    )[0]?.sampledValue;
+    assert.deepEqual(
+      sampled?.map((v) => [v.measurand, v.context]),
+      [
+        ['Voltage', 'Trigger'],
+        ['Power.Active.Import', 'Trigger'],
+      ],
+    );
     assert.deepEqual(await send('GetLocalListVersion', {}), { listVersion: 0 });
     const list = [{ idTag: 'LOCAL-1', idTagInfo: { status: 'Accepted' } }];
     assert.deepEqual(
