@@ -1,7 +1,7 @@
 // The local authorization list (SendLocalList / GetLocalListVersion, OCPP 1.6 section 5.15): id tags the
 // charge point may accept without the CSMS, kept as one state entry with its version.
 
-import { SEND_LOCAL_LIST_MAX } from './configuration-keys.js';
+import { LOCAL_LIST_MAX, SEND_LOCAL_LIST_MAX } from './configuration-keys.js';
 
 export interface IdTagInfo {
   status: 'Accepted' | 'Blocked' | 'Expired' | 'Invalid' | 'ConcurrentTx';
@@ -19,7 +19,7 @@ export const LOCAL_LIST_STATE_KEY = 'localList';
 
 export class LocalList {
   private version = 0;
-  private readonly entries = new Map<string, IdTagInfo>();
+  private entries = new Map<string, IdTagInfo>();
 
   constructor(saved: string | undefined) {
     if (!saved) return;
@@ -42,17 +42,22 @@ export class LocalList {
     return info.expiryDate === undefined || Date.parse(info.expiryDate) > now;
   }
 
-  /** Applies an update: Accepted, VersionMismatch (a differential update not newer), Failed (too long). */
+  /**
+   * Applies an update: Accepted; VersionMismatch (a differential update not newer); Failed (more entries than
+   * SendLocalListMaxLength, or a list longer than LocalAuthListMaxLength: nothing changes then).
+   */
   update(req: SendLocalList): 'Accepted' | 'Failed' | 'VersionMismatch' {
     const list = req.localAuthorizationList ?? [];
     if (list.length > SEND_LOCAL_LIST_MAX) return 'Failed';
     if (req.updateType === 'Differential' && req.listVersion <= this.version) return 'VersionMismatch';
-    if (req.updateType === 'Full') this.entries.clear();
+    const next = req.updateType === 'Full' ? new Map<string, IdTagInfo>() : new Map(this.entries);
     for (const { idTag, idTagInfo } of list) {
       // In a differential update an entry without idTagInfo is removed (section 5.15).
-      if (idTagInfo) this.entries.set(idTag, idTagInfo);
-      else this.entries.delete(idTag);
+      if (idTagInfo) next.set(idTag, idTagInfo);
+      else next.delete(idTag);
     }
+    if (next.size > LOCAL_LIST_MAX) return 'Failed';
+    this.entries = next;
     this.version = req.listVersion;
     return 'Accepted';
   }
