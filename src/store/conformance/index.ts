@@ -8,6 +8,7 @@ import type { EngineUnderTest } from './engine.js';
 import { eventConformance } from './events.js';
 import { healthConformance } from './health.js';
 import { historyConformance } from './history.js';
+import { outboxConformance } from './outbox.js';
 import { userConformance } from './users.js';
 import { writeConformance } from './writes.js';
 
@@ -23,5 +24,6 @@ export function storeConformance(name: string, engine: EngineUnderTest): void {
     counterConformance(engine);
     userConformance(engine);
     healthConformance(engine);
+    outboxConformance(engine);
   });
 }

@@ -18,6 +18,7 @@ import type {
 } from '../store.js';
 import { StoreError } from '../store-error.js';
 import { StoreHealth } from '../store-health.js';
+import { MemoryOutbox } from './memory-outbox.js';
 
 const within = (ts: number, f: { from?: number; to?: number }) =>
   ts >= (f.from ?? -Infinity) && ts < (f.to ?? Infinity);
@@ -79,6 +80,7 @@ export class MemoryStore implements Store {
   readonly history = new MemoryHistory();
   /** Memory never refuses a write: always healthy. */
   readonly health = new StoreHealth();
+  readonly outbox = new MemoryOutbox();
   private readonly priorities = new Map<string, PriorityArray>();
   private readonly audit: AuditRecord[] = [];
   private readonly events: SiteEvent[] = [];

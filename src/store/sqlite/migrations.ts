@@ -26,7 +26,8 @@ export function migrate(db: Database.Database, migrations: Migration[], name: st
 
 /**
  * The main database: priority arrays, audit, events, alarms, counters; users since version 2; audit by user
- * since 3; audit durations and notes since 4.
+ * since 3; audit durations and notes since 4;
+ * charge points' outbox and state since 5.
  */
 export const STATE_MIGRATIONS: Migration[] = [
   {
@@ -75,6 +76,20 @@ export const STATE_MIGRATIONS: Migration[] = [
       -- A timed override's duration (ms), and why a write was refused or which alarm was acknowledged.
       ALTER TABLE audit ADD COLUMN duration_ms REAL;
       ALTER TABLE audit ADD COLUMN note TEXT;
+    `,
+  },
+  {
+    version: 5,
+    sql: `
+      -- Charge points' transaction messages waiting for their CSMS (OCPP), in order of seq, never reused;
+      -- and each charge point's small state (configuration keys, transaction ids, profiles, local list).
+      CREATE TABLE ocpp_outbox (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT, charge_point TEXT NOT NULL, action TEXT NOT NULL,
+        payload TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0);
+      CREATE INDEX ocpp_outbox_cp ON ocpp_outbox (charge_point, seq);
+      CREATE TABLE ocpp_cp_state (
+        charge_point TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
+        PRIMARY KEY (charge_point, key)) WITHOUT ROWID;
     `,
   },
 ];
