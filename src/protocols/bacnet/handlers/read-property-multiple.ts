@@ -19,12 +19,12 @@ import type { PropertyDef } from '../objects/property-content.js';
 import type { ReadContext } from '../objects/read-context.js';
 import {
   findProperty,
+  objectIdOf,
   propertiesOf,
   unknownObject,
   unknownProperty,
   writePropertyValue,
 } from '../objects/read-property-value.js';
-import { objectIdOf } from './read-property.js';
 
 /** Octets an object's result takes in a typical answer (Present_Value and Status_Flags): the writer's start. */
 const OCTETS_PER_OBJECT = 32;
@@ -71,7 +71,7 @@ function writeAccessResult(
     writeReadAccessResultEnd(w);
     return;
   }
-  writeReadAccessResultStart(w, objectIdOf(defs, spec.object));
+  writeReadAccessResultStart(w, objectIdOf(d, spec.object));
   for (const asked of spec.properties) {
     const which = asked.property;
     if (which === PropertyId.ALL || which === PropertyId.REQUIRED || which === PropertyId.OPTIONAL) {

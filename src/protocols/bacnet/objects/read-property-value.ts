@@ -26,6 +26,11 @@ export function isDeviceObject(d: DeviceObjects, id: ObjectId): boolean {
   return id.type === ObjectType.DEVICE && (id.instance === d.id.instance || id.instance === MAX_INSTANCE);
 }
 
+/** The identifier of a known object `id` names: the Device object's own where the request said 4194303. */
+export function objectIdOf(d: DeviceObjects, id: ObjectId): ObjectId {
+  return isDeviceObject(d, id) ? d.id : id;
+}
+
 /** The properties of the object `id` of `d`, or undefined when it has no such object. */
 export function propertiesOf(d: DeviceObjects, id: ObjectId, ctx: ReadContext): PropertyDef[] | undefined {
   if (isDeviceObject(d, id)) return deviceProperties(d, ctx);
