@@ -47,8 +47,9 @@ export type ReadCase =
   | { name: string; rpm: ReadAccessSpecification[] }
   | { name: string; rp: ReadPropertyRequest };
 
-/** The object of each point of the fixture device, by its BACnet name (AI0, MSO0…). */
+/** The fixture device's Device object. */
 const DEVICE: ObjectId = { type: ObjectType.DEVICE, instance: 1234 };
+/** An object of the fixture device by its BACnet name (AI0, MSO0…). */
 const id = (text: string): ObjectId => {
   const m = /^([A-Z]+)(\d+)$/.exec(text);
   if (!m) throw new Error(text);
@@ -194,7 +195,8 @@ export async function readAnswers() {
   };
   const set = (bacnet: string, value: Value, status: PointStatus = 'ok') =>
     runtime.points.update(runtime.points.indexOf(keyOf(bacnet)) as number, value, clock.now(), status);
-  // One open alarm (Filter Dirty) and one cleared (Air Flow): only the open one is in alarm.
+  // The open alarms the facade lists (the runtime does not run, so none is raised): one in force (Filter
+  // Dirty) and one cleared, not yet acknowledged (Air Flow); only the one in force puts its object in alarm.
   const alarm = (bacnet: string, clearedAt: number | null, id: number): Alarm => {
     const key = keyOf(bacnet);
     const [deviceId, point] = key.split('.') as [string, string];
@@ -204,8 +206,8 @@ export async function readAnswers() {
       device: deviceId,
       point,
       value: true,
-      severity: 'major' as Alarm['severity'],
-      state: 'active' as Alarm['state'],
+      severity: 'alarm',
+      state: clearedAt === null ? 'active' : 'cleared',
       raisedAt: NOW,
       ackedAt: null,
       ackedBy: null,
