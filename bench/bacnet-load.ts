@@ -4,7 +4,8 @@
 //
 //   rpm <host> <port> <clients> <warmMs> <measureMs> <objects…>
 //     each client its own socket with one ReadPropertyMultiple (Present_Value and Status_Flags of the
-//     objects, `type:instance` each) in flight at a time: requests, seconds, p50Ms, p99Ms, failures.
+//     objects, `type:instance` each) in flight at a time; prints `measure` when the warm-up ends, then:
+//     requests, seconds, p50Ms, p99Ms, failures, cpuUs (its own CPU a request counted).
 //   cov <host> <port> <warmMs> <measureMs> <objects…>
 //     one socket subscribes (SubscribeCOV, unconfirmed, indefinite) once per object given (an object may come
 //     back with another process id), waits for their first notifications, then prints `round` and waits
@@ -98,6 +99,12 @@ async function rpm(args: string[]): Promise<void> {
   const start = performance.now();
   const warmEnd = start + warmMs;
   const end = warmEnd + measureMs;
+  // The parent measures its CPU from here (the server's, over the requests counted).
+  let cpu: NodeJS.CpuUsage | null = null;
+  const measuring = setTimeout(() => {
+    cpu = process.cpuUsage();
+    process.stdout.write('measure\n');
+  }, warmMs);
   const client = async () => {
     const s = await socket();
     const frame = Buffer.from(template);
@@ -142,6 +149,8 @@ async function rpm(args: string[]): Promise<void> {
     s.close();
   };
   await Promise.all(Array.from({ length: clients }, client));
+  clearTimeout(measuring);
+  const used = cpu ? process.cpuUsage(cpu) : null;
   samples.sort((a, b) => a - b);
   const out = {
     requests: samples.length,
@@ -149,6 +158,7 @@ async function rpm(args: string[]): Promise<void> {
     p50Ms: percentile(samples, 0.5),
     p99Ms: percentile(samples, 0.99),
     failures,
+    cpuUs: used && samples.length ? (used.user + used.system) / samples.length : null,
   };
   process.stdout.write(`${JSON.stringify(out)}\n`);
 }

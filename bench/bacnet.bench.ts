@@ -2,7 +2,9 @@
 // a site's runtime, in this process) under the loads of bench/bacnet-load.ts (its own process, raw sockets and
 // frames built with our codec):
 // - ReadPropertyMultiple of 30 objects' Present_Value and Status_Flags to the demo site's parking server
-//   (its 29 point objects, and the first one again: no demo device has 30 points), 1 and 16 clients;
+//   (its 29 point objects, and the first one again: no demo device has 30 points), 1 and 16 clients, with the
+//   CPU a request costs the server and the load generator meanwhile; and the CPU each such request costs in
+//   process, without the sockets (bench/bacnet-rpm-cpu.ts);
 // - COV notifications delivered per second with 1,000 unconfirmed subscriptions (the parking server's numeric
 //   points, several process ids each) while this process changes every one of those points, round after
 //   round, as fast as the notifications of the previous round arrive;
@@ -23,6 +25,7 @@ import { Runtime } from '../src/runtime/runtime.js';
 import { loadSite } from '../src/site/load.js';
 import type { Device, Site } from '../src/site/model.js';
 import { MemoryStore } from '../src/store/memory/memory-store.js';
+import { rpmCpu } from './bacnet-rpm-cpu.js';
 import { type Figure, round3 } from './harness.js';
 import { benchSite } from './sites.js';
 
@@ -100,6 +103,8 @@ interface RpmLoad {
   p50Ms: number;
   p99Ms: number;
   failures: number;
+  /** The load generator's own CPU a request, µs. */
+  cpuUs: number | null;
 }
 
 async function rpmFigures(): Promise<Figure[]> {
@@ -109,15 +114,32 @@ async function rpmFigures(): Promise<Figure[]> {
     objectArg(points[i % points.length] as Point),
   );
   const out: Figure[] = [];
+  const cpu = await rpmCpu(
+    site,
+    objects.map((o) => {
+      const [type, instance] = o.split(':').map(Number);
+      return { type: type as number, instance: instance as number };
+    }),
+  );
+  out.push({
+    group,
+    name: `ReadPropertyMultiple, ${RPM_OBJECTS} objects × Present_Value and Status_Flags: CPU per request in process`,
+    value: round3(cpu.cpuUs),
+    unit: 'µs',
+    note: `the request decoded, routed, answered by the application and the ${cpu.answerOctets}-octet answer encoded, one at a time without the sockets; process CPU time (garbage collection included) over ${cpu.requests} requests, ${round3(cpu.wallUs)} µs of wall time each`,
+  });
   await withServer(site, async (port) => {
     for (const clients of [1, 16]) {
-      const r = (await generate([
-        'rpm',
-        '127.0.0.1',
-        String(port),
-        ...[clients, WARM_MS, MEASURE_MS].map(String),
-        ...objects,
-      ])) as RpmLoad;
+      // This process's CPU (the server's: the load generator is a process of its own) while requests are counted.
+      let serverFrom: NodeJS.CpuUsage | null = null;
+      const r = (await generate(
+        ['rpm', '127.0.0.1', String(port), ...[clients, WARM_MS, MEASURE_MS].map(String), ...objects],
+        (line) => {
+          if (line === 'measure') serverFrom = process.cpuUsage();
+        },
+      )) as RpmLoad;
+      const used = serverFrom ? process.cpuUsage(serverFrom) : null;
+      const serverUs = used && r.requests ? (used.user + used.system) / r.requests : Number.NaN;
       const what = `ReadPropertyMultiple, ${RPM_OBJECTS} objects × Present_Value and Status_Flags, ${clients} client${clients === 1 ? '' : 's'}`;
       out.push(
         {
@@ -125,7 +147,7 @@ async function rpmFigures(): Promise<Figure[]> {
           name: what,
           value: round3(r.requests / r.seconds),
           unit: 'req/s',
-          note: `demo site's parking server (its ${points.length} point objects and the first again), one request in flight per client, ${MEASURE_MS / 1000} s after ${WARM_MS / 1000} s warm-up${r.failures ? `, ${r.failures} failed` : ''}`,
+          note: `demo site's parking server (its ${points.length} point objects and the first again), one request in flight per client, ${MEASURE_MS / 1000} s after ${WARM_MS / 1000} s warm-up${r.failures ? `, ${r.failures} failed` : ''}; CPU a request: the server's ${round3(serverUs)} µs, the load generator's ${round3(r.cpuUs ?? Number.NaN)} µs`,
         },
         { group, name: `${what}, p50`, value: round3(r.p50Ms), unit: 'ms' },
         {

@@ -56,6 +56,11 @@ function remoteOf(peer: BacnetPeer): string {
   return `${peer.address} (network ${peer.routedFrom.network}, ${Buffer.from(peer.routedFrom.mac).toString('hex')})`;
 }
 
+/** Who writes, for the audit: made for writes only (reads are most requests). */
+function writerOf(role: Role, peer: BacnetPeer): Writer {
+  return { who: 'bacnet', role, remote: remoteOf(peer) };
+}
+
 export function createBacnetApplicationWith(
   services: Services,
   outbound: BacnetOutbound,
@@ -78,16 +83,15 @@ export function createBacnetApplicationWith(
     peer: BacnetPeer,
   ): Promise<ConfirmedAnswer> {
     const ctx = readContext(services);
-    const writer: Writer = { who: 'bacnet', role, remote: remoteOf(peer) };
     switch (request.service) {
       case 'read-property':
         return readProperty(d, request.request, ctx);
       case 'read-property-multiple':
         return readPropertyMultiple(d, request.request, ctx);
       case 'write-property':
-        return writeProperty(d, request.request, ctx, services.writes, writer);
+        return writeProperty(d, request.request, ctx, services.writes, writerOf(role, peer));
       case 'write-property-multiple':
-        return writePropertyMultiple(d, request.request, ctx, services.writes, writer);
+        return writePropertyMultiple(d, request.request, ctx, services.writes, writerOf(role, peer));
       case 'subscribe-cov':
       case 'subscribe-cov-property':
         return subscribeCov(d, request.request, peer, cov);

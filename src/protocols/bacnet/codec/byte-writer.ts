@@ -45,18 +45,37 @@ export class ByteWriter {
 
   f32(v: number): this {
     scratch.setFloat32(0, v);
-    return this.bytes(scratchBytes.subarray(0, 4));
+    return this.scratch(4);
   }
 
   f64(v: number): this {
     scratch.setFloat64(0, v);
-    return this.bytes(scratchBytes);
+    return this.scratch(8);
+  }
+
+  /** The first `n` octets of the float scratch space. */
+  private scratch(n: number): this {
+    this.room(n);
+    for (let i = 0; i < n; i++) this.buf[this.length++] = scratchBytes[i] as number;
+    return this;
   }
 
   bytes(b: Uint8Array): this {
     this.room(b.length);
-    this.buf.set(b, this.length);
-    this.length += b.length;
+    // A few octets (a tag, a kept encoding) go faster one by one than through set().
+    if (b.length <= 16) for (let i = 0; i < b.length; i++) this.buf[this.length++] = b[i] as number;
+    else {
+      this.buf.set(b, this.length);
+      this.length += b.length;
+    }
+    return this;
+  }
+
+  /** Drops what was written after the first `length` octets (a value that failed half-way through). */
+  rewind(length: number): this {
+    if (!Number.isInteger(length) || length < 0 || length > this.length)
+      throw new RangeError(`cannot rewind ${this.length} octets to ${length}`);
+    this.length = length;
     return this;
   }
 

@@ -8,7 +8,15 @@ import { ByteReader } from './byte-reader.js';
 import { ByteWriter } from './byte-writer.js';
 import { decodePropertyValue, decodeSingleValue, encodePropertyValue } from './property-value.js';
 import { decodeSafely } from './result.js';
-import { type BacnetValue, readApplicationValue, UNSPECIFIED, writeValue } from './values.js';
+import { ApplicationTag, writeTag } from './tags.js';
+import {
+  type BacnetValue,
+  contentOf,
+  readApplicationValue,
+  TAG_OF,
+  UNSPECIFIED,
+  writeValue,
+} from './values.js';
 
 function encode(v: BacnetValue, context?: number): string {
   const w = new ByteWriter();
@@ -148,6 +156,35 @@ describe('values', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  test('what writeValue writes straight into the writer is the tag and contentOf, application or context tagged', () => {
+    fc.assert(
+      fc.property(valueArb, fc.option(fc.integer({ min: 0, max: 254 }), { nil: undefined }), (v, context) => {
+        const got = new ByteWriter(1);
+        writeValue(got, v, context);
+        const want = new ByteWriter();
+        if (v.type === 'boolean' && context === undefined)
+          writeTag(want, ApplicationTag.BOOLEAN, false, v.value ? 1 : 0);
+        else {
+          const content = contentOf(v);
+          writeTag(want, context ?? TAG_OF[v.type], context !== undefined, content.length);
+          want.bytes(content);
+        }
+        assert.deepEqual(got.toBuffer(), want.toBuffer());
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  test('a writer rewound drops what followed, and writes on from there', () => {
+    const w = new ByteWriter(2);
+    w.u8(1);
+    const mark = w.length;
+    w.f32(72).bytes(Uint8Array.of(9, 9, 9));
+    w.rewind(mark).u8(2);
+    assert.equal(w.toBuffer().toString('hex'), '0102');
+    assert.throws(() => w.rewind(3), RangeError);
   });
 
   test('property values: a run of values, context fields kept raw', () => {

@@ -149,7 +149,6 @@ export function objectIdFromNumber(n: number): ObjectId {
 
 /** The content octets of a value (for a Boolean with an application tag, see `writeValue`). */
 export function contentOf(v: BacnetValue): Uint8Array {
-  const w = new ByteWriter(8);
   switch (v.type) {
     case 'null':
       return new Uint8Array(0);
@@ -165,9 +164,9 @@ export function contentOf(v: BacnetValue): Uint8Array {
       }
       return unsignedOctets(v.value);
     case 'real':
-      return w.f32(v.value).toBuffer();
+      return new ByteWriter(4).f32(v.value).toBuffer();
     case 'double':
-      return w.f64(v.value).toBuffer();
+      return new ByteWriter(8).f64(v.value).toBuffer();
     case 'octetString':
       return v.value;
     case 'characterString':
@@ -179,13 +178,24 @@ export function contentOf(v: BacnetValue): Uint8Array {
     case 'time':
       return timeOctets(v.value);
     case 'objectId':
-      return w.u32(objectIdToNumber(v.value)).toBuffer();
+      return new ByteWriter(4).u32(objectIdToNumber(v.value)).toBuffer();
   }
 }
 
 /** Octets of the shortest encoding of an unsigned number up to 32 bits. */
 function uintLength(v: number): number {
   return v < 0x100 ? 1 : v < 0x10000 ? 2 : v < 0x1000000 ? 3 : 4;
+}
+
+/** A BitString as `bitStringOctets` encodes it, straight into the writer (Status_Flags is in most answers). */
+function writeBitString(w: ByteWriter, tag: number, context: boolean, bits: readonly boolean[]): void {
+  writeTag(w, tag, context, 1 + Math.ceil(bits.length / 8));
+  w.u8((8 - (bits.length % 8)) % 8);
+  for (let i = 0; i < bits.length; i += 8) {
+    let octet = 0;
+    for (let k = 0; k < 8 && i + k < bits.length; k++) if (bits[i + k]) octet |= 0x80 >> k;
+    w.u8(octet);
+  }
 }
 
 /**
@@ -224,6 +234,9 @@ export function writeValue(w: ByteWriter, v: BacnetValue, context?: number): voi
         return;
       }
       break;
+    case 'bitString':
+      writeBitString(w, tag, ctx, v.value);
+      return;
   }
   const content = contentOf(v);
   writeTag(w, tag, ctx, content.length);

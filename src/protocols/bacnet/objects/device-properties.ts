@@ -11,7 +11,16 @@ import {
   SERVICES_SUPPORTED_LENGTH,
 } from '../codec/index.js';
 import type { DeviceObjects } from './device-objects.js';
-import { array, bool, enumerated, type PropertyDef, text, unsigned, value } from './property-content.js';
+import {
+  array,
+  bool,
+  enumerated,
+  once,
+  type PropertyDef,
+  text,
+  unsigned,
+  value,
+} from './property-content.js';
 import { propertyListOf } from './property-list.js';
 import type { ReadContext } from './read-context.js';
 import { localDateTime, zoneOffsetMinutes } from './site-time.js';
@@ -66,43 +75,58 @@ function daylightSaving(ms: number, tz: string): boolean {
   return zoneOffsetMinutes(ms, tz) > Math.min(winter, summer);
 }
 
+/** Each device's Device object properties, built on its first read and kept (they read the facade only). */
+const BUILT = new WeakMap<DeviceObjects, PropertyDef[]>();
+
 export function deviceProperties(d: DeviceObjects, ctx: ReadContext): PropertyDef[] {
+  let defs = BUILT.get(d);
+  if (!defs) {
+    defs = buildProperties(d, ctx);
+    BUILT.set(d, defs);
+  }
+  return defs;
+}
+
+function buildProperties(d: DeviceObjects, ctx: ReadContext): PropertyDef[] {
   const { site, clock } = ctx.services;
   const tz = site.site.tz;
   const defs: PropertyDef[] = [];
   const add = (id: number, required: boolean, read: PropertyDef['read']) => defs.push({ id, required, read });
-  add(P.OBJECT_IDENTIFIER, true, () => value({ type: 'objectId', value: d.id }));
-  add(P.OBJECT_NAME, true, () => value(text(d.bacnet.name)));
-  add(P.OBJECT_TYPE, true, () => value(enumerated(ObjectType.DEVICE)));
-  add(P.SYSTEM_STATUS, true, () => value(enumerated(DeviceStatus.OPERATIONAL)));
-  add(P.VENDOR_NAME, true, () => value(text(d.vendorName)));
-  add(P.VENDOR_IDENTIFIER, true, () => value(unsigned(d.bacnet.vendorId)));
-  add(P.MODEL_NAME, true, () => value(text(d.device.profile.name)));
-  add(P.FIRMWARE_REVISION, true, () => value(text(VERSION)));
-  add(P.APPLICATION_SOFTWARE_VERSION, true, () => value(text(VERSION)));
-  add(P.LOCATION, false, () => value(text(site.site.location?.address ?? site.site.name)));
-  add(P.DESCRIPTION, false, () => value(text(`${d.device.profile.name} of ${site.site.name}`)));
-  add(P.PROTOCOL_VERSION, true, () => value(unsigned(PROTOCOL_VERSION)));
-  add(P.PROTOCOL_REVISION, true, () => value(unsigned(PROTOCOL_REVISION)));
-  add(P.PROTOCOL_SERVICES_SUPPORTED, true, () => value({ type: 'bitString', value: servicesSupported }));
-  add(P.PROTOCOL_OBJECT_TYPES_SUPPORTED, true, () =>
+  /** A property of the site file, the profile or the objects: read and encoded once. */
+  const fixed = (id: number, required: boolean, read: PropertyDef['read']) =>
+    defs.push({ id, required, read: once(read), constant: true });
+  fixed(P.OBJECT_IDENTIFIER, true, () => value({ type: 'objectId', value: d.id }));
+  fixed(P.OBJECT_NAME, true, () => value(text(d.bacnet.name)));
+  fixed(P.OBJECT_TYPE, true, () => value(enumerated(ObjectType.DEVICE)));
+  fixed(P.SYSTEM_STATUS, true, () => value(enumerated(DeviceStatus.OPERATIONAL)));
+  fixed(P.VENDOR_NAME, true, () => value(text(d.vendorName)));
+  fixed(P.VENDOR_IDENTIFIER, true, () => value(unsigned(d.bacnet.vendorId)));
+  fixed(P.MODEL_NAME, true, () => value(text(d.device.profile.name)));
+  fixed(P.FIRMWARE_REVISION, true, () => value(text(VERSION)));
+  fixed(P.APPLICATION_SOFTWARE_VERSION, true, () => value(text(VERSION)));
+  fixed(P.LOCATION, false, () => value(text(site.site.location?.address ?? site.site.name)));
+  fixed(P.DESCRIPTION, false, () => value(text(`${d.device.profile.name} of ${site.site.name}`)));
+  fixed(P.PROTOCOL_VERSION, true, () => value(unsigned(PROTOCOL_VERSION)));
+  fixed(P.PROTOCOL_REVISION, true, () => value(unsigned(PROTOCOL_REVISION)));
+  fixed(P.PROTOCOL_SERVICES_SUPPORTED, true, () => value({ type: 'bitString', value: servicesSupported }));
+  fixed(P.PROTOCOL_OBJECT_TYPES_SUPPORTED, true, () =>
     value({ type: 'bitString', value: objectTypesSupported }),
   );
-  add(P.OBJECT_LIST, true, () =>
+  fixed(P.OBJECT_LIST, true, () =>
     array([d.id, ...d.points.map((o) => o.id)].map((id) => [{ type: 'objectId', value: id }])),
   );
-  add(P.MAX_APDU_LENGTH_ACCEPTED, true, () => value(unsigned(d.bacnet.maxApdu)));
-  add(P.SEGMENTATION_SUPPORTED, true, () => value(enumerated(d.bacnet.segmentation)));
+  fixed(P.MAX_APDU_LENGTH_ACCEPTED, true, () => value(unsigned(d.bacnet.maxApdu)));
+  fixed(P.SEGMENTATION_SUPPORTED, true, () => value(enumerated(d.bacnet.segmentation)));
   add(P.LOCAL_DATE, false, () => value({ type: 'date', value: localDateTime(clock.now(), tz).date }));
   add(P.LOCAL_TIME, false, () => value({ type: 'time', value: localDateTime(clock.now(), tz).time }));
   // UTC_Offset: minutes to add to local time to get UTC.
   add(P.UTC_OFFSET, false, () => value({ type: 'signed', value: -zoneOffsetMinutes(clock.now(), tz) }));
   add(P.DAYLIGHT_SAVINGS_STATUS, false, () => value(bool(daylightSaving(clock.now(), tz))));
-  add(P.APDU_TIMEOUT, true, () => value(unsigned(APDU_TIMEOUT_MS)));
-  add(P.NUMBER_OF_APDU_RETRIES, true, () => value(unsigned(APDU_RETRIES)));
+  fixed(P.APDU_TIMEOUT, true, () => value(unsigned(APDU_TIMEOUT_MS)));
+  fixed(P.NUMBER_OF_APDU_RETRIES, true, () => value(unsigned(APDU_RETRIES)));
   // A list of the bindings the device keeps: none, it never initiates to a device.
-  add(P.DEVICE_ADDRESS_BINDING, true, () => value());
-  add(P.DATABASE_REVISION, true, () => value(unsigned(DATABASE_REVISION)));
-  add(P.PROPERTY_LIST, true, () => propertyListOf(defs));
+  fixed(P.DEVICE_ADDRESS_BINDING, true, () => value());
+  fixed(P.DATABASE_REVISION, true, () => value(unsigned(DATABASE_REVISION)));
+  fixed(P.PROPERTY_LIST, true, () => propertyListOf(defs));
   return defs;
 }

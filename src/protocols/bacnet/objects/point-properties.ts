@@ -13,6 +13,7 @@ import {
   bool,
   enumerated,
   NULL,
+  once,
   type PropertyDef,
   real,
   text,
@@ -61,37 +62,40 @@ function buildProperties(object: PointObject, current: { ctx: ReadContext }): Pr
   const health = () => pointHealth(state().status, current.ctx.alarmed().has(key));
   const defs: PropertyDef[] = [];
   const add = (id: number, required: boolean, read: PropertyDef['read']) => defs.push({ id, required, read });
+  /** A property of the points list or the object only: read and encoded once. */
+  const fixed = (id: number, required: boolean, read: PropertyDef['read']) =>
+    defs.push({ id, required, read: once(read), constant: true });
   const basic = !PLAIN_VALUE.has(object.type);
 
-  add(P.OBJECT_IDENTIFIER, true, () => value({ type: 'objectId', value: object.id }));
-  add(P.OBJECT_NAME, true, () => value(text(object.name)));
-  add(P.OBJECT_TYPE, true, () => value(enumerated(object.id.type)));
-  add(P.PRESENT_VALUE, true, () => value(...bacnetValueOf(point, state().value, tz)));
-  add(P.DESCRIPTION, false, () => value(text(point.description ?? '')));
+  fixed(P.OBJECT_IDENTIFIER, true, () => value({ type: 'objectId', value: object.id }));
+  fixed(P.OBJECT_NAME, true, () => value(text(object.name)));
+  fixed(P.OBJECT_TYPE, true, () => value(enumerated(object.id.type)));
+  add(P.PRESENT_VALUE, true, () => ({ kind: 'value', values: bacnetValueOf(point, state().value, tz) }));
+  fixed(P.DESCRIPTION, false, () => value(text(point.description ?? '')));
   add(P.STATUS_FLAGS, true, () => value({ type: 'bitString', value: health().statusFlags }));
   add(P.EVENT_STATE, basic, () => value(enumerated(health().eventState)));
   add(P.RELIABILITY, false, () => value(enumerated(health().reliability)));
   add(P.OUT_OF_SERVICE, basic, () => value(bool(health().outOfService)));
   if (ANALOG.has(object.type)) {
-    add(P.UNITS, true, () => value(enumerated(engineeringUnit(point.unit).number)));
-    add(P.COV_INCREMENT, false, () => value(real(defaultIncrement(point))));
-    if (point.min !== null) add(P.MIN_PRES_VALUE, false, () => value(real(point.min as number)));
-    if (point.max !== null) add(P.MAX_PRES_VALUE, false, () => value(real(point.max as number)));
+    fixed(P.UNITS, true, () => value(enumerated(engineeringUnit(point.unit).number)));
+    fixed(P.COV_INCREMENT, false, () => value(real(defaultIncrement(point))));
+    if (point.min !== null) fixed(P.MIN_PRES_VALUE, false, () => value(real(point.min as number)));
+    if (point.max !== null) fixed(P.MAX_PRES_VALUE, false, () => value(real(point.max as number)));
   }
   if (BINARY.has(object.type)) {
-    if (object.type !== 'BV') add(P.POLARITY, true, () => value(enumerated(POLARITY_NORMAL)));
+    if (object.type !== 'BV') fixed(P.POLARITY, true, () => value(enumerated(POLARITY_NORMAL)));
     const active = point.type === 'action' ? (point.action ?? 'ACTIVE') : (point.trueText ?? 'ACTIVE');
     const inactive = point.type === 'action' ? IDLE_TEXT : (point.falseText ?? 'INACTIVE');
-    add(P.ACTIVE_TEXT, false, () => value(text(active)));
-    add(P.INACTIVE_TEXT, false, () => value(text(inactive)));
+    fixed(P.ACTIVE_TEXT, false, () => value(text(active)));
+    fixed(P.INACTIVE_TEXT, false, () => value(text(inactive)));
   }
   if (MULTI_STATE.has(object.type)) {
     const words = point.enum ?? [];
-    add(P.NUMBER_OF_STATES, true, () => value(unsigned(words.length)));
-    add(P.STATE_TEXT, false, () => array(words.map((w) => [text(w)])));
+    fixed(P.NUMBER_OF_STATES, true, () => value(unsigned(words.length)));
+    fixed(P.STATE_TEXT, false, () => array(words.map((w) => [text(w)])));
   }
   if (object.commandable) addCommandProperties(object, ctx, add);
-  add(P.PROPERTY_LIST, true, () => propertyListOf(defs));
+  fixed(P.PROPERTY_LIST, true, () => propertyListOf(defs));
   return defs;
 }
 

@@ -22,6 +22,20 @@ export interface PropertyDef {
   readonly id: number;
   readonly required: boolean;
   readonly read: () => PropertyContent;
+  /**
+   * The content never changes while the server runs (it comes from the points list, the site file or the
+   * objects, all fixed once the server starts): its encoding is made on the first read and kept.
+   */
+  readonly constant?: boolean;
+}
+
+/** A constant property's read: its content made on the first read and kept. */
+export function once(read: () => PropertyContent): () => PropertyContent {
+  let kept: PropertyContent | undefined;
+  return () => {
+    kept ??= read();
+    return kept;
+  };
 }
 
 export const value = (...values: BacnetValue[]): PropertyContent => ({ kind: 'value', values });

@@ -14,8 +14,9 @@ import {
   isContext,
   readConstructed,
   readContextObjectId,
-  writeConstructed,
+  writeContextEnumerated,
   writeContextObjectId,
+  writeContextUnsigned,
 } from '../context-tags.js';
 import { RejectReason } from '../enums.js';
 import type { PropertyValue } from '../property-value.js';
@@ -81,20 +82,57 @@ export function decodeReadPropertyMultiple(body: Uint8Array): Decoded<ReadAccess
 export function encodeReadPropertyMultipleAck(results: readonly ReadAccessResult[]): Buffer {
   const w = new ByteWriter(64 * results.length + 16);
   for (const res of results) {
-    writeContextObjectId(w, 0, res.object);
-    writeOpeningTag(w, 1);
+    writeReadAccessResultStart(w, res.object);
     for (const item of res.results) {
-      writePropertyReference(w, item, 2);
-      if ('value' in item) writeConstructed(w, 4, item.value);
-      else {
-        writeOpeningTag(w, 5);
-        writeError(w, item.error);
-        writeClosingTag(w, 5);
-      }
+      if ('value' in item) {
+        writeResultValueStart(w, item.property, item.arrayIndex);
+        w.bytes(item.value);
+        writeResultValueEnd(w);
+      } else writeResultError(w, item.property, item.arrayIndex, item.error);
     }
-    writeClosingTag(w, 1);
+    writeReadAccessResultEnd(w);
   }
   return w.toBuffer();
+}
+
+// A ReadPropertyMultiple-ACK written piece by piece into one writer, as a server makes it: each object's
+// result started and ended, each property's value written between its start and end (or an error instead).
+
+/** objectIdentifier [0] and the opening tag of listOfResults [1]. */
+export function writeReadAccessResultStart(w: ByteWriter, object: ObjectId): void {
+  writeContextObjectId(w, 0, object);
+  writeOpeningTag(w, 1);
+}
+
+/** The closing tag of listOfResults [1]. */
+export function writeReadAccessResultEnd(w: ByteWriter): void {
+  writeClosingTag(w, 1);
+}
+
+/** propertyIdentifier [2], propertyArrayIndex [3] when given, the opening tag of propertyValue [4]. */
+export function writeResultValueStart(w: ByteWriter, property: number, arrayIndex: number | undefined): void {
+  writeContextEnumerated(w, 2, property);
+  if (arrayIndex !== undefined) writeContextUnsigned(w, 3, arrayIndex);
+  writeOpeningTag(w, 4);
+}
+
+/** The closing tag of propertyValue [4]. */
+export function writeResultValueEnd(w: ByteWriter): void {
+  writeClosingTag(w, 4);
+}
+
+/** propertyIdentifier [2], propertyArrayIndex [3] when given, and propertyAccessError [5]. */
+export function writeResultError(
+  w: ByteWriter,
+  property: number,
+  arrayIndex: number | undefined,
+  error: BacnetError,
+): void {
+  writeContextEnumerated(w, 2, property);
+  if (arrayIndex !== undefined) writeContextUnsigned(w, 3, arrayIndex);
+  writeOpeningTag(w, 5);
+  writeError(w, error);
+  writeClosingTag(w, 5);
 }
 
 export function decodeReadPropertyMultipleAck(body: Uint8Array): Decoded<ReadAccessResult[]> {
