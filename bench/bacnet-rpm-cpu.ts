@@ -14,7 +14,7 @@ import {
   type ObjectId,
   PropertyId,
 } from '../src/protocols/bacnet/codec/index.js';
-import { BacnetRouter, outboundOf } from '../src/protocols/bacnet/router.js';
+import { BacnetRouter, outboundOf, type RouterLink } from '../src/protocols/bacnet/router.js';
 import { ipDeviceIdOf } from '../src/protocols/bacnet/server-service.js';
 import { ClientTransactions, ServerTransactions } from '../src/protocols/bacnet/transactions.js';
 import type { Received } from '../src/protocols/bacnet/udp-endpoint.js';
@@ -50,7 +50,12 @@ export async function rpmCpu(site: Site, objects: readonly ObjectId[]): Promise<
   );
   const server = new ServerTransactions(application, clock);
   let answered: (datagram: Uint8Array) => void = () => {};
-  router = new BacnetRouter(application, server, client, (datagram) => answered(datagram), {
+  const link: RouterLink = {
+    send: (datagram) => answered(datagram),
+    broadcast: () => {},
+    answersThroughBbmd: () => false,
+  };
+  router = new BacnetRouter(application, server, client, link, {
     network: 2,
     ipNetwork: 1,
     ipDeviceId: ipDeviceIdOf(site),
@@ -83,7 +88,12 @@ export async function rpmCpu(site: Site, objects: readonly ObjectId[]): Promise<
       const frame = decodeFrame(request);
       if (!frame.ok) return reject(new Error(frame.error));
       answered = resolve;
-      router?.receive({ frame: frame.value as Received['frame'], replyTo: FROM, broadcast: false });
+      router?.receive({
+        frame: frame.value as Received['frame'],
+        from: FROM,
+        replyTo: FROM,
+        broadcast: false,
+      });
     });
   try {
     const first = await one();
