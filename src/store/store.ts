@@ -5,6 +5,7 @@
 
 import type { PriorityArray } from '../core/priority-array.js';
 import type { Value } from '../core/value.js';
+import type { ChargingStore } from './charging.js';
 import type { StoreHealth } from './store-health.js';
 
 /** One record of the audit trail: who changed which point, how, from what to what. */
@@ -215,6 +216,11 @@ export interface UserStore {
   listUsers(): Promise<User[]>;
 }
 
+/** The charging back end's id tags and transactions (charging.ts). */
+export interface ChargingHolder {
+  readonly charging: ChargingStore;
+}
+
 /** Where history lives: the history store of the engine. */
 export interface HistoryHolder {
   readonly history: HistoryStore;
@@ -240,4 +246,5 @@ export interface Store
     CounterStore,
     UserStore,
     HistoryHolder,
+    ChargingHolder,
     StoreLifecycle {}

@@ -18,6 +18,7 @@ import type {
 } from '../store.js';
 import { StoreError } from '../store-error.js';
 import { StoreHealth } from '../store-health.js';
+import { MemoryCharging } from './memory-charging.js';
 
 const within = (ts: number, f: { from?: number; to?: number }) =>
   ts >= (f.from ?? -Infinity) && ts < (f.to ?? Infinity);
@@ -77,6 +78,7 @@ class MemoryHistory implements HistoryStore {
 
 export class MemoryStore implements Store {
   readonly history = new MemoryHistory();
+  readonly charging = new MemoryCharging();
   /** Memory never refuses a write: always healthy. */
   readonly health = new StoreHealth();
   private readonly priorities = new Map<string, PriorityArray>();

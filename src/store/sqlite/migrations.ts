@@ -26,7 +26,7 @@ export function migrate(db: Database.Database, migrations: Migration[], name: st
 
 /**
  * The main database: priority arrays, audit, events, alarms, counters; users since version 2; audit by user
- * since 3; audit durations and notes since 4.
+ * since 3; audit durations and notes since 4; the charging back end's id tags and transactions since 5.
  */
 export const STATE_MIGRATIONS: Migration[] = [
   {
@@ -75,6 +75,19 @@ export const STATE_MIGRATIONS: Migration[] = [
       -- A timed override's duration (ms), and why a write was refused or which alarm was acknowledged.
       ALTER TABLE audit ADD COLUMN duration_ms REAL;
       ALTER TABLE audit ADD COLUMN note TEXT;
+    `,
+  },
+  {
+    version: 5,
+    sql: `
+      -- The OCPP CSMS: id tags it authorizes, and the transactions it numbers (the stop's meter values as JSON).
+      CREATE TABLE id_tags (
+        id_tag TEXT PRIMARY KEY, status TEXT NOT NULL, expires_at REAL, parent_id_tag TEXT) WITHOUT ROWID;
+      CREATE TABLE charging_transactions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, charge_point TEXT NOT NULL, connector INTEGER NOT NULL,
+        id_tag TEXT NOT NULL, meter_start REAL NOT NULL, started_at REAL NOT NULL, reservation_id INTEGER,
+        meter_stop REAL, stopped_at REAL, stop_reason TEXT, stop_id_tag TEXT, meter_values TEXT NOT NULL);
+      CREATE INDEX charging_transactions_charge_point ON charging_transactions (charge_point, id);
     `,
   },
 ];

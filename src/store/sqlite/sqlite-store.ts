@@ -35,6 +35,7 @@ import { explainStoreError } from './explain-error.js';
 import { checkIntegrity, type IntegrityCheck } from './integrity.js';
 import { HISTORY_MIGRATIONS, migrate, STATE_MIGRATIONS } from './migrations.js';
 import { openDatabase, stopWaitingForLocks } from './open.js';
+import { SqliteCharging } from './sqlite-charging.js';
 import { SqliteHistory, type SqliteHistoryOptions } from './sqlite-history.js';
 
 const json = (v: unknown): string | null => (v === null || v === undefined ? null : JSON.stringify(v));
@@ -104,6 +105,7 @@ export class SqliteStore implements Store {
   readonly history: HistoryStore & { close(): void; backup(file: string): Promise<unknown> };
   /** Refused writes, for `/healthz` and Database Status. */
   readonly health = new StoreHealth();
+  readonly charging: SqliteCharging;
   private readonly db: Database.Database;
   /** Calls to the state database, in order, waiting for another connection's lock without blocking. */
   private readonly queue: BusyQueue;
@@ -160,6 +162,7 @@ export class SqliteStore implements Store {
       'INSERT INTO events (ts, device, point, kind, message, data) VALUES (?, ?, ?, ?, ?, ?)',
     );
     this.auditReader = new AuditReader(this.db);
+    this.charging = new SqliteCharging(this.db, (fn) => this.guard(fn));
   }
 
   /**
