@@ -47,5 +47,6 @@ export function createServices(runtime: ServiceSources): Services {
       runtime.setFault(device, fault, active, by),
     ),
     users: usersService(store),
+    charging: store.charging,
   };
 }

@@ -4,6 +4,7 @@
 // the store nor a behaviour; `createServices` (create.ts) builds it over a Runtime and its store.
 
 import type { Site } from '../../site/model.js';
+import type { ChargingStore } from '../../store/charging.js';
 import type { AlarmsService } from './alarms.js';
 import type { DevicesService } from './devices.js';
 import type { FaultsService } from './faults.js';
@@ -33,6 +34,8 @@ export interface Services {
   /** The faults each device models: listed, injected, cleared. */
   readonly faults: FaultsService;
   readonly users: UsersService;
+  /** The charging back end's id tags and transactions (the OCPP CSMS keeps them). */
+  readonly charging: ChargingStore;
 }
 
 // The types a protocol needs to speak to the facade, from one place.
