@@ -122,7 +122,7 @@ export function ocppSettings(
   const problems: Problems = [];
   if (raw === undefined || raw === null || flags.enabled === false) return { settings: null, problems };
   if (!isRecord(raw)) return { settings: null, problems: ['must be a mapping'] };
-  unknownKeys(raw, KEYS, '', 'OCPP', problems);
+  unknownKeys(raw, KEYS, '', 'CSMS', problems);
   const enabled = boolean(raw.enabled, 'enabled', problems);
   let path = text(raw.path, 'path', problems) ?? OCPP_DEFAULTS.path;
   if (!/^\/[A-Za-z0-9._~/-]*$/.test(path)) {
