@@ -33,7 +33,11 @@ export interface RigOptions {
   ocpp?: string;
   /** Serve no CSMS (the parking server's OCPP Backend Status then STOPPED). */
   noCsms?: boolean;
+  /** Serve the Haystack API too (its admin's password is ADMIN_PASSWORD). */
+  http?: boolean;
 }
+
+export const ADMIN_PASSWORD = 'a long test password';
 
 export async function startCsmsRig(options: RigOptions = {}): Promise<CsmsRig> {
   const root = mkdtempSync(join(tmpdir(), 'pointyard-ocpp-'));
@@ -68,9 +72,9 @@ server:
     clock,
     seed: 1,
     log: quiet,
-    http: null,
+    http: options.http ? { host: '127.0.0.1', port: 0, webUiDir: null } : null,
     servers: { ocpp: options.noCsms ? null : made.settings },
-    env: { POINTYARD_ADMIN_PASSWORD: 'a long test password' },
+    env: { POINTYARD_ADMIN_PASSWORD: ADMIN_PASSWORD },
   });
   const address = server.endpoints.find((e) => e.name === 'ocpp')?.address ?? '';
   return {

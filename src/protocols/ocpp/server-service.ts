@@ -61,6 +61,7 @@ export const ocppServerService: ServerService<OcppSettings> = {
     });
     const address = await csms.listen();
     running.set(services.site, csms);
+    const detach = services.chargingBackend.attach(csms);
     context.onChargingBackend?.(true);
     const url = `${settings.tls ? 'wss' : 'ws'}://${address}${settings.path}/<chargePointId>`;
     return {
@@ -68,6 +69,7 @@ export const ocppServerService: ServerService<OcppSettings> = {
       banner: [`OCPP 1.6-J: ${url}`],
       async close(graceMs) {
         context.onChargingBackend?.(false);
+        detach();
         running.delete(services.site);
         await csms.close(graceMs);
       },

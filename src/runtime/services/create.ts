@@ -10,6 +10,7 @@ import type { PointStore } from '../point-store.js';
 import { systemEnableKey } from '../system-enable-key.js';
 import type { WritePath } from '../write-path.js';
 import { alarmsService } from './alarms.js';
+import { ChargingBackendSlot } from './charging-backend.js';
 import { devicesService } from './devices.js';
 import { faultsService } from './faults.js';
 import { historyService } from './history.js';
@@ -48,5 +49,6 @@ export function createServices(runtime: ServiceSources): Services {
     ),
     users: usersService(store),
     charging: store.charging,
+    chargingBackend: new ChargingBackendSlot(),
   };
 }

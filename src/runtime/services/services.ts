@@ -6,6 +6,7 @@
 import type { Site } from '../../site/model.js';
 import type { ChargingStore } from '../../store/charging.js';
 import type { AlarmsService } from './alarms.js';
+import type { ChargingBackendSlot } from './charging-backend.js';
 import type { DevicesService } from './devices.js';
 import type { FaultsService } from './faults.js';
 import type { HistoryService } from './history.js';
@@ -36,6 +37,8 @@ export interface Services {
   readonly users: UsersService;
   /** The charging back end's id tags and transactions (the OCPP CSMS keeps them). */
   readonly charging: ChargingStore;
+  /** The charging back end running now (the OCPP CSMS attaches itself): connected charge points, calls. */
+  readonly chargingBackend: ChargingBackendSlot;
 }
 
 // The types a protocol needs to speak to the facade, from one place.
@@ -60,6 +63,7 @@ export type { WriteRequest, WriteResult } from '../write-path.js';
 export { OPERATOR_LEVELS } from '../write-permission.js';
 export type { Actor } from './actor.js';
 export type { AckResult, AlarmsService } from './alarms.js';
+export type { ChargePointMessage, ChargingBackend } from './charging-backend.js';
 export { CovFilter, defaultIncrement } from './cov-filter.js';
 export type { ConnectorStatus, DevicesService } from './devices.js';
 export type { FaultState, FaultsService } from './faults.js';
