@@ -7,7 +7,6 @@
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
-import { csmsOf } from '../../src/protocols/ocpp/server-service.js';
 import {
   type CsmsRig,
   GATEWAY_PASSWORD,
@@ -38,16 +37,33 @@ const skip = peerSkip(
   tsOcpp ? null : '@voltbras/ts-ocpp is not installed (npm ci installs it: a dev dependency)',
 );
 
-/** ts-ocpp's ChargePoint at `<url>/<id>` with Basic auth in the URL; `requests` gets the CSMS's calls. */
-async function foreignChargePoint(rig: CsmsRig, id: string, password: string, requests: Any[]) {
+/** What the foreign charge point answers each CSMS call with (OCPP 1.6's confirmations). */
+const ANSWERS: Record<string, Record<string, unknown>> = {
+  UnlockConnector: { status: 'Unlocked' },
+  GetConfiguration: { configurationKey: [{ key: 'HeartbeatInterval', readonly: false, value: '60' }] },
+  GetLocalListVersion: { listVersion: 3 },
+};
+
+/**
+ * ts-ocpp's ChargePoint at `<url>/<id>` with Basic auth in the URL; `requests` gets the CSMS's calls, and
+ * an action in `rejected` is answered Rejected.
+ */
+async function foreignChargePoint(
+  rig: CsmsRig,
+  id: string,
+  password: string,
+  requests: Any[],
+  rejected = new Set<string>(),
+) {
   const base = rig.url.replace('ws://', `ws://${encodeURIComponent(id)}:${encodeURIComponent(password)}@`);
   const cp = new tsOcpp.ChargePoint(
     id,
     (request: Any) => {
       requests.push(request);
-      const accepted = { action: request.action, ocppVersion: request.ocppVersion };
-      if (request.action === 'UnlockConnector') return { ...accepted, status: 'Unlocked' };
-      return { ...accepted, status: 'Accepted' };
+      const answer = rejected.has(request.action)
+        ? { status: 'Rejected' }
+        : (ANSWERS[request.action] ?? { status: 'Accepted' });
+      return { action: request.action, ocppVersion: request.ocppVersion, ...answer };
     },
     base,
   );
@@ -142,7 +158,7 @@ describe('OCPP CSMS with @voltbras/ts-ocpp as the charge point', { skip }, () =>
       });
 
       // The remote stop from our side, through the one call function.
-      const csms = csmsOf(rig.server.site);
+      const csms = rig.server.runtime.services.chargingBackend.get();
       assert.ok(csms, 'the CSMS runs');
       assert.deepEqual(await csms.call('CP-1', 'RemoteStopTransaction', { transactionId: id }), {
         status: 'Accepted',
@@ -170,6 +186,63 @@ describe('OCPP CSMS with @voltbras/ts-ocpp as the charge point', { skip }, () =>
       const actions = log.filter((m) => m.type === 'result').map((m) => `${m.direction} ${m.action}`);
       assert.ok(actions.includes('out StartTransaction'), actions.join(', '));
       assert.ok(actions.includes('in RemoteStopTransaction'), actions.join(', '));
+    } finally {
+      cp.close();
+    }
+  });
+
+  test('every call of the CSMS reaches the foreign charge point and comes back with its answer', async () => {
+    const requests: Any[] = [];
+    const { cp } = await foreignChargePoint(rig, 'CP-1', PASSWORD, requests);
+    const csms = rig.server.runtime.services.chargingBackend.get();
+    assert.ok(csms);
+    try {
+      await until('CP-1 connected', () => csms.connected().includes('CP-1'));
+      const profile = {
+        chargingProfileId: 7,
+        stackLevel: 1,
+        chargingProfilePurpose: 'TxDefaultProfile',
+        chargingProfileKind: 'Relative',
+        chargingSchedule: { chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: 10 }] },
+      };
+      const calls: Array<[string, Record<string, unknown>, Record<string, unknown>]> = [
+        ['RemoteStartTransaction', { connectorId: 1, idTag: 'CARD-OK' }, { status: 'Accepted' }],
+        ['ChangeAvailability', { connectorId: 1, type: 'Inoperative' }, { status: 'Accepted' }],
+        ['UnlockConnector', { connectorId: 1 }, { status: 'Unlocked' }],
+        ['SetChargingProfile', { connectorId: 1, csChargingProfiles: profile }, { status: 'Accepted' }],
+        ['ClearChargingProfile', { id: 7 }, { status: 'Accepted' }],
+        [
+          'GetConfiguration',
+          { key: ['HeartbeatInterval'] },
+          ANSWERS.GetConfiguration as Record<string, unknown>,
+        ],
+        ['ChangeConfiguration', { key: 'HeartbeatInterval', value: '120' }, { status: 'Accepted' }],
+        ['Reset', { type: 'Soft' }, { status: 'Accepted' }],
+        [
+          'TriggerMessage',
+          { requestedMessage: 'StatusNotification', connectorId: 1 },
+          { status: 'Accepted' },
+        ],
+        [
+          'SendLocalList',
+          {
+            listVersion: 4,
+            updateType: 'Full',
+            localAuthorizationList: [{ idTag: 'CARD-OK', idTagInfo: { status: 'Accepted' } }],
+          },
+          { status: 'Accepted' },
+        ],
+        ['GetLocalListVersion', {}, { listVersion: 3 }],
+      ];
+      for (const [action, payload, answer] of calls) {
+        assert.deepEqual(await csms.call('CP-1', action, payload), answer, action);
+        assert.equal(requests.at(-1)?.action, action);
+      }
+      // A payload that is not OCPP 1.6's never leaves: refused before it is sent.
+      const sent = requests.length;
+      await assert.rejects(csms.call('CP-1', 'Reset', { type: 'Sideways' }), /Reset to CP-1/);
+      await assert.rejects(csms.call('CP-NOBODY', 'Reset', { type: 'Soft' }), /CP-NOBODY is not connected/);
+      assert.equal(requests.length, sent);
     } finally {
       cp.close();
     }
@@ -233,7 +306,8 @@ describe('OCPP CSMS with @voltbras/ts-ocpp as the charge point', { skip }, () =>
     assert.equal(read('ocpp-connection').value, 'DISCONNECTED');
 
     const requests: Any[] = [];
-    const { cp, send } = await foreignChargePoint(rig, 'CP-GW', GATEWAY_PASSWORD, requests);
+    const rejected = new Set<string>();
+    const { cp, send } = await foreignChargePoint(rig, 'CP-GW', GATEWAY_PASSWORD, requests, rejected);
     try {
       await until('OCPP Connection CONNECTED', () => read('ocpp-connection').value === 'CONNECTED');
       await send('BootNotification', { chargePointVendor: 'Voltbras', chargePointModel: 'ts-ocpp' });
@@ -293,6 +367,17 @@ describe('OCPP CSMS with @voltbras/ts-ocpp as the charge point', { skip }, () =>
       assert.equal(requests.find((r) => r.action === 'RemoteStartTransaction').connectorId, 1);
       await write('connector-lock', false);
       await until('UnlockConnector', () => requests.some((r) => r.action === 'UnlockConnector'));
+      // A call the charge point refuses is a refused write: the point `fault`, a write-refused event.
+      rejected.add('SetChargingProfile');
+      await write('max-current-limit', 10);
+      await until('the refusal', () => read('max-current-limit').status === 'fault');
+      rig.clock.advance(15_000); // the runtime saves events every 10 s
+      await until('the write-refused event', async () => {
+        const events = await rig.server.store.queryEvents({ device: 'ev-gw', kind: 'write-refused' });
+        return events.some((e) =>
+          /Max Current Limit = 10: .*SetChargingProfile answered Rejected/.test(e.message),
+        );
+      });
     } finally {
       cp.close();
     }

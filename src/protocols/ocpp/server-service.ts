@@ -2,19 +2,11 @@
 // (ocpp-settings.ts), and the CSMS started on the running site's services. While it listens the parking
 // server's OCPP Backend Status is RUNNING.
 
-import type { Site } from '../../site/model.js';
 import { portNumber } from '../../util/port-number.js';
 import type { ServerService } from '../server-service.js';
 import { Csms } from './csms.js';
 import { listenersOf } from './gateway-listeners.js';
 import { type OcppSettings, ocppSettings } from './ocpp-settings.js';
-
-/** The CSMS serving each running site (the API's ops reach it here). */
-const running = new WeakMap<Site, Csms>();
-
-export function csmsOf(site: Site): Csms | undefined {
-  return running.get(site);
-}
 
 export const ocppServerService: ServerService<OcppSettings> = {
   options: [
@@ -60,7 +52,6 @@ export const ocppServerService: ServerService<OcppSettings> = {
       listenerOf: (id) => listeners.get(id),
     });
     const address = await csms.listen();
-    running.set(services.site, csms);
     const detach = services.chargingBackend.attach(csms);
     context.onChargingBackend?.(true);
     const url = `${settings.tls ? 'wss' : 'ws'}://${address}${settings.path}/<chargePointId>`;
@@ -70,7 +61,6 @@ export const ocppServerService: ServerService<OcppSettings> = {
       async close(graceMs) {
         context.onChargingBackend?.(false);
         detach();
-        running.delete(services.site);
         await csms.close(graceMs);
       },
     };
