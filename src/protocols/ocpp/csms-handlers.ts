@@ -3,7 +3,7 @@
 // handler here is answered NotImplemented. Transactions are committed to the store before the answer.
 
 import type { Logger } from '../../core/logger.js';
-import type { ChargingStore, TransactionMeterValue } from '../../store/charging.js';
+import type { ChargingStore, TransactionMeterValue } from '../../runtime/services/services.js';
 import type { ChargePointListener, MeterValue, StatusNotification } from './charge-point-listener.js';
 import { idTagInfo } from './id-tag-info.js';
 import type { OcppSettings } from './ocpp-settings.js';

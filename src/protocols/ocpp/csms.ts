@@ -10,7 +10,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { RPCServer } from 'ocpp-rpc';
 import type { Logger } from '../../core/logger.js';
-import type { ChargingStore } from '../../store/charging.js';
+import type { ChargingStore } from '../../runtime/services/services.js';
 import type { ChargePointListener } from './charge-point-listener.js';
 import { handleCoreProfile } from './csms-handlers.js';
 import { type LoggedMessage, MessageLog } from './message-log.js';
@@ -33,8 +33,6 @@ export interface CsmsOptions {
   log: Logger;
   /** An unknown charge point or a bad password: the parking server's Security Alert. */
   onSecurityIncident(): void;
-  onConnection(remoteAddress: string, open: boolean): void;
-  onRequest(remoteAddress: string): void;
   /** Who follows a charge point (a gateway device), by its id. */
   listenerOf(chargePointId: string): ChargePointListener | undefined;
 }
@@ -172,7 +170,6 @@ export class Csms {
 
   private attach(client: RpcClient): void {
     const id = client.identity;
-    const remote = client.handshake.remoteAddress ?? 'unknown';
     const { clock, settings } = this.options;
     // A charge point that connects again replaces its old link.
     const previous = this.clients.get(id);
@@ -184,16 +181,14 @@ export class Csms {
       this.logs.set(id, log);
     }
     const messages = log;
+    // Charge points are not BMS clients: they are not counted by the server metrics' requests and clients.
     client.on('message', (({ message, outbound }: { message: Buffer | string; outbound: boolean }) => {
       messages.record(clock.now(), outbound ? 'out' : 'in', message.toString());
-      if (!outbound) this.options.onRequest(remote);
     }) as never);
-    this.options.onConnection(remote, true);
     const listener = () => this.options.listenerOf(id);
     handleCoreProfile(client, { ...this.options, chargePointId: id, listener });
     listener()?.link((action, payload) => this.call(id, action, payload));
     client.on('close', (() => {
-      this.options.onConnection(remote, false);
       if (this.clients.get(id) !== client) return;
       this.clients.delete(id);
       listener()?.link(null);

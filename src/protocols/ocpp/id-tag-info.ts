@@ -1,7 +1,7 @@
 // OCPP 1.6's IdTagInfo for an id tag: what Authorize, StartTransaction and StopTransaction answer. An id tag
 // the store does not hold is Invalid; one past its expiry Expired.
 
-import type { ChargingStore } from '../../store/charging.js';
+import type { ChargingStore } from '../../runtime/services/services.js';
 
 export interface IdTagInfo {
   status: 'Accepted' | 'Blocked' | 'Expired' | 'Invalid' | 'ConcurrentTx';

@@ -47,8 +47,6 @@ export const ocppServerService: ServerService<OcppSettings> = {
       clock: services.clock,
       log: context.log,
       onSecurityIncident: () => context.onSecurityIncident?.(),
-      onConnection: (ip, open) => context.onConnection(ip, open),
-      onRequest: (ip) => context.onRequest(ip),
       listenerOf: (id) => listeners.get(id),
     });
     const address = await csms.listen();

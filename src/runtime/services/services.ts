@@ -48,6 +48,13 @@ export type { Value } from '../../core/value.js';
 export type { Point } from '../../points/model.js';
 export type { WriteError, WriteErrorCode } from '../../points/write-validation.js';
 export type {
+  ChargingStore,
+  ChargingTransaction,
+  IdTag,
+  IdTagStatus,
+  TransactionMeterValue,
+} from '../../store/charging.js';
+export type {
   Alarm,
   AlarmFilter,
   AuditFilter,

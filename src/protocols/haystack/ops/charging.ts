@@ -5,8 +5,12 @@
 // cannot get is an error grid saying why.
 
 import { HBool, HDict, HMarker, HNum, HStr, type HVal } from 'haystack-core';
-import type { ChargingBackend } from '../../../runtime/services/services.js';
-import type { ChargingTransaction, IdTag, IdTagStatus } from '../../../store/charging.js';
+import type {
+  ChargingBackend,
+  ChargingTransaction,
+  IdTag,
+  IdTagStatus,
+} from '../../../runtime/services/services.js';
 import { OpError, tableGrid } from '../grids.js';
 import type { Op, OpContext } from './context.js';
 import { firstRow, limitOf, optionalStr } from './request-params.js';
