@@ -35,6 +35,8 @@ export interface RigOptions {
   noCsms?: boolean;
   /** Serve the Haystack API too (its admin's password is ADMIN_PASSWORD). */
   http?: boolean;
+  /** How long the CSMS's calls wait for an answer, ms (default 5000). */
+  callTimeoutMs?: number;
 }
 
 export const ADMIN_PASSWORD = 'a long test password';
@@ -54,7 +56,7 @@ server:
   ocpp:
     port: 0
     heartbeatInterval: 60
-    callTimeoutMs: 5000
+    callTimeoutMs: ${options.callTimeoutMs ?? 5000}
     chargePoints:
       CP-1: { password: "${hash}" }
       CP-GW: { password: "${gatewayHash}" }

@@ -76,6 +76,25 @@ describe('the CSMS in a running site', () => {
     assert.equal(await connect(`${rig.url}/CP-1`, { headers: basic('CP-1', 'guessing') }), 401);
   });
 
+  test('a call the charge point does not answer fails after callTimeoutMs; a second connection replaces the first', async () => {
+    const rig = await start({ callTimeoutMs: 200 });
+    const first = await connect(`${rig.url}/CP-1`, { headers: basic('CP-1', PASSWORD) });
+    assert.notEqual(typeof first, 'number');
+    const backend = rig.server.runtime.services.chargingBackend.get();
+    assert.ok(backend);
+    await until('CP-1 connected', () => backend.connected().includes('CP-1'));
+    // The raw socket never answers.
+    await assert.rejects(backend.call('CP-1', 'Reset', { type: 'Soft' }), /Reset to CP-1: .*timed? ?out/i);
+    const closed = new Promise((resolve) =>
+      (first as unknown as { once(e: string, f: () => void): void }).once('close', () => resolve(true)),
+    );
+    const second = await connect(`${rig.url}/CP-1`, { headers: basic('CP-1', PASSWORD) });
+    assert.notEqual(typeof second, 'number');
+    assert.equal(await closed, true, 'the old connection is closed');
+    assert.deepEqual(backend.connected(), ['CP-1']);
+    (second as { close(): void }).close();
+  });
+
   const openssl = (() => {
     try {
       execFileSync('openssl', ['version'], { stdio: 'ignore' });
