@@ -334,6 +334,9 @@ describe('OCPP CSMS with @voltbras/ts-ocpp as the charge point', { skip }, () =>
       assert.equal(read('output-current').value, 32.1);
       assert.equal(read('energy-delivered').value, 23.456);
       assert.equal(read('output-voltage').value, 231);
+      // Into the history, at the sample's time.
+      const history = await rig.server.store.history.read('ev-gw.active-power', T0, T0 + 2000);
+      assert.deepEqual(history, [{ t: T0 + 1000, v: 7.4 }]);
       await send('StatusNotification', { connectorId: 1, errorCode: 'GroundFailure', status: 'Faulted' });
       assert.equal(read('charger-status').value, 'ERROR');
       assert.equal(read('connector-status').value, 'FAULTED');
