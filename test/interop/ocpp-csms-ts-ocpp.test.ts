@@ -370,6 +370,28 @@ describe('OCPP CSMS with @voltbras/ts-ocpp as the charge point', { skip }, () =>
       assert.equal(requests.find((r) => r.action === 'RemoteStartTransaction').connectorId, 1);
       await write('connector-lock', false);
       await until('UnlockConnector', () => requests.some((r) => r.action === 'UnlockConnector'));
+      // During a transaction the limit is a TxProfile of it, and Charge Enable off stops it.
+      const { transactionId } = await send('StartTransaction', {
+        connectorId: 1,
+        idTag: 'CARD-OK',
+        meterStart: 0,
+        timestamp: iso(T0 + 2000),
+      });
+      await write('max-current-limit', 20);
+      await until('a TxProfile', () =>
+        requests.some((r) => r.csChargingProfiles?.chargingProfilePurpose === 'TxProfile'),
+      );
+      const txProfile = requests.find((r) => r.csChargingProfiles?.chargingProfilePurpose === 'TxProfile');
+      assert.equal(txProfile.csChargingProfiles.transactionId, transactionId);
+      await write('charge-enable', false);
+      await until('RemoteStopTransaction', () => requests.some((r) => r.action === 'RemoteStopTransaction'));
+      assert.equal(requests.find((r) => r.action === 'RemoteStopTransaction').transactionId, transactionId);
+      await send('StopTransaction', {
+        transactionId,
+        meterStop: 500,
+        timestamp: iso(T0 + 3000),
+        reason: 'Remote',
+      });
       // A call the charge point refuses is a refused write: the point `fault`, a write-refused event.
       rejected.add('SetChargingProfile');
       await write('max-current-limit', 10);
