@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { hisCommand, readCommand, writeCommand } from './cli/api-commands.js';
 import { faultCommand } from './cli/fault.js';
+import { ocppCommand } from './cli/ocpp.js';
 import { profileCommand } from './cli/profile.js';
 import { simulateCommand } from './cli/simulate.js';
 import { siteCommand } from './cli/site.js';
@@ -28,6 +29,7 @@ const program = new Command()
   .addCommand(startCommand())
   .addCommand(faultCommand())
   .addCommand(userCommand())
+  .addCommand(ocppCommand())
   .addCommand(readCommand())
   .addCommand(writeCommand())
   .addCommand(hisCommand());

@@ -235,6 +235,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         log,
         onRequest: (ip) => metrics.clientSeen(`${plugin.name}:${ip}`, Date.now()),
         onConnection: (ip, open) => metrics.connection(`${plugin.name}:${ip}`, open, Date.now()),
+        onSecurityIncident: () => metrics.securityIncident(),
+        onChargingBackend: (on) => {
+          metrics.ocppBackendRunning = on;
+        },
       });
       servers.push({ name: plugin.name, close: (graceMs) => server.close(graceMs) });
       const { address } = server;

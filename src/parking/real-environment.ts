@@ -39,6 +39,8 @@ export class RealEnvironment implements Environment {
     if (wall - this.lastRefresh >= REFRESH_MS) this.refresh(wall);
     // Read at every step, not every refresh: a refused write shows at once as Database Status ERROR.
     this.values.dbWriteFailing = this.store.health.failing() ? 1 : 0;
+    // Likewise the CSMS starting or stopping shows at once as OCPP Backend Status.
+    this.values.ocppBackendRunning = this.metrics.ocppBackendRunning ? 1 : 0;
     return this.values;
   }
 

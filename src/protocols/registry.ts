@@ -4,6 +4,7 @@
 import { bacnetPlugin } from './bacnet/plugin.js';
 import { haystackPlugin } from './haystack/plugin.js';
 import { modbusPlugin } from './modbus/plugin.js';
+import { ocppPlugin } from './ocpp/plugin.js';
 import type { ProtocolPlugin } from './plugin.js';
 
-export const PROTOCOLS: readonly ProtocolPlugin[] = [haystackPlugin, modbusPlugin, bacnetPlugin];
+export const PROTOCOLS: readonly ProtocolPlugin[] = [haystackPlugin, modbusPlugin, bacnetPlugin, ocppPlugin];

@@ -39,6 +39,10 @@ export interface ServerContext {
   onRequest(remoteAddress: string): void;
   /** A client connected (`open` true) or went away. */
   onConnection(remoteAddress: string, open: boolean): void;
+  /** A client refused for its credentials or identity (a bad password, an unknown charge point): a Security Alert. */
+  onSecurityIncident?(): void;
+  /** The site's charging back end (a CSMS) listens (true) or stopped: the parking server's OCPP Backend Status. */
+  onChargingBackend?(running: boolean): void;
 }
 
 /** A server that listens. */

@@ -5,6 +5,8 @@
 
 import type { PriorityArray } from '../core/priority-array.js';
 import type { Value } from '../core/value.js';
+import type { ChargingStore } from './charging.js';
+import type { OutboxStore } from './outbox.js';
 import type { StoreHealth } from './store-health.js';
 
 /** One record of the audit trail: who changed which point, how, from what to what. */
@@ -215,35 +217,14 @@ export interface UserStore {
   listUsers(): Promise<User[]>;
 }
 
-/** A charge point's transaction message waiting for its CSMS (OCPP 1.6-J), in the order it was queued. */
-export interface OutboxMessage {
-  /** Order of queueing in the whole store, ascending, never reused. */
-  seq: number;
-  chargePoint: string;
-  /** The OCPP action: StartTransaction, MeterValues, StopTransaction. */
-  action: string;
-  payload: Record<string, unknown>;
-  /** Deliveries the CSMS refused so far (a CALLERROR); a lost connection does not count. */
-  attempts: number;
+/** The charging back end's id tags and transactions (charging.ts). */
+export interface ChargingHolder {
+  readonly charging: ChargingStore;
 }
 
-/**
- * Charge points' durable outbox and small state (configuration keys, transaction ids, profiles…), per charge
- * point: every call is durable when its promise resolves.
- */
-export interface OutboxStore {
-  /** Queues a message after the charge point's others; returns its `seq`. */
-  enqueue(chargePoint: string, action: string, payload: Record<string, unknown>): Promise<number>;
-  /** The charge point's queued messages, oldest first, at most `limit` (all unless given). */
-  pending(chargePoint: string, limit?: number): Promise<OutboxMessage[]>;
-  /** Counts a refused delivery of the message `seq`. */
-  countAttempt(seq: number): Promise<void>;
-  /** Removes the delivered (or given up) message `seq` and, in the same transaction, sets the state given. */
-  complete(seq: number, state?: { chargePoint: string; values: Map<string, string | null> }): Promise<void>;
-  /** The charge point's state, by key. */
-  loadState(chargePoint: string): Promise<Map<string, string>>;
-  /** Sets (a string) or deletes (null) the keys given; the others keep their values. */
-  saveState(chargePoint: string, values: Map<string, string | null>): Promise<void>;
+/** The charge points' outbox and state (outbox.ts). */
+export interface OutboxHolder {
+  readonly outbox: OutboxStore;
 }
 
 /** Where history lives: the history store of the engine. */
@@ -271,6 +252,6 @@ export interface Store
     CounterStore,
     UserStore,
     HistoryHolder,
-    StoreLifecycle {
-  readonly outbox: OutboxStore;
-}
+    ChargingHolder,
+    OutboxHolder,
+    StoreLifecycle {}

@@ -121,9 +121,13 @@ describe('pointyard profile export', () => {
       'addresses',
       'protocols',
     ]);
-    assert.deepEqual(Object.keys(profile.points[0].addresses), ['bacnet', 'modbus']);
+    assert.deepEqual(Object.keys(profile.points[0].addresses), ['bacnet', 'modbus', 'ocpp']);
     assert.deepEqual(Object.keys(profile.points[0].addresses.bacnet), ['type', 'instance', 'auto']);
-    assert.equal(profile.points[0].protocols.OCPP, 'MeterValues.Power.Active.Import');
+    assert.deepEqual(profile.points[0].addresses.ocpp, {
+      kind: 'measurand',
+      measurand: 'Power.Active.Import',
+      phase: null,
+    });
   });
 
   test('modbus-csv: a register map with the vendor columns', () => {

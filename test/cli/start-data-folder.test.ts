@@ -38,6 +38,7 @@ const start = (dir: string, ...args: string[]) =>
       '--no-http',
       '--no-modbus',
       '--no-bacnet',
+      '--no-ocpp',
       ...args,
     ],
     { encoding: 'utf8', env: { ...process.env, POINTYARD_ADMIN_PASSWORD: ADMIN_PASSWORD }, timeout: 60_000 },

@@ -29,6 +29,8 @@ describe('pointyard start', () => {
         '0',
         '--bacnet-port',
         '0',
+        '--ocpp-port',
+        '0',
       ],
       {
         stdio: ['ignore', 'pipe', 'pipe'],

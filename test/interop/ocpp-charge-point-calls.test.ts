@@ -7,7 +7,7 @@ import { VirtualClock } from '../../src/core/clock.js';
 import { ChargePoint } from '../../src/protocols/ocpp/charge-point/charge-point.js';
 import type { ChargePointSettings } from '../../src/protocols/ocpp/charge-point/settings.js';
 import { MemoryStore } from '../../src/store/memory/memory-store.js';
-import type { OutboxStore } from '../../src/store/store.js';
+import type { OutboxStore } from '../../src/store/outbox.js';
 import {
   ForeignCsms,
   ScriptedCharger,

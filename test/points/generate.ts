@@ -106,7 +106,7 @@ export const pointsListArbitrary = fc
     sensors: fc.array(fc.tuple(sensorCells, fc.boolean()), { minLength: 1, maxLength: 12 }),
     commands: fc.array(fc.tuple(commandCells, fc.boolean()), { minLength: 0, maxLength: 12 }),
     statuses: fc.array(fc.tuple(statusCells, fc.boolean()), { minLength: 0, maxLength: 12 }),
-    extra: fc.constantFrom('KNX', 'M-Bus', 'OCPP'),
+    extra: fc.constantFrom('KNX', 'M-Bus', 'Zigbee'),
     local: fc.option(fc.constantFrom('Pompe', 'Centrale de traitement d’air'), { nil: null }),
   })
   .map(({ sensors, commands, statuses, extra, local }) => {

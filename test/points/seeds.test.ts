@@ -184,20 +184,20 @@ const evCharger: Seed = {
   ],
   // biome-ignore format: one row per point
   sensors: [
-    ['active-power',            'Active Power',            'kW',    0,   22,     'periodic', 1000,  ['AI', 0, false], ['holding', 0, '40001', 2, 'float32', 1, false],  { OCPP: 'MeterValues.Power.Active.Import' }],
-    ['output-voltage',          'Output Voltage',          'V',     220, 400,    'periodic', 5000,  ['AI', 1, false], ['holding', 2, '40003', 1, 'uint16', 100, false], { OCPP: 'MeterValues.Voltage' }],
-    ['output-current',          'Output Current',          'A',     0,   32,     'periodic', 1000,  ['AI', 2, false], ['holding', 3, '40004', 1, 'uint16', 100, false], { OCPP: 'MeterValues.Current.Import' }],
-    ['energy-delivered',        'Energy Delivered',        'kWh',   0,   999999, 'periodic', 10000, ['AI', 3, false], ['holding', 4, '40005', 2, 'float32', 1, false],  { OCPP: 'MeterValues.Energy.Active.Import.Register' }],
+    ['active-power',            'Active Power',            'kW',    0,   22,     'periodic', 1000,  ['AI', 0, false], ['holding', 0, '40001', 2, 'float32', 1, false]],
+    ['output-voltage',          'Output Voltage',          'V',     220, 400,    'periodic', 5000,  ['AI', 1, false], ['holding', 2, '40003', 1, 'uint16', 100, false]],
+    ['output-current',          'Output Current',          'A',     0,   32,     'periodic', 1000,  ['AI', 2, false], ['holding', 3, '40004', 1, 'uint16', 100, false]],
+    ['energy-delivered',        'Energy Delivered',        'kWh',   0,   999999, 'periodic', 10000, ['AI', 3, false], ['holding', 4, '40005', 2, 'float32', 1, false]],
     ['power-factor',            'Power Factor',            null,    0,   1,      'periodic', 10000, ['AI', 5, true],  ['input', 500, '30501', 2, 'float32', 1, true]],
     ['charge-session-duration', 'Charge Session Duration', 'min',   0,   720,    'periodic', 60000, ['AI', 6, true],  ['input', 502, '30503', 2, 'float32', 1, true]],
-    ['charger-temperature',     'Charger Temperature',     '°C',    -25, 50,     'periodic', 60000, ['AI', 4, false], ['holding', 6, '40007', 1, 'int16', 100, false],  { OCPP: 'MeterValues.Temperature' }],
+    ['charger-temperature',     'Charger Temperature',     '°C',    -25, 50,     'periodic', 60000, ['AI', 4, false], ['holding', 6, '40007', 1, 'int16', 100, false]],
     ['frequency',               'Frequency',               'Hz',    49,  51,     'periodic', 10000, ['AI', 7, true],  ['input', 504, '30505', 2, 'float32', 1, true]],
     ['rfid-read-count',         'RFID Read Count',         'count', 0,   999999, 'onEvent',  null,  ['AI', 8, true],  ['input', 506, '30507', 2, 'float32', 1, true]],
   ],
   // biome-ignore format: one row per point
   commands: [
-    ['charge-enable',          'Charge Enable',          'bool',   null, null, null, null,                ...ENABLE,         null,   ['BO', 0, false], ['coil', 0, '00001', 1, 'bool', 1, false],       { OCPP: 'RemoteStartTransaction' }],
-    ['max-current-limit',      'Max Current Limit',      'number', 'A',  6,    32,   null,                null,   null,      null,   ['AO', 0, false], ['holding', 100, '40101', 1, 'uint16', 100, false], { OCPP: 'SetChargingProfile' }],
+    ['charge-enable',          'Charge Enable',          'bool',   null, null, null, null,                ...ENABLE,         null,   ['BO', 0, false], ['coil', 0, '00001', 1, 'bool', 1, false]],
+    ['max-current-limit',      'Max Current Limit',      'number', 'A',  6,    32,   null,                null,   null,      null,   ['AO', 0, false], ['holding', 100, '40101', 1, 'uint16', 100, false]],
     ['charge-mode',            'Charge Mode',            'enum',   null, null, null, ['SMART', 'NORMAL'], null,   null,      null,   ['MSV', 1, true], ['holding', 500, '40501', 1, 'enum', 1, true]],
     ['connector-lock',         'Connector Lock',         'bool',   null, null, null, null,                'LOCK', 'UNLOCK',  null,   ['BO', 1, true],  ['holding', 501, '40502', 1, 'bool', 1, true]],
     ['load-management-enable', 'Load Management Enable', 'bool',   null, null, null, null,                ...ENABLE,         null,   ['BO', 2, true],  ['holding', 502, '40503', 1, 'bool', 1, true]],
@@ -205,7 +205,7 @@ const evCharger: Seed = {
   ],
   // biome-ignore format: one row per point
   status: [
-    ['charger-status',   'Charger Status',   'enum',   ['AVAILABLE', 'CHARGING', 'ERROR', 'OFFLINE'],        null, null, ['MSV', 0, false], ['holding', 200, '40201', 1, 'enum', 1, false], { OCPP: 'StatusNotification' }],
+    ['charger-status',   'Charger Status',   'enum',   ['AVAILABLE', 'CHARGING', 'ERROR', 'OFFLINE'],        null, null, ['MSV', 0, false], ['holding', 200, '40201', 1, 'enum', 1, false]],
     ['connector-status', 'Connector Status', 'enum',   ['AVAILABLE', 'OCCUPIED', 'FAULTED', 'UNAVAILABLE'], null, null, ['MSV', 2, true],  ['input', 508, '30509', 1, 'enum', 1, true]],
     ['session-status',   'Session Status',   'enum',   ['IDLE', 'CHARGING', 'COMPLETE', 'FAULT'],           null, null, ['MSV', 3, true],  ['input', 509, '30510', 1, 'enum', 1, true]],
     ['rfid-auth-status', 'RFID Auth Status', 'enum',   ['SUCCESS', 'FAILED', 'PENDING'],                    null, null, ['MSV', 4, true],  ['input', 510, '30511', 1, 'enum', 1, true]],

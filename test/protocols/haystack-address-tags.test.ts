@@ -34,9 +34,10 @@ describe('address tags', () => {
     const site = (await read('site')).getRows()[0];
     const labels = site?.get<HDict>('addressLabels');
     assert.ok(labels, 'the site record has addressLabels');
-    assert.deepEqual(labels.keys, ['bacnet', 'modbus']);
+    assert.deepEqual(labels.keys, ['bacnet', 'modbus', 'ocpp']);
     assert.equal(labels.get<HStr>('bacnet')?.value, 'BACnet');
     assert.equal(labels.get<HStr>('modbus')?.value, 'Modbus');
+    assert.equal(labels.get<HStr>('ocpp')?.value, 'OCPP');
 
     const tariff = (await read(`id==@${SITE}.parking-server.tariff-profile`)).getRows()[0];
     assert.equal(tariff?.get<HStr>('bacnetCur')?.value, 'CSV0');
@@ -52,7 +53,7 @@ describe('address tags', () => {
   test("the web UI's address chips come from the site's labels, other columns as before", async () => {
     const site = rowsOf(await read('site'))[0] as Dict;
     const labels = addressLabelsOf(site);
-    assert.deepEqual(labels, { bacnet: 'BACnet', modbus: 'Modbus' });
+    assert.deepEqual(labels, { bacnet: 'BACnet', modbus: 'Modbus', ocpp: 'OCPP' });
     const tariff = rowsOf(await read(`id==@${SITE}.parking-server.tariff-profile`))[0] as Dict;
     assert.deepEqual(addressesOf(tariff, labels), [
       { protocol: 'BACnet', address: 'CSV0' },
@@ -64,7 +65,9 @@ describe('address tags', () => {
       chips.map((c) => c.protocol),
       ['BACnet', 'Modbus', 'OCPP'],
     );
-    assert.equal(chips[2]?.address, str(power.ocpp));
+    assert.equal(chips[2]?.address, 'MeterValues.Power.Active.Import');
+    assert.equal(str(power.ocppCur), 'MeterValues.Power.Active.Import');
+    assert.equal(power.ocppWrite, undefined, 'a measurand is read, not written');
     // A key the UI never heard of is shown with the label the server gives it.
     assert.deepEqual(addressesOf({ dis: 'Lamp', knxCur: '1/2/3', knxWrite: '1/2/3' }, { knx: 'KNX TP' }), [
       { protocol: 'KNX TP', address: '1/2/3' },

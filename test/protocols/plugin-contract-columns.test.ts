@@ -148,7 +148,7 @@ describe('a plug-in column registered in a test', () => {
     const { profile, diagnostics } = parsePointsList(doc(), 'knx.md', WITH_KNX);
     assert.ok(profile, diagnostics.map(formatDiagnostic).join('\n'));
     const temperature = pointNamed(profile.points, 'Room Temperature');
-    assert.deepEqual(Object.keys(temperature.addresses), ['bacnet', 'knx', 'modbus']);
+    assert.deepEqual(Object.keys(temperature.addresses), ['bacnet', 'knx', 'modbus', 'ocpp']);
     assert.deepEqual(temperature.addresses.knx, { group: '1/1/1', dpt: '9.001', auto: false });
     assert.deepEqual(temperature.addresses.bacnet, { type: 'AI', instance: 0, auto: false });
     assert.equal((temperature.addresses.modbus as { reference: string }).reference, '30010');
@@ -249,7 +249,7 @@ describe('the same list without the plug-in', () => {
       assert.ok(profile, diagnostics.map(formatDiagnostic).join('\n'));
       assert.deepEqual(diagnostics, []);
       const temperature = pointNamed(profile.points, 'Room Temperature');
-      assert.deepEqual(Object.keys(temperature.addresses), ['bacnet', 'modbus']);
+      assert.deepEqual(Object.keys(temperature.addresses), ['bacnet', 'modbus', 'ocpp']);
       assert.deepEqual(temperature.protocols, { 'KNX Group Address': '1/1/1 (DPT 9.001)' });
       assert.deepEqual(pointNamed(profile.points, 'Light Switch').protocols, { 'KNX Group Address': light });
       assert.deepEqual(pointNamed(profile.points, 'Window Contact').protocols, {

@@ -163,8 +163,8 @@ describe('a site plug-in defined in a test', () => {
     assert.deepEqual(messages, [
       "site.yaml:1: site: unknown field 'knxBase' (expected id, name, tz, location, bacnetBase)",
       "site.yaml:3: device 'a': unknown field 'knxLine' (expected id, profile, name, count, start, parameters, source, modbusUnit, bacnetInstance, faults)",
-      "site.yaml:3: device 'a': unknown source 'knx-ip://10.0.0.9:3671?address=1.1.5' (expected sim, modbus, bacnet or a modbus-tcp:// or bacnet:// URL)",
-      "site.yaml:4: device 'b-{n}': unknown source 'knx' (expected sim, modbus, bacnet or a modbus-tcp:// or bacnet:// URL)",
+      "site.yaml:3: device 'a': unknown source 'knx-ip://10.0.0.9:3671?address=1.1.5' (expected sim, modbus, bacnet, ocpp or a modbus-tcp://, bacnet:// or ocpp:// URL)",
+      "site.yaml:4: device 'b-{n}': unknown source 'knx' (expected sim, modbus, bacnet, ocpp or a modbus-tcp://, bacnet:// or ocpp:// URL)",
     ]);
   });
 });

@@ -48,6 +48,8 @@ function secondStart(data: string, events: string[]) {
       '0',
       '--bacnet-port',
       '0',
+      '--ocpp-port',
+      '0',
     ],
     {
       stdio: ['ignore', 'ignore', 'pipe'],

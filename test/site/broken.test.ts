@@ -52,10 +52,10 @@ const EXPECTED: Record<string, string[]> = {
     "@:6: device 'charger-{n}': a fleet of 4 from modbusUnit 245 runs past 247 (the last would be 248)",
   ],
   'unknown-source': [
-    "@:5: device 'gate-1': unknown source 'replay' (expected sim, modbus, bacnet or a modbus-tcp:// or bacnet:// URL)",
+    "@:5: device 'gate-1': unknown source 'replay' (expected sim, modbus, bacnet, ocpp or a modbus-tcp://, bacnet:// or ocpp:// URL)",
   ],
   'source-not-available': [
-    "@:5: device 'gate-1': source 'haystack' is not available yet: only 'sim', 'modbus' and 'bacnet' devices run in this version",
+    "@:5: device 'gate-1': source 'haystack' is not available yet: only 'sim', 'modbus', 'bacnet' and 'ocpp' devices run in this version",
   ],
   'unknown-field': [
     "@:1: site: unknown field 'timezone' (expected id, name, tz, location, bacnetBase)",

@@ -75,6 +75,7 @@ describe('pointyard start with store.engine', () => {
           '--no-http',
           '--no-modbus',
           '--no-bacnet',
+          '--no-ocpp',
         ],
         {
           encoding: 'utf8',

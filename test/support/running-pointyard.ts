@@ -43,6 +43,8 @@ export async function startPointyard(dataDir: string, options: StartOptions = {}
       ...(options.modbusPortFromSite ? [] : ['--modbus-port', '0']),
       '--bacnet-port',
       '0',
+      '--ocpp-port',
+      '0',
       '--log-level',
       'warn',
       ...(options.args ?? []),

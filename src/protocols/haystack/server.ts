@@ -26,6 +26,15 @@ import { aboutOp } from './ops/about.js';
 import { alarmAckOp } from './ops/alarm-ack.js';
 import { alarmsOp } from './ops/alarms.js';
 import { auditOp } from './ops/audit.js';
+import {
+  chargerMessagesOp,
+  chargingSessionsOp,
+  idTagAddOp,
+  idTagRemoveOp,
+  idTagsOp,
+  remoteStartOp,
+  remoteStopOp,
+} from './ops/charging.js';
 import type { Answer, Op } from './ops/context.js';
 import { eventsOp } from './ops/events.js';
 import { faultOp, faultsOp } from './ops/faults.js';
@@ -109,6 +118,13 @@ function buildOps(watches: Watches, dataDir: string | null): Map<string, Op> {
     usersOp,
     userAddOp,
     userRemoveOp,
+    chargingSessionsOp,
+    chargerMessagesOp,
+    idTagsOp,
+    idTagAddOp,
+    idTagRemoveOp,
+    remoteStartOp,
+    remoteStopOp,
     closeOp,
   ];
   const all = () => [...ops, opsOp(all)];

@@ -79,12 +79,12 @@ describe('a Modbus source, read by the site file with the registry', () => {
   test('a plug-in without a source is not available yet; a kind no plug-in has is unknown', () => {
     assert.equal(
       readSource({ kind: 'haystack' }).problem,
-      "source 'haystack' is not available yet: only 'sim', 'modbus' and 'bacnet' devices run in this version",
+      "source 'haystack' is not available yet: only 'sim', 'modbus', 'bacnet' and 'ocpp' devices run in this version",
     );
-    for (const kind of ['replay', 'ocpp'])
+    for (const kind of ['replay', 'knx'])
       assert.equal(
         readSource(kind).problem,
-        `unknown source '${kind}' (expected sim, modbus, bacnet or a modbus-tcp:// or bacnet:// URL)`,
+        `unknown source '${kind}' (expected sim, modbus, bacnet, ocpp or a modbus-tcp://, bacnet:// or ocpp:// URL)`,
       );
   });
 });

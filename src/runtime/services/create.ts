@@ -10,6 +10,7 @@ import type { PointStore } from '../point-store.js';
 import { systemEnableKey } from '../system-enable-key.js';
 import type { WritePath } from '../write-path.js';
 import { alarmsService } from './alarms.js';
+import { ChargingBackendSlot } from './charging-backend.js';
 import { devicesService } from './devices.js';
 import { faultsService } from './faults.js';
 import { historyService } from './history.js';
@@ -50,5 +51,7 @@ export function createServices(runtime: ServiceSources): Services {
     ),
     users: usersService(store),
     simulation: simulationService(runtime),
+    charging: store.charging,
+    chargingBackend: new ChargingBackendSlot(),
   };
 }

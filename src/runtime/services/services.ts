@@ -4,7 +4,9 @@
 // the store nor a behaviour; `createServices` (create.ts) builds it over a Runtime and its store.
 
 import type { Site } from '../../site/model.js';
+import type { ChargingStore } from '../../store/charging.js';
 import type { AlarmsService } from './alarms.js';
+import type { ChargingBackendSlot } from './charging-backend.js';
 import type { DevicesService } from './devices.js';
 import type { FaultsService } from './faults.js';
 import type { HistoryService } from './history.js';
@@ -36,6 +38,10 @@ export interface Services {
   readonly users: UsersService;
   /** The simulated devices as their protocol agents see them: requests, signals, live events. */
   readonly simulation: SimulationService;
+  /** The charging back end's id tags and transactions (the OCPP CSMS keeps them). */
+  readonly charging: ChargingStore;
+  /** The charging back end running now (the OCPP CSMS attaches itself): connected charge points, calls. */
+  readonly chargingBackend: ChargingBackendSlot;
 }
 
 // The types a protocol needs to speak to the facade, from one place.
@@ -44,6 +50,13 @@ export type { PointStatus } from '../../core/point-status.js';
 export type { Value } from '../../core/value.js';
 export type { Point } from '../../points/model.js';
 export type { WriteError, WriteErrorCode } from '../../points/write-validation.js';
+export type {
+  ChargingStore,
+  ChargingTransaction,
+  IdTag,
+  IdTagStatus,
+  TransactionMeterValue,
+} from '../../store/charging.js';
 export type {
   Alarm,
   AlarmFilter,
@@ -60,6 +73,7 @@ export type { WriteRequest, WriteResult } from '../write-path.js';
 export { OPERATOR_LEVELS } from '../write-permission.js';
 export type { Actor } from './actor.js';
 export type { AckResult, AlarmsService } from './alarms.js';
+export type { ChargePointMessage, ChargingBackend } from './charging-backend.js';
 export { CovFilter, defaultIncrement } from './cov-filter.js';
 export type { ConnectorStatus, DevicesService } from './devices.js';
 export type { FaultState, FaultsService } from './faults.js';

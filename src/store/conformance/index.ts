@@ -3,6 +3,7 @@
 
 import { describe } from 'node:test';
 import { alarmConformance } from './alarms.js';
+import { chargingConformance } from './charging.js';
 import { counterConformance } from './counters.js';
 import type { EngineUnderTest } from './engine.js';
 import { eventConformance } from './events.js';
@@ -23,6 +24,7 @@ export function storeConformance(name: string, engine: EngineUnderTest): void {
     alarmConformance(engine);
     counterConformance(engine);
     userConformance(engine);
+    chargingConformance(engine);
     healthConformance(engine);
     outboxConformance(engine);
   });

@@ -1,7 +1,7 @@
 // The charge points' outbox in memory: same semantics as SQLite's, nothing survives the process.
 
 import { getOrCreate } from '../../util/maps.js';
-import type { OutboxMessage, OutboxStore } from '../store.js';
+import type { OutboxMessage, OutboxStore } from '../outbox.js';
 
 export class MemoryOutbox implements OutboxStore {
   private readonly messages: OutboxMessage[] = [];

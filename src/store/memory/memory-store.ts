@@ -18,6 +18,7 @@ import type {
 } from '../store.js';
 import { StoreError } from '../store-error.js';
 import { StoreHealth } from '../store-health.js';
+import { MemoryCharging } from './memory-charging.js';
 import { MemoryOutbox } from './memory-outbox.js';
 
 const within = (ts: number, f: { from?: number; to?: number }) =>
@@ -78,6 +79,7 @@ class MemoryHistory implements HistoryStore {
 
 export class MemoryStore implements Store {
   readonly history = new MemoryHistory();
+  readonly charging = new MemoryCharging();
   /** Memory never refuses a write: always healthy. */
   readonly health = new StoreHealth();
   readonly outbox = new MemoryOutbox();

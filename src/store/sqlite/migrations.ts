@@ -26,8 +26,8 @@ export function migrate(db: Database.Database, migrations: Migration[], name: st
 
 /**
  * The main database: priority arrays, audit, events, alarms, counters; users since version 2; audit by user
- * since 3; audit durations and notes since 4;
- * charge points' outbox and state since 5.
+ * since 3; audit durations and notes since 4; the charging back end's id tags and transactions since 5;
+ * charge points' outbox and state since 6.
  */
 export const STATE_MIGRATIONS: Migration[] = [
   {
@@ -80,6 +80,19 @@ export const STATE_MIGRATIONS: Migration[] = [
   },
   {
     version: 5,
+    sql: `
+      -- The OCPP CSMS: id tags it authorizes, and the transactions it numbers (the stop's meter values as JSON).
+      CREATE TABLE id_tags (
+        id_tag TEXT PRIMARY KEY, status TEXT NOT NULL, expires_at REAL, parent_id_tag TEXT) WITHOUT ROWID;
+      CREATE TABLE charging_transactions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, charge_point TEXT NOT NULL, connector INTEGER NOT NULL,
+        id_tag TEXT NOT NULL, meter_start REAL NOT NULL, started_at REAL NOT NULL, reservation_id INTEGER,
+        meter_stop REAL, stopped_at REAL, stop_reason TEXT, stop_id_tag TEXT, meter_values TEXT NOT NULL);
+      CREATE INDEX charging_transactions_charge_point ON charging_transactions (charge_point, id);
+    `,
+  },
+  {
+    version: 6,
     sql: `
       -- Charge points' transaction messages waiting for their CSMS (OCPP), in order of seq, never reused;
       -- and each charge point's small state (configuration keys, transaction ids, profiles, local list).

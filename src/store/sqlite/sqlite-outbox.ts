@@ -3,7 +3,7 @@
 // database, synced at every commit.
 
 import type Database from 'better-sqlite3';
-import type { OutboxMessage, OutboxStore } from '../store.js';
+import type { OutboxMessage, OutboxStore } from '../outbox.js';
 
 type Guard = <T>(fn: () => T) => Promise<T>;
 

@@ -35,6 +35,7 @@ import { explainStoreError } from './explain-error.js';
 import { checkIntegrity, type IntegrityCheck } from './integrity.js';
 import { HISTORY_MIGRATIONS, migrate, STATE_MIGRATIONS } from './migrations.js';
 import { openDatabase, stopWaitingForLocks } from './open.js';
+import { SqliteCharging } from './sqlite-charging.js';
 import { SqliteHistory, type SqliteHistoryOptions } from './sqlite-history.js';
 import { SqliteOutbox } from './sqlite-outbox.js';
 
@@ -106,6 +107,7 @@ export class SqliteStore implements Store {
   /** Refused writes, for `/healthz` and Database Status. */
   readonly health = new StoreHealth();
   readonly outbox: SqliteOutbox;
+  readonly charging: SqliteCharging;
   private readonly db: Database.Database;
   /** Calls to the state database, in order, waiting for another connection's lock without blocking. */
   private readonly queue: BusyQueue;
@@ -163,6 +165,7 @@ export class SqliteStore implements Store {
     );
     this.auditReader = new AuditReader(this.db);
     this.outbox = new SqliteOutbox(this.db, (fn) => this.guard(fn));
+    this.charging = new SqliteCharging(this.db, (fn) => this.guard(fn));
   }
 
   /**

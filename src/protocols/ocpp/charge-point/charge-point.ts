@@ -4,7 +4,7 @@
 // Every time it keeps (heartbeat, sampling, boot retries, reconnection) runs on the injected clock.
 
 import type { Clock, TimerHandle } from '../../../core/clock.js';
-import type { OutboxStore } from '../../../store/store.js';
+import type { OutboxStore } from '../../../store/outbox.js';
 import { type ChargingProfile, type LimitContext, limitAt, nextChangeAfter } from './charging-profile.js';
 import { ChargingProfiles, PROFILES_STATE_KEY } from './charging-profiles.js';
 import { Configuration } from './configuration.js';

@@ -2,7 +2,7 @@
 // recovery) see of the ChargePoint that holds them: an interface, so that they do not import it.
 
 import type { Clock } from '../../../core/clock.js';
-import type { OutboxStore } from '../../../store/store.js';
+import type { OutboxStore } from '../../../store/outbox.js';
 import type { ChargingProfile, LimitContext } from './charging-profile.js';
 import type { ChargingProfiles } from './charging-profiles.js';
 import type { Configuration } from './configuration.js';

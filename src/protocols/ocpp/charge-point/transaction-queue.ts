@@ -7,7 +7,7 @@
 // CSMS answers its StartTransaction; its later messages are sent with the id the CSMS gave.
 
 import type { Clock, TimerHandle } from '../../../core/clock.js';
-import type { OutboxMessage, OutboxStore } from '../../../store/store.js';
+import type { OutboxMessage, OutboxStore } from '../../../store/outbox.js';
 import type { Configuration } from './configuration.js';
 import { RPCError } from './rpc.js';
 

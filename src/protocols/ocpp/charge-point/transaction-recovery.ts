@@ -2,7 +2,7 @@
 // queued first and the transaction saved just after: a process killed between the two leaves the outbox
 // ahead of the saved state, and the outbox is what the CSMS will see, so it wins.
 
-import type { OutboxMessage } from '../../../store/store.js';
+import type { OutboxMessage } from '../../../store/outbox.js';
 import type { OpenTransaction } from './engine.js';
 
 export function recoverTransaction(

@@ -1,0 +1,148 @@
+// The CSMS's settings from the site file's `server.ocpp` and the command line (which wins), with a message
+// a person can act on for every key that cannot be used.
+
+import { isAbsolute, resolve } from 'node:path';
+import type { Site } from '../../site/model.js';
+import { boolean, integer, isRecord, type Problems, unknownKeys } from '../setting-checks.js';
+import { parsePasswordHash } from './password-hash.js';
+
+/** A charge point the CSMS knows. */
+export interface KnownChargePoint {
+  /** The hash of its Basic-auth password (password-hash.ts). */
+  readonly passwordHash: string;
+}
+
+export interface OcppSettings {
+  readonly host: string;
+  /** TCP port; 0 picks a free one. */
+  readonly port: number;
+  /** The path before the charge point's id: `/ocpp` → `ws://host:port/ocpp/<id>`. */
+  readonly path: string;
+  /** Accepts charge points it does not know, with no password (a test bench); false: refuses them. */
+  readonly autoAccept: boolean;
+  /** The heartbeat interval BootNotification gives, s. */
+  readonly heartbeatInterval: number;
+  /** How long a CSMS call waits for the charge point's answer, ms. */
+  readonly callTimeoutMs: number;
+  /** Messages kept per charge point in its log. */
+  readonly messageLog: number;
+  readonly chargePoints: Readonly<Record<string, KnownChargePoint>>;
+  /** Certificate and key files (PEM) for `wss://`; null: plain `ws://`. */
+  readonly tls: { readonly cert: string; readonly key: string } | null;
+}
+
+export const OCPP_DEFAULTS: OcppSettings = {
+  host: '127.0.0.1',
+  port: 9000,
+  path: '/ocpp',
+  autoAccept: false,
+  heartbeatInterval: 300,
+  callTimeoutMs: 30_000,
+  messageLog: 200,
+  chargePoints: {},
+  tls: null,
+};
+
+export interface OcppFlags {
+  /** False with --no-ocpp. */
+  enabled?: boolean;
+  host?: string;
+  port?: number;
+}
+
+const KEYS = [
+  'enabled',
+  'host',
+  'port',
+  'path',
+  'autoAccept',
+  'heartbeatInterval',
+  'callTimeoutMs',
+  'messageLog',
+  'chargePoints',
+  'tls',
+];
+
+/** OCPP 1.6's identity: up to 48 characters, printable, no `/` (it ends the URL's path). */
+const CHARGE_POINT_ID = /^[\x21-\x2e\x30-\x7e]{1,48}$/;
+
+function text(raw: unknown, key: string, problems: Problems): string | undefined {
+  if (raw === undefined) return undefined;
+  if (typeof raw === 'string' && raw !== '') return raw;
+  problems.push(`${key} must be a text, not ${JSON.stringify(raw)}`);
+  return undefined;
+}
+
+function chargePoints(raw: unknown, problems: Problems): Record<string, KnownChargePoint> {
+  if (raw === undefined) return {};
+  if (!isRecord(raw)) {
+    problems.push('chargePoints must be a mapping of charge point ids to { password: <hash> }');
+    return {};
+  }
+  const known: Record<string, KnownChargePoint> = {};
+  for (const [id, entry] of Object.entries(raw)) {
+    if (!CHARGE_POINT_ID.test(id)) {
+      problems.push(`chargePoints.${id}: an id is 1–48 printable characters without '/'`);
+      continue;
+    }
+    const password = isRecord(entry) ? entry.password : undefined;
+    if (isRecord(entry)) unknownKeys(entry, ['password'], `chargePoints.${id}.`, 'charge point', problems);
+    if (typeof password !== 'string' || !parsePasswordHash(password)) {
+      problems.push(
+        `chargePoints.${id}.password must be a hash made by \`pointyard ocpp hash-password\` (pbkdf2-sha256$…), never the password itself`,
+      );
+      continue;
+    }
+    known[id] = { passwordHash: password };
+  }
+  return known;
+}
+
+function tls(raw: unknown, base: string, problems: Problems): OcppSettings['tls'] {
+  if (raw === undefined || raw === null) return null;
+  if (!isRecord(raw) || typeof raw.cert !== 'string' || typeof raw.key !== 'string') {
+    problems.push('tls must be { cert: <PEM file>, key: <PEM file> }');
+    return null;
+  }
+  unknownKeys(raw, ['cert', 'key'], 'tls.', 'TLS', problems);
+  const file = (f: string) => (isAbsolute(f) ? f : resolve(base, f));
+  return { cert: file(raw.cert), key: file(raw.key) };
+}
+
+/**
+ * The CSMS's settings: flags first, then `server.ocpp`, then `fallbackHost` (start's --host), then the
+ * defaults; null when it is not served (`--no-ocpp`, `enabled: false`, or no `server.ocpp` at all).
+ */
+export function ocppSettings(
+  site: Site,
+  flags: OcppFlags,
+  fallbackHost?: string,
+): { settings: OcppSettings | null; problems: string[] } {
+  const raw = site.server.ocpp;
+  const problems: Problems = [];
+  if (raw === undefined || raw === null || flags.enabled === false) return { settings: null, problems };
+  if (!isRecord(raw)) return { settings: null, problems: ['must be a mapping'] };
+  unknownKeys(raw, KEYS, '', 'CSMS', problems);
+  const enabled = boolean(raw.enabled, 'enabled', problems);
+  let path = text(raw.path, 'path', problems) ?? OCPP_DEFAULTS.path;
+  if (!/^\/[A-Za-z0-9._~/-]*$/.test(path)) {
+    problems.push(`path must start with / and hold no spaces or query, not ${JSON.stringify(path)}`);
+    path = OCPP_DEFAULTS.path;
+  }
+  const base = site.file ? resolve(site.file, '..') : process.cwd();
+  const settings: OcppSettings = {
+    host: flags.host ?? fallbackHost ?? text(raw.host, 'host', problems) ?? OCPP_DEFAULTS.host,
+    port: flags.port ?? integer(raw.port, 'port', 0, 65_535, problems) ?? OCPP_DEFAULTS.port,
+    path: path.length > 1 ? path.replace(/\/+$/, '') : path,
+    autoAccept: boolean(raw.autoAccept, 'autoAccept', problems) ?? OCPP_DEFAULTS.autoAccept,
+    heartbeatInterval:
+      integer(raw.heartbeatInterval, 'heartbeatInterval', 1, 86_400, problems) ??
+      OCPP_DEFAULTS.heartbeatInterval,
+    callTimeoutMs:
+      integer(raw.callTimeoutMs, 'callTimeoutMs', 100, 600_000, problems) ?? OCPP_DEFAULTS.callTimeoutMs,
+    messageLog: integer(raw.messageLog, 'messageLog', 0, 100_000, problems) ?? OCPP_DEFAULTS.messageLog,
+    chargePoints: chargePoints(raw.chargePoints, problems),
+    tls: tls(raw.tls, base, problems),
+  };
+  return { settings: enabled === false ? null : settings, problems };
+}
