@@ -4,6 +4,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { Site } from '../../site/model.js';
 import { boolean, integer, isRecord, type Problems, unknownKeys } from '../setting-checks.js';
+import { type FleetSettings, fleetSettings } from './fleet/fleet-settings.js';
 import { parsePasswordHash } from './password-hash.js';
 
 /** A charge point the CSMS knows. */
@@ -29,6 +30,10 @@ export interface OcppSettings {
   readonly chargePoints: Readonly<Record<string, KnownChargePoint>>;
   /** Certificate and key files (PEM) for `wss://`; null: plain `ws://`. */
   readonly tls: { readonly cert: string; readonly key: string } | null;
+  /** Whether the central system is served (`enabled` not false). */
+  readonly serveCsms: boolean;
+  /** The site's simulated chargers as charge points (`chargers`), or null when they are not. */
+  readonly chargers: FleetSettings | null;
 }
 
 export const OCPP_DEFAULTS: OcppSettings = {
@@ -41,6 +46,8 @@ export const OCPP_DEFAULTS: OcppSettings = {
   messageLog: 200,
   chargePoints: {},
   tls: null,
+  serveCsms: true,
+  chargers: null,
 };
 
 export interface OcppFlags {
@@ -61,6 +68,7 @@ const KEYS = [
   'messageLog',
   'chargePoints',
   'tls',
+  'chargers',
 ];
 
 /** OCPP 1.6's identity: up to 48 characters, printable, no `/` (it ends the URL's path). */
@@ -111,7 +119,8 @@ function tls(raw: unknown, base: string, problems: Problems): OcppSettings['tls'
 
 /**
  * The CSMS's settings: flags first, then `server.ocpp`, then `fallbackHost` (start's --host), then the
- * defaults; null when it is not served (`--no-ocpp`, `enabled: false`, or no `server.ocpp` at all).
+ * defaults; null when nothing of OCPP runs (`--no-ocpp`, or no `server.ocpp` at all, or `enabled: false`
+ * with no foreign CSMS for the chargers).
  */
 export function ocppSettings(
   site: Site,
@@ -143,6 +152,10 @@ export function ocppSettings(
     messageLog: integer(raw.messageLog, 'messageLog', 0, 100_000, problems) ?? OCPP_DEFAULTS.messageLog,
     chargePoints: chargePoints(raw.chargePoints, problems),
     tls: tls(raw.tls, base, problems),
+    serveCsms: enabled !== false,
+    chargers: fleetSettings(site, raw.chargers, problems),
   };
-  return { settings: enabled === false ? null : settings, problems };
+  // Without the built-in CSMS, the chargers run only when they have a foreign one to reach.
+  const chargersAlone = settings.chargers !== null && settings.chargers.url !== null;
+  return { settings: settings.serveCsms || chargersAlone ? settings : null, problems };
 }

@@ -1,12 +1,25 @@
 // The OCPP plug-in's server service: `start`'s OCPP options, the settings of `server.ocpp` merged with them
-// (ocpp-settings.ts), and the CSMS started on the running site's services. While it listens the parking
-// server's OCPP Backend Status is RUNNING.
+// (ocpp-settings.ts), the CSMS started on the running site's services (while it listens the parking
+// server's OCPP Backend Status is RUNNING), then the site's simulated chargers as its charge points
+// (fleet/), or as charge points of a foreign CSMS (`server.ocpp.chargers.url`).
 
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { portNumber } from '../../util/port-number.js';
 import type { ServerService } from '../server-service.js';
 import { Csms } from './csms.js';
+import { ChargePointFleet, chargePointDevices } from './fleet/fleet.js';
 import { listenersOf } from './gateway-listeners.js';
 import { type OcppSettings, ocppSettings } from './ocpp-settings.js';
+import { hashPassword } from './password-hash.js';
+
+/** PBKDF2 iterations of the run's own secret: 24 random bytes need no stretching, the format's minimum does. */
+const OWN_SECRET_ITERATIONS = 1000;
+
+/** `host:port` a client on this machine connects to: a wildcard address becomes the loopback. */
+function reachable(address: string): string {
+  return address.replace(/^0\.0\.0\.0:/, '127.0.0.1:').replace(/^\[::\]:/, '[::1]:');
+}
 
 export const ocppServerService: ServerService<OcppSettings> = {
   options: [
@@ -39,27 +52,68 @@ export const ocppServerService: ServerService<OcppSettings> = {
   where: (settings) => `${settings.host}:${settings.port}`,
 
   async start(settings, context) {
-    const { services } = context;
-    const listeners = listenersOf(services.site.devices);
-    const csms = new Csms({
-      settings,
-      charging: services.charging,
-      clock: services.clock,
-      log: context.log,
-      onSecurityIncident: () => context.onSecurityIncident?.(),
-      listenerOf: (id) => listeners.get(id),
-    });
-    const address = await csms.listen();
-    const detach = services.chargingBackend.attach(csms);
-    context.onChargingBackend?.(true);
-    const url = `${settings.tls ? 'wss' : 'ws'}://${address}${settings.path}/<chargePointId>`;
+    const { services, log } = context;
+    const own = settings.chargers?.url === null ? chargePointDevices(services) : [];
+    // The site's own chargers log in to the built-in CSMS with a secret made for this run (random, so that
+    // a cheap hash of it is enough).
+    const secret = randomBytes(24).toString('base64url');
+    let csms: Csms | null = null;
+    let address = '';
+    const banner: string[] = [];
+    if (settings.serveCsms) {
+      const ownHash = own.length > 0 ? await hashPassword(secret, OWN_SECRET_ITERATIONS) : '';
+      const chargePoints = {
+        ...settings.chargePoints,
+        ...Object.fromEntries(own.map((d) => [d.id, { passwordHash: ownHash }])),
+      };
+      const listeners = listenersOf(services.site.devices);
+      csms = new Csms({
+        settings: { ...settings, chargePoints },
+        charging: services.charging,
+        clock: services.clock,
+        log,
+        onSecurityIncident: () => context.onSecurityIncident?.(),
+        listenerOf: (id) => listeners.get(id),
+      });
+      address = await csms.listen();
+      context.onChargingBackend?.(true);
+      banner.push(`OCPP 1.6-J: ${settings.tls ? 'wss' : 'ws'}://${address}${settings.path}/<chargePointId>`);
+    }
+    const detach = csms ? services.chargingBackend.attach(csms) : () => {};
+    let fleet: ChargePointFleet | null = null;
+    const chargers = settings.chargers;
+    if (chargers) {
+      const builtIn = chargers.url === null;
+      const url = builtIn
+        ? `${settings.tls ? 'wss' : 'ws'}://${reachable(address)}${settings.path}`
+        : (chargers.url as string);
+      const ca = builtIn && settings.tls ? readFileSync(settings.tls.cert, 'utf8') : chargers.ca;
+      fleet = await ChargePointFleet.start(
+        services,
+        {
+          url,
+          password: builtIn
+            ? own.some((d) => !settings.chargePoints[d.id])
+              ? secret
+              : null
+            : chargers.password,
+          ca,
+          meterValueSampleInterval: chargers.meterValueSampleInterval,
+        },
+        log,
+      );
+      if (fleet.size > 0) banner.push(`OCPP charge points: ${fleet.size} simulated chargers → ${url}`);
+    }
     return {
-      address,
-      banner: [`OCPP 1.6-J: ${url}`],
+      address: address || (chargers?.url ?? ''),
+      banner,
       async close(graceMs) {
-        context.onChargingBackend?.(false);
-        detach();
-        await csms.close(graceMs);
+        await fleet?.stop();
+        if (csms) {
+          context.onChargingBackend?.(false);
+          detach();
+          await csms.close(graceMs);
+        }
       },
     };
   },

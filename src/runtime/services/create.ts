@@ -52,6 +52,7 @@ export function createServices(runtime: ServiceSources): Services {
     users: usersService(store),
     simulation: simulationService(runtime),
     charging: store.charging,
+    outbox: store.outbox,
     chargingBackend: new ChargingBackendSlot(),
   };
 }

@@ -3,8 +3,10 @@
 // (each audited), and the trails (alarms, events, audit) are read here. Through it a protocol reaches neither
 // the store nor a behaviour; `createServices` (create.ts) builds it over a Runtime and its store.
 
+import type { Clock } from '../../core/clock.js';
 import type { Site } from '../../site/model.js';
 import type { ChargingStore } from '../../store/charging.js';
+import type { OutboxStore } from '../../store/outbox.js';
 import type { AlarmsService } from './alarms.js';
 import type { ChargingBackendSlot } from './charging-backend.js';
 import type { DevicesService } from './devices.js';
@@ -19,8 +21,8 @@ import type { WritesService } from './writes.js';
 export interface Services {
   /** The site model: devices, their profiles and points, the site's zone. */
   readonly site: Site;
-  /** The site's clock (real, accelerated or virtual). */
-  readonly clock: { now(): number };
+  /** The site's clock (real, accelerated or virtual): protocols schedule their own timers on it. */
+  readonly clock: Clock;
   /** Current values, statuses and what is in force; change subscription. */
   readonly points: PointsService;
   /** What is known of a device beyond its points: the status of the connector that reads a real one. */
@@ -40,6 +42,8 @@ export interface Services {
   readonly simulation: SimulationService;
   /** The charging back end's id tags and transactions (the OCPP CSMS keeps them). */
   readonly charging: ChargingStore;
+  /** The simulated charge points' durable outbox and state (OCPP transaction messages waiting for a CSMS). */
+  readonly outbox: OutboxStore;
   /** The charging back end running now (the OCPP CSMS attaches itself): connected charge points, calls. */
   readonly chargingBackend: ChargingBackendSlot;
 }

@@ -36,6 +36,10 @@ import {
   UnconfirmedService,
 } from '../codec/index.js';
 import { IAmWaits } from './i-am-waits.js';
+import type { RoutedTo } from './routed-to.js';
+
+export type { RoutedTo } from './routed-to.js';
+
 import { SegmentedAnswer } from './segmented-answer.js';
 
 /** The most segments of one answer a request accepts (its max-segments: 64). */
@@ -51,12 +55,6 @@ export interface ClientOptions {
 /** What tells a COV listener apart: subscriber process, initiating device and monitored object. */
 export const covKey = (processId: number, device: number, object: ObjectId) =>
   `${processId}|${device}|${objectIdToNumber(object)}`;
-
-/** Where a request goes beyond the B/IP address: a device behind a router. */
-export interface RoutedTo {
-  network: number;
-  mac: Uint8Array;
-}
 
 /**
  * What a confirmed request got: an acknowledgement (with a ComplexACK's body), or the device's refusal (with

@@ -2,7 +2,7 @@
 // every wait for its instance; a wait not settled in time fails, and so does every wait when the client
 // closes. The route each I-Am gives is its NPDU source (SNET/SADR), or none for a device on the IP network.
 
-import type { RoutedTo } from './bacnet-client.js';
+import type { RoutedTo } from './routed-to.js';
 
 interface Wait {
   found(routed: RoutedTo | null): void;
