@@ -36,6 +36,7 @@ devices:
 server:
   ocpp:
     port: 0
+    idTags: [RFID-0001]
     chargers: { meterValueSampleInterval: 10 }
 `;
   const { site, diagnostics } = loadSiteText(text, 'fleet.yaml', root, PROTOCOLS);
@@ -83,12 +84,6 @@ test('a simulated charger runs a whole session as a charge point of the built-in
       return s.value('ocpp-connection') === 'CONNECTED';
     });
     assert.deepEqual(backend()?.connected(), ['ev-1']);
-    await s.services.charging.saveIdTag({
-      idTag: 'RFID-0001',
-      status: 'Accepted',
-      expiresAt: null,
-      parentIdTag: null,
-    });
     s.services.simulation.setSignal('ev/ev-1/plugins', 1);
     await until('the transaction opened in the CSMS', async () => {
       await s.run(1000);

@@ -154,7 +154,7 @@ describe('server.ocpp', () => {
     );
     assert.deepEqual(Object.keys(settings?.chargePoints ?? {}), ['CP-1']);
     assert.deepEqual(problems, [
-      'colour is not a CSMS setting (known: enabled, host, port, path, autoAccept, heartbeatInterval, callTimeoutMs, messageLog, chargePoints, tls)',
+      'colour is not a CSMS setting (known: enabled, host, port, path, autoAccept, heartbeatInterval, callTimeoutMs, messageLog, chargePoints, tls, idTags, chargers)',
       'port must be an integer from 0 to 65535, not 70000',
       'chargePoints.CP-2.password must be a hash made by `pointyard ocpp hash-password` (pbkdf2-sha256$…), never the password itself',
     ]);
@@ -162,6 +162,42 @@ describe('server.ocpp', () => {
 });
 
 describe('password hashes', () => {
+  test('the simulated chargers: on by default for the built-in CSMS; a foreign one with its password from the environment', () => {
+    const built = ocppSettings(siteWith('{ idTags: [RFID-1, RFID-2] }'), {});
+    assert.deepEqual(built.problems, []);
+    assert.deepEqual(built.settings?.idTags, ['RFID-1', 'RFID-2']);
+    assert.deepEqual(built.settings?.chargers, {
+      url: null,
+      password: null,
+      ca: null,
+      meterValueSampleInterval: 60,
+    });
+    assert.equal(ocppSettings(siteWith('{ chargers: { enabled: false } }'), {}).settings?.chargers, null);
+    // No built-in CSMS, but a foreign one: the chargers alone run.
+    process.env.POINTYARD_TEST_CSMS_PASSWORD = 'from-the-environment';
+    const foreign = ocppSettings(
+      siteWith(
+        '{ enabled: false, chargers: { url: "wss://csms.example/ocpp/", passwordEnv: POINTYARD_TEST_CSMS_PASSWORD } }',
+      ),
+      {},
+    );
+    assert.equal(foreign.settings?.serveCsms, false);
+    assert.equal(foreign.settings?.chargers?.url, 'wss://csms.example/ocpp');
+    assert.equal(foreign.settings?.chargers?.password, 'from-the-environment');
+    assert.equal(ocppSettings(siteWith('{ enabled: false }'), {}).settings, null, 'nothing of OCPP runs');
+    const bad = ocppSettings(
+      siteWith(
+        '{ idTags: [""], chargers: { url: "http://x", passwordEnv: POINTYARD_NOT_SET_ANYWHERE, ca: nope.pem } }',
+      ),
+      {},
+    );
+    assert.equal(bad.problems.length, 4);
+    assert.match(bad.problems[0] ?? '', /^idTags must be a list of id tags of 1 to 20 characters/);
+    assert.match(bad.problems[1] ?? '', /^chargers.url must be a ws:\/\/ or wss:\/\/ URL/);
+    assert.match(bad.problems[2] ?? '', /POINTYARD_NOT_SET_ANYWHERE" is not set/);
+    assert.match(bad.problems[3] ?? '', /^chargers.ca must be a PEM file/);
+  });
+
   test('a hash checks its password and no other; a salt each time', async () => {
     const a = await hashPassword('correct horse', 1000);
     const b = await hashPassword('correct horse', 1000);

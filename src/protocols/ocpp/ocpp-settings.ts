@@ -30,6 +30,8 @@ export interface OcppSettings {
   readonly chargePoints: Readonly<Record<string, KnownChargePoint>>;
   /** Certificate and key files (PEM) for `wss://`; null: plain `ws://`. */
   readonly tls: { readonly cert: string; readonly key: string } | null;
+  /** Id tags the CSMS accepts from its first start (added as Accepted when the store lacks them). */
+  readonly idTags: readonly string[];
   /** Whether the central system is served (`enabled` not false). */
   readonly serveCsms: boolean;
   /** The site's simulated chargers as charge points (`chargers`), or null when they are not. */
@@ -46,6 +48,7 @@ export const OCPP_DEFAULTS: OcppSettings = {
   messageLog: 200,
   chargePoints: {},
   tls: null,
+  idTags: [],
   serveCsms: true,
   chargers: null,
 };
@@ -68,6 +71,7 @@ const KEYS = [
   'messageLog',
   'chargePoints',
   'tls',
+  'idTags',
   'chargers',
 ];
 
@@ -104,6 +108,15 @@ function chargePoints(raw: unknown, problems: Problems): Record<string, KnownCha
     known[id] = { passwordHash: password };
   }
   return known;
+}
+
+/** OCPP 1.6's IdToken: 1 to 20 characters. */
+function idTags(raw: unknown, problems: Problems): string[] {
+  if (raw === undefined) return [];
+  const ok = (t: unknown): t is string => typeof t === 'string' && t.length >= 1 && t.length <= 20;
+  if (Array.isArray(raw) && raw.every(ok)) return raw;
+  problems.push(`idTags must be a list of id tags of 1 to 20 characters, not ${JSON.stringify(raw)}`);
+  return [];
 }
 
 function tls(raw: unknown, base: string, problems: Problems): OcppSettings['tls'] {
@@ -152,6 +165,7 @@ export function ocppSettings(
     messageLog: integer(raw.messageLog, 'messageLog', 0, 100_000, problems) ?? OCPP_DEFAULTS.messageLog,
     chargePoints: chargePoints(raw.chargePoints, problems),
     tls: tls(raw.tls, base, problems),
+    idTags: idTags(raw.idTags, problems),
     serveCsms: enabled !== false,
     chargers: fleetSettings(site, raw.chargers, problems),
   };

@@ -28,6 +28,25 @@ export const ocppServerSchema: JsonSchema = {
         properties: { password: key('pbkdf2-sha256$… hash of its Basic-auth password, never the password.') },
       },
     },
+    idTags: key(
+      'Id tags (RFID cards) accepted from the first start: added as Accepted when the store lacks them.',
+    ),
+    chargers: {
+      description:
+        "The site's simulated chargers as OCPP charge points (docs/ocpp-charge-point.md): of the built-in CSMS unless url names another.",
+      type: 'object',
+      properties: {
+        enabled: key('false: the simulated chargers are not charge points; default true.'),
+        url: key(
+          "A foreign CSMS's ws:// or wss:// URL (each charger's id is appended); default the built-in one.",
+        ),
+        passwordEnv: key('The environment variable holding the Basic password for the foreign CSMS.'),
+        ca: key("PEM file of the CA the foreign CSMS's certificate chains to (wss://)."),
+        meterValueSampleInterval: key(
+          'MeterValueSampleInterval the charge points start with, s; default 60.',
+        ),
+      },
+    },
     tls: {
       description: 'Serve wss:// (Security Profile 2): PEM files, relative to the site file.',
       type: 'object',

@@ -5,6 +5,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import type { Services } from '../../runtime/services/services.js';
 import { portNumber } from '../../util/port-number.js';
 import type { ServerService } from '../server-service.js';
 import { Csms } from './csms.js';
@@ -15,6 +16,13 @@ import { hashPassword } from './password-hash.js';
 
 /** PBKDF2 iterations of the run's own secret: 24 random bytes need no stretching, the format's minimum does. */
 const OWN_SECRET_ITERATIONS = 1000;
+
+/** The site file's id tags, added as Accepted when the store does not know them (never changing one it does). */
+async function seedIdTags(services: Services, tags: readonly string[]): Promise<void> {
+  for (const idTag of tags)
+    if (!(await services.charging.getIdTag(idTag)))
+      await services.charging.saveIdTag({ idTag, status: 'Accepted', expiresAt: null, parentIdTag: null });
+}
 
 /** `host:port` a client on this machine connects to: a wildcard address becomes the loopback. */
 function reachable(address: string): string {
@@ -61,6 +69,7 @@ export const ocppServerService: ServerService<OcppSettings> = {
     let address = '';
     const banner: string[] = [];
     if (settings.serveCsms) {
+      await seedIdTags(services, settings.idTags);
       const ownHash = own.length > 0 ? await hashPassword(secret, OWN_SECRET_ITERATIONS) : '';
       const chargePoints = {
         ...settings.chargePoints,
