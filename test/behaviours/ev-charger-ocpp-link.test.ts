@@ -121,6 +121,7 @@ describe('EV charger: the OCPP link its charge-point agent drives', () => {
     await h.run(20 * MINUTE);
     assert.equal(h.value('ocpp-connection'), 'DISCONNECTED');
     assert.equal(h.value('charger-status'), 'OFFLINE');
+    assert.equal(h.find('ocpp-offline').length, 0, 'not connected yet is no link lost');
     assert.equal(h.find('rfid-presented').length, 0, 'offline: no Authorize asked, the local list decides');
     assert.equal(h.find('session-start').length, 1);
     assert.ok((h.value('output-current') as number) > 20);

@@ -83,12 +83,16 @@ export const evChargerBehaviour: Behaviour<EvChargerState> = {
 
     // Current flows only in a transaction, with Charge Enable ENABLE and no fault.
     const delivering = s.phase === 'charging' && sw.enabled && !s.groundFault;
-    const demandA = delivering ? Math.min(limitA, s.vehicleMaxA, p.maxCurrentA) : 0;
+    // What the car would draw without load management: a charging profile is load management too, so the
+    // demand the car park shares out is taken before it (else a profile of 0 A would hold the demand at 0).
+    const demandA = delivering ? Math.min(written, s.vehicleMaxA, p.maxCurrentA) : 0;
     let offered = 0;
     if (delivering) {
-      const share = managed ? (inputs.signals.get(s.keys.limitA) ?? Number.NaN) : Number.NaN;
+      // A charge point gets its share as a charging profile (ocppLimitA), not from the car park directly.
+      const direct = managed && !link.attached;
+      const share = direct ? (inputs.signals.get(s.keys.limitA) ?? Number.NaN) : Number.NaN;
       offered = offeredCurrent(limitA, s.vehicleMaxA, p.maxCurrentA, share, p.minCurrentA);
-      announcePause(s, offered, share);
+      announcePause(s, offered, direct ? share : limitA);
     }
     measure(s, now, dt, offered, rng);
     publish(s, now, managed, demandA);

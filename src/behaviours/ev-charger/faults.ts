@@ -43,6 +43,13 @@ export function updateFaults(
       s.log.add('alarm-cleared', 'ground-fault', 'Ground fault reset: charger back in service');
     }
   }
+  // A charge point is not connected yet when its agent first speaks for it: not a link lost, no event.
+  const first = link.attached && !s.agentSeen;
+  if (link.attached) s.agentSeen = true;
+  if (first && offline && !s.linkFault) {
+    s.offline = true;
+    return;
+  }
   if (offline !== s.offline) {
     s.offline = offline;
     s.log.add(

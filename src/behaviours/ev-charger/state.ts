@@ -111,6 +111,8 @@ export interface EvChargerState {
 
   random: RandomFaults;
   groundFault: boolean;
+  /** A charge-point agent has spoken for the charger (its first connection is not a link restored). */
+  agentSeen: boolean;
   /** An `offline` fault (injected or random) cuts the charger from its central system. */
   linkFault: boolean;
   /** The OCPP link is down: by the fault, or (for a charge point) its WebSocket is not connected. */
@@ -212,6 +214,7 @@ export function createState(
     ambientAt: now,
     random: initRandomFaults(faultFigures, now, rng),
     groundFault: false,
+    agentSeen: false,
     linkFault: false,
     offline: false,
     outputs: {},

@@ -11,6 +11,7 @@ import type { ServerService } from '../server-service.js';
 import { Csms } from './csms.js';
 import { ChargePointFleet, chargePointDevices } from './fleet/fleet.js';
 import { listenersOf } from './gateway-listeners.js';
+import { LoadSharing } from './load-sharing.js';
 import { type OcppSettings, ocppSettings } from './ocpp-settings.js';
 import { hashPassword } from './password-hash.js';
 
@@ -89,6 +90,8 @@ export const ocppServerService: ServerService<OcppSettings> = {
       banner.push(`OCPP 1.6-J: ${settings.tls ? 'wss' : 'ws'}://${address}${settings.path}/<chargePointId>`);
     }
     const detach = csms ? services.chargingBackend.attach(csms) : () => {};
+    const sharing = csms ? new LoadSharing(services, csms, log) : null;
+    sharing?.start();
     let fleet: ChargePointFleet | null = null;
     const chargers = settings.chargers;
     if (chargers) {
@@ -117,6 +120,7 @@ export const ocppServerService: ServerService<OcppSettings> = {
       address: address || (chargers?.url ?? ''),
       banner,
       async close(graceMs) {
+        sharing?.stop();
         await fleet?.stop();
         if (csms) {
           context.onChargingBackend?.(false);
