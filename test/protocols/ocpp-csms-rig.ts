@@ -62,21 +62,9 @@ server:
       CP-GW: { password: "${gatewayHash}" }
     ${options.ocpp ?? ''}
 `;
-  const { site, diagnostics } = loadSiteText(text, 'ocpp-test.yaml', root, PROTOCOLS);
-  if (!site) throw new Error(diagnostics.map((d) => d.message).join('\n'));
-  const made = ocppServerService.settings(site, {}, {});
-  if (made.problems.length > 0) throw new Error(made.problems.join('\n'));
-  const clock = new VirtualClock(T0);
-  const server = await startServer({
-    site,
-    dataDir: join(root, 'data'),
-    sqlite: { acceptNewDatabase: true },
-    clock,
-    seed: 1,
-    log: quiet,
-    http: options.http ? { host: '127.0.0.1', port: 0, webUiDir: null } : null,
-    servers: { ocpp: options.noCsms ? null : made.settings },
-    env: { POINTYARD_ADMIN_PASSWORD: ADMIN_PASSWORD },
+  const { server, clock } = await startOcppSite(root, text, {
+    http: options.http === true,
+    noCsms: options.noCsms === true,
   });
   const address = server.endpoints.find((e) => e.name === 'ocpp')?.address ?? '';
   return {
@@ -89,6 +77,34 @@ server:
       rmSync(root, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A site file's text started in process (`startServer`) on a virtual clock from `start`, in `root`, with its
+ * OCPP settings as the site file gives them (none with `noCsms`) and the Haystack API if asked.
+ */
+export async function startOcppSite(
+  root: string,
+  text: string,
+  options: { http?: boolean; noCsms?: boolean; seed?: number; start?: number } = {},
+): Promise<{ server: RunningServer; clock: VirtualClock }> {
+  const { site, diagnostics } = loadSiteText(text, 'ocpp-test.yaml', root, PROTOCOLS);
+  if (!site) throw new Error(diagnostics.map((d) => d.message).join('\n'));
+  const made = ocppServerService.settings(site, {}, {});
+  if (made.problems.length > 0) throw new Error(made.problems.join('\n'));
+  const clock = new VirtualClock(options.start ?? T0);
+  const server = await startServer({
+    site,
+    dataDir: join(root, 'data'),
+    sqlite: { acceptNewDatabase: true },
+    clock,
+    seed: options.seed ?? 1,
+    log: quiet,
+    http: options.http ? { host: '127.0.0.1', port: 0, webUiDir: null } : null,
+    servers: { ocpp: options.noCsms ? null : made.settings },
+    env: { POINTYARD_ADMIN_PASSWORD: ADMIN_PASSWORD },
+  });
+  return { server, clock };
 }
 
 /** Polls `check` every 5 ms until it is true, failing after `capMs` with `what`. */

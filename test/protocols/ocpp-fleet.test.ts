@@ -8,15 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { VirtualClock } from '../../src/core/clock.js';
-import { ocppServerService } from '../../src/protocols/ocpp/server-service.js';
-import { PROTOCOLS } from '../../src/protocols/registry.js';
-import { startServer } from '../../src/server.js';
-import { loadSiteText } from '../../src/site/load.js';
-import { until } from './ocpp-csms-rig.js';
-
-const T0 = Date.UTC(2026, 0, 5, 8);
-const quiet = { info() {}, warn() {}, error() {} };
+import { startOcppSite, until } from './ocpp-csms-rig.js';
 
 async function openSite() {
   const root = mkdtempSync(join(tmpdir(), 'pointyard-fleet-'));
@@ -39,22 +31,7 @@ server:
     idTags: [RFID-0001]
     chargers: { meterValueSampleInterval: 10 }
 `;
-  const { site, diagnostics } = loadSiteText(text, 'fleet.yaml', root, PROTOCOLS);
-  if (!site) throw new Error(diagnostics.map((d) => d.message).join('\n'));
-  const made = ocppServerService.settings(site, {}, {});
-  if (made.problems.length > 0) throw new Error(made.problems.join('\n'));
-  const clock = new VirtualClock(T0);
-  const server = await startServer({
-    site,
-    dataDir: join(root, 'data'),
-    sqlite: { acceptNewDatabase: true },
-    clock,
-    seed: 1,
-    log: quiet,
-    http: null,
-    servers: { ocpp: made.settings },
-    env: { POINTYARD_ADMIN_PASSWORD: 'a long test password' },
-  });
+  const { server, clock } = await startOcppSite(root, text);
   const services = server.runtime.services;
   const value = (point: string) =>
     services.points.read(services.points.indexOf(`ev-1.${point}`) as number).value;

@@ -6,15 +6,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { VirtualClock } from '../../src/core/clock.js';
-import { ocppServerService } from '../../src/protocols/ocpp/server-service.js';
-import { PROTOCOLS } from '../../src/protocols/registry.js';
-import { startServer } from '../../src/server.js';
-import { loadSiteText } from '../../src/site/load.js';
+import { startOcppSite } from './ocpp-csms-rig.js';
 
 const LIMIT_KW = 22;
 const CHARGERS = ['ev-1', 'ev-2', 'ev-3', 'ev-4'];
-const quiet = { info() {}, warn() {}, error() {} };
 
 test('4 SMART chargers under 22 kW: profiles sent, the sum of their power within the limit at every step', async () => {
   const root = mkdtempSync(join(tmpdir(), 'pointyard-sharing-'));
@@ -34,22 +29,7 @@ server:
     port: 0
     idTags: [RFID-0001, RFID-0002, RFID-0003, RFID-0004, RFID-0005, RFID-0006, RFID-0007, RFID-0008, RFID-0009, RFID-0010]
 `;
-  const { site, diagnostics } = loadSiteText(text, 'sharing.yaml', root, PROTOCOLS);
-  if (!site) throw new Error(diagnostics.map((d) => d.message).join('\n'));
-  const made = ocppServerService.settings(site, {}, {});
-  assert.deepEqual(made.problems, []);
-  const clock = new VirtualClock(Date.UTC(2026, 0, 5, 8));
-  const server = await startServer({
-    site,
-    dataDir: join(root, 'data'),
-    sqlite: { acceptNewDatabase: true },
-    clock,
-    seed: 2,
-    log: quiet,
-    http: null,
-    servers: { ocpp: made.settings },
-    env: { POINTYARD_ADMIN_PASSWORD: 'a long test password' },
-  });
+  const { server, clock } = await startOcppSite(root, text, { seed: 2 });
   try {
     const { points, chargingBackend } = server.runtime.services;
     const power = (id: string) => points.read(points.indexOf(`${id}.active-power`) as number).value as number;

@@ -3,6 +3,8 @@
 // `ChargerEvents` (ChargePoint implements them); the engine never reaches into a behaviour, and a behaviour
 // never sees OCPP messages. One connector (connector 1); connector 0 is the charge point as a whole.
 
+import type { StopReason } from '../../../behaviours/ev-charger/ocpp-terms.js';
+
 /** OCPP 1.6 ChargePointStatus of a connector. */
 export type ConnectorStatus =
   | 'Available'
@@ -34,19 +36,8 @@ export type ChargePointErrorCode =
   | 'OverVoltage'
   | 'WeakSignal';
 
-/** OCPP 1.6 StopTransaction reason. */
-export type StopReason =
-  | 'EmergencyStop'
-  | 'EVDisconnected'
-  | 'HardReset'
-  | 'Local'
-  | 'Other'
-  | 'PowerLoss'
-  | 'Reboot'
-  | 'Remote'
-  | 'SoftReset'
-  | 'UnlockCommand'
-  | 'DeAuthorized';
+/** OCPP 1.6 StopTransaction reason: the charger's own words for how a session ended. */
+export type { StopReason };
 
 /** The measurands a charger may be asked for (OCPP 1.6 Measurand, the ones an AC charger can measure). */
 export const MEASURANDS = [
