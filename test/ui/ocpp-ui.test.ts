@@ -149,6 +149,21 @@ describe(
       assert.deepEqual(await peer.send('Authorize', { idTag: 'CARD-UI-7' }), {
         idTagInfo: { status: 'Accepted' },
       });
+      // A blocked card with an expiry: listed as the server kept it; an expiry it did not keep is said.
+      await cards.getByLabel('Card (id tag)').fill('CARD-LOST');
+      await cards.getByLabel('Status').selectOption('Blocked');
+      await cards.getByLabel('Expires (optional)').fill('2031-01-31T08:00');
+      await cards.getByRole('button', { name: 'Add card' }).click();
+      await page
+        .getByText(/^Added CARD-LOST \(Blocked\)(, but the server did not keep its expiry)?\.$/)
+        .waitFor();
+      await page
+        .getByRole('table', { name: 'RFID cards' })
+        .getByRole('row', { name: /CARD-LOST\s*Blocked/ })
+        .waitFor();
+      assert.deepEqual(await peer.send('Authorize', { idTag: 'CARD-LOST' }), {
+        idTagInfo: { status: 'Blocked' },
+      });
 
       // Remote start: a charge point that is not connected, a refusal, then Accepted.
       const start = page.getByRole('form', { name: 'Remote start' });
@@ -249,6 +264,16 @@ describe(
       assert.equal((await error.locator('.error-code').textContent())?.trim(), 'NotImplemented');
       // The expanded payload stays open across the refreshes.
       assert.equal(await pretty.isVisible(), true);
+
+      // A charge point that never said anything: no session, no message. (Why there is no session depends
+      // on OCPP Backend Status, which the demo's simulated faults turn STOPPED now and then.)
+      await page.goto(`${rig.ui.url}#/ev/CP-NEVER`);
+      await page
+        .getByText(
+          /^No charging session of CP-NEVER( yet: no charge point has started|: the charging back end)/,
+        )
+        .waitFor();
+      await page.getByText('No message from or to CP-NEVER since the server started').waitFor();
       assert.deepEqual(unexpected(errors), []);
     });
 

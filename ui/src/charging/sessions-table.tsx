@@ -139,6 +139,6 @@ export function SessionsTable({ chargePoint, backend }: { chargePoint?: string; 
 function emptyText(backend: string | null, chargePoint: string): string {
   const whose = chargePoint ? ` of ${chargePoint}` : '';
   if (backend !== null && backend !== 'RUNNING')
-    return `No charging session${whose}: the charging back end (the OCPP central system) is not running (OCPP Backend Status ${backend}).`;
+    return `No charging session${whose}: the charging back end (the OCPP central system) is not running or is faulted (OCPP Backend Status ${backend}).`;
   return `No charging session${whose} yet: no charge point has started a transaction with the central system.`;
 }
