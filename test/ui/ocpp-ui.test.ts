@@ -274,6 +274,12 @@ describe(
         )
         .waitFor();
       await page.getByText('No message from or to CP-NEVER since the server started').waitFor();
+
+      // A charger's device page leads to its charge point (its device id), which links back to the device.
+      await page.goto(`${rig.ui.url}#/equip/lyon-confluence.ev-charger-1`);
+      await page.getByRole('link', { name: 'OCPP messages and sessions' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Charge point ev-charger-1' }).waitFor();
+      await page.locator('header.page-header').getByRole('link', { name: 'EV Charger 1' }).waitFor();
       assert.deepEqual(unexpected(errors), []);
     });
 
