@@ -1,5 +1,6 @@
 // A device: its dashboard when its profile has one, then every point, live, grouped as in its points list.
 import { str } from '../api/hayson';
+import { deviceIdOf } from '../charging/charge-point-device';
 import { commandOf } from '../commands/command-buttons';
 import { ConnectorStatus } from '../components/connector-status';
 import { hasHistory, LivePointList, useCommand } from '../components/live-point-list';
@@ -20,6 +21,8 @@ export function DevicePage({ equipId, focusPoint }: { equipId: string; focusPoin
   const [command, setCommand] = useCommand();
   if (!equip) return <p class="error">No equipment {equipId} on this site.</p>;
   const Dashboard = DASHBOARDS[equip.profile];
+  // A device whose points speak OCPP is a charge point, under its device id: its messages and sessions.
+  const ocpp = (records.data ?? []).some((r) => r.ocppCur !== undefined || r.ocppWrite !== undefined);
   const numeric = points.list.filter((p) => hasHistory(p) && str(p.rec.kind) === 'Number');
   return (
     <article class="device-page" aria-labelledby="device-title">
@@ -35,6 +38,12 @@ export function DevicePage({ equipId, focusPoint }: { equipId: string; focusPoin
               </span>
             ))}
             <ConnectorStatus equipId={equipId} />
+            {ocpp && (
+              <>
+                {' · '}
+                <a href={link('ev', deviceIdOf(equip, site))}>OCPP messages and sessions</a>
+              </>
+            )}
           </p>
         </div>
         {numeric.length > 0 && (

@@ -1,4 +1,10 @@
-// Every EV charger at once: status grid, the power they draw against the site's limit, today's sessions.
+// Every EV charger at once: status grid, the power they draw against the site's limit, today's sessions;
+// the charging back end's sessions (remote start and stop) and its RFID cards.
+import { useBackendStatus } from '../charging/backend-status';
+import { deviceIdOf } from '../charging/charge-point-device';
+import { IdTagsPanel } from '../charging/id-tags-panel';
+import { RemoteStartForm } from '../charging/remote-start-form';
+import { SessionsTable } from '../charging/sessions-table';
 import { ChargerCard } from '../dashboards/charger-card';
 import { FleetPowerChart } from '../dashboards/fleet-power-chart';
 import { MeterBar } from '../dashboards/meter-bar';
@@ -13,6 +19,7 @@ export const EV_PROFILE = 'ev-charger-level-2';
 export function EvChargersPage() {
   const site = useSite();
   const fleet = useProfilePoints(EV_PROFILE);
+  const backend = useBackendStatus();
   const limit = sitePowerLimitKw(site);
   const total = fleet.equips.reduce((sum, e) => sum + (numberOf(fleet.point(e.id, 'active-power')) ?? 0), 0);
   const charging = fleet.equips.filter((e) => numberOf(fleet.point(e.id, 'active-power'))).length;
@@ -54,6 +61,15 @@ export function EvChargersPage() {
           <SessionLog chargers={fleet.equips} />
         </section>
       </div>
+      <section class="panel" aria-labelledby="charging-sessions-title">
+        <h2 id="charging-sessions-title">Charging sessions</h2>
+        <p class="muted small">
+          The central system's transactions (OCPP), any charge point's; a charger's name opens its messages.
+        </p>
+        <SessionsTable backend={backend} />
+        <RemoteStartForm known={fleet.equips.map((e) => deviceIdOf(e, site))} />
+      </section>
+      <IdTagsPanel />
     </article>
   );
 }

@@ -1,6 +1,7 @@
 // Which page a route shows.
 import type { Route } from '../state/router';
 import { AlarmsPage } from './alarms-page';
+import { ChargePointPage } from './charge-point-page';
 import { DevicePage } from './device-page';
 import { EvChargersPage } from './ev-chargers-page';
 import { LogPage } from './log-page';
@@ -31,7 +32,7 @@ export function PageForRoute({ route }: { route: Route }) {
     case 'server':
       return <ServerPage />;
     case 'ev':
-      return <EvChargersPage />;
+      return arg ? <ChargePointPage key={arg} chargePoint={arg} /> : <EvChargersPage />;
     case 'pir':
       return <PirZonesPage />;
     case 'points':
