@@ -74,6 +74,20 @@ describe('the charging back end over the Haystack API', () => {
     const refused = await callOp(origin, viewer, 'idTagAdd', 'ver:"3.0"\nidTag\n"CARD-X"\n');
     assert.match(refused.error ?? '', /victor \(viewer\) may not idTagAdd/);
     assert.equal((await rig.server.store.charging.listIdTags()).length, 1);
+    // A viewer reads the list (not changes it); an expiry is kept.
+    const seen = await callOp(origin, viewer, 'idTags', { query: {} });
+    assert.deepEqual(rowsOf(seen.grid), [{ idTag: 'CARD-9', status: 'Accepted' }]);
+    const dated = await callOp(
+      origin,
+      operator,
+      'idTagAdd',
+      'ver:"3.0"\nidTag,expires\n"CARD-8",2027-01-01T00:00:00Z UTC\n',
+    );
+    assert.equal(dated.error, null, dated.text);
+    assert.equal((await rig.server.store.charging.getIdTag('CARD-8'))?.expiresAt, Date.UTC(2027, 0, 1));
+    const notDate = await callOp(origin, operator, 'idTagAdd', 'ver:"3.0"\nidTag,expires\n"CARD-7","soon"\n');
+    assert.match(notDate.error ?? '', /expires must be a DateTime/);
+    await rig.server.store.charging.deleteIdTag('CARD-8');
   });
 
   test('sessions, the message log and remote start/stop with a connected charge point', async () => {
@@ -84,6 +98,8 @@ describe('the charging back end over the Haystack API', () => {
         'connected',
         () => rig.server.runtime.services.chargingBackend.get()?.connected().includes('CP-1') === true,
       );
+      const listed = await callOp(origin, admin, 'chargePoints', { query: {} });
+      assert.deepEqual(rowsOf(listed.grid), [{ chargePoint: 'CP-1' }]);
       const start = await callOp(
         origin,
         admin,

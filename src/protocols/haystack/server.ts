@@ -27,6 +27,7 @@ import { alarmAckOp } from './ops/alarm-ack.js';
 import { alarmsOp } from './ops/alarms.js';
 import { auditOp } from './ops/audit.js';
 import {
+  chargePointsOp,
   chargerMessagesOp,
   chargingSessionsOp,
   idTagAddOp,
@@ -121,6 +122,7 @@ function buildOps(watches: Watches, dataDir: string | null): Map<string, Op> {
     chargingSessionsOp,
     chargerMessagesOp,
     idTagsOp,
+    chargePointsOp,
     idTagAddOp,
     idTagRemoveOp,
     remoteStartOp,

@@ -1,5 +1,5 @@
-// The RFID cards the central system authorizes (`idTags`; operators and admins): the list, add one with its
-// status and an optional expiry, remove one; the server's refusal is shown in its words.
+// The RFID cards the central system authorizes (`idTags`): the list for everyone; for operators and admins,
+// add one with its status and an optional expiry, remove one; the server's refusal is shown in its words.
 import { useState } from 'preact/hooks';
 import { addIdTag, ID_TAG_STATUSES, readIdTags, removeIdTag } from '../api/charging-ops';
 import { formatDateTime } from '../format/time';
@@ -13,16 +13,12 @@ export function IdTagsPanel() {
   return (
     <section class="panel" aria-labelledby="id-tags-title">
       <h2 id="id-tags-title">RFID cards</h2>
-      {canInvoke(role) ? (
-        <IdTagsEditor />
-      ) : (
-        <p class="muted">The RFID list is for operators and admins: the server shows it to them only.</p>
-      )}
+      <IdTagsEditor editable={canInvoke(role)} />
     </section>
   );
 }
 
-function IdTagsEditor() {
+function IdTagsEditor({ editable }: { editable: boolean }) {
   const { client } = useSession();
   const site = useSite();
   const tags = useAsync(() => readIdTags(client), [client]);
@@ -90,9 +86,11 @@ function IdTagsEditor() {
               <th scope="col">Status</th>
               <th scope="col">Expires</th>
               <th scope="col">Parent</th>
-              <th scope="col">
-                <span class="visually-hidden">Remove</span>
-              </th>
+              {editable && (
+                <th scope="col">
+                  <span class="visually-hidden">Remove</span>
+                </th>
+              )}
             </tr>
           </thead>
           <tbody>
@@ -106,67 +104,71 @@ function IdTagsEditor() {
                 </td>
                 <td class="nowrap">{t.expires === null ? 'never' : formatDateTime(t.expires, site.zone)}</td>
                 <td>{t.parentIdTag ?? '—'}</td>
-                <td class="actions">
-                  <button
-                    type="button"
-                    class="small"
-                    disabled={busy}
-                    aria-label={`Remove card ${t.idTag}`}
-                    onClick={() => remove(t.idTag)}
-                  >
-                    Remove
-                  </button>
-                </td>
+                {editable && (
+                  <td class="actions">
+                    <button
+                      type="button"
+                      class="small"
+                      disabled={busy}
+                      aria-label={`Remove card ${t.idTag}`}
+                      onClick={() => remove(t.idTag)}
+                    >
+                      Remove
+                    </button>
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>
         </table>
       )}
-      <form class="user-form" onSubmit={add} aria-label="Add a card">
-        <div>
-          <label for="new-id-tag">Card (id tag)</label>
-          <input
-            id="new-id-tag"
-            required
-            maxLength={20}
-            autocomplete="off"
-            value={idTag}
-            onInput={(e) => setIdTag(e.currentTarget.value)}
-          />
-        </div>
-        <div>
-          <label for="new-id-tag-status">Status</label>
-          <select id="new-id-tag-status" value={status} onChange={(e) => setStatus(e.currentTarget.value)}>
-            {ID_TAG_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label for="new-id-tag-expires">Expires (optional)</label>
-          <input
-            id="new-id-tag-expires"
-            type="datetime-local"
-            value={expires}
-            onInput={(e) => setExpires(e.currentTarget.value)}
-          />
-        </div>
-        <div>
-          <label for="new-id-tag-parent">Parent (optional)</label>
-          <input
-            id="new-id-tag-parent"
-            maxLength={20}
-            autocomplete="off"
-            value={parent}
-            onInput={(e) => setParent(e.currentTarget.value)}
-          />
-        </div>
-        <button type="submit" class="primary" disabled={busy}>
-          Add card
-        </button>
-      </form>
+      {editable && (
+        <form class="user-form" onSubmit={add} aria-label="Add a card">
+          <div>
+            <label for="new-id-tag">Card (id tag)</label>
+            <input
+              id="new-id-tag"
+              required
+              maxLength={20}
+              autocomplete="off"
+              value={idTag}
+              onInput={(e) => setIdTag(e.currentTarget.value)}
+            />
+          </div>
+          <div>
+            <label for="new-id-tag-status">Status</label>
+            <select id="new-id-tag-status" value={status} onChange={(e) => setStatus(e.currentTarget.value)}>
+              {ID_TAG_STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {s}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label for="new-id-tag-expires">Expires (optional)</label>
+            <input
+              id="new-id-tag-expires"
+              type="datetime-local"
+              value={expires}
+              onInput={(e) => setExpires(e.currentTarget.value)}
+            />
+          </div>
+          <div>
+            <label for="new-id-tag-parent">Parent (optional)</label>
+            <input
+              id="new-id-tag-parent"
+              maxLength={20}
+              autocomplete="off"
+              value={parent}
+              onInput={(e) => setParent(e.currentTarget.value)}
+            />
+          </div>
+          <button type="submit" class="primary" disabled={busy}>
+            Add card
+          </button>
+        </form>
+      )}
       {error && (
         <p class="error" role="alert">
           {error}

@@ -1,10 +1,11 @@
 // The charging back end's ops (Pointyard's own): `chargingSessions` lists the charging transactions (newest
-// first), `chargerMessages` a charge point's last messages, `idTags` / `idTagAdd` / `idTagRemove` the id tags
-// its Authorize accepts, `remoteStart` / `remoteStop` ask a connected charge point to start or stop charging.
-// Everything but the sessions list is an operator's or an admin's; a call the charge point refuses or
-// cannot get is an error grid saying why.
+// first), `chargePoints` the charge points connected now, `chargerMessages` a charge point's last messages,
+// `idTags` / `idTagAdd` / `idTagRemove` the id tags its Authorize accepts, `remoteStart` / `remoteStop` ask a
+// connected charge point to start or stop charging. The lists are everyone's; the message log and every
+// change are an operator's or an admin's; a call the charge point refuses or cannot get is an error grid
+// saying why.
 
-import { HBool, HDict, HMarker, HNum, HStr, type HVal } from 'haystack-core';
+import { HBool, HDateTime, HDict, HMarker, HNum, HStr, type HVal } from 'haystack-core';
 import type {
   ChargingBackend,
   ChargingTransaction,
@@ -130,10 +131,22 @@ const tagRow = (ctx: OpContext, t: IdTag) =>
     ...(t.parentIdTag !== null ? { parentIdTag: HStr.make(t.parentIdTag) } : {}),
   });
 
+export const chargePointsOp: Op = {
+  name: 'chargePoints',
+  noSideEffects: true,
+  doc: 'The charge points connected to the charging back end now, by id',
+  async run(ctx) {
+    const ids = backendOf('chargePoints', ctx).connected();
+    return tableGrid(
+      ['chargePoint'],
+      ids.map((id) => HDict.make({ chargePoint: HStr.make(id) })),
+    );
+  },
+};
+
 export const idTagsOp: Op = {
   name: 'idTags',
   noSideEffects: true,
-  needs: 'invoke',
   doc: 'The id tags (RFID cards) the charging back end authorizes: idTag, status, expires, parentIdTag',
   async run(ctx) {
     const tags = await ctx.services.charging.listIdTags();
@@ -148,7 +161,7 @@ export const idTagAddOp: Op = {
   name: 'idTagAdd',
   noSideEffects: false,
   needs: 'invoke',
-  doc: 'Add or replace an id tag (idTag: up to 20 characters; status: Accepted by default; parentIdTag)',
+  doc: 'Add or replace an id tag (idTag: up to 20 characters; status: Accepted by default; expires: a DateTime; parentIdTag)',
   async run(ctx) {
     const row = firstRow(ctx);
     const idTag = requiredStr('idTagAdd', row, 'idTag');
@@ -157,10 +170,13 @@ export const idTagAddOp: Op = {
     const status = optionalStr('idTagAdd', row, 'status') ?? 'Accepted';
     if (!STATUSES.includes(status as IdTagStatus))
       throw new OpError(`idTagAdd: status must be one of ${STATUSES.join(', ')}, not '${status}'`);
+    const expires = row?.get('expires');
+    if (expires !== undefined && expires !== null && !(expires instanceof HDateTime))
+      throw new OpError(`idTagAdd: expires must be a DateTime, not ${expires.toZinc()}`);
     const tag: IdTag = {
       idTag,
       status: status as IdTagStatus,
-      expiresAt: null,
+      expiresAt: expires instanceof HDateTime ? expires.date.valueOf() : null,
       parentIdTag: optionalStr('idTagAdd', row, 'parentIdTag'),
     };
     await ctx.services.charging.saveIdTag(tag);
