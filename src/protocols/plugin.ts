@@ -6,6 +6,7 @@ import type { DriverFactory } from '../runtime/device-driver.js';
 import type { SitePlugin } from '../site/site-plugin.js';
 import type { HttpService } from './http-service.js';
 import type { ServerService } from './server-service.js';
+import type { SimulationPart } from './simulation-part.js';
 
 export interface ProtocolPlugin extends SitePlugin {
   // Servers and connectors (read by the composition root, src/server.ts, and `pointyard start`).
@@ -15,4 +16,6 @@ export interface ProtocolPlugin extends SitePlugin {
   readonly http?: HttpService;
   /** The drivers of the devices it reads (`source.kind` is its name): connectors to real devices. */
   readonly connector?: DriverFactory;
+  /** What it does under `simulate`, in memory on the virtual clock. */
+  readonly simulation?: SimulationPart;
 }

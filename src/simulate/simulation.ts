@@ -5,9 +5,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { VirtualClock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
 import { formatValue } from '../core/value.js';
 import { simulatedEffects } from '../parking/effects.js';
 import { SimulatedEnvironment } from '../parking/simulated-environment.js';
+import { PROTOCOLS } from '../protocols/registry.js';
+import type { SimulationRun } from '../protocols/simulation-part.js';
 import { Runtime } from '../runtime/runtime.js';
 import type { Site } from '../site/model.js';
 import { openStore } from '../store/open.js';
@@ -49,6 +52,14 @@ export interface SimulationSummary {
 
 /** Simulated time between progress reports and output flushes. */
 const SLICE_MS = 3_600_000;
+/** How far virtual time moves between two hand-overs of the plug-ins' in-memory exchanges. */
+const EXCHANGE_STEP_MS = 1000;
+const QUIET: Logger = { info() {}, warn() {}, error() {} };
+
+/** Lets the exchanges under way finish: their promises, then what they put off to the next turn. */
+async function exchanges(): Promise<void> {
+  for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
+}
 
 export async function simulate(options: SimulateOptions): Promise<SimulationSummary> {
   const wallStart = performance.now();
@@ -119,14 +130,28 @@ export async function simulate(options: SimulateOptions): Promise<SimulationSumm
     ],
   });
   runtime.start();
+  // The plug-ins' exchanges in memory (OCPP's CSMS and charge points): virtual time then moves a step at a
+  // time, and what they send each other is handed over between steps, as it would be in real time.
+  const runs: SimulationRun[] = [];
+  for (const plugin of PROTOCOLS) {
+    const run = await plugin.simulation?.start(runtime.services, QUIET);
+    if (run) runs.push(run);
+  }
   const end = options.start + options.durationMs;
   for (let t = options.start; t < end; ) {
     t = Math.min(end, t + SLICE_MS);
-    clock.advanceTo(t);
+    if (runs.length === 0) clock.advanceTo(t);
+    else
+      for (let step = clock.now() + EXCHANGE_STEP_MS; ; step += EXCHANGE_STEP_MS) {
+        clock.advanceTo(Math.min(step, t));
+        await exchanges();
+        if (step >= t) break;
+      }
     await history.drain();
     await events.drain();
     options.onProgress?.((t - options.start) / options.durationMs, samples);
   }
+  for (const run of runs) await run.close();
   await runtime.stop();
   await history.close();
   await events.close();

@@ -48,16 +48,21 @@ export function updateFaults(
   if (link.attached) s.agentSeen = true;
   if (first && offline && !s.linkFault) {
     s.offline = true;
+    s.linkWasUp = false;
     return;
   }
   if (offline !== s.offline) {
     s.offline = offline;
+    const wasUp = s.linkWasUp;
+    if (!offline) s.linkWasUp = true;
     s.log.add(
       offline ? 'ocpp-offline' : 'ocpp-online',
       'ocpp-connection',
       offline
         ? 'OCPP link to the backend lost: charging continues locally'
-        : 'OCPP link to the backend restored',
+        : wasUp
+          ? 'OCPP link to the backend restored'
+          : 'OCPP link to the backend up',
       offline ? { cause: s.linkFault ? 'fault' : 'link' } : undefined,
     );
   }

@@ -113,6 +113,8 @@ export interface EvChargerState {
   groundFault: boolean;
   /** A charge-point agent has spoken for the charger (its first connection is not a link restored). */
   agentSeen: boolean;
+  /** The link was up before (its coming back is a link restored); false until a charge point first connects. */
+  linkWasUp: boolean;
   /** An `offline` fault (injected or random) cuts the charger from its central system. */
   linkFault: boolean;
   /** The OCPP link is down: by the fault, or (for a charge point) its WebSocket is not connected. */
@@ -215,6 +217,7 @@ export function createState(
     random: initRandomFaults(faultFigures, now, rng),
     groundFault: false,
     agentSeen: false,
+    linkWasUp: true,
     linkFault: false,
     offline: false,
     outputs: {},

@@ -62,7 +62,7 @@ export class Csms {
         () => reject(500, 'Internal Server Error'),
       );
     });
-    this.rpc.on('client', (client: RpcClient) => this.attach(client));
+    this.rpc.on('client', (client: RpcClient) => this.accept(client));
     const requests = (_req: unknown, res: import('node:http').ServerResponse) => {
       res.writeHead(426, { 'content-type': 'text/plain', upgrade: 'websocket' });
       res.end(`OCPP 1.6-J: connect a WebSocket to ${settings.path}/<chargePointId> (subprotocol ocpp1.6)\n`);
@@ -168,7 +168,8 @@ export class Csms {
     return { code: 404, message: 'Not Found' };
   }
 
-  private attach(client: RpcClient): void {
+  /** Takes a charge point's link (a WebSocket's, or an in-memory one under `simulate`, memory-link.ts). */
+  accept(client: RpcClient): void {
     const id = client.identity;
     const { clock, settings } = this.options;
     // A charge point that connects again replaces its old link.

@@ -9,6 +9,7 @@ import { ocppSourceOf, ocppSourceSupport } from './device-source.js';
 import { OcppGatewayDriver } from './gateway-driver.js';
 import { followChargePoint } from './gateway-listeners.js';
 import { ocppColumn } from './ocpp-column.js';
+import { ocppSimulation } from './ocpp-simulation.js';
 import { ocppServerSchema } from './server-schema.js';
 import { ocppServerService } from './server-service.js';
 
@@ -29,4 +30,5 @@ export const ocppPlugin: ProtocolPlugin = {
   server: ocppServerService,
   source: ocppSourceSupport,
   connector: ocppDriverFor,
+  simulation: ocppSimulation,
 };

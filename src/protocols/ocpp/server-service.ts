@@ -5,7 +5,6 @@
 
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { Services } from '../../runtime/services/services.js';
 import { portNumber } from '../../util/port-number.js';
 import type { ServerService } from '../server-service.js';
 import { Csms } from './csms.js';
@@ -14,16 +13,10 @@ import { listenersOf } from './gateway-listeners.js';
 import { LoadSharing } from './load-sharing.js';
 import { type OcppSettings, ocppSettings } from './ocpp-settings.js';
 import { hashPassword } from './password-hash.js';
+import { seedIdTags } from './seed-id-tags.js';
 
 /** PBKDF2 iterations of the run's own secret: 24 random bytes need no stretching, the format's minimum does. */
 const OWN_SECRET_ITERATIONS = 1000;
-
-/** The site file's id tags, added as Accepted when the store does not know them (never changing one it does). */
-async function seedIdTags(services: Services, tags: readonly string[]): Promise<void> {
-  for (const idTag of tags)
-    if (!(await services.charging.getIdTag(idTag)))
-      await services.charging.saveIdTag({ idTag, status: 'Accepted', expiresAt: null, parentIdTag: null });
-}
 
 /** `host:port` a client on this machine connects to: a wildcard address becomes the loopback. */
 function reachable(address: string): string {

@@ -15,6 +15,7 @@ import type { ChargerEvents, ChargerHost, ConnectorState, SessionStart, SessionS
 import { LOCAL_LIST_STATE_KEY, LocalList } from './local-list.js';
 import { MeterSampler } from './meter-sampler.js';
 import { isoTime, meterValue } from './meter-values.js';
+import type { RpcClient } from './rpc.js';
 import { type ChargePointSettings, checkChargePointSettings } from './settings.js';
 import { TransactionQueue } from './transaction-queue.js';
 import { recoverTransaction } from './transaction-recovery.js';
@@ -30,6 +31,8 @@ export interface ChargePointOptions {
   log?: (message: string) => void;
   /** Told when the link to the CSMS opens (and the CSMS accepted the boot) or is lost. */
   onConnection?: (online: boolean) => void;
+  /** The link's client when it is not a WebSocket to `settings.url` (an in-memory link under `simulate`). */
+  client?: RpcClient;
 }
 
 const TRANSACTION_KEY = 'transaction';
@@ -110,6 +113,7 @@ export class ChargePoint implements ChargerEvents, ChargePointEngine {
       this.clock,
       { open: () => this.linkOpened(), close: () => this.linkClosed() },
       this.config.number('WebSocketPingInterval'),
+      options.client,
     );
     this.sampler = new MeterSampler(this);
     registerCsmsCalls(this);

@@ -24,18 +24,22 @@ export class CsmsLink {
     private readonly clock: Clock,
     private readonly events: LinkEvents,
     pingIntervalS = 0,
+    /** The link's client when it is not a WebSocket (an in-memory link under `simulate`). */
+    client?: RpcClient,
   ) {
-    this.client = new RPCClient({
-      endpoint: settings.url.replace(/\/+$/, ''),
-      identity: settings.id,
-      password: settings.password ?? null,
-      protocols: ['ocpp1.6'],
-      strictMode: true,
-      reconnect: false,
-      callTimeoutMs: settings.callTimeoutMs ?? 30_000,
-      pingIntervalMs: pingIntervalS * 1000,
-      wsOpts: settings.ca ? { ca: settings.ca } : {},
-    } as ConstructorParameters<typeof RPCClient>[0]);
+    this.client =
+      client ??
+      new RPCClient({
+        endpoint: settings.url.replace(/\/+$/, ''),
+        identity: settings.id,
+        password: settings.password ?? null,
+        protocols: ['ocpp1.6'],
+        strictMode: true,
+        reconnect: false,
+        callTimeoutMs: settings.callTimeoutMs ?? 30_000,
+        pingIntervalMs: pingIntervalS * 1000,
+        wsOpts: settings.ca ? { ca: settings.ca } : {},
+      } as ConstructorParameters<typeof RPCClient>[0]);
     this.client.on('open', () => {
       this.failures = 0;
       this.isOpen = true;

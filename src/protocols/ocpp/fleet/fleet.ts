@@ -10,11 +10,14 @@ import type { Services } from '../../../runtime/services/services.js';
 import type { Device } from '../../../site/model.js';
 import { ChargePoint } from '../charge-point/charge-point.js';
 import type { ChargerHost } from '../charge-point/host.js';
+import type { RpcClient } from '../charge-point/rpc.js';
 import { isChargePoint, measuredPointsOf } from './measured-points.js';
 import { SimulatedCharger } from './simulated-charger.js';
 
 /** Where the charge points connect and how they say who they are. */
 export interface FleetTarget {
+  /** Each charger's link when not a WebSocket to `url` (in memory under `simulate`). */
+  client?: (deviceId: string) => RpcClient;
   /** The CSMS's OCPP-J URL; each charger's id (its device id) is appended. */
   url: string;
   password: string | null;
@@ -74,6 +77,7 @@ export class ChargePointFleet {
         store: services.outbox,
         log: warn,
         onConnection: (online) => charger.online(online),
+        ...(target.client ? { client: target.client(device.id) } : {}),
       });
       charger.attach(cp);
       charger.online(false);
