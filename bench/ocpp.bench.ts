@@ -24,6 +24,7 @@ import { PROTOCOLS } from '../src/protocols/registry.js';
 import { startServer } from '../src/server.js';
 import { loadSiteText } from '../src/site/load.js';
 import { type Figure, round3 } from './harness.js';
+import { messageLogMemory } from './ocpp-message-logs.js';
 
 const group = 'OCPP CSMS';
 const SIZES = [1000, 5000, 10_000];
@@ -234,5 +235,13 @@ export async function ocppBench(): Promise<Figure[]> {
     process.stderr.write(`  ${count} charge points…\n`);
     out.push(...figuresOf(await run(count, hashes)));
   }
+  const logs = messageLogMemory(10_000);
+  out.push({
+    group,
+    name: '10,000 charge points: message logs, full',
+    value: round3(logs.mib),
+    unit: 'MiB',
+    note: `heap kept once every log had 400 messages (MeterValues and results): ${Math.round(logs.kept / 10_000)} kept per charge point within the logs' shared budget`,
+  });
   return out;
 }

@@ -3,7 +3,8 @@
 // connect at `<path>/<id>`; Security Profile 1 (HTTP Basic, checked against the stored hash) and 2 (TLS, the
 // server's own HTTPS); a password checked once is accepted again on a keyed digest kept in memory
 // (csms-verified-passwords.ts), and failed ones throttle the charge point (429). The core profile's messages are answered here (csms-handlers.ts); the CSMS's own
-// calls go through `call`. Each charge point's last messages are kept in memory (message-log.ts).
+// calls go through `call`. Each charge point's last messages are kept in memory (message-log.ts), all of
+// them within one budget of bytes (csms-message-log-budget.ts).
 
 import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
@@ -15,6 +16,7 @@ import type { Logger } from '../../core/logger.js';
 import type { ChargingStore } from '../../runtime/services/services.js';
 import type { ChargePointListener } from './charge-point-listener.js';
 import { handleCoreProfile } from './csms-handlers.js';
+import { MessageLogBudget } from './csms-message-log-budget.js';
 import { VerifiedPasswords } from './csms-verified-passwords.js';
 import { type LoggedMessage, MessageLog } from './message-log.js';
 import type { OcppSettings } from './ocpp-settings.js';
@@ -39,6 +41,9 @@ export interface CsmsOptions {
   listenerOf(chargePointId: string): ChargePointListener | undefined;
 }
 
+/** Bytes of messages the logs of all charge points keep together: 10,000 charge points keep ~20 each. */
+export const MESSAGE_LOG_BYTES = 64 * 2 ** 20;
+
 /** A call the CSMS could not make or that the charge point refused with a CALLERROR. */
 export class CsmsCallError extends Error {}
 
@@ -47,6 +52,7 @@ export class Csms {
   private readonly http: Server;
   private readonly clients = new Map<string, RpcClient>();
   private readonly logs = new Map<string, MessageLog>();
+  private readonly logBudget = new MessageLogBudget(MESSAGE_LOG_BYTES);
   private readonly sockets = new Set<Socket>();
   /** Passwords checked once: a reconnect costs an HMAC, not a PBKDF2. */
   private readonly passwords = new VerifiedPasswords();
@@ -200,7 +206,7 @@ export class Csms {
     if (previous) previous.close({ code: 1000, reason: 'replaced by a new connection' }).catch(() => {});
     let log = this.logs.get(id);
     if (!log) {
-      log = new MessageLog(settings.messageLog);
+      log = new MessageLog(settings.messageLog, this.logBudget);
       this.logs.set(id, log);
     }
     const messages = log;
