@@ -11,7 +11,8 @@ import { MessageLog } from '../src/protocols/ocpp/message-log.js';
 import { OCPP_DEFAULTS } from '../src/protocols/ocpp/ocpp-settings.js';
 
 setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
+/** A full garbage collection. */
+export const gc = runInNewContext('gc') as () => void;
 
 const frame = (i: number) =>
   `[2,"${i}","MeterValues",{"connectorId":1,"meterValue":[{"timestamp":"${new Date(Date.UTC(2026, 0, 5) + i * 10_000).toISOString()}","sampledValue":[` +
