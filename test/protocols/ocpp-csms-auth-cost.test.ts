@@ -30,7 +30,7 @@ interface Csms {
   close(): Promise<void>;
 }
 
-/** A site's CSMS on a free loopback port knowing CP-1 by a hash of `iterations`, on a virtual clock. */
+/** A site's CSMS on a free loopback port knowing CP-1 … CP-7 by one hash of `iterations`, on a virtual clock. */
 async function startCsms(iterations: number): Promise<Csms> {
   const root = mkdtempSync(join(tmpdir(), 'pointyard-ocpp-auth-'));
   const hash = await hashPassword(PASSWORD, iterations);
@@ -42,7 +42,7 @@ server:
   ocpp:
     port: 0
     chargePoints:
-      CP-1: { password: "${hash}" }
+${Array.from({ length: 7 }, (_, i) => `      CP-${i + 1}: { password: "${hash}" }`).join('\n')}
 `;
   const { site, diagnostics } = loadSiteText(text, 'ocpp-auth.yaml', root, PROTOCOLS);
   if (!site) throw new Error(diagnostics.map((d) => d.message).join('\n'));
@@ -71,11 +71,11 @@ server:
   };
 }
 
-/** Connects CP-1 with `password` and closes again; answers 101 when accepted, else the HTTP status. */
-function attempt(csms: Csms, password: string): Promise<number> {
+/** Connects `id` (CP-1) with `password` and closes again; answers 101 when accepted, else the HTTP status. */
+function attempt(csms: Csms, password: string, id = 'CP-1'): Promise<number> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${csms.url}/CP-1`, ['ocpp1.6'], {
-      headers: { authorization: `Basic ${Buffer.from(`CP-1:${password}`).toString('base64')}` },
+    const ws = new WebSocket(`${csms.url}/${id}`, ['ocpp1.6'], {
+      headers: { authorization: `Basic ${Buffer.from(`${id}:${password}`).toString('base64')}` },
     });
     ws.once('open', () => {
       ws.once('close', () => resolve(101));
@@ -130,5 +130,14 @@ describe('the cost of a charge point’s Basic auth', () => {
     assert.equal(await attempt(csms, PASSWORD), 101);
     // A success forgets the failures: the next mistake is a plain 401.
     assert.equal(await attempt(csms, 'guess-6'), 401);
+  });
+
+  test('failures of other charge points from the same address do not throttle a charge point', async () => {
+    // Charge points often share one address (a site's router): five of them misconfigured must not lock
+    // out the others.
+    const csms = await startCsms(1000);
+    started.push(csms);
+    for (let cp = 2; cp <= 7; cp++) assert.equal(await attempt(csms, 'stale-password', `CP-${cp}`), 401);
+    assert.equal(await attempt(csms, PASSWORD, 'CP-1'), 101);
   });
 });

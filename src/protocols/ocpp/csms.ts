@@ -11,7 +11,7 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { RPCServer } from 'ocpp-rpc';
-import { LoginThrottle } from '../../auth/login-throttle.js';
+import { DEFAULT_THROTTLE, LoginThrottle } from '../../auth/login-throttle.js';
 import type { Logger } from '../../core/logger.js';
 import type { ChargingStore } from '../../runtime/services/services.js';
 import type { ChargePointListener } from './charge-point-listener.js';
@@ -56,8 +56,12 @@ export class Csms {
   private readonly sockets = new Set<Socket>();
   /** Passwords checked once: a reconnect costs an HMAC, not a PBKDF2. */
   private readonly passwords = new VerifiedPasswords();
-  /** Failed Basic auths by charge point (and address): its next attempts wait, refused with 429. */
-  private readonly throttle = new LoginThrottle();
+  /**
+   * Failed Basic auths by charge point and address: its next attempts wait, refused with 429. Only that
+   * pair is counted: charge points often share an address (a site's router), and some misconfigured ones
+   * must not lock the others out.
+   */
+  private readonly throttle = new LoginThrottle({ ...DEFAULT_THROTTLE, spread: Number.POSITIVE_INFINITY });
 
   constructor(private readonly options: CsmsOptions) {
     const { settings } = options;
