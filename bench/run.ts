@@ -17,6 +17,7 @@ import { historyDurabilityBench } from './history-durability.bench.js';
 import { historyMergeBench } from './history-merge.bench.js';
 import { modbusBench } from './modbus.bench.js';
 import { modbusGatewayBench } from './modbus-gateway.bench.js';
+import { ocppBench } from './ocpp.bench.js';
 import { pointsBench } from './points.bench.js';
 import { runtimeBench } from './runtime.bench.js';
 import { shutdownBench } from './shutdown.bench.js';
@@ -37,6 +38,7 @@ const groups: Array<[string, () => Figure[] | Promise<Figure[]>]> = [
   ['Modbus gateway', modbusGatewayBench],
   ['BACnet codec', bacnetCodecBench],
   ['BACnet/IP', bacnetBench],
+  ['OCPP CSMS', ocppBench],
   ['web UI', uiBench],
   ['Shutdown', shutdownBench],
   ['Start-up', startupBench],

@@ -1,21 +1,25 @@
 // The CSMS: OCPP 1.6-J over WebSocket (ocpp-rpc's RPCServer in strict mode: every message checked against
 // OCPP 1.6's schemas both ways, a malformed one answered with the CALLERROR the spec names). Charge points
 // connect at `<path>/<id>`; Security Profile 1 (HTTP Basic, checked against the stored hash) and 2 (TLS, the
-// server's own HTTPS). The core profile's messages are answered here (csms-handlers.ts); the CSMS's own
-// calls go through `call`. Each charge point's last messages are kept in memory (message-log.ts).
+// server's own HTTPS); a password checked once is accepted again on a keyed digest kept in memory
+// (csms-verified-passwords.ts), and failed ones throttle the charge point (429). The core profile's messages are answered here (csms-handlers.ts); the CSMS's own
+// calls go through `call`. Each charge point's last messages are kept in memory (message-log.ts), all of
+// them within one budget of bytes (csms-message-log-budget.ts).
 
 import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { RPCServer } from 'ocpp-rpc';
+import { DEFAULT_THROTTLE, LoginThrottle } from '../../auth/login-throttle.js';
 import type { Logger } from '../../core/logger.js';
 import type { ChargingStore } from '../../runtime/services/services.js';
 import type { ChargePointListener } from './charge-point-listener.js';
 import { handleCoreProfile } from './csms-handlers.js';
+import { MessageLogBudget } from './csms-message-log-budget.js';
+import { VerifiedPasswords } from './csms-verified-passwords.js';
 import { type LoggedMessage, MessageLog } from './message-log.js';
 import type { OcppSettings } from './ocpp-settings.js';
-import { passwordMatchesHash } from './password-hash.js';
 
 type RpcClient = Parameters<Parameters<RPCServer['on']>[1]>[0] & {
   identity: string;
@@ -37,6 +41,9 @@ export interface CsmsOptions {
   listenerOf(chargePointId: string): ChargePointListener | undefined;
 }
 
+/** Bytes of messages the logs of all charge points keep together: 10,000 charge points keep ~20 each. */
+export const MESSAGE_LOG_BYTES = 64 * 2 ** 20;
+
 /** A call the CSMS could not make or that the charge point refused with a CALLERROR. */
 export class CsmsCallError extends Error {}
 
@@ -45,7 +52,16 @@ export class Csms {
   private readonly http: Server;
   private readonly clients = new Map<string, RpcClient>();
   private readonly logs = new Map<string, MessageLog>();
+  private readonly logBudget = new MessageLogBudget(MESSAGE_LOG_BYTES);
   private readonly sockets = new Set<Socket>();
+  /** Passwords checked once: a reconnect costs an HMAC, not a PBKDF2. */
+  private readonly passwords = new VerifiedPasswords();
+  /**
+   * Failed Basic auths by charge point and address: its next attempts wait, refused with 429. Only that
+   * pair is counted: charge points often share an address (a site's router), and some misconfigured ones
+   * must not lock the others out.
+   */
+  private readonly throttle = new LoginThrottle({ ...DEFAULT_THROTTLE, spread: Number.POSITIVE_INFINITY });
 
   constructor(private readonly options: CsmsOptions) {
     const { settings } = options;
@@ -156,8 +172,25 @@ export class Csms {
     const known = settings.chargePoints[id];
     const from = handshake.remoteAddress ?? 'unknown';
     if (known) {
-      if (handshake.password && (await passwordMatchesHash(known.passwordHash, handshake.password)))
+      const attempt = { name: id, address: from };
+      const verdict = this.throttle.check(attempt, this.options.clock.now());
+      if (verdict.waitMs > 0) {
+        // No PBKDF2 for a charge point that keeps failing: the attempt is refused before any work.
+        if (verdict.report) {
+          this.options.onSecurityIncident();
+          log.warn(
+            { chargePoint: id, from, waitMs: Math.ceil(verdict.waitMs) },
+            'OCPP: charge point throttled after failed passwords',
+          );
+        }
+        return { code: 429, message: 'Too Many Requests' };
+      }
+      const password = handshake.password;
+      if (password && (await this.passwords.matches(id, known.passwordHash, password))) {
+        this.throttle.succeed(attempt);
         return null;
+      }
+      this.throttle.fail(attempt, this.options.clock.now());
       this.options.onSecurityIncident();
       log.warn({ chargePoint: id, from }, 'OCPP: charge point refused: bad or missing password');
       return { code: 401, message: 'Unauthorized' };
@@ -178,7 +211,7 @@ export class Csms {
     if (previous) previous.close({ code: 1000, reason: 'replaced by a new connection' }).catch(() => {});
     let log = this.logs.get(id);
     if (!log) {
-      log = new MessageLog(settings.messageLog);
+      log = new MessageLog(settings.messageLog, this.logBudget);
       this.logs.set(id, log);
     }
     const messages = log;
