@@ -12,6 +12,8 @@ export interface PointyardProcess {
   url: string;
   /** The CSMS's URL without the charge point id (ws://127.0.0.1:<port>/ocpp), or null when it serves none. */
   ocppUrl: string | null;
+  /** Its process id (to freeze it with SIGSTOP). */
+  pid: number;
   /** Everything it wrote on stderr so far. */
   output: string[];
   /** Stops it (SIGTERM by default; SIGKILL for a kill -9) and waits for its exit. */
@@ -80,7 +82,7 @@ export async function runPointyard(dataDir: string, site: string, options: RunOp
     await stop('SIGKILL');
     throw new Error(`pointyard start --site ${site} did not start:\n${output.join('\n')}`);
   }
-  return { url, ocppUrl, output, stop } satisfies PointyardProcess;
+  return { url, ocppUrl, pid: child.pid as number, output, stop } satisfies PointyardProcess;
 }
 
 /** A Pointyard's Haystack API, logged in as the admin. */
