@@ -76,8 +76,12 @@ async function stopFromA(yards: TwoYards, id: number): Promise<Session> {
   return sessions[0] as Session;
 }
 
-/** The checks on what A received: once, in order; the energy the charger's. */
-async function checkDelivery(yards: TwoYards, all: TxMessage[], done: Session, sampleGaps: boolean) {
+/**
+ * The checks on what A received: once, in order; the energy the charger's. `restarted`: B was started again,
+ * and an accelerated clock starts again from the real time, so the samples' time may go back once, there
+ * (and only the samples of one run are an interval apart).
+ */
+async function checkDelivery(yards: TwoYards, all: TxMessage[], done: Session, restarted: boolean) {
   assert.deepEqual(
     all.map((m) => m.action).filter((a) => a !== 'MeterValues'),
     ['StartTransaction', 'StopTransaction'],
@@ -96,10 +100,12 @@ async function checkDelivery(yards: TwoYards, all: TxMessage[], done: Session, s
   });
   const times = samples.map((s) => Date.parse(s.ts));
   const timeline = samples.map((s) => `${s.ts} ${s.wh}`).join(', ');
+  let clockRestarts = 0;
   for (let i = 1; i < samples.length; i++) {
     const gap = (times[i] as number) - (times[i - 1] as number);
+    if (gap < 0 && restarted && clockRestarts++ === 0) continue;
     assert.ok(gap > 0, `samples in time order, none twice: ${timeline}`);
-    if (sampleGaps) assert.ok(gap < 1.5 * SAMPLE_S * 1000, `no sample missing (gap ${gap} ms): ${timeline}`);
+    if (!restarted) assert.ok(gap < 1.5 * SAMPLE_S * 1000, `no sample missing (gap ${gap} ms): ${timeline}`);
     assert.ok(
       (samples[i]?.wh as number) >= (samples[i - 1]?.wh as number),
       `the register rises: ${timeline}`,
@@ -123,13 +129,15 @@ describe('OCPP between two Pointyards: a CSMS outage', () => {
     const done = await stopFromA(yards, session.id);
     const after = await yards.received();
     assert.ok(mv(after).length >= 1, `the samples queued through the outage: ${JSON.stringify(after)}`);
-    await checkDelivery(yards, [...before, ...after], done, true);
+    await checkDelivery(yards, [...before, ...after], done, false);
   });
 
-  // After the kill, B's charger starts again with no car and no session (only its meter register is kept,
-  // flushed every 10 s of clock time), while its charge point recovers the open transaction from the outbox:
-  // nothing ends that transaction (a remote stop is accepted and reaches a charger with no session), its
-  // samples go on with a frozen register, and the next car's session opens a second transaction over it.
+  // After the kill, B's charger starts again with no car and no session (of its state only the meter
+  // register is kept, flushed every 10 s of clock time), while its charge point recovers the open
+  // transaction from its outbox and delivers the queued samples: nothing ends that transaction. A's remote
+  // stop is answered Accepted and reaches a charger with no session; the next car's session then opens a
+  // second transaction over it (sessionStarted replaces the recovered one). A's store keeps transaction 1
+  // open for ever, with no StopTransaction.
   test(
     '… and B is killed with SIGKILL during the outage and started again on its folder',
     {
