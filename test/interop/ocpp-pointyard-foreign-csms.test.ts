@@ -94,13 +94,18 @@ describe('a whole Pointyard against a foreign CSMS', { skip }, () => {
     const sent = csms.from(CHARGER);
     const main = sent.map((r) => r.action).filter((a) => a !== 'StatusNotification' && a !== 'Heartbeat');
     const meterValues = main.filter((a) => a === 'MeterValues').length;
-    assert.deepEqual(main, [
-      'BootNotification',
-      'Authorize',
-      'StartTransaction',
-      ...Array<string>(meterValues).fill('MeterValues'),
-      'StopTransaction',
-    ]);
+    const timeline = sent.map((r) => `${r.action} ${r.payload.status ?? ''}`).join(', ');
+    assert.deepEqual(
+      main,
+      [
+        'BootNotification',
+        'Authorize',
+        'StartTransaction',
+        ...Array<string>(meterValues).fill('MeterValues'),
+        'StopTransaction',
+      ],
+      timeline,
+    );
     const statuses = sent.filter((r) => r.action === 'StatusNotification').map((r) => r.payload);
     assert.deepEqual(
       statuses.slice(0, 2).map((s) => [s.connectorId, s.status]),

@@ -10,8 +10,10 @@ export const CARD = 'CARD-B1';
 /**
  * A site whose charger reports to the CSMS at `url`, with the Basic password in the environment variable
  * `passwordEnv`. Its cars come from its own arrival profile: 500 a day, all in the hours from now (UTC) to
- * two hours later, so one arrives within seconds of clock time; each stays 11 h (so no second one comes
- * while it is there) and wants at least 45 kWh (so its session runs until a stop).
+ * two hours later, so one arrives within seconds of clock time; its driver presents the card a minute or
+ * so later (by then the charge point has booted: the card goes to the CSMS as Authorize); each car stays
+ * 11 h (so no second one comes while it is there) and wants at least 45 kWh (so its session runs until a
+ * stop).
  */
 export function chargerSite(url: string, passwordEnv: string, sampleIntervalS: number, now = Date.now()) {
   const hour = new Date(now).getUTCHours();
@@ -25,8 +27,8 @@ devices:
       randomFaults: false
       arrivalProfile: [${weights.join(', ')}]
       arrivalsPerDay: 500
-      rfidDelayMinS: 1
-      rfidDelayMaxS: 2
+      rfidDelayMinS: 60
+      rfidDelayMaxS: 90
       rfidFailureRate: 0
       idTags: [${CARD}]
       dwellMinH: 11
