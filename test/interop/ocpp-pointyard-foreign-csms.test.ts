@@ -154,8 +154,9 @@ describe('a whole Pointyard against a foreign CSMS', { skip }, () => {
     assert.ok(Math.abs(delivered * 1000 - energyWh) <= 1);
   });
 
-  // ts-ocpp validates with OCPP 1.6's JSON schema as published, whose UnitOfMeasure spells "Celcius";
-  // the errata adds "Celsius", which the charge point sends for Temperature (ocpp-rpc accepts both).
+  // ts-ocpp validates with OCPP 1.6's JSON schema as it ships it, whose UnitOfMeasure has "Celcius" only;
+  // the charge point sends Temperature in "Celsius" (ocpp-rpc's schema, which Pointyard checks with, has
+  // both spellings), so ts-ocpp finds every MeterValues with a Temperature invalid.
   // A ts-ocpp CSMS with its default rejectInvalidRequests answers every such MeterValues with a CALLERROR.
   test(
     'every message of the session is valid for ts-ocpp',
