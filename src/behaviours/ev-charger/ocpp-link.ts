@@ -9,6 +9,8 @@
 //                                     (after the transaction in progress, as OCPP 1.6 §5.2 says)
 //   reset {type: 'Hard'|'Soft'}       Reset: the transaction ends (HardReset / SoftReset)
 //   stop {reason}                     the transaction ends for that OCPP reason (any other the agent has)
+//   meter-floor {wh}                  the register is at least wh (the one the central system last heard of,
+//                                     when the process stopped before the charger's counters were saved)
 // The charger tells the agent through its events: `rfid-presented`, `session-start` and `session-end`
 // carry the id tag, the meter register (Wh) and the OCPP stop reason. Without an agent (no `ocppLink`
 // signal) the charger decides cards on its own, as before.
@@ -56,6 +58,11 @@ export function applyRequests(s: EvChargerState, now: number, requests: readonly
           s.inoperative ? 'Connector set Inoperative by the central system' : 'Connector set Operative',
         );
         break;
+      case 'meter-floor': {
+        const wh = Number(r.data.wh);
+        if (Number.isFinite(wh) && wh > s.meterWh) s.meterWh = wh;
+        break;
+      }
       case 'stop': {
         const reason = (text(r.data.reason) || 'Other') as StopReason;
         endTransaction(s, now, `stopped by the charge point (${reason})`, 'session-end', reason);

@@ -7,6 +7,9 @@ import type { TimerHandle } from '../../../core/clock.js';
 import type { ChargePointEngine, SampleContext, SampledKey, Sampler } from './engine.js';
 import { meterValue, nextAlignedAt, nextSampleAt } from './meter-values.js';
 
+/** The charge point's state key of the register last sent in a transaction's MeterValues, Wh. */
+export const LAST_REGISTER_KEY = 'lastRegisterWh';
+
 export class MeterSampler implements Sampler {
   private sampleTimer: TimerHandle | null = null;
   private alignedTimer: TimerHandle | null = null;
@@ -61,6 +64,9 @@ export class MeterSampler implements Sampler {
         transactionId: tx.id ?? tx.localId,
         meterValue: [value],
       });
+      // The register as the CSMS last heard it: a transaction ended after a restart never stops below it.
+      const register = value.sampledValue.find((v) => v.measurand === 'Energy.Active.Import.Register');
+      if (register) await cp.store.saveState(cp.id, new Map([[LAST_REGISTER_KEY, register.value]]));
     } else if (cp.online) {
       await cp
         .call('MeterValues', { connectorId: 1, meterValue: [value] })

@@ -10,6 +10,7 @@ import type { Services } from '../../../runtime/services/services.js';
 import type { Device } from '../../../site/model.js';
 import { ChargePoint } from '../charge-point/charge-point.js';
 import type { ChargerHost } from '../charge-point/host.js';
+import { LAST_REGISTER_KEY } from '../charge-point/meter-sampler.js';
 import type { RpcClient } from '../charge-point/rpc.js';
 import { isChargePoint, measuredPointsOf } from './measured-points.js';
 import { SimulatedCharger } from './simulated-charger.js';
@@ -33,6 +34,25 @@ interface Member {
 }
 
 const CHECK_MS = 1000;
+
+/**
+ * A transaction the charge point recovered from its outbox that its charger no longer has (the process
+ * stopped or was killed: a simulated charger's session is not kept) ends as OCPP has a power loss end it:
+ * StopTransaction PowerLoss at the highest register known — the charger's, or the one last sent.
+ */
+async function endLostTransaction(
+  services: Services,
+  charger: SimulatedCharger,
+  cp: ChargePoint,
+): Promise<void> {
+  const tx = cp.transaction;
+  if (!tx || !charger.idle) return;
+  const saved = Number((await services.outbox.loadState(cp.id)).get(LAST_REGISTER_KEY) ?? 0);
+  const now = charger.read('Energy.Active.Import.Register')?.value ?? 0;
+  const wh = Math.max(now, Number.isFinite(saved) ? saved : 0, tx.meterStartWh);
+  charger.raiseRegister(wh);
+  await cp.sessionStopped({ meterStopWh: wh, reason: 'PowerLoss', at: services.clock.now() });
+}
 
 /** The devices of the site that are simulated charge points. */
 export function chargePointDevices(services: Services): Device[] {
@@ -81,6 +101,7 @@ export class ChargePointFleet {
       });
       charger.attach(cp);
       charger.online(false);
+      await endLostTransaction(services, charger, cp);
       members.set(device.id, { charger, cp, cut: false });
     }
     const fleet = new ChargePointFleet(services, members);

@@ -1,6 +1,6 @@
 // Which of a charger's points answers each OCPP measurand its charge point is asked for: the points the
 // points list's OCPP column maps to `MeterValues.<measurand>` (without a phase), each with the factor from
-// its unit to the measurand's OCPP unit (kW → W, kWh → Wh, °C → Celsius).
+// its unit to the measurand's OCPP unit (kW → W, kWh → Wh, °C → Celcius as OCPP 1.6's schemas spell it).
 
 import type { Services } from '../../../runtime/services/services.js';
 import type { Device } from '../../../site/model.js';
@@ -17,7 +17,9 @@ const UNITS: Record<string, { unit: string; scale: number }> = {
   A: { unit: 'A', scale: 1 },
   V: { unit: 'V', scale: 1 },
   Hz: { unit: 'Hz', scale: 1 },
-  '°C': { unit: 'Celsius', scale: 1 },
+  // OCPP 1.6's JSON schemas spell it `Celcius` (the errata's `Celsius` is not in them): CSMSs that check the
+  // published schemas refuse `Celsius`, and those that follow the errata take both.
+  '°C': { unit: 'Celcius', scale: 1 },
   '%': { unit: 'Percent', scale: 1 },
 };
 

@@ -55,6 +55,8 @@ const ERROR_CODES = new Set<string>([
 
 export class SimulatedCharger implements ChargerHost {
   private engine: ChargerEvents | null = null;
+  /** A status check is due once the step under way has published all its points. */
+  private statusDue = false;
   private readonly index = new Map<string, number>();
   /** The status points' indices, whose changes may change the OCPP status. */
   readonly statusIndices: number[] = [];
@@ -132,6 +134,16 @@ export class SimulatedCharger implements ChargerHost {
     return typeof v === 'number' ? { value: v * m.scale, unit: m.unit } : null;
   }
 
+  /** No session under way on the charger (as after a restart: a simulated charger's session is not kept). */
+  get idle(): boolean {
+    return this.value('session-status') !== 'CHARGING';
+  }
+
+  /** The register is at least `wh` from the charger's next step on. */
+  raiseRegister(wh: number): void {
+    this.request('meter-floor', { wh });
+  }
+
   startSession(idTag: string): boolean {
     if (this.value('cable-connected') !== true || this.value('session-status') === 'CHARGING') return false;
     this.request('remote-start', { idTag });
@@ -190,11 +202,20 @@ export class SimulatedCharger implements ChargerHost {
           .catch((err: Error) => this.warn(`StopTransaction not queued: ${err.message}`));
         break;
     }
-    engine.statusChanged();
+    this.onStatusPoint();
   }
 
-  /** A status point changed: the engine sends a StatusNotification if the OCPP status differs. */
+  /**
+   * A status point changed: the engine sends a StatusNotification if the OCPP status differs — once the step
+   * has published all its points (a step turns Output Current to 0 before Session Status to COMPLETE, and
+   * between the two the status would read SuspendedEVSE for an instant).
+   */
   onStatusPoint(): void {
-    this.engine?.statusChanged();
+    if (this.statusDue || !this.engine) return;
+    this.statusDue = true;
+    queueMicrotask(() => {
+      this.statusDue = false;
+      this.engine?.statusChanged();
+    });
   }
 }
