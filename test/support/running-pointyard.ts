@@ -1,5 +1,6 @@
-// A real `pointyard start` in a child process (the demo by default, or a site file) on free HTTP and Modbus
-// ports, with a known admin password. The server is killed if the test process ends without stopping it.
+// A real `pointyard start` in a child process (the demo by default, or a site file) on free ports, with a
+// known admin password. Its stderr is read to the end (kept in `output`, never left to fill its pipe). The
+// server is killed if the test process ends without stopping it.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
@@ -12,6 +13,10 @@ export interface RunningPointyard {
   banner: string[];
   /** The Modbus TCP address it printed, or null when it serves none (`--no-modbus`). */
   modbus: { host: string; port: number } | null;
+  /** The OCPP CSMS's URL without the charge point id (ws://127.0.0.1:<port>/ocpp), or null when none. */
+  ocppUrl: string | null;
+  /** Every line it wrote on stderr so far. */
+  output: string[];
   /** Its process id (a test may kill it outright). */
   pid: number;
   /** Stops it with SIGTERM (or `signal`); resolves with the exit code. */
@@ -25,6 +30,8 @@ export interface StartOptions {
   args?: string[];
   /** True: no `--modbus-port`, so the site file's `server.modbus.port` (else 5020) is served. */
   modbusPortFromSite?: boolean;
+  /** More environment variables. */
+  env?: Record<string, string>;
 }
 
 export async function startPointyard(dataDir: string, options: StartOptions = {}): Promise<RunningPointyard> {
@@ -51,7 +58,7 @@ export async function startPointyard(dataDir: string, options: StartOptions = {}
     ],
     {
       stdio: ['ignore', 'ignore', 'pipe'],
-      env: { ...process.env, POINTYARD_ADMIN_PASSWORD: ADMIN_PASSWORD },
+      env: { ...process.env, POINTYARD_ADMIN_PASSWORD: ADMIN_PASSWORD, ...options.env },
     },
   );
   const guard = setTimeout(() => child.kill('SIGKILL'), 600_000);
@@ -61,16 +68,28 @@ export async function startPointyard(dataDir: string, options: StartOptions = {}
   const orphanGuard = () => child.kill('SIGKILL');
   process.once('exit', orphanGuard);
   const banner: string[] = [];
+  const output: string[] = [];
   let url = '';
+  let ocppUrl: string | null = null;
   let modbus: RunningPointyard['modbus'] = null;
-  for await (const line of createInterface({ input: child.stderr })) {
-    banner.push(line);
-    const api = /^Haystack API: (\S+)$/.exec(line);
-    if (api) url = api[1] as string;
-    const tcp = /^Modbus TCP: (\S+):(\d+)$/.exec(line);
-    if (tcp) modbus = { host: tcp[1] as string, port: Number(tcp[2]) };
-    if (line.startsWith('Ctrl+C stops it')) break;
-  }
+  let started = false;
+  await new Promise<void>((resolve) => {
+    createInterface({ input: child.stderr })
+      .on('line', (line) => {
+        output.push(line);
+        if (started) return;
+        banner.push(line);
+        url ||= /^Haystack API: (\S+)$/.exec(line)?.[1] ?? '';
+        ocppUrl ??= /^OCPP 1\.6-J: (\S+)\/<chargePointId>$/.exec(line)?.[1] ?? null;
+        const tcp = /^Modbus TCP: (\S+):(\d+)$/.exec(line);
+        if (tcp) modbus = { host: tcp[1] as string, port: Number(tcp[2]) };
+        if (line.startsWith('Ctrl+C stops it')) {
+          started = true;
+          resolve();
+        }
+      })
+      .on('close', () => resolve());
+  });
   if (!url) {
     clearTimeout(guard);
     process.off('exit', orphanGuard);
@@ -83,6 +102,8 @@ export async function startPointyard(dataDir: string, options: StartOptions = {}
     pid: child.pid as number,
     banner,
     modbus,
+    ocppUrl,
+    output,
     async stop(signal: NodeJS.Signals = 'SIGTERM') {
       process.off('exit', orphanGuard);
       if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
