@@ -37,6 +37,8 @@ export interface RigOptions {
   http?: boolean;
   /** How long the CSMS's calls wait for an answer, ms (default 5000). */
   callTimeoutMs?: number;
+  /** More keys of CP-1's entry in `chargePoints` (`boot: Pending`). */
+  cp1?: string;
 }
 
 export const ADMIN_PASSWORD = 'a long test password';
@@ -58,7 +60,7 @@ server:
     heartbeatInterval: 60
     callTimeoutMs: ${options.callTimeoutMs ?? 5000}
     chargePoints:
-      CP-1: { password: "${hash}" }
+      CP-1: { password: "${hash}"${options.cp1 ? `, ${options.cp1}` : ''} }
       CP-GW: { password: "${gatewayHash}" }
     ${options.ocpp ?? ''}
 `;

@@ -67,6 +67,32 @@ describe('the CSMS in a running site', () => {
     await until('the Security Alert', () => parkingPoint(rig, 'security-alert') === true, 20_000);
   });
 
+  test('a charge point the site file holds Pending (or Rejected) is answered so, with the wait before it boots again', async () => {
+    for (const status of ['Pending', 'Rejected']) {
+      const rig = await startCsmsRig({ cp1: `boot: ${status}` });
+      try {
+        const ws = (await connect(`${rig.url}/CP-1`, { headers: basic('CP-1', PASSWORD) })) as {
+          send(text: string): void;
+          once(event: string, fn: (data: Buffer) => void): void;
+          close(): void;
+        };
+        const answer = new Promise<unknown[]>((resolve) =>
+          ws.once('message', (d) => resolve(JSON.parse(String(d)))),
+        );
+        ws.send(
+          JSON.stringify([2, 'b1', 'BootNotification', { chargePointVendor: 'V', chargePointModel: 'M' }]),
+        );
+        const [type, id, payload] = await answer;
+        assert.deepEqual([type, id], [3, 'b1']);
+        assert.equal((payload as { status: string }).status, status);
+        assert.equal((payload as { interval: number }).interval, 60);
+        ws.close();
+      } finally {
+        await rig.close();
+      }
+    }
+  });
+
   test('autoAccept lets a charge point it does not know in, without a password', async () => {
     const rig = await start({ ocpp: 'autoAccept: true' });
     const ws = await connect(`${rig.url}/CP-ANYONE`);

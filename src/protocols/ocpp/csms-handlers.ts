@@ -33,13 +33,20 @@ const meterValuesOf = (values: readonly MeterValue[] | undefined, now: number): 
     sampledValue: v.sampledValue as unknown as Record<string, unknown>[],
   }));
 
+/** The wait a Pending or Rejected charge point is given before its next BootNotification, s. */
+export const BOOT_RETRY_S = 60;
+
 export function handleCoreProfile(client: Handled, context: HandlerContext): void {
   const { charging, clock, settings, chargePointId, log } = context;
   const nowIso = () => new Date(clock.now()).toISOString();
 
   client.handle('BootNotification', ({ params }) => {
-    log.info({ chargePoint: chargePointId, boot: params }, 'OCPP: BootNotification');
-    return { status: 'Accepted', currentTime: nowIso(), interval: settings.heartbeatInterval };
+    // The site file may hold a charge point back (Pending: known but not yet in service; Rejected): it
+    // boots again after `interval`, which is then the wait before the next BootNotification.
+    const status = settings.chargePoints[chargePointId]?.boot ?? 'Accepted';
+    log.info({ chargePoint: chargePointId, boot: params, status }, 'OCPP: BootNotification');
+    const interval = status === 'Accepted' ? settings.heartbeatInterval : BOOT_RETRY_S;
+    return { status, currentTime: nowIso(), interval };
   });
 
   client.handle('Heartbeat', () => ({ currentTime: nowIso() }));

@@ -11,7 +11,12 @@ import { parsePasswordHash } from './password-hash.js';
 export interface KnownChargePoint {
   /** The hash of its Basic-auth password (password-hash.ts). */
   readonly passwordHash: string;
+  /** What its BootNotification is answered (default Accepted): Pending or Rejected keep it waiting. */
+  readonly boot?: BootStatus;
 }
+
+export type BootStatus = 'Accepted' | 'Pending' | 'Rejected';
+const BOOT_STATUSES: readonly BootStatus[] = ['Accepted', 'Pending', 'Rejected'];
 
 export interface OcppSettings {
   readonly host: string;
@@ -98,14 +103,22 @@ function chargePoints(raw: unknown, problems: Problems): Record<string, KnownCha
       continue;
     }
     const password = isRecord(entry) ? entry.password : undefined;
-    if (isRecord(entry)) unknownKeys(entry, ['password'], `chargePoints.${id}.`, 'charge point', problems);
+    if (isRecord(entry))
+      unknownKeys(entry, ['password', 'boot'], `chargePoints.${id}.`, 'charge point', problems);
+    const boot = isRecord(entry) ? entry.boot : undefined;
+    if (boot !== undefined && !BOOT_STATUSES.includes(boot as BootStatus)) {
+      problems.push(
+        `chargePoints.${id}.boot must be one of ${BOOT_STATUSES.join(', ')}, not ${JSON.stringify(boot)}`,
+      );
+      continue;
+    }
     if (typeof password !== 'string' || !parsePasswordHash(password)) {
       problems.push(
         `chargePoints.${id}.password must be a hash made by \`pointyard ocpp hash-password\` (pbkdf2-sha256$…), never the password itself`,
       );
       continue;
     }
-    known[id] = { passwordHash: password };
+    known[id] = { passwordHash: password, ...(boot !== undefined ? { boot: boot as BootStatus } : {}) };
   }
   return known;
 }

@@ -25,7 +25,10 @@ export const ocppServerSchema: JsonSchema = {
       type: 'object',
       additionalProperties: {
         type: 'object',
-        properties: { password: key('pbkdf2-sha256$… hash of its Basic-auth password, never the password.') },
+        properties: {
+          password: key('pbkdf2-sha256$… hash of its Basic-auth password, never the password.'),
+          boot: key('Its BootNotification answer: Accepted (default), Pending or Rejected.'),
+        },
       },
     },
     idTags: key(
