@@ -140,7 +140,7 @@ describe('pointyard simulate', () => {
     assert.equal(noSite.status, 2);
     assert.match(
       noSite.stderr,
-      /'nowhere' is neither a site file nor a built-in site \(built-in: demo, demo-gateway\)/,
+      /'nowhere' is neither a site file nor a built-in site \(built-in: demo, demo-gateway, demo-ocpp-chargers\)/,
     );
     const gateway = spawnSync(
       process.execPath,

@@ -106,7 +106,7 @@ describe('pointyard site show', () => {
     assert.equal(unknown.code, 2);
     assert.match(
       unknown.stderr,
-      /'no-such-site' is neither a site file nor a built-in site \(built-in: demo, demo-gateway\)/,
+      /'no-such-site' is neither a site file nor a built-in site \(built-in: demo, demo-gateway, demo-ocpp-chargers\)/,
     );
     const missing = pointyard('site', 'show');
     assert.equal(missing.code, 2);
