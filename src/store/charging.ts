@@ -1,21 +1,21 @@
-// The store's concern for the charging back end (the OCPP CSMS): the id tags (RFID cards) it authorizes and
+// The store's concern for the charging back end (a central system plug-in): the id tags (RFID cards) it authorizes and
 // the charging transactions it numbers and keeps. A transaction is committed before the charge point hears
 // its id, and its stop before the charge point hears the stop was taken.
 
-/** The OCPP 1.6 authorization status of an id tag. */
+/** The authorization status of an id tag. */
 export type IdTagStatus = 'Accepted' | 'Blocked' | 'Expired' | 'Invalid';
 
-/** An id tag (an RFID card's id, up to 20 characters, as OCPP 1.6 says) the CSMS knows. */
+/** An id tag (an RFID card's id, up to 20 characters) the charging back end knows. */
 export interface IdTag {
   idTag: string;
   status: IdTagStatus;
   /** Epoch ms after which it is no longer accepted; null: never. */
   expiresAt: number | null;
-  /** The group it belongs to (OCPP's parentIdTag); null: none. */
+  /** The group it belongs to (its parent id tag); null: none. */
   parentIdTag: string | null;
 }
 
-/** A meter reading of a transaction: epoch ms and OCPP's sampled values, as the charge point sent them. */
+/** A meter reading of a transaction: epoch ms and the sampled values as the charge point sent them. */
 export interface TransactionMeterValue {
   ts: number;
   sampledValue: ReadonlyArray<Record<string, unknown>>;
@@ -37,7 +37,7 @@ export interface TransactionStop {
   /** Wh on the meter at the stop. */
   meterStop: number;
   stoppedAt: number;
-  /** OCPP's reason (Local, Remote, EVDisconnected…); null: not given (Local, as OCPP says). */
+  /** The stop reason (Local, Remote, EVDisconnected…); null: not given (taken as Local). */
   reason: string | null;
   /** The id tag that stopped it, when the charge point says. */
   idTag: string | null;

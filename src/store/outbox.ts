@@ -1,12 +1,12 @@
-// The charge points' concern of the store: each simulated charge point's durable outbox of OCPP transaction
+// The charge points' concern of the store: each simulated charge point's durable outbox of transaction
 // messages and its small state, so that no transaction message is lost across a CSMS outage or a restart.
 
-/** A charge point's transaction message waiting for its CSMS (OCPP 1.6-J), in the order it was queued. */
+/** A charge point's transaction message waiting for its charging back end, in the order it was queued. */
 export interface OutboxMessage {
   /** Order of queueing in the whole store, ascending, never reused. */
   seq: number;
   chargePoint: string;
-  /** The OCPP action: StartTransaction, MeterValues, StopTransaction. */
+  /** The message's action, as the protocol names it (StartTransaction, MeterValues…). */
   action: string;
   payload: Record<string, unknown>;
   /** Deliveries the CSMS refused so far (a CALLERROR); a lost connection does not count. */

@@ -1,5 +1,5 @@
 // The site's charging back end as the protocols' ops see it: the charge points connected to it, each one's
-// last messages, and a call to one of them. The server that runs it (the OCPP CSMS) attaches itself while it
+// last messages, and a call to one of them. The server that runs it (a central system plug-in) attaches itself while it
 // listens; until then, and after it stops, there is none.
 
 /** One message of a charge point's log. */

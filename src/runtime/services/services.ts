@@ -40,11 +40,11 @@ export interface Services {
   readonly users: UsersService;
   /** The simulated devices as their protocol agents see them: requests, signals, live events. */
   readonly simulation: SimulationService;
-  /** The charging back end's id tags and transactions (the OCPP CSMS keeps them). */
+  /** The charging back end's id tags and transactions (the central system keeps them). */
   readonly charging: ChargingStore;
-  /** The simulated charge points' durable outbox and state (OCPP transaction messages waiting for a CSMS). */
+  /** The simulated charge points' durable outbox and state (transaction messages waiting for their back end). */
   readonly outbox: OutboxStore;
-  /** The charging back end running now (the OCPP CSMS attaches itself): connected charge points, calls. */
+  /** The charging back end running now (a central system attaches itself): connected charge points, calls. */
   readonly chargingBackend: ChargingBackendSlot;
 }
 

@@ -1,6 +1,6 @@
-// What a protocol agent sees of the simulated devices it speaks for (an OCPP charge point for each simulated
-// charger, later a SIA transmitter for each detector): it hands a device requests, sets the signals the
-// device reads, and follows the device's events as they happen (docs/behaviour.md, "As an OCPP charge point").
+// What a protocol agent sees of the simulated devices it speaks for (a charge point for each simulated
+// charger, later a transmitter for each detector): it hands a device requests, sets the signals the
+// device reads, and follows the device's events as they happen (docs/behaviour.md).
 
 import type { BehaviourEvent, DeviceRequest } from '../../behaviours/behaviour.js';
 import type { Device } from '../../site/model.js';
@@ -12,7 +12,7 @@ export interface SimulationService {
   simulated(deviceId: string): boolean;
   /** Hands the device a request for its next step; why it cannot, or null. */
   request(deviceId: string, request: DeviceRequest): string | null;
-  /** Sets a signal the devices read (`ev/<id>/ocppLink`); null removes it. */
+  /** Sets a signal the devices read (docs/behaviour.md, "signals"); null removes it. */
   setSignal(name: string, value: number | null): void;
   /** A signal's value now (a device's own, such as `ev/<id>/linkFault`), undefined when none is set. */
   signal(name: string): number | undefined;

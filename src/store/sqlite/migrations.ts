@@ -81,7 +81,7 @@ export const STATE_MIGRATIONS: Migration[] = [
   {
     version: 5,
     sql: `
-      -- The OCPP CSMS: id tags it authorizes, and the transactions it numbers (the stop's meter values as JSON).
+      -- The charging back end: id tags it authorizes, and the transactions it numbers (the stop's meter values as JSON).
       CREATE TABLE id_tags (
         id_tag TEXT PRIMARY KEY, status TEXT NOT NULL, expires_at REAL, parent_id_tag TEXT) WITHOUT ROWID;
       CREATE TABLE charging_transactions (
@@ -94,13 +94,13 @@ export const STATE_MIGRATIONS: Migration[] = [
   {
     version: 6,
     sql: `
-      -- Charge points' transaction messages waiting for their CSMS (OCPP), in order of seq, never reused;
+      -- Charge points' transaction messages waiting for their charging back end, in order of seq, never reused;
       -- and each charge point's small state (configuration keys, transaction ids, profiles, local list).
-      CREATE TABLE ocpp_outbox (
+      CREATE TABLE charge_point_outbox (
         seq INTEGER PRIMARY KEY AUTOINCREMENT, charge_point TEXT NOT NULL, action TEXT NOT NULL,
         payload TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0);
-      CREATE INDEX ocpp_outbox_cp ON ocpp_outbox (charge_point, seq);
-      CREATE TABLE ocpp_cp_state (
+      CREATE INDEX charge_point_outbox_cp ON charge_point_outbox (charge_point, seq);
+      CREATE TABLE charge_point_state (
         charge_point TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
         PRIMARY KEY (charge_point, key)) WITHOUT ROWID;
     `,

@@ -1,5 +1,5 @@
-// The charge points' outbox in SQLite: queued transaction messages (`ocpp_outbox`, in order of an
-// AUTOINCREMENT seq, never reused) and each charge point's small state (`ocpp_cp_state`), in the state
+// The charge points' outbox in SQLite: queued transaction messages (`charge_point_outbox`, in order of an
+// AUTOINCREMENT seq, never reused) and each charge point's small state (`charge_point_state`), in the state
 // database, synced at every commit.
 
 import type Database from 'better-sqlite3';
@@ -19,11 +19,13 @@ export class SqliteOutbox implements OutboxStore {
     private readonly db: Database.Database,
     private readonly guard: Guard,
   ) {
-    this.insert = db.prepare('INSERT INTO ocpp_outbox (charge_point, action, payload) VALUES (?, ?, ?)');
-    this.setState = db.prepare(
-      'INSERT INTO ocpp_cp_state (charge_point, key, value) VALUES (?, ?, ?) ON CONFLICT (charge_point, key) DO UPDATE SET value = excluded.value',
+    this.insert = db.prepare(
+      'INSERT INTO charge_point_outbox (charge_point, action, payload) VALUES (?, ?, ?)',
     );
-    this.deleteState = db.prepare('DELETE FROM ocpp_cp_state WHERE charge_point = ? AND key = ?');
+    this.setState = db.prepare(
+      'INSERT INTO charge_point_state (charge_point, key, value) VALUES (?, ?, ?) ON CONFLICT (charge_point, key) DO UPDATE SET value = excluded.value',
+    );
+    this.deleteState = db.prepare('DELETE FROM charge_point_state WHERE charge_point = ? AND key = ?');
   }
 
   enqueue(chargePoint: string, action: string, payload: Record<string, unknown>): Promise<number> {
@@ -35,7 +37,7 @@ export class SqliteOutbox implements OutboxStore {
   pending(chargePoint: string, limit?: number): Promise<OutboxMessage[]> {
     return this.guard(() => {
       const rows = this.db
-        .prepare('SELECT * FROM ocpp_outbox WHERE charge_point = ? ORDER BY seq LIMIT ?')
+        .prepare('SELECT * FROM charge_point_outbox WHERE charge_point = ? ORDER BY seq LIMIT ?')
         .all(chargePoint, limit ?? -1) as MessageRow[];
       return rows.map((r) => ({
         seq: r.seq,
@@ -49,14 +51,14 @@ export class SqliteOutbox implements OutboxStore {
 
   countAttempt(seq: number): Promise<void> {
     return this.guard(() => {
-      this.db.prepare('UPDATE ocpp_outbox SET attempts = attempts + 1 WHERE seq = ?').run(seq);
+      this.db.prepare('UPDATE charge_point_outbox SET attempts = attempts + 1 WHERE seq = ?').run(seq);
     });
   }
 
   complete(seq: number, state?: { chargePoint: string; values: Map<string, string | null> }): Promise<void> {
     return this.guard(() =>
       this.db.transaction(() => {
-        this.db.prepare('DELETE FROM ocpp_outbox WHERE seq = ?').run(seq);
+        this.db.prepare('DELETE FROM charge_point_outbox WHERE seq = ?').run(seq);
         if (state) this.writeState(state.chargePoint, state.values);
       })(),
     );
@@ -65,7 +67,7 @@ export class SqliteOutbox implements OutboxStore {
   loadState(chargePoint: string): Promise<Map<string, string>> {
     return this.guard(() => {
       const rows = this.db
-        .prepare('SELECT key, value FROM ocpp_cp_state WHERE charge_point = ?')
+        .prepare('SELECT key, value FROM charge_point_state WHERE charge_point = ?')
         .all(chargePoint) as Array<{ key: string; value: string }>;
       return new Map(rows.map((r) => [r.key, r.value]));
     });
