@@ -1,9 +1,13 @@
 // For the charge-point tests: a small scripted charger (a test double of the charger, the engine's
 // `ChargerHost`, not of OCPP) and @voltbras/ts-ocpp's CentralSystem as the foreign CSMS on a loopback port,
-// recording every request it gets. Missing → the tests skip, or fail under POINTYARD_REQUIRE_PEERS=1.
+// recording every request it gets; optionally behind HTTP Basic auth (Security Profile 1: ts-ocpp checks no
+// password itself, so the WebSocket upgrade goes through a gate that answers 401 to a wrong or missing one)
+// and taking invalid requests to record ts-ocpp's validation errors. Missing → the tests skip, or fail under
+// POINTYARD_REQUIRE_PEERS=1.
 
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { VirtualClock } from '../../src/core/clock.js';
 import type { ChargePoint } from '../../src/protocols/ocpp/charge-point/charge-point.js';
 import type {
@@ -44,10 +48,23 @@ export interface Received {
   payload: Record<string, unknown>;
 }
 
+export interface ForeignCsmsOptions {
+  /** Each charge point's Basic password: upgrades without it are refused with 401. */
+  passwords?: Record<string, string>;
+  /** Invalid requests reach the handler with ts-ocpp's validation error, recorded in `invalid`. */
+  recordInvalid?: boolean;
+}
+
+type Upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+
 /** ts-ocpp's CentralSystem on 127.0.0.1 (a free port, or `port`), answering as a plain CSMS would. */
 export class ForeignCsms {
   /** Answers the test sets per action (they may throw: the CSMS then answers a CALLERROR). */
   readonly answers: Record<string, (payload: Record<string, unknown>) => Record<string, unknown>> = {};
+  /** What ts-ocpp's schemas found wrong in a request (with `recordInvalid`). */
+  readonly invalid: string[] = [];
+  /** Upgrades refused for their credentials (with `passwords`). */
+  refused = 0;
   private system: Any = null;
   /** The port it listens on. */
   port = 0;
@@ -59,6 +76,7 @@ export class ForeignCsms {
   constructor(
     readonly received: Received[] = [],
     private nextTransactionId = 100,
+    private readonly options: ForeignCsmsOptions = {},
   ) {}
 
   /** Listens on `port` (a free one by default; the same one again to restart it). */
@@ -67,16 +85,37 @@ export class ForeignCsms {
       port,
       (req: Any, meta: Any) => {
         const { action, ocppVersion, ...payload } = req;
+        if (meta.validationError) this.invalid.push(`${action}: ${meta.validationError.message}`);
         this.received.push({ from: meta.chargePointId, action, payload });
         const answer = this.answers[action]?.(payload) ?? this.answer(action, payload);
         return { action, ocppVersion, ...answer };
       },
-      { host: '127.0.0.1' },
+      { host: '127.0.0.1', ...(this.options.recordInvalid ? { rejectInvalidRequests: false } : {}) },
     );
     const http = this.system.httpServer as Server;
+    if (this.options.passwords) this.gate(http, this.options.passwords);
     if (!http.listening) await new Promise((r) => http.once('listening', r));
     this.port = (http.address() as AddressInfo).port;
     return this;
+  }
+
+  /** ts-ocpp's own upgrade handlers run only for a charge point with its password. */
+  private gate(http: Server, passwords: Record<string, string>): void {
+    const handlers = http.listeners('upgrade') as Upgrade[];
+    http.removeAllListeners('upgrade');
+    http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      const id = decodeURIComponent(req.url?.split('/').pop() ?? '');
+      const given = /^Basic (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+      const expected = passwords[id];
+      if (expected !== undefined && given === Buffer.from(`${id}:${expected}`).toString('base64'))
+        for (const h of handlers) h.call(http, req, socket, head);
+      else {
+        this.refused++;
+        socket.end(
+          'HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm="ocpp"\r\nContent-Length: 0\r\n\r\n',
+        );
+      }
+    });
   }
 
   get url(): string {
