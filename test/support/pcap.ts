@@ -71,3 +71,16 @@ export function dissect(file: string): string[] {
   if (run.status !== 0) throw new Error(`tshark failed (${run.status}): ${run.stderr}`);
   return run.stdout.split(/^Frame \d+:/m).slice(1);
 }
+
+/**
+ * What is wrong with one frame's dissection for a BACnet/IP frame: not read as BVLC, malformed, an error in
+ * Wireshark's expert info, a bad checksum; empty when nothing is.
+ */
+export function bvlcProblems(dissection: string): string[] {
+  const problems: string[] = [];
+  if (!dissection.includes('BACnet Virtual Link Control')) problems.push('not dissected as BVLC');
+  if (/Malformed/.test(dissection)) problems.push('malformed');
+  if (/Expert Info \(Error/.test(dissection)) problems.push('an error in the expert info');
+  if (/\[(UDP|Header) checksum status: Bad\]/i.test(dissection)) problems.push('bad checksum');
+  return problems;
+}
