@@ -5,20 +5,11 @@
 // look at its first characters, not a JSON.parse and the objects of its payload. With a budget
 // (csms-message-log-budget.ts), the logs of all charge points together stay within it.
 
+import type { ChargePointMessage } from '../../runtime/services/services.js';
 import { type BudgetedLog, type MessageLogBudget, messageCost } from './csms-message-log-budget.js';
 
-export interface LoggedMessage {
-  /** Epoch ms (the site's clock). */
-  ts: number;
-  /** `in`: from the charge point; `out`: from the CSMS. */
-  direction: 'in' | 'out';
-  type: 'call' | 'result' | 'error';
-  /** The call's action (BootNotification…), also on its result or error; null when unknown. */
-  action: string | null;
-  messageId: string | null;
-  /** The payload; for an error `{ code, description, details }`; the raw text when it is not OCPP-J. */
-  payload: unknown;
-}
+/** One message of a charge point's log, as the services facade gives it to the ops. */
+export type LoggedMessage = ChargePointMessage;
 
 interface Kept {
   seq: number;

@@ -4,11 +4,15 @@
 
 /** One message of a charge point's log. */
 export interface ChargePointMessage {
+  /** Epoch ms (the site's clock). */
   ts: number;
+  /** `in`: from the charge point; `out`: from the back end. */
   direction: 'in' | 'out';
   type: 'call' | 'result' | 'error';
+  /** The call's action (BootNotification…), also on its result or error; null when unknown. */
   action: string | null;
   messageId: string | null;
+  /** The payload; for an error `{ code, description, details }`; the raw text when it is not a message. */
   payload: unknown;
 }
 

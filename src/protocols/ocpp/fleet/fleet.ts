@@ -9,7 +9,6 @@ import type { Logger } from '../../../core/logger.js';
 import type { Services } from '../../../runtime/services/services.js';
 import type { Device } from '../../../site/model.js';
 import { ChargePoint } from '../charge-point/charge-point.js';
-import type { ChargerHost } from '../charge-point/host.js';
 import { LAST_REGISTER_KEY } from '../charge-point/meter-sampler.js';
 import type { RpcClient } from '../charge-point/rpc.js';
 import { isChargePoint, measuredPointsOf } from './measured-points.js';
@@ -92,7 +91,7 @@ export class ChargePointFleet {
             MeterValueSampleInterval: String(target.meterValueSampleInterval),
           },
         },
-        host: charger as ChargerHost,
+        host: charger,
         clock: services.clock,
         store: services.outbox,
         log: warn,
