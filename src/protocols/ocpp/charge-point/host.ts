@@ -18,23 +18,25 @@ export type ConnectorStatus =
   | 'Faulted';
 
 /** OCPP 1.6 ChargePointErrorCode. */
-export type ChargePointErrorCode =
-  | 'ConnectorLockFailure'
-  | 'EVCommunicationError'
-  | 'GroundFailure'
-  | 'HighTemperature'
-  | 'InternalError'
-  | 'LocalListConflict'
-  | 'NoError'
-  | 'OtherError'
-  | 'OverCurrentFailure'
-  | 'PowerMeterFailure'
-  | 'PowerSwitchFailure'
-  | 'ReaderFailure'
-  | 'ResetFailure'
-  | 'UnderVoltage'
-  | 'OverVoltage'
-  | 'WeakSignal';
+export const CHARGE_POINT_ERROR_CODES = [
+  'ConnectorLockFailure',
+  'EVCommunicationError',
+  'GroundFailure',
+  'HighTemperature',
+  'InternalError',
+  'LocalListConflict',
+  'NoError',
+  'OtherError',
+  'OverCurrentFailure',
+  'PowerMeterFailure',
+  'PowerSwitchFailure',
+  'ReaderFailure',
+  'ResetFailure',
+  'UnderVoltage',
+  'OverVoltage',
+  'WeakSignal',
+] as const;
+export type ChargePointErrorCode = (typeof CHARGE_POINT_ERROR_CODES)[number];
 
 /** OCPP 1.6 StopTransaction reason: the charger's own words for how a session ended. */
 export type { StopReason };

@@ -6,14 +6,15 @@
 import type { BehaviourEvent } from '../../../behaviours/behaviour.js';
 import type { Services, Value } from '../../../runtime/services/services.js';
 import type { Device } from '../../../site/model.js';
-import type {
-  ChargePointErrorCode,
-  ChargerEvents,
-  ChargerHost,
-  ConnectorState,
-  Measurand,
-  Reading,
-  StopReason,
+import {
+  CHARGE_POINT_ERROR_CODES,
+  type ChargePointErrorCode,
+  type ChargerEvents,
+  type ChargerHost,
+  type ConnectorState,
+  type Measurand,
+  type Reading,
+  type StopReason,
 } from '../charge-point/host.js';
 
 /** A point that measures what a measurand asks, and how its value becomes the measurand's unit. */
@@ -34,24 +35,7 @@ const STATUS_POINTS = [
   'output-current',
 ] as const;
 
-const ERROR_CODES = new Set<string>([
-  'ConnectorLockFailure',
-  'EVCommunicationError',
-  'GroundFailure',
-  'HighTemperature',
-  'InternalError',
-  'LocalListConflict',
-  'NoError',
-  'OtherError',
-  'OverCurrentFailure',
-  'PowerMeterFailure',
-  'PowerSwitchFailure',
-  'ReaderFailure',
-  'ResetFailure',
-  'UnderVoltage',
-  'OverVoltage',
-  'WeakSignal',
-]);
+const ERROR_CODES: ReadonlySet<string> = new Set(CHARGE_POINT_ERROR_CODES);
 
 export class SimulatedCharger implements ChargerHost {
   private engine: ChargerEvents | null = null;
