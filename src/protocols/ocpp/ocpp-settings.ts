@@ -1,8 +1,8 @@
 // The CSMS's settings from the site file's `server.ocpp` and the command line (which wins), with a message
 // a person can act on for every key that cannot be used.
 
-import { isAbsolute, resolve } from 'node:path';
 import type { Site } from '../../site/model.js';
+import { sitePath } from '../../site/site-path.js';
 import { boolean, integer, isRecord, type Problems, unknownKeys } from '../setting-checks.js';
 import { type FleetSettings, fleetSettings } from './fleet/fleet-settings.js';
 import { parsePasswordHash } from './password-hash.js';
@@ -132,14 +132,14 @@ function idTags(raw: unknown, problems: Problems): string[] {
   return [];
 }
 
-function tls(raw: unknown, base: string, problems: Problems): OcppSettings['tls'] {
+function tls(raw: unknown, site: Site, problems: Problems): OcppSettings['tls'] {
   if (raw === undefined || raw === null) return null;
   if (!isRecord(raw) || typeof raw.cert !== 'string' || typeof raw.key !== 'string') {
     problems.push('tls must be { cert: <PEM file>, key: <PEM file> }');
     return null;
   }
   unknownKeys(raw, ['cert', 'key'], 'tls.', 'TLS', problems);
-  const file = (f: string) => (isAbsolute(f) ? f : resolve(base, f));
+  const file = (f: string) => sitePath(site, f);
   return { cert: file(raw.cert), key: file(raw.key) };
 }
 
@@ -164,7 +164,6 @@ export function ocppSettings(
     problems.push(`path must start with / and hold no spaces or query, not ${JSON.stringify(path)}`);
     path = OCPP_DEFAULTS.path;
   }
-  const base = site.file ? resolve(site.file, '..') : process.cwd();
   const settings: OcppSettings = {
     host: flags.host ?? fallbackHost ?? text(raw.host, 'host', problems) ?? OCPP_DEFAULTS.host,
     port: flags.port ?? integer(raw.port, 'port', 0, 65_535, problems) ?? OCPP_DEFAULTS.port,
@@ -177,7 +176,7 @@ export function ocppSettings(
       integer(raw.callTimeoutMs, 'callTimeoutMs', 100, 600_000, problems) ?? OCPP_DEFAULTS.callTimeoutMs,
     messageLog: integer(raw.messageLog, 'messageLog', 0, 100_000, problems) ?? OCPP_DEFAULTS.messageLog,
     chargePoints: chargePoints(raw.chargePoints, problems),
-    tls: tls(raw.tls, base, problems),
+    tls: tls(raw.tls, site, problems),
     idTags: idTags(raw.idTags, problems),
     serveCsms: enabled !== false,
     chargers: fleetSettings(site, raw.chargers, problems),

@@ -3,8 +3,8 @@
 // written in the site file) and the CA its certificate chains to.
 
 import { readFileSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
 import type { Site } from '../../../site/model.js';
+import { sitePath } from '../../../site/site-path.js';
 import { boolean, integer, isRecord, type Problems, unknownKeys } from '../../setting-checks.js';
 
 export interface FleetSettings {
@@ -51,9 +51,7 @@ export function fleetSettings(
   }
   let ca: string | null = null;
   if (given.ca !== undefined) {
-    const base = site.file ? resolve(site.file, '..') : process.cwd();
-    const file =
-      typeof given.ca === 'string' ? (isAbsolute(given.ca) ? given.ca : resolve(base, given.ca)) : null;
+    const file = typeof given.ca === 'string' ? sitePath(site, given.ca) : null;
     try {
       if (file === null) throw new Error('not a file name');
       ca = readFileSync(file, 'utf8');
