@@ -5,6 +5,7 @@
 // way): the one ordered stop of runtime/shutdown.ts, which releases the lock last.
 
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { ensureAdmin } from './auth/first-admin.js';
 import type { Clock } from './core/clock.js';
 import type { Logger } from './core/logger.js';
@@ -239,6 +240,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         onChargingBackend: (on) => {
           metrics.ocppBackendRunning = on;
         },
+        stateDir: join(dataDir, plugin.name),
       });
       servers.push({ name: plugin.name, close: (graceMs) => server.close(graceMs) });
       const { address } = server;

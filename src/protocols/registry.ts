@@ -4,7 +4,14 @@
 import { bacnetPlugin } from './bacnet/plugin.js';
 import { haystackPlugin } from './haystack/plugin.js';
 import { modbusPlugin } from './modbus/plugin.js';
+import { mqttPlugin } from './mqtt/plugin.js';
 import { ocppPlugin } from './ocpp/plugin.js';
 import type { ProtocolPlugin } from './plugin.js';
 
-export const PROTOCOLS: readonly ProtocolPlugin[] = [haystackPlugin, modbusPlugin, bacnetPlugin, ocppPlugin];
+export const PROTOCOLS: readonly ProtocolPlugin[] = [
+  haystackPlugin,
+  modbusPlugin,
+  bacnetPlugin,
+  ocppPlugin,
+  mqttPlugin,
+];

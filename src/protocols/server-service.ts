@@ -43,6 +43,11 @@ export interface ServerContext {
   onSecurityIncident?(): void;
   /** The site's charging back end (a CSMS) listens (true) or stopped: the parking server's OCPP Backend Status. */
   onChargingBackend?(running: boolean): void;
+  /**
+   * A folder of the plug-in's own inside the data folder (`<data>/<plug-in name>`, made owner-only on
+   * demand by the plug-in), for what it keeps across restarts; absent when nothing is kept on disk.
+   */
+  stateDir?: string;
 }
 
 /** A server that listens. */
@@ -53,6 +58,13 @@ export interface StartedServer {
   readonly banner?: readonly string[];
   /** Stops listening and ends its connections, destroying those still open after `graceMs`. */
   close(graceMs: number): Promise<void>;
+  /**
+   * Sends everything again to its clients (the parking server's Integration Sync): a publisher republishes
+   * every point. Resolves with a line saying what it did.
+   */
+  resync?(): Promise<string>;
+  /** What the web UI's server page shows of it (connection state, queues…), as JSON. */
+  status?(): Record<string, unknown>;
 }
 
 /** `S`: the plug-in's settings, site file and options merged. */

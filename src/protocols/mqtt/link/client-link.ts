@@ -1,0 +1,296 @@
+// The link over MQTT.js. Each session is a client of its own: when a session ends, the client is ended and a
+// new one connects after a back-off (1 s doubling to 30 s), so the will is read afresh for each session and
+// nothing of a lost session is resent behind our back. QoS 1 messages not yet acknowledged when a session
+// ends go back into the backlog ahead of newer ones; the backlog drains in order, in batches, before live
+// messages flow again.
+
+import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import type { Backlog } from './backlog.js';
+import type { LinkOptions, LinkStatus, MqttLink } from './link.js';
+import type { Outgoing } from './outgoing.js';
+import { topicMatches } from './topic-match.js';
+
+const FIRST_RETRY_MS = 1000;
+const LAST_RETRY_MS = 30_000;
+/** Messages of the backlog sent before their acknowledgements are awaited. */
+const DRAIN_BATCH = 500;
+/** QoS 1 messages awaiting their acknowledgement before live messages wait in the backlog. */
+const MAX_IN_FLIGHT = 20_000;
+/** How long a clean close waits for acknowledgements. */
+const CLOSE_WAIT_MS = 2000;
+
+export class ClientLink implements MqttLink {
+  private client: MqttClient | null = null;
+  /** Counts sessions: callbacks of an ended client are ignored. */
+  private generation = 0;
+  private isConnected = false;
+  private since = Date.now();
+  private lastError: string | null = null;
+  private published = 0;
+  private dropped = 0;
+  private retryMs = FIRST_RETRY_MS;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private closing = false;
+  private draining = false;
+  /** Live QoS 1 messages handed over and not yet acknowledged, in order. */
+  private readonly inFlight = new Map<number, Outgoing>();
+  private nextInFlight = 0;
+  /** Messages for the backlog, appended together at the end of the turn. */
+  private pending: Outgoing[] = [];
+  private pendingFlush: NodeJS.Immediate | null = null;
+  private readonly subscriptions: { filter: string; handler: (t: string, p: Buffer) => void }[] = [];
+  private readonly sessionListeners = new Set<() => void>();
+  private readonly lostListeners = new Set<() => void>();
+  private firstSession: (() => void) | null = null;
+  /** Settles when the current session ends: a drain waiting for acknowledgements stops waiting then. */
+  private sessionOver: Promise<'ended'> = Promise.resolve('ended');
+  private endSession: () => void = () => {};
+
+  constructor(private readonly options: LinkOptions) {}
+
+  get connected(): boolean {
+    return this.isConnected;
+  }
+
+  private get backlog(): Backlog | null {
+    return this.options.backlog;
+  }
+
+  /** True while older messages wait: a new one must wait behind them. */
+  private get waiting(): boolean {
+    return this.pending.length > 0 || (this.backlog?.size ?? 0) > 0 || this.draining;
+  }
+
+  publish(message: Outgoing): void {
+    if (this.isConnected && !this.waiting && this.inFlight.size < MAX_IN_FLIGHT) {
+      this.send(message, false, true);
+      return;
+    }
+    this.keep(message);
+  }
+
+  publishNow(message: Outgoing): boolean {
+    if (!this.isConnected) return false;
+    this.send(message, false, false);
+    return true;
+  }
+
+  subscribe(filter: string, handler: (topic: string, payload: Buffer) => void): void {
+    this.subscriptions.push({ filter, handler });
+    if (this.isConnected) this.client?.subscribe(filter, { qos: 1 });
+  }
+
+  onSession(listener: () => void): () => void {
+    this.sessionListeners.add(listener);
+    return () => this.sessionListeners.delete(listener);
+  }
+
+  onLost(listener: () => void): () => void {
+    this.lostListeners.add(listener);
+    return () => this.lostListeners.delete(listener);
+  }
+
+  start(waitFor: boolean): Promise<void> {
+    const first = new Promise<void>((resolve) => {
+      this.firstSession = resolve;
+    });
+    this.connect();
+    return waitFor ? first : Promise.resolve();
+  }
+
+  status(): LinkStatus {
+    return {
+      url: this.options.url,
+      connected: this.isConnected,
+      since: this.since,
+      lastError: this.lastError,
+      published: this.published,
+      dropped: this.dropped,
+      backlog: this.backlog?.status() ?? null,
+    };
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    const client = this.client;
+    if (client && this.isConnected) {
+      // Waits (boundedly) for the acknowledgements of what is in flight; what stays unacknowledged is kept.
+      const deadline = Date.now() + CLOSE_WAIT_MS;
+      while (this.inFlight.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    }
+    this.generation++;
+    this.isConnected = false;
+    this.keepInFlight();
+    this.endSession();
+    this.flushPending();
+    if (client) await client.endAsync(!client.connected).catch(() => {});
+    this.client = null;
+  }
+
+  // --- sessions
+
+  private connect(): void {
+    if (this.closing) return;
+    const generation = ++this.generation;
+    this.sessionOver = new Promise((resolve) => {
+      this.endSession = () => resolve('ended');
+    });
+    const { options } = this;
+    const will = options.will?.() ?? null;
+    const clientOptions: IClientOptions = {
+      clientId: options.clientId,
+      protocolVersion: options.protocolVersion,
+      clean: true,
+      reconnectPeriod: 0,
+      connectTimeout: 10_000,
+      keepalive: 30,
+      ...(options.username ? { username: options.username } : {}),
+      ...(options.password ? { password: options.password } : {}),
+      ...(options.ca ? { ca: options.ca } : {}),
+      ...(options.cert ? { cert: options.cert } : {}),
+      ...(options.key ? { key: options.key } : {}),
+      ...(will
+        ? { will: { topic: will.topic, payload: will.payload, qos: will.qos, retain: will.retain } }
+        : {}),
+    };
+    const client = mqtt.connect(options.url, clientOptions);
+    this.client = client;
+    client.on('connect', () => {
+      if (generation === this.generation) this.sessionStarted(client);
+    });
+    client.on('message', (topic, payload) => {
+      if (generation !== this.generation) return;
+      for (const s of this.subscriptions) if (topicMatches(s.filter, topic)) s.handler(topic, payload);
+    });
+    client.on('error', (err) => {
+      if (generation === this.generation) this.lastError = err.message;
+    });
+    client.on('close', () => {
+      if (generation === this.generation) this.sessionEnded(client);
+    });
+  }
+
+  private sessionStarted(client: MqttClient): void {
+    this.isConnected = true;
+    this.since = Date.now();
+    this.lastError = null;
+    this.retryMs = FIRST_RETRY_MS;
+    this.options.log.info({ url: this.options.url }, 'MQTT broker connected');
+    if (this.subscriptions.length > 0)
+      client.subscribe(
+        this.subscriptions.map((s) => s.filter),
+        { qos: 1 },
+      );
+    for (const listener of this.sessionListeners) listener();
+    this.firstSession?.();
+    this.firstSession = null;
+    void this.drain();
+  }
+
+  private sessionEnded(client: MqttClient): void {
+    const wasConnected = this.isConnected;
+    this.generation++;
+    this.isConnected = false;
+    this.since = Date.now();
+    this.keepInFlight();
+    this.endSession();
+    client.end(true);
+    if (this.client === client) this.client = null;
+    if (wasConnected) {
+      this.options.log.warn(
+        { url: this.options.url, reason: this.lastError ?? 'connection closed' },
+        'MQTT broker lost; retrying',
+      );
+      for (const listener of this.lostListeners) listener();
+    }
+    if (this.closing) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.connect();
+    }, this.retryMs);
+    this.retryTimer.unref();
+    this.retryMs = Math.min(this.retryMs * 2, LAST_RETRY_MS);
+  }
+
+  // --- sending
+
+  private send(message: Outgoing, replayed: boolean, track: boolean): Promise<void> | null {
+    const client = this.client;
+    if (!client) return null;
+    const out = message.kind && this.options.finalize ? this.options.finalize(message, replayed) : message;
+    this.published++;
+    const id = track && message.qos === 1 ? this.nextInFlight++ : -1;
+    if (id >= 0) this.inFlight.set(id, message);
+    const generation = this.generation;
+    return new Promise((resolve, reject) => {
+      client.publish(out.topic, out.payload, { qos: out.qos, retain: out.retain }, (err) => {
+        if (id >= 0 && generation === this.generation) this.inFlight.delete(id);
+        if (err) reject(err);
+        else resolve();
+      });
+    });
+  }
+
+  /** Keeps a message for later: in the backlog when there is one, else counted as dropped. */
+  private keep(message: Outgoing): void {
+    if (!this.backlog) {
+      this.dropped++;
+      return;
+    }
+    this.pending.push(message);
+    this.pendingFlush ??= setImmediate(() => {
+      this.pendingFlush = null;
+      this.flushPending();
+      if (this.isConnected) void this.drain();
+    });
+  }
+
+  private flushPending(): void {
+    if (this.pendingFlush) clearImmediate(this.pendingFlush);
+    this.pendingFlush = null;
+    if (this.pending.length === 0) return;
+    const batch = this.pending;
+    this.pending = [];
+    this.backlog?.append(batch);
+  }
+
+  /** The live messages of an ended session not acknowledged: into the backlog, ahead of newer ones. */
+  private keepInFlight(): void {
+    if (this.inFlight.size === 0) return;
+    const unacknowledged = [...this.inFlight.values()];
+    this.inFlight.clear();
+    if (!this.backlog) {
+      this.dropped += unacknowledged.length;
+      return;
+    }
+    this.pending = [...unacknowledged, ...this.pending];
+    this.flushPending();
+  }
+
+  /** Sends the backlog in order, a batch at a time, each removed once the broker has it. */
+  private async drain(): Promise<void> {
+    const backlog = this.backlog;
+    if (this.draining || !backlog) return;
+    this.draining = true;
+    try {
+      this.flushPending();
+      while (this.isConnected && backlog.size > 0) {
+        const generation = this.generation;
+        const batch = backlog.peek(DRAIN_BATCH);
+        const sent = batch.map((m) => this.send(m, true, false));
+        if (sent.some((s) => s === null)) break;
+        try {
+          if ((await Promise.race([Promise.all(sent), this.sessionOver])) === 'ended') break;
+        } catch {
+          break; // the session ended: the batch stays in the backlog
+        }
+        if (generation !== this.generation) break;
+        backlog.drop(batch.length);
+        this.flushPending();
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+}

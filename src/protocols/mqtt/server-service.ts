@@ -1,0 +1,130 @@
+// The MQTT plug-in's server service: `start`'s MQTT options, `server.mqtt` merged with them (mqtt-settings.ts),
+// then the broker (the embedded one, or an external one by URL with the disk backlog for its outages),
+// Pointyard's own connection to it (the link), and the publishers (JSON, Sparkplug B, Home Assistant).
+
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { portNumber } from '../../util/port-number.js';
+import type { ServerService } from '../server-service.js';
+import { type RunningBroker, startEmbeddedBroker } from './broker/embedded-broker.js';
+import type { CommandSource } from './commands.js';
+import type { Backlog } from './link/backlog.js';
+import { ClientLink } from './link/client-link.js';
+import { DiskBacklog } from './link/disk-backlog.js';
+import { linkCommands } from './link/link-commands.js';
+import { type MqttSettings, mqttSettings } from './mqtt-settings.js';
+import type { Publisher } from './publisher.js';
+import { PUBLISHERS } from './publishers.js';
+
+/** `host:port` a client on this machine connects to: a wildcard address becomes the loopback. */
+function reachable(address: string): string {
+  return address.replace(/^0\.0\.0\.0:/, '127.0.0.1:').replace(/^\[::\]:/, '[::1]:');
+}
+
+export const mqttServerService: ServerService<MqttSettings> = {
+  options: [
+    {
+      flags: '--mqtt-port <port>',
+      description:
+        'TCP port of the embedded MQTT broker (default: the site file’s server.mqtt.port, else 1883)',
+      parse: portNumber,
+    },
+    {
+      flags: '--mqtt-host <address>',
+      description:
+        'address of the embedded MQTT broker (default: --host, else the site file’s server.mqtt.host, else 127.0.0.1)',
+    },
+    {
+      flags: '--mqtt-url <url>',
+      description: 'publish to this broker (mqtt://host:port or mqtts://…) instead of running one',
+    },
+    { flags: '--no-mqtt', description: 'do not serve MQTT' },
+  ],
+
+  settings(site, options, common) {
+    return mqttSettings(
+      site,
+      {
+        enabled: options.mqtt as boolean | undefined,
+        host: options.mqttHost as string | undefined,
+        port: options.mqttPort as number | undefined,
+        url: options.mqttUrl as string | undefined,
+      },
+      common.host,
+    );
+  },
+
+  where: (settings) =>
+    settings.broker.kind === 'embedded'
+      ? `${settings.broker.host}:${settings.broker.port}`
+      : settings.broker.url,
+
+  async start(settings, context) {
+    const { services, log } = context;
+    const stateDir = context.stateDir ?? null;
+    if (stateDir) mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+    let broker: RunningBroker | null = null;
+    let backlog: Backlog | null = null;
+    let url: string;
+    if (settings.broker.kind === 'embedded') {
+      broker = await startEmbeddedBroker({
+        settings: settings.broker,
+        commandRole: settings.commandRole,
+        log,
+        onConnection: (ip, open) => context.onConnection(ip, open),
+      });
+      url = `mqtt://${reachable(broker.address)}`;
+    } else {
+      url = settings.broker.url;
+      if (stateDir) backlog = DiskBacklog.open(join(stateDir, 'backlog'), settings.buffer, log);
+    }
+    const external = settings.broker.kind === 'external' ? settings.broker : null;
+    let publishers: Publisher[] = [];
+    const link = new ClientLink({
+      url,
+      clientId: settings.clientId,
+      username: external?.username ?? null,
+      password: external?.password ?? null,
+      ca: external?.ca ?? null,
+      cert: external?.cert ?? null,
+      key: external?.key ?? null,
+      protocolVersion: settings.protocolVersion,
+      will: () => publishers.find((p) => p.will)?.will?.() ?? null,
+      finalize: (message, replayed) => {
+        const by = publishers.find((p) => p.finalize);
+        return by?.finalize ? by.finalize(message, replayed) : message;
+      },
+      backlog,
+      log,
+    });
+    const commands: CommandSource = broker ? broker.commands : linkCommands(link, settings.commandRole);
+    const publisherContext = { services, settings, link, commands, stateDir, log };
+    publishers = PUBLISHERS.flatMap((start) => start(publisherContext) ?? []);
+    // The embedded broker is ours: its first session is waited for. An external one may be down: the start
+    // goes on and the backlog keeps what is published until it answers.
+    await link.start(broker !== null);
+    const address = broker ? broker.address : url;
+    const banner = [broker ? `MQTT broker: mqtt://${broker.address}` : `MQTT: publishing to ${url}`];
+    return {
+      address,
+      banner,
+      async resync() {
+        for (const p of publishers) p.resync();
+        return 'every point and birth published again on MQTT';
+      },
+      status: () => ({
+        broker: broker
+          ? { kind: 'embedded', address: broker.address, ...broker.status() }
+          : { kind: 'external', url },
+        link: link.status(),
+        publishers: publishers.map((p) => p.status()),
+      }),
+      async close(graceMs) {
+        for (const p of publishers) await p.close();
+        await link.close();
+        backlog?.close();
+        await broker?.close(graceMs);
+      },
+    };
+  },
+};
