@@ -107,15 +107,21 @@ describe('a whole Pointyard against a foreign CSMS', { skip }, () => {
       timeline,
     );
     const statuses = sent.filter((r) => r.action === 'StatusNotification').map((r) => r.payload);
+    // The boot's statuses say what is true then: on a loaded machine the car may already be plugged in by the
+    // time connector 1's first status goes (Preparing, then no Available before it).
+    const connector1 = statuses[1]?.status === 'Available' ? 2 : 1;
     assert.deepEqual(
-      statuses.slice(0, 2).map((s) => [s.connectorId, s.status]),
-      [
-        [0, 'Available'],
-        [1, 'Available'],
-      ],
+      statuses.slice(0, connector1).map((s) => [s.connectorId, s.status]),
+      connector1 === 2
+        ? [
+            [0, 'Available'],
+            [1, 'Available'],
+          ]
+        : [[0, 'Available']],
+      timeline,
     );
     // (A SuspendedEVSE may show between Charging and Finishing: the last test says why it should not.)
-    sessionStatuses = statuses.slice(2);
+    sessionStatuses = statuses.slice(connector1);
     assert.deepEqual(
       [...new Set(sessionStatuses.map((s) => s.status).filter((s) => s !== 'SuspendedEVSE'))],
       ['Preparing', 'Charging', 'Finishing'],
