@@ -39,6 +39,7 @@ const start = (dir: string, ...args: string[]) =>
       '--no-modbus',
       '--no-bacnet',
       '--no-ocpp',
+      '--no-mqtt',
       ...args,
     ],
     { encoding: 'utf8', env: { ...process.env, POINTYARD_ADMIN_PASSWORD: ADMIN_PASSWORD }, timeout: 60_000 },

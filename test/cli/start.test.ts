@@ -31,6 +31,8 @@ describe('pointyard start', () => {
         '0',
         '--ocpp-port',
         '0',
+        '--mqtt-port',
+        '0',
       ],
       {
         stdio: ['ignore', 'pipe', 'pipe'],

@@ -50,6 +50,8 @@ function secondStart(data: string, events: string[]) {
       '0',
       '--ocpp-port',
       '0',
+      '--mqtt-port',
+      '0',
     ],
     {
       stdio: ['ignore', 'ignore', 'pipe'],

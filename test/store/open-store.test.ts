@@ -76,6 +76,7 @@ describe('pointyard start with store.engine', () => {
           '--no-modbus',
           '--no-bacnet',
           '--no-ocpp',
+          '--no-mqtt',
         ],
         {
           encoding: 'utf8',

@@ -15,6 +15,8 @@ export interface RunningPointyard {
   modbus: { host: string; port: number } | null;
   /** The OCPP CSMS's URL without the charge point id (ws://127.0.0.1:<port>/ocpp), or null when none. */
   ocppUrl: string | null;
+  /** The embedded MQTT broker's URL (mqtt://127.0.0.1:<port>), or null when it runs none. */
+  mqttUrl: string | null;
   /** Every line it wrote on stderr so far. */
   output: string[];
   /** Its process id (a test may kill it outright). */
@@ -52,6 +54,8 @@ export async function startPointyard(dataDir: string, options: StartOptions = {}
       '0',
       '--ocpp-port',
       '0',
+      '--mqtt-port',
+      '0',
       '--log-level',
       'warn',
       ...(options.args ?? []),
@@ -71,6 +75,7 @@ export async function startPointyard(dataDir: string, options: StartOptions = {}
   const output: string[] = [];
   let url = '';
   let ocppUrl: string | null = null;
+  let mqttUrl: string | null = null;
   let modbus: RunningPointyard['modbus'] = null;
   let started = false;
   await new Promise<void>((resolve) => {
@@ -81,6 +86,7 @@ export async function startPointyard(dataDir: string, options: StartOptions = {}
         banner.push(line);
         url ||= /^Haystack API: (\S+)$/.exec(line)?.[1] ?? '';
         ocppUrl ??= /^OCPP 1\.6-J: (\S+)\/<chargePointId>$/.exec(line)?.[1] ?? null;
+        mqttUrl ??= /^MQTT broker: (mqtt:\S+)$/.exec(line)?.[1] ?? null;
         const tcp = /^Modbus TCP: (\S+):(\d+)$/.exec(line);
         if (tcp) modbus = { host: tcp[1] as string, port: Number(tcp[2]) };
         if (line.startsWith('Ctrl+C stops it')) {
@@ -103,6 +109,7 @@ export async function startPointyard(dataDir: string, options: StartOptions = {}
     banner,
     modbus,
     ocppUrl,
+    mqttUrl,
     output,
     async stop(signal: NodeJS.Signals = 'SIGTERM') {
       process.off('exit', orphanGuard);
