@@ -1,12 +1,12 @@
 // Integration Sync (the parking server's `integration-sync` command): every running interface that can send
-// everything again to its clients (an MQTT publisher republishing every point and birth) is asked to, all at
-// once, and the answer says what each one said. An interface that fails is named with its reason.
+// everything again to its clients (a publisher republishing every point) is asked to, all at once, and the
+// answer says what each one said. An interface that fails is named with its reason.
 
 import type { EffectResult } from '../behaviours/behaviour.js';
 
 /** A running interface that can send everything again (StartedServer.resync). */
 export interface Resyncable {
-  /** For people: `MQTT`. */
+  /** Its plug-in's title, for people. */
   readonly title: string;
   /** Sends everything again; resolves with a line saying what it did. */
   resync(): Promise<string>;

@@ -1,6 +1,6 @@
 // `interfaces` (Pointyard's own): the interfaces running now, in start order — the plug-ins' routes on the
 // HTTP host and their servers — each with its name, title, address and, when it reports one, its status as
-// a Dict (MQTT: the broker, the link's connection and backlog, the publishers). `name` picks one.
+// a Dict (a connection's state, a queue's length: whatever the server reports). `name` picks one.
 
 import { HDict, HStr, type HVal } from 'haystack-core';
 import type { RunningInterface } from '../../http-service.js';
