@@ -1,13 +1,22 @@
 // The server page's Interfaces panel in Chromium, for a viewer, against a real `pointyard start --site demo`
 // publishing to Debian's mosquitto: every running interface with its address, MQTT's broker, link and
 // backlog; the broker stopped, the panel says so by itself (not connected, since when, the last error), and
-// connected again once the broker is back.
+// connected again once the broker is back. A backlog left on disk by an earlier run is shown waiting while
+// the broker is down, and empty once it has gone out.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { Mosquitto, mosquittoMissing } from '../support/mosquitto.js';
+import { DiskBacklog } from '../../src/protocols/mqtt/link/disk-backlog.js';
+import { formatDateTime } from '../../ui/src/format/time.js';
+import { Mosquitto, mosquittoMissing, subscribe } from '../support/mosquitto.js';
 import { peerSkip } from '../support/peers.js';
-import { browserMissing } from './support/browser.js';
-import { addUser, logIn, startRig, type UiRig, unexpected } from './support/session.js';
+import type { RunningPointyard } from '../support/running-pointyard.js';
+import { browserMissing, collectErrors, launchBrowser } from './support/browser.js';
+import { addUser, logIn, startRig, type UiRig, unexpected, WAIT_MS } from './support/session.js';
+import { startSite } from './support/start-site.js';
+import { uiFor } from './support/ui-server.js';
 
 const missing = browserMissing() ?? peerSkip(mosquittoMissing());
 const VIEWER_PASSWORD = 'a viewer password';
@@ -76,5 +85,70 @@ describe('web UI: the interfaces on the server page', { skip: missing || false, 
     await broker.resume();
     await headline.getByText('connected', { exact: true }).waitFor({ timeout: 60_000 });
     assert.deepEqual(unexpected(errors), []);
+  });
+});
+
+describe('web UI: a backlog waiting for the broker', { skip: missing || false, timeout: 180_000 }, () => {
+  test('messages left on disk show as waiting, with the oldest time, until the broker takes them', async () => {
+    const broker = await Mosquitto.start();
+    const dataDir = mkdtempSync(join(tmpdir(), 'pointyard-ui-backlog-'));
+    let pointyard: RunningPointyard | null = null;
+    const browser = await launchBrowser();
+    try {
+      // A first run makes the data folder; then three retained messages wait in its backlog, an hour old.
+      await (await startSite('demo', dataDir, ['--mqtt-url', broker.url])).stop();
+      const oldest = Date.now() - 3_600_000;
+      const backlog = DiskBacklog.open(
+        join(dataDir, 'mqtt', 'backlog'),
+        { maxBytes: 1e8, maxAgeMs: 86_400_000 },
+        { info() {}, warn() {}, error() {}, debug() {} } as never,
+        () => oldest,
+      );
+      backlog.append(
+        [1, 2, 3].map((n) => ({
+          topic: `pointyard-test/backlog/${n}`,
+          payload: Buffer.from(String(n)),
+          qos: 1 as const,
+          retain: true,
+        })),
+      );
+      const bytes = backlog.status().bytes;
+      backlog.close();
+      await broker.stop();
+      pointyard = await startSite('demo', dataDir, ['--mqtt-url', broker.url]);
+      const ui = await uiFor(pointyard.url);
+      const page = await (await browser.newContext({ viewport: { width: 1280, height: 860 } })).newPage();
+      page.setDefaultTimeout(WAIT_MS);
+      const errors = collectErrors(page);
+      await logIn(page, ui.url);
+      await page.goto(`${ui.url}#/server`);
+      const mqtt = page.getByRole('region', { name: 'Interfaces' }).getByRole('listitem', { name: 'MQTT' });
+      await mqtt
+        .locator('[data-fact="link.connected"]')
+        .getByText('not connected', { exact: true })
+        .waitFor();
+      const line = mqtt.locator('[data-fact="link.backlog"]');
+      await line.getByText(`3 messages (${bytes} B)`).waitFor();
+      assert.equal(
+        await line.textContent(),
+        `Backlog 3 messages (${bytes} B) oldest ${formatDateTime(oldest, 'Europe/Paris')} · none dropped`,
+      );
+      // The broker back: the backlog goes out (mosquitto keeps the retained messages) and the line empties.
+      await broker.resume();
+      await line.getByText('empty', { exact: true }).waitFor({ timeout: 60_000 });
+      const received = subscribe(broker.url, ['pointyard-test/#'], { count: 3, timeoutS: 20 });
+      assert.deepEqual((await received.lines).sort(), [
+        'pointyard-test/backlog/1 1',
+        'pointyard-test/backlog/2 2',
+        'pointyard-test/backlog/3 3',
+      ]);
+      assert.deepEqual(unexpected(errors), []);
+      await ui.close();
+    } finally {
+      await browser.close();
+      await pointyard?.stop();
+      await broker.dispose();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
