@@ -12,9 +12,11 @@ import type { Logger } from './core/logger.js';
 import { healthOf } from './http/health.js';
 import { createHttpHost } from './http/host.js';
 import { ParkingEffects } from './parking/effects.js';
+import type { Resyncable } from './parking/integration-sync.js';
 import { RealEnvironment } from './parking/real-environment.js';
 import { ServerMetrics } from './parking/server-metrics.js';
 import { driverFactoryOf } from './protocols/driver-factory.js';
+import type { RunningInterface } from './protocols/http-service.js';
 import type { ProtocolPlugin } from './protocols/plugin.js';
 import { PROTOCOLS } from './protocols/registry.js';
 import { Runtime } from './runtime/runtime.js';
@@ -95,6 +97,16 @@ export class StartFailed extends Error {
   }
 }
 
+/** A server's status now; a status that fails to be read says why rather than failing the request. */
+function statusNow(status: (() => Record<string, unknown>) | undefined): Record<string, unknown> | null {
+  if (!status) return null;
+  try {
+    return status();
+  } catch (err) {
+    return { error: `status unavailable: ${(err as Error).message}` };
+  }
+}
+
 /** Takes the data folder's lock; undefined when the lock cannot be made (the store's checks then say why). */
 async function tryLock(dataDir: string): Promise<InstanceLock | undefined> {
   try {
@@ -149,6 +161,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
   }
   const metrics = new ServerMetrics();
+  /** What answers, in start order (RunningServer.endpoints); filled as the routes and servers start. */
+  const endpoints: Endpoint[] = [];
+  /** The status of the endpoints whose server reports one. */
+  const statusOf = new Map<Endpoint, () => Record<string, unknown>>();
+  /** The started servers that can send everything again: the parking server's Integration Sync. */
+  const resyncable: Resyncable[] = [];
   let runtime: Runtime | null = null;
   /** The servers started so far: the stop closes them. */
   const servers: ClosableServer[] = [];
@@ -181,14 +199,20 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       recordHistory: true,
       log,
       environment: new RealEnvironment(store, metrics, () => runtime?.activeDevices() ?? 0),
-      effects: new ParkingEffects(site, store, dataDir, log),
+      effects: new ParkingEffects(site, store, dataDir, log, () => resyncable),
       driverFor: driverFactoryOf(plugins),
     });
   } catch (err) {
     return abandon(`cannot start ${site.site.id}: ${(err as Error).message}`);
   }
   const running = runtime;
-  const endpoints: Endpoint[] = [];
+  const interfaces = (): RunningInterface[] =>
+    endpoints.map((e) => ({
+      name: e.name,
+      title: e.title,
+      address: e.address,
+      status: statusNow(statusOf.get(e)),
+    }));
 
   let http: RunningServer['http'] = null;
   if (options.http) {
@@ -209,6 +233,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         log,
         onRequest: () => metrics.countRequest(Date.now()),
         onSecurityIncident: () => metrics.securityIncident(),
+        interfaces,
         ...(options.http.webUiDir !== undefined ? { webUiDir: options.http.webUiDir } : {}),
       };
       const mounted = plugins.flatMap((plugin) =>
@@ -244,12 +269,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       });
       servers.push({ name: plugin.name, close: (graceMs) => server.close(graceMs) });
       const { address } = server;
-      endpoints.push({
+      const endpoint: Endpoint = {
         name: plugin.name,
         title: plugin.title,
         address,
         banner: server.banner ?? [`${plugin.title}: ${address}`],
-      });
+      };
+      endpoints.push(endpoint);
+      const { status, resync } = server;
+      if (status) statusOf.set(endpoint, () => status.call(server));
+      if (resync) resyncable.push({ title: plugin.title, resync: () => resync.call(server) });
     } catch (err) {
       return abandon(`cannot serve ${plugin.title} on ${service.where(settings)}: ${(err as Error).message}`);
     }

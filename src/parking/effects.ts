@@ -1,6 +1,6 @@
 // The parking server's commands that do real work, for `pointyard start`: an online backup of the store
 // into DATA/backups/, a daily report into DATA/reports/, a notification to a webhook and the log, and an
-// integration resync. Each answers with a result the behaviour turns into statuses and events.
+// Integration Sync (integration-sync.ts). Each answers with a result the behaviour turns into statuses and events.
 
 import { join } from 'node:path';
 import type { Effect, EffectResult } from '../behaviours/behaviour.js';
@@ -9,6 +9,7 @@ import type { EffectHandler } from '../runtime/environment.js';
 import type { Device, Site } from '../site/model.js';
 import type { Store } from '../store/store.js';
 import { buildDailyReport, writeDailyReport } from './daily-report.js';
+import { integrationSync, type Resyncable } from './integration-sync.js';
 
 type Result = Omit<EffectResult, 'at'>;
 
@@ -25,6 +26,8 @@ export class ParkingEffects implements EffectHandler {
     private readonly store: Store,
     private readonly dataDir: string,
     private readonly log: Logger,
+    /** The running interfaces that can send everything again (read when the command runs: they start later). */
+    private readonly resyncable: () => readonly Resyncable[] = () => [],
   ) {}
 
   async run(device: Device, effect: Effect, now: number): Promise<Result> {
@@ -36,11 +39,7 @@ export class ParkingEffects implements EffectHandler {
       case 'notify':
         return this.notify(device, String(effect.data?.message ?? 'Test notification from Pointyard'), now);
       case 'sync':
-        return {
-          kind: 'sync',
-          ok: true,
-          message: 'points republished on every running interface (none is running yet)',
-        };
+        return integrationSync(this.resyncable());
       default:
         return { kind: effect.kind, ok: false, message: `unknown effect ${effect.kind}` };
     }

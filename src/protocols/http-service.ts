@@ -25,6 +25,22 @@ export interface HttpContext {
   onRequest(): void;
   /** Failed logins throttled (a password being guessed): counted by the site's server metrics. */
   onSecurityIncident(): void;
+  /**
+   * The interfaces running now, in start order (the servers start after the routes are mounted, so this is
+   * read on each request).
+   */
+  interfaces(): readonly RunningInterface[];
+}
+
+/** An interface of the running server as the `interfaces` op and the web UI's server page show it. */
+export interface RunningInterface {
+  /** The plug-in's name (its key) and title (for people). */
+  readonly name: string;
+  readonly title: string;
+  /** Its URL on the HTTP host, the `host:port` its server listens on, or the broker it publishes to. */
+  readonly address: string;
+  /** What it says of itself (connection state, queues…) as JSON, or null when it says nothing. */
+  readonly status: Readonly<Record<string, unknown>> | null;
 }
 
 /** Where a plug-in's routes answer, once the host listens. */

@@ -80,6 +80,11 @@ try {
   await shoot(page, 'audit', '#/log?tab=audit', (p) => p.locator('table.log').waitFor());
   await shoot(page, 'events', '#/log?tab=events', (p) => p.locator('table.log').waitFor());
   await shoot(page, 'server', '#/server', (p) => p.getByRole('heading', { name: 'Statuses' }).waitFor());
+  // The server page's Interfaces panel alone: it is below the fold of the page's picture.
+  const interfaces = page.getByRole('region', { name: 'Interfaces' });
+  await interfaces.locator('[data-fact="link.connected"]').getByText('connected', { exact: true }).waitFor();
+  await interfaces.screenshot({ path: join(OUT, 'interfaces.png') });
+  console.log('docs/screenshots/interfaces.png');
 
   const tablet = await browser.newContext({ viewport: { width: 820, height: 1180 } });
   const tabletPage = await tablet.newPage();

@@ -24,6 +24,7 @@ export const haystackHttpService: HttpService = {
       authenticator,
       dataDir,
       onRequest: () => context.onRequest(),
+      interfaces: () => context.interfaces(),
       ...(webUiDir !== undefined ? { webUiDir } : {}),
     });
     const ui = webUiDir === undefined ? DEFAULT_WEB_UI_DIR : webUiDir;

@@ -15,6 +15,7 @@ import type { Runtime } from '../../runtime/runtime.js';
 import type { Site } from '../../site/model.js';
 import type { SitePlugin } from '../../site/site-plugin.js';
 import type { Role } from '../../store/store.js';
+import type { RunningInterface } from '../http-service.js';
 import type { Authenticator } from './auth/authenticator.js';
 import { decodeBody, encodeGrid, queryGrid } from './content.js';
 import { registerFileRoute } from './file-route.js';
@@ -41,6 +42,7 @@ import { eventsOp } from './ops/events.js';
 import { faultOp, faultsOp } from './ops/faults.js';
 import { filesOp } from './ops/files.js';
 import { hisReadOp, hisWriteOp } from './ops/history.js';
+import { interfacesOp } from './ops/interfaces.js';
 import { invokeActionOp } from './ops/invoke-action.js';
 import { closeOp, filetypesOp, formatsOp, opsOp } from './ops/meta-ops.js';
 import { navOp } from './ops/nav.js';
@@ -79,6 +81,8 @@ export interface HaystackRoutesOptions {
   dataDir?: string;
   /** Over the site file's `server.http` settings (body limit and timeout, debug). */
   http?: Partial<HttpSettings>;
+  /** The interfaces running now, for the `interfaces` op (default: none). */
+  interfaces?: () => readonly RunningInterface[];
 }
 
 export interface HaystackServerOptions extends HaystackRoutesOptions {
@@ -97,7 +101,11 @@ export interface HaystackServer {
   close(graceMs?: number): Promise<void>;
 }
 
-function buildOps(watches: Watches, dataDir: string | null): Map<string, Op> {
+function buildOps(
+  watches: Watches,
+  dataDir: string | null,
+  interfaces: () => readonly RunningInterface[],
+): Map<string, Op> {
   const ops: Op[] = [
     aboutOp,
     filetypesOp,
@@ -116,6 +124,7 @@ function buildOps(watches: Watches, dataDir: string | null): Map<string, Op> {
     auditOp,
     eventsOp,
     filesOp(dataDir),
+    interfacesOp(interfaces),
     usersOp,
     userAddOp,
     userRemoveOp,
@@ -179,7 +188,7 @@ export async function haystackRoutes(app: FastifyInstance, options: HaystackRout
   for (const r of records.all) if (r.point !== null) recordOfIndex.set(r.point, r.id);
   const watches = new Watches(services.points, (index) => recordOfIndex.get(index) ?? '');
   app.addHook('preClose', async () => watches.stop());
-  const ops = buildOps(watches, options.dataDir ?? null);
+  const ops = buildOps(watches, options.dataDir ?? null, options.interfaces ?? (() => []));
   const bootTime = Date.now();
   // Bodies are read as text; the op decides what the grid means.
   app.removeAllContentTypeParsers();

@@ -1,10 +1,11 @@
 // The server itself: the parking server's own measurements and statuses, its commands (backup, report…),
-// the backups and reports to download, and (admins) the users.
+// the interfaces it runs with their status, the backups and reports to download, and (admins) the users.
 import { useState } from 'preact/hooks';
 import { num } from '../api/hayson';
 import { ActionDialog } from '../commands/action-dialog';
 import { CommandButton } from '../commands/command-buttons';
 import { FilesPanel } from '../components/files-panel';
+import { InterfacesPanel } from '../components/interfaces-panel';
 import { Sparkline } from '../components/sparkline';
 import { UsersPanel } from '../components/users-panel';
 import { Stat, StatusPill } from '../dashboards/stat';
@@ -102,6 +103,7 @@ export function ServerPage() {
           </div>
         </>
       )}
+      <InterfacesPanel />
       <FilesPanel />
       {role === 'admin' && <UsersPanel />}
       {actionPoint && server && (
