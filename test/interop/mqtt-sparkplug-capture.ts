@@ -30,6 +30,8 @@ export interface Captured {
   device: string | null;
   payload: TahuPayload;
   seq: number | null;
+  /** A STATE message's JSON text. */
+  text?: string;
 }
 
 export class SparkplugCapture {
@@ -50,7 +52,13 @@ export class SparkplugCapture {
       const topic = space < 0 ? line : line.slice(0, space);
       const parts = topic.split('/');
       if (topic === 'spBv1.0/probe') this.probed = true;
-      if (parts.length < 4) return; // the probe, a STATE
+      if (parts[1] === 'STATE') {
+        // A primary host's STATE (JSON), kept as a marker of when it went by.
+        const text = Buffer.from(line.slice(space + 1), 'hex').toString('utf8');
+        this.messages.push({ topic, type: 'STATE', device: null, payload: { metrics: [] }, seq: null, text });
+        return;
+      }
+      if (parts.length < 4) return; // the probe
       const payload = tahu?.decodePayload(Buffer.from(space < 0 ? '' : line.slice(space + 1), 'hex'));
       if (!payload) return;
       this.messages.push({
@@ -96,6 +104,28 @@ export class SparkplugCapture {
   }
 }
 
+/** Publishes a primary host's retained STATE (Sparkplug 3.0 JSON) with mosquitto_pub. */
+export function publishState(port: number, host: string, online: boolean): void {
+  const run = spawnSync(
+    'mosquitto_pub',
+    [
+      '-h',
+      '127.0.0.1',
+      '-p',
+      String(port),
+      '-q',
+      '1',
+      '-r',
+      '-t',
+      `spBv1.0/STATE/${host}`,
+      '-m',
+      JSON.stringify({ online, timestamp: Date.now() }),
+    ],
+    { encoding: 'utf8', timeout: 10_000 },
+  );
+  if (run.status !== 0) throw new Error(`mosquitto_pub: ${run.stderr}`);
+}
+
 /** Publishes a Sparkplug payload (encoded by Tahu's encoder) with mosquitto_pub; throws when it fails. */
 export function publishSparkplug(port: number, topic: string, payload: TahuPayload): void {
   const dir = mkdtempSync(join(tmpdir(), 'pointyard-spb-'));
@@ -122,7 +152,7 @@ export function seqProblems(messages: readonly Captured[]): string[] {
   const problems: string[] = [];
   let previous: number | null = null;
   messages.forEach((m, i) => {
-    if (m.type === 'NDEATH' || m.type === 'NCMD' || m.type === 'DCMD') return;
+    if (m.type === 'NDEATH' || m.type === 'NCMD' || m.type === 'DCMD' || m.type === 'STATE') return;
     if (m.type === 'NBIRTH') {
       if (m.seq !== 0) problems.push(`#${i} NBIRTH has seq ${m.seq}`);
     } else if (previous === null) problems.push(`#${i} ${m.type} before any NBIRTH`);
