@@ -40,10 +40,14 @@ export class SparkplugCapture {
   private readonly exited: Promise<void>;
   private probed = false;
 
-  private constructor(readonly port: number) {
+  private constructor(
+    readonly port: number,
+    sessionId: string | null,
+  ) {
+    const session = sessionId ? ['-c', '-i', sessionId] : [];
     this.child = spawn(
       'mosquitto_sub',
-      ['-h', '127.0.0.1', '-p', String(port), '-q', '1', '-t', 'spBv1.0/#', '-F', '%t %x'],
+      ['-h', '127.0.0.1', '-p', String(port), '-q', '1', '-t', 'spBv1.0/#', '-F', '%t %x', ...session],
       { stdio: ['ignore', 'pipe', 'ignore'] },
     );
     this.exited = new Promise((resolve) => this.child.once('exit', () => resolve()));
@@ -71,9 +75,12 @@ export class SparkplugCapture {
     });
   }
 
-  /** Subscribed (a probe published to `spBv1.0/probe` came back) before it resolves. */
-  static async start(port: number): Promise<SparkplugCapture> {
-    const capture = new SparkplugCapture(port);
+  /**
+   * Subscribed (a probe published to `spBv1.0/probe` came back) before it resolves. With `sessionId`, a
+   * persistent session of that client id: what the broker queued for it while it was away is delivered.
+   */
+  static async start(port: number, sessionId: string | null = null): Promise<SparkplugCapture> {
+    const capture = new SparkplugCapture(port, sessionId);
     const end = Date.now() + 10_000;
     while (!capture.probed) {
       if (Date.now() > end) throw new Error('mosquitto_sub did not subscribe');
