@@ -191,18 +191,25 @@ export class EdgeNode implements Publisher, CommandTarget {
 
   /** DDEATH for each device gone down since the last look, DBIRTH for each one back. */
   private checkDevices(): void {
+    for (let d = 0; d < this.up.length; d++) this.refreshDevice(d);
+  }
+
+  /**
+   * Looks at a device's connector: DDEATH when it has gone down, DBIRTH (its current values) when it is back.
+   * Returns true when it changed (its births or death tell what DATA would).
+   */
+  private refreshDevice(d: number): boolean {
+    const up = this.deviceIsUp(d);
+    if (up === (this.up[d] === 1)) return false;
+    this.up[d] = up ? 1 : 0;
+    if (!this.born) return true; // the next births tell
     const now = this.services.clock.now();
-    for (let d = 0; d < this.up.length; d++) {
-      const up = this.deviceIsUp(d);
-      if (up === (this.up[d] === 1)) continue;
-      this.up[d] = up ? 1 : 0;
-      if (!this.born) continue; // the next births tell
-      this.context.link.publish(
-        up
-          ? this.sparkplug('DBIRTH', d, this.deviceBirthPayload(d, now))
-          : this.sparkplug('DDEATH', d, deviceDeath(now)),
-      );
-    }
+    this.context.link.publish(
+      up
+        ? this.sparkplug('DBIRTH', d, this.deviceBirthPayload(d, now))
+        : this.sparkplug('DDEATH', d, deviceDeath(now)),
+    );
+    return true;
   }
 
   private scheduleDeviceCheck(): void {
@@ -238,7 +245,8 @@ export class EdgeNode implements Publisher, CommandTarget {
     const now = this.services.clock.now();
     for (const [d, indices] of this.changed) {
       for (const i of indices) this.isChanged[i] = 0;
-      if (!flowing || this.up[d] === 0) continue;
+      // A connector going down marks its points down: the DDEATH goes out then, not a DDATA of them.
+      if (!flowing || this.refreshDevice(d) || this.up[d] === 0) continue;
       const metrics: DataMetric[] = new Array(indices.length);
       for (let k = 0; k < indices.length; k++) {
         const i = indices[k] as number;
