@@ -36,6 +36,8 @@ export interface Captured {
 
 export class SparkplugCapture {
   readonly messages: Captured[] = [];
+  /** Topics of messages that were no Sparkplug B payload. */
+  readonly undecodable: string[] = [];
   private readonly child: ChildProcess;
   private readonly exited: Promise<void>;
   private probed = false;
@@ -63,7 +65,13 @@ export class SparkplugCapture {
         return;
       }
       if (parts.length < 4) return; // the probe
-      const payload = tahu?.decodePayload(Buffer.from(space < 0 ? '' : line.slice(space + 1), 'hex'));
+      let payload: TahuPayload | undefined;
+      try {
+        payload = tahu?.decodePayload(Buffer.from(space < 0 ? '' : line.slice(space + 1), 'hex'));
+      } catch {
+        this.undecodable.push(topic); // a test's garbage command
+        return;
+      }
       if (!payload) return;
       this.messages.push({
         topic,

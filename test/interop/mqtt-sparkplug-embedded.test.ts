@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { freePort, mosquittoMissing } from '../support/mosquitto.js';
+import { freePort, mosquittoMissing, publish } from '../support/mosquitto.js';
 import { peerSkip } from '../support/peers.js';
 import { type RunningPointyard, startPointyard } from '../support/running-pointyard.js';
 import {
@@ -91,6 +91,40 @@ describe('Sparkplug B edge node on the embedded broker', { skip: SKIP, timeout: 
     );
     const audit = await api.rows('audit', { id: `@${GROUP}.ev-charger-1.max-current-limit` });
     assert.equal(audit.find((r) => r.via === 'mqtt')?.action, 'write');
+  });
+
+  test('a DCMD that names no point of its device, or is no payload, writes nothing', async () => {
+    const c = capture as SparkplugCapture;
+    const api = await adminApi(pointyard?.url ?? '');
+    const tank = c.messages.find((m) => m.type === 'DBIRTH' && m.device === 'rainwater-tank') as Captured;
+    const tankAlias = num(metricNamed(tank.payload, 'high-level-threshold')?.alias);
+    const thresholdBefore = await api.curVal(`${GROUP}.rainwater-tank.high-level-threshold`);
+    const topic = `spBv1.0/${GROUP}/DCMD/pointyard/ev-charger-1`;
+    assert.equal(publish(`mqtt://127.0.0.1:${port}`, topic, 'not protobuf').status, 0);
+    publishSparkplug(port, topic, {
+      timestamp: Date.now(),
+      metrics: [
+        // Another device's alias, a name the device does not have.
+        { alias: tankAlias ?? undefined, type: 'Double', value: 90 },
+        { name: 'no-such-point', type: 'Double', value: 1 },
+      ],
+    });
+    // Commands are taken in order: once this one is written, the ones before it were dealt with.
+    publishSparkplug(port, topic, {
+      timestamp: Date.now(),
+      metrics: [{ name: 'max-current-limit', type: 'Double', value: 20 }],
+    });
+    await until(
+      'the later command written',
+      async () => ((await api.curVal(`${GROUP}.ev-charger-1.max-current-limit`)) as { val?: number })?.val,
+      (v) => v === 20,
+    );
+    assert.deepEqual(await api.curVal(`${GROUP}.rainwater-tank.high-level-threshold`), thresholdBefore);
+    const audit = await api.rows('audit', { id: `@${GROUP}.rainwater-tank` });
+    assert.deepEqual(
+      audit.filter((r) => r.via === 'mqtt'),
+      [],
+    );
   });
 
   test('a clean stop publishes the NDEATH of the session (its bdSeq)', async () => {
