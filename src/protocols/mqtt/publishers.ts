@@ -1,5 +1,6 @@
 // The ways the site is put on MQTT, in the order they start (each answers null when its settings leave it off).
 
 import type { PublisherFactory } from './publisher.js';
+import { sparkplugPublisher } from './sparkplug/edge-node.js';
 
-export const PUBLISHERS: readonly PublisherFactory[] = [];
+export const PUBLISHERS: readonly PublisherFactory[] = [sparkplugPublisher];
