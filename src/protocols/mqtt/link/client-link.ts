@@ -38,6 +38,11 @@ export class ClientLink implements MqttLink {
   /** Messages for the backlog, appended together at the end of the turn. */
   private pending: Outgoing[] = [];
   private pendingFlush: NodeJS.Immediate | null = null;
+  /**
+   * Live messages in flight copied at the head of the backlog when it started to fill behind them: their
+   * in-flight ids, in order, and the backlog number of the first.
+   */
+  private spill: { first: number; ids: number[] } | null = null;
   private readonly subscriptions: { filter: string; handler: (t: string, p: Buffer) => void }[] = [];
   private readonly sessionListeners = new Set<() => void>();
   private readonly lostListeners = new Set<() => void>();
@@ -225,18 +230,40 @@ export class ClientLink implements MqttLink {
     const generation = this.generation;
     return new Promise((resolve, reject) => {
       client.publish(out.topic, out.payload, { qos: out.qos, retain: out.retain }, (err) => {
-        if (id >= 0 && generation === this.generation) this.inFlight.delete(id);
+        if (id >= 0 && generation === this.generation) {
+          this.inFlight.delete(id);
+          if (this.spill && this.inFlight.size === 0) this.spillAcknowledged();
+        }
         if (err) reject(err);
         else resolve();
       });
     });
   }
 
+  /** Every live message spilled at the backlog's head is acknowledged: released from it; the drain goes on. */
+  private spillAcknowledged(): void {
+    const spill = this.spill;
+    if (!spill) return;
+    this.spill = null;
+    this.flushPending();
+    this.backlog?.release(spill.first + spill.ids.length);
+    void this.drain();
+  }
+
   /** Keeps a message for later: in the backlog when there is one, else counted as dropped. */
   private keep(message: Outgoing): void {
-    if (!this.backlog) {
+    const backlog = this.backlog;
+    if (!backlog) {
       this.dropped++;
       return;
+    }
+    if (this.isConnected && this.inFlight.size > 0 && this.spill === null && !this.waiting) {
+      // The backlog starts filling while live messages await their acknowledgements (the window is full):
+      // they are older, so they are copied at its head first. Acknowledged, they are released from it; at
+      // the end of the session, those not acknowledged stay there and go out first at the next one.
+      const ids = [...this.inFlight.keys()];
+      this.spill = { first: backlog.first, ids };
+      this.pending.push(...this.inFlight.values());
     }
     this.pending.push(message);
     this.pendingFlush ??= setImmediate(() => {
@@ -257,6 +284,19 @@ export class ClientLink implements MqttLink {
 
   /** The live messages of an ended session not acknowledged: into the backlog, ahead of newer ones. */
   private keepInFlight(): void {
+    const spill = this.spill;
+    if (spill) {
+      // Already at the backlog's head: those acknowledged (a prefix: QoS 1 acknowledgements come in order)
+      // are released, the others stay.
+      this.spill = null;
+      this.flushPending();
+      let acknowledged = 0;
+      while (acknowledged < spill.ids.length && !this.inFlight.has(spill.ids[acknowledged] as number))
+        acknowledged++;
+      this.inFlight.clear();
+      this.backlog?.release(spill.first + acknowledged);
+      return;
+    }
     if (this.inFlight.size === 0) return;
     const unacknowledged = [...this.inFlight.values()];
     this.inFlight.clear();
@@ -268,16 +308,19 @@ export class ClientLink implements MqttLink {
     this.flushPending();
   }
 
-  /** Sends the backlog in order, a batch at a time, each removed once the broker has it. */
+  /** Sends the backlog in order, a batch at a time, each released once the broker has it. */
   private async drain(): Promise<void> {
     const backlog = this.backlog;
     if (this.draining || !backlog) return;
     this.draining = true;
     try {
       this.flushPending();
-      while (this.isConnected && backlog.size > 0) {
+      // Live messages spilled at the backlog's head are awaited first (see `keep`).
+      while (this.isConnected && backlog.size > 0 && this.spill === null) {
         const generation = this.generation;
         const batch = backlog.peek(DRAIN_BATCH);
+        if (batch.length === 0) break;
+        const next = backlog.first + batch.length;
         const sent = batch.map((m) => this.send(m, true, false));
         if (sent.some((s) => s === null)) break;
         try {
@@ -286,7 +329,8 @@ export class ClientLink implements MqttLink {
           break; // the session ended: the batch stays in the backlog
         }
         if (generation !== this.generation) break;
-        backlog.drop(batch.length);
+        // Numbers, not a count: the bound may have dropped some of the batch meanwhile.
+        backlog.release(next);
         this.flushPending();
       }
     } finally {
