@@ -26,9 +26,11 @@ export class ClientLink implements MqttLink {
   private isConnected = false;
   private since = Date.now();
   private lastError: string | null = null;
+  /** The reason of the last failure logged: the same one is not logged again at every retry. */
+  private lastLoggedError: string | null = null;
   private published = 0;
   private dropped = 0;
-  private retryMs = FIRST_RETRY_MS;
+  private retryMs: number;
   private retryTimer: NodeJS.Timeout | null = null;
   private closing = false;
   private draining = false;
@@ -51,7 +53,13 @@ export class ClientLink implements MqttLink {
   private sessionOver: Promise<'ended'> = Promise.resolve('ended');
   private endSession: () => void = () => {};
 
-  constructor(private readonly options: LinkOptions) {}
+  constructor(private readonly options: LinkOptions) {
+    this.retryMs = this.firstRetryMs;
+  }
+
+  private get firstRetryMs(): number {
+    return this.options.retry?.firstMs ?? FIRST_RETRY_MS;
+  }
 
   get connected(): boolean {
     return this.isConnected;
@@ -68,7 +76,8 @@ export class ClientLink implements MqttLink {
 
   publish(message: Outgoing): void {
     if (this.isConnected && !this.waiting && this.inFlight.size < MAX_IN_FLIGHT) {
-      this.send(message, false, true);
+      // A failure is the session's end: the message, still in flight, goes back into the backlog then.
+      this.send(message, false, true)?.catch(() => {});
       return;
     }
     this.keep(message);
@@ -76,7 +85,7 @@ export class ClientLink implements MqttLink {
 
   publishNow(message: Outgoing): boolean {
     if (!this.isConnected) return false;
-    this.send(message, false, false);
+    this.send(message, false, false)?.catch(() => {});
     return true;
   }
 
@@ -180,7 +189,8 @@ export class ClientLink implements MqttLink {
     this.isConnected = true;
     this.since = Date.now();
     this.lastError = null;
-    this.retryMs = FIRST_RETRY_MS;
+    this.lastLoggedError = null;
+    this.retryMs = this.firstRetryMs;
     this.options.log.info({ url: this.options.url }, 'MQTT broker connected');
     if (this.subscriptions.length > 0)
       client.subscribe(
@@ -197,7 +207,7 @@ export class ClientLink implements MqttLink {
     const wasConnected = this.isConnected;
     this.generation++;
     this.isConnected = false;
-    this.since = Date.now();
+    if (wasConnected) this.since = Date.now();
     this.keepInFlight();
     this.endSession();
     client.end(true);
@@ -208,14 +218,25 @@ export class ClientLink implements MqttLink {
         'MQTT broker lost; retrying',
       );
       for (const listener of this.lostListeners) listener();
+    } else if (!this.closing && this.lastError !== this.lastLoggedError) {
+      // A failed attempt: logged when its reason is new (not at every retry), with when the next one comes.
+      this.options.log.warn(
+        {
+          url: this.options.url,
+          reason: this.lastError ?? 'connection closed',
+          retryInS: this.retryMs / 1000,
+        },
+        'MQTT broker unreachable or refused the connection; retrying with back-off',
+      );
     }
+    this.lastLoggedError = this.lastError;
     if (this.closing) return;
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
       this.connect();
     }, this.retryMs);
     this.retryTimer.unref();
-    this.retryMs = Math.min(this.retryMs * 2, LAST_RETRY_MS);
+    this.retryMs = Math.min(this.retryMs * 2, this.options.retry?.lastMs ?? LAST_RETRY_MS);
   }
 
   // --- sending
