@@ -103,14 +103,11 @@ function publish(
   message: string,
   extra: string[] = [],
 ): Promise<{ status: number | null; output: string }> {
-  const { port } = new URL(url);
-  const child = spawn(
-    'mosquitto_pub',
-    ['-h', '127.0.0.1', '-p', port, '-t', topic, '-m', message, ...extra],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const { hostname, port } = new URL(url);
+  const host = hostname.replace(/^\[(.*)\]$/, '$1');
+  const child = spawn('mosquitto_pub', ['-h', host, '-p', port, '-t', topic, '-m', message, ...extra], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (c: Buffer) => {
     output += c.toString();
@@ -217,6 +214,32 @@ describe('the embedded broker with Pointyard users', { skip }, () => {
     // The Security Alert counts failures from the throttle's threshold (5) on, as for every protocol.
     for (let i = 0; i < 5; i++) await publish(url, 'x', 'y', ['-u', 'mallory', '-P', `guess-${i}`]);
     assert.ok(incidents() >= 1, `security incidents: ${incidents()}`);
+  });
+
+  test('on IPv6 too; the stop ends the connections still open', async () => {
+    const { runtime } = await start();
+    const broker = await startEmbeddedBroker({
+      settings: { kind: 'embedded', host: '::1', port: 0, anonymous: 'read' },
+      logins: runtime.services.logins,
+      siteTopics: ['pointyard/lyon-confluence'],
+      log: { info() {}, warn() {}, error() {} },
+    });
+    const url = `mqtt://${broker.address}`;
+    assert.match(url, /^mqtt:\/\/\[::1\]:\d+$/);
+    const commands: string[] = [];
+    broker.commands.on('#', (_topic, payload) => commands.push(payload.toString()));
+    const sent = await publish(url, 'pointyard/x/set', 'v6', [...login('alice'), '-q', '1']);
+    assert.equal(sent.status, 0, sent.output);
+    await until('the command', () => commands.length === 1);
+    // A subscriber that would stay 30 s: the stop ends its connection (mosquitto_sub then exits).
+    const { port } = new URL(url);
+    const stays = spawn('mosquitto_sub', ['-h', '::1', '-p', port, '-t', '#', '-W', '30'], {
+      stdio: 'ignore',
+    });
+    const gone = new Promise<number | null>((resolve) => stays.once('exit', (code) => resolve(code)));
+    await until('the subscriber', () => (broker.status() as { clients: number }).clients === 1);
+    await broker.close(500);
+    assert.notEqual(await gone, null);
   });
 
   test("subscribers to the site's topics are host applications while connected; others are not", async () => {
