@@ -75,7 +75,11 @@ export class ClientLink implements MqttLink {
   }
 
   publish(message: Outgoing): void {
-    if (this.isConnected && !this.waiting && this.inFlight.size < MAX_IN_FLIGHT) {
+    if (
+      this.isConnected &&
+      !this.waiting &&
+      this.inFlight.size < (this.options.maxInFlight ?? MAX_IN_FLIGHT)
+    ) {
       // A failure is the session's end: the message, still in flight, goes back into the backlog then.
       this.send(message, false, true)?.catch(() => {});
       return;

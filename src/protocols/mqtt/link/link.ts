@@ -26,6 +26,8 @@ export interface LinkOptions {
   /** Where messages wait while the broker is unreachable; null: they are dropped then (counted). */
   backlog: Backlog | null;
   log: Logger;
+  /** QoS 1 messages awaiting their acknowledgement before newer ones wait in the backlog (default 20,000). */
+  maxInFlight?: number;
   /** Back-off between connection attempts: from `firstMs`, doubling up to `lastMs` (default 1 s to 30 s). */
   retry?: { readonly firstMs: number; readonly lastMs: number };
 }
