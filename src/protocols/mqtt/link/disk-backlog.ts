@@ -36,8 +36,8 @@ const MAGIC = Buffer.from('PYMQBL01', 'latin1');
 export const FILE_HEADER = 16;
 /** Record header: length, CRC, flags, appended at, topic length. */
 const RECORD_HEADER = 4 + 4 + 1 + 8 + 2;
-/** Bytes read from the file at a time. */
-const CHUNK = 1 << 20;
+/** Bytes read from the file at a time (a drain batch of small messages takes one or two reads). */
+const CHUNK = 64 * 1024;
 /** Compaction waits until the records gone out take at least this much room (and more than those waiting). */
 const COMPACT_MIN_BYTES = 1 << 20;
 /** Bigger records cannot be sent (MQTT's limit is 256 MiB; a length past this is a torn or foreign record). */
