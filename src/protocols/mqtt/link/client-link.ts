@@ -1,8 +1,10 @@
 // The link over MQTT.js. Each session is a client of its own: when a session ends, the client is ended and a
 // new one connects after a back-off (1 s doubling to 30 s), so the will is read afresh for each session and
 // nothing of a lost session is resent behind our back. QoS 1 messages not yet acknowledged when a session
-// ends go back into the backlog ahead of newer ones; the backlog drains in order, in batches, before live
-// messages flow again.
+// ends go back into the backlog ahead of newer ones (when newer ones already wait there, because the in-flight
+// window was full, the live ones were copied at its head as it started to fill: see `keep`); the backlog
+// drains in order, in batches each released once acknowledged, before live messages flow again. A publish
+// that fails is the end of its session: its rejection is handled there, never left unhandled.
 
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import type { Backlog } from './backlog.js';
