@@ -17,6 +17,9 @@ import { type MqttSettings, mqttSettings } from './mqtt-settings.js';
 import type { Publisher } from './publisher.js';
 import { PUBLISHERS } from './publishers.js';
 
+/** How long the start waits for Pointyard's own connection to the embedded broker. */
+const OWN_LINK_WAIT_MS = 10_000;
+
 /** The topic prefixes of the site's data: a client subscribing under one is a host application. */
 function siteTopics(settings: MqttSettings, site: string): string[] {
   return [
@@ -98,7 +101,8 @@ export const mqttServerService: ServerService<MqttSettings> = {
       ca: external?.ca ?? null,
       cert: external?.cert ?? null,
       key: external?.key ?? null,
-      protocolVersion: settings.protocolVersion,
+      // The embedded broker (aedes) speaks MQTT 3.1.1 only.
+      protocolVersion: broker ? 4 : settings.protocolVersion,
       will: () => publishers.find((p) => p.will)?.will?.() ?? null,
       finalize: (message, replayed) => {
         const by = publishers.find((p) => p.finalize);
@@ -116,7 +120,18 @@ export const mqttServerService: ServerService<MqttSettings> = {
     publishers = PUBLISHERS.flatMap((start) => start(publisherContext) ?? []);
     // The embedded broker is ours: its first session is waited for. An external one may be down: the start
     // goes on and the backlog keeps what is published until it answers.
-    await link.start(broker !== null);
+    if (broker) {
+      const refused = new Promise<'late'>((resolve) =>
+        setTimeout(() => resolve('late'), OWN_LINK_WAIT_MS).unref(),
+      );
+      if ((await Promise.race([link.start(true), refused])) === 'late') {
+        const why = link.status().lastError ?? 'no answer';
+        for (const p of publishers) await p.close();
+        await link.close();
+        await broker.close(0);
+        throw new Error(`the embedded broker did not let Pointyard's own connection in: ${why}`);
+      }
+    } else await link.start(false);
     const address = broker ? broker.address : url;
     const banner = [broker ? `MQTT broker: mqtt://${broker.address}` : `MQTT: publishing to ${url}`];
     return {
