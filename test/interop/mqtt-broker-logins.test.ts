@@ -6,9 +6,11 @@
 // applications, reported as connections while they stay.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { createConnection } from 'node:net';
 import { after, describe, test } from 'node:test';
 import { createCredentials } from '../../src/auth/credentials.js';
 import { LOGIN_AUDIT_KEY } from '../../src/auth/login-audit.js';
+import type { ThrottlePolicy } from '../../src/auth/login-throttle.js';
 import { VirtualClock } from '../../src/core/clock.js';
 import { startEmbeddedBroker } from '../../src/protocols/mqtt/broker/embedded-broker.js';
 import type { CommandSender } from '../../src/protocols/mqtt/commands.js';
@@ -48,7 +50,7 @@ after(async () => {
 });
 
 /** The demo site with `server.mqtt` on a free port, users alice (operator) and victor (viewer). */
-async function start(mqtt: Record<string, unknown> = {}) {
+async function start(mqtt: Record<string, unknown> = {}, throttle: Partial<ThrottlePolicy> = {}) {
   const loaded = loadSite('sites/demo.yaml', PROTOCOLS).site as Site;
   const port = await freePort();
   const site: Site = { ...loaded, server: { ...loaded.server, mqtt: { host: '127.0.0.1', port, ...mqtt } } };
@@ -70,7 +72,7 @@ async function start(mqtt: Record<string, unknown> = {}) {
     store,
     clock: new VirtualClock(T0),
     seed: 1,
-    logins: { onSecurityIncident: () => incidents++ },
+    logins: { onSecurityIncident: () => incidents++, throttle },
   });
   const lines: Line[] = [];
   const log = {
@@ -216,6 +218,18 @@ describe('the embedded broker with Pointyard users', { skip }, () => {
     assert.ok(incidents() >= 1, `security incidents: ${incidents()}`);
   });
 
+  test('past the throttle, even the right password is refused with CONNACK 5 (and audited)', async () => {
+    // One failure is the threshold here, and the wait after it a minute: the next login is refused unchecked.
+    const { url, runtime } = await start({}, { threshold: 1, baseDelayMs: 60_000 });
+    const wrong = await publish(url, 'x', 'y', ['-u', 'alice', '-P', 'not-her-password']);
+    assert.match(wrong.output, /bad user name or password/i);
+    const right = await publish(url, 'x', 'y', login('alice'));
+    assert.notEqual(right.status, 0);
+    assert.match(right.output, /not authori[sz]ed/i);
+    const audit = await runtime.services.audit.query({ key: LOGIN_AUDIT_KEY });
+    assert.deepEqual(audit.map((a) => a.action).sort(), ['login-failed', 'login-throttled']);
+  });
+
   test('on IPv6 too; the stop ends the connections still open', async () => {
     const { runtime } = await start();
     const broker = await startEmbeddedBroker({
@@ -231,15 +245,21 @@ describe('the embedded broker with Pointyard users', { skip }, () => {
     const sent = await publish(url, 'pointyard/x/set', 'v6', [...login('alice'), '-q', '1']);
     assert.equal(sent.status, 0, sent.output);
     await until('the command', () => commands.length === 1);
-    // A subscriber that would stay 30 s: the stop ends its connection (mosquitto_sub then exits).
+    // A client that would stay (a raw MQTT 3.1.1 CONNECT, clean session, client id `a`): the stop ends its
+    // connection. (mosquitto_sub would reconnect and wait until its own timeout.)
     const { port } = new URL(url);
-    const stays = spawn('mosquitto_sub', ['-h', '::1', '-p', port, '-t', '#', '-W', '30'], {
-      stdio: 'ignore',
+    const stays = createConnection({ host: '::1', port: Number(port) });
+    let answer = Buffer.alloc(0);
+    stays.on('data', (chunk: Buffer) => {
+      answer = Buffer.concat([answer, chunk]);
     });
-    const gone = new Promise<number | null>((resolve) => stays.once('exit', (code) => resolve(code)));
-    await until('the subscriber', () => (broker.status() as { clients: number }).clients === 1);
+    const gone = new Promise<void>((resolve) => stays.once('close', () => resolve()));
+    stays.write(Buffer.from([0x10, 13, 0, 4, 0x4d, 0x51, 0x54, 0x54, 4, 2, 0, 60, 0, 1, 0x61]));
+    await until('the CONNACK', () => answer.length >= 4);
+    assert.deepEqual([...answer.subarray(0, 4)], [0x20, 2, 0, 0]);
+    assert.equal((broker.status() as { clients: number }).clients, 1);
     await broker.close(500);
-    assert.notEqual(await gone, null);
+    await gone;
   });
 
   test("subscribers to the site's topics are host applications while connected; others are not", async () => {
