@@ -306,7 +306,16 @@ export class ClientLink implements MqttLink {
     if (this.pending.length === 0) return;
     const batch = this.pending;
     this.pending = [];
-    this.backlog?.append(batch);
+    try {
+      this.backlog?.append(batch);
+    } catch (err) {
+      // The disk is full or failing: the messages are lost, counted and logged; the process goes on.
+      this.dropped += batch.length;
+      this.options.log.error(
+        { err, messages: batch.length, droppedInAll: this.dropped },
+        'MQTT backlog cannot keep messages (disk full or failing): dropped',
+      );
+    }
   }
 
   /** The live messages of an ended session not acknowledged: into the backlog, ahead of newer ones. */

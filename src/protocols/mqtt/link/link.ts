@@ -41,7 +41,7 @@ export interface LinkStatus {
   readonly lastError: string | null;
   /** Messages handed to the broker since the start. */
   readonly published: number;
-  /** Messages dropped for want of a connection and a backlog. */
+  /** Messages dropped for want of a connection and a backlog, or because the backlog could not write them. */
   readonly dropped: number;
   readonly backlog: BacklogStatus | null;
 }
