@@ -6,6 +6,7 @@
 
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadFakeSaltSecret } from './auth/fake-salt-secret.js';
 import { ensureAdmin } from './auth/first-admin.js';
 import type { Clock } from './core/clock.js';
 import type { Logger } from './core/logger.js';
@@ -201,6 +202,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       environment: new RealEnvironment(store, metrics, () => runtime?.activeDevices() ?? 0),
       effects: new ParkingEffects(site, store, dataDir, log, () => resyncable),
       driverFor: driverFactoryOf(plugins),
+      // One login path for every protocol (services.logins): one throttle, one audit, one Security Alert.
+      logins: {
+        fakeSecret: loadFakeSaltSecret(dataDir),
+        onSecurityIncident: () => metrics.securityIncident(),
+      },
     });
   } catch (err) {
     return abandon(`cannot start ${site.site.id}: ${(err as Error).message}`);

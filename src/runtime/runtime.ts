@@ -24,7 +24,7 @@ import type { DeviceDriver, DriverFactory, DriverHost } from './device-driver.js
 import { DeviceRunner, type EventSink, type SampleSink, type SiteLink } from './device-runner.js';
 import { type EffectHandler, type Environment, noEffects, noEnvironment } from './environment.js';
 import { PointStore } from './point-store.js';
-import { createServices } from './services/create.js';
+import { createServices, type LoginSettings } from './services/create.js';
 import type { Services } from './services/services.js';
 import { systemEnableKey } from './system-enable-key.js';
 import { WritePath } from './write-path.js';
@@ -58,6 +58,8 @@ export interface RuntimeOptions {
   behaviourFor?: (device: Device) => Behaviour | undefined;
   /** Builds the driver of each device whose source is a real device (gateway mode); none for `sim`. */
   driverFor?: DriverFactory;
+  /** How the site's one Logins (services.logins) is made: the data folder's fake-salt secret, the Security Alert. */
+  logins?: LoginSettings;
 }
 
 export class Runtime {

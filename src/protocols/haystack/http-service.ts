@@ -1,7 +1,6 @@
 // The Haystack plug-in's part on the shared HTTP host: the API at `/api/`, with the logins (SCRAM) and
 // sessions it needs, the file downloads and the web UI at `/` (haystackRoutes, server.ts).
 
-import { loadFakeSaltSecret } from '../../auth/fake-salt-secret.js';
 import type { HttpService } from '../http-service.js';
 import { Authenticator } from './auth/authenticator.js';
 import { haystackRoutes } from './server.js';
@@ -10,12 +9,8 @@ import { DEFAULT_WEB_UI_DIR, hasWebUi } from './web-ui.js';
 export const haystackHttpService: HttpService = {
   mount(host, context) {
     const { site, plugins, runtime, store, dataDir, log, webUiDir } = context;
-    const authenticator = new Authenticator({
-      store,
-      log,
-      fakeSecret: loadFakeSaltSecret(dataDir),
-      onSecurityIncident: () => context.onSecurityIncident(),
-    });
+    // The site's one Logins (throttle, audit, Security Alert), shared with the MQTT broker.
+    const authenticator = new Authenticator({ store, logins: runtime.services.logins });
     host.mount(haystackRoutes, {
       site,
       plugins,

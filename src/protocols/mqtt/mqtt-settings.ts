@@ -39,7 +39,7 @@ export interface MqttSettings {
   readonly broker: EmbeddedBroker | ExternalBroker;
   /** The MQTT client id of Pointyard's own connection. */
   readonly clientId: string;
-  /** 4: MQTT 3.1.1, 5: MQTT 5. */
+  /** 4: MQTT 3.1.1, 5: MQTT 5 (an external broker only: the embedded one speaks 3.1.1). */
   readonly protocolVersion: 4 | 5;
   /** The role commands from an external broker write with (its ACLs decide who may publish them). */
   readonly commandRole: Role;
@@ -178,7 +178,8 @@ function broker(
       key: pem(site, raw.key, 'key', problems),
     };
   }
-  for (const key of ['username', 'passwordEnv', 'ca', 'cert', 'key'])
+  // The embedded broker (aedes) speaks MQTT 3.1.1 only.
+  for (const key of ['username', 'passwordEnv', 'ca', 'cert', 'key', 'protocolVersion'])
     if (raw[key] !== undefined) problems.push(`${key} is for an external broker: give its url too`);
   const anonymous = raw.anonymous ?? MQTT_DEFAULTS.anonymous;
   if (anonymous !== 'none' && anonymous !== 'read')

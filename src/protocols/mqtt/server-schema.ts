@@ -29,7 +29,9 @@ export const mqttServerSchema: JsonSchema = {
     cert: key('External broker: PEM file of a client certificate.'),
     key: key('External broker: PEM file of the client certificate’s key.'),
     clientId: key("Pointyard's MQTT client id; default pointyard-<site>-<node>."),
-    protocolVersion: key('4 (MQTT 3.1.1, the default) or 5.'),
+    protocolVersion: key(
+      'External broker: 4 (MQTT 3.1.1, the default) or 5. The embedded broker speaks MQTT 3.1.1.',
+    ),
     commandRole: key(
       'External broker: the role commands write with (viewer, operator — the default — or admin).',
     ),

@@ -11,10 +11,22 @@ import type { CommandSource } from './commands.js';
 import type { Backlog } from './link/backlog.js';
 import { ClientLink } from './link/client-link.js';
 import { DiskBacklog } from './link/disk-backlog.js';
+import { followHostStates } from './link/host-states.js';
 import { linkCommands } from './link/link-commands.js';
 import { type MqttSettings, mqttSettings } from './mqtt-settings.js';
 import type { Publisher } from './publisher.js';
 import { PUBLISHERS } from './publishers.js';
+
+/** How long the start waits for Pointyard's own connection to the embedded broker. */
+const OWN_LINK_WAIT_MS = 10_000;
+
+/** The topic prefixes of the site's data: a client subscribing under one is a host application. */
+function siteTopics(settings: MqttSettings, site: string): string[] {
+  return [
+    ...(settings.json ? [`${settings.json.prefix}/${site}`] : []),
+    ...(settings.sparkplug ? [`spBv1.0/${settings.sparkplug.group}`] : []),
+  ];
+}
 
 /** `host:port` a client on this machine connects to: a wildcard address becomes the loopback. */
 function reachable(address: string): string {
@@ -69,7 +81,8 @@ export const mqttServerService: ServerService<MqttSettings> = {
     if (settings.broker.kind === 'embedded') {
       broker = await startEmbeddedBroker({
         settings: settings.broker,
-        commandRole: settings.commandRole,
+        logins: services.logins,
+        siteTopics: siteTopics(settings, services.site.site.id),
         log,
         onConnection: (ip, open) => context.onConnection(ip, open),
       });
@@ -83,12 +96,13 @@ export const mqttServerService: ServerService<MqttSettings> = {
     const link = new ClientLink({
       url,
       clientId: settings.clientId,
-      username: external?.username ?? null,
-      password: external?.password ?? null,
+      username: broker ? broker.own.username : (external?.username ?? null),
+      password: broker ? broker.own.password : (external?.password ?? null),
       ca: external?.ca ?? null,
       cert: external?.cert ?? null,
       key: external?.key ?? null,
-      protocolVersion: settings.protocolVersion,
+      // The embedded broker (aedes) speaks MQTT 3.1.1 only.
+      protocolVersion: broker ? 4 : settings.protocolVersion,
       will: () => publishers.find((p) => p.will)?.will?.() ?? null,
       finalize: (message, replayed) => {
         const by = publishers.find((p) => p.finalize);
@@ -98,11 +112,26 @@ export const mqttServerService: ServerService<MqttSettings> = {
       log,
     });
     const commands: CommandSource = broker ? broker.commands : linkCommands(link, settings.commandRole);
+    // Through an external broker, the Sparkplug host applications' STATE tells who reads the site.
+    const hostStates = broker
+      ? null
+      : followHostStates(link, (host, online) => context.onConnection(`sparkplug-host:${host}`, online));
     const publisherContext = { services, settings, link, commands, stateDir, log };
     publishers = PUBLISHERS.flatMap((start) => start(publisherContext) ?? []);
     // The embedded broker is ours: its first session is waited for. An external one may be down: the start
     // goes on and the backlog keeps what is published until it answers.
-    await link.start(broker !== null);
+    if (broker) {
+      const refused = new Promise<'late'>((resolve) =>
+        setTimeout(() => resolve('late'), OWN_LINK_WAIT_MS).unref(),
+      );
+      if ((await Promise.race([link.start(true), refused])) === 'late') {
+        const why = link.status().lastError ?? 'no answer';
+        for (const p of publishers) await p.close();
+        await link.close();
+        await broker.close(0);
+        throw new Error(`the embedded broker did not let Pointyard's own connection in: ${why}`);
+      }
+    } else await link.start(false);
     const address = broker ? broker.address : url;
     const banner = [broker ? `MQTT broker: mqtt://${broker.address}` : `MQTT: publishing to ${url}`];
     return {
@@ -115,13 +144,14 @@ export const mqttServerService: ServerService<MqttSettings> = {
       status: () => ({
         broker: broker
           ? { kind: 'embedded', address: broker.address, ...broker.status() }
-          : { kind: 'external', url },
+          : { kind: 'external', url, hostApplications: hostStates?.online() ?? [] },
         link: link.status(),
         publishers: publishers.map((p) => p.status()),
       }),
       async close(graceMs) {
         for (const p of publishers) await p.close();
         await link.close();
+        hostStates?.close();
         backlog?.close();
         await broker?.close(graceMs);
       },

@@ -1,6 +1,8 @@
 // The services facade over a Runtime and its store: what `Runtime.services` holds.
 
+import { Logins, type LoginsOptions } from '../../auth/logins.js';
 import type { Clock } from '../../core/clock.js';
+import type { Logger } from '../../core/logger.js';
 import type { Site } from '../../site/model.js';
 import type { Store } from '../../store/store.js';
 import type { AlarmMonitor } from '../alarm-monitor.js';
@@ -22,8 +24,17 @@ import { usersService } from './users.js';
 import { writesService } from './writes.js';
 
 /** The parts of a Runtime the facade stands on (the Runtime passes itself; named here so as not to import it). */
+/** How the site's one Logins is made: all but the store (the runtime's), all optional. */
+export type LoginSettings = Partial<Omit<LoginsOptions, 'store'>>;
+
 export interface ServiceSources extends SimulationSources {
-  readonly options: { readonly site: Site; readonly store: Store; readonly clock: Clock };
+  readonly options: {
+    readonly site: Site;
+    readonly store: Store;
+    readonly clock: Clock;
+    readonly log?: Logger;
+    readonly logins?: LoginSettings;
+  };
   readonly points: PointStore;
   readonly writes: WritePath;
   readonly alarms: AlarmMonitor;
@@ -34,7 +45,7 @@ export interface ServiceSources extends SimulationSources {
 }
 
 export function createServices(runtime: ServiceSources): Services {
-  const { site, store, clock } = runtime.options;
+  const { site, store, clock, log, logins } = runtime.options;
   const trails = trailsService(store);
   return {
     site,
@@ -50,6 +61,7 @@ export function createServices(runtime: ServiceSources): Services {
       runtime.setFault(device, fault, active, by),
     ),
     users: usersService(store),
+    logins: new Logins({ ...(log ? { log } : {}), ...logins, store }),
     simulation: simulationService(runtime),
     charging: store.charging,
     outbox: store.outbox,

@@ -3,6 +3,7 @@
 // (each audited), and the trails (alarms, events, audit) are read here. Through it a protocol reaches neither
 // the store nor a behaviour; `createServices` (create.ts) builds it over a Runtime and its store.
 
+import type { Logins } from '../../auth/logins.js';
 import type { Clock } from '../../core/clock.js';
 import type { Site } from '../../site/model.js';
 import type { ChargingStore } from '../../store/charging.js';
@@ -38,6 +39,11 @@ export interface Services {
   /** The faults each device models: listed, injected, cleared. */
   readonly faults: FaultsService;
   readonly users: UsersService;
+  /**
+   * The site's one login path (throttle, audit, Security Alert), shared by every protocol that logs users in
+   * (Haystack's SCRAM, the MQTT broker's CONNECT), so that failures over one slow down guesses over another.
+   */
+  readonly logins: Logins;
   /** The simulated devices as their protocol agents see them: requests, signals, live events. */
   readonly simulation: SimulationService;
   /** The charging back end's id tags and transactions (the central system keeps them). */
@@ -48,6 +54,7 @@ export interface Services {
   readonly chargingBackend: ChargingBackendSlot;
 }
 
+export type { Logins, PasswordLogin } from '../../auth/logins.js';
 // The types a protocol needs to speak to the facade, from one place.
 export type { Logger } from '../../core/logger.js';
 export type { PointStatus } from '../../core/point-status.js';

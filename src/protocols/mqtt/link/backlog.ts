@@ -19,10 +19,15 @@ export interface Backlog {
   readonly size: number;
   /** Appends in order; kept (against a kill -9 of the process) once it returns. */
   append(messages: readonly Outgoing[]): void;
-  /** Up to `max` of the oldest waiting messages, oldest first, without removing them. */
+  /**
+   * The number of the oldest waiting message: messages are numbered in order as they are appended (from 0 at
+   * the open), and the bounds may drop the oldest at any append, so a batch is named by its numbers.
+   */
+  readonly first: number;
+  /** Up to `max` of the oldest waiting messages, oldest first (numbered from `first` on), without removing them. */
   peek(max: number): Outgoing[];
-  /** Removes the `count` oldest messages (they have gone out). */
-  drop(count: number): void;
+  /** Removes the waiting messages numbered below `next` (they have gone out); kept against a kill -9 once it returns. */
+  release(next: number): void;
   status(): BacklogStatus;
   close(): void;
 }

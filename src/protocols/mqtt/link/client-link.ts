@@ -1,8 +1,10 @@
 // The link over MQTT.js. Each session is a client of its own: when a session ends, the client is ended and a
 // new one connects after a back-off (1 s doubling to 30 s), so the will is read afresh for each session and
 // nothing of a lost session is resent behind our back. QoS 1 messages not yet acknowledged when a session
-// ends go back into the backlog ahead of newer ones; the backlog drains in order, in batches, before live
-// messages flow again.
+// ends go back into the backlog ahead of newer ones (when newer ones already wait there, because the in-flight
+// window was full, the live ones were copied at its head as it started to fill: see `keep`); the backlog
+// drains in order, in batches each released once acknowledged, before live messages flow again. A publish
+// that fails is the end of its session: its rejection is handled there, never left unhandled.
 
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import type { Backlog } from './backlog.js';
@@ -26,9 +28,11 @@ export class ClientLink implements MqttLink {
   private isConnected = false;
   private since = Date.now();
   private lastError: string | null = null;
+  /** The reason of the last failure logged: the same one is not logged again at every retry. */
+  private lastLoggedError: string | null = null;
   private published = 0;
   private dropped = 0;
-  private retryMs = FIRST_RETRY_MS;
+  private retryMs: number;
   private retryTimer: NodeJS.Timeout | null = null;
   private closing = false;
   private draining = false;
@@ -38,6 +42,11 @@ export class ClientLink implements MqttLink {
   /** Messages for the backlog, appended together at the end of the turn. */
   private pending: Outgoing[] = [];
   private pendingFlush: NodeJS.Immediate | null = null;
+  /**
+   * Live messages in flight copied at the head of the backlog when it started to fill behind them: their
+   * in-flight ids, in order, and the backlog number of the first.
+   */
+  private spill: { first: number; ids: number[] } | null = null;
   private readonly subscriptions: { filter: string; handler: (t: string, p: Buffer) => void }[] = [];
   private readonly sessionListeners = new Set<() => void>();
   private readonly lostListeners = new Set<() => void>();
@@ -46,7 +55,13 @@ export class ClientLink implements MqttLink {
   private sessionOver: Promise<'ended'> = Promise.resolve('ended');
   private endSession: () => void = () => {};
 
-  constructor(private readonly options: LinkOptions) {}
+  constructor(private readonly options: LinkOptions) {
+    this.retryMs = this.firstRetryMs;
+  }
+
+  private get firstRetryMs(): number {
+    return this.options.retry?.firstMs ?? FIRST_RETRY_MS;
+  }
 
   get connected(): boolean {
     return this.isConnected;
@@ -62,8 +77,13 @@ export class ClientLink implements MqttLink {
   }
 
   publish(message: Outgoing): void {
-    if (this.isConnected && !this.waiting && this.inFlight.size < MAX_IN_FLIGHT) {
-      this.send(message, false, true);
+    if (
+      this.isConnected &&
+      !this.waiting &&
+      this.inFlight.size < (this.options.maxInFlight ?? MAX_IN_FLIGHT)
+    ) {
+      // A failure is the session's end: the message, still in flight, goes back into the backlog then.
+      this.send(message, false, true)?.catch(() => {});
       return;
     }
     this.keep(message);
@@ -71,7 +91,7 @@ export class ClientLink implements MqttLink {
 
   publishNow(message: Outgoing): boolean {
     if (!this.isConnected) return false;
-    this.send(message, false, false);
+    this.send(message, false, false)?.catch(() => {});
     return true;
   }
 
@@ -175,7 +195,8 @@ export class ClientLink implements MqttLink {
     this.isConnected = true;
     this.since = Date.now();
     this.lastError = null;
-    this.retryMs = FIRST_RETRY_MS;
+    this.lastLoggedError = null;
+    this.retryMs = this.firstRetryMs;
     this.options.log.info({ url: this.options.url }, 'MQTT broker connected');
     if (this.subscriptions.length > 0)
       client.subscribe(
@@ -192,7 +213,7 @@ export class ClientLink implements MqttLink {
     const wasConnected = this.isConnected;
     this.generation++;
     this.isConnected = false;
-    this.since = Date.now();
+    if (wasConnected) this.since = Date.now();
     this.keepInFlight();
     this.endSession();
     client.end(true);
@@ -203,14 +224,25 @@ export class ClientLink implements MqttLink {
         'MQTT broker lost; retrying',
       );
       for (const listener of this.lostListeners) listener();
+    } else if (!this.closing && this.lastError !== this.lastLoggedError) {
+      // A failed attempt: logged when its reason is new (not at every retry), with when the next one comes.
+      this.options.log.warn(
+        {
+          url: this.options.url,
+          reason: this.lastError ?? 'connection closed',
+          retryInS: this.retryMs / 1000,
+        },
+        'MQTT broker unreachable or refused the connection; retrying with back-off',
+      );
     }
+    this.lastLoggedError = this.lastError;
     if (this.closing) return;
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
       this.connect();
     }, this.retryMs);
     this.retryTimer.unref();
-    this.retryMs = Math.min(this.retryMs * 2, LAST_RETRY_MS);
+    this.retryMs = Math.min(this.retryMs * 2, this.options.retry?.lastMs ?? LAST_RETRY_MS);
   }
 
   // --- sending
@@ -225,18 +257,40 @@ export class ClientLink implements MqttLink {
     const generation = this.generation;
     return new Promise((resolve, reject) => {
       client.publish(out.topic, out.payload, { qos: out.qos, retain: out.retain }, (err) => {
-        if (id >= 0 && generation === this.generation) this.inFlight.delete(id);
+        if (id >= 0 && generation === this.generation) {
+          this.inFlight.delete(id);
+          if (this.spill && this.inFlight.size === 0) this.spillAcknowledged();
+        }
         if (err) reject(err);
         else resolve();
       });
     });
   }
 
+  /** Every live message spilled at the backlog's head is acknowledged: released from it; the drain goes on. */
+  private spillAcknowledged(): void {
+    const spill = this.spill;
+    if (!spill) return;
+    this.spill = null;
+    this.flushPending();
+    this.backlog?.release(spill.first + spill.ids.length);
+    void this.drain();
+  }
+
   /** Keeps a message for later: in the backlog when there is one, else counted as dropped. */
   private keep(message: Outgoing): void {
-    if (!this.backlog) {
+    const backlog = this.backlog;
+    if (!backlog) {
       this.dropped++;
       return;
+    }
+    if (this.isConnected && this.inFlight.size > 0 && this.spill === null && !this.waiting) {
+      // The backlog starts filling while live messages await their acknowledgements (the window is full):
+      // they are older, so they are copied at its head first. Acknowledged, they are released from it; at
+      // the end of the session, those not acknowledged stay there and go out first at the next one.
+      const ids = [...this.inFlight.keys()];
+      this.spill = { first: backlog.first, ids };
+      this.pending.push(...this.inFlight.values());
     }
     this.pending.push(message);
     this.pendingFlush ??= setImmediate(() => {
@@ -252,11 +306,33 @@ export class ClientLink implements MqttLink {
     if (this.pending.length === 0) return;
     const batch = this.pending;
     this.pending = [];
-    this.backlog?.append(batch);
+    try {
+      this.backlog?.append(batch);
+    } catch (err) {
+      // The disk is full or failing: the messages are lost, counted and logged; the process goes on.
+      this.dropped += batch.length;
+      this.options.log.error(
+        { err, messages: batch.length, droppedInAll: this.dropped },
+        'MQTT backlog cannot keep messages (disk full or failing): dropped',
+      );
+    }
   }
 
   /** The live messages of an ended session not acknowledged: into the backlog, ahead of newer ones. */
   private keepInFlight(): void {
+    const spill = this.spill;
+    if (spill) {
+      // Already at the backlog's head: those acknowledged (a prefix: QoS 1 acknowledgements come in order)
+      // are released, the others stay.
+      this.spill = null;
+      this.flushPending();
+      let acknowledged = 0;
+      while (acknowledged < spill.ids.length && !this.inFlight.has(spill.ids[acknowledged] as number))
+        acknowledged++;
+      this.inFlight.clear();
+      this.backlog?.release(spill.first + acknowledged);
+      return;
+    }
     if (this.inFlight.size === 0) return;
     const unacknowledged = [...this.inFlight.values()];
     this.inFlight.clear();
@@ -268,16 +344,19 @@ export class ClientLink implements MqttLink {
     this.flushPending();
   }
 
-  /** Sends the backlog in order, a batch at a time, each removed once the broker has it. */
+  /** Sends the backlog in order, a batch at a time, each released once the broker has it. */
   private async drain(): Promise<void> {
     const backlog = this.backlog;
     if (this.draining || !backlog) return;
     this.draining = true;
     try {
       this.flushPending();
-      while (this.isConnected && backlog.size > 0) {
+      // Live messages spilled at the backlog's head are awaited first (see `keep`).
+      while (this.isConnected && backlog.size > 0 && this.spill === null) {
         const generation = this.generation;
         const batch = backlog.peek(DRAIN_BATCH);
+        if (batch.length === 0) break;
+        const next = backlog.first + batch.length;
         const sent = batch.map((m) => this.send(m, true, false));
         if (sent.some((s) => s === null)) break;
         try {
@@ -286,7 +365,8 @@ export class ClientLink implements MqttLink {
           break; // the session ended: the batch stays in the backlog
         }
         if (generation !== this.generation) break;
-        backlog.drop(batch.length);
+        // Numbers, not a count: the bound may have dropped some of the batch meanwhile.
+        backlog.release(next);
         this.flushPending();
       }
     } finally {

@@ -26,6 +26,10 @@ export interface LinkOptions {
   /** Where messages wait while the broker is unreachable; null: they are dropped then (counted). */
   backlog: Backlog | null;
   log: Logger;
+  /** QoS 1 messages awaiting their acknowledgement before newer ones wait in the backlog (default 20,000). */
+  maxInFlight?: number;
+  /** Back-off between connection attempts: from `firstMs`, doubling up to `lastMs` (default 1 s to 30 s). */
+  retry?: { readonly firstMs: number; readonly lastMs: number };
 }
 
 export interface LinkStatus {
@@ -37,7 +41,7 @@ export interface LinkStatus {
   readonly lastError: string | null;
   /** Messages handed to the broker since the start. */
   readonly published: number;
-  /** Messages dropped for want of a connection and a backlog. */
+  /** Messages dropped for want of a connection and a backlog, or because the backlog could not write them. */
   readonly dropped: number;
   readonly backlog: BacklogStatus | null;
 }
