@@ -143,8 +143,6 @@ async function tlsBroker(): Promise<Mosquitto> {
   const broker = await Mosquitto.start({
     anonymous: false,
     extra: [
-      // Run as root, mosquitto would drop to its own user and could not read the test's folder.
-      ...(process.getuid?.() === 0 ? ['user root'] : []),
       `cafile ${pem('ca.pem')}`,
       `certfile ${pem('server.pem')}`,
       `keyfile ${pem('server.key')}`,

@@ -82,7 +82,7 @@ test(
   async () => {
     // Run as root, mosquitto drops to its own user and cannot save its persistence in the test's folder:
     // the subscriber's session would not survive the restart.
-    const broker = await Mosquitto.start({ extra: process.getuid?.() === 0 ? ['user root'] : [] });
+    const broker = await Mosquitto.start();
     cleanups.push(() => broker.dispose());
     const dir = mkdtempSync(join(tmpdir(), 'pointyard-outage-link-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));

@@ -8,6 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import sparkplugPayload from 'sparkplug-payload';
+import { ADMIN_PASSWORD } from '../support/running-pointyard.js';
+
+/** Publishing to the embedded broker needs an operator or admin; a test mosquitto takes any name. */
+const LOGIN = ['-u', 'admin', '-P', ADMIN_PASSWORD];
 
 const tahu = sparkplugPayload.get('spBv1.0');
 if (!tahu) throw new Error('sparkplug-payload has no spBv1.0 codec');
@@ -92,7 +96,17 @@ export class SparkplugCapture {
     const end = Date.now() + 10_000;
     while (!capture.probed) {
       if (Date.now() > end) throw new Error('mosquitto_sub did not subscribe');
-      spawnSync('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(port), '-t', 'spBv1.0/probe', '-m', 'x']);
+      spawnSync('mosquitto_pub', [
+        ...LOGIN,
+        '-h',
+        '127.0.0.1',
+        '-p',
+        String(port),
+        '-t',
+        'spBv1.0/probe',
+        '-m',
+        'x',
+      ]);
       await new Promise((r) => setTimeout(r, 50));
     }
     return capture;
@@ -124,6 +138,7 @@ export function publishState(port: number, host: string, online: boolean): void 
   const run = spawnSync(
     'mosquitto_pub',
     [
+      ...LOGIN,
       '-h',
       '127.0.0.1',
       '-p',
@@ -149,7 +164,7 @@ export function publishSparkplug(port: number, topic: string, payload: TahuPaylo
     writeFileSync(file, tahu?.encodePayload(payload) ?? new Uint8Array());
     const run = spawnSync(
       'mosquitto_pub',
-      ['-h', '127.0.0.1', '-p', String(port), '-q', '1', '-t', topic, '-f', file],
+      [...LOGIN, '-h', '127.0.0.1', '-p', String(port), '-q', '1', '-t', topic, '-f', file],
       { encoding: 'utf8', timeout: 10_000 },
     );
     if (run.status !== 0) throw new Error(`mosquitto_pub: ${run.stderr}`);

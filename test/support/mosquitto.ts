@@ -81,6 +81,9 @@ export class Mosquitto {
         'log_dest stderr',
         'log_type error',
         'log_type warning',
+        // Started as root, mosquitto would switch to its own user and could then neither keep its
+        // persistence in this folder nor read the test's certificates: it stays the test's user.
+        ...(process.getuid?.() === 0 ? ['user root'] : []),
         ...(options.extra ?? []),
         '',
       ].join('\n'),
