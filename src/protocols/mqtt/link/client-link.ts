@@ -192,6 +192,9 @@ export class ClientLink implements MqttLink {
   }
 
   private sessionStarted(client: MqttClient): void {
+    // MQTT.js waits for the socket's `drain` with one listener per message sent while its buffer is full
+    // (a thousand DDATA in one turn on a large site): not a leak, so no warning.
+    client.stream?.setMaxListeners(0);
     this.isConnected = true;
     this.since = Date.now();
     this.lastError = null;
