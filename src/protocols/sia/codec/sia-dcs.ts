@@ -13,7 +13,7 @@ export interface SiaDcsEvent {
   area?: string;
   /** User from the `id` modifier, when one precedes the event. */
   user?: string;
-  /** The `^text^` after the event (or after the last modifier before it). */
+  /** The `^text^` right after the event. */
   text?: string;
 }
 
@@ -46,7 +46,6 @@ export function parseSiaDcs(data: string): SiaDcsResult {
   rest = rest.slice(1);
   const modifiers: { area?: string; user?: string } = {};
   let last: SiaDcsEvent | undefined;
-  let pendingText: string | undefined;
   while (rest.length > 0) {
     if (rest[0] === '/') {
       rest = rest.slice(1);
@@ -54,8 +53,8 @@ export function parseSiaDcs(data: string): SiaDcsResult {
     }
     const text = TEXT.exec(rest);
     if (text) {
+      // Text after an event is the event's; text after a modifier names it (an area's name) and is dropped.
       if (last && last.text === undefined) last.text = text[1] as string;
-      else pendingText = text[1] as string;
       rest = rest.slice(text[0].length);
       continue;
     }
@@ -72,10 +71,6 @@ export function parseSiaDcs(data: string): SiaDcsResult {
     last = { code: event[1] as string, zone: event[2] as string };
     if (modifiers.area !== undefined) last.area = modifiers.area;
     if (modifiers.user !== undefined) last.user = modifiers.user;
-    if (pendingText !== undefined) {
-      last.text = pendingText;
-      pendingText = undefined;
-    }
     value.events.push(last);
     rest = rest.slice(event[0].length);
   }
@@ -83,17 +78,24 @@ export function parseSiaDcs(data: string): SiaDcsResult {
   return { ok: true, value };
 }
 
-/** Writes SIA DCS data: `#acct|N`, then per event `ri<area>/` (when it changes), code, zone and `^text^`. */
+/**
+ * Writes SIA DCS data: `#acct|N`, then per event `ri<area>/` and `id<user>/` when they change, code, zone
+ * and `^text^`. Modifiers carry over to the events after them, as the data format has no way to clear one.
+ */
 export function formatSiaDcs(account: string | undefined, events: readonly SiaDcsEvent[]): string {
   let out = `${account === undefined ? '' : `#${account}|`}N`;
   let area: string | undefined;
+  let user: string | undefined;
   events.forEach((e, i) => {
     if (i > 0) out += '/';
     if (e.area !== undefined && e.area !== area) {
       out += `ri${e.area}/`;
       area = e.area;
     }
-    if (e.user !== undefined) out += `id${e.user}/`;
+    if (e.user !== undefined && e.user !== user) {
+      out += `id${e.user}/`;
+      user = e.user;
+    }
     out += `${e.code}${e.zone}${e.text === undefined ? '' : `^${e.text}^`}`;
   });
   return out;
