@@ -2,6 +2,7 @@
 // properties: encode → decode is the identity (plain and encrypted with 128/192/256-bit keys), and decode
 // never throws on any input.
 import assert from 'node:assert/strict';
+import { createDecipheriv } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
@@ -161,6 +162,36 @@ describe('SIA DC-09 frame properties', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  test('encrypted data is pad, "|" and the text; with empty data (NULL, ACK) pad and "]" with no "|"', () => {
+    const key = Buffer.alloc(16, 7);
+    const plainText = (wire: string) => {
+      const hexText = wire.slice(wire.indexOf('[') + 1, -1);
+      const d = createDecipheriv('aes-128-cbc', key, Buffer.alloc(16)).setAutoPadding(false);
+      return Buffer.concat([d.update(Buffer.from(hexText, 'hex')), d.final()]).toString('latin1');
+    };
+    const at = new Date('2026-03-01T12:00:00Z');
+    const base: SiaFrame = {
+      token: 'SIA-DCS',
+      encrypted: true,
+      sequence: 7,
+      line: '0',
+      account: '1234',
+      data: '#1234|Nri1/BA01',
+      extended: [],
+      timestamp: at,
+    };
+    assert.match(
+      plainText(encodeFrame(base, { key })),
+      /^[0-9A-Za-z]*\|#1234\|Nri1\/BA01\]_12:00:00,03-01-2026$/,
+    );
+    const nullFrame: SiaFrame = { ...base, token: 'NULL', data: '', extended: [{ type: 'X', value: 'a|b' }] };
+    const wire = encodeFrame(nullFrame, { key });
+    assert.match(plainText(wire), /^[0-9A-Za-z]*\]\[Xa\|b\]_12:00:00,03-01-2026$/);
+    const decoded = decodeFrame(wire, () => key);
+    assert.ok(decoded.ok);
+    if (decoded.ok) assert.deepEqual(decoded.frame, nullFrame);
   });
 
   test('encode refuses what DC-09 cannot carry', () => {

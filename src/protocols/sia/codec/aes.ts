@@ -1,5 +1,5 @@
 // DC-09 encryption: the part of the message after the opening `[` (data, `]`, extended data, timestamp) is
-// prefixed with pad characters and a `|` so that it fills whole 16-byte blocks, encrypted with AES-CBC under
+// prefixed with pad characters and a `|` (no `|` when the data is empty) so that it fills whole 16-byte blocks, encrypted with AES-CBC under
 // the account's 128-, 192- or 256-bit key and an all-zero IV (no other padding), and sent as hex after
 // the `[` with no closing `]`. The id token then starts with `*` ("*SIA-DCS", "*ACK"…).
 import { createCipheriv, createDecipheriv, randomBytes as cryptoRandomBytes } from 'node:crypto';
@@ -29,14 +29,19 @@ function algorithm(key: Uint8Array): string {
   return `aes-${key.length * 8}-cbc`;
 }
 
-/** Pads `plain` (ASCII) to whole blocks with random characters and a `|`, encrypts it, returns uppercase hex. */
+/**
+ * Pads `plain` (ASCII) to whole blocks with random characters and a `|`, encrypts it, returns uppercase hex.
+ * When the data is empty (`plain` starts with `]`: NULL, ACK) the `|` is left out, as panels and receivers
+ * write those messages.
+ */
 export function encryptData(plain: string, key: Uint8Array, random: RandomBytes = cryptoRandomBytes): string {
-  const padLength = (16 - ((plain.length + 1) % 16)) % 16;
+  const bar = plain.startsWith(']') ? '' : '|';
+  const padLength = (16 - ((plain.length + bar.length) % 16)) % 16;
   const noise = random(padLength);
   let pad = '';
   for (let i = 0; i < padLength; i++) pad += PAD_ALPHABET[(noise[i] as number) % PAD_ALPHABET.length];
   const cipher = createCipheriv(algorithm(key), key, ZERO_IV).setAutoPadding(false);
-  const text = Buffer.from(`${pad}|${plain}`, 'latin1');
+  const text = Buffer.from(`${pad}${bar}${plain}`, 'latin1');
   return Buffer.concat([cipher.update(text), cipher.final()])
     .toString('hex')
     .toUpperCase();
@@ -45,8 +50,8 @@ export function encryptData(plain: string, key: Uint8Array, random: RandomBytes 
 export type DecryptResult = { ok: true; plain: string } | { ok: false; message: string };
 
 /**
- * Decrypts the hex after `[` and removes the pad: the text starts after the first `|`; a message with no `|`
- * (some panels send their NULL and ACK messages so) starts at the first `]`. Text that is not printable ASCII
+ * Decrypts the hex after `[` and removes the pad (which has neither `|` nor `]`): the text starts after the
+ * pad's `|`, or at the `]` that follows the pad when the data is empty. Text that is not printable ASCII
  * after the pad means a wrong key or damaged data.
  */
 export function decryptData(hex: string, key: Uint8Array): DecryptResult {
@@ -56,8 +61,8 @@ export function decryptData(hex: string, key: Uint8Array): DecryptResult {
     return { ok: false, message: 'encrypted data is not whole 16-byte blocks of hex' };
   const decipher = createDecipheriv(algorithm(key), key, ZERO_IV).setAutoPadding(false);
   const text = Buffer.concat([decipher.update(Buffer.from(hex, 'hex')), decipher.final()]).toString('latin1');
-  const bar = text.indexOf('|');
-  const start = bar >= 0 ? bar + 1 : text.indexOf(']');
+  const first = text.search(/[|\]]/);
+  const start = first >= 0 && text[first] === '|' ? first + 1 : first;
   const plain = start >= 0 ? text.slice(start) : '';
   if (start < 0 || !/^[\x20-\x7e]*\]/.test(plain) || !/^[\x20-\x7e]*$/.test(plain))
     return { ok: false, message: 'decrypted data is not a DC-09 message: wrong key or damaged data' };
