@@ -1,5 +1,6 @@
 // The receiver's checks on one frame: ACK echoing sequence, receiver, line and account (encrypted when the
-// message was), NAK with the receiver's time (CRC, length, format, wrong key, timestamp window), DUH (unknown
+// message was), NAK with the receiver's time (CRC, length, format, wrong key, an encrypted message's
+// timestamp outside the window), DUH (unknown
 // account, id token or event, encryption mismatch), no answer to what is not a DC-09 request; and a fuzz:
 // random and mutated frames never throw and get NAK or no answer.
 import assert from 'node:assert/strict';
@@ -37,6 +38,11 @@ function frame(overrides: Partial<SiaFrame> = {}): SiaFrame {
 }
 
 const check = (raw: string | Uint8Array, now = NOW) => checkFrame({ raw, now }, settings);
+/** The answer and its reason, for comparing. */
+const duh = (outcome: ReturnType<typeof check>) => [
+  outcome.answer,
+  'reason' in outcome ? outcome.reason : '',
+];
 
 describe('SIA receiver: ACK', () => {
   test('a burglary alarm is acknowledged with sequence, receiver, line and account echoed', () => {
@@ -138,20 +144,47 @@ describe('SIA receiver: NAK', () => {
     }
   });
 
-  test('the timestamp window is 40 s behind to 20 s ahead of the receiver clock by default, and settable', () => {
-    const at = (offsetS: number) =>
-      check(encodeFrame(frame({ timestamp: new Date(NOW.getTime() + offsetS * 1000) })));
+  test('an encrypted message is NAKed outside 40 s behind to 20 s ahead of the receiver clock; settable', () => {
+    const sent = (offsetS: number, f: Partial<SiaFrame> = { encrypted: true, account: 'ABC123' }) =>
+      encodeFrame(frame({ ...f, timestamp: new Date(NOW.getTime() + offsetS * 1000) }), { key: KEY });
+    const at = (offsetS: number) => check(sent(offsetS));
     assert.equal(at(-40).answer, 'ACK');
-    assert.equal(at(-41).answer, 'NAK');
+    assert.deepEqual(duh(at(-41)), ['NAK', 'window']);
     assert.equal(at(20).answer, 'ACK');
-    assert.equal(at(21).answer, 'NAK');
+    assert.deepEqual(duh(at(21)), ['NAK', 'window']);
+    const outcome = at(-41);
+    if (outcome.answer === 'NAK') assert.equal(outcome.reply, nak);
     const wide = { ...settings, window: { behindS: 20, aheadS: 40 } };
-    const raw = encodeFrame(frame({ timestamp: new Date(NOW.getTime() + 30_000) }));
-    assert.equal(checkFrame({ raw, now: NOW }, wide).answer, 'ACK');
-    assert.equal(
-      checkFrame({ raw, now: new Date(NOW.getTime() + 3_600_000) }, { ...settings, window: false }).answer,
-      'ACK',
+    assert.equal(checkFrame({ raw: sent(30), now: NOW }, wide).answer, 'ACK');
+    assert.equal(checkFrame({ raw: sent(-30), now: NOW }, wide).answer, 'NAK');
+    assert.equal(checkFrame({ raw: sent(3600), now: NOW }, { ...settings, window: false }).answer, 'ACK');
+  });
+
+  test('a plain message’s timestamp is checked only when the window says plainToo', () => {
+    const old = encodeFrame(frame({ timestamp: new Date(NOW.getTime() - 3_600_000) }));
+    assert.equal(check(old).answer, 'ACK');
+    const strict = { ...settings, window: { behindS: 40, aheadS: 20, plainToo: true } };
+    assert.deepEqual(duh(checkFrame({ raw: old, now: NOW }, strict)), ['NAK', 'window']);
+  });
+
+  test('with damaged: ignore, bad CRC, length or format get no answer; a window failure still gets NAK', () => {
+    const quiet = { ...settings, damaged: 'ignore' as const };
+    const good = encodeFrame(frame());
+    const badCrc = `\n${good[1] === '0' ? '1' : '0'}${good.slice(2)}`;
+    assert.deepEqual(duh(checkFrame({ raw: badCrc, now: NOW }, quiet)), ['none', 'crc']);
+    assert.deepEqual(duh(checkFrame({ raw: `${good.slice(0, 5)}0FFF${good.slice(9)}`, now: NOW }, quiet)), [
+      'none',
+      'length',
+    ]);
+    assert.deepEqual(duh(checkFrame({ raw: wire('"SIA-DCS"42L0#1234[]'), now: NOW }, quiet)), [
+      'none',
+      'format',
+    ]);
+    const late = encodeFrame(
+      frame({ encrypted: true, account: 'ABC123', timestamp: new Date(NOW.getTime() - 60_000) }),
+      { key: KEY },
     );
+    assert.deepEqual(duh(checkFrame({ raw: late, now: NOW }, quiet)), ['NAK', 'window']);
   });
 
   test('an encrypted message under the wrong key is NAKed', () => {
