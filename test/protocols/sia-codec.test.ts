@@ -6,10 +6,12 @@ import { createDecipheriv } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
+import { keyFromHex } from '../../src/protocols/sia/codec/aes.js';
 import { parseContactId } from '../../src/protocols/sia/codec/contact-id.js';
 import { crc16Arc, crcField, lengthField } from '../../src/protocols/sia/codec/crc.js';
 import { decodeFrame, encodeFrame, type SiaFrame } from '../../src/protocols/sia/codec/frame.js';
 import { parseSiaDcs } from '../../src/protocols/sia/codec/sia-dcs.js';
+import { formatTimestamp, parseTimestamp } from '../../src/protocols/sia/codec/timestamp.js';
 import { aesKey, siaFrame } from '../fixtures/sia/arbitraries.js';
 
 interface Vector {
@@ -192,6 +194,30 @@ describe('SIA DC-09 frame properties', () => {
     const decoded = decodeFrame(wire, () => key);
     assert.ok(decoded.ok);
     if (decoded.ok) assert.deepEqual(decoded.frame, nullFrame);
+  });
+
+  test('CRC and length fields are read in either case; keys are written as 32, 48 or 64 hex digits', () => {
+    const message = '"NULL"0001L0#1234[]';
+    const lower = `\n${crcField(message).toLowerCase()}${lengthField(message).toLowerCase()}${message}\r`;
+    assert.equal(decodeFrame(lower).ok, true);
+    assert.equal(keyFromHex('00112233445566778899aabbccddeeff')?.length, 16);
+    assert.equal(keyFromHex('00'.repeat(24))?.length, 24);
+    assert.equal(keyFromHex('00'.repeat(32))?.length, 32);
+    assert.equal(keyFromHex('00'.repeat(20)), undefined);
+    assert.equal(keyFromHex('zz'.repeat(16)), undefined);
+  });
+
+  test('timestamps are real UTC dates and times', () => {
+    assert.equal(parseTimestamp('_23:59:59,12-31-2026')?.toISOString(), '2026-12-31T23:59:59.000Z');
+    assert.equal(parseTimestamp('_00:00:00,02-29-2028')?.toISOString(), '2028-02-29T00:00:00.000Z');
+    for (const bad of [
+      '_24:00:00,01-01-2026',
+      '_12:00:00,02-30-2026',
+      '_12:00:00,13-01-2026',
+      '12:00:00,01-01-2026',
+    ])
+      assert.equal(parseTimestamp(bad), undefined, bad);
+    assert.equal(formatTimestamp(new Date('2026-03-01T04:05:06.789Z')), '_04:05:06,03-01-2026');
   });
 
   test('encode refuses what DC-09 cannot carry', () => {
