@@ -225,6 +225,13 @@ describe('SIA receiver: DUH and no answer', () => {
     assert.deepEqual(duh(check('hello\r\n')), ['none', 'framing']);
     assert.deepEqual(duh(check(wire('"ACK"0001L0#1234[]'))), ['none', 'not-a-request']);
     assert.deepEqual(duh(check(wire('"NAK"0000R0L0A0[]_12:00:00,03-01-2026'))), ['none', 'not-a-request']);
+    // Encrypted answers, whether or not the account has a key, and a NAK's one-digit account.
+    const sealed = (token: 'ACK' | 'NAK' | 'DUH', account: string) =>
+      encodeFrame({ ...frame({ token, account, data: '' }), encrypted: true, sequence: 0 }, { key: KEY });
+    for (const token of ['ACK', 'NAK', 'DUH'] as const)
+      for (const account of ['0', 'ABC123', '5555'])
+        if (token === 'NAK' || account !== '0')
+          assert.deepEqual(duh(check(sealed(token, account))), ['none', 'not-a-request']);
   });
 });
 
@@ -263,6 +270,51 @@ describe('SIA receiver fuzz', () => {
         },
       ),
       { numRuns: 1000 },
+    );
+  });
+
+  test('frames with a right CRC and length and random parts never throw; the answer fits the message', () => {
+    const token = fc.constantFrom('SIA-DCS', 'ADM-CID', 'NULL', 'ACK', 'NAK', 'DUH', 'XYZ', '');
+    const piece = fc.constantFrom(
+      'R0',
+      'R5',
+      'L0',
+      'L1A',
+      'A0',
+      '#1234',
+      '#ABC123',
+      '#9999',
+      '#12',
+      '[',
+      ']',
+      '|',
+      '^',
+      '/',
+      'N',
+      'ri1',
+      'BA01',
+      'ZX9',
+      '1130 01 015',
+      '_12:00:00,03-01-2026',
+      '_99:00:00,03-01-2026',
+      '0042',
+      'x',
+    );
+    fc.assert(
+      fc.property(
+        fc.boolean(),
+        token,
+        fc.array(piece, { maxLength: 12 }),
+        fc.option(fc.uint8Array({ minLength: 16, maxLength: 64 }), { nil: undefined }),
+        (star, t, pieces, cipher) => {
+          const hexTail = cipher ? Buffer.from(cipher).toString('hex').toUpperCase() : '';
+          const outcome = check(wire(`"${star ? '*' : ''}${t}"${pieces.join('')}${hexTail}`));
+          assert.ok(['ACK', 'NAK', 'DUH', 'none'].includes(outcome.answer));
+          if (outcome.answer !== 'none')
+            assert.match(outcome.reply, /^\n[0-9A-F]{4}0[0-9A-F]{3}"\*?(ACK|NAK|DUH)"/);
+        },
+      ),
+      { numRuns: 3000 },
     );
   });
 

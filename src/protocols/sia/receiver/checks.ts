@@ -103,6 +103,7 @@ export function checkFrame(input: CheckInput, settings: ReceiverSettings): Check
   if (!decoded.ok) {
     const { kind, message, header } = decoded.error;
     if (kind === 'framing') return { answer: 'none', reason: kind, message };
+    if (header && isAnswer(header.token)) return notARequest(header.token);
     if ((kind === 'token' || kind === 'no-key') && header) {
       const reason = kind === 'no-key' && !find(header.account) ? 'unknown-account' : kind;
       return duh(header, reason, message);
@@ -112,8 +113,7 @@ export function checkFrame(input: CheckInput, settings: ReceiverSettings): Check
     return nak(input.now, kind, message);
   }
   const frame = decoded.frame;
-  if (frame.token === 'ACK' || frame.token === 'NAK' || frame.token === 'DUH')
-    return { answer: 'none', reason: 'not-a-request', message: `a receiver does not answer ${frame.token}` };
+  if (isAnswer(frame.token)) return notARequest(frame.token);
   const accountId = frame.account ?? dataAccount(frame);
   const account = find(accountId);
   if (!account) return duh(frame, 'unknown-account', `account ${accountId ?? '(none)'} is not known`);
@@ -155,6 +155,15 @@ export function checkFrame(input: CheckInput, settings: ReceiverSettings): Check
       : {},
   );
   return { answer: 'ACK', reply, frame, events };
+}
+
+/** ACK, NAK and DUH are a receiver's answers: a receiver does not answer them, encrypted or not. */
+function isAnswer(token: string): boolean {
+  return token === 'ACK' || token === 'NAK' || token === 'DUH';
+}
+
+function notARequest(token: string): CheckOutcome {
+  return { answer: 'none', reason: 'not-a-request', message: `a receiver does not answer ${token}` };
 }
 
 /** The account written in the message data (`#acct|…`), for frames whose header has none. */
