@@ -22,6 +22,7 @@ import { ocppBench } from './ocpp.bench.js';
 import { pointsBench } from './points.bench.js';
 import { runtimeBench } from './runtime.bench.js';
 import { shutdownBench } from './shutdown.bench.js';
+import { siaCodecBench } from './sia-codec.bench.js';
 import { startupBench } from './startup.bench.js';
 import { uiBench } from './ui.bench.js';
 
@@ -41,6 +42,7 @@ const groups: Array<[string, () => Figure[] | Promise<Figure[]>]> = [
   ['BACnet/IP', bacnetBench],
   ['OCPP CSMS', ocppBench],
   ['MQTT Sparkplug', mqttSparkplugBench],
+  ['SIA DC-09 codec', siaCodecBench],
   ['web UI', uiBench],
   ['Shutdown', shutdownBench],
   ['Start-up', startupBench],

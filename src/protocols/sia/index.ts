@@ -1,0 +1,38 @@
+// The SIA DC-09 library: frame codec and the receiver's checks. The transmitter, the receiver server and the
+// plug-in that registers them are not built yet.
+export { AES_KEY_BYTES, isValidKey, keyFromHex, type RandomBytes } from './codec/aes.js';
+export {
+  type ContactIdEvent,
+  contactIdToSia,
+  formatContactId,
+  parseContactId,
+} from './codec/contact-id.js';
+export { crc16Arc, crcField, lengthField, MAX_MESSAGE_LENGTH } from './codec/crc.js';
+export {
+  type DecodeResult,
+  decodeFrame,
+  type EncodeOptions,
+  type ExtendedData,
+  encodeFrame,
+  type FrameError,
+  type FrameErrorKind,
+  type KeyLookup,
+  SIA_TOKENS,
+  type SiaFrame,
+  type SiaHeader,
+  type SiaToken,
+} from './codec/frame.js';
+export { SIA_CODES, type SiaCode, siaCode } from './codec/sia-codes.js';
+export { formatSiaDcs, parseSiaDcs, type SiaDcsEvent } from './codec/sia-dcs.js';
+export { formatTimestamp, parseTimestamp } from './codec/timestamp.js';
+export {
+  type CheckInput,
+  type CheckOutcome,
+  type CheckReason,
+  checkFrame,
+  DEFAULT_WINDOW,
+  type ReceivedEvent,
+  type ReceiverAccount,
+  type ReceiverSettings,
+  type TimestampWindow,
+} from './receiver/checks.js';
