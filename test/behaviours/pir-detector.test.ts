@@ -3,81 +3,10 @@
 // faults, counters across a restart and reproducibility.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { BehaviourEvent } from '../../src/behaviours/behaviour.js';
-import { pirDetectorBehaviour } from '../../src/behaviours/pir-detector/behaviour.js';
-import { VirtualClock } from '../../src/core/clock.js';
-import type { Value } from '../../src/core/value.js';
-import { Runtime } from '../../src/runtime/runtime.js';
 import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import { LocalTime } from '../../src/util/local-time.js';
-import { getOrCreate } from '../../src/util/maps.js';
-import { makeSite, T0 } from '../runtime/site-fixture.js';
-
-const STEP = 100;
-const MINUTE = 60_000;
-const HOUR = 3_600_000;
-
-type Params = Record<string, unknown>;
-type Series = Map<number, Value>;
-
-/** Detectors run in virtual time; Signal Level kept per 100 ms step, every other point as time → value. */
-async function open(
-  devices: Array<[string, Params]>,
-  opts: { seed?: number; store?: MemoryStore; start?: number; hours?: number } = {},
-) {
-  const start = opts.start ?? T0;
-  const site = makeSite(devices.map(([id, params]) => [id, 'pir-detector', params]));
-  const clock = new VirtualClock(start);
-  const steps = Math.round(((opts.hours ?? 1) * HOUR) / STEP) + 1;
-  const signal = new Map(devices.map(([id]) => [id, new Float64Array(steps).fill(Number.NaN)]));
-  const samples = new Map<string, Series>();
-  const events: Array<{ device: string; t: number; event: BehaviourEvent }> = [];
-  const runtime = await Runtime.open({
-    site,
-    store: opts.store ?? new MemoryStore(),
-    clock,
-    seed: opts.seed ?? 1,
-    behaviourFor: () => pirDetectorBehaviour as never,
-    sampleSinks: [
-      (entry, t, value) => {
-        if (entry.point.id === 'signal-level') {
-          const i = (t - start) / STEP;
-          const list = signal.get(entry.device.id) as Float64Array;
-          if (i < list.length) list[i] = value as number;
-          return;
-        }
-        getOrCreate(samples, entry.key, () => new Map() as Series).set(t, value);
-      },
-    ],
-    eventSinks: [(device, t, event) => events.push({ device: device.id, t, event })],
-  });
-  runtime.start();
-  const series = (key: string): Series => samples.get(key) ?? new Map();
-  const value = (key: string) => runtime.points.value(runtime.points.indexOf(key) as number);
-  const sia = (device: string) =>
-    events
-      .filter((e) => e.device === device && e.event.kind === 'sia')
-      .map((e) => ({ t: e.t, ...(e.event.data as { code: string; zone: number }) }));
-  const runFor = async (ms: number) => {
-    clock.advance(ms);
-    await runtime.stop();
-  };
-  return { runtime, clock, signal, samples, series, events, value, sia, runFor, start };
-}
-
-/** Times at which the detection count went up (each by exactly one). */
-function countUps(series: Series): number[] {
-  const out: number[] = [];
-  let last: number | undefined;
-  for (const [t, v] of series) {
-    if (last !== undefined) {
-      assert.equal(v, last + 1, `Detection Count steps by one at ${t}`);
-      out.push(t);
-    }
-    last = v as number;
-  }
-  return out;
-}
+import { T0 } from '../runtime/site-fixture.js';
+import { countUps, episodes, HOUR, MINUTE, open, type Params, STEP } from './pir-detector-run.js';
 
 /**
  * Detections re-derived from the published signal, independently of the behaviour's code: a pulse is a run of
@@ -104,19 +33,6 @@ function expectedDetections(
       } else pending = t;
     }
     wasAbove = above;
-  }
-  return out;
-}
-
-/** Alarm episodes from detections and the hold time: [first detection, end of hold after the last one]. */
-function episodes(detections: number[], holdMs: number): Array<{ from: number; to: number; hits: number[] }> {
-  const out: Array<{ from: number; to: number; hits: number[] }> = [];
-  for (const d of detections) {
-    const last = out.at(-1);
-    if (last && d < last.to) {
-      last.to = d + holdMs;
-      last.hits.push(d);
-    } else out.push({ from: d, to: d + holdMs, hits: [d] });
   }
   return out;
 }
@@ -194,7 +110,7 @@ describe('PIR detector: 12 hours of three detectors, every 100 ms sample', async
     }
   });
 
-  test('SIA BA when the zone is armed (outside office hours), BR when that alarm ends, with the zone', () => {
+  test('SIA BA when the zone is armed (outside office hours), BR when that alarm ends, OA at 08:00, with the zone', () => {
     let armedAlarms = 0;
     let disarmedAlarms = 0;
     for (const [id, params] of devices) {
@@ -209,6 +125,11 @@ describe('PIR detector: 12 hours of three detectors, every 100 ms sample', async
         armedAlarms++;
         expected.push({ t: armedHit, code: 'BA', zone }, { t: e.to, code: 'BR', zone });
       }
+      // The schedule disarms the zone at 08:00 local (07:00 UTC): an automatic opening, reported before
+      // anything else of that step.
+      const opening = T0 + 7 * HOUR;
+      expected.push({ t: opening, code: 'OA', zone });
+      expected.sort((a, b) => a.t - b.t || (a.code === 'OA' ? -1 : b.code === 'OA' ? 1 : 0));
       assert.deepEqual(run.sia(id), expected, id);
     }
     assert.ok(armedAlarms > 10 && disarmedAlarms > 10, `${armedAlarms} armed, ${disarmedAlarms} disarmed`);
@@ -425,7 +346,7 @@ describe('PIR detector: faults', () => {
     assert.deepEqual(run.sia('pir-2'), []);
     assert.equal(
       run.runtime.setFault('pir-1', 'smoke', true, 'test'),
-      "pir-1 has no fault 'smoke' (its faults: tamper, masked, supervision, low-battery)",
+      "pir-1 has no fault 'smoke' (its faults: tamper, masked, supervision, low-battery, bypass)",
     );
   });
 });

@@ -2,8 +2,9 @@
 // the occupancy profile; each passage is a pulse train on Signal Level (100 ms samples, noise 0–5 %); two
 // pulses above the Sensitivity threshold within the pulse window make a detection: Detection Count +1, Alarm
 // Status TRUE for the hold time, Detector Status ALARM, SIA BA when the zone is armed (BR when the alarm
-// ends). Tamper (TA/TR), masking (BT/BJ), missed supervision (BZ/BJ) and low battery (YT/YR) are reported
-// too. Zero allocation per step unless an event happens: the outputs object and the step result are reused.
+// ends). Tamper (TA/TR), masking (BT/BJ), missed supervision (BZ/BJ), low battery (YT/YR), the armed
+// schedule arming and disarming the zone (CA/OA) and a zone bypass (BB/BU) are reported too. Zero allocation
+// per step unless an event happens: the outputs object and the step result are reused.
 
 import type { Rng } from '../../core/rng.js';
 import type { Value } from '../../core/value.js';
@@ -12,8 +13,7 @@ import { relinquishDefault } from '../defaults.js';
 import { ambientC } from '../shared/ambient.js';
 import { exponential, uniform } from '../shared/random.js';
 import { round } from '../shared/rounding.js';
-import type { PirParameters } from './parameters.js';
-import { siaEvent } from './sia.js';
+import { type PirParameters, readPirParameters } from './parameters.js';
 import { COUNTER, initialState, MAX_DETECTIONS, type PirState } from './state.js';
 
 const HOUR = 3_600_000;
@@ -51,28 +51,37 @@ function arrivals(s: PirState, now: number, rng: Rng): void {
 /** Injected or random faults, and their SIA reports when they start and end. */
 function updateFaults(s: PirState, faults: ReadonlySet<string>): void {
   const none = faults.size === 0;
-  const { randomFaults: random, p, log } = s;
+  const { randomFaults: random, sia } = s;
   const tamper = (!none && faults.has('tamper')) || random.active(0);
   const masked = (!none && faults.has('masked')) || random.active(1);
   const lost = (!none && faults.has('supervision')) || random.active(2);
+  const bypassed = !none && faults.has('bypass'); // an operator's act at the panel: never random
   if (tamper !== s.tamper) {
     s.tamper = tamper;
-    siaEvent(log, tamper ? 'TA' : 'TR', p.zone, 'tamper-status');
+    sia.report(tamper ? 'TA' : 'TR', 'tamper-status');
   }
   if (masked !== s.masked) {
     s.masked = masked;
-    siaEvent(log, masked ? 'BT' : 'BJ', p.zone, 'masked-status', masked ? undefined : 'masking removed');
+    sia.report(masked ? 'BT' : 'BJ', 'masked-status', masked ? undefined : 'masking removed');
   }
   if (lost !== s.supervisionLost) {
     s.supervisionLost = lost;
-    siaEvent(
-      log,
-      lost ? 'BZ' : 'BJ',
-      p.zone,
-      'communication-status',
-      lost ? undefined : 'supervision restored',
-    );
+    sia.report(lost ? 'BZ' : 'BJ', 'communication-status', lost ? undefined : 'supervision restored');
   }
+  if (bypassed !== s.bypassed) {
+    s.bypassed = bypassed;
+    sia.report(bypassed ? 'BB' : 'BU', 'alarm-status');
+  }
+}
+
+/** The armed schedule arms or disarms the zone: an automatic closing (CA) or opening (OA) of its area. */
+function followSchedule(s: PirState, now: number): void {
+  if (now < s.scheduleSteadyUntil) return;
+  const armed = s.office.isArmed(now);
+  s.scheduleSteadyUntil = s.office.steadyUntil(now);
+  if (armed === s.armed) return;
+  s.armed = armed;
+  s.sia.report(armed ? 'CA' : 'OA', null);
 }
 
 function detect(s: PirState, now: number, led: boolean): void {
@@ -80,9 +89,9 @@ function detect(s: PirState, now: number, led: boolean): void {
   s.alarm = true;
   s.alarmUntil = now + s.p.holdTimeS * 1000; // a new detection during the hold restarts it
   s.battery.detection(led);
-  if (!s.burglaryReported && s.office.isArmed(now)) {
+  if (!s.burglaryReported && s.armed && !s.bypassed) {
     s.burglaryReported = true;
-    siaEvent(s.log, 'BA', s.p.zone, 'alarm-status');
+    s.sia.report('BA', 'alarm-status');
   }
 }
 
@@ -96,7 +105,7 @@ function batteryLevel(s: PirState, lowBatteryFault: boolean): number {
   const low = shown < p.lowBatteryPct;
   if (low !== s.lowBattery) {
     s.lowBattery = low;
-    siaEvent(s.log, low ? 'YT' : 'YR', p.zone, 'battery-level', low ? `low battery (${shown} %)` : undefined);
+    s.sia.report(low ? 'YT' : 'YR', 'battery-level', low ? `low battery (${shown} %)` : undefined);
   }
   return shown;
 }
@@ -113,6 +122,7 @@ function step(
   const commands = inputs.commands;
   s.randomFaults.advance(now, rng, log, 'detector-status');
   updateFaults(s, inputs.faults);
+  followSchedule(s, now);
   if (dt > 0) {
     arrivals(s, now, rng);
     let pulse = s.train.sample(rng);
@@ -129,7 +139,7 @@ function step(
     s.alarm = false;
     if (s.burglaryReported) {
       s.burglaryReported = false;
-      siaEvent(log, 'BR', p.zone, 'alarm-status');
+      s.sia.report('BR', 'alarm-status');
     }
   }
   const battery = batteryLevel(s, inputs.faults.size > 0 && inputs.faults.has('low-battery'));
@@ -154,7 +164,7 @@ function step(
 
 export const pirDetectorBehaviour: Behaviour<PirState> = {
   name: 'pir-detector',
-  faults: ['tamper', 'masked', 'supervision', 'low-battery'],
+  faults: ['tamper', 'masked', 'supervision', 'low-battery', 'bypass'],
   init: initialState,
   step,
   relinquishDefault,
@@ -163,5 +173,10 @@ export const pirDetectorBehaviour: Behaviour<PirState> = {
   },
   onDemand(_ctx, s, point) {
     return s.outputs[point.id] ?? 0;
+  },
+  // The zone number the detector's SIA reports carry, for the receiver side: it finds the device (and so its
+  // Communication Status) of a zone it hears from, or stops hearing from, without knowing the device type.
+  facts(ctx) {
+    return { alarmZone: { value: readPirParameters(ctx).zone, unit: null } };
   },
 };

@@ -13,6 +13,7 @@ import { type PirParameters, readPirParameters } from './parameters.js';
 import { PulseCounter } from './pulse-counter.js';
 import { PulseTrain } from './pulse-train.js';
 import { OfficeHours } from './schedule.js';
+import { SiaReporter } from './sia.js';
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
@@ -35,6 +36,8 @@ export interface PirState {
   local: LocalTime;
   office: OfficeHours;
   log: EventLog;
+  /** The detector's SIA reports, into `log`. */
+  sia: SiaReporter;
   randomFaults: RandomFaults;
   train: PulseTrain;
   counter: PulseCounter;
@@ -51,6 +54,12 @@ export interface PirState {
   alarm: boolean;
   /** A BA was reported for the current alarm (so its end is reported with BR). */
   burglaryReported: boolean;
+  /** The zone is armed (by the armed schedule), as of the last step. */
+  armed: boolean;
+  /** The armed schedule cannot change before this time (epoch ms): steps before it do not ask. */
+  scheduleSteadyUntil: number;
+  /** The zone is bypassed (fault `bypass`): a detection raises no burglary alarm. */
+  bypassed: boolean;
   tamper: boolean;
   masked: boolean;
   supervisionLost: boolean;
@@ -73,11 +82,20 @@ export function initialState(
   const maxPersonRate = Math.max(p.passagesPerHourOffice, p.passagesPerHourOther);
   const detections = Math.min(MAX_DETECTIONS, Math.max(0, Math.floor(saved[COUNTER.detections] ?? 0)));
   const battery = new Battery(p, saved[COUNTER.battery] ?? p.initialBatteryPct);
+  const office = new OfficeHours(
+    local,
+    p.officeStartHour,
+    p.officeEndHour,
+    p.officeWeekdays,
+    p.armedSchedule,
+  );
+  const log = new EventLog();
   const state: PirState = {
     p,
     local,
-    office: new OfficeHours(local, p.officeStartHour, p.officeEndHour, p.officeWeekdays, p.armedSchedule),
-    log: new EventLog(),
+    office,
+    log,
+    sia: new SiaReporter(log, p.zone, ctx.device.name),
     randomFaults: new RandomFaults(RANDOM_FAULTS, p.randomFaultRatePerDay, p.randomFaults, rng, now),
     train: new PulseTrain({
       minSamples: samples(p.pulseMinS),
@@ -95,6 +113,10 @@ export function initialState(
     alarmUntil: 0,
     alarm: false,
     burglaryReported: false,
+    // A (re)start reports no opening or closing: the zone is as its schedule says, as a panel's would be.
+    armed: office.isArmed(now),
+    scheduleSteadyUntil: office.steadyUntil(now),
+    bypassed: false,
     tamper: false,
     masked: false,
     supervisionLost: false,
