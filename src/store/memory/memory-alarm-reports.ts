@@ -99,18 +99,21 @@ export class MemoryAlarmReports implements AlarmReportsStore {
 
   record(report: ReceivedReport, windowMs = DUPLICATE_WINDOW_MS): Promise<RecordResult> {
     this.see(report.account, report.receivedAt);
-    const first = this.log.find(
-      (r) =>
-        r.account === report.account &&
-        r.sequence === report.sequence &&
-        r.receivedAt >= report.receivedAt - windowMs &&
-        r.receivedAt <= report.receivedAt &&
-        r.receiver === report.receiver &&
-        r.line === report.line &&
-        r.code === report.code &&
-        r.zone === report.zone &&
-        r.text === report.text,
-    );
+    // The earliest logged it repeats (by time received, then order of logging).
+    const [first] = this.log
+      .filter(
+        (r) =>
+          r.account === report.account &&
+          r.sequence === report.sequence &&
+          r.receivedAt >= report.receivedAt - windowMs &&
+          r.receivedAt <= report.receivedAt &&
+          r.receiver === report.receiver &&
+          r.line === report.line &&
+          r.code === report.code &&
+          r.zone === report.zone &&
+          r.text === report.text,
+      )
+      .sort((a, b) => a.receivedAt - b.receivedAt || a.id - b.id);
     if (first) return Promise.resolve({ id: first.id, duplicate: true });
     const id = ++this.lastId;
     this.log.push({ ...copy(report), id });

@@ -71,9 +71,11 @@ export class SqliteAlarmReports implements AlarmReportsStore {
         'SELECT account, count(*) AS waiting FROM alarm_report_queue GROUP BY account ORDER BY account',
       ),
       duplicate: p(
-        `SELECT id FROM alarm_report_log WHERE account = @account AND sequence = @sequence
-           AND received_at >= @since AND received_at <= @receivedAt AND receiver IS @receiver AND line = @line
-           AND code = @code AND zone = @zone AND text = @text ORDER BY id LIMIT 1`,
+        // The index of (account, sequence, time) by name: without statistics SQLite may take the code's.
+        `SELECT id FROM alarm_report_log INDEXED BY alarm_report_log_sequence
+         WHERE account = @account AND sequence = @sequence AND received_at >= @since AND received_at <= @receivedAt
+           AND receiver IS @receiver AND line = @line AND code = @code AND zone = @zone AND text = @text
+         ORDER BY received_at, id LIMIT 1`,
       ),
       log: p(
         `INSERT INTO alarm_report_log (received_at, account, receiver, line, sequence, code, zone, text,
@@ -152,12 +154,16 @@ export class SqliteAlarmReports implements AlarmReportsStore {
 
   delivered(filter: DeliveredFilter = {}): Promise<DeliveredReport[]> {
     return this.guard(() => {
-      const rows = this.db
-        .prepare(
-          `SELECT * FROM alarm_report_delivered WHERE (@account IS NULL OR account = @account)
-           ORDER BY id DESC LIMIT @limit`,
-        )
-        .all({ account: filter.account ?? null, limit: filter.limit ?? -1 }) as DeliveredRow[];
+      // By account through its index; else the table itself, newest first, in the order of its key.
+      const rows = (
+        filter.account === undefined
+          ? this.db
+              .prepare('SELECT * FROM alarm_report_delivered ORDER BY id DESC LIMIT ?')
+              .all(filter.limit ?? -1)
+          : this.db
+              .prepare('SELECT * FROM alarm_report_delivered WHERE account = ? ORDER BY id DESC LIMIT ?')
+              .all(filter.account, filter.limit ?? -1)
+      ) as DeliveredRow[];
       return rows.map((r) => ({
         seq: r.seq,
         account: r.account,
