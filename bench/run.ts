@@ -5,6 +5,7 @@
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { alarmReportsBench } from './alarm-reports.bench.js';
 import { auditScaleBench } from './audit-scale.bench.js';
 import { bacnetBench } from './bacnet.bench.js';
 import { bacnetCodecBench } from './bacnet-codec.bench.js';
@@ -33,6 +34,7 @@ const groups: Array<[string, () => Figure[] | Promise<Figure[]>]> = [
   ['history durability', historyDurabilityBench],
   ['history merge', historyMergeBench],
   ['audit at scale', auditScaleBench],
+  ['Alarm reports store', alarmReportsBench],
   ['runtime', runtimeBench],
   ['behaviours', behavioursBench],
   ['Haystack API', haystackBench],

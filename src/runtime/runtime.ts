@@ -19,6 +19,7 @@ import { numericValue } from '../points/point-value.js';
 import type { Device, Site } from '../site/model.js';
 import type { SiteEvent, Store } from '../store/store.js';
 import { AlarmMonitor } from './alarm-monitor.js';
+import { DEFAULT_ALARM_REPORT_RETENTION_DAYS, pruneAlarmReports } from './alarm-report-retention.js';
 import { DEFAULT_AUDIT_RETENTION_DAYS, pruneAudit } from './audit-retention.js';
 import type { DeviceDriver, DriverFactory, DriverHost } from './device-driver.js';
 import { DeviceRunner, type EventSink, type SampleSink, type SiteLink } from './device-runner.js';
@@ -83,6 +84,7 @@ export class Runtime {
   private readonly enableKey: string | null;
   /** A round of audit retention is under way. */
   private pruning = false;
+  private pruningAlarmReports = false;
   /** What protocols see of this runtime: the narrow services facade (services/). */
   readonly services: Services;
 
@@ -251,6 +253,7 @@ export class Runtime {
     const persist = (due: number) => {
       this.persist().catch(() => {}); // logged by persist; the next round tries again
       this.pruneAudit(due);
+      this.pruneAlarmReports(due);
       this.timers.set(
         'persist',
         clock.at(due + every, () => persist(due + every)),
@@ -297,6 +300,22 @@ export class Runtime {
       .catch((err: unknown) => this.log.error({ err }, 'could not delete old audit records'))
       .finally(() => {
         this.pruning = false;
+      });
+  }
+
+  /** Alarm reports past the site's retention go as the audit's do (queued ones stay, whatever their age). */
+  private pruneAlarmReports(now: number): void {
+    if (this.pruningAlarmReports) return;
+    this.pruningAlarmReports = true;
+    const days = this.options.site.store.alarmReportRetentionDays ?? DEFAULT_ALARM_REPORT_RETENTION_DAYS;
+    pruneAlarmReports(this.options.store, now, days, { active: () => this.running })
+      .then((deleted) => {
+        if (deleted > 0)
+          this.log.info({ deleted, retentionDays: days }, 'alarm reports past retention deleted');
+      })
+      .catch((err: unknown) => this.log.error({ err }, 'could not delete old alarm reports'))
+      .finally(() => {
+        this.pruningAlarmReports = false;
       });
   }
 

@@ -66,7 +66,12 @@ export interface Site {
    * Store settings: the engine's name or URL (`openStore` checks it), where its data lives, days of audit kept
    * (absent: the runtime's default).
    */
-  store: { engine: string; path: string | null; auditRetentionDays?: number };
+  store: {
+    engine: string;
+    path: string | null;
+    auditRetentionDays?: number;
+    alarmReportRetentionDays?: number;
+  };
   /** The site file it came from, or null for a site built in code. */
   file: string | null;
 }

@@ -112,5 +112,12 @@ export const STORE_SCHEMA: JsonSchema = {
       exclusiveMinimum: 0,
       default: 365,
     },
+    alarmReportRetentionDays: {
+      description:
+        'Days received alarm reports and the delivery records of sent ones are kept; older ones are deleted in small batches while the site runs (reports waiting to be sent are never deleted).',
+      type: 'number',
+      exclusiveMinimum: 0,
+      default: 365,
+    },
   },
 };

@@ -15,14 +15,20 @@ export function readServer(raw: unknown): Site['server'] {
 
 /**
  * The engine as written (SQLite unless said otherwise; `openStore` refuses one it does not know); the path
- * resolved against the site file's folder, null when absent; the audit retention as written (the schema has
- * checked it), absent when not.
+ * resolved against the site file's folder, null when absent; the audit's and alarm reports' retentions as
+ * written (the schema has checked them), absent when not.
  */
 export function readStore(raw: unknown, baseDir: string): Site['store'] {
   const engine = isMapping(raw) && typeof raw.engine === 'string' ? raw.engine : 'sqlite';
   const path = isMapping(raw) && typeof raw.path === 'string' ? resolve(baseDir, raw.path) : null;
   const days = isMapping(raw) ? raw.auditRetentionDays : undefined;
-  return typeof days === 'number' ? { engine, path, auditRetentionDays: days } : { engine, path };
+  const reportDays = isMapping(raw) ? raw.alarmReportRetentionDays : undefined;
+  return {
+    engine,
+    path,
+    ...(typeof days === 'number' ? { auditRetentionDays: days } : {}),
+    ...(typeof reportDays === 'number' ? { alarmReportRetentionDays: reportDays } : {}),
+  };
 }
 
 /** An engine that is neither a known name nor a database URL is an error at its line (a URL is checked at start). */

@@ -1,5 +1,5 @@
 // The site file's `store.auditRetentionDays`: kept as written, absent when not written, refused unless a
-// positive number of days; `store.engine`: a known name or a database URL, kept as written.
+// positive number of days (and so `store.alarmReportRetentionDays`); `store.engine`: a known name or a database URL, kept as written.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { formatDiagnostic } from '../points/diagnostics.js';
@@ -25,6 +25,30 @@ describe('site file: store.auditRetentionDays', () => {
       const { site, diagnostics } = load(`{auditRetentionDays: ${bad}}`);
       assert.equal(site, null, `auditRetentionDays: ${bad} was accepted`);
       assert.match(diagnostics.map(formatDiagnostic).join('\n'), /auditRetentionDays/);
+    }
+  });
+});
+
+describe('site file: store.alarmReportRetentionDays', () => {
+  test('as written beside the audit retention, or absent (the runtime then keeps 365 days)', () => {
+    assert.deepEqual(load('{alarmReportRetentionDays: 30, auditRetentionDays: 90}').site?.store, {
+      engine: 'sqlite',
+      path: null,
+      auditRetentionDays: 90,
+      alarmReportRetentionDays: 30,
+    });
+    assert.deepEqual(load('{alarmReportRetentionDays: 0.5}').site?.store, {
+      engine: 'sqlite',
+      path: null,
+      alarmReportRetentionDays: 0.5,
+    });
+  });
+
+  test('zero, a negative number or text is an error that names the field', () => {
+    for (const bad of ['0', '-3', 'forever']) {
+      const { site, diagnostics } = load(`{alarmReportRetentionDays: ${bad}}`);
+      assert.equal(site, null, `alarmReportRetentionDays: ${bad} was accepted`);
+      assert.match(diagnostics.map(formatDiagnostic).join('\n'), /alarmReportRetentionDays/);
     }
   });
 });

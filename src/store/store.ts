@@ -5,6 +5,7 @@
 
 import type { PriorityArray } from '../core/priority-array.js';
 import type { Value } from '../core/value.js';
+import type { AlarmReportsStore } from './alarm-reports.js';
 import type { ChargingStore } from './charging.js';
 import type { OutboxStore } from './outbox.js';
 import type { StoreHealth } from './store-health.js';
@@ -227,6 +228,11 @@ export interface OutboxHolder {
   readonly outbox: OutboxStore;
 }
 
+/** Intrusion-alarm reports sent to and received by alarm receivers (alarm-reports.ts). */
+export interface AlarmReportsHolder {
+  readonly alarmReports: AlarmReportsStore;
+}
+
 /** Where history lives: the history store of the engine. */
 export interface HistoryHolder {
   readonly history: HistoryStore;
@@ -254,4 +260,5 @@ export interface Store
     HistoryHolder,
     ChargingHolder,
     OutboxHolder,
+    AlarmReportsHolder,
     StoreLifecycle {}

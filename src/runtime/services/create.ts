@@ -65,6 +65,7 @@ export function createServices(runtime: ServiceSources): Services {
     simulation: simulationService(runtime),
     charging: store.charging,
     outbox: store.outbox,
+    alarmReports: store.alarmReports,
     chargingBackend: new ChargingBackendSlot(),
   };
 }

@@ -6,6 +6,7 @@
 import type { Logins } from '../../auth/logins.js';
 import type { Clock } from '../../core/clock.js';
 import type { Site } from '../../site/model.js';
+import type { AlarmReportsStore } from '../../store/alarm-reports.js';
 import type { ChargingStore } from '../../store/charging.js';
 import type { OutboxStore } from '../../store/outbox.js';
 import type { AlarmsService } from './alarms.js';
@@ -50,6 +51,8 @@ export interface Services {
   readonly charging: ChargingStore;
   /** The simulated charge points' durable outbox and state (transaction messages waiting for their back end). */
   readonly outbox: OutboxStore;
+  /** Intrusion-alarm reports: the transmitter's durable queue per account, the receiver's log and last-seen times. */
+  readonly alarmReports: AlarmReportsStore;
   /** The charging back end running now (a central system attaches itself): connected charge points, calls. */
   readonly chargingBackend: ChargingBackendSlot;
 }
@@ -61,6 +64,23 @@ export type { PointStatus } from '../../core/point-status.js';
 export type { Value } from '../../core/value.js';
 export type { Point } from '../../points/model.js';
 export type { WriteError, WriteErrorCode } from '../../points/write-validation.js';
+export type {
+  AccountQueue,
+  AlarmReportsStore,
+  Attempt,
+  AttemptOutcome,
+  DeliveredFilter,
+  DeliveredReport,
+  LoggedReport,
+  OutgoingReport,
+  QueuedReport,
+  ReceivedFilter,
+  ReceivedReport,
+  ReceiverAttempts,
+  RecordResult,
+  RetentionCut,
+} from '../../store/alarm-reports.js';
+export { DUPLICATE_WINDOW_MS } from '../../store/alarm-reports.js';
 export type {
   ChargingStore,
   ChargingTransaction,

@@ -2,6 +2,7 @@
 // `storeConformance` with a way to open a fresh store (and, for an engine that keeps data, to reopen it).
 
 import { describe } from 'node:test';
+import { alarmReportsConformance } from './alarm-reports.js';
 import { alarmConformance } from './alarms.js';
 import { chargingConformance } from './charging.js';
 import { counterConformance } from './counters.js';
@@ -27,5 +28,6 @@ export function storeConformance(name: string, engine: EngineUnderTest): void {
     chargingConformance(engine);
     healthConformance(engine);
     outboxConformance(engine);
+    alarmReportsConformance(engine);
   });
 }

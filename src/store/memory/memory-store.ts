@@ -18,6 +18,7 @@ import type {
 } from '../store.js';
 import { StoreError } from '../store-error.js';
 import { StoreHealth } from '../store-health.js';
+import { MemoryAlarmReports } from './memory-alarm-reports.js';
 import { MemoryCharging } from './memory-charging.js';
 import { MemoryOutbox } from './memory-outbox.js';
 
@@ -83,6 +84,7 @@ export class MemoryStore implements Store {
   /** Memory never refuses a write: always healthy. */
   readonly health = new StoreHealth();
   readonly outbox = new MemoryOutbox();
+  readonly alarmReports = new MemoryAlarmReports();
   private readonly priorities = new Map<string, PriorityArray>();
   private readonly audit: AuditRecord[] = [];
   private readonly events: SiteEvent[] = [];

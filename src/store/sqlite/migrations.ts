@@ -27,7 +27,7 @@ export function migrate(db: Database.Database, migrations: Migration[], name: st
 /**
  * The main database: priority arrays, audit, events, alarms, counters; users since version 2; audit by user
  * since 3; audit durations and notes since 4; the charging back end's id tags and transactions since 5;
- * charge points' outbox and state since 6.
+ * charge points' outbox and state since 6; alarm reports (sent and received) since 7.
  */
 export const STATE_MIGRATIONS: Migration[] = [
   {
@@ -103,6 +103,37 @@ export const STATE_MIGRATIONS: Migration[] = [
       CREATE TABLE charge_point_state (
         charge_point TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
         PRIMARY KEY (charge_point, key)) WITHOUT ROWID;
+    `,
+  },
+  {
+    version: 7,
+    sql: `
+      -- Alarm reports a transmitter sends: queued per account in order of seq (never reused), failed attempts
+      -- per receiver, and once acknowledged a delivery record (report and attempts as JSON).
+      CREATE TABLE alarm_report_queue (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT, account TEXT NOT NULL, report TEXT NOT NULL);
+      CREATE INDEX alarm_report_queue_account ON alarm_report_queue (account, seq);
+      CREATE TABLE alarm_report_attempts (
+        seq INTEGER NOT NULL, receiver TEXT NOT NULL, nak INTEGER NOT NULL DEFAULT 0,
+        duh INTEGER NOT NULL DEFAULT 0, timeout INTEGER NOT NULL DEFAULT 0,
+        unreachable INTEGER NOT NULL DEFAULT 0, last_error TEXT, last_at REAL NOT NULL,
+        PRIMARY KEY (seq, receiver)) WITHOUT ROWID;
+      CREATE TABLE alarm_report_delivered (
+        id INTEGER PRIMARY KEY, seq INTEGER NOT NULL UNIQUE, account TEXT NOT NULL, report TEXT NOT NULL,
+        attempts TEXT NOT NULL, receiver TEXT NOT NULL, acked_at REAL NOT NULL);
+      CREATE INDEX alarm_report_delivered_account ON alarm_report_delivered (account, id);
+      CREATE INDEX alarm_report_delivered_acked_at ON alarm_report_delivered (acked_at);
+      -- Alarm reports a receiver takes, one row per event, and the last time each account was heard from.
+      CREATE TABLE alarm_report_log (
+        id INTEGER PRIMARY KEY, received_at REAL NOT NULL, account TEXT NOT NULL, receiver TEXT,
+        line TEXT NOT NULL, sequence INTEGER NOT NULL, code TEXT NOT NULL, zone TEXT NOT NULL,
+        text TEXT NOT NULL, event_time REAL, remote TEXT NOT NULL, transport TEXT NOT NULL,
+        encrypted INTEGER NOT NULL, frame TEXT NOT NULL);
+      CREATE INDEX alarm_report_log_received_at ON alarm_report_log (received_at);
+      CREATE INDEX alarm_report_log_account ON alarm_report_log (account, received_at);
+      CREATE INDEX alarm_report_log_code ON alarm_report_log (code, received_at);
+      CREATE INDEX alarm_report_log_sequence ON alarm_report_log (account, sequence, received_at);
+      CREATE TABLE alarm_report_accounts (account TEXT PRIMARY KEY, last_seen REAL NOT NULL) WITHOUT ROWID;
     `,
   },
 ];

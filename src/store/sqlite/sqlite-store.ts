@@ -35,6 +35,7 @@ import { explainStoreError } from './explain-error.js';
 import { checkIntegrity, type IntegrityCheck } from './integrity.js';
 import { HISTORY_MIGRATIONS, migrate, STATE_MIGRATIONS } from './migrations.js';
 import { openDatabase, stopWaitingForLocks } from './open.js';
+import { SqliteAlarmReports } from './sqlite-alarm-reports.js';
 import { SqliteCharging } from './sqlite-charging.js';
 import { SqliteHistory, type SqliteHistoryOptions } from './sqlite-history.js';
 import { SqliteOutbox } from './sqlite-outbox.js';
@@ -108,6 +109,7 @@ export class SqliteStore implements Store {
   readonly health = new StoreHealth();
   readonly outbox: SqliteOutbox;
   readonly charging: SqliteCharging;
+  readonly alarmReports: SqliteAlarmReports;
   private readonly db: Database.Database;
   /** Calls to the state database, in order, waiting for another connection's lock without blocking. */
   private readonly queue: BusyQueue;
@@ -166,6 +168,7 @@ export class SqliteStore implements Store {
     this.auditReader = new AuditReader(this.db);
     this.outbox = new SqliteOutbox(this.db, (fn) => this.guard(fn));
     this.charging = new SqliteCharging(this.db, (fn) => this.guard(fn));
+    this.alarmReports = new SqliteAlarmReports(this.db, (fn) => this.guard(fn));
   }
 
   /**

@@ -1,0 +1,106 @@
+// The received alarm reports read newest first, a page at a time, as the audit trail is (audit-reader.ts):
+// the SQL holds only the filters present, each served by an index that also gives the order (by account,
+// by code, or by time), a page goes on below the last row of the one before (keyset on received_at, id), and
+// the event loop runs between pages.
+
+import type Database from 'better-sqlite3';
+import type { LoggedReport, ReceivedFilter } from '../alarm-reports.js';
+
+/** Rows read in one synchronous step. */
+export const LOG_PAGE_ROWS = 1000;
+
+/** A log row as stored. */
+export type LogRow = {
+  id: number;
+  received_at: number;
+  account: string;
+  receiver: string | null;
+  line: string;
+  sequence: number;
+  code: string;
+  zone: string;
+  text: string;
+  event_time: number | null;
+  remote: string;
+  transport: 'tcp' | 'udp';
+  encrypted: number;
+  frame: string;
+};
+
+export const reportFromRow = (r: LogRow): LoggedReport => ({
+  id: r.id,
+  receivedAt: r.received_at,
+  account: r.account,
+  receiver: r.receiver,
+  line: r.line,
+  sequence: r.sequence,
+  code: r.code,
+  zone: r.zone,
+  text: r.text,
+  eventTime: r.event_time,
+  remote: r.remote,
+  transport: r.transport,
+  encrypted: r.encrypted !== 0,
+  frame: r.frame,
+});
+
+/** The SELECT of one page for the filters present; `after` continues below a previous page's last row. */
+export function logPageSql(filter: ReceivedFilter, after: boolean): string {
+  const where: string[] = [];
+  if (filter.account !== undefined) where.push('account = @account');
+  // With an account too, `+code` keeps SQLite on the account's index.
+  if (filter.code !== undefined) where.push(filter.account !== undefined ? '+code = @code' : 'code = @code');
+  if (filter.from !== undefined) where.push('received_at >= @from');
+  if (filter.to !== undefined) where.push('received_at < @to');
+  if (after) where.push('(received_at, id) < (@afterTs, @afterId)');
+  return `SELECT * FROM alarm_report_log ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+    ORDER BY received_at DESC, id DESC LIMIT @limit`;
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export class AlarmReportLogReader {
+  /** Prepared statements by SQL: one per shape of filter. */
+  private readonly statements = new Map<string, Database.Statement>();
+
+  /** `run` runs a synchronous read in the store's order of calls. */
+  constructor(
+    private readonly db: Database.Database,
+    private readonly run: <T>(fn: () => T) => Promise<T>,
+  ) {}
+
+  private statement(sql: string): Database.Statement {
+    let stmt = this.statements.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare(sql);
+      this.statements.set(sql, stmt);
+    }
+    return stmt;
+  }
+
+  /** Reports matching `filter`, newest first (by time, then by order of logging), all unless limited. */
+  async read(filter: ReceivedFilter): Promise<LoggedReport[]> {
+    const limit = filter.limit === undefined || filter.limit < 0 ? Number.POSITIVE_INFINITY : filter.limit;
+    const params: Record<string, string | number> = {};
+    for (const key of ['account', 'code', 'from', 'to'] as const) {
+      const value = filter[key];
+      if (value !== undefined) params[key] = value;
+    }
+    const out: LoggedReport[] = [];
+    let last: LogRow | undefined;
+    while (out.length < limit) {
+      const want = Math.min(LOG_PAGE_ROWS, limit - out.length);
+      const stmt = this.statement(logPageSql(filter, last !== undefined));
+      const bound =
+        last === undefined
+          ? { ...params, limit: want }
+          : { ...params, limit: want, afterTs: last.received_at, afterId: last.id };
+      const page = await this.run(() => stmt.all(bound) as LogRow[]);
+      for (const row of page) out.push(reportFromRow(row));
+      if (page.length < want) break;
+      last = page.at(-1);
+      await nextTurn();
+    }
+    return out;
+  }
+}
