@@ -5,7 +5,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 
 const BROKER = '/usr/sbin/mosquitto';
@@ -73,6 +73,8 @@ export class Mosquitto {
       join(dir, 'mosquitto.conf'),
       [
         `listener ${broker.port} 127.0.0.1`,
+        // Run as root, mosquitto would switch to its own user, which cannot save into this folder.
+        `user ${userInfo().username}`,
         `allow_anonymous ${options.anonymous === false ? 'false' : 'true'}`,
         'persistence true',
         `persistence_location ${dir}/`,

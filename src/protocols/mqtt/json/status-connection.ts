@@ -58,8 +58,12 @@ export class StatusConnection {
   }
 
   status(): { topic: string; connected: boolean; sessions: number; lastError: string | null } {
-    const { client, sessions, lastError } = this;
-    return { topic: this.options.topic, connected: client.connected, sessions, lastError };
+    return {
+      topic: this.options.topic,
+      connected: this.client.connected,
+      sessions: this.sessions,
+      lastError: this.lastError,
+    };
   }
 
   /** Publishes `offline` (when connected) and disconnects cleanly. */
