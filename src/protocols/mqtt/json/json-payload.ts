@@ -28,7 +28,19 @@ export function unitPart(point: Point): string {
   return `,"unit":${JSON.stringify(jsonUnit(point))},"ts":"`;
 }
 
+/** The last time written and its text: the changes of one turn share their time, written once. */
+let lastTs = Number.NaN;
+let lastIso = '';
+
+function iso(ts: number): string {
+  if (ts !== lastTs) {
+    lastTs = ts;
+    lastIso = new Date(ts).toISOString();
+  }
+  return lastIso;
+}
+
 /** The payload of one point; `unit` is its `unitPart`. */
 export function pointPayload(unit: string, value: Value | null, ts: number, status: PointStatus): string {
-  return `{"val":${jsonValue(value)}${unit}${new Date(ts).toISOString()}","status":"${status}"}`;
+  return `{"val":${jsonValue(value)}${unit}${iso(ts)}","status":"${status}"}`;
 }
