@@ -17,6 +17,7 @@ import { historyDurabilityBench } from './history-durability.bench.js';
 import { historyMergeBench } from './history-merge.bench.js';
 import { modbusBench } from './modbus.bench.js';
 import { modbusGatewayBench } from './modbus-gateway.bench.js';
+import { mqttJsonBench } from './mqtt-json.bench.js';
 import { ocppBench } from './ocpp.bench.js';
 import { pointsBench } from './points.bench.js';
 import { runtimeBench } from './runtime.bench.js';
@@ -39,6 +40,7 @@ const groups: Array<[string, () => Figure[] | Promise<Figure[]>]> = [
   ['BACnet codec', bacnetCodecBench],
   ['BACnet/IP', bacnetBench],
   ['OCPP CSMS', ocppBench],
+  ['MQTT JSON', mqttJsonBench],
   ['web UI', uiBench],
   ['Shutdown', shutdownBench],
   ['Start-up', startupBench],
