@@ -110,4 +110,54 @@ describe('the JSON publisher across sessions of a link without a backlog', { ski
     const last = watch();
     await last.until(() => last.latest.get(`${BASE}/status`)?.payload === 'offline', 'offline at the close');
   });
+
+  test('a site larger than the link holds unacknowledged arrives whole at the start', async () => {
+    const demo = loadSite('sites/demo.yaml', PROTOCOLS).site;
+    assert.ok(demo);
+    // The demo's devices 200 times over: about 50,000 points, more than the link's 20,000 in flight.
+    const devices = Array.from({ length: 200 }, (_, n) =>
+      demo.devices.map((d) => ({ ...d, id: `${d.id}-${n}` })),
+    ).flat();
+    const site = { ...demo, devices };
+    const store = new PointStore(site, Date.now());
+    assert.ok(store.size > 40_000);
+    const writes = { inForce: () => undefined, onInForceChange: () => () => {} } as unknown as WritePath;
+    const services = { site, points: pointsService(store, writes) } as unknown as Services;
+    // A broker of its own: the test before stops and starts the shared one.
+    const own = await Mosquitto.start();
+    const { settings } = mqttSettings(site, { url: own.url });
+    assert.ok(settings?.json);
+    const link = new ClientLink({
+      url: own.url,
+      clientId: 'large',
+      protocolVersion: 4,
+      backlog: null,
+      log: quiet,
+    });
+    const context = {
+      services,
+      settings,
+      link,
+      commands: linkCommands(link, 'operator'),
+      stateDir: null,
+      log: quiet,
+    };
+    const publisher = new JsonPublisher(context, settings.json);
+    const w = new Watch(own.port, [`${BASE}/+/+`]);
+    try {
+      await link.start(true);
+      await w.until(
+        () => w.latest.size >= store.size,
+        () => `every point: ${w.latest.size} of ${store.size}`,
+        60_000,
+      );
+      // What the link could not hold was published again, once: each point counted once.
+      assert.equal(publisher.status().published, store.size);
+    } finally {
+      w.stop();
+      await publisher.close();
+      await link.close();
+      await own.dispose();
+    }
+  });
 });

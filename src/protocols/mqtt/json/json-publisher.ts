@@ -26,6 +26,9 @@ import { StatusConnection } from './status-connection.js';
 
 /** Points published in one turn of the event loop when every point is published: acknowledgements come between. */
 const SNAPSHOT_CHUNK = 1000;
+/** When the link is full: how long to wait for acknowledgements, and how many times before giving up. */
+const SNAPSHOT_WAIT_MS = 20;
+const MAX_SNAPSHOT_WAITS = 3000;
 
 export class JsonPublisher implements Publisher {
   readonly topics: JsonTopics;
@@ -38,6 +41,7 @@ export class JsonPublisher implements Publisher {
   private readonly buffered: boolean;
   private readonly stopFollowing: () => void;
   private readonly availability: StatusConnection;
+  private readonly log: PublisherContext['log'];
   private closed = false;
   /** Counts snapshots: a newer one stops an older one under way. */
   private snapshots = 0;
@@ -49,6 +53,7 @@ export class JsonPublisher implements Publisher {
     const { services, link, commands, settings, log } = context;
     this.services = services;
     this.link = link;
+    this.log = log;
     this.qos = json.qos;
     this.topics = new JsonTopics(json.prefix, services.site.site.id);
     const parts = new Map<Point, string>();
@@ -97,15 +102,37 @@ export class JsonPublisher implements Publisher {
     });
   }
 
-  /** Publishes every point as it is now, a chunk per turn. */
+  /**
+   * Publishes every point as it is now, a chunk per turn. Without a backlog the link drops what it cannot
+   * hold (QoS 1 messages awaiting their acknowledgement past its bound): a chunk is published in one go, so
+   * what was dropped is its tail, published again once acknowledgements made room.
+   */
   private async publishAll(): Promise<void> {
     const snapshot = ++this.snapshots;
     const { points } = this.services;
-    for (let i = 0; i < points.size; i++) {
-      if (i > 0 && i % SNAPSHOT_CHUNK === 0) await new Promise((resolve) => setImmediate(resolve));
-      if (this.closed || snapshot !== this.snapshots) return;
-      const state = points.read(i);
-      this.publishPoint(i, state.value, state.status, state.ts);
+    let next = 0;
+    let waits = 0;
+    while (next < points.size) {
+      if (this.closed || snapshot !== this.snapshots || (!this.buffered && !this.link.connected)) return;
+      const end = Math.min(points.size, next + SNAPSHOT_CHUNK);
+      const dropped = this.link.status().dropped;
+      for (let i = next; i < end; i++) {
+        const state = points.read(i);
+        this.publishPoint(i, state.value, state.status, state.ts);
+      }
+      const lost = this.link.status().dropped - dropped;
+      this.published -= lost;
+      next = end - lost;
+      if (lost === 0) {
+        waits = 0;
+        await new Promise((resolve) => setImmediate(resolve));
+      } else if (++waits > MAX_SNAPSHOT_WAITS) {
+        this.log.warn(
+          { published: next, points: points.size },
+          'MQTT JSON: the broker does not acknowledge; every point is published again at the next session',
+        );
+        return;
+      } else await new Promise((resolve) => setTimeout(resolve, SNAPSHOT_WAIT_MS));
     }
   }
 
