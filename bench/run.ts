@@ -18,6 +18,7 @@ import { historyDurabilityBench } from './history-durability.bench.js';
 import { historyMergeBench } from './history-merge.bench.js';
 import { modbusBench } from './modbus.bench.js';
 import { modbusGatewayBench } from './modbus-gateway.bench.js';
+import { mqttJsonBench } from './mqtt-json.bench.js';
 import { mqttSparkplugBench } from './mqtt-sparkplug.bench.js';
 import { ocppBench } from './ocpp.bench.js';
 import { pointsBench } from './points.bench.js';
@@ -45,6 +46,7 @@ const groups: Array<[string, () => Figure[] | Promise<Figure[]>]> = [
   ['OCPP CSMS', ocppBench],
   ['MQTT Sparkplug', mqttSparkplugBench],
   ['SIA DC-09 codec', siaCodecBench],
+  ['MQTT JSON', mqttJsonBench],
   ['web UI', uiBench],
   ['Shutdown', shutdownBench],
   ['Start-up', startupBench],

@@ -5,7 +5,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 
 const BROKER = '/usr/sbin/mosquitto';
@@ -73,6 +73,9 @@ export class Mosquitto {
       join(dir, 'mosquitto.conf'),
       [
         `listener ${broker.port} 127.0.0.1`,
+        // Started as root, mosquitto would switch to its own user and could then neither keep its
+        // persistence in this folder nor read the test's certificates: it stays the test's user.
+        `user ${userInfo().username}`,
         `allow_anonymous ${options.anonymous === false ? 'false' : 'true'}`,
         'persistence true',
         `persistence_location ${dir}/`,
@@ -81,9 +84,6 @@ export class Mosquitto {
         'log_dest stderr',
         'log_type error',
         'log_type warning',
-        // Started as root, mosquitto would switch to its own user and could then neither keep its
-        // persistence in this folder nor read the test's certificates: it stays the test's user.
-        ...(process.getuid?.() === 0 ? ['user root'] : []),
         ...(options.extra ?? []),
         '',
       ].join('\n'),
