@@ -120,6 +120,7 @@ async function underLoad(qos: 0 | 1): Promise<Figure[]> {
       {
         services,
         settings,
+        connection: { url: broker.url, protocolVersion: 4 },
         link,
         commands: linkCommands(link, 'operator'),
         stateDir: dir,

@@ -145,6 +145,7 @@ export async function mqttSparkplugBench(): Promise<Figure[]> {
     node = new EdgeNode({
       services,
       settings,
+      connection: { url: broker.url, protocolVersion: 4 },
       link,
       commands: linkCommands(link, 'operator'),
       stateDir: dir,

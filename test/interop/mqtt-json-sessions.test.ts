@@ -57,6 +57,7 @@ describe('the JSON publisher across sessions of a link without a backlog', { ski
     const context = {
       services,
       settings,
+      connection: { url: link.status().url, protocolVersion: 4 as const },
       link,
       commands: linkCommands(link, 'operator'),
       stateDir: null,
@@ -137,6 +138,7 @@ describe('the JSON publisher across sessions of a link without a backlog', { ski
     const context = {
       services,
       settings,
+      connection: { url: link.status().url, protocolVersion: 4 as const },
       link,
       commands: linkCommands(link, 'operator'),
       stateDir: null,

@@ -3,13 +3,15 @@
 
 import type { Logger, Services } from '../../runtime/services/services.js';
 import type { CommandSource } from './commands.js';
-import type { MqttLink } from './link/link.js';
+import type { BrokerConnection, MqttLink } from './link/link.js';
 import type { Outgoing } from './link/outgoing.js';
 import type { MqttSettings } from './mqtt-settings.js';
 
 export interface PublisherContext {
   readonly services: Services;
   readonly settings: MqttSettings;
+  /** How Pointyard's clients reach the broker (its own credentials on the embedded one), for a publisher's own connection. */
+  readonly connection: BrokerConnection;
   readonly link: MqttLink;
   readonly commands: CommandSource;
   /** A folder of the MQTT interface's own (Sparkplug's bdSeq…), or null when nothing is kept on disk. */

@@ -12,6 +12,7 @@ import type { Backlog } from './link/backlog.js';
 import { ClientLink } from './link/client-link.js';
 import { DiskBacklog } from './link/disk-backlog.js';
 import { followHostStates } from './link/host-states.js';
+import type { BrokerConnection } from './link/link.js';
 import { linkCommands } from './link/link-commands.js';
 import { type MqttSettings, mqttSettings } from './mqtt-settings.js';
 import type { Publisher } from './publisher.js';
@@ -93,9 +94,8 @@ export const mqttServerService: ServerService<MqttSettings> = {
     }
     const external = settings.broker.kind === 'external' ? settings.broker : null;
     let publishers: Publisher[] = [];
-    const link = new ClientLink({
+    const connection: BrokerConnection = {
       url,
-      clientId: settings.clientId,
       username: broker ? broker.own.username : (external?.username ?? null),
       password: broker ? broker.own.password : (external?.password ?? null),
       ca: external?.ca ?? null,
@@ -103,6 +103,10 @@ export const mqttServerService: ServerService<MqttSettings> = {
       key: external?.key ?? null,
       // The embedded broker (aedes) speaks MQTT 3.1.1 only.
       protocolVersion: broker ? 4 : settings.protocolVersion,
+    };
+    const link = new ClientLink({
+      ...connection,
+      clientId: settings.clientId,
       will: () => publishers.find((p) => p.will)?.will?.() ?? null,
       finalize: (message, replayed) => {
         const by = publishers.find((p) => p.finalize);
@@ -116,7 +120,7 @@ export const mqttServerService: ServerService<MqttSettings> = {
     const hostStates = broker
       ? null
       : followHostStates(link, (host, online) => context.onConnection(`sparkplug-host:${host}`, online));
-    const publisherContext = { services, settings, link, commands, stateDir, log };
+    const publisherContext = { services, settings, connection, link, commands, stateDir, log };
     publishers = PUBLISHERS.flatMap((start) => start(publisherContext) ?? []);
     // The embedded broker is ours: its first session is waited for. An external one may be down: the start
     // goes on and the backlog keeps what is published until it answers.

@@ -84,7 +84,7 @@ export class JsonPublisher implements Publisher {
       );
     });
     this.availability = new StatusConnection({
-      url: link.status().url,
+      connection: context.connection,
       settings,
       topic: this.topics.status,
     });

@@ -4,6 +4,7 @@
 // publishes it, and Home Assistant and scripts see Pointyard offline.
 
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import type { BrokerConnection } from '../link/link.js';
 import type { MqttSettings } from '../mqtt-settings.js';
 
 const ONLINE = 'online';
@@ -14,8 +15,8 @@ const RETRY_MS = 5000;
 const CLOSE_WAIT_MS = 2000;
 
 export interface StatusConnectionOptions {
-  /** The broker the link connects to (`mqtt://host:port`). */
-  url: string;
+  /** The broker, as the link reaches it (the embedded broker lets Pointyard's own credentials publish). */
+  connection: BrokerConnection;
   settings: MqttSettings;
   topic: string;
 }
@@ -26,23 +27,22 @@ export class StatusConnection {
   private lastError: string | null = null;
 
   constructor(private readonly options: StatusConnectionOptions) {
-    const { settings, topic } = options;
-    const external = settings.broker.kind === 'external' ? settings.broker : null;
+    const { settings, topic, connection } = options;
     const clientOptions: IClientOptions = {
       clientId: `${settings.clientId}-status`,
-      protocolVersion: settings.protocolVersion,
+      protocolVersion: connection.protocolVersion,
       clean: true,
       reconnectPeriod: RETRY_MS,
       connectTimeout: 10_000,
       keepalive: 30,
       will: { topic, payload: Buffer.from(OFFLINE), qos: 1, retain: true },
-      ...(external?.username ? { username: external.username } : {}),
-      ...(external?.password ? { password: external.password } : {}),
-      ...(external?.ca ? { ca: external.ca } : {}),
-      ...(external?.cert ? { cert: external.cert } : {}),
-      ...(external?.key ? { key: external.key } : {}),
+      ...(connection.username ? { username: connection.username } : {}),
+      ...(connection.password ? { password: connection.password } : {}),
+      ...(connection.ca ? { ca: connection.ca } : {}),
+      ...(connection.cert ? { cert: connection.cert } : {}),
+      ...(connection.key ? { key: connection.key } : {}),
     };
-    this.client = mqtt.connect(options.url, clientOptions);
+    this.client = mqtt.connect(connection.url, clientOptions);
     this.client.on('connect', () => {
       this.sessions++;
       this.client.publish(topic, ONLINE, { qos: 1, retain: true });

@@ -5,10 +5,10 @@ import type { Logger } from '../../../runtime/services/services.js';
 import type { Backlog, BacklogStatus } from './backlog.js';
 import type { Outgoing } from './outgoing.js';
 
-export interface LinkOptions {
+/** How a client of Pointyard's reaches the broker: the link, and any other connection of a publisher's. */
+export interface BrokerConnection {
   /** `mqtt://host:port` or `mqtts://host:port`. */
   url: string;
-  clientId: string;
   username?: string | null;
   password?: string | null;
   /** PEM texts for `mqtts://`. */
@@ -16,6 +16,10 @@ export interface LinkOptions {
   cert?: string | null;
   key?: string | null;
   protocolVersion: 4 | 5;
+}
+
+export interface LinkOptions extends BrokerConnection {
+  clientId: string;
   /** The will of the next session, read before each connection (Sparkplug's NDEATH with its bdSeq). */
   will?: () => Outgoing | null;
   /**
