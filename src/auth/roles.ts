@@ -1,7 +1,7 @@
 // What each role may do (spec: viewer reads; operator writes at levels 8–16 and runs actions; admin does
 // everything, users included). A server asks `can` before each request and refuses it when it says no.
 
-import { OPERATOR_LEVELS } from '../runtime/write-permission.js';
+import { OPERATOR_LEVELS } from '../core/priority-array.js';
 import type { Role } from '../store/store.js';
 
 /**

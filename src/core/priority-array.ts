@@ -5,6 +5,9 @@
 import type { Value } from './value.js';
 
 export const PRIORITY_LEVELS = 16;
+
+/** The priority levels an operator may write: 8 (manual operator) to 16 (default); 1–7 are life safety… */
+export const OPERATOR_LEVELS = { min: 8, max: 16 } as const;
 export const RELINQUISH_DEFAULT_LEVEL = 17;
 /** The only level that takes a duration, as in Haystack's pointWrite and BACnet's manual operator level. */
 export const TIMED_LEVEL = 8;

@@ -2,11 +2,11 @@
 // nothing; an operator writes at priority levels 8–16 and runs the actions that are not an admin's (the point's
 // `writeRole`); an admin writes everything.
 
+import { OPERATOR_LEVELS } from '../core/priority-array.js';
 import type { Point } from '../points/model.js';
 import type { Role } from '../store/store.js';
 
-/** The priority levels an operator may write: 8 (manual operator) to 16 (default); 1–7 are life safety… */
-export const OPERATOR_LEVELS = { min: 8, max: 16 } as const;
+export { OPERATOR_LEVELS };
 
 const ARTICLE: Record<Role, string> = { viewer: 'a viewer', operator: 'an operator', admin: 'an admin' };
 
