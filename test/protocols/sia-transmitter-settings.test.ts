@@ -33,6 +33,7 @@ test('defaults: SIA-DCS over TCP, line 0, 20 s ACK timeout, 3 attempts, no NULL 
     ],
     accounts: { kind: 'site', account: '1234' },
     format: 'SIA-DCS',
+    extendedData: true,
     ackTimeoutMs: DEFAULT_ACK_TIMEOUT_MS,
     retries: 3,
     maxBackoffMs: 60_000,

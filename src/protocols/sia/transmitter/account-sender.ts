@@ -19,6 +19,7 @@ export interface SenderContext {
   readonly log: Logger;
   readonly links: readonly ReceiverLink[];
   readonly format: TransmitterFormat;
+  readonly extendedData: boolean;
   readonly retries: number;
   readonly maxBackoffMs: number;
   /** Called after every message sent to a receiver (the supervision timer restarts). */

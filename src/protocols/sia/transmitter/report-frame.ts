@@ -62,6 +62,7 @@ export function reportFrame(
   format: TransmitterFormat,
   target: ReceiverTarget,
   now: Date,
+  withExtended = true,
 ): OutgoingFrame {
   const r = q.report;
   const area = typeof r.extra?.area === 'string' ? r.extra.area : undefined;
@@ -74,11 +75,13 @@ export function reportFrame(
     data = formatSiaDcs(q.account, [{ code: r.code, zone: r.zone, ...(area === undefined ? {} : { area }) }]);
   }
   const extended: ExtendedData[] = [];
-  const text = cleanText(r.text);
-  if (text !== '') extended.push({ type: 'I', value: text });
-  const location = typeof r.extra?.location === 'string' ? cleanText(r.extra.location) : '';
-  if (location !== '') extended.push({ type: 'L', value: location });
-  extended.push({ type: 'H', value: formatTimestamp(new Date(r.time)).slice(1) });
+  if (withExtended) {
+    const text = cleanText(r.text);
+    if (text !== '') extended.push({ type: 'I', value: text });
+    const location = typeof r.extra?.location === 'string' ? cleanText(r.extra.location) : '';
+    if (location !== '') extended.push({ type: 'L', value: location });
+    extended.push({ type: 'H', value: formatTimestamp(new Date(r.time)).slice(1) });
+  }
   return encode(
     { ...header(token, sequenceOf(q.seq), target, q.account), data, extended, timestamp: now },
     target,

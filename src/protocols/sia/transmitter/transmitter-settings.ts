@@ -4,7 +4,7 @@
 // supervision (NULL) and periodic tests (RP). Every problem is a message a person can act on.
 
 import type { Site } from '../../../site/model.js';
-import { integer, isRecord, type Problems, unknownKeys } from '../../setting-checks.js';
+import { boolean, integer, isRecord, type Problems, unknownKeys } from '../../setting-checks.js';
 import { keyFromHex } from '../codec/aes.js';
 
 export type TransmitterFormat = 'SIA-DCS' | 'ADM-CID';
@@ -35,6 +35,8 @@ export interface TransmitterSettings {
   readonly receivers: readonly ReceiverTarget[];
   readonly accounts: AccountPlan;
   readonly format: TransmitterFormat;
+  /** Send `[I…]` alarm text, `[L…]` location and `[H…]` event time after the data (true by default). */
+  readonly extendedData: boolean;
   /** How long an answer is waited for, ms. */
   readonly ackTimeoutMs: number;
   /** Attempts at one receiver before the next (the backup) is tried. */
@@ -64,6 +66,7 @@ const KEYS = [
   'account',
   'perZone',
   'format',
+  'extendedData',
   'ackTimeoutMs',
   'retries',
   'maxBackoffMs',
@@ -100,6 +103,7 @@ export function transmitterSettings(
     receivers,
     accounts: accounts ?? { kind: 'site', account: '0000' },
     format,
+    extendedData: boolean(raw.extendedData, 'sia.transmitter.extendedData', problems) ?? true,
     ackTimeoutMs: n('ackTimeoutMs', 10, 600_000, DEFAULT_ACK_TIMEOUT_MS),
     retries: n('retries', 1, 100, DEFAULT_RETRIES),
     maxBackoffMs: n('maxBackoffMs', 1, 3_600_000, DEFAULT_MAX_BACKOFF_MS),

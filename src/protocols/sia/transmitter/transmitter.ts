@@ -50,6 +50,7 @@ export async function startTransmitter(
     log,
     links,
     format: settings.format,
+    extendedData: settings.extendedData,
     retries: settings.retries,
     maxBackoffMs: settings.maxBackoffMs,
     sent: (account: string) => lastSent.set(account, clock.now()),
