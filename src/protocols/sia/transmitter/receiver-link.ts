@@ -29,6 +29,7 @@ export class ReceiverLink {
   /** Milliseconds to add to the sender's clock for this receiver's timestamps (learnt from its NAKs). */
   clockOffsetMs = 0;
   private tcp: Socket | null = null;
+  private connecting: Promise<Socket> | null = null;
   private udp: UdpSocket | null = null;
   private buffer = '';
   private waiter: Waiter | null = null;
@@ -64,27 +65,45 @@ export class ReceiverLink {
   private async send(text: string, expect: SiaHeader): Promise<Answer> {
     if (this.closed) return { kind: 'unreachable', error: 'transmitter closed' };
     const bytes = Buffer.from(text, 'latin1');
-    let timer: TimerHandle | null = null;
+    let waiter: Waiter | null = null;
     const answer = new Promise<Answer>((resolve) => {
-      this.waiter = { expect, done: resolve };
+      waiter = { expect, done: resolve };
+      this.waiter = waiter;
     });
-    try {
-      if (this.target.transport === 'tcp') {
-        const socket = this.tcp ?? (await this.open());
-        socket.write(bytes);
-      } else {
-        const socket = this.udp ?? this.openUdp();
-        socket.send(bytes, this.target.port, this.target.host, (err) => {
-          if (err) this.finish({ kind: 'unreachable', error: err.message });
-        });
-      }
-    } catch (err) {
-      this.finish({ kind: 'unreachable', error: (err as Error).message });
+    // The wait covers the connection too: a host that never answers the SYN is a timeout, not a hang.
+    const timer: TimerHandle = this.clock.at(this.clock.now() + this.timeoutMs, () =>
+      this.finish({ kind: 'timeout' }),
+    );
+    const mine = () => waiter !== null && this.waiter === waiter;
+    if (this.target.transport === 'tcp') {
+      if (this.tcp) this.tcp.write(bytes);
+      else
+        this.connect().then(
+          (socket) => {
+            if (mine()) socket.write(bytes);
+          },
+          (err: Error) => {
+            if (mine()) this.finish({ kind: 'unreachable', error: err.message });
+          },
+        );
+    } else {
+      const socket = this.udp ?? this.openUdp();
+      socket.send(bytes, this.target.port, this.target.host, (err) => {
+        if (err && mine()) this.finish({ kind: 'unreachable', error: err.message });
+      });
     }
-    timer = this.clock.at(this.clock.now() + this.timeoutMs, () => this.finish({ kind: 'timeout' }));
     const result = await answer;
     timer.cancel();
     return result;
+  }
+
+  /** The connection being opened, shared by the messages that wait for it (a slow SYN outlives a timeout). */
+  private connect(): Promise<Socket> {
+    if (!this.connecting)
+      this.connecting = this.open().finally(() => {
+        this.connecting = null;
+      });
+    return this.connecting;
   }
 
   private finish(answer: Answer): void {
@@ -104,6 +123,10 @@ export class ReceiverLink {
       socket.once('error', failed);
       socket.once('connect', () => {
         socket.off('error', failed);
+        if (this.closed) {
+          failed(new Error('transmitter closed'));
+          return;
+        }
         this.tcp = socket;
         this.buffer = '';
         socket.on('data', (chunk) => this.onBytes(chunk.toString('latin1')));
