@@ -22,7 +22,7 @@ export interface SenderContext {
   readonly extendedData: boolean;
   readonly retries: number;
   readonly maxBackoffMs: number;
-  /** Called after every message sent to a receiver (the supervision timer restarts). */
+  /** Called after every message that reached the wire (the supervision timer restarts). */
   sent(account: string): void;
 }
 
@@ -92,7 +92,7 @@ export class AccountSender {
           );
           const answer = await link.exchange(frame.text, frame.header);
           if (this.closed) return;
-          this.ctx.sent(this.account);
+          if (answer.kind !== 'unreachable') this.ctx.sent(this.account);
           if (answer.kind === 'ACK') {
             await store.acknowledged(q.seq, link.target.name, clock.now());
             this.counters.delivered++;

@@ -123,7 +123,7 @@ export async function startTransmitter(
       const frame = nullFrame(account, nullSequence, link.target, new Date(clock.now() + link.clockOffsetMs));
       const answer = await link.exchange(frame.text, frame.header);
       if (closed) return;
-      lastSent.set(account, clock.now());
+      if (answer.kind !== 'unreachable') lastSent.set(account, clock.now());
       if (answer.kind === 'ACK') return;
       if (answer.kind === 'NAK' && answer.receiverTime)
         link.clockOffsetMs = answer.receiverTime.getTime() - clock.now();
