@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { BehaviourEvent } from '../../src/behaviours/behaviour.js';
 import { RealClock } from '../../src/core/clock.js';
 import type { Logger } from '../../src/core/logger.js';
+import { encodeFrame, type SiaFrame } from '../../src/protocols/sia/codec/frame.js';
 import {
   type CheckOutcome,
   checkFrame,
@@ -33,7 +34,8 @@ export async function until(what: string, check: () => boolean | Promise<boolean
   }
 }
 
-export type Mode = 'answer' | 'silent' | 'duh';
+/** `mismatched`: answers an ACK and a DUH that echo another sequence number, line or account. */
+export type Mode = 'answer' | 'silent' | 'duh' | 'mismatched';
 
 export interface ReceiverOptions {
   transport: 'tcp' | 'udp';
@@ -86,6 +88,18 @@ export class TestReceiver {
     if (this.mode === 'duh' && outcome.answer !== 'none') {
       this.answers.push('DUH');
       return duhOf(raw);
+    }
+    if (this.mode === 'mismatched' && outcome.answer === 'ACK') {
+      this.answers.push('none');
+      const f = outcome.frame;
+      const echo = (change: Partial<SiaFrame>) =>
+        encodeFrame({ ...f, token: 'ACK', encrypted: false, data: '', extended: [], ...change });
+      return (
+        echo({ sequence: (f.sequence % 9999) + 1 }) +
+        echo({ line: `${f.line}1` }) +
+        echo({ account: 'FFF' }) +
+        echo({ token: 'DUH', receiver: 'ABC' })
+      );
     }
     this.answers.push(outcome.answer);
     if (outcome.answer === 'ACK') this.accepted.push(...outcome.events);

@@ -195,6 +195,32 @@ test('no answer: retried with the same sequence number, then sent to the backup'
   await backup.stop();
 });
 
+test('answers that do not echo sequence, receiver, line and account are not taken', async () => {
+  const receiver = await TestReceiver.start({ transport: 'tcp', accounts: [{ account: '1234' }] });
+  receiver.mode = 'mismatched';
+  await withRig(async (rig, started) => {
+    started.push(
+      await startTransmitter(
+        rig.services(),
+        settings({ receivers: { primary: receiverAt(receiver) }, account: '1234' }),
+        quietLog,
+      ),
+    );
+    rig.events.sia('pir-1', 1, 'BA');
+    await until('two attempts timed out', async () => {
+      const [q] = await rig.store.alarmReports.pending('1234', 1);
+      return (q?.attempts[0]?.timeout ?? 0) >= 2;
+    });
+    assert.equal((await rig.store.alarmReports.delivered()).length, 0);
+    assert.equal(receiver.accepted.length, 0);
+    receiver.mode = 'answer';
+    await until('delivered', () => receiver.distinct().length === 1);
+    const [d] = await rig.store.alarmReports.delivered();
+    assert.equal(d?.attempts[0]?.duh, 0, 'the DUH for another receiver number was not taken');
+  });
+  await receiver.stop();
+});
+
 test('DUH from every receiver: recorded, not retried forever; the next report goes on', async () => {
   const receiver = await TestReceiver.start({ transport: 'tcp', accounts: [{ account: '1234' }] });
   receiver.mode = 'duh';
