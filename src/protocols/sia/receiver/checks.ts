@@ -51,6 +51,8 @@ export interface ReceiverSettings {
   window?: TimestampWindow | false;
   /** What a frame with a bad CRC, length or format (timestamp field included) gets: 'nak' (default) or 'ignore'. */
   damaged?: 'nak' | 'ignore';
+  /** Accept messages from any account, as an account without a key (default false: unknown → DUH). */
+  acceptUnknownAccounts?: boolean;
 }
 
 /** One event of an accepted message. */
@@ -95,10 +97,11 @@ export interface CheckInput {
 
 /** Decides the answer to one frame. Never throws. */
 export function checkFrame(input: CheckInput, settings: ReceiverSettings): CheckOutcome {
-  const find = (account: string | undefined) =>
+  const find = (account: string | undefined): ReceiverAccount | undefined =>
     account === undefined
       ? undefined
-      : settings.accounts.find((a) => a.account.toUpperCase() === account.toUpperCase());
+      : (settings.accounts.find((a) => a.account.toUpperCase() === account.toUpperCase()) ??
+        (settings.acceptUnknownAccounts ? { account } : undefined));
   const decoded = decodeFrame(input.raw, (header) => find(header.account)?.key);
   if (!decoded.ok) {
     const { kind, message, header } = decoded.error;
@@ -211,7 +214,12 @@ function eventsOf(frame: SiaFrame, account: string, now: Date): ReceivedEvent[] 
 }
 
 function nak(now: Date, reason: CheckReason, message: string): CheckOutcome {
-  const reply = encodeFrame({
+  return { answer: 'NAK', reply: nakReply(now), reason, message };
+}
+
+/** The NAK frame, `"NAK"0000R0L0A0[]_<receiver time>`: also what a receiver answers when it cannot keep an event. */
+export function nakReply(now: Date): string {
+  return encodeFrame({
     token: 'NAK',
     encrypted: false,
     sequence: 0,
@@ -222,7 +230,6 @@ function nak(now: Date, reason: CheckReason, message: string): CheckOutcome {
     extended: [],
     timestamp: now,
   });
-  return { answer: 'NAK', reply, reason, message };
 }
 
 function duh(header: SiaHeader, reason: CheckReason, message: string): CheckOutcome {

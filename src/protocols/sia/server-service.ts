@@ -1,0 +1,79 @@
+// The SIA plug-in's server service: `start`'s SIA options, `server.sia` merged with them (sia-settings.ts),
+// and the DC-09 receiver (receiver/receiver-server.ts) started on the running site.
+//
+// Not finished: the receiver's reports are kept in memory (MemoryReportSink) until the store's alarm-report
+// log is part of the services facade; until then an ACK means "kept by this process", not "on disk".
+
+import { portNumber } from '../../util/port-number.js';
+import type { ServerService } from '../server-service.js';
+import { startReceiverServer } from './receiver/receiver-server.js';
+import { MemoryReportSink } from './receiver/report-sink.js';
+import { type SiaSettings, siaSettings } from './sia-settings.js';
+
+export const siaServerService: ServerService<SiaSettings> = {
+  options: [
+    {
+      flags: '--sia-port <port>',
+      description:
+        'TCP and UDP port of the SIA DC-09 receiver (default: the site file’s server.sia.receiver.port, else 12300)',
+      parse: portNumber,
+    },
+    {
+      flags: '--sia-host <address>',
+      description:
+        'address of the SIA DC-09 receiver (default: --host, else the site file’s server.sia.receiver.host, else 127.0.0.1)',
+    },
+    { flags: '--no-sia', description: 'do not run the SIA DC-09 receiver' },
+  ],
+
+  settings(site, options, common) {
+    return siaSettings(
+      site,
+      {
+        enabled: options.sia as boolean | undefined,
+        host: options.siaHost as string | undefined,
+        port: options.siaPort as number | undefined,
+      },
+      common.host,
+    );
+  },
+
+  where: (settings) => (settings.receiver ? `${settings.receiver.host}:${settings.receiver.port}` : ''),
+
+  async start(settings, context) {
+    const receiver = settings.receiver;
+    if (!receiver) throw new Error('no SIA receiver to start');
+    const { services, log } = context;
+    const sink = new MemoryReportSink();
+    log.warn({}, 'sia receiver: reports are kept in memory only (not yet in the store)');
+    const server = await startReceiverServer({
+      ...receiver,
+      sink,
+      now: () => services.clock.now(),
+      log,
+      onRequest: (ip) => context.onRequest(ip),
+      onConnection: (ip, open) => context.onConnection(ip, open),
+    });
+    return {
+      address: server.address,
+      banner: [`SIA DC-09 receiver: ${server.listening.join(', ')}`],
+      status: () => ({
+        listening: server.listening,
+        receiverNumber: receiver.receiverNumber,
+        linePrefix: receiver.linePrefix,
+        accounts: receiver.accounts.map((a) => ({
+          account: a.account,
+          encrypted: a.key !== undefined,
+          ...server.stats.account(a.account),
+        })),
+        acceptUnknownAccounts: receiver.acceptUnknownAccounts,
+        heard: server.stats.accounts(),
+        ...server.stats.total,
+        droppedBytes: server.stats.droppedBytes,
+        connections: server.connections,
+        reports: { kept: 'memory', count: sink.reports.length },
+      }),
+      close: (graceMs) => server.close(graceMs),
+    };
+  },
+};
