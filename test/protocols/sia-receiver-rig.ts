@@ -40,6 +40,8 @@ export async function startRig(
     now: () => clock.now,
     idleTimeoutMs: 30_000,
     maxConnections: 50,
+    // Encrypted ACKs padded the same way every time, so that two answers can be compared.
+    random: (count) => new Uint8Array(count),
     ...overrides,
   });
   return { server, sink, clock, close: () => server.close(0) };
@@ -80,6 +82,22 @@ export class TcpPanel {
       if (frames.length >= count) return frames;
       if (Date.now() > deadline || this.socket.destroyed)
         throw new Error(`expected ${count} answers, got ${frames.length}: ${JSON.stringify(this.received)}`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+
+  /** Waits (bounded) for an answer equal to `answer`; resolves with every answer up to it. */
+  async until(answer: string): Promise<string[]> {
+    const deadline = Date.now() + WAIT_MS;
+    for (;;) {
+      const frames = this.received.match(/\n[^\n\r]*\r/g) ?? [];
+      const at = frames.indexOf(answer);
+      if (at >= 0) {
+        this.received = frames.slice(at + 1).join('');
+        return frames.slice(0, at + 1);
+      }
+      if (Date.now() > deadline || this.socket.destroyed)
+        throw new Error(`no ${JSON.stringify(answer)} among ${JSON.stringify(frames.slice(-5))}`);
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
   }
