@@ -34,7 +34,7 @@ test('TCP: after any torrent of bytes, the next good frame is acknowledged and n
     fc.asyncProperty(torrent, async (chunks) => {
       const panel = await TcpPanel.connect(rig.server.port);
       try {
-        for (const chunk of chunks) await panel.write(chunk);
+        for (const chunk of chunks) await panel.write(Buffer.from(chunk));
         await panel.write(EXAMPLE);
         const answers = await panel.until(EXAMPLE_ACK);
         for (const answer of answers.slice(0, -1)) assert.match(answer, /^\n.{8}"(NAK|DUH)"/);

@@ -78,7 +78,7 @@ export class TcpPanel {
   async answers(count: number): Promise<string[]> {
     const deadline = Date.now() + WAIT_MS;
     for (;;) {
-      const frames = this.received.match(/\n[^\n\r]*\r/g) ?? [];
+      const frames: string[] = this.received.match(/\n[^\n\r]*\r/g) ?? [];
       if (frames.length >= count) return frames;
       if (Date.now() > deadline || this.socket.destroyed)
         throw new Error(`expected ${count} answers, got ${frames.length}: ${JSON.stringify(this.received)}`);
@@ -90,7 +90,7 @@ export class TcpPanel {
   async until(answer: string): Promise<string[]> {
     const deadline = Date.now() + WAIT_MS;
     for (;;) {
-      const frames = this.received.match(/\n[^\n\r]*\r/g) ?? [];
+      const frames: string[] = this.received.match(/\n[^\n\r]*\r/g) ?? [];
       const at = frames.indexOf(answer);
       if (at >= 0) {
         this.received = frames.slice(at + 1).join('');
