@@ -7,8 +7,24 @@
 import { portNumber } from '../../util/port-number.js';
 import type { ServerService } from '../server-service.js';
 import { startReceiverServer } from './receiver/receiver-server.js';
+import type { AccountStats, AnswerCounts } from './receiver/receiver-stats.js';
 import { MemoryReportSink } from './receiver/report-sink.js';
 import { type SiaSettings, siaSettings } from './sia-settings.js';
+
+/** Counts as the status shows them (camel-case keys). */
+function counts(c: AnswerCounts) {
+  return { frames: c.frames, ack: c.ACK, nak: c.NAK, duh: c.DUH, unanswered: c.none };
+}
+
+function accountStatus(stats: AccountStats | undefined) {
+  if (!stats) return { frames: 0, ack: 0, nak: 0, duh: 0, unanswered: 0, events: 0 };
+  return {
+    ...counts(stats),
+    events: stats.events,
+    lastSeen: stats.lastSeen,
+    ...(stats.lastAck ? { lastAck: stats.lastAck } : {}),
+  };
+}
 
 export const siaServerService: ServerService<SiaSettings> = {
   options: [
@@ -57,22 +73,29 @@ export const siaServerService: ServerService<SiaSettings> = {
     return {
       address: server.address,
       banner: [`SIA DC-09 receiver: ${server.listening.join(', ')}`],
-      status: () => ({
-        listening: server.listening,
-        receiverNumber: receiver.receiverNumber,
-        linePrefix: receiver.linePrefix,
-        accounts: receiver.accounts.map((a) => ({
-          account: a.account,
-          encrypted: a.key !== undefined,
-          ...server.stats.account(a.account),
-        })),
-        acceptUnknownAccounts: receiver.acceptUnknownAccounts,
-        heard: server.stats.accounts(),
-        ...server.stats.total,
-        droppedBytes: server.stats.droppedBytes,
-        connections: server.connections,
-        reports: { kept: 'memory', count: sink.reports.length },
-      }),
+      status: () => {
+        const configured = new Set(receiver.accounts.map((a) => a.account.toUpperCase()));
+        return {
+          listening: server.listening,
+          receiverNumber: receiver.receiverNumber,
+          linePrefix: receiver.linePrefix,
+          accounts: receiver.accounts.map((a) => ({
+            account: a.account,
+            encrypted: a.key !== undefined,
+            ...accountStatus(server.stats.account(a.account)),
+          })),
+          acceptUnknownAccounts: receiver.acceptUnknownAccounts,
+          // Accounts heard from that are not configured (acceptUnknownAccounts).
+          otherAccounts: server.stats
+            .accounts()
+            .filter((a) => !configured.has(a.account))
+            .map((a) => ({ account: a.account, ...accountStatus(a) })),
+          ...counts(server.stats.total),
+          droppedBytes: server.stats.droppedBytes,
+          connections: server.connections,
+          reports: { keptIn: 'memory', count: sink.reports.length },
+        };
+      },
       close: (graceMs) => server.close(graceMs),
     };
   },
