@@ -289,6 +289,23 @@ describe('SIA receiver server: the sink and the connection', () => {
     }
   });
 
+  test('acceptUnknownAccounts: any account is accepted as one without a key; its encrypted messages get DUH', async () => {
+    const own = await startRig([], { acceptUnknownAccounts: true, udp: false });
+    const panel = await TcpPanel.connect(own.server.port);
+    try {
+      const encrypted = encodeFrame(frame({ encrypted: true, account: 'BEEF', timestamp: NOW }), {
+        key: KEYS['128'],
+      });
+      await panel.write(EXAMPLE + encrypted);
+      assert.deepEqual(await panel.answers(2), [EXAMPLE_ACK, wire('"DUH"0042R5L1A#BEEF[]')]);
+      assert.equal(own.sink.reports.length, 1);
+      assert.equal(own.server.stats.account('1234')?.events, 1, 'an accepted account is tracked');
+    } finally {
+      panel.close();
+      await own.close();
+    }
+  });
+
   test('a silent connection is closed after the idle timeout', async () => {
     const own = await startRig([{ account: '1234' }], { idleTimeoutMs: 50, udp: false });
     const panel = await TcpPanel.connect(own.server.port);

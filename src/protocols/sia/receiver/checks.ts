@@ -6,8 +6,9 @@
 //          (DC-09 §5.5.3.2; by default 40 s behind to 20 s ahead of the receiver's clock), a key that does not
 //          decrypt it; and, by default, bad CRC, length or format (`damaged: 'ignore'` answers those nothing,
 //          as DC-09-2007's conformance tests expect for a bad CRC; common receivers answer NAK);
-//   DUH  – the frame is sound but not accepted: unknown account or id token, an encrypted message for an
-//          account without a key (or a plain one for an account that has one), an event code not understood;
+//   DUH  – the frame is sound but not accepted: unknown account (unless `acceptUnknownAccounts`) or id token,
+//          an encrypted message for an account without a key (or a plain one for an account that has one), an
+//          event code not understood;
 //   none – the bytes are not a DC-09 frame (no LF … CR), or the frame is itself an ACK, NAK or DUH.
 // With ACK come the decoded events (account, zone, code, text, time, line).
 import type { RandomBytes } from '../codec/aes.js';

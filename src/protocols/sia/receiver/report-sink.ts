@@ -55,9 +55,18 @@ export class MemoryReportSink implements ReportSink {
     const key = reportKey(report);
     const at = report.receivedAt.getTime();
     const before = this.lastSeen.get(key);
+    if (this.lastSeen.size >= MAX_KEYS) this.forgetBefore(at - DUPLICATE_WINDOW_MS);
     this.lastSeen.set(key, at);
     if (before !== undefined && Math.abs(at - before) <= DUPLICATE_WINDOW_MS) return 'duplicate';
     this.reports.push(report);
     return 'recorded';
   }
+
+  /** Forgets the keys last seen before `time` (they can no longer make a duplicate). */
+  private forgetBefore(time: number): void {
+    for (const [key, at] of this.lastSeen) if (at < time) this.lastSeen.delete(key);
+  }
 }
+
+/** Keys kept before the old ones are forgotten. */
+const MAX_KEYS = 100_000;
