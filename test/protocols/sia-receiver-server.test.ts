@@ -306,6 +306,33 @@ describe('SIA receiver server: the sink and the connection', () => {
     }
   });
 
+  test('connections and requests are reported as the other servers report theirs', async () => {
+    const seen: string[] = [];
+    const own = await startRig([{ account: '1234' }], {
+      onConnection: (ip, open) => seen.push(`${open ? 'open' : 'closed'} ${ip}`),
+      onRequest: (ip) => seen.push(`request ${ip}`),
+    });
+    try {
+      const panel = await TcpPanel.connect(own.server.port);
+      await panel.write(EXAMPLE + EXAMPLE);
+      await panel.answers(2);
+      panel.close();
+      await udpExchange(own.server.port, [EXAMPLE], 1);
+      const deadline = Date.now() + 5_000;
+      while (!seen.includes('closed 127.0.0.1') && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      assert.deepEqual(seen.sort(), [
+        'closed 127.0.0.1',
+        'open 127.0.0.1',
+        'request 127.0.0.1',
+        'request 127.0.0.1',
+        'request 127.0.0.1',
+      ]);
+    } finally {
+      await own.close();
+    }
+  });
+
   test('a silent connection is closed after the idle timeout', async () => {
     const own = await startRig([{ account: '1234' }], { idleTimeoutMs: 50, udp: false });
     const panel = await TcpPanel.connect(own.server.port);
