@@ -306,6 +306,30 @@ describe('SIA receiver server: the sink and the connection', () => {
     }
   });
 
+  test('UDP: datagrams beyond those waiting for the sink are dropped and counted', async () => {
+    const waiting: Array<() => void> = [];
+    const sink: ReportSink = {
+      record: () => new Promise((resolve) => waiting.push(() => resolve('recorded'))),
+    };
+    const own = await startRig([{ account: '1234' }], { sink, tcp: false, maxDatagramsInFlight: 2 });
+    try {
+      const frames = [1, 2, 3, 4, 5].map((sequence) => encodeFrame(frame({ sequence })));
+      const exchange = udpExchange(own.server.port, frames, 2);
+      const deadline = Date.now() + 5_000;
+      while (own.server.stats.droppedDatagrams < 3 && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      assert.equal(own.server.stats.droppedDatagrams, 3);
+      assert.equal(waiting.length, 2);
+      for (const release of waiting) release();
+      assert.deepEqual((await exchange).sort(), [
+        wire('"ACK"0001R5L1A#1234[]'),
+        wire('"ACK"0002R5L1A#1234[]'),
+      ]);
+    } finally {
+      await own.close();
+    }
+  });
+
   test('connections and requests are reported as the other servers report theirs', async () => {
     const seen: string[] = [];
     const own = await startRig([{ account: '1234' }], {

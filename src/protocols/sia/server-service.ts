@@ -92,6 +92,7 @@ export const siaServerService: ServerService<SiaSettings> = {
             .map((a) => ({ account: a.account, ...accountStatus(a) })),
           ...counts(server.stats.total),
           droppedBytes: server.stats.droppedBytes,
+          droppedDatagrams: server.stats.droppedDatagrams,
           connections: server.connections,
           reports: { keptIn: 'memory', count: sink.reports.length },
         };

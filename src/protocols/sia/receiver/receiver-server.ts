@@ -28,11 +28,15 @@ export interface ReceiverServerOptions {
   idleTimeoutMs: number;
   /** TCP connections beyond this many are closed as soon as they open. */
   maxConnections: number;
+  /** UDP datagrams waiting for their answers (the sink), at most; more are dropped. Default 1024. */
+  maxDatagramsInFlight?: number;
   random?: RandomBytes;
   log?: { info(o: object, m: string): void; warn(o: object, m: string): void };
   onRequest?: (remoteAddress: string) => void;
   onConnection?: (remoteAddress: string, open: boolean) => void;
 }
+
+const MAX_DATAGRAMS_IN_FLIGHT = 1024;
 
 export interface ReceiverServer {
   /** `host:port`. */
@@ -99,7 +103,16 @@ export async function startReceiverServer(options: ReceiverServerOptions): Promi
       throw err;
     }
     socket.on('error', (err) => log?.warn({ err }, 'sia udp socket error'));
-    socket.on('message', (datagram, from) => serveDatagram(socket, datagram, from, options, context));
+    let inFlight = 0;
+    socket.on('message', (datagram, from) => {
+      // Datagrams beyond this many waiting for their answers are dropped: UDP senders send again.
+      if (inFlight >= (options.maxDatagramsInFlight ?? MAX_DATAGRAMS_IN_FLIGHT)) {
+        stats.droppedDatagrams++;
+        return;
+      }
+      inFlight++;
+      void serveDatagram(socket, datagram, from, options, context).finally(() => inFlight--);
+    });
     port = socket.address().port;
     listening.push(`udp ${hostText}:${port}`);
   }
@@ -188,10 +201,10 @@ function serveDatagram(
   from: RemoteInfo,
   options: ReceiverServerOptions,
   context: FrameContext,
-): void {
+): Promise<void> {
   options.onRequest?.(from.address);
   const remote = from.family === 'IPv6' ? `[${from.address}]:${from.port}` : `${from.address}:${from.port}`;
-  void answerFrame(datagram, { transport: 'udp', remote }, context).then((reply) => {
+  return answerFrame(datagram, { transport: 'udp', remote }, context).then((reply) => {
     if (!reply) return;
     try {
       socket.send(reply, from.port, from.address);

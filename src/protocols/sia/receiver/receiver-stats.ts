@@ -32,6 +32,8 @@ export class ReceiverStats {
   readonly total: AnswerCounts = zero();
   /** Bytes dropped from TCP streams (outside frames, or frames too long). */
   droppedBytes = 0;
+  /** UDP datagrams dropped because too many were waiting for their answers. */
+  droppedDatagrams = 0;
   private readonly byAccount = new Map<string, AccountStats>();
 
   /** Counts one frame and its answer; `account` when the frame's header named one. */
