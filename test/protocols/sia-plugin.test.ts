@@ -1,9 +1,10 @@
 // The SIA DC-09 plug-in: `pointyard start`'s --sia-port, --sia-host and --no-sia; `server.sia` checked with a
 // message a person can act on for every key that cannot be used; and a whole Pointyard started with a
 // receiver in its site file: a panel's frame over TCP and UDP is acknowledged, the `interfaces` op shows the
-// receiver's status (listening addresses, accounts, counts), and the stop closes its port.
+// receiver's status (listening addresses, accounts, counts), the stop closes its port, the acknowledged
+// event is in the data folder once, and a restarted Pointyard takes the same message as a repeat.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -178,19 +179,22 @@ describe('SIA plug-in: a whole Pointyard with a receiver', { timeout: 60_000 }, 
       { host: '127.0.0.1' },
     );
     assert.deepEqual(servers.problems, []);
-    const server = await startServer({
-      site: loaded,
-      dataDir: join(root, 'data'),
-      sqlite: { acceptNewDatabase: true },
-      clock: new VirtualClock(T0),
-      seed: 1,
-      log: quiet,
-      http: { host: '127.0.0.1', port: 0, webUiDir: null },
-      plugins: PROTOCOLS,
-      servers: servers.settings,
-      env: { POINTYARD_ADMIN_PASSWORD: ADMIN_PASSWORD },
-      stopGraceMs: 250,
-    });
+    const dataDir = join(root, 'data');
+    const start = () =>
+      startServer({
+        site: loaded,
+        dataDir,
+        sqlite: { acceptNewDatabase: true },
+        clock: new VirtualClock(T0),
+        seed: 1,
+        log: quiet,
+        http: { host: '127.0.0.1', port: 0, webUiDir: null },
+        plugins: PROTOCOLS,
+        servers: servers.settings,
+        env: { POINTYARD_ADMIN_PASSWORD: ADMIN_PASSWORD },
+        stopGraceMs: 250,
+      });
+    const server = await start();
     let endpointPort = 0;
     try {
       const endpoint = server.endpoints.find((e) => e.name === 'sia');
@@ -229,6 +233,7 @@ describe('SIA plug-in: a whole Pointyard with a receiver', { timeout: 60_000 }, 
         ],
       );
       assert.equal(accounts[0]?.lastSeen, new Date(T0).toISOString());
+      assert.deepEqual(status.reports, { keptIn: 'file', writtenSinceStart: 1 });
     } finally {
       await server.stop();
     }
@@ -241,5 +246,24 @@ describe('SIA plug-in: a whole Pointyard with a receiver', { timeout: 60_000 }, 
       socket.once('error', () => resolve(true));
     });
     assert.ok(refused, 'the stop closed the receiver');
+
+    // The acknowledged event is on disk, once; after a restart the same message is still a repeat.
+    const reportsFile = join(dataDir, 'sia', 'reports.jsonl');
+    const kept = () => readFileSync(reportsFile, 'utf8').trim().split('\n');
+    assert.equal(kept().length, 1);
+    assert.equal(JSON.parse(kept()[0] as string).code, 'BA');
+    const restarted = await start();
+    try {
+      const port = Number(
+        restarted.endpoints
+          .find((e) => e.name === 'sia')
+          ?.address.split(':')
+          .at(-1),
+      );
+      assert.deepEqual(await udpExchange(port, [EXAMPLE], 1), [EXAMPLE_ACK]);
+    } finally {
+      await restarted.stop();
+    }
+    assert.equal(kept().length, 1);
   });
 });

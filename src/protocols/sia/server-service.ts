@@ -1,12 +1,16 @@
 // The SIA plug-in's server service: `start`'s SIA options, `server.sia` merged with them (sia-settings.ts),
 // and the DC-09 receiver (receiver/receiver-server.ts) started on the running site.
 //
-// Not finished: the receiver's reports are kept in memory (MemoryReportSink) until the store's alarm-report
-// log is part of the services facade; until then an ACK means "kept by this process", not "on disk".
+// Until the store's alarm-report log is part of the services facade, the receiver's reports are kept in a
+// file of the plug-in's state folder (`<data>/sia/reports.jsonl`, flushed before each ACK), or in memory
+// when there is no data folder.
 
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { portNumber } from '../../util/port-number.js';
 import type { ServerService } from '../server-service.js';
-import { startReceiverServer } from './receiver/receiver-server.js';
+import { FileReportSink } from './receiver/file-report-sink.js';
+import { type ReceiverServer, startReceiverServer } from './receiver/receiver-server.js';
 import type { AccountStats, AnswerCounts } from './receiver/receiver-stats.js';
 import { MemoryReportSink } from './receiver/report-sink.js';
 import { type SiaSettings, siaSettings } from './sia-settings.js';
@@ -60,16 +64,27 @@ export const siaServerService: ServerService<SiaSettings> = {
     const receiver = settings.receiver;
     if (!receiver) throw new Error('no SIA receiver to start');
     const { services, log } = context;
-    const sink = new MemoryReportSink();
-    log.warn({}, 'sia receiver: reports are kept in memory only (not yet in the store)');
-    const server = await startReceiverServer({
-      ...receiver,
-      sink,
-      now: () => services.clock.now(),
-      log,
-      onRequest: (ip) => context.onRequest(ip),
-      onConnection: (ip, open) => context.onConnection(ip, open),
-    });
+    let file: FileReportSink | null = null;
+    if (context.stateDir) {
+      mkdirSync(context.stateDir, { recursive: true, mode: 0o700 });
+      file = await FileReportSink.open(join(context.stateDir, 'reports.jsonl'));
+    } else log.warn({}, 'sia receiver: no data folder: reports are kept in memory only');
+    const memory = file ? null : new MemoryReportSink();
+    const sink = file ?? (memory as MemoryReportSink);
+    let server: ReceiverServer;
+    try {
+      server = await startReceiverServer({
+        ...receiver,
+        sink,
+        now: () => services.clock.now(),
+        log,
+        onRequest: (ip) => context.onRequest(ip),
+        onConnection: (ip, open) => context.onConnection(ip, open),
+      });
+    } catch (err) {
+      await file?.close();
+      throw err;
+    }
     return {
       address: server.address,
       banner: [`SIA DC-09 receiver: ${server.listening.join(', ')}`],
@@ -94,10 +109,15 @@ export const siaServerService: ServerService<SiaSettings> = {
           droppedBytes: server.stats.droppedBytes,
           droppedDatagrams: server.stats.droppedDatagrams,
           connections: server.connections,
-          reports: { keptIn: 'memory', count: sink.reports.length },
+          reports: file
+            ? { keptIn: 'file', writtenSinceStart: file.written }
+            : { keptIn: 'memory', writtenSinceStart: memory?.reports.length ?? 0 },
         };
       },
-      close: (graceMs) => server.close(graceMs),
+      async close(graceMs) {
+        await server.close(graceMs);
+        await file?.close();
+      },
     };
   },
 };
