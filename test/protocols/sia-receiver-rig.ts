@@ -102,20 +102,27 @@ export class TcpPanel {
     }
   }
 
+  /** Shuts down the writing side (FIN), as a panel that sends one frame and waits may do. */
+  endWriting(): Promise<void> {
+    return new Promise((resolve) => this.socket.end(resolve));
+  }
+
   /** Everything received so far. */
   soFar(): string {
     return this.received;
   }
 
-  /** Resolves once the receiver has closed the connection (bounded). */
+  /** Resolves once the receiver has ended the connection (bounded). */
   async closedByPeer(): Promise<void> {
-    if (this.socket.destroyed || this.socket.readableEnded) return;
+    if (this.socket.readableEnded || this.socket.destroyed) return;
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('the receiver did not close the connection')), WAIT_MS);
-      this.socket.once('close', () => {
+      const done = () => {
         clearTimeout(timer);
         resolve();
-      });
+      };
+      this.socket.once('end', done);
+      this.socket.once('close', done);
     });
   }
 

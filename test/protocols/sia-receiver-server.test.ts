@@ -330,6 +330,30 @@ describe('SIA receiver server: the sink and the connection', () => {
     }
   });
 
+  test('a sender that shuts down its side after its frame still gets the ACK, then the connection ends', async () => {
+    let release: (() => void) | null = null;
+    const sink: ReportSink = {
+      record: () =>
+        new Promise((resolve) => {
+          release = () => resolve('recorded');
+        }),
+    };
+    const own = await startRig([{ account: '1234' }], { sink, udp: false });
+    const panel = await TcpPanel.connect(own.server.port);
+    try {
+      await panel.write(EXAMPLE);
+      await panel.endWriting();
+      const deadline = Date.now() + 5_000;
+      while (!release && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+      (release as unknown as () => void)();
+      assert.deepEqual(await panel.answers(1), [EXAMPLE_ACK]);
+      await panel.closedByPeer();
+    } finally {
+      panel.close();
+      await own.close();
+    }
+  });
+
   test('connections and requests are reported as the other servers report theirs', async () => {
     const seen: string[] = [];
     const own = await startRig([{ account: '1234' }], {

@@ -74,7 +74,10 @@ export async function startReceiverServer(options: ReceiverServerOptions): Promi
   let udp: UdpSocket | null = null;
   let port = options.port;
   if (options.tcp) {
-    tcp = createServer((socket) => serveConnection(socket, options, context, sockets));
+    // Half-open allowed: a sender that shuts down its side after its frame still gets its answer.
+    tcp = createServer({ allowHalfOpen: true }, (socket) =>
+      serveConnection(socket, options, context, sockets),
+    );
     const server = tcp;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -191,6 +194,12 @@ function serveConnection(
         if (--waiting === MAX_WAITING_FRAMES - 1 && !socket.destroyed) socket.resume();
       });
     }
+  });
+  // The sender has finished sending: its side closes once the answers it is owed are written.
+  socket.once('end', () => {
+    void queue.then(() => {
+      if (!socket.destroyed) socket.end();
+    });
   });
 }
 
