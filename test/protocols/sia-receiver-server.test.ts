@@ -4,6 +4,8 @@
 // account; frames split across TCP segments and several in one; a message sent again recorded once; the
 // counts per account; the idle timeout.
 import assert from 'node:assert/strict';
+import { createSocket } from 'node:dgram';
+import { createServer } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { crc16Arc, crcField, lengthField } from '../../src/protocols/sia/codec/crc.js';
 import { decodeFrame, encodeFrame, type SiaFrame } from '../../src/protocols/sia/codec/frame.js';
@@ -351,6 +353,23 @@ describe('SIA receiver server: the sink and the connection', () => {
     } finally {
       panel.close();
       await own.close();
+    }
+  });
+
+  test('a port taken for UDP: the start fails with the reason and leaves the TCP port free', async () => {
+    const taken = createSocket('udp4');
+    await new Promise<void>((resolve) => taken.bind(0, '127.0.0.1', resolve));
+    const port = taken.address().port;
+    try {
+      await assert.rejects(startRig([{ account: '1234' }], { port }), /EADDRINUSE/);
+      const probe = createServer();
+      await new Promise<void>((resolve, reject) => {
+        probe.once('error', reject);
+        probe.listen(port, '127.0.0.1', resolve);
+      });
+      await new Promise((resolve) => probe.close(resolve));
+    } finally {
+      taken.close();
     }
   });
 

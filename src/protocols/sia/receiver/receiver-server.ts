@@ -50,7 +50,10 @@ export interface ReceiverServer {
   close(graceMs?: number): Promise<void>;
 }
 
-export async function startReceiverServer(options: ReceiverServerOptions): Promise<ReceiverServer> {
+export async function startReceiverServer(
+  options: ReceiverServerOptions,
+  attempt = 1,
+): Promise<ReceiverServer> {
   const stats = new ReceiverStats();
   const { log } = options;
   const context: FrameContext = {
@@ -103,6 +106,10 @@ export async function startReceiverServer(options: ReceiverServerOptions): Promi
       });
     } catch (err) {
       if (tcp) await new Promise<void>((resolve) => tcp?.close(() => resolve()));
+      // Port 0: the free TCP port picked may be taken for UDP; pick again.
+      const taken = (err as NodeJS.ErrnoException).code === 'EADDRINUSE';
+      if (options.port === 0 && options.tcp && taken && attempt < 5)
+        return startReceiverServer(options, attempt + 1);
       throw err;
     }
     socket.on('error', (err) => log?.warn({ err }, 'sia udp socket error'));
