@@ -7,6 +7,7 @@ import { modbusPlugin } from './modbus/plugin.js';
 import { mqttPlugin } from './mqtt/plugin.js';
 import { ocppPlugin } from './ocpp/plugin.js';
 import type { ProtocolPlugin } from './plugin.js';
+import { siaPlugin } from './sia/plugin.js';
 
 export const PROTOCOLS: readonly ProtocolPlugin[] = [
   haystackPlugin,
@@ -14,4 +15,5 @@ export const PROTOCOLS: readonly ProtocolPlugin[] = [
   bacnetPlugin,
   ocppPlugin,
   mqttPlugin,
+  siaPlugin,
 ];

@@ -1,5 +1,5 @@
-// The SIA DC-09 library: frame codec and the receiver's checks. The transmitter, the receiver server and the
-// plug-in that registers them are not built yet.
+// The SIA DC-09 library: frame codec, the receiver's checks and the receiver server (its plug-in is
+// plugin.ts). The transmitter is not built yet.
 export { AES_KEY_BYTES, isValidKey, keyFromHex, type RandomBytes } from './codec/aes.js';
 export {
   type ContactIdEvent,
@@ -31,8 +31,24 @@ export {
   type CheckReason,
   checkFrame,
   DEFAULT_WINDOW,
+  nakReply,
   type ReceivedEvent,
   type ReceiverAccount,
   type ReceiverSettings,
   type TimestampWindow,
 } from './receiver/checks.js';
+export { FrameSplitter, MAX_FRAME_BYTES } from './receiver/frame-splitter.js';
+export {
+  type ReceiverServer,
+  type ReceiverServerOptions,
+  startReceiverServer,
+} from './receiver/receiver-server.js';
+export { type AccountStats, type AnswerCounts, ReceiverStats } from './receiver/receiver-stats.js';
+export {
+  type AlarmReport,
+  DUPLICATE_WINDOW_MS,
+  MemoryReportSink,
+  type RecordResult,
+  type ReportSink,
+  reportKey,
+} from './receiver/report-sink.js';

@@ -6,8 +6,9 @@
 //          (DC-09 §5.5.3.2; by default 40 s behind to 20 s ahead of the receiver's clock), a key that does not
 //          decrypt it; and, by default, bad CRC, length or format (`damaged: 'ignore'` answers those nothing,
 //          as DC-09-2007's conformance tests expect for a bad CRC; common receivers answer NAK);
-//   DUH  – the frame is sound but not accepted: unknown account or id token, an encrypted message for an
-//          account without a key (or a plain one for an account that has one), an event code not understood;
+//   DUH  – the frame is sound but not accepted: unknown account (unless `acceptUnknownAccounts`) or id token,
+//          an encrypted message for an account without a key (or a plain one for an account that has one), an
+//          event code not understood;
 //   none – the bytes are not a DC-09 frame (no LF … CR), or the frame is itself an ACK, NAK or DUH.
 // With ACK come the decoded events (account, zone, code, text, time, line).
 import type { RandomBytes } from '../codec/aes.js';
@@ -51,6 +52,8 @@ export interface ReceiverSettings {
   window?: TimestampWindow | false;
   /** What a frame with a bad CRC, length or format (timestamp field included) gets: 'nak' (default) or 'ignore'. */
   damaged?: 'nak' | 'ignore';
+  /** Accept messages from any account, as an account without a key (default false: unknown → DUH). */
+  acceptUnknownAccounts?: boolean;
 }
 
 /** One event of an accepted message. */
@@ -95,10 +98,11 @@ export interface CheckInput {
 
 /** Decides the answer to one frame. Never throws. */
 export function checkFrame(input: CheckInput, settings: ReceiverSettings): CheckOutcome {
-  const find = (account: string | undefined) =>
+  const find = (account: string | undefined): ReceiverAccount | undefined =>
     account === undefined
       ? undefined
-      : settings.accounts.find((a) => a.account.toUpperCase() === account.toUpperCase());
+      : (settings.accounts.find((a) => a.account.toUpperCase() === account.toUpperCase()) ??
+        (settings.acceptUnknownAccounts ? { account } : undefined));
   const decoded = decodeFrame(input.raw, (header) => find(header.account)?.key);
   if (!decoded.ok) {
     const { kind, message, header } = decoded.error;
@@ -211,7 +215,12 @@ function eventsOf(frame: SiaFrame, account: string, now: Date): ReceivedEvent[] 
 }
 
 function nak(now: Date, reason: CheckReason, message: string): CheckOutcome {
-  const reply = encodeFrame({
+  return { answer: 'NAK', reply: nakReply(now), reason, message };
+}
+
+/** The NAK frame, `"NAK"0000R0L0A0[]_<receiver time>`: also what a receiver answers when it cannot keep an event. */
+export function nakReply(now: Date): string {
+  return encodeFrame({
     token: 'NAK',
     encrypted: false,
     sequence: 0,
@@ -222,7 +231,6 @@ function nak(now: Date, reason: CheckReason, message: string): CheckOutcome {
     extended: [],
     timestamp: now,
   });
-  return { answer: 'NAK', reply, reason, message };
 }
 
 function duh(header: SiaHeader, reason: CheckReason, message: string): CheckOutcome {

@@ -1,0 +1,50 @@
+// The schema of the site file's `server.sia`, for editors: each key with its meaning. Only descriptions: the
+// values are checked when the site starts (sia-settings.ts), with messages of their own.
+
+import type { JsonSchema } from '../../site/json-schema.js';
+
+const key = (description: string): JsonSchema => ({ description });
+
+export const siaServerSchema: JsonSchema = {
+  description: 'SIA DC-09 alarm reporting (docs/sia.md); checked when the site starts.',
+  type: ['object', 'null'],
+  properties: {
+    receiver: {
+      description: 'The built-in DC-09 receiver (TCP and UDP); on when given, unless enabled is false.',
+      type: ['object', 'boolean'],
+      properties: {
+        enabled: key('false: no receiver.'),
+        host: key('Address to listen on; default 127.0.0.1.'),
+        port: key('TCP and UDP port; default 12300, 0 picks a free one.'),
+        tcp: key('Listen on TCP; default true.'),
+        udp: key('Listen on UDP; default true.'),
+        receiverNumber: key('The receiver number panels are programmed with (1–6 hex digits); shown only.'),
+        linePrefix: key('The line prefix panels are programmed with (1–6 hex digits); shown only.'),
+        accounts: {
+          description: 'Accounts accepted: "<3–16 hex digits>": {} or {key} or {keyEnv}. Others get DUH.',
+          type: ['object', 'null'],
+          additionalProperties: {
+            type: ['object', 'null'],
+            properties: {
+              key: key('AES key, 32, 48 or 64 hex digits: the account’s messages must be encrypted with it.'),
+              keyEnv: key('The environment variable holding the key (hex), instead of key.'),
+            },
+          },
+        },
+        acceptUnknownAccounts: key('Accept any account (as one with no key); default false.'),
+        window: {
+          description: 'Timestamp window of encrypted messages (false: not checked).',
+          type: ['object', 'boolean'],
+          properties: {
+            behindS: key('Seconds a message’s time may be behind the receiver’s; default 40.'),
+            aheadS: key('Seconds a message’s time may be ahead of the receiver’s; default 20.'),
+            plainToo: key('Check plain messages that carry a timestamp too; default false.'),
+          },
+        },
+        idleTimeoutS: key('A TCP connection silent this long is closed; default 300, 0 never.'),
+        maxConnections: key('TCP connections at most; default 200.'),
+      },
+    },
+    transmitter: key('The DC-09 transmitter: not available in this version.'),
+  },
+};
