@@ -5,6 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { portNumber } from '../../util/port-number.js';
+import { reachable } from '../reachable-address.js';
 import type { ServerService } from '../server-service.js';
 import { type RunningBroker, startEmbeddedBroker } from './broker/embedded-broker.js';
 import type { CommandSource } from './commands.js';
@@ -27,11 +28,6 @@ function siteTopics(settings: MqttSettings, site: string): string[] {
     ...(settings.json ? [`${settings.json.prefix}/${site}`] : []),
     ...(settings.sparkplug ? [`spBv1.0/${settings.sparkplug.group}`] : []),
   ];
-}
-
-/** `host:port` a client on this machine connects to: a wildcard address becomes the loopback. */
-function reachable(address: string): string {
-  return address.replace(/^0\.0\.0\.0:/, '127.0.0.1:').replace(/^\[::\]:/, '[::1]:');
 }
 
 export const mqttServerService: ServerService<MqttSettings> = {

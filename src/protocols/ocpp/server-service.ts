@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { portNumber } from '../../util/port-number.js';
+import { reachable } from '../reachable-address.js';
 import type { ServerService } from '../server-service.js';
 import { Csms } from './csms.js';
 import { ChargePointFleet, chargePointDevices } from './fleet/fleet.js';
@@ -17,11 +18,6 @@ import { seedIdTags } from './seed-id-tags.js';
 
 /** PBKDF2 iterations of the run's own secret: 24 random bytes need no stretching, the format's minimum does. */
 const OWN_SECRET_ITERATIONS = 1000;
-
-/** `host:port` a client on this machine connects to: a wildcard address becomes the loopback. */
-function reachable(address: string): string {
-  return address.replace(/^0\.0\.0\.0:/, '127.0.0.1:').replace(/^\[::\]:/, '[::1]:');
-}
 
 export const ocppServerService: ServerService<OcppSettings> = {
   options: [
