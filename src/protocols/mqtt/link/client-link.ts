@@ -18,6 +18,12 @@ const LAST_RETRY_MS = 30_000;
 const DRAIN_BATCH = 500;
 /** QoS 1 messages awaiting their acknowledgement before live messages wait in the backlog. */
 const MAX_IN_FLIGHT = 20_000;
+/**
+ * Bytes written to the broker's socket and not yet taken by it, past which live messages wait (in the backlog,
+ * or are dropped and counted without one) instead of filling memory: a broker slower than the site, at QoS 0
+ * where no acknowledgement holds MQTT.js back.
+ */
+const MAX_UNSENT_BYTES = 64 * 1024 * 1024;
 /** How long a clean close waits for acknowledgements. */
 const CLOSE_WAIT_MS = 2000;
 
@@ -80,7 +86,8 @@ export class ClientLink implements MqttLink {
     if (
       this.isConnected &&
       !this.waiting &&
-      this.inFlight.size < (this.options.maxInFlight ?? MAX_IN_FLIGHT)
+      this.inFlight.size < (this.options.maxInFlight ?? MAX_IN_FLIGHT) &&
+      (this.client?.stream?.writableLength ?? 0) < MAX_UNSENT_BYTES
     ) {
       // A failure is the session's end: the message, still in flight, goes back into the backlog then.
       this.send(message, false, true)?.catch(() => {});
