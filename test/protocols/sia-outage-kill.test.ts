@@ -91,14 +91,23 @@ test(
 
       // The outage: the receiver stops; the detectors go on reporting.
       assert.equal(await arc.stop(), 0);
-      await yardAdmin.fault('pir-2', 'tamper', true);
-      await yardAdmin.fault('pir-3', 'tamper');
-      await yardAdmin.fault('pir-3', 'tamper', true);
-      await yardAdmin.fault('pir-2', 'tamper');
-      await until('the reports queued', async () => {
-        const queued = transmitterQueued(await yardAdmin.siaStatus());
-        return queued['1002'] === 3 && queued['1003'] === 2;
-      });
+      // Each fault waits for its report to be queued: a fault cleared and set again within one step of the
+      // detector would be no change at all.
+      const queuedAfter = async (device: string, clear: boolean, account: string, count: number) => {
+        await yardAdmin.fault(device, 'tamper', clear);
+        let seen: Record<string, number> = {};
+        await until(
+          () => `${count} queued for ${account}: ${JSON.stringify(seen)}`,
+          async () => {
+            seen = transmitterQueued(await yardAdmin.siaStatus());
+            return seen[account] === count;
+          },
+        );
+      };
+      await queuedAfter('pir-2', true, '1002', 2);
+      await queuedAfter('pir-3', false, '1003', 1);
+      await queuedAfter('pir-3', true, '1003', 2);
+      await queuedAfter('pir-2', false, '1002', 3);
       // Queued, not delivered: the transmitting Pointyard dies with them.
       await yard.stop('SIGKILL');
 

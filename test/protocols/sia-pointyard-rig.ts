@@ -44,12 +44,17 @@ export function transmitterQueued(status: Record<string, unknown>): Record<strin
   return Object.fromEntries((tx?.accounts ?? []).map((a) => [a.account, a.queued]));
 }
 
-/** Polls `check` every 25 ms until it returns true; fails after `capMs` with `what`. */
-export async function until(what: string, check: () => Promise<boolean>, capMs = 60_000): Promise<void> {
+/** Polls `check` every 25 ms until it returns true; fails after `capMs` with `what` (read then). */
+export async function until(
+  what: string | (() => string),
+  check: () => Promise<boolean>,
+  capMs = 60_000,
+): Promise<void> {
   const deadline = Date.now() + capMs;
   for (;;) {
     if (await check()) return;
-    if (Date.now() > deadline) throw new Error(`gave up waiting: ${what}`);
+    if (Date.now() > deadline)
+      throw new Error(`gave up waiting: ${typeof what === 'string' ? what : what()}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
