@@ -15,6 +15,8 @@ import { VirtualClock } from '../../src/core/clock.js';
 import { PROTOCOLS } from '../../src/protocols/registry.js';
 import { serverSettingsOf } from '../../src/protocols/server-settings.js';
 import { siaSettings } from '../../src/protocols/sia/sia-settings.js';
+import { resolveBuiltin } from '../../src/protocols/sia/transmitter/builtin-receiver.js';
+import type { TransmitterSettings } from '../../src/protocols/sia/transmitter/transmitter-settings.js';
 import { startServer } from '../../src/server.js';
 import { loadSite } from '../../src/site/load.js';
 import type { Site } from '../../src/site/model.js';
@@ -178,6 +180,18 @@ describe('SIA plug-in: settings', () => {
     assert.equal(alone.settings?.receiver, null, 'a transmitter alone');
     assert.equal(alone.settings?.transmitter?.receivers[0]?.host, '10.0.0.5');
     assert.deepEqual(problems(['receiver']), ['must be a mapping with a receiver, a transmitter or both']);
+    // --no-sia turns both off.
+    assert.equal(
+      siaSettings(site({ receiver: {}, transmitter: builtin('tcp') }), { enabled: false }).settings,
+      null,
+    );
+    // A receiver listening on every address is reached on loopback.
+    const everywhere = resolveBuiltin(both.settings?.transmitter as TransmitterSettings, '0.0.0.0', 40001);
+    assert.deepEqual([everywhere.receivers[0]?.host, everywhere.receivers[0]?.port], ['127.0.0.1', 40001]);
+    assert.equal(
+      resolveBuiltin(both.settings?.transmitter as TransmitterSettings, '::', 1).receivers[0]?.host,
+      '::1',
+    );
   });
 });
 
