@@ -28,7 +28,7 @@ function demoOptions(over: { modbusPort?: number; httpPort?: number } = {}): Ser
   const servers = serverSettingsOf(
     PROTOCOLS,
     site,
-    { modbusPort: over.modbusPort ?? 0, bacnetPort: 0, ocppPort: 0, mqttPort: 0 },
+    { modbusPort: over.modbusPort ?? 0, bacnetPort: 0, ocppPort: 0, mqttPort: 0, siaPort: 0 },
     { host: '127.0.0.1' },
   );
   assert.deepEqual(servers.problems, []);

@@ -40,6 +40,7 @@ const start = (dir: string, ...args: string[]) =>
       '--no-bacnet',
       '--no-ocpp',
       '--no-mqtt',
+      '--no-sia',
       ...args,
     ],
     { encoding: 'utf8', env: { ...process.env, POINTYARD_ADMIN_PASSWORD: ADMIN_PASSWORD }, timeout: 60_000 },

@@ -33,6 +33,8 @@ describe('pointyard start', () => {
         '0',
         '--mqtt-port',
         '0',
+        '--sia-port',
+        '0',
       ],
       {
         stdio: ['ignore', 'pipe', 'pipe'],

@@ -87,7 +87,7 @@ describe(
       const settings = serverSettingsOf(
         plugins,
         site,
-        { modbusPort: 0, bacnetPort: 0, ocppPort: 0, mqttUrl: broker.url },
+        { modbusPort: 0, bacnetPort: 0, ocppPort: 0, mqttUrl: broker.url, siaPort: 0 },
         { host: '127.0.0.1' },
       );
       assert.deepEqual(settings.problems, []);

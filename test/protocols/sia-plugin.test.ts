@@ -2,9 +2,9 @@
 // message a person can act on for every key that cannot be used; and a whole Pointyard started with a
 // receiver in its site file: a panel's frame over TCP and UDP is acknowledged, the `interfaces` op shows the
 // receiver's status (listening addresses, accounts, counts), the stop closes its port, the acknowledged
-// event is in the data folder once, and a restarted Pointyard takes the same message as a repeat.
+// event is in the store's received log once, and a restarted Pointyard takes the same message as a repeat.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,8 @@ import { VirtualClock } from '../../src/core/clock.js';
 import { PROTOCOLS } from '../../src/protocols/registry.js';
 import { serverSettingsOf } from '../../src/protocols/server-settings.js';
 import { siaSettings } from '../../src/protocols/sia/sia-settings.js';
+import { resolveBuiltin } from '../../src/protocols/sia/transmitter/builtin-receiver.js';
+import type { TransmitterSettings } from '../../src/protocols/sia/transmitter/transmitter-settings.js';
 import { startServer } from '../../src/server.js';
 import { loadSite } from '../../src/site/load.js';
 import type { Site } from '../../src/site/model.js';
@@ -22,6 +24,7 @@ import { T0 } from '../runtime/site-fixture.js';
 import { callOp } from '../support/haystack-call.js';
 import { haystackLogin } from '../support/haystack-scram-client.js';
 import { TcpPanel, udpExchange } from './sia-receiver-rig.js';
+import { receivedReports } from './sia-store-log.js';
 
 const root = mkdtempSync(join(tmpdir(), 'pointyard-sia-plugin-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -147,9 +150,48 @@ describe('SIA plug-in: settings', () => {
       'receiver.receiverNumber must be 1 to 6 hex digits (as a quoted text), not "R1"',
     ]);
     assert.deepEqual(problems({ receiver: {}, transmitter: {} }), [
-      'transmitter: the DC-09 transmitter is not available in this version of Pointyard',
+      'transmitter.receivers must be a mapping with a primary receiver (and a backup)',
+      'transmitter.account must be 3–16 hex digits (or give perZone: { base }), not undefined',
     ]);
-    assert.deepEqual(problems(['receiver']), ['must be a mapping with a receiver']);
+    // `host: builtin` is this Pointyard's receiver: it must run, on the transport asked for, and its port
+    // is the receiver's.
+    const builtin = (transport: string, port?: number) => ({
+      account: '1234',
+      receivers: { primary: { host: 'builtin', transport, ...(port ? { port } : {}) } },
+    });
+    assert.deepEqual(problems({ transmitter: builtin('tcp') }), [
+      "transmitter.receivers.primary: host builtin needs this Pointyard's receiver (server.sia.receiver), which is off",
+    ]);
+    assert.deepEqual(problems({ receiver: { udp: false }, transmitter: builtin('udp') }), [
+      'transmitter.receivers.primary: the built-in receiver does not listen on udp',
+    ]);
+    assert.deepEqual(problems({ receiver: {}, transmitter: builtin('tcp', 12300) }), [
+      'transmitter.receivers.primary.port: host builtin sends to the port the receiver listens on: give no port',
+    ]);
+    const both = siaSettings(site({ receiver: {}, transmitter: builtin('tcp') }), {}, undefined, {});
+    assert.equal(both.settings?.transmitter?.receivers[0]?.builtin, true);
+    const alone = siaSettings(
+      site({ transmitter: { account: '1234', receivers: { primary: { host: '10.0.0.5', port: 12300 } } } }),
+      {},
+      undefined,
+      {},
+    );
+    assert.deepEqual(alone.problems, []);
+    assert.equal(alone.settings?.receiver, null, 'a transmitter alone');
+    assert.equal(alone.settings?.transmitter?.receivers[0]?.host, '10.0.0.5');
+    assert.deepEqual(problems(['receiver']), ['must be a mapping with a receiver, a transmitter or both']);
+    // --no-sia turns both off.
+    assert.equal(
+      siaSettings(site({ receiver: {}, transmitter: builtin('tcp') }), { enabled: false }).settings,
+      null,
+    );
+    // A receiver listening on every address is reached on loopback.
+    const everywhere = resolveBuiltin(both.settings?.transmitter as TransmitterSettings, '0.0.0.0', 40001);
+    assert.deepEqual([everywhere.receivers[0]?.host, everywhere.receivers[0]?.port], ['127.0.0.1', 40001]);
+    assert.equal(
+      resolveBuiltin(both.settings?.transmitter as TransmitterSettings, '::', 1).receivers[0]?.host,
+      '::1',
+    );
   });
 });
 
@@ -233,7 +275,7 @@ describe('SIA plug-in: a whole Pointyard with a receiver', { timeout: 60_000 }, 
         ],
       );
       assert.equal(accounts[0]?.lastSeen, new Date(T0).toISOString());
-      assert.deepEqual(status.reports, { keptIn: 'file', writtenSinceStart: 1 });
+      assert.deepEqual(status.reports, { keptIn: 'store', recordedSinceStart: 1 });
     } finally {
       await server.stop();
     }
@@ -247,11 +289,13 @@ describe('SIA plug-in: a whole Pointyard with a receiver', { timeout: 60_000 }, 
     });
     assert.ok(refused, 'the stop closed the receiver');
 
-    // The acknowledged event is on disk, once; after a restart the same message is still a repeat.
-    const reportsFile = join(dataDir, 'sia', 'reports.jsonl');
-    const kept = () => readFileSync(reportsFile, 'utf8').trim().split('\n');
-    assert.equal(kept().length, 1);
-    assert.equal(JSON.parse(kept()[0] as string).code, 'BA');
+    // The acknowledged event is in the store, once; after a restart the same message is still a repeat.
+    const kept = () => receivedReports(dataDir);
+    const first = await kept();
+    assert.deepEqual(
+      first.map((r) => [r.account, r.zone, r.code, r.sequence, r.line]),
+      [['1234', '01', 'BA', 1, '0']],
+    );
     const restarted = await start();
     try {
       const port = Number(
@@ -264,6 +308,6 @@ describe('SIA plug-in: a whole Pointyard with a receiver', { timeout: 60_000 }, 
     } finally {
       await restarted.stop();
     }
-    assert.equal(kept().length, 1);
+    assert.equal((await kept()).length, 1);
   });
 });

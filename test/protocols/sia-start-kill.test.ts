@@ -1,15 +1,16 @@
 // `pointyard start` with a receiver in its site file, as a real process: the banner names where it listens
 // (--sia-port 0 picks a port); a panel's frame is acknowledged; a `kill -9` right after the ACK loses
-// nothing (the event is in <data>/sia/reports.jsonl); the restarted Pointyard acknowledges the same message
+// nothing (the event is in the store's received log); the restarted Pointyard acknowledges the same message
 // again as a repeat, keeps it once, and stops cleanly on SIGTERM.
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, test } from 'node:test';
 import { TcpPanel, udpExchange } from './sia-receiver-rig.js';
+import { receivedReports } from './sia-store-log.js';
 
 const root = mkdtempSync(join(tmpdir(), 'pointyard-sia-start-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -70,10 +71,7 @@ async function start(): Promise<{ child: ChildProcess; port: number; exited: Pro
   throw new Error(`no receiver banner: ${seen}`);
 }
 
-const kept = () =>
-  readFileSync(join(data, 'sia', 'reports.jsonl'), 'utf8')
-    .split('\n')
-    .filter((l) => l !== '');
+const kept = () => receivedReports(data);
 
 test(
   'an ACK survives a kill -9; the restarted receiver takes the repeat once',
@@ -90,8 +88,12 @@ test(
       first.child.kill('SIGKILL');
     }
     await first.exited;
-    assert.equal(kept().length, 1, 'the acknowledged event is on disk');
-    assert.equal(JSON.parse(kept()[0] as string).code, 'BA');
+    const killed = await kept();
+    assert.deepEqual(
+      killed.map((r) => [r.account, r.zone, r.code, r.transport]),
+      [['1234', '01', 'BA', 'tcp']],
+      'the acknowledged event is in the store',
+    );
 
     const second = await start();
     try {
@@ -102,6 +104,6 @@ test(
     } finally {
       second.child.kill('SIGKILL');
     }
-    assert.equal(kept().length, 1, 'a repeat across the restart is kept once');
+    assert.equal((await kept()).length, 1, 'a repeat across the restart is kept once');
   },
 );

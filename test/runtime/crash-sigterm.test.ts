@@ -52,6 +52,8 @@ function secondStart(data: string, events: string[]) {
       '0',
       '--mqtt-port',
       '0',
+      '--sia-port',
+      '0',
     ],
     {
       stdio: ['ignore', 'ignore', 'pipe'],

@@ -77,6 +77,7 @@ describe('pointyard start with store.engine', () => {
           '--no-bacnet',
           '--no-ocpp',
           '--no-mqtt',
+          '--no-sia',
         ],
         {
           encoding: 'utf8',

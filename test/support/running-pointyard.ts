@@ -56,6 +56,8 @@ export async function startPointyard(dataDir: string, options: StartOptions = {}
       '0',
       '--mqtt-port',
       '0',
+      '--sia-port',
+      '0',
       '--log-level',
       'warn',
       ...(options.args ?? []),

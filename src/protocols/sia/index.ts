@@ -1,5 +1,5 @@
-// The SIA DC-09 library: frame codec, the receiver's checks and the receiver server (its plug-in is
-// plugin.ts). The transmitter is not built yet.
+// The SIA DC-09 library: frame codec, the receiver's checks, the receiver server and its store sink, and the
+// transmitter (its plug-in is plugin.ts).
 export { AES_KEY_BYTES, isValidKey, keyFromHex, type RandomBytes } from './codec/aes.js';
 export {
   type ContactIdEvent,
@@ -52,3 +52,10 @@ export {
   type ReportSink,
   reportKey,
 } from './receiver/report-sink.js';
+export { StoreReportSink } from './receiver/store-report-sink.js';
+export { startTransmitter, type Transmitter, type TransmitterStatus } from './transmitter/transmitter.js';
+export {
+  type ReceiverTarget,
+  type TransmitterSettings,
+  transmitterSettings,
+} from './transmitter/transmitter-settings.js';

@@ -5,6 +5,20 @@ import type { JsonSchema } from '../../site/json-schema.js';
 
 const key = (description: string): JsonSchema => ({ description });
 
+const receiverTarget = (description: string): JsonSchema => ({
+  description,
+  type: 'object',
+  properties: {
+    host: key('Host name or address; builtin: this Pointyard’s own receiver, at the port it listens on.'),
+    port: key('TCP or UDP port (none with host builtin).'),
+    transport: key('tcp (default) or udp.'),
+    key: key('AES key, 32, 48 or 64 hex digits (prefer keyEnv: a site file is not a secret).'),
+    keyEnv: key('The environment variable holding the AES key (hex).'),
+    receiverNumber: key('The R field, 1–6 hex digits; none by default.'),
+    linePrefix: key('The L field, 1–6 hex digits; default 0.'),
+  },
+});
+
 export const siaServerSchema: JsonSchema = {
   description: 'SIA DC-09 alarm reporting (docs/sia.md); checked when the site starts.',
   type: ['object', 'null'],
@@ -45,6 +59,37 @@ export const siaServerSchema: JsonSchema = {
         maxConnections: key('TCP connections at most; default 200.'),
       },
     },
-    transmitter: key('The DC-09 transmitter: not available in this version.'),
+    transmitter: {
+      description:
+        'The DC-09 transmitter: every SIA event of the site’s devices, queued durably and sent to a receiver.',
+      type: ['object', 'null'],
+      properties: {
+        enabled: key('false: no transmitter.'),
+        receivers: {
+          description: 'Where the events go: a primary receiver (required) and a backup.',
+          type: 'object',
+          properties: {
+            primary: receiverTarget('The primary receiver.'),
+            backup: receiverTarget('The backup receiver.'),
+          },
+        },
+        account: key('The site’s one account (3–16 hex digits, quoted); or perZone.'),
+        perZone: {
+          description: 'One account per zone: base + zone number (base "1000", zone 3 → 1003).',
+          type: 'object',
+          properties: {
+            base: key('3–16 decimal digits, quoted.'),
+            zones: key('The zones whose accounts are known at start (others are added as they report).'),
+          },
+        },
+        format: key('SIA-DCS (default) or ADM-CID (Contact ID).'),
+        extendedData: key('Send [I] text, [L] location and [H] event time; default true.'),
+        ackTimeoutMs: key('How long an answer is waited for; default 20000.'),
+        retries: key('Attempts at one receiver before the next; default 3.'),
+        maxBackoffMs: key('Longest pause between two rounds over the receivers; default 60000.'),
+        supervisionS: key('Link test (NULL) after this many seconds without a message; default 0 (none).'),
+        testIntervalS: key('Periodic test report (RP) every this many seconds; default 0 (none).'),
+      },
+    },
   },
 };

@@ -1,33 +1,30 @@
 // The SIA plug-in's server service: `start`'s SIA options, `server.sia` merged with them (sia-settings.ts),
-// and the DC-09 receiver (receiver/receiver-server.ts) started on the running site.
-//
-// Until the store's alarm-report log is part of the services facade, the receiver's reports are kept in a
-// file of the plug-in's state folder (`<data>/sia/reports.jsonl`, flushed before each ACK), or in memory
-// when there is no data folder.
+// and what runs on the site: the DC-09 receiver (receiver/receiver-server.ts), its reports kept in the store's
+// alarm-report log (receiver/store-report-sink.ts), and the transmitter (transmitter/transmitter.ts), each
+// alone or both. The transmitter starts after the receiver (a `host: builtin` target is the receiver's bound
+// address) and stops before it.
 
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { portNumber } from '../../util/port-number.js';
-import type { ServerService } from '../server-service.js';
-import { FileReportSink } from './receiver/file-report-sink.js';
-import { type ReceiverServer, startReceiverServer } from './receiver/receiver-server.js';
-import type { AccountStats, AnswerCounts } from './receiver/receiver-stats.js';
-import { MemoryReportSink } from './receiver/report-sink.js';
+import type { ServerService, StartedServer } from '../server-service.js';
+import type { ReceiverServer } from './receiver/receiver-server.js';
+import { startReceiverServer } from './receiver/receiver-server.js';
+import { StoreReportSink } from './receiver/store-report-sink.js';
+import { receiverStatus } from './receiver-status.js';
 import { type SiaSettings, siaSettings } from './sia-settings.js';
+import { resolveBuiltin } from './transmitter/builtin-receiver.js';
+import { startTransmitter, type Transmitter } from './transmitter/transmitter.js';
+import type { ReceiverTarget, TransmitterSettings } from './transmitter/transmitter-settings.js';
 
-/** Counts as the status shows them (camel-case keys). */
-function counts(c: AnswerCounts) {
-  return { frames: c.frames, ack: c.ACK, nak: c.NAK, duh: c.DUH, unanswered: c.none };
+/** `primary tcp 127.0.0.1:12300 (built-in receiver)`. */
+function targetText(t: ReceiverTarget): string {
+  const host = t.host.includes(':') ? `[${t.host}]` : t.host;
+  return `${t.name} ${t.transport} ${host}:${t.port}${t.builtin ? ' (built-in receiver)' : ''}${t.key ? ' encrypted' : ''}`;
 }
 
-function accountStatus(stats: AccountStats | undefined) {
-  if (!stats) return { frames: 0, ack: 0, nak: 0, duh: 0, unanswered: 0, events: 0 };
-  return {
-    ...counts(stats),
-    events: stats.events,
-    lastSeen: stats.lastSeen,
-    ...(stats.lastAck ? { lastAck: stats.lastAck } : {}),
-  };
+/** `SIA-DCS, accounts 1001…1006` or `SIA-DCS, account 1234`. */
+function accountsText(s: TransmitterSettings): string {
+  if (s.accounts.kind === 'site') return `account ${s.accounts.account}`;
+  return `one account per zone from ${s.accounts.base}`;
 }
 
 export const siaServerService: ServerService<SiaSettings> = {
@@ -43,7 +40,7 @@ export const siaServerService: ServerService<SiaSettings> = {
       description:
         'address of the SIA DC-09 receiver (default: --host, else the site file’s server.sia.receiver.host, else 127.0.0.1)',
     },
-    { flags: '--no-sia', description: 'do not run the SIA DC-09 receiver' },
+    { flags: '--no-sia', description: 'run neither the SIA DC-09 receiver nor the transmitter' },
   ],
 
   settings(site, options, common) {
@@ -58,65 +55,57 @@ export const siaServerService: ServerService<SiaSettings> = {
     );
   },
 
-  where: (settings) => (settings.receiver ? `${settings.receiver.host}:${settings.receiver.port}` : ''),
+  where: (settings) => {
+    if (settings.receiver) return `${settings.receiver.host}:${settings.receiver.port}`;
+    const primary = settings.transmitter?.receivers[0];
+    return primary ? `${primary.host}:${primary.port}` : '';
+  },
 
-  async start(settings, context) {
-    const receiver = settings.receiver;
-    if (!receiver) throw new Error('no SIA receiver to start');
+  async start(settings, context): Promise<StartedServer> {
     const { services, log } = context;
-    let file: FileReportSink | null = null;
-    if (context.stateDir) {
-      mkdirSync(context.stateDir, { recursive: true, mode: 0o700 });
-      file = await FileReportSink.open(join(context.stateDir, 'reports.jsonl'));
-    } else log.warn({}, 'sia receiver: no data folder: reports are kept in memory only');
-    const memory = file ? null : new MemoryReportSink();
-    const sink = file ?? (memory as MemoryReportSink);
-    let server: ReceiverServer;
-    try {
+    const sink = new StoreReportSink(services.alarmReports);
+    let server: ReceiverServer | null = null;
+    if (settings.receiver)
       server = await startReceiverServer({
-        ...receiver,
+        ...settings.receiver,
         sink,
         now: () => services.clock.now(),
         log,
         onRequest: (ip) => context.onRequest(ip),
         onConnection: (ip, open) => context.onConnection(ip, open),
       });
-    } catch (err) {
-      await file?.close();
-      throw err;
+    let transmitter: Transmitter | null = null;
+    let sending: TransmitterSettings | null = null;
+    if (settings.transmitter) {
+      sending = server
+        ? resolveBuiltin(settings.transmitter, settings.receiver?.host ?? '', server.port)
+        : settings.transmitter;
+      try {
+        transmitter = await startTransmitter(services, sending, log);
+      } catch (err) {
+        await server?.close(0);
+        throw err;
+      }
     }
+    const banner: string[] = [];
+    if (server) banner.push(`SIA DC-09 receiver: ${server.listening.join(', ')}`);
+    if (sending)
+      banner.push(
+        `SIA DC-09 transmitter: ${sending.format} to ${sending.receivers.map(targetText).join(', ')}; ${accountsText(sending)}`,
+      );
+    const primary = sending?.receivers[0];
     return {
-      address: server.address,
-      banner: [`SIA DC-09 receiver: ${server.listening.join(', ')}`],
-      status: () => {
-        const configured = new Set(receiver.accounts.map((a) => a.account.toUpperCase()));
-        return {
-          listening: server.listening,
-          receiverNumber: receiver.receiverNumber,
-          linePrefix: receiver.linePrefix,
-          accounts: receiver.accounts.map((a) => ({
-            account: a.account,
-            encrypted: a.key !== undefined,
-            ...accountStatus(server.stats.account(a.account)),
-          })),
-          acceptUnknownAccounts: receiver.acceptUnknownAccounts,
-          // Accounts heard from that are not configured (acceptUnknownAccounts).
-          otherAccounts: server.stats
-            .accounts()
-            .filter((a) => !configured.has(a.account))
-            .map((a) => ({ account: a.account, ...accountStatus(a) })),
-          ...counts(server.stats.total),
-          droppedBytes: server.stats.droppedBytes,
-          droppedDatagrams: server.stats.droppedDatagrams,
-          connections: server.connections,
-          reports: file
-            ? { keptIn: 'file', writtenSinceStart: file.written }
-            : { keptIn: 'memory', writtenSinceStart: memory?.reports.length ?? 0 },
-        };
-      },
+      address: server?.address ?? (primary ? `${primary.host}:${primary.port}` : ''),
+      banner,
+      status: () => ({
+        // The receiver's fields at the top (as before the transmitter came), the transmitter's under its key.
+        ...(server && settings.receiver ? receiverStatus(server, settings.receiver, sink) : {}),
+        ...(transmitter ? { transmitter: transmitter.status() } : {}),
+      }),
       async close(graceMs) {
-        await server.close(graceMs);
-        await file?.close();
+        // The transmitter first: it may be sending to the receiver below.
+        await transmitter?.close();
+        await server?.close(graceMs);
       },
     };
   },

@@ -1,11 +1,14 @@
 // The SIA DC-09 settings from the site file's `server.sia` and the command line (which wins), with a message a
-// person can act on for every key that cannot be used. Only the receiver is built: `server.sia.receiver`
-// turns it on (unless `enabled: false`); `transmitter` is refused until the transmitter exists.
+// person can act on for every key that cannot be used. `server.sia.receiver` turns the built-in receiver on
+// (unless `enabled: false`); `server.sia.transmitter` the transmitter (transmitter/transmitter-settings.ts).
+// Either may run alone; `--no-sia` turns both off.
 
 import type { Site } from '../../site/model.js';
 import { boolean, integer, isRecord, type Problems, unknownKeys } from '../setting-checks.js';
 import { keyFromHex } from './codec/aes.js';
 import type { ReceiverAccount, TimestampWindow } from './receiver/checks.js';
+import { builtinProblems } from './transmitter/builtin-receiver.js';
+import { type TransmitterSettings, transmitterSettings } from './transmitter/transmitter-settings.js';
 
 export interface SiaReceiverSettings {
   readonly host: string;
@@ -29,6 +32,8 @@ export interface SiaReceiverSettings {
 export interface SiaSettings {
   /** null: no receiver. */
   readonly receiver: SiaReceiverSettings | null;
+  /** null: no transmitter. */
+  readonly transmitter: TransmitterSettings | null;
 }
 
 export interface SiaFlags {
@@ -208,7 +213,7 @@ function receiverOf(
 
 /**
  * The SIA settings: flags first, then `server.sia`, then `fallbackHost` (start's --host), then the defaults;
- * null when nothing is served (`--no-sia`, no `server.sia`, or no receiver in it).
+ * null when nothing runs (`--no-sia`, no `server.sia`, or neither a receiver nor a transmitter in it).
  */
 export function siaSettings(
   site: Site,
@@ -219,10 +224,15 @@ export function siaSettings(
   const raw = site.server.sia;
   const problems: Problems = [];
   if (raw === undefined || raw === null || flags.enabled === false) return { settings: null, problems };
-  if (!isRecord(raw)) return { settings: null, problems: ['must be a mapping with a receiver'] };
+  if (!isRecord(raw))
+    return { settings: null, problems: ['must be a mapping with a receiver, a transmitter or both'] };
   unknownKeys(raw, KEYS, '', 'SIA', problems);
-  if (raw.transmitter !== undefined)
-    problems.push('transmitter: the DC-09 transmitter is not available in this version of Pointyard');
   const receiver = receiverOf(raw.receiver, flags, fallbackHost, env, problems);
-  return { settings: receiver ? { receiver } : null, problems };
+  const sending = transmitterSettings(raw.transmitter, site, env);
+  // Its messages name `sia.transmitter…`; here they come under `server.sia: transmitter…`.
+  for (const p of sending.problems) problems.push(p.replace(/^sia\.transmitter/, 'transmitter'));
+  const transmitter = sending.settings;
+  if (transmitter) problems.push(...builtinProblems(transmitter, receiver));
+  if (!receiver && !transmitter) return { settings: null, problems };
+  return { settings: { receiver, transmitter }, problems };
 }

@@ -48,6 +48,7 @@ const CONTACT_ID_TO_SIA: Readonly<Record<string, readonly [string, string]>> = {
   '302': ['YT', 'YR'], // low system battery
   '384': ['XT', 'XR'], // RF transmitter low battery
   '380': ['BT', 'BJ'], // sensor trouble
+  '381': ['BZ', 'BJ'], // loss of supervision (RF)
   '570': ['BB', 'BU'], // zone bypass
   '401': ['OP', 'CL'], // open/close by user (1 = opening, 3 = closing)
   '403': ['OA', 'CA'], // automatic open/close

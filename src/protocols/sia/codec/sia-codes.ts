@@ -17,6 +17,7 @@ export const SIA_CODES: Readonly<Record<string, SiaCode>> = {
   BU: { meaning: 'Burglary unbypass', restores: 'BB' },
   BT: { meaning: 'Burglary trouble' },
   BJ: { meaning: 'Burglary trouble restore', restores: 'BT' },
+  BZ: { meaning: 'Missing supervision' }, // a wireless detector's supervision lost; BJ restores it
   BC: { meaning: 'Burglary cancel' },
   BV: { meaning: 'Burglary verified' },
   TA: { meaning: 'Tamper alarm', alarm: true },

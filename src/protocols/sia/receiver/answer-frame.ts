@@ -50,6 +50,7 @@ export async function answerFrame(raw: Buffer, via: Via, context: FrameContext):
         receivedAt: now,
         transport: via.transport,
         remote: via.remote,
+        frame: raw.toString('latin1'),
       };
       if ((await context.sink.record(report)) === 'recorded') recorded++;
     }

@@ -18,9 +18,12 @@ export interface AlarmReport extends ReceivedEvent {
   transport: 'tcp' | 'udp';
   /** The sender's address, `ip:port`. */
   remote: string;
+  /** The frame as it came on the wire (latin1; still encrypted when it was). */
+  frame: string;
 }
 
-export type RecordResult = 'recorded' | 'duplicate';
+/** 'seen': a link test (NULL), noted as a sign of life, not kept as an event. */
+export type RecordResult = 'recorded' | 'duplicate' | 'seen';
 
 /** Keeps reports; rejects when it cannot (the receiver then answers NAK and the transmitter tries again). */
 export interface ReportSink {

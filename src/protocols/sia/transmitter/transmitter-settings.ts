@@ -13,6 +13,11 @@ export type TransmitterFormat = 'SIA-DCS' | 'ADM-CID';
 export interface ReceiverTarget {
   /** `primary` or `backup`: the name attempts and deliveries are recorded under. */
   readonly name: 'primary' | 'backup';
+  /**
+   * `host: builtin`: this Pointyard's own receiver (`server.sia.receiver`), wherever it ends up listening;
+   * host and port are then filled in when the receiver has started (resolveBuiltin).
+   */
+  readonly builtin?: boolean;
   readonly host: string;
   readonly port: number;
   readonly transport: 'tcp' | 'udp';
@@ -74,6 +79,8 @@ const KEYS = [
   'testIntervalS',
 ];
 const RECEIVER_KEYS = ['host', 'port', 'transport', 'key', 'keyEnv', 'receiverNumber', 'linePrefix'];
+/** The `host` of a receiver that is this Pointyard's own. */
+export const BUILTIN = 'builtin';
 const HEX_FIELD = /^[0-9A-Fa-f]{1,6}$/;
 const ACCOUNT = /^[0-9A-Fa-f]{3,16}$/;
 
@@ -143,10 +150,16 @@ function readReceiver(
   }
   const before = problems.length;
   unknownKeys(raw, RECEIVER_KEYS, `${where}.`, 'receiver', problems);
+  const builtin = raw.host === BUILTIN;
   if (typeof raw.host !== 'string' || raw.host === '')
-    problems.push(`${where}.host must be a host name or address, not ${JSON.stringify(raw.host)}`);
-  const port = integer(raw.port, `${where}.port`, 1, 65_535, problems);
-  if (raw.port === undefined) problems.push(`${where}.port is required (the receiver's TCP or UDP port)`);
+    problems.push(
+      `${where}.host must be a host name or address (or builtin: this Pointyard's receiver), not ${JSON.stringify(raw.host)}`,
+    );
+  const port = builtin ? 0 : integer(raw.port, `${where}.port`, 1, 65_535, problems);
+  if (builtin && raw.port !== undefined)
+    problems.push(`${where}.port: host builtin sends to the port the receiver listens on: give no port`);
+  if (!builtin && raw.port === undefined)
+    problems.push(`${where}.port is required (the receiver's TCP or UDP port)`);
   const transport = raw.transport ?? 'tcp';
   if (transport !== 'tcp' && transport !== 'udp')
     problems.push(`${where}.transport must be tcp or udp, not ${JSON.stringify(raw.transport)}`);
@@ -167,6 +180,7 @@ function readReceiver(
   if (problems.length > before) return null;
   return {
     name,
+    ...(builtin ? { builtin } : {}),
     host: raw.host as string,
     port: port as number,
     transport: transport as 'tcp' | 'udp',

@@ -18,7 +18,8 @@ export type TransmitterServices = Pick<Services, 'clock' | 'simulation' | 'alarm
 
 export interface TransmitterStatus {
   receivers: Array<{ name: string; host: string; port: number; transport: string; connected: boolean }>;
-  accounts: Array<{ account: string } & AccountCounters>;
+  /** Per account: reports queued since start (durably), and what became of those sent. */
+  accounts: Array<{ account: string; queued: number } & AccountCounters>;
   /** Events that could not be queued (no account for their zone, or the store refused them). */
   dropped: number;
 }
@@ -40,6 +41,7 @@ export async function startTransmitter(
   const lastSent = new Map<string, number>();
   const timers = new Set<TimerHandle>();
   const queuing = new Set<Promise<unknown>>();
+  const queued = new Map<string, number>();
   let nullSequence = 0;
   let dropped = 0;
   let closed = false;
@@ -71,7 +73,10 @@ export async function startTransmitter(
   const enqueue = (account: string, report: OutgoingReport): void => {
     const done = store
       .enqueue(account, report)
-      .then(() => senderOf(account).kick())
+      .then(() => {
+        queued.set(account, (queued.get(account) ?? 0) + 1);
+        senderOf(account).kick();
+      })
       .catch((err) => {
         dropped++;
         log.error({ err, account, code: report.code }, 'SIA transmitter: the report could not be queued');
@@ -174,7 +179,11 @@ export async function startTransmitter(
         transport: l.target.transport,
         connected: l.connected,
       })),
-      accounts: [...senders].map(([account, s]) => ({ account, ...s.counters })),
+      accounts: [...senders].map(([account, s]) => ({
+        account,
+        queued: queued.get(account) ?? 0,
+        ...s.counters,
+      })),
       dropped,
     }),
     close: async () => {
