@@ -4,7 +4,7 @@
 // further rows follow the page.
 
 import { HBool, HDict, HMarker, HNum, HStr, type HVal } from 'haystack-core';
-import type { LoggedReport, ReceivedFilter } from '../../../store/alarm-reports.js';
+import type { LoggedReport, ReceivedFilter } from '../../../runtime/services/services.js';
 import { OpError, tableGrid } from '../grids.js';
 import type { Op, OpContext } from './context.js';
 import { firstRow, limitOf, MAX_LIMIT, optionalStr, rangeOf } from './request-params.js';

@@ -4,7 +4,7 @@
 // delivery records, the latest acknowledged first (filters: account, limit).
 
 import { HDict, HMarker, HNum, HStr, type HVal } from 'haystack-core';
-import type { DeliveredFilter, DeliveredReport } from '../../../store/alarm-reports.js';
+import type { DeliveredFilter, DeliveredReport } from '../../../runtime/services/services.js';
 import { OpError, tableGrid } from '../grids.js';
 import type { Op, OpContext } from './context.js';
 import { firstRow, limitOf, optionalStr } from './request-params.js';
