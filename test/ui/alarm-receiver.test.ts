@@ -196,7 +196,6 @@ describe('web UI alarm receiver', { skip: missing ?? false, timeout: 240_000 }, 
   test(
     'a frame sent to the receiver over TCP shows in the log',
     {
-      skip: true,
       todo: 'the receiver keeps its reports in a file until it records into the store log (SIA wiring)',
     },
     async () => {
@@ -216,7 +215,7 @@ describe('web UI alarm receiver', { skip: missing ?? false, timeout: 240_000 }, 
       const { page } = await rig.newPage();
       await logIn(page, rig.ui.url);
       await page.goto(`${rig.ui.url}#/alarm-receiver?account=1234&code=BA`);
-      await page.getByRole('row', { name: /1234 07 BA Burglary alarm L0 0042 TCP 127\.0\.0\.1/ }).waitFor({
+      await page.getByRole('row', { name: /1234 07 BA Burglary alarm .*0042 TCP 127\.0\.0\.1/ }).waitFor({
         timeout: WAIT_MS,
       });
     },
