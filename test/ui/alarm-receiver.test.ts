@@ -185,6 +185,19 @@ describe('web UI alarm receiver', { skip: missing ?? false, timeout: 240_000 }, 
     assert.deepEqual(unexpected(errors), []);
   });
 
+  test('on a phone the page does not scroll sideways (the log scrolls in its own box)', async () => {
+    const { page, errors } = await rig.newPage({ viewport: { width: 390, height: 800 }, hasTouch: true });
+    await logIn(page, rig.ui.url);
+    await page.goto(`${rig.ui.url}#/alarm-receiver`);
+    await logRows(page).first().waitFor();
+    await page.getByRole('row', { name: /9001/ }).waitFor();
+    const overflow = await page.evaluate(
+      'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+    );
+    assert.equal(overflow, 0);
+    assert.deepEqual(unexpected(errors), []);
+  });
+
   test('the PIR zones page links to it', async () => {
     const { page } = await rig.newPage();
     await logIn(page, rig.ui.url);
