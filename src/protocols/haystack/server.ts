@@ -25,6 +25,8 @@ import { errorGrid, forbiddenGrid, OpError } from './grids.js';
 import { type HttpSettings, httpSettingsOf } from './http-settings.js';
 import { aboutOp } from './ops/about.js';
 import { alarmAckOp } from './ops/alarm-ack.js';
+import { alarmReportsOp } from './ops/alarm-reports.js';
+import { alarmTransmitterOp } from './ops/alarm-transmitter.js';
 import { alarmsOp } from './ops/alarms.js';
 import { auditOp } from './ops/audit.js';
 import {
@@ -123,6 +125,8 @@ function buildOps(
     alarmAckOp,
     auditOp,
     eventsOp,
+    alarmReportsOp,
+    alarmTransmitterOp,
     filesOp(dataDir),
     interfacesOp(interfaces),
     usersOp,

@@ -4,6 +4,7 @@ import { useRoute } from '../state/router';
 import { logout } from '../state/session';
 import { useSession } from '../state/session-context';
 import { useSite } from '../state/site';
+import { SIA_INTERFACE, useHasInterface } from '../state/site-interfaces';
 import { AlarmCounts } from './alarm-counts';
 import { LinkIndicator } from './link-indicator';
 
@@ -20,6 +21,11 @@ export function Header({ treeOpen, onToggleTree }: { treeOpen: boolean; onToggle
   const { user, role, live } = useSession();
   const link = useObservable(live.link);
   const current = useRoute().parts[0] ?? '';
+  // The alarm receiver's page only when the server runs one.
+  const hasSia = useHasInterface(SIA_INTERFACE);
+  const pages: [string, string][] = hasSia
+    ? [...PAGES.slice(0, 4), ['alarm-receiver', 'Alarm receiver'], ...PAGES.slice(4)]
+    : PAGES;
   return (
     <header class="top-bar">
       <button
@@ -37,7 +43,7 @@ export function Header({ treeOpen, onToggleTree }: { treeOpen: boolean; onToggle
         <span class="site-name">{site.dis}</span>
       </a>
       <nav aria-label="Pages" class="top-nav">
-        {PAGES.map(([path, label]) => (
+        {pages.map(([path, label]) => (
           <a key={path} href={`#/${path}`} aria-current={current === path ? 'page' : undefined}>
             {label}
             {path === 'alarms' && <AlarmCounts />}

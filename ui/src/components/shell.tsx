@@ -6,6 +6,7 @@ import { pageTitle } from '../state/page-title';
 import { useRoute } from '../state/router';
 import { useSession } from '../state/session-context';
 import { loadSite, SiteContext } from '../state/site';
+import { InterfacesContext, loadInterfaceNames } from '../state/site-interfaces';
 import { useAsync } from '../state/use-async';
 import { Header } from './header';
 import { SiteTree } from './site-tree';
@@ -14,6 +15,7 @@ export function Shell() {
   const { client, live } = useSession();
   const linkLost = useObservable(live.link) === 'lost';
   const site = useAsync(() => loadSite(client), [client]);
+  const interfaces = useAsync(() => loadInterfaceNames(client), [client]);
   const [treeOpen, setTreeOpen] = useState(false);
   const route = useRoute();
   // On a narrow screen the tree is a drawer: it closes once a link in it was followed.
@@ -25,24 +27,26 @@ export function Shell() {
   if (!site.data) return <p class="loading">Loading the site…</p>;
   return (
     <SiteContext.Provider value={site.data}>
-      <a class="skip-link" href="#main">
-        Skip to content
-      </a>
-      <Header treeOpen={treeOpen} onToggleTree={() => setTreeOpen(!treeOpen)} />
-      <div class="layout">
-        <aside id="site-tree" class={treeOpen ? 'tree-panel open' : 'tree-panel'} aria-label="Site tree">
-          <SiteTree />
-        </aside>
-        {/* While the link is lost every live figure on the page fades (styles.css: .stale-page), not only tables. */}
-        <main id="main" class={linkLost ? 'page stale-page' : 'page'} tabIndex={-1}>
-          {linkLost && (
-            <p class="link-lost-banner" role="alert">
-              Link to the server lost: the values shown are the last received and may be out of date.
-            </p>
-          )}
-          <PageForRoute route={route} />
-        </main>
-      </div>
+      <InterfacesContext.Provider value={interfaces.data ?? new Set()}>
+        <a class="skip-link" href="#main">
+          Skip to content
+        </a>
+        <Header treeOpen={treeOpen} onToggleTree={() => setTreeOpen(!treeOpen)} />
+        <div class="layout">
+          <aside id="site-tree" class={treeOpen ? 'tree-panel open' : 'tree-panel'} aria-label="Site tree">
+            <SiteTree />
+          </aside>
+          {/* While the link is lost every live figure on the page fades (styles.css: .stale-page), not only tables. */}
+          <main id="main" class={linkLost ? 'page stale-page' : 'page'} tabIndex={-1}>
+            {linkLost && (
+              <p class="link-lost-banner" role="alert">
+                Link to the server lost: the values shown are the last received and may be out of date.
+              </p>
+            )}
+            <PageForRoute route={route} />
+          </main>
+        </div>
+      </InterfacesContext.Provider>
     </SiteContext.Provider>
   );
 }

@@ -1,5 +1,6 @@
 // Which page a route shows.
 import type { Route } from '../state/router';
+import { AlarmReceiverPage } from './alarm-receiver-page';
 import { AlarmsPage } from './alarms-page';
 import { ChargePointPage } from './charge-point-page';
 import { DevicePage } from './device-page';
@@ -29,6 +30,8 @@ export function PageForRoute({ route }: { route: Route }) {
       return <AlarmsPage />;
     case 'log':
       return <LogPage />;
+    case 'alarm-receiver':
+      return <AlarmReceiverPage />;
     case 'server':
       return <ServerPage />;
     case 'ev':

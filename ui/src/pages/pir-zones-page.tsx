@@ -3,8 +3,10 @@ import { readEvents } from '../api/site-ops';
 import { PirCard } from '../dashboards/pir-card';
 import { formatDateTime } from '../format/time';
 import { useProfilePoints } from '../live/profile-points';
+import { link } from '../state/router';
 import { useSession } from '../state/session-context';
 import { useSite } from '../state/site';
+import { SIA_INTERFACE, useHasInterface } from '../state/site-interfaces';
 import { useAsync, useInterval } from '../state/use-async';
 
 export const PIR_PROFILE = 'pir-detector';
@@ -20,6 +22,7 @@ export function PirZonesPage() {
     [client, ids.size],
   );
   useInterval(events.reload, 10_000);
+  const hasReceiver = useHasInterface(SIA_INTERFACE);
   return (
     <article aria-labelledby="pir-title">
       <header class="page-header">
@@ -32,6 +35,11 @@ export function PirZonesPage() {
       </section>
       <section class="panel">
         <h2>Latest SIA events</h2>
+        {hasReceiver && (
+          <p>
+            <a href={link('alarm-receiver')}>What the alarm receiver took</a>
+          </p>
+        )}
         {events.data?.length === 0 && <p class="muted">No SIA event yet.</p>}
         <ul class="session-log">
           {events.data?.map((e, i) => (

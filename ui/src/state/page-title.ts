@@ -6,6 +6,7 @@ const TITLES: Record<string, string> = {
   trends: 'Trends',
   alarms: 'Alarms',
   log: 'Audit & events',
+  'alarm-receiver': 'Alarm receiver',
   server: 'Server',
   ev: 'EV chargers',
   pir: 'PIR zones',
