@@ -25,6 +25,7 @@ import { pointsBench } from './points.bench.js';
 import { runtimeBench } from './runtime.bench.js';
 import { shutdownBench } from './shutdown.bench.js';
 import { siaCodecBench } from './sia-codec.bench.js';
+import { siaReceiverBench } from './sia-receiver.bench.js';
 import { siaTransmitterBench } from './sia-transmitter.bench.js';
 import { startupBench } from './startup.bench.js';
 import { uiBench } from './ui.bench.js';
@@ -49,6 +50,7 @@ const groups: Array<[string, () => Figure[] | Promise<Figure[]>]> = [
   ['MQTT JSON', mqttJsonBench],
   ['SIA DC-09 codec', siaCodecBench],
   ['SIA transmitter', siaTransmitterBench],
+  ['SIA receiver', siaReceiverBench],
   ['web UI', uiBench],
   ['Shutdown', shutdownBench],
   ['Start-up', startupBench],
