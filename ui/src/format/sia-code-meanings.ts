@@ -11,6 +11,7 @@ export const SIA_CODE_MEANINGS: Readonly<Record<string, string>> = {
   BJ: 'Burglary trouble restore',
   BC: 'Burglary cancel',
   BV: 'Burglary verified',
+  BZ: 'Missing supervision',
   TA: 'Tamper alarm',
   TR: 'Tamper restoral',
   YT: 'System battery trouble (low battery)',
