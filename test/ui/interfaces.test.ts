@@ -114,7 +114,6 @@ describe('web UI: a backlog waiting for the broker', { skip: missing || false, t
           retain: true,
         })),
       );
-      const bytes = backlog.status().bytes;
       backlog.close();
       await broker.stop();
       pointyard = await startSite('demo', dataDir, ['--mqtt-url', broker.url]);
