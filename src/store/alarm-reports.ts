@@ -158,6 +158,12 @@ export interface AlarmReportsStore {
    * last-seen time moves to `receivedAt`.
    */
   record(report: ReceivedReport, windowMs?: number): Promise<RecordResult>;
+  /**
+   * Logs the reports as `record` would one after the other (a report repeating one before it in the batch is
+   * a duplicate too), in one transaction with one flush: all of them, or none when it rejects. The results
+   * are in the reports' order.
+   */
+  recordAll(reports: readonly ReceivedReport[], windowMs?: number): Promise<RecordResult[]>;
   /** Received reports newest first (by time, then by order of logging), all unless limited. */
   list(filter?: ReceivedFilter): Promise<LoggedReport[]>;
   /** Deletes at most `max` of the oldest received reports outside `cut`; returns how many it deleted. */

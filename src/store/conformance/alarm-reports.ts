@@ -352,6 +352,60 @@ function receivedTests(engine: EngineUnderTest): void {
     });
   });
 
+  test('a batch is logged in order in one call: repeats inside it and of the log recognised, across a reopen', async () => {
+    await withSession(engine, async (session) => {
+      const reports = () => session.store.alarmReports;
+      const before = await reports().record(received(1, T0));
+      const results = await reports().recordAll([
+        received(1, T0 + 1000, { frame: 'a resend of one logged before' }),
+        received(2, T0 + 1000),
+        received(2, T0 + 1000, { zone: '002' }),
+        received(2, T0 + 2000, { transport: 'udp', frame: 'a resend within the batch' }),
+        received(3, T0 + 2000, { account: '5678' }),
+      ]);
+      assert.deepEqual(
+        results.map((r) => r.duplicate),
+        [true, false, false, true, false],
+      );
+      assert.equal(results[0]?.id, before.id);
+      assert.equal(results[3]?.id, results[1]?.id, 'the resend in the batch repeats the first of it');
+      assert.ok(
+        (results[1]?.id as number) > before.id && (results[4]?.id as number) > (results[2]?.id as number),
+      );
+      assert.deepEqual(await reports().recordAll([]), []);
+      await session.reopen();
+      assert.deepEqual(
+        (await reports().list()).map((r) => `${r.account}/${r.sequence}/${r.zone}`).reverse(),
+        ['1234/1/001', '1234/2/001', '1234/2/002', '5678/3/001'],
+      );
+      assert.equal(await reports().lastSeen('1234'), T0 + 2000);
+      assert.equal(await reports().lastSeen('5678'), T0 + 2000);
+    });
+  });
+
+  test('a batch the store refuses logs none of its reports and moves no last-seen time', async () => {
+    await withSession(engine, async (session) => {
+      const reports = () => session.store.alarmReports;
+      await reports().record(received(1, T0));
+      const bad = received(3, T0 + 2000, { frame: null as unknown as string });
+      await assert.rejects(
+        reports().recordAll([received(2, T0 + 1000), received(2, T0 + 1000, { account: '5678' }), bad]),
+      );
+      await session.reopen();
+      assert.deepEqual(
+        (await reports().list()).map((r) => r.sequence),
+        [1],
+      );
+      assert.equal(await reports().lastSeen('1234'), T0);
+      assert.equal(await reports().lastSeen('5678'), null);
+      // The store goes on: the same reports without the bad one are new.
+      assert.deepEqual(
+        (await reports().recordAll([received(2, T0 + 1000), received(3, T0 + 2000)])).map((r) => r.duplicate),
+        [false, false],
+      );
+    });
+  });
+
   test('received reports are pruned by count and by age, oldest first, at most the batch asked for', async () => {
     await withSession(engine, async (session) => {
       const reports = () => session.store.alarmReports;

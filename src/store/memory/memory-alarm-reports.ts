@@ -15,6 +15,22 @@ import {
   type RecordResult,
   type RetentionCut,
 } from '../alarm-reports.js';
+import { StoreError } from '../store-error.js';
+
+/** The fields a received report cannot go without (SQLite's NOT NULL columns). */
+const REQUIRED = [
+  'receivedAt',
+  'account',
+  'line',
+  'sequence',
+  'code',
+  'zone',
+  'text',
+  'remote',
+  'transport',
+  'encrypted',
+  'frame',
+] as const satisfies ReadonlyArray<keyof ReceivedReport>;
 
 const copy = <T>(value: T): T => structuredClone(value);
 /** The first `limit` rows, all of them when it is absent or negative (as SQLite's LIMIT -1). */
@@ -97,7 +113,20 @@ export class MemoryAlarmReports implements AlarmReportsStore {
     return Promise.resolve(gone.size);
   }
 
-  record(report: ReceivedReport, windowMs = DUPLICATE_WINDOW_MS): Promise<RecordResult> {
+  async record(report: ReceivedReport, windowMs = DUPLICATE_WINDOW_MS): Promise<RecordResult> {
+    return (await this.recordAll([report], windowMs))[0] as RecordResult;
+  }
+
+  recordAll(reports: readonly ReceivedReport[], windowMs = DUPLICATE_WINDOW_MS): Promise<RecordResult[]> {
+    // All or none: every report is checked before any is logged, as SQLite's constraints refuse a batch.
+    for (const report of reports) {
+      const missing = REQUIRED.find((field) => report[field] === null || report[field] === undefined);
+      if (missing) return Promise.reject(new StoreError(`an alarm report without its ${missing}`));
+    }
+    return Promise.resolve(reports.map((report) => this.logOne(report, windowMs)));
+  }
+
+  private logOne(report: ReceivedReport, windowMs: number): RecordResult {
     this.see(report.account, report.receivedAt);
     // The earliest logged it repeats (by time received, then order of logging).
     const [first] = this.log
@@ -114,10 +143,10 @@ export class MemoryAlarmReports implements AlarmReportsStore {
           r.text === report.text,
       )
       .sort((a, b) => a.receivedAt - b.receivedAt || a.id - b.id);
-    if (first) return Promise.resolve({ id: first.id, duplicate: true });
+    if (first) return { id: first.id, duplicate: true };
     const id = ++this.lastId;
     this.log.push({ ...copy(report), id });
-    return Promise.resolve({ id, duplicate: false });
+    return { id, duplicate: false };
   }
 
   list(filter: ReceivedFilter = {}): Promise<LoggedReport[]> {

@@ -202,17 +202,24 @@ export class SqliteAlarmReports implements AlarmReportsStore {
     );
   }
 
-  record(report: ReceivedReport, windowMs = DUPLICATE_WINDOW_MS): Promise<RecordResult> {
+  async record(report: ReceivedReport, windowMs = DUPLICATE_WINDOW_MS): Promise<RecordResult> {
+    return (await this.recordAll([report], windowMs))[0] as RecordResult;
+  }
+
+  recordAll(reports: readonly ReceivedReport[], windowMs = DUPLICATE_WINDOW_MS): Promise<RecordResult[]> {
+    // One transaction: each report's repeat check sees the ones logged before it in the batch.
     return this.guard(() =>
-      this.db.transaction((): RecordResult => {
-        this.st('seen').run(report.account, report.receivedAt);
-        const row = { ...report, encrypted: report.encrypted ? 1 : 0 };
-        const first = this.st('duplicate').get({ ...row, since: report.receivedAt - windowMs }) as
-          | { id: number }
-          | undefined;
-        if (first) return { id: first.id, duplicate: true };
-        return { id: Number(this.st('log').run(row).lastInsertRowid), duplicate: false };
-      })(),
+      this.db.transaction((): RecordResult[] =>
+        reports.map((report) => {
+          this.st('seen').run(report.account, report.receivedAt);
+          const row = { ...report, encrypted: report.encrypted ? 1 : 0 };
+          const first = this.st('duplicate').get({ ...row, since: report.receivedAt - windowMs }) as
+            | { id: number }
+            | undefined;
+          if (first) return { id: first.id, duplicate: true };
+          return { id: Number(this.st('log').run(row).lastInsertRowid), duplicate: false };
+        }),
+      )(),
     );
   }
 
