@@ -83,9 +83,9 @@ export async function startCountingReceiver(transmitters: number): Promise<Bench
   const { receiver } = siteWithReceiver(transmitters, root);
   let counted = 0;
   const sink: ReportSink = {
-    async record() {
-      counted++;
-      return 'recorded';
+    async record(reports) {
+      counted += reports.length;
+      return reports.map(() => 'recorded' as const);
     },
   };
   const server = await startReceiverServer({ ...receiver, sink, now: () => Date.now() });

@@ -241,10 +241,10 @@ describe('SIA receiver server: the sink and the connection', () => {
     let failing = true;
     const kept: AlarmReport[] = [];
     const sink: ReportSink = {
-      async record(report) {
+      async record(reports) {
         if (failing) throw new Error('disk full');
-        kept.push(report);
-        return 'recorded';
+        kept.push(...reports);
+        return reports.map(() => 'recorded' as const);
       },
     };
     const own = await startRig([{ account: '1234' }], { sink, udp: false });
@@ -267,7 +267,7 @@ describe('SIA receiver server: the sink and the connection', () => {
     const sink: ReportSink = {
       record: () =>
         new Promise((resolve) => {
-          release = () => resolve('recorded');
+          release = () => resolve(['recorded']);
         }),
     };
     const own = await startRig([{ account: '1234' }], { sink, udp: false });
@@ -311,7 +311,7 @@ describe('SIA receiver server: the sink and the connection', () => {
   test('UDP: datagrams beyond those waiting for the sink are dropped and counted', async () => {
     const waiting: Array<() => void> = [];
     const sink: ReportSink = {
-      record: () => new Promise((resolve) => waiting.push(() => resolve('recorded'))),
+      record: () => new Promise((resolve) => waiting.push(() => resolve(['recorded']))),
     };
     const own = await startRig([{ account: '1234' }], { sink, tcp: false, maxDatagramsInFlight: 2 });
     try {
@@ -337,7 +337,7 @@ describe('SIA receiver server: the sink and the connection', () => {
     const sink: ReportSink = {
       record: () =>
         new Promise((resolve) => {
-          release = () => resolve('recorded');
+          release = () => resolve(['recorded']);
         }),
     };
     const own = await startRig([{ account: '1234' }], { sink, udp: false });

@@ -1,6 +1,6 @@
 // The receiver's handling of one frame, whatever carried it: the checks (checks.ts) decide the answer; an
-// accepted message's events go to the sink first, and the ACK is given only once the sink has kept them all
-// (a sink that fails turns the ACK into a NAK, so that the transmitter sends the message again).
+// accepted message's events go to the sink first, together, and the ACK is given only once the sink has kept
+// them all (a sink that fails turns the ACK into a NAK, so that the transmitter sends the message again).
 import type { RandomBytes } from '../codec/aes.js';
 import { checkFrame, nakReply, type ReceiverSettings } from './checks.js';
 import type { Answer, ReceiverStats } from './receiver-stats.js';
@@ -38,26 +38,26 @@ export async function answerFrame(raw: Buffer, via: Via, context: FrameContext):
   }
   const { frame, events } = outcome;
   const account = events[0]?.account ?? frame.account ?? '';
+  const reports = events.map(
+    (event, index): AlarmReport => ({
+      ...event,
+      index,
+      token: frame.token,
+      encrypted: frame.encrypted,
+      ...(frame.timestamp ? { messageTime: frame.timestamp } : {}),
+      receivedAt: now,
+      transport: via.transport,
+      remote: via.remote,
+      frame: raw.toString('latin1'),
+    }),
+  );
   let recorded = 0;
   try {
-    for (const [index, event] of events.entries()) {
-      const report: AlarmReport = {
-        ...event,
-        index,
-        token: frame.token,
-        encrypted: frame.encrypted,
-        ...(frame.timestamp ? { messageTime: frame.timestamp } : {}),
-        receivedAt: now,
-        transport: via.transport,
-        remote: via.remote,
-        frame: raw.toString('latin1'),
-      };
-      if ((await context.sink.record(report)) === 'recorded') recorded++;
-    }
+    // The message's events together: all kept, or none (NAK).
+    recorded = (await context.sink.record(reports)).filter((r) => r === 'recorded').length;
   } catch (err) {
     context.onSinkError?.(err);
     context.stats.count('NAK', now, account);
-    context.stats.recorded(account, recorded);
     return Buffer.from(nakReply(now), 'latin1');
   }
   context.stats.count('ACK', now, account);

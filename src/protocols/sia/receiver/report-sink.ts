@@ -1,6 +1,6 @@
-// Where the receiver keeps what it accepts: one report per event of an accepted message. The receiver
-// answers ACK only once `record` has resolved for every event of the message, so that an ACK means the
-// events are kept (durably, with a store behind the sink). A transmitter whose ACK was lost sends the same
+// Where the receiver keeps what it accepts: one report per event of an accepted message, a message's events
+// given together. The receiver answers ACK only once `record` has resolved for the message, so that an ACK
+// means its events are kept (durably, with a store behind the sink). A transmitter whose ACK was lost sends the same
 // message again: the sink answers 'duplicate' for it and the receiver acknowledges it again.
 import type { ReceivedEvent } from './checks.js';
 
@@ -25,9 +25,12 @@ export interface AlarmReport extends ReceivedEvent {
 /** 'seen': a link test (NULL), noted as a sign of life, not kept as an event. */
 export type RecordResult = 'recorded' | 'duplicate' | 'seen';
 
-/** Keeps reports; rejects when it cannot (the receiver then answers NAK and the transmitter tries again). */
+/**
+ * Keeps reports; rejects when it cannot (the receiver then answers NAK and the transmitter tries again).
+ * `record` takes one message's events, keeps them all or none, and resolves with a result for each in order.
+ */
 export interface ReportSink {
-  record(report: AlarmReport): Promise<RecordResult>;
+  record(reports: readonly AlarmReport[]): Promise<RecordResult[]>;
 }
 
 /**
@@ -54,7 +57,11 @@ export class MemoryReportSink implements ReportSink {
   readonly reports: AlarmReport[] = [];
   private readonly lastSeen = new Map<string, number>();
 
-  async record(report: AlarmReport): Promise<RecordResult> {
+  async record(reports: readonly AlarmReport[]): Promise<RecordResult[]> {
+    return reports.map((report) => this.recordOne(report));
+  }
+
+  private recordOne(report: AlarmReport): RecordResult {
     const key = reportKey(report);
     const at = report.receivedAt.getTime();
     const before = this.lastSeen.get(key);
