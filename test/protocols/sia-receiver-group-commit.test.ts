@@ -1,13 +1,14 @@
 // The receiver's group commit over real TCP with a real SQLite store: the messages that come in while a
 // commit is under way wait, unanswered, and go together in the next commit (at most the batch size); each is
 // ACKed only once its commit is done; a message the store refuses is NAKed alone, the others of its commit
-// are ACKed and kept.
+// are ACKed and kept. And GroupCommit on its own: frames whole and in order, bounded, failures split.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { encodeFrame } from '../../src/protocols/sia/codec/frame.js';
+import { GroupCommit } from '../../src/protocols/sia/receiver/group-commit.js';
 import { StoreReportSink } from '../../src/protocols/sia/receiver/store-report-sink.js';
 import type { AlarmReportsStore, ReceivedReport } from '../../src/store/alarm-reports.js';
 import { openStore } from '../../src/store/open.js';
@@ -138,4 +139,31 @@ test('a message the store refuses is NAKed alone; the others of its commit are A
       '1004',
     ]);
   });
+});
+
+test('GroupCommit: whole frames in order, a frame larger than the batch alone, a lone failure rejects its frame only', async () => {
+  const commits: string[][] = [];
+  let hold: Promise<void> | null = null;
+  const group = new GroupCommit<string, string>(async (items) => {
+    commits.push([...items]);
+    if (hold) await hold;
+    if (items.includes('bad')) throw new Error('refused');
+    return items.map((item) => item.toUpperCase());
+  }, 3);
+  let release = () => {};
+  hold = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const first = group.submit(['a']);
+  await until(() => commits.length === 1, 'the first commit starts');
+  hold = null;
+  const rest = [group.submit(['b', 'c']), group.submit(['d', 'e', 'f', 'g']), group.submit(['h'])];
+  const bad = group.submit(['bad']);
+  assert.deepEqual(await group.submit([]), [], 'nothing to commit: no commit');
+  assert.equal(group.waitingFrames, 4);
+  release();
+  assert.deepEqual(await first, ['A']);
+  assert.deepEqual(await Promise.all(rest), [['B', 'C'], ['D', 'E', 'F', 'G'], ['H']]);
+  await assert.rejects(bad, /refused/);
+  assert.deepEqual(commits, [['a'], ['b', 'c'], ['d', 'e', 'f', 'g'], ['h', 'bad'], ['h'], ['bad']]);
 });
