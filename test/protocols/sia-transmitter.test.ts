@@ -43,6 +43,15 @@ async function withRig(fn: (rig: StoreRig, started: Transmitter[]) => Promise<vo
   }
 }
 
+/**
+ * The deliveries once at least `n` are recorded: the receiver has answered before the transmitter reads its
+ * ACK and records the delivery, so a test that saw the receiver take a message waits for the record too.
+ */
+async function deliveredAtLeast(rig: StoreRig, n: number) {
+  await until(`${n} deliveries recorded`, async () => (await rig.store.alarmReports.delivered()).length >= n);
+  return rig.store.alarmReports.delivered();
+}
+
 for (const transport of ['tcp', 'udp'] as const) {
   test(`${transport}: every event is queued, sent in order per account and acknowledged`, async () => {
     const receiver = await TestReceiver.start({
@@ -85,7 +94,7 @@ for (const transport of ['tcp', 'udp'] as const) {
         receiver.frames[0] as string,
         /"SIA-DCS"\d{4}R12L3#1001\[#1001\|Nri1\/BA001\]\[IBA text\]\[LPIR Zone 1\]\[H\d\d:\d\d:\d\d,\d\d-\d\d-\d{4}\]_\d\d:\d\d:\d\d,\d\d-\d\d-\d{4}\r$/,
       );
-      const delivered = await rig.store.alarmReports.delivered();
+      const delivered = await deliveredAtLeast(rig, 8);
       assert.equal(delivered.length, 8);
       assert.ok(delivered.every((d) => d.receiver === 'primary' && d.attempts.length === 0));
       assert.ok(tx.status().accounts.some((a) => a.account === '1001' && a.delivered === 5));
@@ -150,7 +159,7 @@ test("NAK with the receiver's time: the clock offset is corrected and the resend
     rig.events.sia('pir-1', 1, 'BA');
     await until('acknowledged', () => receiver.distinct().length === 1);
     assert.deepEqual(receiver.answers, ['NAK', 'ACK']);
-    const [d] = await rig.store.alarmReports.delivered();
+    const [d] = await deliveredAtLeast(rig, 1);
     assert.equal(d?.attempts[0]?.nak, 1);
     assert.match(d?.attempts[0]?.lastError ?? '', /receiver time/);
   });
@@ -187,7 +196,7 @@ test('no answer: retried with the same sequence number, then sent to the backup'
     assert.ok(primary.frames.length >= 2);
     assert.equal(seqOf(primary.frames[0] as string), seqOf(primary.frames[1] as string));
     assert.equal(seqOf(primary.frames[0] as string), seqOf(backup.frames[0] as string));
-    const delivered = await rig.store.alarmReports.delivered();
+    const delivered = await deliveredAtLeast(rig, 2);
     assert.ok(delivered.every((d) => d.receiver === 'backup'));
     assert.ok(delivered.every((d) => d.attempts.some((a) => a.receiver === 'primary' && a.timeout >= 2)));
   });
@@ -215,7 +224,7 @@ test('answers that do not echo sequence, receiver, line and account are not take
     assert.equal(receiver.accepted.length, 0);
     receiver.mode = 'answer';
     await until('delivered', () => receiver.distinct().length === 1);
-    const [d] = await rig.store.alarmReports.delivered();
+    const [d] = await deliveredAtLeast(rig, 1);
     assert.equal(d?.attempts[0]?.duh, 0, 'the DUH for another receiver number was not taken');
   });
   await receiver.stop();
@@ -324,7 +333,9 @@ test('supervision: a NULL when the link has been quiet; periodic test RP queued 
     const rp = receiver.accepted.find((e) => e.code === 'RP');
     assert.equal(rp?.account, '1001');
     assert.ok(receiver.frames.some((f) => /"NULL"\d{4}L0#1001\[\]_/.test(f)));
-    assert.ok((await rig.store.alarmReports.delivered()).some((d) => d.report.code === 'RP'));
+    await until('the RP delivery recorded', async () =>
+      (await rig.store.alarmReports.delivered()).some((d) => d.report.code === 'RP'),
+    );
   });
   await receiver.stop();
 });
