@@ -3,7 +3,9 @@
 // naming the key for each mistake.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { PROTOCOLS } from '../../src/protocols/registry.js';
 import { siaSettings } from '../../src/protocols/sia/sia-settings.js';
+import { loadSite } from '../../src/site/load.js';
 import { makeSite } from '../runtime/site-fixture.js';
 
 function read(receiver: Record<string, unknown>) {
@@ -59,4 +61,21 @@ test('mistakes are named', () => {
   assert.deepEqual(read({ supervision: {} }).problems, [
     'receiver.supervision.intervalS is required (seconds)',
   ]);
+});
+
+test('the demo: every detector’s account supervised (60 s + 30 s) on its detector; NULL every 60 s', () => {
+  const site = loadSite('sites/demo.yaml', PROTOCOLS).site;
+  assert.ok(site, 'the demo site loads');
+  const { settings, problems } = siaSettings(site, {}, undefined, {});
+  assert.deepEqual(problems, []);
+  assert.deepEqual(
+    settings?.receiver?.supervision?.accounts,
+    [1, 2, 3, 4, 5, 6].map((n) => ({
+      account: `100${n}`,
+      device: `pir-${n}`,
+      intervalMs: 60_000,
+      graceMs: 30_000,
+    })),
+  );
+  assert.equal(settings?.transmitter?.supervisionS, 60);
 });
