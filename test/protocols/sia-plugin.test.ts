@@ -83,6 +83,7 @@ describe('SIA plug-in: settings', () => {
       window: { behindS: 40, aheadS: 20 },
       idleTimeoutMs: 300_000,
       maxConnections: 200,
+      supervision: null,
     });
   });
 
@@ -116,7 +117,7 @@ describe('SIA plug-in: settings', () => {
 
   test('every key that cannot be used gets a message', () => {
     assert.deepEqual(problems({ receiver: { prot: 1 } }), [
-      'receiver.prot is not a SIA receiver setting (known: enabled, host, port, tcp, udp, receiverNumber, linePrefix, accounts, acceptUnknownAccounts, window, idleTimeoutS, maxConnections)',
+      'receiver.prot is not a SIA receiver setting (known: enabled, host, port, tcp, udp, receiverNumber, linePrefix, accounts, acceptUnknownAccounts, window, idleTimeoutS, maxConnections, supervision)',
     ]);
     assert.deepEqual(problems({ receiver: { port: 'x' } }), [
       'receiver.port must be an integer from 0 to 65535, not "x"',

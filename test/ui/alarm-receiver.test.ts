@@ -22,7 +22,7 @@ const ZONE = 'Europe/Paris';
 function siteWithReceiver(dir: string): string {
   const demo = readFileSync(join(import.meta.dirname, '..', '..', 'sites', 'demo.yaml'), 'utf8');
   const file = join(dir, 'demo-receiver.yaml');
-  const accounts = 'accounts: {"1001": {}';
+  const accounts = '      accounts:\n        "1001": ';
   if (!demo.includes(accounts))
     throw new Error('the demo site file no longer lists its receiver accounts so');
   // Without the demo's transmitter: the log holds only what the test puts there, so its pages can be counted.
@@ -30,7 +30,9 @@ function siteWithReceiver(dir: string): string {
   if (!transmitter.test(demo)) throw new Error('the demo site file no longer has its transmitter so');
   writeFileSync(
     file,
-    demo.replace(accounts, 'accounts: {"1234": {}, "5678": {}, "1001": {}').replace(transmitter, ''),
+    demo
+      .replace(accounts, `      accounts:\n        "1234": {}\n        "5678": {}\n        "1001": `)
+      .replace(transmitter, ''),
   );
   return file;
 }

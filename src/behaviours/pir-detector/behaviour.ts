@@ -14,6 +14,7 @@ import { ambientC } from '../shared/ambient.js';
 import { exponential, uniform } from '../shared/random.js';
 import { round } from '../shared/rounding.js';
 import { type PirParameters, readPirParameters } from './parameters.js';
+import { applyReceiverLink } from './receiver-link.js';
 import { COUNTER, initialState, MAX_DETECTIONS, type PirState } from './state.js';
 
 const HOUR = 3_600_000;
@@ -122,6 +123,7 @@ function step(
   const commands = inputs.commands;
   s.randomFaults.advance(now, rng, log, 'detector-status');
   updateFaults(s, inputs.faults);
+  if (inputs.requests && inputs.requests.length > 0) applyReceiverLink(s, inputs.requests);
   followSchedule(s, now);
   if (dt > 0) {
     arrivals(s, now, rng);
@@ -153,11 +155,12 @@ function step(
   o.temperature = s.temperatureC;
   o['detection-count'] = s.detections;
   o['battery-level'] = battery;
-  o['detector-status'] = s.alarm ? 'ALARM' : s.tamper || s.masked || s.supervisionLost ? 'FAULT' : 'OK';
+  const unsupervised = s.supervisionLost || s.receiverLinkLost;
+  o['detector-status'] = s.alarm ? 'ALARM' : s.tamper || s.masked || unsupervised ? 'FAULT' : 'OK';
   o['alarm-status'] = s.alarm;
   o['masked-status'] = s.masked;
   o['tamper-status'] = s.tamper;
-  o['communication-status'] = s.supervisionLost ? 'FAULT' : 'OK';
+  o['communication-status'] = unsupervised ? 'FAULT' : 'OK';
   s.result.events = log.take();
   return s.result;
 }

@@ -63,6 +63,8 @@ export interface PirState {
   tamper: boolean;
   masked: boolean;
   supervisionLost: boolean;
+  /** The alarm receiver no longer hears this detector's account (receiver-link.ts). */
+  receiverLinkLost: boolean;
   lowBattery: boolean;
   temperatureC: number;
   temperatureAt: number;
@@ -120,6 +122,7 @@ export function initialState(
     tamper: false,
     masked: false,
     supervisionLost: false,
+    receiverLinkLost: false,
     // A battery already low at a restart was reported before it; a new one is reported at its first step.
     lowBattery: saved[COUNTER.battery] !== undefined && battery.charge < p.lowBatteryPct,
     temperatureC: p.ambientMeanC,

@@ -42,6 +42,10 @@ export const siaServerSchema: JsonSchema = {
             properties: {
               key: key('AES key, 32, 48 or 64 hex digits: the account’s messages must be encrypted with it.'),
               keyEnv: key('The environment variable holding the key (hex), instead of key.'),
+              device: key(
+                'The site device whose Communication Status shows the account’s link (supervision).',
+              ),
+              supervision: key('{intervalS, graceS}: the account’s own supervision; false: not supervised.'),
             },
           },
         },
@@ -57,6 +61,15 @@ export const siaServerSchema: JsonSchema = {
         },
         idleTimeoutS: key('A TCP connection silent this long is closed; default 300, 0 never.'),
         maxConnections: key('TCP connections at most; default 200.'),
+        supervision: {
+          description:
+            'Link supervision of every account: lost after intervalS + graceS without a message (NULL included).',
+          type: ['object', 'null'],
+          properties: {
+            intervalS: key('A message is expected at least this often (seconds).'),
+            graceS: key('Lateness tolerated past the interval (seconds); default half the interval.'),
+          },
+        },
       },
     },
     transmitter: {

@@ -11,6 +11,7 @@ import { startReceiverServer } from './receiver/receiver-server.js';
 import { StoreReportSink } from './receiver/store-report-sink.js';
 import { receiverStatus } from './receiver-status.js';
 import { type SiaSettings, siaSettings } from './sia-settings.js';
+import { startSupervision } from './supervision/supervision.js';
 import { resolveBuiltin } from './transmitter/builtin-receiver.js';
 import { startTransmitter, type Transmitter } from './transmitter/transmitter.js';
 import type { ReceiverTarget, TransmitterSettings } from './transmitter/transmitter-settings.js';
@@ -64,16 +65,23 @@ export const siaServerService: ServerService<SiaSettings> = {
   async start(settings, context): Promise<StartedServer> {
     const { services, log } = context;
     const sink = new StoreReportSink(services.alarmReports);
+    const supervised = settings.receiver?.supervision;
+    const supervision = supervised ? startSupervision(supervised, sink, services, log) : null;
     let server: ReceiverServer | null = null;
     if (settings.receiver)
-      server = await startReceiverServer({
-        ...settings.receiver,
-        sink,
-        now: () => services.clock.now(),
-        log,
-        onRequest: (ip) => context.onRequest(ip),
-        onConnection: (ip, open) => context.onConnection(ip, open),
-      });
+      try {
+        server = await startReceiverServer({
+          ...settings.receiver,
+          sink: supervision?.sink ?? sink,
+          now: () => services.clock.now(),
+          log,
+          onRequest: (ip) => context.onRequest(ip),
+          onConnection: (ip, open) => context.onConnection(ip, open),
+        });
+      } catch (err) {
+        supervision?.close();
+        throw err;
+      }
     let transmitter: Transmitter | null = null;
     let sending: TransmitterSettings | null = null;
     if (settings.transmitter) {
@@ -84,6 +92,7 @@ export const siaServerService: ServerService<SiaSettings> = {
         transmitter = await startTransmitter(services, sending, log);
       } catch (err) {
         await server?.close(0);
+        supervision?.close();
         throw err;
       }
     }
@@ -100,12 +109,14 @@ export const siaServerService: ServerService<SiaSettings> = {
       status: () => ({
         // The receiver's fields at the top (as before the transmitter came), the transmitter's under its key.
         ...(server && settings.receiver ? receiverStatus(server, settings.receiver, sink) : {}),
+        ...(supervision ? { supervision: supervision.status() } : {}),
         ...(transmitter ? { transmitter: transmitter.status() } : {}),
       }),
       async close(graceMs) {
         // The transmitter first: it may be sending to the receiver below.
         await transmitter?.close();
         await server?.close(graceMs);
+        supervision?.close();
       },
     };
   },

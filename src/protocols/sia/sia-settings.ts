@@ -7,6 +7,7 @@ import type { Site } from '../../site/model.js';
 import { boolean, integer, isRecord, type Problems, unknownKeys } from '../setting-checks.js';
 import { keyFromHex } from './codec/aes.js';
 import type { ReceiverAccount, TimestampWindow } from './receiver/checks.js';
+import { type SupervisionSettings, supervisionSettings } from './supervision/supervision-settings.js';
 import { builtinProblems } from './transmitter/builtin-receiver.js';
 import { type TransmitterSettings, transmitterSettings } from './transmitter/transmitter-settings.js';
 
@@ -27,6 +28,8 @@ export interface SiaReceiverSettings {
   /** A TCP connection silent this long is closed, ms; 0 never. */
   readonly idleTimeoutMs: number;
   readonly maxConnections: number;
+  /** Link supervision of its accounts (supervision/supervision-settings.ts); null: none. */
+  readonly supervision: SupervisionSettings | null;
 }
 
 export interface SiaSettings {
@@ -70,6 +73,7 @@ const RECEIVER_KEYS = [
   'window',
   'idleTimeoutS',
   'maxConnections',
+  'supervision',
 ];
 const HEX_1_6 = /^[0-9A-Fa-f]{1,6}$/;
 const ACCOUNT = /^[0-9A-Fa-f]{3,16}$/;
@@ -122,7 +126,9 @@ function accountKey(
 function accountsOf(raw: unknown, env: NodeJS.ProcessEnv, problems: Problems): ReceiverAccount[] {
   if (raw === undefined || raw === null) return [];
   if (!isRecord(raw)) {
-    problems.push('receiver.accounts must be a mapping: account (3–16 hex digits) → {key} or {keyEnv} or {}');
+    problems.push(
+      'receiver.accounts must be a mapping: account (3–16 hex digits) → {key} or {keyEnv} or {device} or {}',
+    );
     return [];
   }
   const accounts: ReceiverAccount[] = [];
@@ -145,7 +151,7 @@ function accountsOf(raw: unknown, env: NodeJS.ProcessEnv, problems: Problems): R
       continue;
     }
     const settings = value ?? {};
-    unknownKeys(settings, ['key', 'keyEnv'], `${where}.`, 'SIA account', problems);
+    unknownKeys(settings, ['key', 'keyEnv', 'device', 'supervision'], `${where}.`, 'SIA account', problems);
     const key = accountKey(settings, where, env, problems);
     accounts.push(key ? { account, key } : { account });
   }
@@ -170,6 +176,7 @@ function windowOf(raw: unknown, problems: Problems): TimestampWindow | false {
 }
 
 function receiverOf(
+  site: Site,
   raw: unknown,
   flags: SiaFlags,
   fallbackHost: string | undefined,
@@ -208,6 +215,7 @@ function receiverOf(
     maxConnections:
       integer(r.maxConnections, 'receiver.maxConnections', 1, 100_000, problems) ??
       SIA_DEFAULTS.maxConnections,
+    supervision: supervisionSettings(r, site, problems),
   };
 }
 
@@ -227,7 +235,7 @@ export function siaSettings(
   if (!isRecord(raw))
     return { settings: null, problems: ['must be a mapping with a receiver, a transmitter or both'] };
   unknownKeys(raw, KEYS, '', 'SIA', problems);
-  const receiver = receiverOf(raw.receiver, flags, fallbackHost, env, problems);
+  const receiver = receiverOf(site, raw.receiver, flags, fallbackHost, env, problems);
   const sending = transmitterSettings(raw.transmitter, site, env);
   // Its messages name `sia.transmitter…`; here they come under `server.sia: transmitter…`.
   for (const p of sending.problems) problems.push(p.replace(/^sia\.transmitter/, 'transmitter'));
