@@ -65,6 +65,8 @@ export class MemoryReportSink implements ReportSink {
     const key = reportKey(report);
     const at = report.receivedAt.getTime();
     const before = this.lastSeen.get(key);
+    // Deleted first, so that the map keeps its keys in the order they were last seen (oldest first).
+    this.lastSeen.delete(key);
     if (this.lastSeen.size >= MAX_KEYS) this.forgetBefore(at - DUPLICATE_WINDOW_MS);
     this.lastSeen.set(key, at);
     if (before !== undefined && Math.abs(at - before) <= DUPLICATE_WINDOW_MS) return 'duplicate';
@@ -72,9 +74,15 @@ export class MemoryReportSink implements ReportSink {
     return 'recorded';
   }
 
-  /** Forgets the keys last seen before `time` (they can no longer make a duplicate). */
+  /**
+   * Forgets the keys last seen before `time` (they can no longer make a duplicate), oldest first and no
+   * further than needed; past MAX_KEYS within the window the oldest go too, so that memory stays bounded.
+   */
   private forgetBefore(time: number): void {
-    for (const [key, at] of this.lastSeen) if (at < time) this.lastSeen.delete(key);
+    for (const [key, at] of this.lastSeen) {
+      if (at >= time && this.lastSeen.size < MAX_KEYS) break;
+      this.lastSeen.delete(key);
+    }
   }
 }
 
