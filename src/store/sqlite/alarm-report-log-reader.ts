@@ -5,6 +5,7 @@
 
 import type Database from 'better-sqlite3';
 import type { LoggedReport, ReceivedFilter } from '../alarm-reports.js';
+import { StatementCache } from './statement-cache.js';
 
 /** Rows read in one synchronous step. */
 export const LOG_PAGE_ROWS = 1000;
@@ -61,21 +62,14 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class AlarmReportLogReader {
   /** Prepared statements by SQL: one per shape of filter. */
-  private readonly statements = new Map<string, Database.Statement>();
+  private readonly statements: StatementCache;
 
   /** `run` runs a synchronous read in the store's order of calls. */
   constructor(
-    private readonly db: Database.Database,
+    db: Database.Database,
     private readonly run: <T>(fn: () => T) => Promise<T>,
-  ) {}
-
-  private statement(sql: string): Database.Statement {
-    let stmt = this.statements.get(sql);
-    if (!stmt) {
-      stmt = this.db.prepare(sql);
-      this.statements.set(sql, stmt);
-    }
-    return stmt;
+  ) {
+    this.statements = new StatementCache(db);
   }
 
   /** Reports matching `filter`, newest first (by time, then by order of logging), all unless limited. */
@@ -90,7 +84,7 @@ export class AlarmReportLogReader {
     let last: LogRow | undefined;
     while (out.length < limit) {
       const want = Math.min(LOG_PAGE_ROWS, limit - out.length);
-      const stmt = this.statement(logPageSql(filter, last !== undefined));
+      const stmt = this.statements.get(logPageSql(filter, last !== undefined));
       const bound =
         last === undefined
           ? { ...params, limit: want }

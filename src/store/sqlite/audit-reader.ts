@@ -5,6 +5,7 @@
 
 import type Database from 'better-sqlite3';
 import type { AuditFilter, AuditRecord } from '../store.js';
+import { StatementCache } from './statement-cache.js';
 
 /** Rows read in one synchronous step. */
 export const AUDIT_PAGE_ROWS = 1000;
@@ -57,17 +58,10 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class AuditReader {
   /** Prepared statements by SQL: one per shape of filter. */
-  private readonly statements = new Map<string, Database.Statement>();
+  private readonly statements: StatementCache;
 
-  constructor(private readonly db: Database.Database) {}
-
-  private statement(sql: string): Database.Statement {
-    let stmt = this.statements.get(sql);
-    if (!stmt) {
-      stmt = this.db.prepare(sql);
-      this.statements.set(sql, stmt);
-    }
-    return stmt;
+  constructor(db: Database.Database) {
+    this.statements = new StatementCache(db);
   }
 
   /** Rows matching `filter`, newest first (by time, then by order of commit), all of them unless limited. */
@@ -78,7 +72,7 @@ export class AuditReader {
     let last: AuditRow | undefined;
     while (out.length < limit) {
       const want = Math.min(AUDIT_PAGE_ROWS, limit - out.length);
-      const stmt = this.statement(auditPageSql(filter, last !== undefined));
+      const stmt = this.statements.get(auditPageSql(filter, last !== undefined));
       const page = stmt.all(
         last === undefined
           ? { ...params, limit: want }
