@@ -5,3 +5,8 @@
 export function reachable(address: string): string {
   return address.replace(/^0\.0\.0\.0:/, '127.0.0.1:').replace(/^\[::\]:/, '[::1]:');
 }
+
+/** A listen host as a client on this machine reaches it: a wildcard (0.0.0.0, ::) becomes the loopback. */
+export function reachableHost(host: string): string {
+  return host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+}

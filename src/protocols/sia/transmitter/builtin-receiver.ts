@@ -1,6 +1,8 @@
 // `host: builtin` in a transmitter's receivers: this Pointyard's own receiver, reached at the address it
 // actually listens on (a port picked by `--sia-port 0` included), on loopback when it listens on every
 // address. Checked against the receiver's settings before start, filled in once it listens.
+
+import { reachableHost } from '../../reachable-address.js';
 import type { ReceiverTarget, TransmitterSettings } from './transmitter-settings.js';
 
 /** What the transmitter needs to know of the built-in receiver. */
@@ -32,7 +34,7 @@ export function resolveBuiltin(
   host: string,
   port: number,
 ): TransmitterSettings {
-  const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+  const reachable = reachableHost(host);
   const receivers = settings.receivers.map(
     (t): ReceiverTarget => (t.builtin ? { ...t, host: reachable, port } : t),
   );
