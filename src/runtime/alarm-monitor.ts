@@ -117,6 +117,7 @@ export class AlarmMonitor {
         ackedAt: null,
         ackedBy: null,
         clearedAt: null,
+        reported: null,
       });
     } else if (!severity && token !== undefined) {
       this.current.delete(entry.key);

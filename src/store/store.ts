@@ -87,6 +87,12 @@ export interface Alarm {
   ackedBy: string | null;
   /** When the point returned to normal; an alarm is closed once cleared and acknowledged. */
   clearedAt: number | null;
+  /**
+   * Null for a point's alarm. For an alarm that no point of the site raised but a report from outside did (an
+   * alarm receiver's event from an account that is no site device): what was reported, in words; `device` is
+   * then who reported it and `point` the condition, names of the reporting interface, not of the site.
+   */
+  reported: string | null;
 }
 
 export interface TimeFilter {

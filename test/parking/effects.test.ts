@@ -78,6 +78,7 @@ describe('parking effects', async () => {
       ackedAt: null,
       ackedBy: null,
       clearedAt: null,
+      reported: null,
     });
     const result = await effects.run(server, { kind: 'report', data: { date: '2026-01-05' } }, DAY + 23 * h);
     assert.equal(result.ok, true, result.message);

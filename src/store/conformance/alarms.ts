@@ -32,6 +32,22 @@ export function alarmConformance(engine: EngineUnderTest): void {
       });
     });
 
+    test('an alarm reported from outside keeps what was reported, in words, across a reopen', async () => {
+      await withSession(engine, async (session) => {
+        const reported = newAlarm('report/1001/3/BA', 100, {
+          device: 'account 1001',
+          point: 'zone 3 BA',
+          value: 'BA',
+          reported: 'Burglary Alarm, account 1001, zone 3',
+        });
+        const id = await session.store.saveAlarm(reported);
+        await session.store.saveAlarm({ ...reported, id, state: 'cleared', clearedAt: 120 });
+        assert.deepEqual(await (await session.reopen()).queryAlarms({ key: 'report/1001/3/BA' }), [
+          { ...reported, id, state: 'cleared', clearedAt: 120 },
+        ]);
+      });
+    });
+
     test('filters: state, open (not both cleared and acknowledged), key, limit; newest raised first', async () => {
       await withSession(engine, async ({ store }) => {
         const saved: Alarm[] = [];

@@ -40,6 +40,7 @@ export const newAlarm = (key: string, raisedAt: number, more: Partial<Alarm> = {
     ackedAt: null,
     ackedBy: null,
     clearedAt: null,
+    reported: null,
     ...more,
   };
 };

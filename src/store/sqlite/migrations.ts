@@ -136,6 +136,13 @@ export const STATE_MIGRATIONS: Migration[] = [
       CREATE TABLE alarm_report_accounts (account TEXT PRIMARY KEY, last_seen REAL NOT NULL) WITHOUT ROWID;
     `,
   },
+  {
+    version: 8,
+    sql: `
+      -- Alarms raised by a report from outside (no point of the site): what was reported, in words.
+      ALTER TABLE alarms ADD COLUMN reported TEXT;
+    `,
+  },
 ];
 
 /** The history database: compressed chunks of samples per series; the journal of samples since version 2. */

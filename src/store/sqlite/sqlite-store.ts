@@ -55,6 +55,7 @@ type AlarmRow = {
   acked_at: number | null;
   acked_by: string | null;
   cleared_at: number | null;
+  reported: string | null;
 };
 
 type UserRow = {
@@ -306,12 +307,15 @@ export class SqliteStore implements Store {
         acked_at: alarm.ackedAt,
         acked_by: alarm.ackedBy,
         cleared_at: alarm.clearedAt,
+        reported: alarm.reported,
       };
       if (alarm.id === 0) {
         const result = this.db
           .prepare(
-            `INSERT INTO alarms (key, device, point, value, severity, state, raised_at, acked_at, acked_by, cleared_at)
-             VALUES (@key, @device, @point, @value, @severity, @state, @raised_at, @acked_at, @acked_by, @cleared_at)`,
+            `INSERT INTO alarms (key, device, point, value, severity, state, raised_at, acked_at, acked_by, cleared_at,
+               reported)
+             VALUES (@key, @device, @point, @value, @severity, @state, @raised_at, @acked_at, @acked_by, @cleared_at,
+               @reported)`,
           )
           .run(row);
         return Number(result.lastInsertRowid);
@@ -349,6 +353,7 @@ export class SqliteStore implements Store {
         ackedAt: r.acked_at,
         ackedBy: r.acked_by,
         clearedAt: r.cleared_at,
+        reported: r.reported,
       }));
     });
   }

@@ -211,6 +211,7 @@ export async function readAnswers() {
       raisedAt: NOW,
       ackedAt: null,
       ackedBy: null,
+      reported: null,
       clearedAt,
     };
   };
