@@ -1,0 +1,129 @@
+// One PostgreSQL database as the engine's concerns use it: a bounded pool of connections, queries and
+// transactions whose failures become StoreErrors a person can act on, and the store's health kept true to
+// them (a database that cannot be reached or refuses to write is failing until a later write commits).
+
+import pg from 'pg';
+import { StoreError } from '../store-error.js';
+import type { StoreHealth } from '../store-health.js';
+
+export interface PgPoolOptions {
+  /** Connections at most (default 10). */
+  max?: number;
+  /** How long a call waits for a connection before it fails, ms (default 5000). */
+  connectTimeoutMs?: number;
+}
+
+/** SQLSTATE classes and codes that say the database could not do the work (not that the request was wrong). */
+function unavailable(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string')
+    return err instanceof Error && /timeout|terminated|Connection/i.test(err.message);
+  return (
+    /^(08|53|57|58|XX)/.test(code) || // connection, resources (disk full), operator intervention, system, internal
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE'].includes(code)
+  );
+}
+
+/** The URL without its password, to name the database in messages. */
+export function redactedUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'the PostgreSQL database';
+  }
+}
+
+/** Explains an error of the driver or the server for the database `where`. */
+export function explainPgError(err: unknown, where: string): StoreError {
+  if (err instanceof StoreError) return err;
+  const code = (err as { code?: string }).code ?? '';
+  const text = (err as Error).message ?? String(err);
+  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EHOSTUNREACH' || code === '57P03')
+    return new StoreError(`cannot reach the database ${where}: ${text}`, err);
+  if (code === '28P01' || code === '28000')
+    return new StoreError(
+      `the database ${where} refused the login: ${text} (check the user and password)`,
+      err,
+    );
+  if (code === '3D000') return new StoreError(`the database ${where} does not exist: ${text}`, err);
+  if (code === '53100') return new StoreError(`the disk of the database ${where} is full: ${text}`, err);
+  if (unavailable(err)) return new StoreError(`lost the database ${where}: ${text}`, err);
+  return new StoreError(`store failure in ${where}: ${text}`, err);
+}
+
+export class PgDatabase {
+  readonly pool: pg.Pool;
+  /** The database as messages name it (the URL without its password). */
+  readonly where: string;
+
+  constructor(
+    url: string,
+    private readonly health: StoreHealth,
+    /** The name the store's health gives this database. */
+    readonly name = 'postgres',
+    options: PgPoolOptions & { ssl?: pg.ConnectionConfig['ssl'] } = {},
+  ) {
+    this.where = redactedUrl(url);
+    this.pool = new pg.Pool({
+      connectionString: url,
+      max: options.max ?? 10,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+      idleTimeoutMillis: 30_000,
+      keepAlive: true,
+      ...(options.ssl === undefined ? {} : { ssl: options.ssl }),
+    });
+    // An idle connection the server dropped (a restart, a network cut): the pool replaces it at the next call.
+    this.pool.on('error', (err) => this.health.failed(this.name, explainPgError(err, this.where).message));
+  }
+
+  /** Runs `work`, keeping the health true to its outcome; a write that succeeds marks the database healthy. */
+  private async guard<T>(work: () => Promise<T>, writes: boolean): Promise<T> {
+    try {
+      const result = await work();
+      if (writes) this.health.wrote(this.name);
+      return result;
+    } catch (err) {
+      const explained = explainPgError(err, this.where);
+      if (unavailable(err) || unavailable(explained.cause)) this.health.failed(this.name, explained.message);
+      throw explained;
+    }
+  }
+
+  /** One statement; `writes` when it changes data (its success then says the database writes). */
+  query<R extends pg.QueryResultRow = Record<string, unknown>>(
+    text: string,
+    values: unknown[] = [],
+    writes = false,
+  ): Promise<pg.QueryResult<R>> {
+    return this.guard(() => this.pool.query<R>(text, values), writes);
+  }
+
+  /** Runs `work` in one transaction on one connection: committed when the promise resolves, rolled back if not. */
+  transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    return this.guard(async () => {
+      const client = await this.pool.connect();
+      let broken = false;
+      try {
+        await client.query('BEGIN');
+        const result = await work(client);
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        broken = unavailable(err);
+        await client.query('ROLLBACK').catch(() => {
+          broken = true;
+        });
+        throw err;
+      } finally {
+        client.release(broken);
+      }
+    }, true);
+  }
+
+  /** Closes every connection. */
+  close(): Promise<void> {
+    return this.pool.end();
+  }
+}
