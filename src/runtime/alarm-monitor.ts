@@ -4,8 +4,12 @@
 // normal again; it stays open until it is both cleared and acknowledged. A change the store refuses (a full
 // disk) is not lost: the alarm stays in the open list, the failure is reported, and the save is tried again
 // after 1 s, 2 s, 4 s… (at most a minute apart) of the clock, and once more at stop.
+// An interface may also raise and clear alarms of conditions reported from outside, which no point of the
+// site follows (an alarm receiver's event from an account that is no site device): `raiseReported` and
+// `clearReported`, each resolving once its change is saved.
 
 import type { Clock, TimerHandle } from '../core/clock.js';
+import type { Value } from '../core/value.js';
 import type { Alarm, AlarmSeverity, AlarmStore } from '../store/store.js';
 import { troubleOf } from './alarm-rules.js';
 import type { PointChange, PointStore } from './point-store.js';
@@ -13,6 +17,28 @@ import type { PointChange, PointStore } from './point-store.js';
 /** First and longest pause before an unsaved alarm is tried again, ms of the clock. */
 const FIRST_RETRY_MS = 1000;
 const LONGEST_RETRY_MS = 60_000;
+
+/** A condition reported from outside, as an alarm shows it. */
+export interface ReportedCondition {
+  /** Names the condition among all alarms (no point's key: it must not hold a `.`-separated point id). */
+  key: string;
+  /** Who reported it (an account…): the alarm's `device`. */
+  source: string;
+  /** What is in trouble at the source (a zone…): the alarm's `point`. */
+  subject: string;
+  /** What was reported (an event code). */
+  value: Value;
+  severity: AlarmSeverity;
+  /** What was reported, in words. */
+  text: string;
+}
+
+/** A change waiting to be saved, and the promises of those who asked for it (its earlier changes' too). */
+interface PendingSave {
+  alarm: Alarm;
+  serial: number;
+  waiters: Array<{ resolve: () => void; reject: (err: unknown) => void }>;
+}
 
 export class AlarmMonitor {
   /** Open alarms (not both cleared and acknowledged), by a token unique to each raise. */
@@ -23,8 +49,10 @@ export class AlarmMonitor {
   private readonly ids = new Map<string, number>();
   private serial = 0;
   private unsubscribe: (() => void) | null = null;
-  /** Saves in flight, so that `settled` can wait for them. */
-  private saving: Promise<unknown> = Promise.resolve();
+  /** Changes waiting for the next save, the newest of each alarm (by token), with who waits for them. */
+  private readonly pending = new Map<string, PendingSave>();
+  /** The saving under way, so that `settled` can wait for it; null when nothing is being saved. */
+  private flushing: Promise<void> | null = null;
   /** The newest change of each alarm (by token) the store has not taken yet, with its order of asking. */
   private readonly unsaved = new Map<string, { alarm: Alarm; serial: number }>();
   private saves = 0;
@@ -41,7 +69,8 @@ export class AlarmMonitor {
     private readonly onError: (err: unknown, alarm: Alarm) => void = () => {},
     /**
      * Told of each acknowledgement of an alarm whose point is still in trouble (the runtime tells the device's
-     * behaviour); not of an alarm already cleared, which says nothing about the point's condition now.
+     * behaviour); not of an alarm already cleared, which says nothing about the point's condition now, nor of a
+     * reported one, which no point follows.
      */
     private readonly onAcknowledged: (alarm: Alarm) => void = () => {},
   ) {}
@@ -72,7 +101,7 @@ export class AlarmMonitor {
 
   /** Resolves once every alarm change so far has been tried (see `unsavedCount` for what failed). */
   settled(): Promise<unknown> {
-    return this.saving;
+    return this.flushing ?? Promise.resolve();
   }
 
   /** Alarm changes the store has refused so far and that wait for their next try. */
@@ -96,6 +125,40 @@ export class AlarmMonitor {
     return troubleOf(point, this.points.value(index), device.parameters.alarms);
   }
 
+  /**
+   * Raises the alarm of a condition reported from outside, unless one stands for its key already (not yet
+   * cleared); resolves once the change is saved (at once when there is none), rejects when the store refused it
+   * (it is then kept and tried again like any other).
+   */
+  raiseReported(condition: ReportedCondition): Promise<void> {
+    if (this.current.has(condition.key)) return Promise.resolve();
+    const token = this.token(condition.key);
+    this.current.set(condition.key, token);
+    return this.save(token, {
+      id: 0,
+      key: condition.key,
+      device: condition.source,
+      point: condition.subject,
+      value: condition.value,
+      severity: condition.severity,
+      state: 'active',
+      raisedAt: this.clock.now(),
+      ackedAt: null,
+      ackedBy: null,
+      clearedAt: null,
+      reported: condition.text,
+    });
+  }
+
+  /** Clears the alarm of the reported condition `key` if one stands; resolves once saved, as `raiseReported`. */
+  clearReported(key: string): Promise<void> {
+    const token = this.current.get(key);
+    const alarm = token === undefined ? undefined : this.open.get(token);
+    if (token === undefined || !alarm || alarm.reported === null) return Promise.resolve();
+    this.current.delete(key);
+    return this.save(token, { ...alarm, state: 'cleared', clearedAt: this.clock.now() });
+  }
+
   private check(index: number): void {
     const entry = this.points.entry(index);
     const value = this.points.value(index);
@@ -105,7 +168,7 @@ export class AlarmMonitor {
     if (severity && token === undefined) {
       const fresh = this.token(entry.key);
       this.current.set(entry.key, fresh);
-      this.save(fresh, {
+      void this.save(fresh, {
         id: 0,
         key: entry.key,
         device: entry.device.id,
@@ -122,7 +185,7 @@ export class AlarmMonitor {
     } else if (!severity && token !== undefined) {
       this.current.delete(entry.key);
       const alarm = this.open.get(token);
-      if (alarm) this.save(token, { ...alarm, state: 'cleared', clearedAt: now });
+      if (alarm) void this.save(token, { ...alarm, state: 'cleared', clearedAt: now });
     }
   }
 
@@ -142,8 +205,8 @@ export class AlarmMonitor {
       ackedAt: now,
       ackedBy: user,
     };
-    this.save(token, acked);
-    if (acked.clearedAt === null) this.onAcknowledged(acked);
+    void this.save(token, acked);
+    if (acked.clearedAt === null && acked.reported === null) this.onAcknowledged(acked);
     return true;
   }
 
@@ -152,32 +215,62 @@ export class AlarmMonitor {
     return [...this.open.values()].sort((a, b) => b.raisedAt - a.raisedAt || b.id - a.id);
   }
 
-  private save(token: string, alarm: Alarm): void {
+  /** Keeps the change in the open list and queues its save; the promise says how the save went. */
+  private save(token: string, alarm: Alarm): Promise<void> {
     if (alarm.clearedAt !== null && alarm.ackedAt !== null) this.open.delete(token);
     else this.open.set(token, alarm);
-    this.queue(token, alarm, ++this.saves);
+    return this.queue(token, alarm, ++this.saves);
   }
 
-  /** Saves one change after those asked before it; a refused one waits in `unsaved` for the next try. */
-  private queue(token: string, alarm: Alarm, serial: number): void {
-    this.saving = this.saving
-      .then(() => this.store.saveAlarm({ ...alarm, id: alarm.id || (this.ids.get(token) ?? 0) }))
-      .then(
-        (id) => {
+  /**
+   * Queues one change to be saved after those asked before it. Changes queued while a save is under way are
+   * saved together in the next (one transaction: under a burst of alarms one flush serves them all), the
+   * newest change of each alarm only. A refused one waits in `unsaved` for the next try. The promise rejects
+   * when this try failed; nobody need wait for it.
+   */
+  private queue(token: string, alarm: Alarm, serial: number): Promise<void> {
+    const known = this.pending.get(token);
+    if (known && known.serial > serial) return Promise.resolve(); // a retry of an older change: the newer wins
+    const done = new Promise<void>((resolve, reject) => {
+      const waiter = { resolve, reject };
+      if (known) Object.assign(known, { alarm, serial, waiters: [...known.waiters, waiter] });
+      else this.pending.set(token, { alarm, serial, waiters: [waiter] });
+    });
+    done.catch(() => {});
+    if (this.flushing === null) this.flushing = this.flushPending();
+    return done;
+  }
+
+  /** Saves the pending changes, batch after batch, until none is left. */
+  private async flushPending(): Promise<void> {
+    while (this.pending.size > 0) {
+      const batch = [...this.pending.entries()];
+      this.pending.clear();
+      try {
+        const ids = await this.store.saveAlarms(
+          batch.map(([token, { alarm }]) => ({ ...alarm, id: alarm.id || (this.ids.get(token) ?? 0) })),
+        );
+        batch.forEach(([token, { alarm, serial, waiters }], i) => {
+          const id = ids[i] as number;
           this.ids.set(token, id);
           alarm.id = id;
           const waiting = this.unsaved.get(token);
           if (waiting && waiting.serial <= serial) this.unsaved.delete(token);
-          this.retryMs = FIRST_RETRY_MS;
           this.onAlarm(alarm);
-        },
-        (err: unknown) => {
+          for (const w of waiters) w.resolve();
+        });
+        this.retryMs = FIRST_RETRY_MS;
+      } catch (err) {
+        for (const [token, { alarm, serial, waiters }] of batch) {
           const waiting = this.unsaved.get(token);
           if (!waiting || waiting.serial < serial) this.unsaved.set(token, { alarm, serial });
           this.onError(err, alarm);
-          this.scheduleRetry();
-        },
-      );
+          for (const w of waiters) w.reject(err);
+        }
+        this.scheduleRetry();
+      }
+    }
+    this.flushing = null;
   }
 
   private scheduleRetry(): void {
@@ -192,6 +285,6 @@ export class AlarmMonitor {
   /** Queues every unsaved change again, oldest first. */
   private retryUnsaved(): void {
     const waiting = [...this.unsaved.entries()].sort((a, b) => a[1].serial - b[1].serial);
-    for (const [token, { alarm, serial }] of waiting) this.queue(token, alarm, serial);
+    for (const [token, { alarm, serial }] of waiting) void this.queue(token, alarm, serial);
   }
 }

@@ -201,6 +201,8 @@ export interface EventStore {
 export interface AlarmStore {
   /** Inserts (id 0) or updates an alarm; returns its id. */
   saveAlarm(alarm: Alarm): Promise<number>;
+  /** Saves several alarms, in order, in one transaction (all or none); their ids in the same order. */
+  saveAlarms(alarms: readonly Alarm[]): Promise<number[]>;
   /** Alarms newest raised first (then the latest inserted), all of them unless limited. */
   queryAlarms(filter?: AlarmFilter): Promise<Alarm[]>;
 }

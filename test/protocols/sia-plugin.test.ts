@@ -14,6 +14,7 @@ import { startCommand } from '../../src/cli/start.js';
 import { VirtualClock } from '../../src/core/clock.js';
 import { PROTOCOLS } from '../../src/protocols/registry.js';
 import { serverSettingsOf } from '../../src/protocols/server-settings.js';
+import { DEFAULT_ALARM_CODES } from '../../src/protocols/sia/receiver/alarm-mapping.js';
 import { siaSettings } from '../../src/protocols/sia/sia-settings.js';
 import { resolveBuiltin } from '../../src/protocols/sia/transmitter/builtin-receiver.js';
 import type { TransmitterSettings } from '../../src/protocols/sia/transmitter/transmitter-settings.js';
@@ -72,6 +73,7 @@ describe('SIA plug-in: settings', () => {
     const { settings, problems: found } = siaSettings(site({ receiver: true }), {});
     assert.deepEqual(found, []);
     assert.deepEqual(settings?.receiver, {
+      alarms: { codes: new Map(DEFAULT_ALARM_CODES), deviceAccounts: new Set() },
       host: '127.0.0.1',
       port: 12300,
       tcp: true,
@@ -117,7 +119,7 @@ describe('SIA plug-in: settings', () => {
 
   test('every key that cannot be used gets a message', () => {
     assert.deepEqual(problems({ receiver: { prot: 1 } }), [
-      'receiver.prot is not a SIA receiver setting (known: enabled, host, port, tcp, udp, receiverNumber, linePrefix, accounts, acceptUnknownAccounts, window, idleTimeoutS, maxConnections, supervision)',
+      'receiver.prot is not a SIA receiver setting (known: enabled, host, port, tcp, udp, receiverNumber, linePrefix, accounts, acceptUnknownAccounts, window, idleTimeoutS, maxConnections, supervision, alarms)',
     ]);
     assert.deepEqual(problems({ receiver: { port: 'x' } }), [
       'receiver.port must be an integer from 0 to 65535, not "x"',

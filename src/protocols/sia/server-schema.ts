@@ -59,6 +59,12 @@ export const siaServerSchema: JsonSchema = {
             plainToo: key('Check plain messages that carry a timestamp too; default false.'),
           },
         },
+        alarms: {
+          description:
+            'Which received events raise an alarm: SIA code → alarm, warning or false (default BA, TA and YT: alarm; their restores clear it). An account with a device raises none: the device’s points do. false: none.',
+          type: ['object', 'boolean', 'null'],
+          additionalProperties: { enum: ['alarm', 'warning', false] },
+        },
         idleTimeoutS: key('A TCP connection silent this long is closed; default 300, 0 never.'),
         maxConnections: key('TCP connections at most; default 200.'),
         supervision: {

@@ -6,6 +6,7 @@
 
 import { portNumber } from '../../util/port-number.js';
 import type { ServerService, StartedServer } from '../server-service.js';
+import { AlarmingSink } from './receiver/alarming-sink.js';
 import type { ReceiverServer } from './receiver/receiver-server.js';
 import { startReceiverServer } from './receiver/receiver-server.js';
 import { StoreReportSink } from './receiver/store-report-sink.js';
@@ -72,7 +73,7 @@ export const siaServerService: ServerService<SiaSettings> = {
       try {
         server = await startReceiverServer({
           ...settings.receiver,
-          sink: supervision?.sink ?? sink,
+          sink: new AlarmingSink(supervision?.sink ?? sink, settings.receiver.alarms, services.alarms),
           now: () => services.clock.now(),
           log,
           onRequest: (ip) => context.onRequest(ip),

@@ -6,6 +6,7 @@
 import type { Site } from '../../site/model.js';
 import { boolean, integer, isRecord, type Problems, unknownKeys } from '../setting-checks.js';
 import { keyFromHex } from './codec/aes.js';
+import { type ReportAlarms, reportAlarmsOf } from './receiver/alarm-mapping.js';
 import type { ReceiverAccount, TimestampWindow } from './receiver/checks.js';
 import { type SupervisionSettings, supervisionSettings } from './supervision/supervision-settings.js';
 import { builtinProblems } from './transmitter/builtin-receiver.js';
@@ -30,6 +31,8 @@ export interface SiaReceiverSettings {
   readonly maxConnections: number;
   /** Link supervision of its accounts (supervision/supervision-settings.ts); null: none. */
   readonly supervision: SupervisionSettings | null;
+  /** Which received events raise alarms (receiver/alarm-mapping.ts). */
+  readonly alarms: ReportAlarms;
 }
 
 export interface SiaSettings {
@@ -74,6 +77,7 @@ const RECEIVER_KEYS = [
   'idleTimeoutS',
   'maxConnections',
   'supervision',
+  'alarms',
 ];
 const HEX_1_6 = /^[0-9A-Fa-f]{1,6}$/;
 const ACCOUNT = /^[0-9A-Fa-f]{3,16}$/;
@@ -216,6 +220,7 @@ function receiverOf(
       integer(r.maxConnections, 'receiver.maxConnections', 1, 100_000, problems) ??
       SIA_DEFAULTS.maxConnections,
     supervision: supervisionSettings(r, site, problems),
+    alarms: reportAlarmsOf(r.alarms, r.accounts, problems),
   };
 }
 

@@ -3,7 +3,7 @@
 
 import type { Clock } from '../../core/clock.js';
 import type { Alarm, AlarmFilter, AlarmStore, AuditRecord } from '../../store/store.js';
-import type { AlarmMonitor } from '../alarm-monitor.js';
+import type { AlarmMonitor, ReportedCondition } from '../alarm-monitor.js';
 import type { WritePath } from '../write-path.js';
 import type { Actor } from './actor.js';
 
@@ -24,6 +24,13 @@ export interface AlarmsService {
    * `ack` audit record durable before the answer; the answer has them as saved.
    */
   acknowledge(ids: readonly number[], actor: Actor): Promise<AckResult>;
+  /**
+   * Raises the alarm of a condition reported from outside (no point of the site follows it) unless one stands
+   * for its key; resolves once saved, rejects when the store refused it (it is kept and tried again).
+   */
+  raiseReported(condition: ReportedCondition): Promise<void>;
+  /** The reported condition `key` is normal again: its alarm (if one stands) is cleared; resolves once saved. */
+  clearReported(key: string): Promise<void>;
 }
 
 /** The audit record of `alarm` acknowledged: its point; the alarm and what raised it in `note`. */
@@ -49,6 +56,8 @@ export function alarmsService(
 ): AlarmsService {
   return {
     open: () => monitor.list(),
+    raiseReported: (condition) => monitor.raiseReported(condition),
+    clearReported: (key) => monitor.clearReported(key),
     async query(filter) {
       await monitor.settled();
       return store.queryAlarms(filter);

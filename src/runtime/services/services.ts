@@ -91,6 +91,7 @@ export type {
 export type {
   Alarm,
   AlarmFilter,
+  AlarmSeverity,
   AuditFilter,
   AuditRecord,
   EventFilter,
@@ -99,6 +100,7 @@ export type {
   SiteEvent,
   User,
 } from '../../store/store.js';
+export type { ReportedCondition } from '../alarm-monitor.js';
 export type { PointChange, PointEntry, PointState } from '../point-store.js';
 export type { WriteRequest, WriteResult } from '../write-path.js';
 export { OPERATOR_LEVELS } from '../write-permission.js';

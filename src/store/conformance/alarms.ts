@@ -48,6 +48,20 @@ export function alarmConformance(engine: EngineUnderTest): void {
       });
     });
 
+    test('several saved in one call, in order: new ids for inserts, updates by id', async () => {
+      await withSession(engine, async (session) => {
+        const first = newAlarm('a.fault', 10);
+        const [id] = await session.store.saveAlarms([first]);
+        const cleared: Alarm = { ...first, id: id as number, state: 'cleared', clearedAt: 15 };
+        const fresh = newAlarm('b.fault', 20);
+        const ids = await session.store.saveAlarms([cleared, fresh]);
+        assert.equal(ids[0], id);
+        assert.ok((ids[1] ?? 0) > (id ?? 0), `ids ${ids}`);
+        assert.deepEqual(await (await session.reopen()).queryAlarms(), [{ ...fresh, id: ids[1] }, cleared]);
+        assert.deepEqual(await session.store.saveAlarms([]), []);
+      });
+    });
+
     test('filters: state, open (not both cleared and acknowledged), key, limit; newest raised first', async () => {
       await withSession(engine, async ({ store }) => {
         const saved: Alarm[] = [];

@@ -143,6 +143,12 @@ export class MemoryStore implements Store {
     return Promise.resolve(newestFirst(rows, filter.limit));
   }
 
+  async saveAlarms(alarms: readonly Alarm[]): Promise<number[]> {
+    const ids: number[] = [];
+    for (const alarm of alarms) ids.push(await this.saveAlarm(alarm));
+    return ids;
+  }
+
   saveAlarm(alarm: Alarm): Promise<number> {
     if (alarm.id === 0) {
       const id = this.alarms.length + 1;

@@ -295,39 +295,46 @@ export class SqliteStore implements Store {
   }
 
   saveAlarm(alarm: Alarm): Promise<number> {
-    return this.guard(() => {
-      const row = {
-        key: alarm.key,
-        device: alarm.device,
-        point: alarm.point,
-        value: JSON.stringify(alarm.value),
-        severity: alarm.severity,
-        state: alarm.state,
-        raised_at: alarm.raisedAt,
-        acked_at: alarm.ackedAt,
-        acked_by: alarm.ackedBy,
-        cleared_at: alarm.clearedAt,
-        reported: alarm.reported,
-      };
-      if (alarm.id === 0) {
-        const result = this.db
-          .prepare(
-            `INSERT INTO alarms (key, device, point, value, severity, state, raised_at, acked_at, acked_by, cleared_at,
-               reported)
-             VALUES (@key, @device, @point, @value, @severity, @state, @raised_at, @acked_at, @acked_by, @cleared_at,
-               @reported)`,
-          )
-          .run(row);
-        return Number(result.lastInsertRowid);
-      }
-      this.db
+    return this.saveAlarms([alarm]).then((ids) => ids[0] as number);
+  }
+
+  saveAlarms(alarms: readonly Alarm[]): Promise<number[]> {
+    return this.guard(() => this.db.transaction(() => alarms.map((alarm) => this.writeAlarm(alarm)))());
+  }
+
+  /** Inserts (id 0) or updates one alarm, inside the caller's transaction; its id. */
+  private writeAlarm(alarm: Alarm): number {
+    const row = {
+      key: alarm.key,
+      device: alarm.device,
+      point: alarm.point,
+      value: JSON.stringify(alarm.value),
+      severity: alarm.severity,
+      state: alarm.state,
+      raised_at: alarm.raisedAt,
+      acked_at: alarm.ackedAt,
+      acked_by: alarm.ackedBy,
+      cleared_at: alarm.clearedAt,
+      reported: alarm.reported,
+    };
+    if (alarm.id === 0) {
+      const result = this.db
         .prepare(
-          `UPDATE alarms SET value = @value, state = @state, acked_at = @acked_at, acked_by = @acked_by,
-           cleared_at = @cleared_at WHERE id = @id`,
+          `INSERT INTO alarms (key, device, point, value, severity, state, raised_at, acked_at, acked_by, cleared_at,
+             reported)
+           VALUES (@key, @device, @point, @value, @severity, @state, @raised_at, @acked_at, @acked_by, @cleared_at,
+             @reported)`,
         )
-        .run({ ...row, id: alarm.id });
-      return alarm.id;
-    });
+        .run(row);
+      return Number(result.lastInsertRowid);
+    }
+    this.db
+      .prepare(
+        `UPDATE alarms SET value = @value, state = @state, acked_at = @acked_at, acked_by = @acked_by,
+         cleared_at = @cleared_at WHERE id = @id`,
+      )
+      .run({ ...row, id: alarm.id });
+    return alarm.id;
   }
 
   queryAlarms(filter: AlarmFilter = {}): Promise<Alarm[]> {

@@ -15,6 +15,8 @@ export interface AlarmRow {
   ackedAt: number | null;
   ackedBy: string | null;
   clearedAt: number | null;
+  /** Who reported it, for an alarm reported from outside (no point: `point` and `equip` are ''). */
+  source: string | null;
 }
 
 export interface AlarmList {
@@ -58,6 +60,7 @@ function alarmRow(row: Dict): AlarmRow {
     ackedAt: dateTimeMs(row.ackedAt),
     ackedBy: str(row.ackedBy),
     clearedAt: dateTimeMs(row.clearedAt),
+    source: str(row.source),
   };
 }
 

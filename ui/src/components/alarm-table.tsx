@@ -55,7 +55,13 @@ export function AlarmTable(props: {
             >
               <td class="nowrap">{formatDateTime(a.raisedAt, zone)}</td>
               <th scope="row">
-                <a href={link('equip', a.equip, { point: a.point })}>{a.pointDis}</a>
+                {a.source === null ? (
+                  <a href={link('equip', a.equip, { point: a.point })}>{a.pointDis}</a>
+                ) : (
+                  <span class="reported" title={`Reported by ${a.source}`}>
+                    {a.pointDis}
+                  </span>
+                )}
               </th>
               <td>{formatValue(a.val, {})}</td>
               <td>

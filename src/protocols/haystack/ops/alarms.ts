@@ -1,5 +1,7 @@
 // `alarms` (Pointyard's own): the site's alarms, newest first, with the counts an operator's screen shows in
-// its header (`activeCount`, `unackedCount` in the grid meta, over every open alarm whatever the filter).
+// its header (`activeCount`, `unackedCount` in the grid meta, over every open alarm whatever the filter). An
+// alarm reported from outside (no point of the site) has no `point` or `equipRef`: its `dis` says what was
+// reported and `source` who reported it.
 
 import { HDict, type HGrid, HNum, HRef, HStr, type HVal } from 'haystack-core';
 import type { Alarm, AlarmFilter } from '../../../runtime/services/services.js';
@@ -21,6 +23,7 @@ export const ALARM_COLUMNS = [
   'ackedAt',
   'ackedBy',
   'clearedAt',
+  'source',
 ];
 
 const STATES = ['active', 'acknowledged', 'cleared', 'open'] as const;
@@ -28,14 +31,27 @@ const STATES = ['active', 'acknowledged', 'cleared', 'open'] as const;
 /** `@alarm-<n>`: an alarm's id (not a record: `read` does not know it). */
 export const alarmRef = (id: number): HRef => HRef.make(`alarm-${id}`);
 
-export function alarmRow(ctx: OpContext, alarm: Alarm): HDict {
-  const tags: Record<string, HVal> = {
-    id: alarmRef(alarm.id),
-    alarm: HNum.make(alarm.id),
+/** The tags that say what an alarm is about: its point, or what was reported and by whom. */
+function subjectTags(ctx: OpContext, alarm: Alarm): Record<string, HVal> {
+  if (alarm.reported !== null)
+    return {
+      dis: HStr.make(alarm.reported),
+      val: pointValue(ctx, alarm.key, alarm.value),
+      source: HStr.make(alarm.device),
+    };
+  return {
     point: pointRef(ctx, alarm.key),
     equipRef: equipRef(ctx, alarm.device),
     dis: HStr.make(recordDis(ctx, `${ctx.records.site.site.id}.${alarm.key}`) ?? alarm.key),
     val: pointValue(ctx, alarm.key, alarm.value),
+  };
+}
+
+export function alarmRow(ctx: OpContext, alarm: Alarm): HDict {
+  const tags: Record<string, HVal> = {
+    id: alarmRef(alarm.id),
+    alarm: HNum.make(alarm.id),
+    ...subjectTags(ctx, alarm),
     severity: HStr.make(alarm.severity),
     state: HStr.make(alarm.state),
     raisedAt: siteTime(ctx, alarm.raisedAt),
