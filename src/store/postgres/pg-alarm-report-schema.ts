@@ -32,7 +32,7 @@ export const ALARM_REPORTS_MIGRATIONS: readonly PgMigration[] = [
       CREATE INDEX alarm_report_log_received_at ON alarm_report_log (received_at, id);
       CREATE INDEX alarm_report_log_account ON alarm_report_log (account, received_at, id);
       CREATE INDEX alarm_report_log_code ON alarm_report_log (code, received_at, id);
-      CREATE INDEX alarm_report_log_sequence ON alarm_report_log (account, sequence, received_at);
+      CREATE INDEX alarm_report_log_sequence ON alarm_report_log (account, sequence, received_at, id);
       CREATE TABLE alarm_report_accounts (account text PRIMARY KEY, last_seen double precision NOT NULL);
     `,
   },
