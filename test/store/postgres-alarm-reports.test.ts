@@ -75,8 +75,8 @@ describe('alarm reports in PostgreSQL', { skip: peerSkip(postgresMissing()) }, (
 
   test('two nodes taking the same reports at once log each once, in batches in any order', async () => {
     const url = await cluster.createDatabase('two_nodes');
-    const a = await openNode(url);
-    const b = await openNode(url);
+    // Opened at once: the schema is made once.
+    const [a, b] = await Promise.all([openNode(url), openNode(url)]);
     try {
       for (let round = 0; round < 10; round++) {
         const batch = Array.from({ length: 10 }, (_, i) =>
@@ -212,6 +212,8 @@ describe('alarm reports in PostgreSQL', { skip: peerSkip(postgresMissing()) }, (
         );
         assert.ok(refused instanceof StoreError, `a StoreError: ${String(refused)}`);
         assert.ok(health.failing('postgres'), 'the store says it cannot write');
+        const report = { code: 'BA', zone: '001', text: '', time: T0, device: 'pir-1', point: null };
+        await assert.rejects(reports.enqueue('1234', report), StoreError);
       } finally {
         await cluster.resume();
       }
@@ -226,6 +228,7 @@ describe('alarm reports in PostgreSQL', { skip: peerSkip(postgresMissing()) }, (
         (await reports.list()).map((r) => r.sequence),
         [3, 2, 1],
       );
+      assert.deepEqual(await reports.pending('1234'), [], 'the refused enqueue queued nothing');
     } finally {
       await db.close();
     }

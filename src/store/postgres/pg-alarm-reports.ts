@@ -67,8 +67,11 @@ export class PgAlarmReports implements AlarmReportsStore {
       const client = await this.db.pool.connect();
       try {
         await migratePart(client, ALARM_REPORTS_PART, ALARM_REPORTS_MIGRATIONS);
-      } finally {
         client.release();
+      } catch (err) {
+        // The connection may be broken: the pool drops it rather than lend it again.
+        client.release(true);
+        throw err;
       }
     } catch (err) {
       throw explainPgError(err, this.db.where);
