@@ -6,6 +6,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { alarmReportsBench } from './alarm-reports.bench.js';
+import { alarmReportsPostgresBench } from './alarm-reports-postgres.bench.js';
 import { auditScaleBench } from './audit-scale.bench.js';
 import { bacnetBench } from './bacnet.bench.js';
 import { bacnetCodecBench } from './bacnet-codec.bench.js';
@@ -38,6 +39,7 @@ const groups: Array<[string, () => Figure[] | Promise<Figure[]>]> = [
   ['history merge', historyMergeBench],
   ['audit at scale', auditScaleBench],
   ['Alarm reports store', alarmReportsBench],
+  ['Alarm reports PostgreSQL', alarmReportsPostgresBench],
   ['runtime', runtimeBench],
   ['behaviours', behavioursBench],
   ['Haystack API', haystackBench],

@@ -76,6 +76,9 @@ export class PgDatabase {
     });
     // An idle connection the server dropped (a restart, a network cut): the pool replaces it at the next call.
     this.pool.on('error', (err) => this.health.failed(this.name, explainPgError(err, this.where).message));
+    // A connection dropped while checked out emits 'error' besides failing its query (which the caller sees):
+    // without a listener that would be an uncaught exception.
+    this.pool.on('connect', (client) => client.on('error', () => {}));
   }
 
   /** Runs `work`, keeping the health true to its outcome; a write that succeeds marks the database healthy. */
