@@ -121,6 +121,18 @@ describe('PostgreSQL history', { skip }, () => {
         if (!waiting) await new Promise((resolve) => setTimeout(resolve, 10));
       }
       assert.ok(waiting, 'the flush reached the journal table inside its transaction');
+      // While it waits: a live sample, a late one, one at the time of a late sample the flush is writing.
+      first.history.append('a.temp', 12_000, 12);
+      first.history.append('a.temp', 4500, 45);
+      first.history.append('a.temp', 2500, 26);
+      const byTime = new Map(expected.map((s) => [s.t, s.v]));
+      byTime.set(12_000, 12).set(4500, 45).set(2500, 26);
+      expected.splice(
+        0,
+        expected.length,
+        ...[...byTime].sort(([a], [b]) => a - b).map(([t, v]) => ({ t, v })),
+      );
+      assert.deepEqual(await all(first.history), expected, 'read while the flush is under way');
       down = true;
       await c.stop();
       const err = await failure;
@@ -183,6 +195,7 @@ type Step =
   | { op: 'append'; key: string; t: number; v: number }
   | { op: 'merge'; key: string; samples: Sample[] }
   | { op: 'flush' }
+  | { op: 'flushUnawaited' }
   | { op: 'journal' }
   | { op: 'reopen' }
   | { op: 'crash' };
@@ -201,13 +214,14 @@ const step: fc.Arbitrary<Step> = fc.oneof(
     }),
   },
   { weight: 1, arbitrary: fc.constant({ op: 'flush' as const }) },
+  { weight: 2, arbitrary: fc.constant({ op: 'flushUnawaited' as const }) },
   { weight: 1, arbitrary: fc.constant({ op: 'journal' as const }) },
   { weight: 1, arbitrary: fc.constant({ op: 'reopen' as const }) },
   { weight: 1, arbitrary: fc.constant({ op: 'crash' as const }) },
 );
 
 describe('PostgreSQL history: property', { skip }, () => {
-  test('any appends, merges, journals, flushes, restarts and crashes read back as on SQLite', async () => {
+  test('any appends, merges, journals, flushes (awaited or not), restarts and crashes read back as on SQLite', async () => {
     const url = await (cluster as PostgresCluster).createDatabase('property');
     let run = 0;
     await fc.assert(
@@ -224,6 +238,7 @@ describe('PostgreSQL history: property', { skip }, () => {
           ];
           assert.deepEqual(pgs, lite, `series ${k}`);
         };
+        const flushing: Array<Promise<void>> = [];
         try {
           for (const s of steps) {
             if (s.op === 'append') {
@@ -235,10 +250,15 @@ describe('PostgreSQL history: property', { skip }, () => {
             } else if (s.op === 'flush') {
               await sqlite.history.flush();
               await postgres.history.flush();
+            } else if (s.op === 'flushUnawaited') {
+              // PostgreSQL's flush goes on while the next steps append, merge and read.
+              await sqlite.history.flush();
+              flushing.push(postgres.history.flush());
             } else if (s.op === 'journal') {
               await sqlite.history.journal();
               await postgres.history.journal();
             } else if (s.op === 'crash') {
+              await Promise.all(flushing.splice(0)); // SQLite's flushes are done: so are these
               // Both dropped with nothing flushed: each keeps what it journaled.
               (sqlite.history as unknown as { close(): void }).close();
               sqlite.database.close();
@@ -248,13 +268,16 @@ describe('PostgreSQL history: property', { skip }, () => {
             } else {
               await sqlite.close();
               sqlite = new SqliteStore(dir, CHUNKS);
+              await Promise.all(flushing.splice(0));
               await closeHistory(postgres);
               postgres = await openHistory(url);
             }
             await read('a');
             await read('b');
           }
+          await Promise.all(flushing.splice(0));
         } finally {
+          await Promise.allSettled(flushing);
           await sqlite.close();
           await closeHistory(postgres);
         }
