@@ -38,13 +38,15 @@ after(async () => {
 interface Opened {
   history: PgHistory;
   db: PgDatabase;
+  health: StoreHealth;
   url: string;
 }
 
 async function openHistory(url: string, options: PgHistoryOptions = CHUNKS): Promise<Opened> {
-  const db = new PgDatabase(url, new StoreHealth(), 'postgres', { max: 4 });
+  const health = new StoreHealth();
+  const db = new PgDatabase(url, health, 'postgres', { max: 4 });
   try {
-    return { history: await PgHistory.open(db, options), db, url };
+    return { history: await PgHistory.open(db, options), db, health, url };
   } catch (err) {
     await db.close();
     throw err;
@@ -137,6 +139,7 @@ describe('PostgreSQL history', { skip }, () => {
       await c.stop();
       const err = await failure;
       assert.ok(err instanceof StoreError, `a StoreError: ${String(err)}`);
+      assert.ok(first.health.failing('postgres'), "the store's health says so");
       await blocker.end().catch(() => {});
 
       await assert.rejects(all(first.history), StoreError, 'the stored chunks cannot be read meanwhile');
@@ -151,6 +154,7 @@ describe('PostgreSQL history', { skip }, () => {
       down = false;
       assert.deepEqual(await all(first.history), expected, 'nothing lost, the refused merge not kept');
       await first.history.flush();
+      assert.equal(first.health.failing(), false, 'healed by the committed flush');
       await closeHistory(first);
       const second = await openHistory(url);
       try {
