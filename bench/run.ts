@@ -17,6 +17,7 @@ import { historyBench } from './history.bench.js';
 import { historyCodecBench } from './history-codec.bench.js';
 import { historyDurabilityBench } from './history-durability.bench.js';
 import { historyMergeBench } from './history-merge.bench.js';
+import { historyPostgresBench } from './history-postgres.bench.js';
 import { modbusBench } from './modbus.bench.js';
 import { modbusGatewayBench } from './modbus-gateway.bench.js';
 import { mqttJsonBench } from './mqtt-json.bench.js';
@@ -37,6 +38,7 @@ const groups: Array<[string, () => Figure[] | Promise<Figure[]>]> = [
   ['history store', historyBench],
   ['history durability', historyDurabilityBench],
   ['history merge', historyMergeBench],
+  ['History PostgreSQL', historyPostgresBench],
   ['audit at scale', auditScaleBench],
   ['Alarm reports store', alarmReportsBench],
   ['Alarm reports PostgreSQL', alarmReportsPostgresBench],

@@ -108,6 +108,12 @@ export class PgDatabase {
     return this.guard(async () => {
       const client = await this.pool.connect();
       let broken = false;
+      // A connection lost while checked out also emits 'error' on its client: without a listener that would
+      // be an uncaught exception; the statement under way rejects with it, which is what reports it.
+      const lost = () => {
+        broken = true;
+      };
+      client.on('error', lost);
       try {
         await client.query('BEGIN');
         const result = await work(client);
@@ -120,6 +126,7 @@ export class PgDatabase {
         });
         throw err;
       } finally {
+        client.off('error', lost);
         client.release(broken);
       }
     }, true);
