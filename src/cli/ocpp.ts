@@ -3,48 +3,19 @@
 // (the password is read without echo, or from stdin, never printed); id-tag manages the id tags (RFID
 // cards) Authorize accepts, in the data folder's database, whether or not a server runs on it.
 
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { hashPassword } from '../protocols/ocpp/password-hash.js';
 import type { IdTag, IdTagStatus } from '../store/charging.js';
-import { openStore } from '../store/open.js';
+import { type DataStoreFlags, dataOption, fail, storeOption, withDataStore } from './data-store.js';
 import { readNewPassword } from './read-password.js';
 
 const io = { stdin: process.stdin, stderr: process.stderr };
 const STATUSES: IdTagStatus[] = ['Accepted', 'Blocked', 'Expired', 'Invalid'];
 
-function fail(message: string): void {
-  process.stderr.write(`pointyard: ${message}\n`);
-  process.exitCode = 1;
-}
-
 async function hash(flags: { passwordStdin?: boolean }): Promise<void> {
   const password = await readNewPassword('the charge point', io, flags.passwordStdin ?? false);
   if (!password.ok) return fail(password.error);
   process.stdout.write(`${await hashPassword(password.password)}\n`);
-}
-
-async function withCharging(
-  data: string,
-  fn: (store: Awaited<ReturnType<typeof openStore>>) => Promise<void>,
-) {
-  const dir = resolve(data);
-  if (!existsSync(join(dir, 'pointyard.db')))
-    return fail(`no Pointyard data in ${dir} (name the data folder with --data)`);
-  let store: Awaited<ReturnType<typeof openStore>>;
-  try {
-    store = await openStore({ engine: 'sqlite', path: dir });
-  } catch (err) {
-    return fail((err as Error).message);
-  }
-  try {
-    await fn(store);
-  } catch (err) {
-    fail((err as Error).message);
-  } finally {
-    await store.close();
-  }
 }
 
 /** OCPP 1.6's IdToken: up to 20 characters. */
@@ -53,7 +24,7 @@ const idTagProblem = (id: string) =>
 
 async function addTag(
   id: string,
-  flags: { data: string; status: IdTagStatus; expires?: string; parent?: string },
+  flags: DataStoreFlags & { status: IdTagStatus; expires?: string; parent?: string },
 ) {
   const problem = idTagProblem(id);
   if (problem) return fail(problem);
@@ -61,30 +32,27 @@ async function addTag(
   if (expiresAt !== null && !Number.isFinite(expiresAt))
     return fail(`--expires must be a date-time such as 2027-01-31T23:59:59Z, not ${flags.expires}`);
   const tag: IdTag = { idTag: id, status: flags.status, expiresAt, parentIdTag: flags.parent ?? null };
-  await withCharging(flags.data, async (store) => {
+  await withDataStore(flags, false, async (store) => {
     await store.charging.saveIdTag(tag);
     process.stdout.write(`id tag ${id} saved (${tag.status})\n`);
   });
 }
 
-async function removeTag(id: string, flags: { data: string }) {
-  await withCharging(flags.data, async (store) => {
+async function removeTag(id: string, flags: DataStoreFlags) {
+  await withDataStore(flags, false, async (store) => {
     if (!(await store.charging.deleteIdTag(id))) return fail(`no id tag ${id}`);
     process.stdout.write(`id tag ${id} removed\n`);
   });
 }
 
-async function listTags(flags: { data: string }) {
-  await withCharging(flags.data, async (store) => {
+async function listTags(flags: DataStoreFlags) {
+  await withDataStore(flags, false, async (store) => {
     for (const t of await store.charging.listIdTags()) {
       const expires = t.expiresAt === null ? '-' : new Date(t.expiresAt).toISOString();
       process.stdout.write(`${t.idTag}\t${t.status}\t${expires}\t${t.parentIdTag ?? '-'}\n`);
     }
   });
 }
-
-const dataOption = () =>
-  new Option('--data <dir>', 'data folder (the one `pointyard start` uses)').default('data');
 
 export function ocppCommand(): Command {
   const ocpp = new Command('ocpp').description('the OCPP central system: charge point passwords and id tags');
@@ -111,12 +79,19 @@ export function ocppCommand(): Command {
     .addOption(new Option('--expires <date-time>', 'when it stops being accepted (ISO 8601)'))
     .addOption(new Option('--parent <idTag>', 'its group id tag (parentIdTag)'))
     .addOption(dataOption())
+    .addOption(storeOption())
     .action(addTag);
-  tag.command('remove').argument('<idTag>').addOption(dataOption()).action(removeTag);
+  tag
+    .command('remove')
+    .argument('<idTag>')
+    .addOption(dataOption())
+    .addOption(storeOption())
+    .action(removeTag);
   tag
     .command('list')
     .description('id tag, status, expiry, parent, tab-separated')
     .addOption(dataOption())
+    .addOption(storeOption())
     .action(listTags);
   return ocpp;
 }

@@ -14,11 +14,14 @@ import { type RunningServer, StartFailed, startServer } from '../server.js';
 import { INTEGRITY_CHECKS, type IntegrityCheck } from '../store/sqlite/integrity.js';
 import { portNumber } from '../util/port-number.js';
 import { parseDuration } from '../util/time.js';
+import { storeOption } from './data-store.js';
 import { openSite } from './open-site.js';
 
 interface StartFlags {
   site: string;
   data?: string;
+  /** The store engine or database URL, over the site file's `store.engine`. */
+  store?: string;
   speed: number;
   seed: string;
   logLevel: string;
@@ -67,8 +70,10 @@ function positive(text: string): number {
 
 /** `flags` holds the plug-ins' options too (server-service.ts, OptionValues). */
 async function run(plugins: readonly ProtocolPlugin[], flags: StartFlags): Promise<void> {
-  const site = openSite(flags.site);
-  if (!site) return;
+  const opened = openSite(flags.site);
+  if (!opened) return;
+  const site =
+    flags.store === undefined ? opened : { ...opened, store: { ...opened.store, engine: flags.store } };
   const common = flags.host !== undefined ? { host: flags.host } : {};
   const servers = serverSettingsOf(plugins, site, flags as unknown as Record<string, unknown>, common);
   if (servers.problems.length > 0) {
@@ -169,6 +174,7 @@ export function startCommand(plugins: readonly ProtocolPlugin[] = PROTOCOLS): Co
       '--accept-new-database',
       'create a missing or empty pointyard.db or history.db beside existing data instead of refusing to start',
     )
+    .addOption(storeOption())
     .option('--speed <n>', 'run N times faster than real time', positive, 1)
     .option('--seed <seed>', 'random seed of the simulation', '1')
     .option('--log-level <level>', 'pino log level (trace, debug, info, warn, error)', 'info')

@@ -2,19 +2,15 @@
 // whether or not a server is running on that folder (a running server reads users at each login and request).
 // Passwords are read without echo (or from stdin) and never printed; only SCRAM keys are stored.
 
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { newUser, userNameProblem } from '../auth/credentials.js';
 import { ROLES } from '../auth/roles.js';
 import { isLastAdmin, withPassword } from '../auth/users.js';
-import { openStore } from '../store/open.js';
-import type { Role, Store, User, UserStore } from '../store/store.js';
+import type { Role, User, UserStore } from '../store/store.js';
+import { type DataStoreFlags, dataOption, fail, storeOption, withDataStore } from './data-store.js';
 import { readNewPassword } from './read-password.js';
 
-interface DataFlags {
-  data: string;
-}
+type DataFlags = DataStoreFlags;
 
 interface PasswordFlags extends DataFlags {
   passwordStdin?: boolean;
@@ -22,34 +18,9 @@ interface PasswordFlags extends DataFlags {
 
 const io = { stdin: process.stdin, stderr: process.stderr };
 
-/** Reports a failure the way every `pointyard` command does. */
-function fail(message: string): void {
-  process.stderr.write(`pointyard: ${message}\n`);
-  process.exitCode = 1;
-}
-
-/** Runs `fn` on the store of the data folder; `create` allows a folder with no database yet. */
-async function withStore(flags: DataFlags, create: boolean, fn: (store: UserStore) => Promise<void>) {
-  const dir = resolve(flags.data);
-  if (!create && !existsSync(join(dir, 'pointyard.db'))) {
-    fail(`no Pointyard data in ${dir} (name the data folder with --data)`);
-    return;
-  }
-  let store: Store;
-  try {
-    store = await openStore({ engine: 'sqlite', path: dir });
-  } catch (err) {
-    fail((err as Error).message);
-    return;
-  }
-  try {
-    await fn(store);
-  } catch (err) {
-    fail((err as Error).message);
-  } finally {
-    await store.close();
-  }
-}
+/** Runs `fn` on the users of the store; `create` allows a data folder with no database yet. */
+const withStore = (flags: DataFlags, create: boolean, fn: (store: UserStore) => Promise<void>) =>
+  withDataStore(flags, create, fn);
 
 async function add(name: string, flags: PasswordFlags & { role: Role }): Promise<void> {
   const problem = userNameProblem(name);
@@ -109,8 +80,6 @@ function table(users: User[]): string {
     .join('');
 }
 
-const dataOption = () =>
-  new Option('--data <dir>', 'data folder (the one `pointyard start` uses)').default('data');
 const stdinOption = () =>
   new Option('--password-stdin', 'read the password from the first line of standard input instead of asking');
 
@@ -123,6 +92,7 @@ export function userCommand(): Command {
     .addOption(new Option('--role <role>', 'what the user may do').choices(ROLES).default('viewer'))
     .addOption(stdinOption())
     .addOption(dataOption())
+    .addOption(storeOption())
     .action(add);
   user
     .command('passwd')
@@ -130,17 +100,20 @@ export function userCommand(): Command {
     .argument('<name>', 'user name')
     .addOption(stdinOption())
     .addOption(dataOption())
+    .addOption(storeOption())
     .action(passwd);
   user
     .command('remove')
     .description('remove a user; its open sessions end (the last admin cannot be removed)')
     .argument('<name>', 'user name')
     .addOption(dataOption())
+    .addOption(storeOption())
     .action(remove);
   user
     .command('list')
     .description('list users: name, role, when created')
     .addOption(dataOption())
+    .addOption(storeOption())
     .action(list);
   return user;
 }

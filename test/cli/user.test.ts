@@ -115,7 +115,7 @@ describe('pointyard user', () => {
     for (const args of [['list'], ['remove', 'x'], ['passwd', 'x']])
       refused(
         user('long-enough\n', ...args, '--data', missing),
-        /no Pointyard data in .*nowhere \(name the data folder with --data\)/,
+        /no Pointyard data in .*nowhere \(name the data folder with --data, or the database with --store\)/,
       );
   });
 
