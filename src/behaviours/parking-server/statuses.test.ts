@@ -33,6 +33,7 @@ test('server, database, payment, OCPP and BMS statuses from faults and measureme
   assert.equal(databaseStatus(faults('database-error', 'database-down'), m), 'ERROR');
   assert.equal(databaseStatus(faults(), { ...m, dbOk: false }), 'DISCONNECTED');
   assert.equal(databaseStatus(faults(), { ...m, dbWriteFailing: true }), 'ERROR');
+  assert.equal(databaseStatus(faults(), { ...m, dbOk: false, dbWriteFailing: true }), 'DISCONNECTED');
   assert.equal(paymentStatus(faults()), 'ONLINE');
   assert.equal(paymentStatus(faults('payment-gateway-offline')), 'OFFLINE');
   assert.equal(

@@ -10,9 +10,15 @@ export function serverStatus(f: FaultState, enabled: boolean): string {
   return enabled ? 'RUNNING' : 'MAINTENANCE';
 }
 
+/**
+ * A database that cannot be reached (its probe fails: a networked database down or cut off) is DISCONNECTED,
+ * though its refused writes also fail; one that answers but refuses writes (a full disk) is in ERROR.
+ */
 export function databaseStatus(f: FaultState, m: Measurements): string {
-  if (hasFault(f, 'database-error') || m.dbWriteFailing) return 'ERROR';
-  return hasFault(f, 'database-down') || !m.dbOk ? 'DISCONNECTED' : 'CONNECTED';
+  if (hasFault(f, 'database-error')) return 'ERROR';
+  if (!m.dbOk) return 'DISCONNECTED';
+  if (m.dbWriteFailing) return 'ERROR';
+  return hasFault(f, 'database-down') ? 'DISCONNECTED' : 'CONNECTED';
 }
 
 export function bmsStatus(f: FaultState, m: Measurements): string {
