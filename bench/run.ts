@@ -28,6 +28,7 @@ import { siaCodecBench } from './sia-codec.bench.js';
 import { siaReceiverBench } from './sia-receiver.bench.js';
 import { siaTransmitterBench } from './sia-transmitter.bench.js';
 import { startupBench } from './startup.bench.js';
+import { storeWritesBench } from './store-writes.bench.js';
 import { uiBench } from './ui.bench.js';
 
 const groups: Array<[string, () => Figure[] | Promise<Figure[]>]> = [
@@ -37,6 +38,7 @@ const groups: Array<[string, () => Figure[] | Promise<Figure[]>]> = [
   ['history durability', historyDurabilityBench],
   ['history merge', historyMergeBench],
   ['audit at scale', auditScaleBench],
+  ['store writes', storeWritesBench],
   ['Alarm reports store', alarmReportsBench],
   ['runtime', runtimeBench],
   ['behaviours', behavioursBench],
