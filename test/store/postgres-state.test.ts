@@ -122,6 +122,49 @@ describe('PostgreSQL store: state', { skip }, () => {
     }
   });
 
+  test('200 writers at once on a pool of 4: every write committed, never more than 4 connections', async () => {
+    const url = await cluster.createDatabase();
+    const store = await openOn(url);
+    try {
+      await Promise.all(
+        Array.from({ length: 200 }, (_, i) => store.commitWrites([pointWrite(`dev-${i}.sp`, i, i)])),
+      );
+      assert.equal((await store.queryAudit()).length, 200);
+      assert.equal((await store.loadPriorities()).size, 200);
+      const [connections] = await cluster.sql<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = '${databaseOf(url)}'`,
+      );
+      assert.ok((connections?.n ?? 0) <= 4, `${connections?.n} connections`);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test('a batch that writes a point twice keeps the last array and both audit records, in order', async () => {
+    const store = await openOn(await cluster.createDatabase());
+    try {
+      await store.commitWrites([
+        pointWrite('a.sp', 1, 20),
+        pointWrite('b.sp', 1, 5),
+        pointWrite('a.sp', 1, 21),
+      ]);
+      assert.deepEqual(
+        await store.loadPriorities(),
+        new Map([
+          ['a.sp', pointWrite('a.sp', 1, 21).array],
+          ['b.sp', pointWrite('b.sp', 1, 5).array],
+        ]),
+      );
+      assert.deepEqual(
+        (await store.queryAudit({ key: 'a.sp' })).map((r) => r.written),
+        [21, 20],
+        'the later committed first',
+      );
+    } finally {
+      await store.close();
+    }
+  });
+
   test("two nodes on one database see each other's committed writes at once", async () => {
     const url = await cluster.createDatabase();
     const a = await openOn(url);
