@@ -28,6 +28,7 @@ import { PostgresStore, type PostgresStoreOptions } from '../../src/store/postgr
 import type { CommittedWrite, Store } from '../../src/store/store.js';
 import { StoreError } from '../../src/store/store-error.js';
 import { StoreHealth } from '../../src/store/store-health.js';
+import { freePort } from '../support/mosquitto.js';
 import { peerSkip } from '../support/peers.js';
 import { PostgresCluster, postgresMissing } from '../support/postgres.js';
 
@@ -120,6 +121,33 @@ describe('PostgreSQL store: state', { skip }, () => {
     } finally {
       await store.close();
     }
+  });
+
+  test('the first transaction after a restart no one saw commits: the dropped idle connection is replaced', async () => {
+    const store = await openOn(await cluster.createDatabase());
+    try {
+      await store.outbox.saveState('cp-1', new Map([['a', '1']]));
+      assert.equal(store.db.pool.idleCount, 1);
+      // Stopped and started with no turn of the event loop between: the pool still holds its dropped connection.
+      await cluster.stop();
+      await cluster.resume();
+      await store.outbox.saveState('cp-1', new Map([['a', '2']]));
+      assert.deepEqual(await store.outbox.loadState('cp-1'), new Map([['a', '2']]));
+      assert.equal(store.health.failing(), false);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test('opening a database that cannot be reached is a StoreError naming it without its password', async () => {
+    const url = `postgres://postgres:hidden-word@127.0.0.1:${await freePort()}/nothing`;
+    await assert.rejects(
+      openOn(url),
+      (err: unknown) =>
+        err instanceof StoreError &&
+        /cannot reach the database postgres:\/\/postgres:\*\*\*@127\.0\.0\.1/.test(err.message) &&
+        !err.message.includes('hidden-word'),
+    );
   });
 
   test('200 writers at once on a pool of 4: every write committed, never more than 4 connections', async () => {
