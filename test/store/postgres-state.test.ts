@@ -5,11 +5,22 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { emptyPriorityArray, withLevel } from '../../src/core/priority-array.js';
+import { listDataFiles } from '../../src/protocols/haystack/data-files.js';
 import { alarmConformance } from '../../src/store/conformance/alarms.js';
 import { chargingConformance } from '../../src/store/conformance/charging.js';
 import { counterConformance } from '../../src/store/conformance/counters.js';
@@ -42,6 +53,18 @@ const pointWrite = (key: string, ts: number, value: number): CommittedWrite => (
 });
 
 const databaseOf = (url: string) => new URL(url).pathname.slice(1);
+
+/** Opens the FIFO `path` for writing once a reader has it open (polled, at most 10 s). */
+async function openWhenRead(path: string): Promise<number> {
+  for (let i = 0; ; i++) {
+    try {
+      return openSync(path, constants.O_WRONLY | constants.O_NONBLOCK);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENXIO' || i >= 1000) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+}
 
 describe('PostgreSQL store: state', { skip }, () => {
   let cluster: PostgresCluster;
@@ -294,6 +317,42 @@ describe('PostgreSQL store: state', { skip }, () => {
         await restored.close();
       }
     } finally {
+      await store.close();
+    }
+  });
+
+  test('a backup being written is not offered for download; once complete it is', async () => {
+    const dataDir = join(scratch, 'data-1');
+    const dir = join(dataDir, 'backups', '2026-01-05T10-30-00Z');
+    // A pg_dump that waits for the test's word (through a FIFO) before it dumps.
+    const fifo = join(scratch, 'go');
+    execFileSync('mkfifo', [fifo]);
+    const program = join(scratch, 'waiting-pg_dump');
+    writeFileSync(program, `#!/bin/sh\nread word < '${fifo}'\nexec pg_dump "$@"\n`, { mode: 0o755 });
+    const store = await openOn(await cluster.createDatabase(), { pgDump: program });
+    let backup: Promise<string[]> | null = null;
+    let writer: number | null = null;
+    /** Tells the waiting pg_dump to go on, once. */
+    const release = () => {
+      if (writer === null) return;
+      writeSync(writer, 'go\n');
+      closeSync(writer);
+      writer = null;
+    };
+    try {
+      backup = store.backup(dir);
+      writer = await openWhenRead(fifo);
+      assert.deepEqual(listDataFiles(dataDir, 'backup'), []);
+      assert.deepEqual(readdirSync(dir), [`${DUMP_FILE}.tmp`], 'being written');
+      release();
+      await backup;
+      assert.deepEqual(
+        listDataFiles(dataDir, 'backup').map((f) => f.name),
+        [`2026-01-05T10-30-00Z/${DUMP_FILE}`],
+      );
+    } finally {
+      release(); // never leave the script waiting
+      await backup?.catch(() => {});
       await store.close();
     }
   });

@@ -57,7 +57,8 @@ function run(program: string, command: PgDumpCommand): Promise<void> {
  */
 export async function pgDump(url: string, dir: string, program = 'pg_dump'): Promise<string[]> {
   const file = join(dir, DUMP_FILE);
-  const partial = `${file}.partial`;
+  // `.tmp`: a name the backup listing leaves out while it is being written.
+  const partial = `${file}.tmp`;
   const command = pgDumpCommand(url, partial);
   try {
     privateFile(partial); // pg_dump keeps the mode of a file it writes into
