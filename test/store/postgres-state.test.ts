@@ -173,6 +173,20 @@ describe('PostgreSQL store: state', { skip }, () => {
     );
   });
 
+  test('a batch the database refuses keeps none of its writes and leaves the health alone', async () => {
+    const store = await openOn(await cluster.createDatabase());
+    try {
+      // PostgreSQL's text holds no NUL character: the second write is refused, and so the whole batch.
+      const refused = store.commitWrites([pointWrite('a.sp', 1, 20), pointWrite('b.sp\u0000', 2, 30)]);
+      await assert.rejects(refused, StoreError);
+      assert.deepEqual(await store.loadPriorities(), new Map());
+      assert.deepEqual(await store.queryAudit(), []);
+      assert.equal(store.health.failing(), false, 'the database is fine: the request was wrong');
+    } finally {
+      await store.close();
+    }
+  });
+
   test('200 writers at once on a pool of 4: every write committed, never more than 4 connections', async () => {
     const url = await cluster.createDatabase();
     const store = await openOn(url);
