@@ -125,10 +125,12 @@ export class PgDatabase {
 
   /**
    * A connection of the pool with a transaction begun. An idle connection the server dropped while nobody
-   * watched (a restart) fails at its BEGIN, before anything is done: it is discarded and the BEGIN tried once
-   * more on a new connection, so that the first write after the database is back is not refused for it.
+   * watched (a restart) fails at its BEGIN, before anything is done: it is discarded and the BEGIN tried again
+   * on another (at most once per connection the pool may hold, and once more on a new one), so that the first
+   * transaction after the database is back is not refused for the pool's dropped connections.
    */
   private async begin(): Promise<pg.PoolClient> {
+    const attempts = (this.pool.options.max ?? 10) + 1;
     for (let attempt = 1; ; attempt++) {
       const client = await this.pool.connect();
       try {
@@ -136,7 +138,7 @@ export class PgDatabase {
         return client;
       } catch (err) {
         client.release(true);
-        if (attempt >= 2 || !unavailable(err)) throw err;
+        if (attempt >= attempts || !unavailable(err)) throw err;
       }
     }
   }
