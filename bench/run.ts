@@ -30,6 +30,7 @@ import { siaCodecBench } from './sia-codec.bench.js';
 import { siaReceiverBench } from './sia-receiver.bench.js';
 import { siaTransmitterBench } from './sia-transmitter.bench.js';
 import { startupBench } from './startup.bench.js';
+import { storeWritesBench } from './store-writes.bench.js';
 import { uiBench } from './ui.bench.js';
 
 const groups: Array<[string, () => Figure[] | Promise<Figure[]>]> = [
@@ -40,6 +41,7 @@ const groups: Array<[string, () => Figure[] | Promise<Figure[]>]> = [
   ['history merge', historyMergeBench],
   ['History PostgreSQL', historyPostgresBench],
   ['audit at scale', auditScaleBench],
+  ['store writes', storeWritesBench],
   ['Alarm reports store', alarmReportsBench],
   ['Alarm reports PostgreSQL', alarmReportsPostgresBench],
   ['runtime', runtimeBench],

@@ -17,7 +17,8 @@ export interface PgPoolOptions {
 function unavailable(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   if (typeof code !== 'string')
-    return err instanceof Error && /timeout|terminated|Connection/i.test(err.message);
+    // The driver's own words for a connection that timed out, ended or was closed under a query.
+    return err instanceof Error && /timeout|terminated|Connection|not queryable/i.test(err.message);
   return (
     /^(08|53|57|58|XX)/.test(code) || // connection, resources (disk full), operator intervention, system, internal
     ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE'].includes(code)
@@ -60,7 +61,8 @@ export class PgDatabase {
 
   constructor(
     url: string,
-    private readonly health: StoreHealth,
+    /** The store's health, kept true to this database's calls. */
+    readonly health: StoreHealth,
     /** The name the store's health gives this database. */
     readonly name = 'postgres',
     options: PgPoolOptions & { ssl?: pg.ConnectionConfig['ssl'] } = {},
@@ -106,7 +108,7 @@ export class PgDatabase {
   /** Runs `work` in one transaction on one connection: committed when the promise resolves, rolled back if not. */
   transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     return this.guard(async () => {
-      const client = await this.pool.connect();
+      const client = await this.begin();
       let broken = false;
       // A connection lost while checked out also emits 'error' on its client: without a listener that would
       // be an uncaught exception; the statement under way rejects with it, which is what reports it.
@@ -115,7 +117,6 @@ export class PgDatabase {
       };
       client.on('error', lost);
       try {
-        await client.query('BEGIN');
         const result = await work(client);
         await client.query('COMMIT');
         return result;
@@ -130,6 +131,26 @@ export class PgDatabase {
         client.release(broken);
       }
     }, true);
+  }
+
+  /**
+   * A connection of the pool with a transaction begun. An idle connection the server dropped while nobody
+   * watched (a restart) fails at its BEGIN, before anything is done: it is discarded and the BEGIN tried again
+   * on another (at most once per connection the pool may hold, and once more on a new one), so that the first
+   * transaction after the database is back is not refused for the pool's dropped connections.
+   */
+  private async begin(): Promise<pg.PoolClient> {
+    const attempts = (this.pool.options.max ?? 10) + 1;
+    for (let attempt = 1; ; attempt++) {
+      const client = await this.pool.connect();
+      try {
+        await client.query('BEGIN');
+        return client;
+      } catch (err) {
+        client.release(true);
+        if (attempt >= attempts || !unavailable(err)) throw err;
+      }
+    }
   }
 
   /** Closes every connection. */
