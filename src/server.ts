@@ -134,7 +134,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     store =
       options.store ??
       (await openStore(
-        { engine: site.store.engine, path: dataDir },
+        {
+          engine: site.store.engine,
+          path: dataDir,
+          url: site.store.url ?? null,
+          ...(site.store.poolSize ? { poolSize: site.store.poolSize } : {}),
+        },
         {
           sqlite: {
             ...options.sqlite,

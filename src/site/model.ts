@@ -69,6 +69,10 @@ export interface Site {
   store: {
     engine: string;
     path: string | null;
+    /** The database URL of the `postgres` engine. */
+    url?: string;
+    /** Connections at most to a networked database. */
+    poolSize?: number;
     auditRetentionDays?: number;
     alarmReportRetentionDays?: number;
   };

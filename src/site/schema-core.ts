@@ -95,10 +95,22 @@ export const STORE_SCHEMA: JsonSchema = {
   properties: {
     engine: {
       description:
-        'Storage engine: sqlite (the data folder `path`) or memory (nothing kept across restarts); a database URL names a networked engine (postgres:// is not available yet). Any other name is an error; a URL is checked when the site starts.',
+        'Storage engine: sqlite (the data folder `path`), memory (nothing kept across restarts) or postgres (the database `url`); a database URL (postgres://…) names the engine and its database at once. Any other name is an error; a URL is checked when the site starts.',
       type: 'string',
       minLength: 1,
       default: 'sqlite',
+    },
+    url: {
+      description:
+        'The PostgreSQL database of the postgres engine, postgres://user@host:5432/database (libpq form: TLS with ?sslmode=verify-full&sslrootcert=ca.pem&sslcert=…&sslkey=…). Leave the password out: PGPASSWORD (and PGUSER) from the environment.',
+      type: 'string',
+      pattern: '^postgres(ql)?://',
+    },
+    poolSize: {
+      description: 'Connections at most to the PostgreSQL database (default 10).',
+      type: 'integer',
+      minimum: 1,
+      maximum: 1000,
     },
     path: {
       description: "Data folder, relative to the site file; absent or null: the command line's --data.",

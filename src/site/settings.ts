@@ -23,9 +23,13 @@ export function readStore(raw: unknown, baseDir: string): Site['store'] {
   const path = isMapping(raw) && typeof raw.path === 'string' ? resolve(baseDir, raw.path) : null;
   const days = isMapping(raw) ? raw.auditRetentionDays : undefined;
   const reportDays = isMapping(raw) ? raw.alarmReportRetentionDays : undefined;
+  const url = isMapping(raw) && typeof raw.url === 'string' ? raw.url : undefined;
+  const poolSize = isMapping(raw) ? raw.poolSize : undefined;
   return {
     engine,
     path,
+    ...(url !== undefined ? { url } : {}),
+    ...(typeof poolSize === 'number' ? { poolSize } : {}),
     ...(typeof days === 'number' ? { auditRetentionDays: days } : {}),
     ...(typeof reportDays === 'number' ? { alarmReportRetentionDays: reportDays } : {}),
   };

@@ -2,7 +2,7 @@
 // site file's checks (which must not load an engine to know its name).
 
 /** The engines `openStore` can open, by name. */
-export const STORE_ENGINES = ['sqlite', 'memory'] as const;
+export const STORE_ENGINES = ['sqlite', 'memory', 'postgres'] as const;
 
 export type StoreEngineName = (typeof STORE_ENGINES)[number];
 
@@ -10,6 +10,9 @@ export type StoreEngineName = (typeof STORE_ENGINES)[number];
 export function urlScheme(engine: string): string | null {
   return /^([a-z][a-z0-9+.-]*):\/\//i.exec(engine)?.[1]?.toLowerCase() ?? null;
 }
+
+/** The URL schemes of the PostgreSQL engine. */
+export const POSTGRES_SCHEMES = ['postgres', 'postgresql'];
 
 /** Whether `engine` is a known name or a URL (a URL's engine is checked when the store opens). */
 export function isEngineNameOrUrl(engine: string): boolean {

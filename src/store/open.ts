@@ -1,9 +1,10 @@
 // Opening the store: the engine is picked from the site file's `store` settings, by name (`sqlite`, the
-// default, in the data folder `path`; `memory`, nothing kept) or by URL (`postgres://…`, not available yet).
-// Each engine's own options (SQLite's integrity check, lock wait…) pass through untouched.
+// default, in the data folder `path`; `memory`, nothing kept; `postgres` with its `url`) or by URL
+// (`postgres://…`). Each engine's own options (SQLite's integrity check, lock wait…) pass through untouched.
 
-import { STORE_ENGINES, urlScheme } from './engines.js';
+import { POSTGRES_SCHEMES, STORE_ENGINES, urlScheme } from './engines.js';
 import { MemoryStore } from './memory/memory-store.js';
+import { openPostgresStore, type PostgresEngineOptions } from './postgres/open-postgres.js';
 import type { SqliteHistoryOptions } from './sqlite/sqlite-history.js';
 import { SqliteStore, type SqliteStoreOptions } from './sqlite/sqlite-store.js';
 import type { Store } from './store.js';
@@ -15,23 +16,31 @@ export interface StoreSettings {
   engine?: string;
   /** The data folder of a file-based engine (SQLite): required for it. */
   path?: string | null;
+  /** The database URL of the `postgres` engine (the engine may also be the URL itself). */
+  url?: string | null;
+  /** Connections at most to a networked database. */
+  poolSize?: number;
 }
 
 /** Options of one engine, by engine: each engine reads only its own. */
 export interface StoreEngineOptions {
   sqlite?: SqliteStoreOptions & { history?: SqliteHistoryOptions };
+  postgres?: PostgresEngineOptions;
 }
 
 /** Opens the engine the settings name; a StoreError naming the known engines when it cannot. */
 export async function openStore(settings: StoreSettings, options: StoreEngineOptions = {}): Promise<Store> {
   const engine = settings.engine ?? 'sqlite';
   const scheme = urlScheme(engine);
-  if (scheme === 'postgres' || scheme === 'postgresql') {
-    throw new StoreError(
-      `store engine ${scheme}:// is not available yet: use one of ${STORE_ENGINES.join(', ')}`,
-    );
-  }
+  const postgres = { ...options.postgres, ...(settings.poolSize ? { poolSize: settings.poolSize } : {}) };
+  if (scheme !== null && POSTGRES_SCHEMES.includes(scheme)) return openPostgresStore(engine, postgres);
   switch (engine) {
+    case 'postgres':
+      if (!settings.url)
+        throw new StoreError(
+          'the postgres store engine needs a database URL (store.url, or --store postgres://…)',
+        );
+      return openPostgresStore(settings.url, postgres);
     case 'sqlite': {
       if (!settings.path)
         throw new StoreError('the sqlite store engine needs a data folder (store.path or --data)');

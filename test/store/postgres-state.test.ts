@@ -1,6 +1,6 @@
-// The PostgreSQL engine's state on a cluster of its own (one per file, a fresh database per test): the store
-// conformance concerns it keeps (history and alarm reports, built by their own classes, are the memory
-// engine's here), then what only a database server brings: the database lost and back, two nodes on one
+// The PostgreSQL engine's state on a cluster of its own (one per file, a fresh database per test; history and
+// alarm reports, built by their own classes, are the memory engine's here; the conformance suite runs on the
+// whole engine in postgres-conformance.test.ts): what only a database server brings: the database lost and back, two nodes on one
 // database, migrations run once by nodes opening together, and backups with pg_dump that pg_restore reads.
 
 import assert from 'node:assert/strict';
@@ -21,16 +21,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { emptyPriorityArray, withLevel } from '../../src/core/priority-array.js';
 import { listDataFiles } from '../../src/protocols/haystack/data-files.js';
-import { alarmConformance } from '../../src/store/conformance/alarms.js';
-import { chargingConformance } from '../../src/store/conformance/charging.js';
-import { counterConformance } from '../../src/store/conformance/counters.js';
-import type { EngineUnderTest } from '../../src/store/conformance/engine.js';
-import { eventConformance } from '../../src/store/conformance/events.js';
 import { auditRecord, storedUser } from '../../src/store/conformance/fixtures.js';
-import { healthConformance } from '../../src/store/conformance/health.js';
-import { outboxConformance } from '../../src/store/conformance/outbox.js';
-import { userConformance } from '../../src/store/conformance/users.js';
-import { writeConformance } from '../../src/store/conformance/writes.js';
 import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import { DUMP_FILE, pgDumpCommand } from '../../src/store/postgres/pg-backup.js';
 import { PgDatabase } from '../../src/store/postgres/pg-database.js';
@@ -95,25 +86,6 @@ describe('PostgreSQL store: state', { skip }, () => {
       throw err;
     }
   };
-  const engine: EngineUnderTest = {
-    open: async () => openOn(await cluster.createDatabase()),
-    reopen: async (store) => {
-      await store.close();
-      return openOn(urls.get(store) as string);
-    },
-  };
-
-  describe('conformance', () => {
-    writeConformance(engine);
-    eventConformance(engine);
-    alarmConformance(engine);
-    counterConformance(engine);
-    userConformance(engine);
-    chargingConformance(engine);
-    healthConformance(engine);
-    outboxConformance(engine);
-  });
-
   test('the database lost: writes refused, health failing, nothing kept; back: the next write commits and heals', async () => {
     const store = await openOn(await cluster.createDatabase());
     try {
