@@ -46,6 +46,8 @@ export class Logins {
   readonly now: () => number;
   private readonly store: Pick<UserStore, 'getUser'>;
   private readonly fakeSecret: Buffer;
+  /** Each user as last read (the users of sessions: a handful), for while the store cannot be read. */
+  private readonly lastKnown = new Map<string, User | null>();
 
   constructor(options: LoginsOptions) {
     this.guard = new LoginGuard(options);
@@ -54,9 +56,20 @@ export class Logins {
     this.fakeSecret = options.fakeSecret ?? randomBytes(32);
   }
 
-  /** The user called `name` as stored now, or null. */
-  user(name: string): Promise<User | null> {
-    return this.store.getUser(name);
+  /**
+   * The user called `name` as stored now, or null. While the store cannot be read (a networked database
+   * lost), the user as last read stands in, so that sessions opened before go on (a new login still needs
+   * the store); with none read before, the store's error.
+   */
+  async user(name: string): Promise<User | null> {
+    try {
+      const user = await this.store.getUser(name);
+      this.lastKnown.set(name, user);
+      return user;
+    } catch (err) {
+      if (this.lastKnown.has(name)) return this.lastKnown.get(name) as User | null;
+      throw err;
+    }
   }
 
   /** The user called `name` with their credentials, or null with fake credentials that no password matches. */

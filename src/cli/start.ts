@@ -11,6 +11,7 @@ import type { ServerOption } from '../protocols/server-service.js';
 import { serverSettingsOf } from '../protocols/server-settings.js';
 import { SHUTDOWN_BOUND_MS, SHUTDOWN_GRACE_MS } from '../runtime/shutdown.js';
 import { type RunningServer, StartFailed, startServer } from '../server.js';
+import { describeStore } from '../store/engines.js';
 import { INTEGRITY_CHECKS, type IntegrityCheck } from '../store/sqlite/integrity.js';
 import { portNumber } from '../util/port-number.js';
 import { parseDuration } from '../util/time.js';
@@ -134,12 +135,13 @@ async function run(plugins: readonly ProtocolPlugin[], flags: StartFlags): Promi
     return;
   }
   const { runtime } = server;
+  const store = describeStore(site.store.engine, site.store.url, dataDir);
   log.info(
     { data: dataDir, speed: flags.speed, devices: site.devices.length, points: runtime.points.size },
     'started',
   );
   process.stderr.write(
-    `Pointyard is running ${site.site.name}: ${site.devices.length} devices, ${runtime.points.size} points, data in ${dataDir}.\n` +
+    `Pointyard is running ${site.site.name}: ${site.devices.length} devices, ${runtime.points.size} points, data in ${dataDir}${store === `in ${dataDir}` ? '' : `, store ${store}`}.\n` +
       server.endpoints.flatMap((endpoint) => endpoint.banner.map((line) => `${line}\n`)).join('') +
       'Ctrl+C stops it.\n',
   );

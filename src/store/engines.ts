@@ -18,3 +18,16 @@ export const POSTGRES_SCHEMES = ['postgres', 'postgresql'];
 export function isEngineNameOrUrl(engine: string): boolean {
   return (STORE_ENGINES as readonly string[]).includes(engine) || urlScheme(engine) !== null;
 }
+
+/** Where a store keeps its data, for a person (a URL without its password). */
+export function describeStore(engine: string, url: string | null | undefined, dataDir: string): string {
+  const target = urlScheme(engine) !== null ? engine : engine === 'postgres' ? (url ?? '') : null;
+  if (target === null) return engine === 'memory' ? 'in memory (nothing kept)' : `in ${dataDir}`;
+  try {
+    const parsed = new URL(target);
+    if (parsed.password) parsed.password = '***';
+    return `in ${parsed.toString()}`;
+  } catch {
+    return 'in the PostgreSQL database';
+  }
+}

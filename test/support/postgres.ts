@@ -147,6 +147,7 @@ export class PostgresCluster {
 
   /** Starts the cluster again (after `stop` or `kill`), on the same port with the same data; waits until it takes logins. */
   async resume(): Promise<void> {
+    if (this.running) return;
     this.run('pg_ctl', [
       '-D',
       join(this.dir, 'data'),
