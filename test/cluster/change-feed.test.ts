@@ -1,11 +1,13 @@
 // The change feed on a PostgreSQL cluster of its own: a publisher and two followers (every change delivered
-// once, in seq order, the followers' values equal to point_values), a follower whose connection is cut while
+// once, in seq order, the followers' values equal to point_values), seq order kept as commit order between
+// publishers (a later one waits for an earlier one held before its commit), a follower whose connection is cut while
 // changes are published (it catches up, none twice), a follower kept away past the retention (it reloads the
 // snapshot), the database stopped under a publish (the publish rejects, the kept changes go out after the
 // restart), a fence that refuses (nothing of its batch is visible) and coalescing (the newest per point).
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import pg from 'pg';
 import { ChangeFollower } from '../../src/cluster/change-follower.js';
 import { ChangePublisher } from '../../src/cluster/change-publisher.js';
 import type { FeedChange, PointValue, PublishedChange } from '../../src/cluster/feed-change.js';
@@ -192,6 +194,63 @@ describe('change feed', { skip }, () => {
       assert.deepEqual(one.view.changes.at(-1)?.value, [null, 5, true], 'a priority array as published');
       assert.equal(one.view.changes.at(-1)?.node, 'a');
     } finally {
+      await closeAll();
+    }
+  });
+
+  test('seq order is commit order: a later publisher waits for one that took a lower seq and has not committed', async () => {
+    const url = await cluster.createDatabase('feed');
+    // Advisory locks belong to a database: the gate is held on the test's.
+    const gate = new pg.Client({ connectionString: url });
+    try {
+      const first = await publisher(url, 'a');
+      const second = await publisher(url, 'b');
+      const { follower: f, view } = await follower(url, 'c');
+      // A trigger holds the transaction inserting 'dev1.slow' (its seq taken) until the test opens the gate.
+      await cluster.sql(
+        `CREATE FUNCTION gate() RETURNS trigger LANGUAGE plpgsql AS
+         $$ BEGIN PERFORM pg_advisory_xact_lock_shared(4242); RETURN NEW; END $$;
+         CREATE TRIGGER gate AFTER INSERT ON point_changes FOR EACH ROW
+           WHEN (NEW.key = 'dev1.slow') EXECUTE FUNCTION gate();`,
+        dbName(url),
+      );
+      await gate.connect();
+      await gate.query('SELECT pg_advisory_lock(4242)');
+      const slow = first.publish([change('dev1.slow', 1)]);
+      await until(
+        async () =>
+          (
+            await cluster.sql<{ n: string }>(
+              `SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND objid = 4242 AND NOT granted`,
+            )
+          )[0]?.n === '1',
+        'the slow publish to wait at the gate',
+      );
+      let fastDone = false;
+      const fast = second.publish([change('dev1.fast', 2)]).then(() => {
+        fastDone = true;
+      });
+      // Either the later publish waits for the earlier one (the fix), or it commits and the follower reads it.
+      await until(
+        async () =>
+          (fastDone && f.lag().deliveredSeq >= second.committedSeq) ||
+          (
+            await cluster.sql<{ n: string }>(
+              `SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`,
+            )
+          )[0]?.n === '2',
+        'the second publish to wait or to be delivered',
+      );
+      await gate.query('SELECT pg_advisory_unlock(4242)');
+      await Promise.all([slow, fast]);
+      await until(() => caughtUp(url, f), 'the follower');
+      assert.deepEqual(view.seqs, await allSeqs(url), 'no seq skipped');
+      assert.deepEqual(
+        view.changes.map((c) => c.key),
+        ['dev1.slow', 'dev1.fast'],
+      );
+    } finally {
+      await gate.end().catch(() => {});
       await closeAll();
     }
   });
