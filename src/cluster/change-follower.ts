@@ -141,6 +141,8 @@ export class ChangeFollower {
       connectionTimeoutMillis: pool.connectionTimeoutMillis ?? 5000,
       keepAlive: true,
       application_name: `pointyard-feed:${this.options.node}`,
+      // Short reads of a few rows: JIT compiling them would cost more than running them.
+      options: '-c jit=off',
     });
     client.on('error', (err) => this.lost(client, err));
     client.on('end', () => this.lost(client, new Error('the connection ended')));

@@ -162,7 +162,10 @@ export class ChangePublisher {
           throw err;
         }
       }
-      await client.query('SELECT pg_advisory_xact_lock($1)', [FEED_COMMIT_LOCK]);
+      // JIT compiling the statement of a large batch costs more than it saves (~100 ms per 20,000 rows).
+      await client.query("SELECT pg_advisory_xact_lock($1), set_config('jit', 'off', true)", [
+        FEED_COMMIT_LOCK,
+      ]);
       const { rows } = await client.query<{ seq: string }>(PUBLISH_SQL, [
         changes.map((c) => c.key),
         changes.map((c) => JSON.stringify(c.value)),

@@ -44,8 +44,11 @@ export async function readSnapshot(client: pg.ClientBase): Promise<FeedSnapshot>
 /** Reads at most `limit` changes after `after`, in seq order, with the horizon of the same moment. */
 export async function readPage(client: pg.ClientBase, after: number, limit: number): Promise<FeedPage> {
   const { rows } = await client.query<{ horizon: string } & Partial<ChangeRow>>(
-    `SELECT h.pruned_through AS horizon, c.seq, c.key, c.value, c.status, c.ts, c.node, c.kind
-     FROM feed_horizon h
+    // The horizon as a scalar subquery (not a join of a table without statistics, whose guessed size made
+    // the planner compile the query with JIT on every read).
+    `SELECT (SELECT pruned_through FROM feed_horizon) AS horizon,
+       c.seq, c.key, c.value, c.status, c.ts, c.node, c.kind
+     FROM (VALUES (1)) AS one (x)
      LEFT JOIN LATERAL (
        SELECT seq, key, value, status, ts, node, kind FROM point_changes
        WHERE seq > $1 ORDER BY seq LIMIT $2) c ON true
