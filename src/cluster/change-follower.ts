@@ -198,7 +198,6 @@ export class ChangeFollower {
     this.client = client;
     this.state = 'following';
     this.lastError = null;
-    this.backoff.reset();
     this.options.logger?.info({ from: this.last }, 'change feed: follower reconnected, catching up');
     this.read();
   }
@@ -225,6 +224,8 @@ export class ChangeFollower {
       for (;;) {
         const page = await readPage(client, this.last, pageSize);
         if (client !== this.client) return;
+        // Only a read that worked ends the backoff: a connection that connects and then fails keeps backing off.
+        this.backoff.reset();
         if (page.horizon > this.last) {
           this.options.logger?.warn(
             { last: this.last, horizon: page.horizon },

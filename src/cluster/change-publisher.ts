@@ -14,7 +14,7 @@ import type { Logger } from '../core/logger.js';
 import type { PgDatabase } from '../store/postgres/pg-database.js';
 import { StoreError } from '../store/store-error.js';
 import { Backoff } from './feed-backoff.js';
-import type { FeedChange } from './feed-change.js';
+import { type FeedChange, invalidChange } from './feed-change.js';
 import { type Fence, fromDatabase } from './feed-fence.js';
 import { PendingChanges, type PendingEntry } from './feed-pending.js';
 import { FEED_CHANNEL, migrateFeed } from './feed-schema.js';
@@ -79,10 +79,16 @@ export class ChangePublisher {
   /**
    * Publishes `changes`, with `fence` run first in the transaction; resolves once they (or newer changes of
    * the same points) committed; rejects with the StoreError of a refused commit (the changes are then kept and
-   * retried) or with the fence's error (its changes are dropped).
+   * retried) or with the fence's error (its changes are dropped); a call with a change that is not valid (no
+   * key, a number that is not finite…) rejects with a TypeError and queues nothing.
    */
   publish(changes: readonly FeedChange[], fence?: Fence): Promise<void> {
     if (this.stopped) return Promise.reject(new StoreError('the change publisher is stopped'));
+    // A call with one change that cannot be published is refused whole, before anything is queued.
+    for (const change of changes) {
+      const why = invalidChange(change);
+      if (why !== null) return Promise.reject(new TypeError(`cannot publish ${why}`));
+    }
     const done = this.pending.add(changes, fence);
     this.kick();
     return done;

@@ -56,3 +56,26 @@ export const changeOfRow = (row: ChangeRow): PublishedChange => ({
   ts: row.ts,
   node: row.node,
 });
+
+const scalar = (v: unknown) =>
+  v === null ||
+  typeof v === 'boolean' ||
+  typeof v === 'string' ||
+  (typeof v === 'number' && Number.isFinite(v));
+
+/** Why `change` cannot be published (a message for a person), or null when it can. */
+export function invalidChange(change: FeedChange): string | null {
+  if (typeof change.key !== 'string' || change.key.length === 0) return 'a change needs a key';
+  if (change.kind !== 'value' && change.kind !== 'priority')
+    return `${change.key}: unknown kind ${String(change.kind)}`;
+  const valid =
+    change.kind === 'value'
+      ? scalar(change.value)
+      : Array.isArray(change.value) && change.value.every(scalar);
+  if (!valid)
+    return `${change.key}: not a ${change.kind === 'value' ? 'value' : 'priority array'}: ${String(change.value)}`;
+  if (typeof change.status !== 'string') return `${change.key}: the status must be text`;
+  if (typeof change.ts !== 'number' || !Number.isFinite(change.ts))
+    return `${change.key}: the time must be epoch ms`;
+  return null;
+}

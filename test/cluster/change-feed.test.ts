@@ -2,8 +2,9 @@
 // once, in seq order, the followers' values equal to point_values), seq order kept as commit order between
 // publishers (a later one waits for an earlier one held before its commit), a follower whose connection is cut while
 // changes are published (it catches up, none twice), a follower kept away past the retention (it reloads the
-// snapshot), the database stopped under a publish (the publish rejects, the kept changes go out after the
-// restart), a fence that refuses (nothing of its batch is visible) and coalescing (the newest per point).
+// snapshot), retention by age on its timer, the database stopped under a publish (the publish rejects, the
+// kept changes go out after the restart), changes that cannot be published (refused whole), a fence that
+// refuses (nothing of its batch is visible) and coalescing (the newest per point).
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -103,7 +104,7 @@ class View {
 async function follower(
   url: string,
   node: string,
-  more: { reconnectMs?: number; maxReconnectMs?: number; pageSize?: number } = {},
+  more: { ignoreOwn?: boolean; pageSize?: number } = {},
 ): Promise<{ follower: ChangeFollower; view: View }> {
   const view = new View();
   const f = new ChangeFollower(database(url), {
@@ -111,8 +112,9 @@ async function follower(
     onChange: view.onChange,
     onSnapshot: view.onSnapshot,
     pageSize: more.pageSize ?? 7,
-    reconnectMs: more.reconnectMs ?? 20,
-    maxReconnectMs: more.maxReconnectMs ?? 200,
+    reconnectMs: 20,
+    maxReconnectMs: 200,
+    ...(more.ignoreOwn === undefined ? {} : { ignoreOwn: more.ignoreOwn }),
   });
   await f.start();
   closers.push(() => f.stop());
@@ -177,11 +179,14 @@ describe('change feed', { skip }, () => {
       const pub = await publisher(url, 'a');
       const one = await follower(url, 'b');
       const two = await follower(url, 'c');
+      // A follower on the publisher's own node that skips its own changes.
+      const own = await follower(url, 'a', { ignoreOwn: true });
       for (let r = 0; r < 10; r++) await pub.publish(round('dev1', 20, r));
       // Some not awaited one by one: they are coalesced into group commits.
       await Promise.all(Array.from({ length: 10 }, (_, r) => pub.publish(round('dev2', 5, r))));
       await pub.publish([change('dev1.p0', null), change('dev1.p1', [null, 5, true], 2, 'priority')]);
-      for (const f of [one, two]) await until(() => caughtUp(url, f.follower), 'the follower to catch up');
+      for (const f of [one, two, own])
+        await until(() => caughtUp(url, f.follower), 'the follower to catch up');
       const seqs = await allSeqs(url);
       const values = await pointValues(url);
       assert.ok(seqs.length >= 10 * 20 + 5 + 2);
@@ -190,6 +195,13 @@ describe('change feed', { skip }, () => {
         assert.deepEqual(view.values, values);
         assert.equal(view.snapshots.length, 1);
       }
+      assert.deepEqual(own.view.seqs, [], 'its own changes skipped');
+      const lag = one.follower.lag();
+      assert.equal(lag.behind, 0);
+      assert.equal(lag.deliveredSeq, seqs.at(-1));
+      assert.equal(lag.newestSeq, seqs.at(-1));
+      assert.equal(typeof lag.lastDeliveryAt, 'number');
+      assert.equal(one.follower.status().state, 'following');
       assert.equal(values.get('dev1.p0')?.value, null);
       assert.deepEqual(one.view.changes.at(-1)?.value, [null, 5, true], 'a priority array as published');
       assert.equal(one.view.changes.at(-1)?.node, 'a');
@@ -312,6 +324,55 @@ describe('change feed', { skip }, () => {
       // The follower that never left saw every change, and needed no snapshot.
       assert.equal(other.follower.status().snapshots, 1);
       assert.deepEqual(other.view.values, await pointValues(url));
+    } finally {
+      await closeAll();
+    }
+  });
+
+  test('retention deletes changes older than its age by the database clock, on its own timer', async () => {
+    try {
+      const url = await cluster.createDatabase('feed');
+      const pub = await publisher(url, 'a');
+      await pub.publish(round('dev1', 5, 0));
+      const db = database(url);
+      // Kept for ten minutes by default: nothing is due yet.
+      assert.equal(await new FeedRetention(db).prune(), 0);
+      const head = await headSeq(url);
+      const retention = new FeedRetention(db, { keepMs: 0, everyMs: 10, batchRows: 2 });
+      await retention.start();
+      closers.push(() => retention.stop());
+      await until(async () => (await allSeqs(url)).length === 0, 'the timer to prune every change');
+      await retention.stop();
+      const horizon = await cluster.sql<{ h: string }>(
+        'SELECT pruned_through AS h FROM feed_horizon',
+        dbName(url),
+      );
+      assert.equal(Number(horizon[0]?.h), head, 'the horizon is the newest change deleted');
+      // The values stay: a follower starting now gets them all from the snapshot.
+      const { view } = await follower(url, 'b');
+      assert.deepEqual(view.values, await pointValues(url));
+      assert.equal(view.values.size, 5);
+      assert.deepEqual(view.snapshots, [head]);
+    } finally {
+      await closeAll();
+    }
+  });
+
+  test('a change that cannot be published is refused whole, and nothing of its call is queued', async () => {
+    try {
+      const url = await cluster.createDatabase('feed');
+      const pub = await publisher(url, 'a');
+      const bad: FeedChange[][] = [
+        [change('dev1.a', 1), change('dev1.b', Number.NaN)],
+        [change('', 1)],
+        [change('dev1.a', Number.POSITIVE_INFINITY, 1, 'priority')],
+        [{ ...change('dev1.a', 1), ts: Number.NaN }],
+        [{ ...change('dev1.a', 1), kind: 'other' as FeedChange['kind'] }],
+        [change('dev1.a', { x: 1 } as unknown as FeedChange['value'])],
+      ];
+      for (const changes of bad) await assert.rejects(pub.publish(changes), TypeError);
+      assert.equal(pub.waiting, 0);
+      assert.deepEqual(await allSeqs(url), []);
     } finally {
       await closeAll();
     }
