@@ -30,6 +30,11 @@ export interface ChangeFollowerOptions {
   maxReconnectMs?: number;
   /** The safety read when no notification came, ms (default 5000). */
   pollMs?: number;
+  /**
+   * Longest wait for a read, ms (default 15,000): a connection that stops answering (a network cut, without a
+   * reset) is then dropped and reconnected; the safety read finds it when no notification comes.
+   */
+  readTimeoutMs?: number;
   logger?: Logger;
 }
 
@@ -140,6 +145,7 @@ export class ChangeFollower {
       ...(pool.ssl === undefined ? {} : { ssl: pool.ssl }),
       connectionTimeoutMillis: pool.connectionTimeoutMillis ?? 5000,
       keepAlive: true,
+      query_timeout: this.options.readTimeoutMs ?? 15_000,
       application_name: `pointyard-feed:${this.options.node}`,
       // Short reads of a few rows: JIT compiling them would cost more than running them.
       options: '-c jit=off',

@@ -7,6 +7,7 @@
 // refuses (nothing of its batch is visible) and coalescing (the newest per point).
 
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { ChangeFollower } from '../../src/cluster/change-follower.js';
@@ -69,6 +70,43 @@ async function publisher(url: string, node: string): Promise<ChangePublisher> {
   return p;
 }
 
+/**
+ * A loopback TCP relay to the cluster: `freeze` makes the connections open now silent both ways without
+ * closing them (a network cut with no reset), while new connections are relayed as before.
+ */
+class Relay {
+  private readonly pairs: Array<{ down: net.Socket; up: net.Socket; frozen: boolean }> = [];
+  private readonly server = net.createServer((down) => {
+    const pair = { down, up: net.connect(cluster.port, '127.0.0.1'), frozen: false };
+    this.pairs.push(pair);
+    down.on('data', (d) => pair.frozen || pair.up.write(d));
+    pair.up.on('data', (d) => pair.frozen || down.write(d));
+    const close = () => {
+      down.destroy();
+      pair.up.destroy();
+    };
+    down.on('error', close).on('close', close);
+    pair.up.on('error', close).on('close', close);
+  });
+
+  async listen(): Promise<number> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    return (this.server.address() as net.AddressInfo).port;
+  }
+
+  freeze(): void {
+    for (const pair of this.pairs) pair.frozen = true;
+  }
+
+  async close(): Promise<void> {
+    for (const { down, up } of this.pairs) {
+      down.destroy();
+      up.destroy();
+    }
+    await new Promise((resolve) => this.server.close(resolve));
+  }
+}
+
 /** What a follower saw: its values (as point_values holds them) and every seq it was given, in order. */
 class View {
   values = new Map<string, PointValue>();
@@ -104,7 +142,7 @@ class View {
 async function follower(
   url: string,
   node: string,
-  more: { ignoreOwn?: boolean; pageSize?: number } = {},
+  more: { ignoreOwn?: boolean; pageSize?: number; readTimeoutMs?: number; pollMs?: number } = {},
 ): Promise<{ follower: ChangeFollower; view: View }> {
   const view = new View();
   const f = new ChangeFollower(database(url), {
@@ -115,6 +153,8 @@ async function follower(
     reconnectMs: 20,
     maxReconnectMs: 200,
     ...(more.ignoreOwn === undefined ? {} : { ignoreOwn: more.ignoreOwn }),
+    ...(more.readTimeoutMs === undefined ? {} : { readTimeoutMs: more.readTimeoutMs }),
+    ...(more.pollMs === undefined ? {} : { pollMs: more.pollMs }),
   });
   await f.start();
   closers.push(() => f.stop());
@@ -292,6 +332,31 @@ describe('change feed', { skip }, () => {
       assert.equal(f.status().state, 'following');
     } finally {
       await closeAll();
+    }
+  });
+
+  test('a follower whose connection goes silent (a cut without a reset) drops it after its read timeout and catches up', async () => {
+    const relay = new Relay();
+    try {
+      const url = await cluster.createDatabase('feed');
+      const pub = await publisher(url, 'a');
+      const relayed = new URL(url);
+      relayed.port = String(await relay.listen());
+      const { follower: f, view } = await follower(relayed.toString(), 'b', {
+        readTimeoutMs: 300,
+        pollMs: 50,
+      });
+      await pub.publish(round('dev1', 10, 0));
+      await until(() => caughtUp(url, f), 'the first changes');
+      relay.freeze();
+      for (let r = 1; r < 4; r++) await pub.publish(round('dev1', 10, r));
+      await until(() => caughtUp(url, f), 'the follower to catch up on a new connection');
+      assert.equal(f.status().disconnects, 1);
+      assert.deepEqual(view.seqs, await allSeqs(url));
+      assert.deepEqual(view.values, await pointValues(url));
+    } finally {
+      await closeAll();
+      await relay.close();
     }
   });
 
