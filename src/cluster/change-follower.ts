@@ -5,11 +5,12 @@
 // the follower catches up from its last seq; when retention deleted changes it never saw, it reloads the
 // snapshot (`onSnapshot`) and goes on from there.
 
-import pg from 'pg';
+import type pg from 'pg';
 import type { Logger } from '../core/logger.js';
 import { explainPgError, type PgDatabase } from '../store/postgres/pg-database.js';
 import { Backoff } from './feed-backoff.js';
 import type { PointValue, PublishedChange } from './feed-change.js';
+import { closeClient, feedClient } from './feed-client.js';
 import { readPage, readSnapshot } from './feed-reads.js';
 import { FEED_CHANNEL, migrateFeed } from './feed-schema.js';
 
@@ -94,7 +95,7 @@ export class ChangeFollower {
       try {
         await this.reload(client);
       } catch (err) {
-        await client.end().catch(() => {});
+        await closeClient(client);
         throw err;
       }
       this.client = client;
@@ -133,23 +134,13 @@ export class ChangeFollower {
     clearInterval(this.pollTimer);
     const client = this.client;
     this.client = null;
-    await client?.end().catch(() => {});
+    if (client !== null) await closeClient(client);
     await this.reading;
   }
 
   /** A new connection that LISTENs, its loss and notifications wired. */
   private async connect(): Promise<pg.Client> {
-    const pool = this.db.pool.options;
-    const client = new pg.Client({
-      ...(pool.connectionString === undefined ? {} : { connectionString: pool.connectionString }),
-      ...(pool.ssl === undefined ? {} : { ssl: pool.ssl }),
-      connectionTimeoutMillis: pool.connectionTimeoutMillis ?? 5000,
-      keepAlive: true,
-      query_timeout: this.options.readTimeoutMs ?? 15_000,
-      application_name: `pointyard-feed:${this.options.node}`,
-      // Short reads of a few rows: JIT compiling them would cost more than running them.
-      options: '-c jit=off',
-    });
+    const client = feedClient(this.db, this.options.node, this.options.readTimeoutMs ?? 15_000);
     client.on('error', (err) => this.lost(client, err));
     client.on('end', () => this.lost(client, new Error('the connection ended')));
     client.on('notification', (message) => {
@@ -161,7 +152,7 @@ export class ChangeFollower {
       await client.connect();
       await client.query(`LISTEN ${FEED_CHANNEL}`);
     } catch (err) {
-      await client.end().catch(() => {});
+      await closeClient(client);
       throw err;
     }
     return client;
@@ -174,7 +165,7 @@ export class ChangeFollower {
     this.disconnects++;
     this.lastError = explainPgError(err, this.db.where).message;
     this.state = 'reconnecting';
-    client.end().catch(() => {});
+    void closeClient(client);
     this.options.logger?.warn({ err: this.lastError }, 'change feed: follower lost its connection');
     this.reconnectLater();
   }
@@ -198,7 +189,7 @@ export class ChangeFollower {
       return;
     }
     if (this.state === 'stopped') {
-      await client.end().catch(() => {});
+      await closeClient(client);
       return;
     }
     this.client = client;
