@@ -3,7 +3,8 @@
 // after a kill -9 and in force again after a restart; the database stopped for 30 s: Database Status
 // DISCONNECTED and writes refused (never acknowledged), then everything resumes by itself.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -37,6 +38,18 @@ async function session(url: string) {
         fetch,
         'pointWrite',
         `ver:"3.0"\nid,level,val\n@${SETPOINT},16,${value}°C\n`,
+      );
+      return answer.status === 200 && answer.error === null
+        ? null
+        : (answer.error ?? `HTTP ${answer.status}`);
+    },
+    /** Writes `value` to the point `id` (a command such as the parking server's Database Backup). */
+    async command(id: string, value: string): Promise<string | null> {
+      const answer = await callOp(
+        url,
+        fetch,
+        'pointWrite',
+        `ver:"3.0"\nid,level,val\n@${id},16,"${value}"\n`,
       );
       return answer.status === 200 && answer.error === null
         ? null
@@ -86,6 +99,36 @@ describe('the demo on PostgreSQL', { skip, timeout: 300_000 }, () => {
       assert.equal(await again.stop(), 0);
     } finally {
       await again.stop('SIGKILL');
+    }
+  });
+
+  test('Database Backup dumps the database with pg_dump: Backup Status OK, a dump pg_restore reads', async () => {
+    const c = cluster as PostgresCluster;
+    const url = await c.createDatabase('backup');
+    const data = join(root, 'd');
+    const yard = await startPointyard(data, { args: ['--store', url] });
+    try {
+      const api = await session(yard.url);
+      const last = await api.curVal('lyon-confluence.parking-server.last-backup-time');
+      assert.equal(await api.command('lyon-confluence.parking-server.database-backup', 'BACKUP'), null);
+      await until(
+        'the backup done',
+        async () => {
+          return (
+            (await api.curVal('lyon-confluence.parking-server.backup-status')) === 'OK' &&
+            (await api.curVal('lyon-confluence.parking-server.last-backup-time')) !== last
+          );
+        },
+        90_000,
+      );
+      const [folder] = readdirSync(join(data, 'backups'));
+      const dump = join(data, 'backups', folder as string, 'pointyard.dump');
+      const listed = execFileSync('pg_restore', ['--list', dump], { encoding: 'utf8' });
+      assert.match(listed, /TABLE DATA public audit/);
+      assert.match(listed, /TABLE DATA public history_chunks|TABLE DATA public history/);
+      assert.equal(await yard.stop(), 0);
+    } finally {
+      await yard.stop('SIGKILL');
     }
   });
 
