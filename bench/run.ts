@@ -11,6 +11,7 @@ import { auditScaleBench } from './audit-scale.bench.js';
 import { bacnetBench } from './bacnet.bench.js';
 import { bacnetCodecBench } from './bacnet-codec.bench.js';
 import { behavioursBench } from './behaviours.bench.js';
+import { clusterFailoverBench } from './cluster-failover.bench.js';
 import type { Figure } from './harness.js';
 import { haystackBench } from './haystack.bench.js';
 import { historyBench } from './history.bench.js';
@@ -42,6 +43,7 @@ const groups: Array<[string, () => Figure[] | Promise<Figure[]>]> = [
   ['audit at scale', auditScaleBench],
   ['Alarm reports store', alarmReportsBench],
   ['Alarm reports PostgreSQL', alarmReportsPostgresBench],
+  ['cluster failover', clusterFailoverBench],
   ['runtime', runtimeBench],
   ['behaviours', behavioursBench],
   ['Haystack API', haystackBench],
