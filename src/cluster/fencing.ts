@@ -28,6 +28,14 @@ export interface LeaseHolder {
   tokens: ReadonlyMap<string, number>;
 }
 
+export interface FenceOptions {
+  /**
+   * The server ends the caller's transaction if it sits idle longer than this, ms (its node cut off mid-way),
+   * releasing the lease rows it locked; unset, the transaction's session setting applies.
+   */
+  idleTimeoutMs?: number;
+}
+
 interface LeaseRow {
   device: string;
   node: string | null;
@@ -44,9 +52,14 @@ export async function fenceCheck(
   client: pg.ClientBase,
   holder: LeaseHolder,
   devices: readonly string[],
+  options: FenceOptions = {},
 ): Promise<void> {
   const wanted = [...new Set(devices)].sort();
   if (wanted.length === 0) return;
+  if (options.idleTimeoutMs !== undefined)
+    await client.query(
+      `SET LOCAL idle_in_transaction_session_timeout = ${Math.max(1, Math.round(options.idleTimeoutMs))}`,
+    );
   const rows = (
     await client.query<LeaseRow>(
       `SELECT device, node, token::text AS token, expires_at > clock_timestamp() AS valid

@@ -126,6 +126,7 @@ export class LeaseManager {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     for (const device of this.local.dropAll()) this.report(device, 'stopped');
+    // The heartbeat under way settles (or is abandoned) within a ttl; what it claims now is not believed.
     await this.chain;
     if (!release || was !== 'running') return;
     await this.db.transaction(async (client) => {
@@ -166,9 +167,15 @@ export class LeaseManager {
     return this.local.holds(device);
   }
 
-  /** Inside a commit's transaction: refuses (FencedError) unless this node holds every device's lease. */
+  /**
+   * Inside a commit's transaction: refuses (FencedError) unless this node holds every device's lease. The
+   * transaction, if it then sits idle longer than the safety margin (its node cut off), is ended by the server,
+   * so that the lease rows it locks do not hold the other nodes' claims back.
+   */
   fenceCheck(client: pg.ClientBase, devices: readonly string[]): Promise<void> {
-    return fenceCheck(client, { node: this.node, tokens: this.local.tokens() }, devices);
+    return fenceCheck(client, { node: this.node, tokens: this.local.tokens() }, devices, {
+      idleTimeoutMs: this.safetyMarginMs,
+    });
   }
 
   /** Every node and every device lease as the database sees them now. */
@@ -193,16 +200,28 @@ export class LeaseManager {
     this.local.expireDue();
     const tokens = this.local.tokens();
     const draining = this.draining;
+    // A heartbeat the database does not answer within a ttl (a network cut leaves the connection waiting) is
+    // abandoned: whatever it may still commit later is not believed (an unbelieved claim simply expires).
+    let abandoned = false;
+    const stillWanted = () => {
+      if (abandoned) throw new StoreError(`heartbeat of node ${this.node} abandoned`);
+    };
     try {
-      const outcome = await this.db.transaction(async (client) => {
-        // A heartbeat stuck behind a lock is of no use after a ttl: fail it (the next one tries again).
+      const transaction = this.db.transaction(async (client) => {
+        // A heartbeat stuck behind a lock is of no use after a ttl: fail it (the next one tries again). One
+        // whose node went silent mid-way (a network cut) is ended by the server within the safety margin, so
+        // that its row locks are gone before its leases expire and the others can claim them.
         await client.query(`SET LOCAL statement_timeout = ${Math.round(this.ttlMs)}`);
+        await client.query(
+          `SET LOCAL idle_in_transaction_session_timeout = ${Math.round(this.safetyMarginMs)}`,
+        );
         if (!(await beatNode(client, this.node, this.incarnation, draining))) return null;
         const renewed = await renewLeases(client, this.node, this.ttlMs, tokens);
         for (const device of tokens.keys()) if (!renewed.has(device)) this.lose(device, 'taken');
         const live = await liveNodes(client, this.ttlMs);
         const held = await heldPerNode(client);
         const plan = balance({ me: this.node, draining, devices: this.devices.length, held, live });
+        stillWanted();
         if (plan.release > 0) {
           // The last ones in device order; dropped here BEFORE the release commits, so that no other node
           // can claim one while this node still believes it holds it.
@@ -215,11 +234,17 @@ export class LeaseManager {
           for (const device of released.keys()) this.lose(device, draining ? 'draining' : 'rebalanced');
           await releaseLeases(client, this.node, released);
         }
+        stillWanted();
         const claimed = await claimLeases(client, this.node, this.ttlMs, this.devices, plan.claim);
         const wake = await nextStaleExpiry(client, 2 * this.heartbeatMs);
+        stillWanted();
         return { renewed, claimed, wake };
       });
+      const outcome = await this.answered(transaction, () => {
+        abandoned = true;
+      });
       if (outcome === null) {
+        if (this.state !== 'running') return null; // stopped meanwhile: the stop marked the node stopped
         this.supersede();
         throw new StoreError(
           `node ${this.node}: another process started under this name; this one holds no lease any more`,
@@ -246,6 +271,28 @@ export class LeaseManager {
       this.lastError = failure;
       this.call(() => this.options.onError?.(failure));
       throw failure;
+    }
+  }
+
+  /** `work`, or a StoreError when it has not settled within a ttl (then `abandon` is called first). */
+  private async answered<T>(work: Promise<T>, abandon: () => void): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        abandon();
+        reject(
+          new StoreError(
+            `heartbeat of node ${this.node}: no answer from the database ${this.db.where} within ${this.ttlMs} ms`,
+          ),
+        );
+      }, this.ttlMs);
+      timer.unref();
+    });
+    work.catch(() => {}); // once abandoned, its own failure has nobody to tell
+    try {
+      return await Promise.race([work, late]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 

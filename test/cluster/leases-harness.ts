@@ -37,8 +37,8 @@ export class TestCluster {
   ) {}
 
   /** Makes (does not start) a node `name` on a pool of its own. */
-  node(name: string, options: Partial<LeaseManagerOptions> = {}): TestNode {
-    const db = new PgDatabase(this.url, new StoreHealth(), 'postgres', { max: 3, connectTimeoutMs: 2000 });
+  node(name: string, options: Partial<LeaseManagerOptions> = {}, url = this.url): TestNode {
+    const db = new PgDatabase(url, new StoreHealth(), 'postgres', { max: 3, connectTimeoutMs: 2000 });
     const errors: Error[] = [];
     const manager = new LeaseManager(db, {
       ...FAST,
@@ -57,8 +57,8 @@ export class TestCluster {
   }
 
   /** Makes and starts a node. */
-  async start(name: string, options: Partial<LeaseManagerOptions> = {}): Promise<TestNode> {
-    const node = this.node(name, options);
+  async start(name: string, options: Partial<LeaseManagerOptions> = {}, url = this.url): Promise<TestNode> {
+    const node = this.node(name, options, url);
     await node.manager.start();
     return node;
   }

@@ -13,6 +13,7 @@ import { StoreHealth } from '../../src/store/store-health.js';
 import { peerSkip } from '../support/peers.js';
 import { PostgresCluster, postgresMissing } from '../support/postgres.js';
 import { deviceNames, FAST, kill, TestCluster, type TestNode, until } from './leases-harness.js';
+import { PartitionProxy } from './leases-partition-proxy.js';
 
 const skip = peerSkip(postgresMissing());
 let postgres: PostgresCluster | undefined;
@@ -54,6 +55,32 @@ async function heartbeats(nodes: readonly TestNode[], more: number): Promise<voi
     () => nodes.every((n, i) => n.manager.heartbeats >= (from[i] as number) + more),
     `${more} heartbeats of ${nodes.map((n) => n.name).join(', ')}`,
   );
+}
+
+/** Cuts a off mid-heartbeat behind `proxy`: b takes everything after a gave it up; healed, a takes its share back. */
+async function cutAndHeal(c: TestCluster, proxy: PartitionProxy): Promise<void> {
+  const a = await c.start('a', {}, proxy.via(c.url));
+  const b = await c.start('b');
+  await until(() => c.balanced([a, b]), 'balanced');
+  const had = [...a.manager.owned().keys()];
+  // The cut comes right after a's renewal reached the server: connections stay open, nothing answers,
+  // and a's transaction holds its lease rows locked until the server ends it (idle in transaction).
+  proxy.cutAfter('FOR UPDATE OF l');
+  await until(() => proxy.isCut, 'the cut in the middle of a heartbeat');
+  await until(() => b.manager.owned().size === 6, 'b holds every device', 10_000);
+  assert.equal(a.manager.owned().size, 0);
+  for (const device of had) {
+    const lost = c.events.find((e) => e.kind === 'lost' && e.node === 'a' && e.device === device);
+    const gained = c.events.find((e) => e.kind === 'acquired' && e.node === 'b' && e.device === device);
+    assert.ok(lost !== undefined && gained !== undefined);
+    assert.ok(lost.at < gained.at, `${device}: a lost it at ${lost.at}, b gained it at ${gained.at}`);
+  }
+  await until(
+    () => a.errors.some((e) => /no answer from the database/.test(e.message)),
+    "a's silent heartbeat is abandoned",
+  );
+  proxy.heal();
+  await until(() => c.balanced([a, b]), 'a takes its share back once the network heals', 10_000);
 }
 
 describe('device leases', { skip }, () => {
@@ -163,6 +190,21 @@ describe('device leases', { skip }, () => {
         assert.ok(lost.at < gained.at, `${device}: a lost it at ${lost.at}, b gained it at ${gained.at}`);
       }
     });
+  });
+
+  test('a node cut off by a silent network gives its devices up first, and takes its share back once healed', async () => {
+    const proxy = await PartitionProxy.start((postgres as PostgresCluster).port);
+    try {
+      await withCluster(6, async (c) => {
+        try {
+          await cutAndHeal(c, proxy);
+        } finally {
+          await proxy.close(); // a connection still held back would keep a's pool from ending
+        }
+      });
+    } finally {
+      await proxy.close();
+    }
   });
 
   test('drain releases everything and claims nothing; undrain takes a share back', async () => {
