@@ -108,6 +108,7 @@ export class LeaseManager {
       await insertDevices(client, this.devices);
       return registerNode(client, this.node);
     });
+    if (this.state !== 'new') return; // stopped while registering: the stop holds nothing to release
     this.state = 'running';
     const wake = await this.heartbeat().catch(() => null);
     this.schedule(performance.now(), wake);
