@@ -11,6 +11,7 @@ import { auditScaleBench } from './audit-scale.bench.js';
 import { bacnetBench } from './bacnet.bench.js';
 import { bacnetCodecBench } from './bacnet-codec.bench.js';
 import { behavioursBench } from './behaviours.bench.js';
+import { clusterFailoverBench } from './cluster-failover.bench.js';
 import { clusterFeedBench } from './cluster-feed.bench.js';
 import type { Figure } from './harness.js';
 import { haystackBench } from './haystack.bench.js';
@@ -46,6 +47,7 @@ const groups: Array<[string, () => Figure[] | Promise<Figure[]>]> = [
   ['Alarm reports store', alarmReportsBench],
   ['Alarm reports PostgreSQL', alarmReportsPostgresBench],
   ['cluster feed', clusterFeedBench],
+  ['cluster failover', clusterFailoverBench],
   ['runtime', runtimeBench],
   ['behaviours', behavioursBench],
   ['Haystack API', haystackBench],

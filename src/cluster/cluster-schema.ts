@@ -1,0 +1,53 @@
+// The `cluster` part of the PostgreSQL schema: the nodes sharing a site (their heartbeats, as the database's
+// clock saw them) and one ownership lease per device, with a fencing token that grows at each claim so that a
+// commit made under an older claim can be told apart (fencing.ts) from one made under the current claim.
+
+import type pg from 'pg';
+import { explainPgError, type PgDatabase } from '../store/postgres/pg-database.js';
+import { migratePart, type PgMigration } from '../store/postgres/pg-migrations.js';
+
+/** The migration part these steps belong to. */
+export const CLUSTER_PART = 'cluster';
+
+export const CLUSTER_PG_MIGRATIONS: readonly PgMigration[] = [
+  {
+    version: 1,
+    sql: `
+      -- One row per node name; incarnation grows at each start, so that a second process started under the
+      -- same name supersedes the first (whose heartbeat then finds another incarnation).
+      CREATE TABLE cluster_nodes (
+        name text PRIMARY KEY,
+        incarnation bigint NOT NULL,
+        started_at timestamptz NOT NULL,
+        heartbeat_at timestamptz NOT NULL,
+        draining boolean NOT NULL DEFAULT false,
+        stopped boolean NOT NULL DEFAULT false);
+      -- One row per device of the site: held by node with token until expires_at (the database's clock);
+      -- a lease whose expires_at has passed is free, whatever node it names (its last holder).
+      CREATE TABLE device_leases (
+        device text PRIMARY KEY,
+        node text,
+        token bigint NOT NULL DEFAULT 0,
+        acquired_at timestamptz,
+        expires_at timestamptz NOT NULL DEFAULT '-infinity');
+      CREATE INDEX device_leases_node ON device_leases (node);
+    `,
+  },
+];
+
+/** Runs the `cluster` part's migrations (several nodes at once migrate it once). */
+export async function migrateCluster(db: PgDatabase): Promise<void> {
+  let client: pg.PoolClient;
+  try {
+    client = await db.pool.connect();
+  } catch (err) {
+    throw explainPgError(err, db.where);
+  }
+  try {
+    await migratePart(client, CLUSTER_PART, CLUSTER_PG_MIGRATIONS);
+  } catch (err) {
+    throw explainPgError(err, db.where);
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,85 @@
+// Fencing in the database: a commit made for devices calls `fenceCheck` inside its own transaction. It locks
+// the devices' lease rows FOR SHARE and refuses (FencedError) unless this node holds every one with the token
+// it was granted and the lease has not expired by the database's clock. Another node's claim updates those
+// rows, so it waits for the share lock: a commit that passed the check lands before any takeover, and once
+// another node holds a lease no commit of the old holder can pass the check again.
+
+import type pg from 'pg';
+import { StoreError } from '../store/store-error.js';
+
+/** A commit refused because this node no longer holds (or never held) the lease of a device. */
+export class FencedError extends StoreError {
+  constructor(
+    message: string,
+    /** The device whose lease refused the commit. */
+    readonly device: string,
+    /** The node that tried to commit. */
+    readonly node: string,
+  ) {
+    super(message);
+    this.name = 'FencedError';
+  }
+}
+
+/** Who commits: a node and the tokens of the leases it believes it holds. */
+export interface LeaseHolder {
+  node: string;
+  /** Device → the fencing token this node was granted for it. */
+  tokens: ReadonlyMap<string, number>;
+}
+
+export interface FenceOptions {
+  /**
+   * The server ends the caller's transaction if it sits idle longer than this, ms (its node cut off mid-way),
+   * releasing the lease rows it locked; unset, the transaction's session setting applies.
+   */
+  idleTimeoutMs?: number;
+}
+
+interface LeaseRow {
+  device: string;
+  node: string | null;
+  token: string;
+  valid: boolean;
+}
+
+/**
+ * Inside the caller's transaction on `client`: locks the lease rows of `devices` FOR SHARE (in device order,
+ * as the heartbeats lock them) and throws a FencedError unless `holder` holds each of them with its token and
+ * the lease has not expired by the database's clock.
+ */
+export async function fenceCheck(
+  client: pg.ClientBase,
+  holder: LeaseHolder,
+  devices: readonly string[],
+  options: FenceOptions = {},
+): Promise<void> {
+  const wanted = [...new Set(devices)].sort();
+  if (wanted.length === 0) return;
+  if (options.idleTimeoutMs !== undefined)
+    await client.query(
+      `SET LOCAL idle_in_transaction_session_timeout = ${Math.max(1, Math.round(options.idleTimeoutMs))}`,
+    );
+  const rows = (
+    await client.query<LeaseRow>(
+      `SELECT device, node, token::text AS token, expires_at > clock_timestamp() AS valid
+         FROM device_leases WHERE device = ANY($1::text[]) ORDER BY device FOR SHARE`,
+      [wanted],
+    )
+  ).rows;
+  const byDevice = new Map(rows.map((r) => [r.device, r]));
+  const me = holder.node;
+  for (const device of wanted) {
+    const mine = holder.tokens.get(device);
+    const row = byDevice.get(device);
+    const refuse = (why: string) => {
+      throw new FencedError(`node ${me} may not commit for device ${device}: ${why}`, device, me);
+    };
+    if (row === undefined) refuse('the device has no lease (not in the site file)');
+    else if (mine === undefined) refuse('this node holds no lease of it');
+    else if (row.node !== me) refuse(`node ${row.node ?? '(none)'} holds its lease now (token ${row.token})`);
+    else if (Number(row.token) !== mine)
+      refuse(`its lease was claimed again (token ${row.token}, this node holds token ${mine})`);
+    else if (!row.valid) refuse(`its lease (token ${mine}) has expired`);
+  }
+}

@@ -1,0 +1,131 @@
+// The statements on `device_leases` a heartbeat runs, each inside the heartbeat's transaction. Rows a node
+// updates are locked first in device order (as fenceCheck locks them) so that a heartbeat and a commit never
+// deadlock; claims skip rows locked by anyone (a commit's fence check, another node's heartbeat).
+
+import type pg from 'pg';
+
+/** `ttlMs` after the database's clock now. */
+const EXPIRY = "clock_timestamp() + $2 * interval '1 millisecond'";
+
+/** Inserts a free lease for each device of the site that has none. */
+export async function insertDevices(client: pg.ClientBase, devices: readonly string[]): Promise<void> {
+  await client.query(
+    `INSERT INTO device_leases (device) SELECT unnest($1::text[]) ORDER BY 1 ON CONFLICT (device) DO NOTHING`,
+    [devices],
+  );
+}
+
+/**
+ * Renews the leases `node` holds with these tokens and that have not expired; the devices renewed (any other
+ * of them is lost: taken, expired or released by the database's clock).
+ */
+export async function renewLeases(
+  client: pg.ClientBase,
+  node: string,
+  ttlMs: number,
+  tokens: ReadonlyMap<string, number>,
+): Promise<Set<string>> {
+  if (tokens.size === 0) return new Set();
+  const devices = [...tokens.keys()].sort();
+  const rows = (
+    await client.query<{ device: string }>(
+      `WITH locked AS (
+         SELECT l.device FROM device_leases l
+           JOIN unnest($3::text[], $4::bigint[]) AS m(device, token) ON m.device = l.device AND m.token = l.token
+          WHERE l.node = $1 ORDER BY l.device FOR UPDATE OF l)
+       UPDATE device_leases SET expires_at = ${EXPIRY}
+        WHERE device IN (SELECT device FROM locked) AND expires_at > clock_timestamp()
+       RETURNING device`,
+      [node, ttlMs, devices, devices.map((d) => tokens.get(d))],
+    )
+  ).rows;
+  return new Set(rows.map((r) => r.device));
+}
+
+/** Releases leases of `node` (they expire now, so that any node may claim them at once). */
+export async function releaseLeases(
+  client: pg.ClientBase,
+  node: string,
+  tokens: ReadonlyMap<string, number>,
+): Promise<void> {
+  if (tokens.size === 0) return;
+  const devices = [...tokens.keys()].sort();
+  await client.query(
+    `WITH locked AS (
+       SELECT l.device FROM device_leases l
+         JOIN unnest($2::text[], $3::bigint[]) AS m(device, token) ON m.device = l.device AND m.token = l.token
+        WHERE l.node = $1 ORDER BY l.device FOR UPDATE OF l)
+     UPDATE device_leases SET expires_at = LEAST(expires_at, clock_timestamp())
+      WHERE device IN (SELECT device FROM locked)`,
+    [node, devices, devices.map((d) => tokens.get(d))],
+  );
+}
+
+/** Unexpired leases per node (every node holding one). */
+export async function heldPerNode(client: pg.ClientBase): Promise<Map<string, number>> {
+  const rows = (
+    await client.query<{ node: string; held: string }>(
+      `SELECT node, count(*)::text AS held FROM device_leases
+        WHERE node IS NOT NULL AND expires_at > clock_timestamp() GROUP BY node`,
+    )
+  ).rows;
+  return new Map(rows.map((r) => [r.node, Number(r.held)]));
+}
+
+/**
+ * Claims up to `count` free (or expired) leases among `devices` for `node`, skipping rows locked by anyone:
+ * each gets the next token. Device → its new token.
+ */
+export async function claimLeases(
+  client: pg.ClientBase,
+  node: string,
+  ttlMs: number,
+  devices: readonly string[],
+  count: number,
+): Promise<Map<string, number>> {
+  if (count <= 0 || devices.length === 0) return new Map();
+  const rows = (
+    await client.query<{ device: string; token: string }>(
+      `WITH free AS (
+         SELECT device FROM device_leases
+          WHERE device = ANY($3::text[]) AND expires_at <= clock_timestamp()
+          ORDER BY device LIMIT $4 FOR UPDATE SKIP LOCKED)
+       UPDATE device_leases l
+          SET node = $1, token = l.token + 1, acquired_at = clock_timestamp(), expires_at = ${EXPIRY}
+         FROM free WHERE l.device = free.device
+       RETURNING l.device, l.token::text AS token`,
+      [node, ttlMs, devices, count],
+    )
+  ).rows;
+  return new Map(rows.map((r) => [r.device, Number(r.token)]));
+}
+
+/**
+ * Milliseconds until the first unexpired lease held by a node whose heartbeat is older than `staleMs` expires
+ * (a node that may have died: claiming right at that moment shortens a failover), or null when none.
+ */
+export async function nextStaleExpiry(client: pg.ClientBase, staleMs: number): Promise<number | null> {
+  const rows = (
+    await client.query<{ left: string | null }>(
+      `SELECT (extract(epoch FROM min(l.expires_at) - clock_timestamp()) * 1000)::text AS left
+         FROM device_leases l JOIN cluster_nodes n ON n.name = l.node
+        WHERE l.expires_at > clock_timestamp()
+          AND (n.stopped OR n.heartbeat_at < clock_timestamp() - $1 * interval '1 millisecond')`,
+      [staleMs],
+    )
+  ).rows;
+  const left = rows[0]?.left;
+  return left === null || left === undefined ? null : Number(left);
+}
+
+/** Releases every unexpired lease `node` holds (a graceful stop). */
+export async function releaseAllLeases(client: pg.ClientBase, node: string): Promise<void> {
+  await client.query(
+    `WITH locked AS (
+       SELECT device FROM device_leases WHERE node = $1 AND expires_at > clock_timestamp()
+        ORDER BY device FOR UPDATE)
+     UPDATE device_leases SET expires_at = LEAST(expires_at, clock_timestamp())
+      WHERE device IN (SELECT device FROM locked)`,
+    [node],
+  );
+}

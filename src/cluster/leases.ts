@@ -1,0 +1,349 @@
+// Device ownership for a node of a cluster: the devices of the site are shared among the live nodes by leases
+// in PostgreSQL (cluster-schema.ts), renewed and balanced by a heartbeat, one transaction each. Whoever decides
+// ownership is the database's clock; this node also stops believing it owns a lease by its own monotonic clock
+// when it could not renew it in time (leases-local.ts), so that a partitioned node stops acting before another
+// node may claim. A commit for devices proves ownership inside its transaction with `fenceCheck`.
+
+import type pg from 'pg';
+import type { PgDatabase } from '../store/postgres/pg-database.js';
+import { StoreError } from '../store/store-error.js';
+import { migrateCluster } from './cluster-schema.js';
+import { fenceCheck } from './fencing.js';
+import { balance } from './leases-balance.js';
+import { LocalLeases } from './leases-local.js';
+import {
+  claimLeases,
+  heldPerNode,
+  insertDevices,
+  nextStaleExpiry,
+  releaseAllLeases,
+  releaseLeases,
+  renewLeases,
+} from './leases-sql.js';
+import { beatNode, liveNodes, markNodeStopped, registerNode } from './nodes-registry.js';
+import { type ClusterStatus, readClusterStatus } from './nodes-status.js';
+
+/** Why this node stopped holding a lease. */
+export type LeaseLossReason =
+  /** Its local deadline passed before a renewal succeeded (the database may be out of reach). */
+  | 'expired'
+  /** The renewal found it expired, released or claimed by another node in the database. */
+  | 'taken'
+  /** Released to a live node below its share. */
+  | 'rebalanced'
+  /** Released because this node is draining. */
+  | 'draining'
+  /** This manager stopped. */
+  | 'stopped'
+  /** Another process started under this node's name. */
+  | 'superseded';
+
+export interface LeaseManagerOptions {
+  /** This node's name (unique in the cluster: a second process under it supersedes the first). */
+  node: string;
+  /** The devices of the site file: inserted if missing; no other device is ever claimed. */
+  devices: readonly string[];
+  /** How long a lease lasts after its last renewal, by the database's clock, ms (default 4000). */
+  ttlMs?: number;
+  /** How often the heartbeat runs, ms (default 1000). */
+  heartbeatMs?: number;
+  /**
+   * How much earlier than the database's expiry this node stops believing it holds a lease, ms (default an
+   * eighth of the ttl): covers the rate difference of the two clocks. heartbeat + margin must be below ttl.
+   */
+  safetyMarginMs?: number;
+  /** No heartbeat timer: heartbeats run only when `heartbeat()` is called (tests, tools). */
+  manual?: boolean;
+  /** This node now holds the lease of `device`, with fencing token `token`. */
+  onAcquired?: (device: string, token: number) => void;
+  /** This node no longer holds the lease of `device` (it must stop acting for it now). */
+  onLost?: (device: string, reason: LeaseLossReason) => void;
+  /** A heartbeat failed (it will be tried again), or a callback threw. */
+  onError?: (err: Error) => void;
+}
+
+type State = 'new' | 'running' | 'stopped' | 'superseded';
+
+export class LeaseManager {
+  readonly node: string;
+  readonly ttlMs: number;
+  readonly heartbeatMs: number;
+  readonly safetyMarginMs: number;
+  private readonly devices: readonly string[];
+  private readonly local: LocalLeases;
+  private state: State = 'new';
+  private draining = false;
+  private incarnation = 0;
+  private timer: NodeJS.Timeout | undefined;
+  /** The heartbeats in order: one at a time. */
+  private chain: Promise<unknown> = Promise.resolve();
+  /** Heartbeats that committed since the start. */
+  private beats = 0;
+  /** The last heartbeat's failure (null once one commits). */
+  lastError: StoreError | null = null;
+
+  constructor(
+    private readonly db: PgDatabase,
+    private readonly options: LeaseManagerOptions,
+  ) {
+    this.node = options.node;
+    this.devices = [...new Set(options.devices)].sort();
+    this.ttlMs = options.ttlMs ?? 4000;
+    this.heartbeatMs = options.heartbeatMs ?? 1000;
+    this.safetyMarginMs = options.safetyMarginMs ?? Math.round(this.ttlMs / 8);
+    if (!(this.heartbeatMs > 0 && this.safetyMarginMs > 0))
+      throw new RangeError('cluster leases: the heartbeat and the safety margin must be positive');
+    if (this.heartbeatMs + this.safetyMarginMs >= this.ttlMs)
+      throw new RangeError(
+        `cluster leases: heartbeat (${this.heartbeatMs} ms) + safety margin (${this.safetyMarginMs} ms) must be below the ttl (${this.ttlMs} ms)`,
+      );
+    this.local = new LocalLeases((device) => this.report(device, 'expired'));
+  }
+
+  /** Migrates the schema, registers this node (a new incarnation), inserts missing devices, runs a first heartbeat. */
+  async start(): Promise<void> {
+    if (this.state !== 'new') throw new Error(`lease manager of ${this.node} already started`);
+    await migrateCluster(this.db);
+    this.incarnation = await this.db.transaction(async (client) => {
+      await insertDevices(client, this.devices);
+      return registerNode(client, this.node);
+    });
+    if (this.state !== 'new') return; // stopped while registering: the stop holds nothing to release
+    this.state = 'running';
+    const wake = await this.heartbeat().catch(() => null);
+    this.schedule(performance.now(), wake);
+  }
+
+  /**
+   * Stops: the timers are cleared and every lease is dropped locally (onLost 'stopped') first; then, with
+   * `release` (default), the node is marked stopped and its leases expire now, so that the others claim them
+   * at their next heartbeat. `release: false` is what a kill looks like to the others. Rejects when the release
+   * could not be written (the leases then expire by the ttl).
+   */
+  async stop({ release = true }: { release?: boolean } = {}): Promise<void> {
+    const was = this.state;
+    if (was === 'stopped') return;
+    this.state = 'stopped';
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    for (const device of this.local.dropAll()) this.report(device, 'stopped');
+    // The heartbeat under way settles (or is abandoned) within a ttl; what it claims now is not believed.
+    await this.chain;
+    if (!release || was !== 'running') return;
+    await this.db.transaction(async (client) => {
+      if (await markNodeStopped(client, this.node, this.incarnation))
+        await releaseAllLeases(client, this.node);
+    });
+  }
+
+  /** Drains: this node releases every lease at once (a heartbeat now) and claims none until `undrain`. */
+  async drain(): Promise<void> {
+    this.draining = true;
+    await this.heartbeat();
+  }
+
+  /** Takes this node back into the sharing: it claims its share from the next heartbeat (one runs now). */
+  async undrain(): Promise<void> {
+    this.draining = false;
+    await this.heartbeat();
+  }
+
+  /** Whether this node is draining. */
+  get isDraining(): boolean {
+    return this.draining;
+  }
+
+  /** Heartbeats committed since the start. */
+  get heartbeats(): number {
+    return this.beats;
+  }
+
+  /** Device → fencing token of every lease this node holds now (by its local deadlines). */
+  owned(): Map<string, number> {
+    return this.local.tokens();
+  }
+
+  /** Whether this node holds the lease of `device` now (by its local deadline). */
+  owns(device: string): boolean {
+    return this.local.holds(device);
+  }
+
+  /**
+   * Inside a commit's transaction: refuses (FencedError) unless this node holds every device's lease. The
+   * transaction, if it then sits idle longer than the safety margin (its node cut off), is ended by the server,
+   * so that the lease rows it locks do not hold the other nodes' claims back.
+   */
+  fenceCheck(client: pg.ClientBase, devices: readonly string[]): Promise<void> {
+    return fenceCheck(client, { node: this.node, tokens: this.local.tokens() }, devices, {
+      idleTimeoutMs: this.safetyMarginMs,
+    });
+  }
+
+  /** Every node and every device lease as the database sees them now. */
+  status(): Promise<ClusterStatus> {
+    return readClusterStatus(this.db, this.ttlMs);
+  }
+
+  /**
+   * Runs one heartbeat now (after the one under way, if any); rejects when it failed. Resolves with the ms
+   * until the first lease of a node that missed its heartbeats expires (null when none), to claim it then.
+   */
+  heartbeat(): Promise<number | null> {
+    const run = this.chain.then(() => this.beat());
+    this.chain = run.catch(() => {});
+    return run;
+  }
+
+  /** One heartbeat transaction: beat, renew, balance (release, then claim). */
+  private async beat(): Promise<number | null> {
+    if (this.state !== 'running') return null;
+    const started = performance.now();
+    this.local.expireDue();
+    const tokens = this.local.tokens();
+    const draining = this.draining;
+    // A heartbeat the database does not answer within a ttl (a network cut leaves the connection waiting) is
+    // abandoned: whatever it may still commit later is not believed (an unbelieved claim simply expires).
+    let abandoned = false;
+    const stillWanted = () => {
+      if (abandoned) throw new StoreError(`heartbeat of node ${this.node} abandoned`);
+    };
+    try {
+      const transaction = this.db.transaction(async (client) => {
+        // A heartbeat stuck behind a lock is of no use after a ttl: fail it (the next one tries again). One
+        // whose node went silent mid-way (a network cut) is ended by the server within the safety margin, so
+        // that its row locks are gone before its leases expire and the others can claim them.
+        await client.query(`SET LOCAL statement_timeout = ${Math.round(this.ttlMs)}`);
+        await client.query(
+          `SET LOCAL idle_in_transaction_session_timeout = ${Math.round(this.safetyMarginMs)}`,
+        );
+        if (!(await beatNode(client, this.node, this.incarnation, draining))) return null;
+        const renewed = await renewLeases(client, this.node, this.ttlMs, tokens);
+        for (const device of tokens.keys()) if (!renewed.has(device)) this.lose(device, 'taken');
+        const live = await liveNodes(client, this.ttlMs);
+        const held = await heldPerNode(client);
+        const plan = balance({ me: this.node, draining, devices: this.devices.length, held, live });
+        stillWanted();
+        if (plan.release > 0) {
+          // The last ones in device order; dropped here BEFORE the release commits, so that no other node
+          // can claim one while this node still believes it holds it.
+          const released = new Map(
+            [...renewed]
+              .sort()
+              .slice(-plan.release)
+              .map((d) => [d, tokens.get(d) ?? 0]),
+          );
+          for (const device of released.keys()) this.lose(device, draining ? 'draining' : 'rebalanced');
+          await releaseLeases(client, this.node, released);
+        }
+        stillWanted();
+        const claimed = await claimLeases(client, this.node, this.ttlMs, this.devices, plan.claim);
+        const wake = await nextStaleExpiry(client, 2 * this.heartbeatMs);
+        stillWanted();
+        return { renewed, claimed, wake };
+      });
+      const outcome = await this.answered(transaction, () => {
+        abandoned = true;
+      });
+      if (outcome === null) {
+        if (this.state !== 'running') return null; // stopped meanwhile: the stop marked the node stopped
+        this.supersede();
+        throw new StoreError(
+          `node ${this.node}: another process started under this name; this one holds no lease any more`,
+        );
+      }
+      this.beats++;
+      this.lastError = null;
+      if (this.state !== 'running') return null;
+      const deadline = started + this.ttlMs - this.safetyMarginMs;
+      for (const device of outcome.renewed) {
+        const token = tokens.get(device);
+        if (token !== undefined && this.local.token(device) === token)
+          this.local.set(device, token, deadline);
+      }
+      if (performance.now() < deadline) {
+        for (const [device, token] of outcome.claimed) {
+          this.local.set(device, token, deadline);
+          this.call(() => this.options.onAcquired?.(device, token));
+        }
+      }
+      return outcome.wake;
+    } catch (err) {
+      const failure = err instanceof StoreError ? err : new StoreError(String(err), err);
+      this.lastError = failure;
+      this.call(() => this.options.onError?.(failure));
+      throw failure;
+    }
+  }
+
+  /** `work`, or a StoreError when it has not settled within a ttl (then `abandon` is called first). */
+  private async answered<T>(work: Promise<T>, abandon: () => void): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        abandon();
+        reject(
+          new StoreError(
+            `heartbeat of node ${this.node}: no answer from the database ${this.db.where} within ${this.ttlMs} ms`,
+          ),
+        );
+      }, this.ttlMs);
+      timer.unref();
+    });
+    work.catch(() => {}); // once abandoned, its own failure has nobody to tell
+    try {
+      return await Promise.race([work, late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Another incarnation took this node's name: nothing is held any more, no heartbeat runs again. */
+  private supersede(): void {
+    this.state = 'superseded';
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    for (const device of this.local.dropAll()) this.report(device, 'superseded');
+  }
+
+  /** Schedules the next heartbeat: one period after the last one started, or just after a stale lease expires. */
+  private schedule(lastStarted: number, wake: number | null): void {
+    if (this.options.manual || this.state !== 'running') return;
+    let delay = lastStarted + this.heartbeatMs - performance.now();
+    if (wake !== null) delay = Math.min(delay, Math.max(10, wake + 5));
+    this.timer = setTimeout(
+      () => {
+        const started = performance.now();
+        this.heartbeat().then(
+          (next) => this.schedule(started, next),
+          () => this.schedule(started, null),
+        );
+      },
+      Math.max(0, delay),
+    );
+    this.timer.unref();
+  }
+
+  /** Drops `device` locally and reports it lost (when it was held). */
+  private lose(device: string, reason: LeaseLossReason): void {
+    if (this.local.drop(device)) this.report(device, reason);
+  }
+
+  private report(device: string, reason: LeaseLossReason): void {
+    this.call(() => this.options.onLost?.(device, reason));
+  }
+
+  /** Runs a callback of the owner; what it throws goes to onError, never into the heartbeat. */
+  private call(callback: () => void): void {
+    try {
+      callback();
+    } catch (err) {
+      const failure = err instanceof Error ? err : new Error(String(err));
+      try {
+        if (this.options.onError) this.options.onError(failure);
+        else process.emitWarning(`cluster leases of ${this.node}: a callback threw: ${failure.message}`);
+      } catch {
+        // onError itself threw: nothing left to tell it with.
+      }
+    }
+  }
+}
