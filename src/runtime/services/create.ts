@@ -13,6 +13,7 @@ import { systemEnableKey } from '../system-enable-key.js';
 import type { WritePath } from '../write-path.js';
 import { alarmsService } from './alarms.js';
 import { ChargingBackendSlot } from './charging-backend.js';
+import { ClusterSlot } from './cluster-view.js';
 import { devicesService } from './devices.js';
 import { faultsService } from './faults.js';
 import { historyService } from './history.js';
@@ -67,5 +68,6 @@ export function createServices(runtime: ServiceSources): Services {
     outbox: store.outbox,
     alarmReports: store.alarmReports,
     chargingBackend: new ChargingBackendSlot(),
+    cluster: new ClusterSlot(),
   };
 }

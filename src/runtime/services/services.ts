@@ -11,6 +11,7 @@ import type { ChargingStore } from '../../store/charging.js';
 import type { OutboxStore } from '../../store/outbox.js';
 import type { AlarmsService } from './alarms.js';
 import type { ChargingBackendSlot } from './charging-backend.js';
+import type { ClusterSlot } from './cluster-view.js';
 import type { DevicesService } from './devices.js';
 import type { FaultsService } from './faults.js';
 import type { HistoryService } from './history.js';
@@ -55,6 +56,8 @@ export interface Services {
   readonly alarmReports: AlarmReportsStore;
   /** The charging back end running now (a central system attaches itself): connected charge points, calls. */
   readonly chargingBackend: ChargingBackendSlot;
+  /** The cluster of nodes sharing the site, when this node is one of them (cluster-view.ts). */
+  readonly cluster: ClusterSlot;
 }
 
 export type { Logins, PasswordLogin } from '../../auth/logins.js';
@@ -107,6 +110,12 @@ export { OPERATOR_LEVELS } from '../write-permission.js';
 export type { Actor } from './actor.js';
 export type { AckResult, AlarmsService } from './alarms.js';
 export type { ChargePointMessage, ChargingBackend } from './charging-backend.js';
+export type {
+  ClusterDeviceLease,
+  ClusterNodeState,
+  ClusterSnapshot,
+  ClusterView,
+} from './cluster-view.js';
 export { CovFilter, defaultIncrement } from './cov-filter.js';
 export type { ConnectorStatus, DevicesService } from './devices.js';
 export type { FaultState, FaultsService } from './faults.js';
