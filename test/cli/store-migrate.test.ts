@@ -6,7 +6,8 @@
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -294,11 +295,32 @@ describe('pointyard store migrate', { skip }, () => {
     );
     assert.deepEqual(await withStore(url, snapshot), before);
 
+    // A folder with a counter and a history journal no flush folded: it stays as it was.
     const folder = join(root, 'taken-folder');
-    await withStore(folder, (store) => store.saveCounters(new Map([['x.y', 1]])));
+    await withStore(folder, async (store) => {
+      await store.saveCounters(new Map([['x.y', 1]]));
+      store.history.append('x.y', T0, 1);
+      await store.history.journal();
+      store.history.flush = async () => {}; // the close's flush would fold the journal
+    });
+    // The databases byte for byte (a read-only look may leave an empty write-ahead log beside them).
+    const files = () =>
+      readdirSync(folder)
+        .filter((f) => f.endsWith('.db') || (f.endsWith('.db-wal') && statSync(join(folder, f)).size > 0))
+        .map((f) => [
+          f,
+          createHash('sha256')
+            .update(readFileSync(join(folder, f)))
+            .digest('hex'),
+        ]);
+    const filesBefore = files();
     const intoFolder = migrate(url, folder);
     assert.equal(intoFolder.status, 1);
-    assert.match(intoFolder.stderr, /the destination already has data: .*counters: 1 row/);
+    assert.match(
+      intoFolder.stderr,
+      /the destination already has data: .*counters: 1 row, .*history journal: 1 row/,
+    );
+    assert.deepEqual(files(), filesBefore);
   });
 
   test('a folder a running Pointyard holds is refused; once stopped, start --store serves the migrated setpoint', async () => {

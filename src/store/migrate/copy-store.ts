@@ -4,6 +4,7 @@
 
 import { StoreError } from '../store-error.js';
 import { type CountLine, countAll, countLines, nonEmpty } from './count-check.js';
+import { heldData } from './destination-check.js';
 import {
   describeEndpoint,
   type Endpoint,
@@ -34,6 +35,8 @@ export async function migrateStore(
   const source = await openEndpoint(from, 'source');
   let destination: OpenedEndpoint | null = null;
   try {
+    const held = await heldData(to);
+    if (held.length > 0) throw holdsData(to, held);
     destination = await openEndpoint(to, 'destination');
     return await copy(source, destination, describeEndpoint(to), progress);
   } finally {
@@ -41,6 +44,11 @@ export async function migrateStore(
     await source.close();
   }
 }
+
+const holdsData = (where: Endpoint | string, held: string[]) =>
+  new StoreError(
+    `the destination already has data: ${typeof where === 'string' ? where : describeEndpoint(where)} holds ${held.join(', ')}; migrate into an empty database (nothing was changed)`,
+  );
 
 async function copy(
   source: OpenedEndpoint,
@@ -50,11 +58,9 @@ async function copy(
 ): Promise<CountLine[]> {
   const from = source.side;
   const to = destination.side;
+  // Checked again under the lock: a server could have started on the folder since.
   const held = nonEmpty(await countAll(to));
-  if (held.length > 0)
-    throw new StoreError(
-      `the destination already has data: ${where} holds ${held.join(', ')}; migrate into an empty database (nothing was changed)`,
-    );
+  if (held.length > 0) throw holdsData(where, held);
   await from.begin('read');
   try {
     const sourceCounts = await countAll(from);

@@ -50,6 +50,15 @@ export class PgSide implements MigrationSide {
     }
   }
 
+  /** The table's rows, 0 when the table does not exist (a database no Pointyard opened yet). */
+  async countIfExists(spec: TableSpec): Promise<number> {
+    const { rows } = await this.query<{ exists: boolean }>({
+      text: 'SELECT to_regclass($1) IS NOT NULL AS exists',
+      values: [quote(spec.pg)],
+    });
+    return rows[0]?.exists ? (await this.count(spec)).rows : 0;
+  }
+
   async count(spec: TableSpec): Promise<TableCount> {
     const table = quote(spec.pg);
     const rows = await this.query<{ n: string }>({ text: `SELECT count(*) AS n FROM ${table}` });
