@@ -21,7 +21,9 @@ export function parseEndpoint(text: string): Endpoint {
   const scheme = urlScheme(text);
   if (scheme === null) return { engine: 'sqlite', dir: resolve(text) };
   if (POSTGRES_SCHEMES.includes(scheme)) return { engine: 'postgres', url: text };
-  throw new StoreError(`cannot migrate ${scheme}:// : give a SQLite data folder or a postgres:// URL`);
+  throw new StoreError(
+    `cannot migrate to or from a ${scheme}:// URL: give a SQLite data folder or a postgres:// URL`,
+  );
 }
 
 /** The endpoint for a person (a URL without its password). */
