@@ -108,6 +108,20 @@ describe('store migrate: the copy', { skip }, () => {
     ]);
   });
 
+  test('a source database no Pointyard opened is refused, and no table is made in it', async () => {
+    const c = cluster as PostgresCluster;
+    const url = await c.createDatabase('blank');
+    await assert.rejects(
+      migrateStore(parseEndpoint(url), parseEndpoint(join(root, 'blank')), recordingProgress().progress),
+      /no Pointyard data in the database postgres:\/\/postgres:\*\*\*@.*\(no Pointyard ever opened it\)/,
+    );
+    const tables = await c.sql(
+      "SELECT tablename FROM pg_tables WHERE schemaname = 'public'",
+      new URL(url).pathname.slice(1),
+    );
+    assert.deepEqual(tables, []);
+  });
+
   test('the same place as source and destination is refused', async () => {
     const folder = join(root, 'same');
     await withStore(folder, (store) => store.saveCounters(new Map([['a.b', 1]])));

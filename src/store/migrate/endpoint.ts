@@ -55,12 +55,24 @@ async function lockFolder(dir: string, role: 'source' | 'destination'): Promise<
   }
 }
 
+/** Refuses a source database no Pointyard ever opened (a mistyped URL), before anything creates tables in it. */
+async function refuseNoSchema(url: string): Promise<void> {
+  const side = await PgSide.connect(url);
+  try {
+    if (!(await side.hasPointyardSchema()))
+      throw new StoreError(`no Pointyard data in the database ${side.where} (no Pointyard ever opened it)`);
+  } finally {
+    await side.close();
+  }
+}
+
 /**
  * Opens `e` for a migration: as the source it must hold Pointyard data; as the destination it is created
  * when missing (a data folder) and its schema made. The caller checks that a destination is empty.
  */
 export async function openEndpoint(e: Endpoint, role: 'source' | 'destination'): Promise<OpenedEndpoint> {
   if (e.engine === 'postgres') {
+    if (role === 'source') await refuseNoSchema(e.url);
     const store = await openStore({ engine: e.url });
     if (role === 'source') await store.history.flush();
     await store.close();

@@ -50,6 +50,14 @@ export class PgSide implements MigrationSide {
     }
   }
 
+  /** Whether a Pointyard ever opened the database (its schema versions are there). */
+  async hasPointyardSchema(): Promise<boolean> {
+    const { rows } = await this.query<{ exists: boolean }>({
+      text: "SELECT to_regclass('pointyard_schema') IS NOT NULL AS exists",
+    });
+    return rows[0]?.exists === true;
+  }
+
   /** The table's rows, 0 when the table does not exist (a database no Pointyard opened yet). */
   async countIfExists(spec: TableSpec): Promise<number> {
     const { rows } = await this.query<{ exists: boolean }>({
