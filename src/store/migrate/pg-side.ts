@@ -96,7 +96,8 @@ export class PgSide implements MigrationSide {
         yield rows;
       }
     } finally {
-      await this.query({ text: `CLOSE ${cursor}` });
+      // After a failed fetch the transaction is aborted and refuses this too: the fetch's error is the one told.
+      await this.client.query(`CLOSE ${cursor}`).catch(() => {});
     }
   }
 
@@ -131,9 +132,7 @@ export class PgSide implements MigrationSide {
 
   async insert(spec: TableSpec, rows: unknown[][]): Promise<void> {
     const names = spec.columns.map((c) => quote(c.pg)).join(', ');
-    const arrays = spec.columns.map((c, i) =>
-      rows.map((row) => row[i] ?? (c.sqlite === null ? c.missing : null)),
-    );
+    const arrays = spec.columns.map((_, i) => rows.map((row) => row[i] ?? null));
     const unnest = spec.columns.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ');
     const overriding = spec.identity === undefined ? '' : ' OVERRIDING SYSTEM VALUE';
     await this.query({
