@@ -8,6 +8,7 @@ import { profileCommand } from './cli/profile.js';
 import { simulateCommand } from './cli/simulate.js';
 import { siteCommand } from './cli/site.js';
 import { startCommand } from './cli/start.js';
+import { storeCommand } from './cli/store.js';
 import { userCommand } from './cli/user.js';
 import { VERSION } from './version.js';
 
@@ -29,6 +30,7 @@ const program = new Command()
   .addCommand(startCommand())
   .addCommand(faultCommand())
   .addCommand(userCommand())
+  .addCommand(storeCommand())
   .addCommand(ocppCommand())
   .addCommand(readCommand())
   .addCommand(writeCommand())
