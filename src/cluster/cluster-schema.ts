@@ -2,9 +2,8 @@
 // clock saw them) and one ownership lease per device, with a fencing token that grows at each claim so that a
 // commit made under an older claim can be told apart (fencing.ts) from one made under the current claim.
 
-import type pg from 'pg';
-import { explainPgError, type PgDatabase } from '../store/postgres/pg-database.js';
-import { migratePart, type PgMigration } from '../store/postgres/pg-migrations.js';
+import type { PgDatabase } from '../store/postgres/pg-database.js';
+import { migrateDatabase, type PgMigration } from '../store/postgres/pg-migrations.js';
 
 /** The migration part these steps belong to. */
 export const CLUSTER_PART = 'cluster';
@@ -36,18 +35,6 @@ export const CLUSTER_PG_MIGRATIONS: readonly PgMigration[] = [
 ];
 
 /** Runs the `cluster` part's migrations (several nodes at once migrate it once). */
-export async function migrateCluster(db: PgDatabase): Promise<void> {
-  let client: pg.PoolClient;
-  try {
-    client = await db.pool.connect();
-  } catch (err) {
-    throw explainPgError(err, db.where);
-  }
-  try {
-    await migratePart(client, CLUSTER_PART, CLUSTER_PG_MIGRATIONS);
-  } catch (err) {
-    throw explainPgError(err, db.where);
-  } finally {
-    client.release();
-  }
+export function migrateCluster(db: PgDatabase): Promise<void> {
+  return migrateDatabase(db, CLUSTER_PART, CLUSTER_PG_MIGRATIONS);
 }

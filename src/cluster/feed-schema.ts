@@ -3,9 +3,8 @@
 // other nodes run. `feed_horizon` remembers the newest change pruned, so that a follower that was away longer
 // than the retention knows it missed changes (and reloads the values) even when no older row is left.
 
-import type pg from 'pg';
-import { explainPgError, type PgDatabase } from '../store/postgres/pg-database.js';
-import { migratePart, type PgMigration } from '../store/postgres/pg-migrations.js';
+import type { PgDatabase } from '../store/postgres/pg-database.js';
+import { migrateDatabase, type PgMigration } from '../store/postgres/pg-migrations.js';
 
 /** The migration part these steps belong to. */
 export const FEED_PART = 'feed';
@@ -48,18 +47,6 @@ export const FEED_PG_MIGRATIONS: readonly PgMigration[] = [
 ];
 
 /** Brings the feed's tables of `db` to this code's version (once, whichever node comes first). */
-export async function migrateFeed(db: PgDatabase): Promise<void> {
-  let client: pg.PoolClient;
-  try {
-    client = await db.pool.connect();
-  } catch (err) {
-    throw explainPgError(err, db.where);
-  }
-  try {
-    await migratePart(client, FEED_PART, FEED_PG_MIGRATIONS);
-  } catch (err) {
-    throw explainPgError(err, db.where);
-  } finally {
-    client.release();
-  }
+export function migrateFeed(db: PgDatabase): Promise<void> {
+  return migrateDatabase(db, FEED_PART, FEED_PG_MIGRATIONS);
 }

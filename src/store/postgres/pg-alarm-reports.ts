@@ -25,8 +25,8 @@ import { recordBatch } from './pg-alarm-report-batch.js';
 import { InOrder } from './pg-alarm-report-in-order.js';
 import { pruneLog, readLog } from './pg-alarm-report-log.js';
 import { ALARM_REPORTS_MIGRATIONS, ALARM_REPORTS_PART } from './pg-alarm-report-schema.js';
-import { explainPgError, type PgDatabase } from './pg-database.js';
-import { migratePart } from './pg-migrations.js';
+import type { PgDatabase } from './pg-database.js';
+import { migrateDatabase } from './pg-migrations.js';
 
 /** A queued report's attempts as a JSON array of `ReceiverAttempts`, by receiver (`q` is the queue's row). */
 const ATTEMPTS_JSON = `coalesce((SELECT json_agg(json_build_object('receiver', a.receiver, 'nak', a.nak,
@@ -62,20 +62,8 @@ export class PgAlarmReports implements AlarmReportsStore {
   }
 
   /** Applies the migrations of the `alarm-reports` schema part. */
-  async init(): Promise<void> {
-    try {
-      const client = await this.db.pool.connect();
-      try {
-        await migratePart(client, ALARM_REPORTS_PART, ALARM_REPORTS_MIGRATIONS);
-        client.release();
-      } catch (err) {
-        // The connection may be broken: the pool drops it rather than lend it again.
-        client.release(true);
-        throw err;
-      }
-    } catch (err) {
-      throw explainPgError(err, this.db.where);
-    }
+  init(): Promise<void> {
+    return migrateDatabase(this.db, ALARM_REPORTS_PART, ALARM_REPORTS_MIGRATIONS);
   }
 
   async enqueue(account: string, report: OutgoingReport): Promise<number> {

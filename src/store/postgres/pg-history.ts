@@ -15,15 +15,14 @@
 // one at a time, each takes what it writes when it starts and keeps it readable until it commits (reads see
 // it meanwhile), and gives it back to the buffers when it fails, so nothing buffered is lost.
 
-import type pg from 'pg';
 import { decodeChunk, encodeChunk } from '../history/codec/chunk.js';
 import { overlaySamples, sortedSamples } from '../history/sample-order.js';
 import type { HistoryStore, Sample } from '../store.js';
-import { explainPgError, type PgDatabase } from './pg-database.js';
+import type { PgDatabase } from './pg-database.js';
 import { JournalBuffer, OpenChunk } from './pg-history-buffers.js';
 import { type ChunkRow, mergeIntoChunks, seriesIds, upsertChunks } from './pg-history-rows.js';
 import { HISTORY_PART, HISTORY_PG_MIGRATIONS } from './pg-history-schema.js';
-import { migratePart } from './pg-migrations.js';
+import { migrateDatabase } from './pg-migrations.js';
 
 export interface PgHistoryOptions {
   /** Samples per chunk (default 1024). */
@@ -101,20 +100,8 @@ export class PgHistory implements HistoryStore {
   }
 
   /** Runs the `history` part's migrations. */
-  static async migrate(db: PgDatabase): Promise<void> {
-    let client: pg.PoolClient;
-    try {
-      client = await db.pool.connect();
-    } catch (err) {
-      throw explainPgError(err, db.where);
-    }
-    try {
-      await migratePart(client, HISTORY_PART, HISTORY_PG_MIGRATIONS);
-    } catch (err) {
-      throw explainPgError(err, db.where);
-    } finally {
-      client.release();
-    }
+  static migrate(db: PgDatabase): Promise<void> {
+    return migrateDatabase(db, HISTORY_PART, HISTORY_PG_MIGRATIONS);
   }
 
   /** Every series with its latest stored time (the end of its last chunk), then the journal replayed. */

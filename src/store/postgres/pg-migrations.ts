@@ -4,6 +4,7 @@
 
 import type pg from 'pg';
 import { StoreError } from '../store-error.js';
+import { explainPgError, type PgDatabase } from './pg-database.js';
 
 export type PgMigration = { version: number; sql: string };
 
@@ -51,5 +52,30 @@ export async function migratePart(
   } catch (err) {
     await client.query('ROLLBACK').catch(() => {});
     throw err;
+  }
+}
+
+/**
+ * Brings the schema part `part` of `db` up to date on a connection of its pool (`migratePart`); failures as
+ * StoreErrors. A connection that failed is dropped rather than lent again.
+ */
+export async function migrateDatabase(
+  db: PgDatabase,
+  part: string,
+  steps: readonly PgMigration[],
+): Promise<void> {
+  try {
+    const client = await db.pool.connect();
+    let failed = false;
+    try {
+      await migratePart(client, part, steps);
+    } catch (err) {
+      failed = true;
+      throw err;
+    } finally {
+      client.release(failed);
+    }
+  } catch (err) {
+    throw explainPgError(err, db.where);
   }
 }

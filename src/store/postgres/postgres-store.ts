@@ -23,8 +23,8 @@ import { StoreError } from '../store-error.js';
 import type { StoreHealth } from '../store-health.js';
 import { pgDump } from './pg-backup.js';
 import { PgCharging } from './pg-charging.js';
-import { explainPgError, type PgDatabase } from './pg-database.js';
-import { migratePart } from './pg-migrations.js';
+import type { PgDatabase } from './pg-database.js';
+import { migrateDatabase } from './pg-migrations.js';
 import { PgOutbox } from './pg-outbox.js';
 import { PgAlarms } from './pg-state-alarms.js';
 import { PgCounters } from './pg-state-counters.js';
@@ -46,21 +46,8 @@ export interface PostgresStoreOptions {
 }
 
 /** Brings the `state` part of the schema of `db` up to date (once, whoever else opens it at the same time). */
-export async function migrateState(db: PgDatabase): Promise<void> {
-  try {
-    const client = await db.pool.connect();
-    let failed = false;
-    try {
-      await migratePart(client, STATE_PART, STATE_PG_MIGRATIONS);
-    } catch (err) {
-      failed = true;
-      throw err;
-    } finally {
-      client.release(failed);
-    }
-  } catch (err) {
-    throw explainPgError(err, db.where);
-  }
+export function migrateState(db: PgDatabase): Promise<void> {
+  return migrateDatabase(db, STATE_PART, STATE_PG_MIGRATIONS);
 }
 
 export class PostgresStore implements Store {
