@@ -67,7 +67,7 @@ describe('site file: store.engine', () => {
     const { site, diagnostics } = load('\n  engine: mongo');
     assert.equal(site, null);
     assert.deepEqual(diagnostics.map(formatDiagnostic), [
-      "site.yaml:4: store.engine 'mongo' is not a known engine (expected sqlite, memory)",
+      "site.yaml:4: store.engine 'mongo' is not a known engine (expected sqlite, memory, postgres)",
     ]);
   });
 });

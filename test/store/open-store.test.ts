@@ -41,26 +41,30 @@ describe('openStore', () => {
     await memory.close();
   });
 
-  test('an unknown engine, a PostgreSQL URL, or sqlite without a folder: a StoreError that says why', async () => {
+  test('an unknown engine, an unreachable PostgreSQL, postgres without a URL, or sqlite without a folder: a StoreError that says why', async () => {
     await assert.rejects(
       openStore({ engine: 'mongo', path: root }),
       (err: unknown) =>
         err instanceof StoreError &&
-        err.message === 'unknown store engine "mongo": the known engines are sqlite, memory',
+        err.message === 'unknown store engine "mongo": the known engines are sqlite, memory, postgres',
     );
     await assert.rejects(
-      openStore({ engine: 'postgres://pointyard:secret@db.example/pointyard' }),
+      openStore({ engine: 'postgres://pointyard:secret@127.0.0.1:1/pointyard' }),
       (err: unknown) =>
         err instanceof StoreError &&
-        /^store engine postgres:\/\/ is not available yet: use one of sqlite, memory$/.test(err.message),
+        /^cannot reach the database postgres:\/\/pointyard:\*\*\*@127\.0\.0\.1:1\/pointyard: /.test(
+          err.message,
+        ) &&
+        !err.message.includes('secret'),
     );
+    await assert.rejects(openStore({ engine: 'postgres' }), /the postgres store engine needs a database URL/);
     await assert.rejects(openStore({ engine: 'redis://127.0.0.1' }), /unknown store engine "redis:\/\/"/);
     await assert.rejects(openStore({ engine: 'sqlite', path: null }), /needs a data folder/);
   });
 });
 
 describe('pointyard start with store.engine', () => {
-  test('a database URL of an engine not available is refused with the known ones, exit 1, no database', () => {
+  test('a database that cannot be reached, or a URL of no engine, is refused, exit 1, no database', () => {
     const data = join(root, 'refused');
     const start = (site: string) =>
       spawnSync(
@@ -85,18 +89,18 @@ describe('pointyard start with store.engine', () => {
           timeout: 60_000,
         },
       );
-    const postgres = start(siteFile('postgres', "{engine: 'postgres://pointyard:secret@db.example/site'}"));
+    const postgres = start(siteFile('postgres', "{engine: 'postgres://pointyard:secret@127.0.0.1:1/site'}"));
     assert.equal(postgres.status, 1, postgres.stderr);
     assert.match(
       postgres.stderr,
-      /^pointyard: store engine postgres:\/\/ is not available yet: use one of sqlite, memory$/m,
+      /^pointyard: cannot reach the database postgres:\/\/pointyard:\*\*\*@127\.0\.0\.1:1\/site: /m,
     );
     assert.doesNotMatch(postgres.stderr, /secret/, 'the URL (and its password) is not repeated');
     const redis = start(siteFile('redis', "{engine: 'redis://127.0.0.1'}"));
     assert.equal(redis.status, 1, redis.stderr);
     assert.match(
       redis.stderr,
-      /^pointyard: unknown store engine "redis:\/\/": the known engines are sqlite, memory$/m,
+      /^pointyard: unknown store engine "redis:\/\/": the known engines are sqlite, memory, postgres$/m,
     );
     assert.equal(existsSync(join(data, 'pointyard.db')), false);
   });
@@ -114,7 +118,7 @@ describe('pointyard start with store.engine', () => {
     assert.notEqual(run.status, 0);
     assert.match(
       run.stderr,
-      /unknown\.yaml:3: .*store\.engine 'mongo' is not a known engine \(expected sqlite, memory\)/,
+      /unknown\.yaml:3: .*store\.engine 'mongo' is not a known engine \(expected sqlite, memory, postgres\)/,
     );
     assert.equal(existsSync(join(root, 'unknown', 'pointyard.db')), false);
   });

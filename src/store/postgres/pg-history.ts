@@ -15,11 +15,11 @@
 // one at a time, each takes what it writes when it starts and keeps it readable until it commits (reads see
 // it meanwhile), and gives it back to the buffers when it fails, so nothing buffered is lost.
 
+import { JournalBuffer, OpenChunk, putLate, type SeriesBuffers } from '../history/buffers.js';
 import { decodeChunk, encodeChunk } from '../history/codec/chunk.js';
 import { overlaySamples, sortedSamples } from '../history/sample-order.js';
 import type { HistoryStore, Sample } from '../store.js';
 import type { PgDatabase } from './pg-database.js';
-import { JournalBuffer, OpenChunk } from './pg-history-buffers.js';
 import { type ChunkRow, mergeIntoChunks, seriesIds, upsertChunks } from './pg-history-rows.js';
 import { HISTORY_PART, HISTORY_PG_MIGRATIONS } from './pg-history-schema.js';
 import { migrateDatabase } from './pg-migrations.js';
@@ -37,16 +37,12 @@ export interface PgHistoryOptions {
 }
 
 /** A point's series: its id in `history_series` once saved, the chunk being filled, and what is older than it. */
-interface Series {
+/** A series' buffers (`last`: -Infinity for none; a later sample takes the fast path), and its ids. */
+interface Series extends SeriesBuffers {
   key: string;
   /** Its place in `byOrdinal`: what the journal buffer holds until the series has a database id. */
   ordinal: number;
   id: number | undefined;
-  chunk: OpenChunk;
-  /** The latest time stored or buffered (-Infinity for none): a later sample takes the fast path. */
-  last: number;
-  /** Samples older than the open chunk, by time (the last written wins), re-encoded into chunks by a flush. */
-  late: Map<number, number>;
   /** The late samples a running flush is writing: still read until it commits, given back if it fails. */
   lateInFlight: Map<number, number> | null;
 }
@@ -214,23 +210,7 @@ export class PgHistory implements HistoryStore {
       chunk.n = 0;
       chunk.dirty = false;
     }
-    const before = new Map<number, number | undefined>();
-    const { last } = series;
-    for (const s of samples) {
-      const t = Math.round(s.t);
-      if (!before.has(t)) before.set(t, series.late.get(t));
-      series.late.set(t, s.v);
-      if (t > series.last) series.last = t;
-    }
-    return () => {
-      // Sample by sample: live samples that came while the flush ran stay.
-      for (const [t, old] of before) {
-        if (old === undefined) series.late.delete(t);
-        else series.late.set(t, old);
-      }
-      series.last = Math.max(last, chunk.n > 0 ? (chunk.times[chunk.n - 1] as number) : last);
-      for (const t of series.late.keys()) if (t > series.last) series.last = t;
-    };
+    return putLate(series, samples);
   }
 
   /** Runs `work` after every write started before it. */

@@ -13,6 +13,7 @@
 // written.
 
 import type Database from 'better-sqlite3';
+import { JournalBuffer, OpenChunk, putLate, type SeriesBuffers } from '../history/buffers.js';
 import { decodeChunk, encodeChunk } from '../history/codec/chunk.js';
 import { overlaySamples, sortedSamples } from '../history/sample-order.js';
 import type { HistoryStore, Sample } from '../store.js';
@@ -25,51 +26,6 @@ export interface SqliteHistoryOptions {
   chunkSpanMs?: number;
 }
 
-/** The chunk a series is filling: arrays that start small and double up to the chunk size. */
-class OpenChunk {
-  times = new Float64Array(16);
-  values = new Float64Array(16);
-  n = 0;
-  /** Changed since the last flush wrote it as a partial row. */
-  dirty = false;
-
-  push(t: number, v: number): void {
-    this.dirty = true;
-    if (this.n === this.times.length) {
-      const times = new Float64Array(this.n * 2);
-      const values = new Float64Array(this.n * 2);
-      times.set(this.times);
-      values.set(this.values);
-      this.times = times;
-      this.values = values;
-    }
-    this.times[this.n] = t;
-    this.values[this.n] = v;
-    this.n++;
-  }
-
-  /** Puts a sample at its place in time (t ≥ the first time): replaces the value at t, or shifts the later ones. */
-  insert(t: number, v: number): void {
-    let lo = 0;
-    let hi = this.n;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((this.times[mid] as number) < t) lo = mid + 1;
-      else hi = mid;
-    }
-    this.dirty = true;
-    if (lo < this.n && this.times[lo] === t) {
-      this.values[lo] = v;
-      return;
-    }
-    this.push(t, v); // grows the arrays; then the tail moves up one place
-    this.times.copyWithin(lo + 1, lo, this.n - 1);
-    this.values.copyWithin(lo + 1, lo, this.n - 1);
-    this.times[lo] = t;
-    this.values[lo] = v;
-  }
-}
-
 interface ClosedChunk {
   series: number;
   start: number;
@@ -78,39 +34,12 @@ interface ClosedChunk {
   data: Uint8Array;
 }
 
-/** Samples not yet journaled, as (series, t, v) triplets in one growing array: the row `journal` writes. */
-class JournalBuffer {
-  data = new Float64Array(3 * 256);
-  n = 0;
-
-  push(series: number, t: number, v: number): void {
-    if (this.n + 3 > this.data.length) {
-      const grown = new Float64Array(this.data.length * 2);
-      grown.set(this.data);
-      this.data = grown;
-    }
-    this.data[this.n++] = series;
-    this.data[this.n++] = t;
-    this.data[this.n++] = v;
-  }
-
-  /** The buffered triplets as bytes (a copy). */
-  bytes(): Uint8Array {
-    return new Uint8Array(this.data.buffer.slice(0, this.n * 8));
-  }
-}
-
-/** A point's series: its id in the `series` table, the chunk being filled, and what is older than it. */
-interface Series {
+/**
+ * A point's series: its id in the `series` table and its buffers (`last`: -Infinity for none, NaN until looked
+ * up; a later sample takes the fast path).
+ */
+interface Series extends SeriesBuffers {
   id: number;
-  chunk: OpenChunk;
-  /**
-   * The latest time stored or buffered (-Infinity for none; NaN until looked up): a later sample takes the
-   * fast path.
-   */
-  last: number;
-  /** Samples older than the open chunk, by time (the last written wins), re-encoded into chunks by the next flush. */
-  late: Map<number, number>;
 }
 
 const newSeries = (id: number, last = Number.NEGATIVE_INFINITY): Series => ({
@@ -258,23 +187,7 @@ export class SqliteHistory implements HistoryStore {
       chunk.n = 0;
       chunk.dirty = false;
     }
-    const before = new Map<number, number | undefined>();
-    const { last } = series;
-    for (const s of samples) {
-      const t = Math.round(s.t);
-      if (!before.has(t)) before.set(t, series.late.get(t));
-      series.late.set(t, s.v);
-      if (t > series.last) series.last = t;
-    }
-    return () => {
-      // Sample by sample: live samples that came while the flush waited for a lock stay.
-      for (const [t, old] of before) {
-        if (old === undefined) series.late.delete(t);
-        else series.late.set(t, old);
-      }
-      series.last = Math.max(last, chunk.n > 0 ? (chunk.times[chunk.n - 1] as number) : last);
-      for (const t of series.late.keys()) if (t > series.last) series.last = t;
-    };
+    return putLate(series, samples);
   }
 
   private encode(series: number, chunk: OpenChunk): ClosedChunk {

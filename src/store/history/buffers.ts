@@ -1,5 +1,5 @@
-// What a history engine keeps in memory between flushes: the chunk a series is filling and the samples not
-// yet journaled. The same structures as the SQLite engine's (sqlite-history.ts), which keeps its own copy.
+// What a history engine (SQLite's, PostgreSQL's) keeps in memory between flushes: the chunk a series is
+// filling and the samples not yet journaled.
 
 /** The chunk a series is filling: arrays that start small and double up to the chunk size. */
 export class OpenChunk {
@@ -62,6 +62,11 @@ export class JournalBuffer {
     this.data[this.n++] = v;
   }
 
+  /** The buffered triplets as bytes (a copy). */
+  bytes(): Uint8Array {
+    return new Uint8Array(this.data.buffer.slice(0, this.n * 8));
+  }
+
   /** This buffer's triplets followed by `later`'s: what to journal when a write of this one failed. */
   concat(later: JournalBuffer): JournalBuffer {
     const out = new JournalBuffer();
@@ -71,4 +76,37 @@ export class JournalBuffer {
     out.n = this.n + later.n;
     return out;
   }
+}
+
+/** What both engines keep of a series between flushes. */
+export interface SeriesBuffers {
+  /** The chunk being filled. */
+  chunk: OpenChunk;
+  /** The latest time stored or buffered. */
+  last: number;
+  /** Samples older than the open chunk, by time (the last written wins), re-encoded by the next flush. */
+  late: Map<number, number>;
+}
+
+/**
+ * Puts `samples` in the series' late samples (the caller has closed its open chunk); returns what takes them
+ * out again, sample by sample, so that live samples that came meanwhile stay.
+ */
+export function putLate(series: SeriesBuffers, samples: ReadonlyArray<{ t: number; v: number }>): () => void {
+  const { chunk, last } = series;
+  const before = new Map<number, number | undefined>();
+  for (const s of samples) {
+    const t = Math.round(s.t);
+    if (!before.has(t)) before.set(t, series.late.get(t));
+    series.late.set(t, s.v);
+    if (t > series.last) series.last = t;
+  }
+  return () => {
+    for (const [t, old] of before) {
+      if (old === undefined) series.late.delete(t);
+      else series.late.set(t, old);
+    }
+    series.last = Math.max(last, chunk.n > 0 ? (chunk.times[chunk.n - 1] as number) : last);
+    for (const t of series.late.keys()) if (t > series.last) series.last = t;
+  };
 }
