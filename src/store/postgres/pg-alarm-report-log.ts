@@ -4,42 +4,8 @@
 
 import type pg from 'pg';
 import type { LoggedReport, ReceivedFilter, RetentionCut } from '../alarm-reports.js';
+import { type LogRow, reportFromRow } from '../rows.js';
 import type { PgDatabase } from './pg-database.js';
-
-/** A log row as node-postgres gives it (a bigint id comes as text). */
-type LogRow = {
-  id: string;
-  received_at: number;
-  account: string;
-  receiver: string | null;
-  line: string;
-  sequence: number;
-  code: string;
-  zone: string;
-  text: string;
-  event_time: number | null;
-  remote: string;
-  transport: 'tcp' | 'udp';
-  encrypted: boolean;
-  frame: string;
-};
-
-const reportFromRow = (r: LogRow): LoggedReport => ({
-  id: Number(r.id),
-  receivedAt: r.received_at,
-  account: r.account,
-  receiver: r.receiver,
-  line: r.line,
-  sequence: r.sequence,
-  code: r.code,
-  zone: r.zone,
-  text: r.text,
-  eventTime: r.event_time,
-  remote: r.remote,
-  transport: r.transport,
-  encrypted: r.encrypted,
-  frame: r.frame,
-});
 
 /** The SELECT for the filters present and its parameters (a limit below 0 or absent: all). */
 export function logQuery(filter: ReceivedFilter): { text: string; values: unknown[] } {

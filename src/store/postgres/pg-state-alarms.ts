@@ -2,40 +2,10 @@
 // state, times; not what it is), read newest raised first, then the latest inserted.
 
 import type pg from 'pg';
-import type { Value } from '../../core/value.js';
+import { type AlarmRow, alarmOf } from '../rows.js';
 import type { Alarm, AlarmFilter, AlarmStore } from '../store.js';
 import type { PgDatabase } from './pg-database.js';
 import { PgWhere } from './pg-state-where.js';
-
-type AlarmRow = {
-  id: string;
-  key: string;
-  device: string;
-  point: string;
-  value: string;
-  severity: Alarm['severity'];
-  state: Alarm['state'];
-  raised_at: number;
-  acked_at: number | null;
-  acked_by: string | null;
-  cleared_at: number | null;
-  reported: string | null;
-};
-
-const alarmOf = (r: AlarmRow): Alarm => ({
-  id: Number(r.id),
-  key: r.key,
-  device: r.device,
-  point: r.point,
-  value: JSON.parse(r.value) as Value,
-  severity: r.severity,
-  state: r.state,
-  raisedAt: r.raised_at,
-  ackedAt: r.acked_at,
-  ackedBy: r.acked_by,
-  clearedAt: r.cleared_at,
-  reported: r.reported,
-});
 
 /** Inserts (id 0) or updates one alarm on `client`, inside the caller's transaction; its id. */
 async function writeAlarm(client: pg.PoolClient, alarm: Alarm): Promise<number> {

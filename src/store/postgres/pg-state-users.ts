@@ -1,29 +1,8 @@
 // The users of the HTTP API on PostgreSQL (SCRAM-SHA-256 keys only), listed by name in byte order.
 
+import { type UserRow, userOf } from '../rows.js';
 import type { User, UserStore } from '../store.js';
 import type { PgDatabase } from './pg-database.js';
-
-type UserRow = {
-  name: string;
-  role: User['role'];
-  salt: string;
-  iterations: number;
-  stored_key: string;
-  server_key: string;
-  created_at: number;
-  updated_at: number;
-};
-
-const userOf = (r: UserRow): User => ({
-  name: r.name,
-  role: r.role,
-  salt: r.salt,
-  iterations: r.iterations,
-  storedKey: r.stored_key,
-  serverKey: r.server_key,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-});
 
 export class PgUsers implements UserStore {
   constructor(private readonly db: PgDatabase) {}

@@ -5,45 +5,11 @@
 
 import type Database from 'better-sqlite3';
 import type { LoggedReport, ReceivedFilter } from '../alarm-reports.js';
+import { type LogRow, reportFromRow } from '../rows.js';
 import { StatementCache } from './statement-cache.js';
 
 /** Rows read in one synchronous step. */
 export const LOG_PAGE_ROWS = 1000;
-
-/** A log row as stored. */
-export type LogRow = {
-  id: number;
-  received_at: number;
-  account: string;
-  receiver: string | null;
-  line: string;
-  sequence: number;
-  code: string;
-  zone: string;
-  text: string;
-  event_time: number | null;
-  remote: string;
-  transport: 'tcp' | 'udp';
-  encrypted: number;
-  frame: string;
-};
-
-export const reportFromRow = (r: LogRow): LoggedReport => ({
-  id: r.id,
-  receivedAt: r.received_at,
-  account: r.account,
-  receiver: r.receiver,
-  line: r.line,
-  sequence: r.sequence,
-  code: r.code,
-  zone: r.zone,
-  text: r.text,
-  eventTime: r.event_time,
-  remote: r.remote,
-  transport: r.transport,
-  encrypted: r.encrypted !== 0,
-  frame: r.frame,
-});
 
 /** The SELECT of one page for the filters present; `after` continues below a previous page's last row. */
 export function logPageSql(filter: ReceivedFilter, after: boolean): string {

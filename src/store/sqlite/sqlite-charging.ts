@@ -11,52 +11,9 @@ import type {
   TransactionStart,
   TransactionStop,
 } from '../charging.js';
+import { type TagRow, type TransactionRow, tagOf, transactionOf } from '../rows.js';
 
 type Guard = <T>(fn: () => T) => Promise<T>;
-
-type TagRow = {
-  id_tag: string;
-  status: IdTag['status'];
-  expires_at: number | null;
-  parent_id_tag: string | null;
-};
-
-type TransactionRow = {
-  id: number;
-  charge_point: string;
-  connector: number;
-  id_tag: string;
-  meter_start: number;
-  started_at: number;
-  reservation_id: number | null;
-  meter_stop: number | null;
-  stopped_at: number | null;
-  stop_reason: string | null;
-  stop_id_tag: string | null;
-  meter_values: string;
-};
-
-const tagOf = (r: TagRow): IdTag => ({
-  idTag: r.id_tag,
-  status: r.status,
-  expiresAt: r.expires_at,
-  parentIdTag: r.parent_id_tag,
-});
-
-const transactionOf = (r: TransactionRow): ChargingTransaction => ({
-  id: r.id,
-  chargePointId: r.charge_point,
-  connectorId: r.connector,
-  idTag: r.id_tag,
-  meterStart: r.meter_start,
-  startedAt: r.started_at,
-  reservationId: r.reservation_id,
-  meterStop: r.meter_stop,
-  stoppedAt: r.stopped_at,
-  stopReason: r.stop_reason,
-  stopIdTag: r.stop_id_tag,
-  meterValues: JSON.parse(r.meter_values),
-});
 
 export class SqliteCharging implements ChargingStore {
   constructor(

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import type { PriorityArray } from '../../core/priority-array.js';
 import type { Value } from '../../core/value.js';
+import { type AlarmRow, alarmOf, type UserRow, userOf } from '../rows.js';
 import type {
   Alarm,
   AlarmFilter,
@@ -42,43 +43,6 @@ import { SqliteOutbox } from './sqlite-outbox.js';
 
 const json = (v: unknown): string | null => (v === null || v === undefined ? null : JSON.stringify(v));
 const parse = <T>(text: string | null): T | null => (text === null ? null : (JSON.parse(text) as T));
-
-type AlarmRow = {
-  id: number;
-  key: string;
-  device: string;
-  point: string;
-  value: string;
-  severity: Alarm['severity'];
-  state: Alarm['state'];
-  raised_at: number;
-  acked_at: number | null;
-  acked_by: string | null;
-  cleared_at: number | null;
-  reported: string | null;
-};
-
-type UserRow = {
-  name: string;
-  role: User['role'];
-  salt: string;
-  iterations: number;
-  stored_key: string;
-  server_key: string;
-  created_at: number;
-  updated_at: number;
-};
-
-const userFromRow = (r: UserRow): User => ({
-  name: r.name,
-  role: r.role,
-  salt: r.salt,
-  iterations: r.iterations,
-  storedKey: r.stored_key,
-  serverKey: r.server_key,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-});
 
 export interface SqliteStoreOptions {
   /** SQLite's integrity check of both databases when they open (default `quick`). */
@@ -348,20 +312,7 @@ export class SqliteStore implements Store {
            ORDER BY raised_at DESC, id DESC LIMIT @limit`,
         )
         .all({ state, key: filter.key ?? null, limit: filter.limit ?? -1 }) as AlarmRow[];
-      return rows.map((r) => ({
-        id: r.id,
-        key: r.key,
-        device: r.device,
-        point: r.point,
-        value: JSON.parse(r.value) as Value,
-        severity: r.severity,
-        state: r.state,
-        raisedAt: r.raised_at,
-        ackedAt: r.acked_at,
-        ackedBy: r.acked_by,
-        clearedAt: r.cleared_at,
-        reported: r.reported,
-      }));
+      return rows.map(alarmOf);
     });
   }
 
@@ -389,7 +340,7 @@ export class SqliteStore implements Store {
   getUser(name: string): Promise<User | null> {
     return this.guard(() => {
       const row = this.db.prepare('SELECT * FROM users WHERE name = ?').get(name) as UserRow | undefined;
-      return row ? userFromRow(row) : null;
+      return row ? userOf(row) : null;
     });
   }
 
@@ -413,7 +364,7 @@ export class SqliteStore implements Store {
 
   listUsers(): Promise<User[]> {
     return this.guard(() =>
-      (this.db.prepare('SELECT * FROM users ORDER BY name').all() as UserRow[]).map(userFromRow),
+      (this.db.prepare('SELECT * FROM users ORDER BY name').all() as UserRow[]).map(userOf),
     );
   }
 
