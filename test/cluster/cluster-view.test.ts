@@ -9,6 +9,7 @@ import type { ClusterSnapshot } from '../../src/runtime/services/cluster-view.js
 import { peerSkip } from '../support/peers.js';
 import { PostgresCluster, postgresMissing } from '../support/postgres.js';
 import { deviceNames, TestCluster, type TestNode, until } from './leases-harness.js';
+import { PartitionProxy } from './leases-partition-proxy.js';
 
 const skip = peerSkip(postgresMissing());
 let postgres: PostgresCluster | undefined;
@@ -118,5 +119,37 @@ test(
       }
       await viewUntil(view, (s) => s.databaseReachable, 'the database reachable again');
     });
+  },
+);
+
+test(
+  'a silent network (no answer, no refusal) marks the view unreachable within a lease time; healed, it reads again',
+  { skip },
+  async () => {
+    const pg = postgres as PostgresCluster;
+    const url = await pg.createDatabase('view');
+    const cluster = new TestCluster(url, deviceNames(4));
+    const proxy = await PartitionProxy.start(pg.port);
+    const errors: Error[] = [];
+    const a = await cluster.start('a', {}, proxy.via(url));
+    await cluster.start('b');
+    const view = new LeaseClusterView(a.manager, { onError: (err) => errors.push(err) });
+    try {
+      await view.start();
+      await viewUntil(view, (s) => s.databaseReachable && s.nodes.length === 2, 'both nodes read');
+      proxy.partition();
+      await viewUntil(view, (s) => !s.databaseReachable, 'the database unreachable');
+      assert.equal(view.snapshot()?.nodes.length, 2, 'the last values read are kept');
+      assert.ok(
+        errors.some((e) => /no answer from the database within 1200 ms/.test(e.message)),
+        errors.join('; '),
+      );
+      proxy.heal();
+      await viewUntil(view, (s) => s.databaseReachable, 'the database reachable again');
+    } finally {
+      view.stop();
+      await proxy.close();
+      await cluster.dispose();
+    }
   },
 );
