@@ -57,7 +57,8 @@ export class LeaseClusterView implements ClusterView {
   async drain(on: boolean): Promise<void> {
     if (on) await this.leases.drain();
     else await this.leases.undrain();
-    // The panel shows the drain at once, not a heartbeat later.
+    // The panel shows the drain at once, not a heartbeat later: a fresh read, not one begun before the drain.
+    await this.reading;
     await this.refresh();
   }
 
