@@ -204,7 +204,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       seed: options.seed,
       recordHistory: true,
       log,
-      environment: new RealEnvironment(store, metrics, () => runtime?.activeDevices() ?? 0),
+      environment: new RealEnvironment(
+        store,
+        metrics,
+        () => runtime?.activeDevices() ?? 0,
+        () => runtime?.services.cluster.get() ?? null,
+      ),
       effects: new ParkingEffects(site, store, dataDir, log, () => resyncable),
       driverFor: driverFactoryOf(plugins),
       // One login path for every protocol (services.logins): one throttle, one audit, one Security Alert.

@@ -15,8 +15,13 @@ export interface Measurements {
   dbOk: boolean;
   /** The store refused its last write (a full disk, an I/O error). */
   dbWriteFailing: boolean;
+  /** Nodes of the cluster counted (neither stopped cleanly nor draining); 1 alone. */
   clusterNodes: number;
   clusterNodesHealthy: number;
+  /** Devices without an owner for longer than the grace (a lease time). */
+  clusterDevicesUnowned: number;
+  /** The cluster's database answered the last read of its status. */
+  clusterDatabaseOk: boolean;
 }
 
 export function emptyMeasurements(): Measurements {
@@ -33,6 +38,8 @@ export function emptyMeasurements(): Measurements {
     dbWriteFailing: false,
     clusterNodes: 1,
     clusterNodesHealthy: 1,
+    clusterDevicesUnowned: 0,
+    clusterDatabaseOk: true,
   };
 }
 
@@ -60,6 +67,8 @@ export function readMeasurements(
   out.dbWriteFailing = read(env, 'dbWriteFailing', f.dbWriteFailing) > 0;
   out.clusterNodes = read(env, 'clusterNodes', f.clusterNodes);
   out.clusterNodesHealthy = read(env, 'clusterNodesHealthy', f.clusterNodesHealthy ?? out.clusterNodes);
+  out.clusterDevicesUnowned = read(env, 'clusterDevicesUnowned', f.clusterDevicesUnowned);
+  out.clusterDatabaseOk = read(env, 'clusterDatabaseOk', f.clusterDatabaseOk) > 0;
 }
 
 /** `value` inside [lo, hi], rounded to `decimals`. */

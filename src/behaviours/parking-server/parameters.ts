@@ -23,6 +23,10 @@ export interface MeasurementFallbacks {
   clusterNodes: number;
   /** Absent from the mapping: every node healthy. */
   clusterNodesHealthy: number | null;
+  /** Devices of the cluster without an owner past the grace: FAULT when > 0. */
+  clusterDevicesUnowned: number;
+  /** 0: the cluster's database does not answer (FAULT). */
+  clusterDatabaseOk: number;
 }
 
 export const DEFAULT_FALLBACKS: MeasurementFallbacks = {
@@ -38,6 +42,8 @@ export const DEFAULT_FALLBACKS: MeasurementFallbacks = {
   dbWriteFailing: 0,
   clusterNodes: 1,
   clusterNodesHealthy: null,
+  clusterDevicesUnowned: 0,
+  clusterDatabaseOk: 1,
 };
 
 export interface ParkingParameters {

@@ -62,16 +62,29 @@ test('cluster: one node is healthy; some nodes down is degraded; none is a fault
   assert.equal(clusterStatus(faults('cluster-fault'), m(1, 1)), 'FAULT');
 });
 
+test('cluster: devices without an owner past their grace, or the database not answering, are a fault', () => {
+  const m = { ...emptyMeasurements(), clusterNodes: 3, clusterNodesHealthy: 2 };
+  assert.equal(clusterStatus(faults(), { ...m, clusterDevicesUnowned: 1 }), 'FAULT');
+  assert.equal(clusterStatus(faults(), { ...m, clusterDatabaseOk: false }), 'FAULT');
+  assert.equal(clusterStatus(faults(), { ...m, clusterNodesHealthy: 3, clusterDatabaseOk: false }), 'FAULT');
+  assert.equal(clusterStatus(faults(), { ...m, clusterDevicesUnowned: 0 }), 'DEGRADED');
+});
+
 test('measurements: env values, else the fallbacks (Connected Devices: the chargers seen)', () => {
   const m = emptyMeasurements();
   readMeasurements({}, DEFAULT_FALLBACKS, 4, m);
   assert.equal(m.cpuPercent, 5);
   assert.equal(m.connectedDevices, 4);
   assert.equal(m.clusterNodesHealthy, 1);
+  assert.equal(m.clusterDevicesUnowned, 0);
+  assert.equal(m.clusterDatabaseOk, true);
   readMeasurements({ cpuPercent: 42, clusterNodes: 3, ocppBackendRunning: 0 }, DEFAULT_FALLBACKS, 4, m);
   assert.equal(m.cpuPercent, 42);
   assert.equal(m.clusterNodesHealthy, 3, 'every node healthy unless told');
   assert.equal(m.ocppBackendRunning, false);
+  readMeasurements({ clusterDevicesUnowned: 2, clusterDatabaseOk: 0 }, DEFAULT_FALLBACKS, 4, m);
+  assert.equal(m.clusterDevicesUnowned, 2);
+  assert.equal(m.clusterDatabaseOk, false);
 });
 
 test('licence: VALID without expiry, EXPIRING in the last 30 days, EXPIRED after the day', () => {

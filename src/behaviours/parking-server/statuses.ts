@@ -34,9 +34,19 @@ export function ocppStatus(f: FaultState, m: Measurements): string {
   return m.ocppBackendRunning && !hasFault(f, 'ocpp-backend-down') ? 'RUNNING' : 'STOPPED';
 }
 
-/** HEALTHY when every node is, FAULT when none is, DEGRADED in between; faults force the word. */
+/**
+ * FAULT when no node is healthy, devices have had no owner past their grace, or the database does not answer;
+ * DEGRADED when some counted node is not healthy (lost: its devices taken over); else HEALTHY. Faults force
+ * the word. What counts is decided in src/parking/cluster-measurements.ts (docs/cluster.md).
+ */
 export function clusterStatus(f: FaultState, m: Measurements): string {
-  if (hasFault(f, 'cluster-fault') || m.clusterNodesHealthy <= 0) return 'FAULT';
+  if (
+    hasFault(f, 'cluster-fault') ||
+    m.clusterNodesHealthy <= 0 ||
+    m.clusterDevicesUnowned > 0 ||
+    !m.clusterDatabaseOk
+  )
+    return 'FAULT';
   if (hasFault(f, 'cluster-degraded') || m.clusterNodesHealthy < m.clusterNodes) return 'DEGRADED';
   return 'HEALTHY';
 }

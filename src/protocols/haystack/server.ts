@@ -39,6 +39,7 @@ import {
   remoteStartOp,
   remoteStopOp,
 } from './ops/charging.js';
+import { clusterDrainOp, clusterOp } from './ops/cluster.js';
 import type { Answer, Op } from './ops/context.js';
 import { eventsOp } from './ops/events.js';
 import { faultOp, faultsOp } from './ops/faults.js';
@@ -129,6 +130,8 @@ function buildOps(
     alarmTransmitterOp,
     filesOp(dataDir),
     interfacesOp(interfaces),
+    clusterOp,
+    clusterDrainOp,
     usersOp,
     userAddOp,
     userRemoveOp,

@@ -1,9 +1,11 @@
 // The server itself: the parking server's own measurements and statuses, its commands (backup, report…),
-// the interfaces it runs with their status, the backups and reports to download, and (admins) the users.
+// the cluster of nodes it belongs to (if any), the interfaces it runs with their status, the backups and
+// reports to download, and (admins) the users.
 import { useState } from 'preact/hooks';
 import { num } from '../api/hayson';
 import { ActionDialog } from '../commands/action-dialog';
 import { CommandButton } from '../commands/command-buttons';
+import { ClusterPanel } from '../components/cluster-panel';
 import { FilesPanel } from '../components/files-panel';
 import { InterfacesPanel } from '../components/interfaces-panel';
 import { Sparkline } from '../components/sparkline';
@@ -103,6 +105,7 @@ export function ServerPage() {
           </div>
         </>
       )}
+      <ClusterPanel />
       <InterfacesPanel />
       <FilesPanel />
       {role === 'admin' && <UsersPanel />}
