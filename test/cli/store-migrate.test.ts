@@ -5,7 +5,7 @@
 // migrated database serves the setpoint written before the move.
 
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,17 +37,33 @@ const HISTORY_KEYS = ['ahu-1.supply-temp', 'ahu-1.fan-speed', 'meter.energy'];
 const CHARGE_POINTS = ['cp-1', 'cp-2'];
 const ACCOUNTS = ['1234', '5678'];
 
-/** `pointyard store migrate --from … --to …`: its exit code and output. */
-function migrate(from: string, to: string) {
-  const run = spawnSync(
-    process.execPath,
-    ['bin/pointyard.js', 'store', 'migrate', '--from', from, '--to', to],
-    {
-      encoding: 'utf8',
-      timeout: 120_000,
-    },
-  );
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+/**
+ * `pointyard store migrate --from … --to …`: its exit code and output. Run without blocking this process, which
+ * meanwhile reads the output of a Pointyard it started (a blocked reader would hold that Pointyard up).
+ */
+function migrate(
+  from: string,
+  to: string,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      ['bin/pointyard.js', 'store', 'migrate', '--from', from, '--to', to],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        timeout: 120_000,
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (text: string) => {
+      stdout += text;
+    });
+    child.stderr.setEncoding('utf8').on('data', (text: string) => {
+      stderr += text;
+    });
+    child.once('close', (status) => resolve({ status, stdout, stderr }));
+  });
 }
 
 /** Fills `store` with something in every concern, and gaps where numbers must not be reused. */
@@ -256,7 +272,7 @@ describe('pointyard store migrate', { skip }, () => {
     });
     assert.ok(expected.audit.length > 40 && expected.history[HISTORY_KEYS[0] as string]);
     const url = await (cluster as PostgresCluster).createDatabase('migrate');
-    const there = migrate(source, url);
+    const there = await migrate(source, url);
     assert.equal(there.status, 0, there.stderr);
     assert.match(there.stdout, /^concern\s+what\s+source\s+destination\s+check$/m);
     assert.match(there.stdout, /^audit\s+audit\s+41\s+41\s+ok$/m);
@@ -265,7 +281,7 @@ describe('pointyard store migrate', { skip }, () => {
     assert.deepEqual(await withStore(url, snapshot), expected);
 
     const back = join(root, 'back');
-    const home = migrate(url, back);
+    const home = await migrate(url, back);
     assert.equal(home.status, 0, home.stderr);
     assert.match(home.stdout, /Every count matches/);
     assert.deepEqual(await withStore(back, snapshot), expected);
@@ -287,7 +303,7 @@ describe('pointyard store migrate', { skip }, () => {
     const url = await (cluster as PostgresCluster).createDatabase('taken');
     await withStore(url, (store) => store.saveUser(storedUser('someone')));
     const before = await withStore(url, snapshot);
-    const run = migrate(source, url);
+    const run = await migrate(source, url);
     assert.equal(run.status, 1);
     assert.match(
       run.stderr,
@@ -314,7 +330,7 @@ describe('pointyard store migrate', { skip }, () => {
             .digest('hex'),
         ]);
     const filesBefore = files();
-    const intoFolder = migrate(url, folder);
+    const intoFolder = await migrate(url, folder);
     assert.equal(intoFolder.status, 1);
     assert.match(
       intoFolder.stderr,
@@ -337,14 +353,14 @@ describe('pointyard store migrate', { skip }, () => {
         `ver:"3.0"\nid,level,val\n@${setpoint},16,57.5°C\n`,
       );
       assert.equal(write.error, null, write.text);
-      const refused = migrate(source, url);
+      const refused = await migrate(source, url);
       assert.equal(refused.status, 1);
       assert.match(refused.stderr, /is in use by a running Pointyard: stop it/);
       await withStore(url, async (store) => assert.equal((await store.loadPriorities()).size, 0));
     } finally {
       await server.stop();
     }
-    const run = migrate(source, url);
+    const run = await migrate(source, url);
     assert.equal(run.status, 0, run.stderr);
     const migrated = await startPointyard(join(root, 'unused'), { args: ['--store', url] });
     try {
