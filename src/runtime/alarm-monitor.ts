@@ -73,6 +73,8 @@ export class AlarmMonitor {
      * reported one, which no point follows.
      */
     private readonly onAcknowledged: (alarm: Alarm) => void = () => {},
+    /** Whether this monitor raises and clears the alarms of a device's points (in a cluster: its runner's node). */
+    private readonly follows: (device: string) => boolean = () => true,
   ) {}
 
   /** Loads the open alarms, checks every status point as it stands, then follows changes. */
@@ -159,8 +161,16 @@ export class AlarmMonitor {
     return this.save(token, { ...alarm, state: 'cleared', clearedAt: this.clock.now() });
   }
 
+  /** Checks every status and command point of `device` as it stands (its node has just taken it over). */
+  recheck(device: string): void {
+    if (this.stopped) return;
+    for (const entry of this.points.entries)
+      if (entry.device.id === device && entry.point.kind !== 'sensor') this.check(entry.index);
+  }
+
   private check(index: number): void {
     const entry = this.points.entry(index);
+    if (!this.follows(entry.device.id)) return;
     const value = this.points.value(index);
     const severity = this.severityOf(index);
     const token = this.current.get(entry.key);

@@ -13,6 +13,7 @@ import { behaviourFor } from '../behaviours/registry.js';
 import type { Clock, TimerHandle } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { PointStatus } from '../core/point-status.js';
+import type { PriorityArray } from '../core/priority-array.js';
 import { createRng } from '../core/rng.js';
 import type { Value } from '../core/value.js';
 import { numericValue } from '../points/point-value.js';
@@ -61,6 +62,11 @@ export interface RuntimeOptions {
   driverFor?: DriverFactory;
   /** How the site's one Logins (services.logins) is made: the data folder's fake-salt secret, the Security Alert. */
   logins?: LoginSettings;
+  /**
+   * A node of a cluster: no device runs until this node holds its lease (`takeOver`, `release`); the points of
+   * the devices it does not run take their values from the other nodes (`applyShared`).
+   */
+  clustered?: boolean;
 }
 
 export class Runtime {
@@ -87,11 +93,14 @@ export class Runtime {
   private pruningAlarmReports = false;
   /** What protocols see of this runtime: the narrow services facade (services/). */
   readonly services: Services;
+  /** In a cluster, the devices this node runs now; null alone (it runs every device). */
+  private readonly owned: Set<string> | null;
 
   private constructor(readonly options: RuntimeOptions) {
     const { site, store, clock } = options;
     this.log = options.log ?? silent;
     this.enableKey = systemEnableKey(site);
+    this.owned = options.clustered ? new Set() : null;
     this.points = new PointStore(site, clock.now());
     this.writes = new WritePath({
       store,
@@ -119,6 +128,8 @@ export class Runtime {
           return driver && ((value) => driver.command(entry.point.id, value));
         },
         // A real device refuses for itself (its refusal comes back through its connector).
+        // Only the node running a device commits its points' expiries (the others learn them from its commit).
+        maintains: (entry) => this.owns(entry.device.id),
         refuse: (entry, value) =>
           this.drivers.has(entry.device.id)
             ? null
@@ -141,6 +152,8 @@ export class Runtime {
           'alarm not saved: kept in the open list and tried again',
         ),
       (alarm) => this.runners.get(alarm.device)?.acknowledge(alarm.point),
+      // In a cluster, the alarms of a device are raised and cleared by the node that runs it.
+      (device) => this.owns(device),
     );
     this.services = createServices(this);
   }
@@ -164,6 +177,7 @@ export class Runtime {
     const samples: SampleSink[] = [...(this.options.sampleSinks ?? [])];
     if (this.options.recordHistory) {
       samples.push((entry, t, value) => {
+        if (!this.owns(entry.device.id)) return; // history is written by the node running the device
         const n = numericValue(entry.point, value);
         if (n !== null) store.history.append(entry.key, t, n);
       });
@@ -235,7 +249,7 @@ export class Runtime {
     for (const driver of this.drivers.values()) driver.start();
     for (const [id, runner] of this.runners) {
       const tick = (due: number) => {
-        if (this.paused(runner)) runner.skip(due);
+        if (this.paused(runner) || !this.owns(id)) runner.skip(due);
         else runner.step(due);
         this.timers.set(
           id,
@@ -365,6 +379,47 @@ export class Runtime {
     }
   }
 
+  /** Whether this node runs `deviceId` now (always, unless in a cluster). */
+  owns(deviceId: string): boolean {
+    return this.owned === null || this.owned.has(deviceId);
+  }
+
+  /**
+   * In a cluster, this node now holds the lease of `deviceId`: its points' priority arrays and its counters as
+   * the store has them (committed by whichever node), then the device runs from its next step. A simulated
+   * device's behaviour starts again from `counters` (its state is re-initialised: what is not a counter starts
+   * over, as after a restart); its values replace the shared ones at that step.
+   */
+  takeOver(
+    deviceId: string,
+    counters: Record<string, number>,
+    arrays: ReadonlyMap<string, PriorityArray>,
+  ): void {
+    if (this.owned === null || this.owned.has(deviceId)) return;
+    const now = this.options.clock.now();
+    for (const entry of this.points.entries)
+      if (entry.device.id === deviceId) {
+        const array = arrays.get(entry.key);
+        if (array) this.writes.adopt(entry.key, array);
+      }
+    this.owned.add(deviceId);
+    this.runners.get(deviceId)?.restart(now, counters);
+    this.alarms.recheck(deviceId);
+  }
+
+  /** In a cluster, this node no longer runs `deviceId`: from now on its runner is not stepped. */
+  release(deviceId: string): void {
+    this.owned?.delete(deviceId);
+  }
+
+  /** A value of a device another node runs (the cluster's change feed): into the point store only. */
+  applyShared(key: string, value: Value | null, status: PointStatus, ts: number): void {
+    const index = this.points.indexOf(key);
+    if (index === undefined || this.owns(this.points.entry(index).device.id)) return;
+    if (value === null) this.points.clear(index, ts);
+    else this.points.update(index, value, ts, status);
+  }
+
   /** A value from outside the behaviours (a real device): into the point store and the sample sinks. */
   publish(index: number, value: Value, ts: number, status: PointStatus = 'ok'): void {
     this.points.update(index, value, ts, status);
@@ -464,6 +519,7 @@ export class Runtime {
     this.pendingEvents = [];
     const counters = new Map<string, number>();
     for (const [id, runner] of this.runners) {
+      if (!this.owns(id)) continue; // another node saves the counters of a device it runs
       for (const [name, value] of Object.entries(runner.counters())) counters.set(`${id}.${name}`, value);
     }
     try {
