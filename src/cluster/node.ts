@@ -10,6 +10,7 @@ import type { PointStatus } from '../core/point-status.js';
 import type { PriorityArray } from '../core/priority-array.js';
 import type { Runtime } from '../runtime/runtime.js';
 import type { PostgresStore } from '../store/postgres/postgres-store.js';
+import type { Alarm } from '../store/store.js';
 import { ChangeFollower } from './change-follower.js';
 import { ChangePublisher } from './change-publisher.js';
 import type { PointValue, PublishedChange } from './feed-change.js';
@@ -162,6 +163,17 @@ export class ClusterNode {
     this.acquiring.delete(device);
     this.outbox.forget(device);
     this.options.log.info({ node: this.name, device, reason }, 'cluster: device lost');
+    // Handed over on purpose: its counters go to the store now, for the node that takes it (best effort: that
+    // node may load them first, then it starts from the last periodic save, as after a kill).
+    if (reason === 'rebalanced' || reason === 'draining')
+      this.runtime
+        .saveCountersOf(device)
+        .catch((err: unknown) =>
+          this.options.log.warn(
+            { device, err: (err as Error).message },
+            'cluster: counters not saved at hand-over',
+          ),
+        );
   }
 
   /** Acquired: its counters and arrays are loaded (with the others acquired at the same time), then it runs. */
@@ -176,8 +188,13 @@ export class ClusterNode {
         const devices = [...this.acquiring];
         let counters: Map<string, number>;
         let arrays: Map<string, PriorityArray>;
+        let alarms: Alarm[];
         try {
-          [counters, arrays] = await Promise.all([this.store.loadCounters(), this.store.loadPriorities()]);
+          [counters, arrays, alarms] = await Promise.all([
+            this.store.loadCounters(),
+            this.store.loadPriorities(),
+            this.store.queryAlarms({ state: 'open' }),
+          ]);
         } catch (err) {
           // Held but not loaded: tried again after a heartbeat (a device lost meanwhile is forgotten).
           this.options.log.error(
@@ -196,7 +213,12 @@ export class ClusterNode {
           for (const [key, value] of counters)
             if (key.startsWith(prefix)) own[key.slice(prefix.length)] = value;
           const mine = new Map([...arrays].filter(([key]) => key.startsWith(prefix)));
-          this.runtime.takeOver(device, own, mine);
+          this.runtime.takeOver(
+            device,
+            own,
+            mine,
+            alarms.filter((a) => a.device === device),
+          );
           this.outbox.publishDevice(device);
           this.options.log.info({ node: this.name, device }, 'cluster: device taken over');
         }

@@ -18,7 +18,7 @@ import { createRng } from '../core/rng.js';
 import type { Value } from '../core/value.js';
 import { numericValue } from '../points/point-value.js';
 import type { Device, Site } from '../site/model.js';
-import type { SiteEvent, Store } from '../store/store.js';
+import type { Alarm, SiteEvent, Store } from '../store/store.js';
 import { AlarmMonitor } from './alarm-monitor.js';
 import { DEFAULT_ALARM_REPORT_RETENTION_DAYS, pruneAlarmReports } from './alarm-report-retention.js';
 import { DEFAULT_AUDIT_RETENTION_DAYS, pruneAudit } from './audit-retention.js';
@@ -32,6 +32,8 @@ import { systemEnableKey } from './system-enable-key.js';
 import { WritePath } from './write-path.js';
 
 const silent: Logger = { info() {}, warn() {}, error() {} };
+/** Who sets the faults the site file scripts. */
+const SITE_FILE = 'site file';
 
 export interface RuntimeOptions {
   site: Site;
@@ -343,7 +345,7 @@ export class Runtime {
         if (until !== null && until <= start) return;
         const id = `fault:${device.id}:${i}`;
         const apply = (active: boolean) => {
-          const why = this.setFault(device.id, scripted.fault, active, 'site file');
+          const why = this.setFault(device.id, scripted.fault, active, SITE_FILE);
           if (why) this.log.warn({ device: device.id, fault: scripted.fault }, why);
         };
         this.timers.set(
@@ -388,12 +390,14 @@ export class Runtime {
    * In a cluster, this node now holds the lease of `deviceId`: its points' priority arrays and its counters as
    * the store has them (committed by whichever node), then the device runs from its next step. A simulated
    * device's behaviour starts again from `counters` (its state is re-initialised: what is not a counter starts
-   * over, as after a restart); its values replace the shared ones at that step.
+   * over, as after a restart); its values replace the shared ones at that step. Its open alarms (`openAlarms`,
+   * as the store has them) are adopted, then its points checked as they stand.
    */
   takeOver(
     deviceId: string,
     counters: Record<string, number>,
     arrays: ReadonlyMap<string, PriorityArray>,
+    openAlarms: readonly Alarm[],
   ): void {
     if (this.owned === null || this.owned.has(deviceId)) return;
     const now = this.options.clock.now();
@@ -404,12 +408,22 @@ export class Runtime {
       }
     this.owned.add(deviceId);
     this.runners.get(deviceId)?.restart(now, counters);
-    this.alarms.recheck(deviceId);
+    this.alarms.adopt(deviceId, openAlarms);
   }
 
   /** In a cluster, this node no longer runs `deviceId`: from now on its runner is not stepped. */
   release(deviceId: string): void {
     this.owned?.delete(deviceId);
+  }
+
+  /** Saves `deviceId`'s counters now (a node of a cluster handing the device over to another). */
+  async saveCountersOf(deviceId: string): Promise<void> {
+    const runner = this.runners.get(deviceId);
+    if (!runner) return;
+    const counters = new Map(
+      Object.entries(runner.counters()).map(([name, v]) => [`${deviceId}.${name}`, v]),
+    );
+    await this.options.store.saveCounters(counters);
   }
 
   /** A value of a device another node runs (the cluster's change feed): into the point store only. */
@@ -478,6 +492,7 @@ export class Runtime {
   request(deviceId: string, request: DeviceRequest): string | null {
     const runner = this.runners.get(deviceId);
     if (!runner) return `no simulated device ${deviceId}`;
+    if (!this.owns(deviceId)) return `${deviceId} runs on another node of the cluster`;
     runner.request(request);
     return null;
   }
@@ -491,6 +506,10 @@ export class Runtime {
       return `${deviceId} reads a real device: faults are injected into simulated devices only`;
     const runner = this.runners.get(deviceId);
     if (!runner) return `no device ${deviceId}`;
+    // A fault the site file scripts is set on every node (whichever runs the device then has it); one asked for
+    // by a person only on the node running the device, where it has an effect.
+    if (by !== SITE_FILE && !this.owns(deviceId))
+      return `${deviceId} runs on another node of the cluster: inject its faults there`;
     const known = runner.behaviour.faults;
     if (!known.includes(fault)) {
       return `${deviceId} has no fault '${fault}' (${known.length > 0 ? `its faults: ${known.join(', ')}` : 'it models none'})`;
@@ -505,10 +524,11 @@ export class Runtime {
       message: `${fault} ${active ? 'injected' : 'cleared'} by ${by}`,
       data: { fault },
     };
+    this.log.info({ device: deviceId, fault, active, by }, 'fault');
+    if (!this.owns(deviceId)) return null; // its events are the running node's
     this.pendingEvents.push(toSiteEvent(runner.device, now, event));
     for (const sink of this.options.eventSinks ?? []) sink(runner.device, now, event);
     for (const listener of this.eventListeners) listener(runner.device, now, event);
-    this.log.info({ device: deviceId, fault, active, by }, 'fault');
     return null;
   }
 

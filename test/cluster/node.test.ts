@@ -286,6 +286,35 @@ describe('nodes of a cluster', { skip }, () => {
     }
   });
 
+  test('a device taken over: its alarm raised on the node killed is cleared by the new owner, none raised twice', async () => {
+    try {
+      const url = await cluster.createDatabase('alarms');
+      const nodes = [await startNode(url, 'a'), await startNode(url, 'b')];
+      await settled(nodes);
+      const [a, b] = nodes as [RunningServer, RunningServer];
+      const device = devices.find((d) => a.runtime.owns(d)) as string;
+      // A person's fault goes to the node running the device only.
+      assert.match(
+        b.runtime.setFault(device, 'sensor-failure', true, 'test') ?? '',
+        /runs on another node of the cluster/,
+      );
+      assert.equal(a.runtime.setFault(device, 'sensor-failure', true, 'test'), null);
+      const key = `${device}.sensor-status`;
+      const alarmsOf = async () => (await a.store.queryAlarms({ key })).filter((x) => x.reported === null);
+      await until(async () => (await alarmsOf()).some((x) => x.state === 'active'), 'the alarm raised by a');
+      // a killed: b takes the device over without the fault (it was a's runner's); the alarm clears there.
+      await a.cluster?.stop({ release: false });
+      await until(() => b.runtime.owns(device), 'b running the device', 6 * TTL_MS);
+      await until(
+        async () => (await alarmsOf()).every((x) => x.clearedAt !== null),
+        'the alarm cleared by the new owner',
+      );
+      assert.equal((await alarmsOf()).length, 1, 'one alarm, not raised again');
+    } finally {
+      await closeAll();
+    }
+  });
+
   test('a node cut from its database stops running its devices (fenced); the others take them', async () => {
     const proxy = await PartitionProxy.start(cluster.port);
     try {
