@@ -134,6 +134,8 @@ const sameValues = (nodes: RunningServer[]) => {
   return rest.every((v) => [...(first as Map<string, Value | null>)].every(([k, x]) => v.get(k) === x));
 };
 
+const dbName = (url: string) => new URL(url).pathname.slice(1);
+
 const write = (node: RunningServer, key: string, value: unknown, level = 8) =>
   node.runtime.writes.write({ key, value, level, who: 'test', role: 'admin', via: 'test' });
 
@@ -332,8 +334,36 @@ describe('nodes of a cluster', { skip }, () => {
         4 * TTL_MS,
       );
       await until(() => its.every((d) => a.runtime.owns(d)), 'the other node running them', 6 * TTL_MS);
-      // What it would still commit for them is refused by the database (fenced).
-      assert.ok(its.every((d) => cut.cluster?.leases.owns(d) === false));
+      // The database's side: when the other node claimed each device.
+      const claims = new Map(
+        (
+          await cluster.sql<{ device: string; at: number }>(
+            `SELECT device, extract(epoch FROM acquired_at) * 1000 AS at FROM device_leases WHERE node = 'a'`,
+            dbName(url),
+          )
+        ).map((r) => [r.device, Number(r.at)]),
+      );
+      // Healed: the cut node beats again (and may claim a share again, with new tokens); nothing it published
+      // for a device lands between the other's claim and its own next claim of it (fenced).
+      proxy.heal();
+      const beats = cut.cluster?.leases.heartbeats ?? 0;
+      await until(() => (cut.cluster?.leases.heartbeats ?? 0) >= beats + 2, 'the cut node beating again');
+      for (const device of its) {
+        const taken = claims.get(device) as number;
+        const rows = await cluster.sql<{ n: string }>(
+          `SELECT count(*) AS n FROM point_changes c
+            WHERE c.node = 'cut' AND c.key LIKE '${device}.%' AND c.kind = 'value'
+              AND extract(epoch FROM c.committed_at) * 1000 > ${taken}
+              AND NOT EXISTS (SELECT 1 FROM device_leases l WHERE l.device = '${device}' AND l.node = 'cut'
+                              AND l.acquired_at <= c.committed_at)`,
+          dbName(url),
+        );
+        assert.equal(
+          Number(rows[0]?.n),
+          0,
+          `${device}: nothing committed by the cut node after its takeover`,
+        );
+      }
     } finally {
       proxy.heal();
       await closeAll();
