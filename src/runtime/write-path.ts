@@ -381,7 +381,7 @@ export class WritePath {
    */
   adopt(key: string, array: PriorityArray): void {
     const index = this.options.points.indexOf(key);
-    if (index === undefined || !this.arrays.has(key)) return;
+    if (this.closed || index === undefined || !this.arrays.has(key)) return; // stopping: no expiry set again
     this.apply(key, index, array);
   }
 
