@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadFakeSaltSecret } from './auth/fake-salt-secret.js';
 import { ensureAdmin } from './auth/first-admin.js';
+import { ClusterNode, type ClusterNodeOptions } from './cluster/node.js';
 import type { Clock } from './core/clock.js';
 import type { Logger } from './core/logger.js';
 import { healthOf } from './http/health.js';
@@ -29,6 +30,7 @@ import {
 } from './runtime/shutdown.js';
 import type { Site } from './site/model.js';
 import { openStore } from './store/open.js';
+import { PostgresStore } from './store/postgres/postgres-store.js';
 import type { SqliteStoreOptions } from './store/sqlite/sqlite-store.js';
 import type { Store } from './store/store.js';
 import { AlreadyRunning, type InstanceLock, lockDataFolder } from './util/instance-lock.js';
@@ -62,6 +64,11 @@ export interface ServerOptions {
   tell?: (text: string) => void;
   /** Time given to requests under way when stopping, ms (default 1,500). */
   stopGraceMs?: number;
+  /**
+   * A node of a cluster (`start --node`): the site's devices are shared with the other nodes on the same
+   * PostgreSQL database; absent, this server runs every device.
+   */
+  cluster?: Omit<ClusterNodeOptions, 'log'>;
 }
 
 export interface RunningServer {
@@ -69,6 +76,8 @@ export interface RunningServer {
   dataDir: string;
   store: Store;
   runtime: Runtime;
+  /** This node of a cluster (its leases, its change feed), or null when the server runs alone. */
+  cluster: ClusterNode | null;
   /** The HTTP host's origin (`http://127.0.0.1:8080`), or null without HTTP. */
   http: { origin: string } | null;
   /** What answers, in start order: each plug-in's routes on the HTTP host, then each plug-in's server. */
@@ -174,6 +183,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   /** The started servers that can send everything again: the parking server's Integration Sync. */
   const resyncable: Resyncable[] = [];
   let runtime: Runtime | null = null;
+  let node: ClusterNode | null = null;
   /** The servers started so far: the stop closes them. */
   const servers: ClosableServer[] = [];
   let stopping: Promise<ShutdownOutcome> | null = null;
@@ -183,7 +193,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       refuseWrites: () => runtime?.writes.close(),
       writesAnswered: () => runtime?.writes.answered() ?? Promise.resolve(),
       servers,
-      stopRuntime: () => runtime?.stop() ?? Promise.resolve(),
+      // A node's devices stop, their counters and history are saved, then its leases go (before the store).
+      stopRuntime: async () => {
+        try {
+          await runtime?.stop();
+        } finally {
+          await node?.stop();
+        }
+      },
       closeStore: () => store.close(),
       releaseLock: () => lock?.release(),
       log,
@@ -196,6 +213,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     throw new StartFailed(message, await stop());
   };
 
+  if (options.cluster) {
+    const refusal = clusterRefusal(site, store);
+    if (refusal) return abandon(refusal);
+    (store as PostgresStore).joinCluster(options.cluster.node);
+  }
   try {
     runtime = await Runtime.open({
       site,
@@ -217,7 +239,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         fakeSecret: loadFakeSaltSecret(dataDir),
         onSecurityIncident: () => metrics.securityIncident(),
       },
+      clustered: options.cluster !== undefined,
     });
+    if (options.cluster)
+      node = await ClusterNode.start(store as PostgresStore, runtime, { ...options.cluster, log });
   } catch (err) {
     return abandon(`cannot start ${site.site.id}: ${(err as Error).message}`);
   }
@@ -306,8 +331,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     dataDir,
     store,
     runtime: running,
+    cluster: node,
     http,
     endpoints,
     stop,
   };
+}
+
+/** Why this site and store cannot run as a node of a cluster, or null. */
+function clusterRefusal(site: Site, store: Store): string | null {
+  if (!(store instanceof PostgresStore))
+    return 'a node of a cluster needs a PostgreSQL store (--store postgres://…): the nodes share its database';
+  const real = site.devices.find((d) => d.source.kind !== 'sim');
+  if (real)
+    return `a cluster runs simulated devices only for now: device '${real.id}' reads a real device over ${real.source.kind}`;
+  return null;
 }

@@ -11,7 +11,7 @@ import type { ServerOption } from '../protocols/server-service.js';
 import { serverSettingsOf } from '../protocols/server-settings.js';
 import { SHUTDOWN_BOUND_MS, SHUTDOWN_GRACE_MS } from '../runtime/shutdown.js';
 import { type RunningServer, StartFailed, startServer } from '../server.js';
-import { describeStore } from '../store/engines.js';
+import { describeStore, POSTGRES_SCHEMES, urlScheme } from '../store/engines.js';
 import { INTEGRITY_CHECKS, type IntegrityCheck } from '../store/sqlite/integrity.js';
 import { portNumber } from '../util/port-number.js';
 import { parseDuration } from '../util/time.js';
@@ -34,6 +34,8 @@ interface StartFlags {
   acceptNewDatabase?: boolean;
   /** Time requests under way get to finish when stopping, ms. */
   stopGrace: number;
+  /** This node's name in a cluster sharing the site's PostgreSQL database. */
+  node?: string;
 }
 
 /** A parser's error as commander shows it (`option '--x <n>' argument 'y' is invalid. expected …`). */
@@ -63,6 +65,13 @@ function integrityCheck(text: string): IntegrityCheck {
   return text as IntegrityCheck;
 }
 
+/** A node's name: letters, digits, '-', '_' and '.', at most 64. */
+function nodeName(text: string): string {
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(text))
+    throw new InvalidArgumentError("expected 1 to 64 letters, digits, '.', '-' or '_'");
+  return text;
+}
+
 function positive(text: string): number {
   const n = Number(text);
   if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError('expected a number above 0');
@@ -75,6 +84,17 @@ async function run(plugins: readonly ProtocolPlugin[], flags: StartFlags): Promi
   if (!opened) return;
   const site =
     flags.store === undefined ? opened : { ...opened, store: { ...opened.store, engine: flags.store } };
+  if (flags.node !== undefined) {
+    const engine = site.store.engine ?? 'sqlite';
+    const scheme = urlScheme(engine);
+    if (!(engine === 'postgres' || (scheme !== null && POSTGRES_SCHEMES.includes(scheme)))) {
+      process.stderr.write(
+        `pointyard: --node ${flags.node}: a node of a cluster needs a PostgreSQL store shared by every node (--store postgres://… or the site file's store.engine), not ${engine}\n`,
+      );
+      process.exitCode = 2;
+      return;
+    }
+  }
   const common = flags.host !== undefined ? { host: flags.host } : {};
   const servers = serverSettingsOf(plugins, site, flags as unknown as Record<string, unknown>, common);
   if (servers.problems.length > 0) {
@@ -125,6 +145,7 @@ async function run(plugins: readonly ProtocolPlugin[], flags: StartFlags): Promi
       servers: servers.settings,
       tell: (text) => process.stderr.write(`${text}\n`),
       stopGraceMs: flags.stopGrace,
+      ...(flags.node === undefined ? {} : { cluster: { node: flags.node } }),
     });
   } catch (err) {
     process.off('SIGINT', onSignal);
@@ -189,7 +210,12 @@ export function startCommand(plugins: readonly ProtocolPlugin[] = PROTOCOLS): Co
       '--host <address>',
       'address every server listens on unless its own flag says otherwise (default: each server’s host in the site file, else 127.0.0.1)',
     )
-    .option('--no-http', 'do not serve HTTP: neither the API nor the web UI');
+    .option('--no-http', 'do not serve HTTP: neither the API nor the web UI')
+    .option(
+      '--node <name>',
+      'run as the node <name> of a cluster: the nodes started with the same site and PostgreSQL store share its devices',
+      nodeName,
+    );
   for (const plugin of plugins) for (const option of plugin.server?.options ?? []) addOption(command, option);
   return command
     .option(

@@ -73,6 +73,8 @@ export class AlarmMonitor {
      * reported one, which no point follows.
      */
     private readonly onAcknowledged: (alarm: Alarm) => void = () => {},
+    /** Whether this monitor raises and clears the alarms of a device's points (in a cluster: its runner's node). */
+    private readonly follows: (device: string) => boolean = () => true,
   ) {}
 
   /** Loads the open alarms, checks every status point as it stands, then follows changes. */
@@ -159,8 +161,40 @@ export class AlarmMonitor {
     return this.save(token, { ...alarm, state: 'cleared', clearedAt: this.clock.now() });
   }
 
+  /**
+   * `device`'s open alarms as the store has them now (another node of a cluster ran it until now): they replace
+   * what this monitor remembered of the device's (saved) alarms, so that it clears the ones raised elsewhere and
+   * raises none twice. Then every point of the device is checked as it stands (`recheck`).
+   */
+  adopt(device: string, stored: readonly Alarm[]): void {
+    const waiting = new Set([...this.pending.keys(), ...this.unsaved.keys()]);
+    for (const [token, alarm] of this.open) {
+      if (alarm.device !== device || alarm.reported !== null || waiting.has(token)) continue;
+      this.open.delete(token);
+      this.ids.delete(token);
+      if (this.current.get(alarm.key) === token) this.current.delete(alarm.key);
+    }
+    const known = new Set([...this.open.values()].map((a) => a.id));
+    for (const alarm of stored) {
+      if (alarm.device !== device || alarm.reported !== null || known.has(alarm.id)) continue;
+      const token = this.token(alarm.key);
+      this.ids.set(token, alarm.id);
+      this.open.set(token, alarm);
+      if (alarm.clearedAt === null && !this.current.has(alarm.key)) this.current.set(alarm.key, token);
+    }
+    this.recheck(device);
+  }
+
+  /** Checks every status and command point of `device` as it stands (its node has just taken it over). */
+  recheck(device: string): void {
+    if (this.stopped) return;
+    for (const entry of this.points.entries)
+      if (entry.device.id === device && entry.point.kind !== 'sensor') this.check(entry.index);
+  }
+
   private check(index: number): void {
     const entry = this.points.entry(index);
+    if (!this.follows(entry.device.id)) return;
     const value = this.points.value(index);
     const severity = this.severityOf(index);
     const token = this.current.get(entry.key);

@@ -195,6 +195,16 @@ export class DeviceRunner {
     this.share(result, now);
   }
 
+  /**
+   * Starts the behaviour again at `now` from `counters` (a node of a cluster taking the device over): its state
+   * is initialised as at a start, its periodic points are due at once.
+   */
+  restart(now: number, counters: Record<string, number>): void {
+    this.state = this.behaviour.init(this.ctx, this.rng, now, counters);
+    this.lastStep = now;
+    for (const out of this.outputs) out.due = now;
+  }
+
   /** Skips a step (the site is disabled): time passes for the behaviour's next dt, nothing is computed. */
   skip(now: number): void {
     this.lastStep = now;

@@ -13,11 +13,12 @@ import { behaviourFor } from '../behaviours/registry.js';
 import type { Clock, TimerHandle } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { PointStatus } from '../core/point-status.js';
+import type { PriorityArray } from '../core/priority-array.js';
 import { createRng } from '../core/rng.js';
 import type { Value } from '../core/value.js';
 import { numericValue } from '../points/point-value.js';
 import type { Device, Site } from '../site/model.js';
-import type { SiteEvent, Store } from '../store/store.js';
+import type { Alarm, SiteEvent, Store } from '../store/store.js';
 import { AlarmMonitor } from './alarm-monitor.js';
 import { DEFAULT_ALARM_REPORT_RETENTION_DAYS, pruneAlarmReports } from './alarm-report-retention.js';
 import { DEFAULT_AUDIT_RETENTION_DAYS, pruneAudit } from './audit-retention.js';
@@ -31,6 +32,8 @@ import { systemEnableKey } from './system-enable-key.js';
 import { WritePath } from './write-path.js';
 
 const silent: Logger = { info() {}, warn() {}, error() {} };
+/** Who sets the faults the site file scripts. */
+const SITE_FILE = 'site file';
 
 export interface RuntimeOptions {
   site: Site;
@@ -61,6 +64,11 @@ export interface RuntimeOptions {
   driverFor?: DriverFactory;
   /** How the site's one Logins (services.logins) is made: the data folder's fake-salt secret, the Security Alert. */
   logins?: LoginSettings;
+  /**
+   * A node of a cluster: no device runs until this node holds its lease (`takeOver`, `release`); the points of
+   * the devices it does not run take their values from the other nodes (`applyShared`).
+   */
+  clustered?: boolean;
 }
 
 export class Runtime {
@@ -87,11 +95,14 @@ export class Runtime {
   private pruningAlarmReports = false;
   /** What protocols see of this runtime: the narrow services facade (services/). */
   readonly services: Services;
+  /** In a cluster, the devices this node runs now; null alone (it runs every device). */
+  private readonly owned: Set<string> | null;
 
   private constructor(readonly options: RuntimeOptions) {
     const { site, store, clock } = options;
     this.log = options.log ?? silent;
     this.enableKey = systemEnableKey(site);
+    this.owned = options.clustered ? new Set() : null;
     this.points = new PointStore(site, clock.now());
     this.writes = new WritePath({
       store,
@@ -119,6 +130,8 @@ export class Runtime {
           return driver && ((value) => driver.command(entry.point.id, value));
         },
         // A real device refuses for itself (its refusal comes back through its connector).
+        // Only the node running a device commits its points' expiries (the others learn them from its commit).
+        maintains: (entry) => this.owns(entry.device.id),
         refuse: (entry, value) =>
           this.drivers.has(entry.device.id)
             ? null
@@ -141,6 +154,8 @@ export class Runtime {
           'alarm not saved: kept in the open list and tried again',
         ),
       (alarm) => this.runners.get(alarm.device)?.acknowledge(alarm.point),
+      // In a cluster, the alarms of a device are raised and cleared by the node that runs it.
+      (device) => this.owns(device),
     );
     this.services = createServices(this);
   }
@@ -164,6 +179,7 @@ export class Runtime {
     const samples: SampleSink[] = [...(this.options.sampleSinks ?? [])];
     if (this.options.recordHistory) {
       samples.push((entry, t, value) => {
+        if (!this.owns(entry.device.id)) return; // history is written by the node running the device
         const n = numericValue(entry.point, value);
         if (n !== null) store.history.append(entry.key, t, n);
       });
@@ -235,7 +251,7 @@ export class Runtime {
     for (const driver of this.drivers.values()) driver.start();
     for (const [id, runner] of this.runners) {
       const tick = (due: number) => {
-        if (this.paused(runner)) runner.skip(due);
+        if (this.paused(runner) || !this.owns(id)) runner.skip(due);
         else runner.step(due);
         this.timers.set(
           id,
@@ -329,7 +345,7 @@ export class Runtime {
         if (until !== null && until <= start) return;
         const id = `fault:${device.id}:${i}`;
         const apply = (active: boolean) => {
-          const why = this.setFault(device.id, scripted.fault, active, 'site file');
+          const why = this.setFault(device.id, scripted.fault, active, SITE_FILE);
           if (why) this.log.warn({ device: device.id, fault: scripted.fault }, why);
         };
         this.timers.set(
@@ -363,6 +379,59 @@ export class Runtime {
         );
       this.drivers.set(device.id, driver);
     }
+  }
+
+  /** Whether this node runs `deviceId` now (always, unless in a cluster). */
+  owns(deviceId: string): boolean {
+    return this.owned === null || this.owned.has(deviceId);
+  }
+
+  /**
+   * In a cluster, this node now holds the lease of `deviceId`: its points' priority arrays and its counters as
+   * the store has them (committed by whichever node), then the device runs from its next step. A simulated
+   * device's behaviour starts again from `counters` (its state is re-initialised: what is not a counter starts
+   * over, as after a restart); its values replace the shared ones at that step. Its open alarms (`openAlarms`,
+   * as the store has them) are adopted, then its points checked as they stand.
+   */
+  takeOver(
+    deviceId: string,
+    counters: Record<string, number>,
+    arrays: ReadonlyMap<string, PriorityArray>,
+    openAlarms: readonly Alarm[],
+  ): void {
+    if (this.owned === null || this.owned.has(deviceId)) return;
+    const now = this.options.clock.now();
+    for (const entry of this.points.entries)
+      if (entry.device.id === deviceId) {
+        const array = arrays.get(entry.key);
+        if (array) this.writes.adopt(entry.key, array);
+      }
+    this.owned.add(deviceId);
+    this.runners.get(deviceId)?.restart(now, counters);
+    this.alarms.adopt(deviceId, openAlarms);
+  }
+
+  /** In a cluster, this node no longer runs `deviceId`: from now on its runner is not stepped. */
+  release(deviceId: string): void {
+    this.owned?.delete(deviceId);
+  }
+
+  /** Saves `deviceId`'s counters now (a node of a cluster handing the device over to another). */
+  async saveCountersOf(deviceId: string): Promise<void> {
+    const runner = this.runners.get(deviceId);
+    if (!runner) return;
+    const counters = new Map(
+      Object.entries(runner.counters()).map(([name, v]) => [`${deviceId}.${name}`, v]),
+    );
+    await this.options.store.saveCounters(counters);
+  }
+
+  /** A value of a device another node runs (the cluster's change feed): into the point store only. */
+  applyShared(key: string, value: Value | null, status: PointStatus, ts: number): void {
+    const index = this.points.indexOf(key);
+    if (index === undefined || this.owns(this.points.entry(index).device.id)) return;
+    if (value === null) this.points.clear(index, ts);
+    else this.points.update(index, value, ts, status);
   }
 
   /** A value from outside the behaviours (a real device): into the point store and the sample sinks. */
@@ -423,6 +492,7 @@ export class Runtime {
   request(deviceId: string, request: DeviceRequest): string | null {
     const runner = this.runners.get(deviceId);
     if (!runner) return `no simulated device ${deviceId}`;
+    if (!this.owns(deviceId)) return `${deviceId} runs on another node of the cluster`;
     runner.request(request);
     return null;
   }
@@ -436,6 +506,10 @@ export class Runtime {
       return `${deviceId} reads a real device: faults are injected into simulated devices only`;
     const runner = this.runners.get(deviceId);
     if (!runner) return `no device ${deviceId}`;
+    // A fault the site file scripts is set on every node (whichever runs the device then has it); one asked for
+    // by a person only on the node running the device, where it has an effect.
+    if (by !== SITE_FILE && !this.owns(deviceId))
+      return `${deviceId} runs on another node of the cluster: inject its faults there`;
     const known = runner.behaviour.faults;
     if (!known.includes(fault)) {
       return `${deviceId} has no fault '${fault}' (${known.length > 0 ? `its faults: ${known.join(', ')}` : 'it models none'})`;
@@ -450,10 +524,11 @@ export class Runtime {
       message: `${fault} ${active ? 'injected' : 'cleared'} by ${by}`,
       data: { fault },
     };
+    this.log.info({ device: deviceId, fault, active, by }, 'fault');
+    if (!this.owns(deviceId)) return null; // its events are the running node's
     this.pendingEvents.push(toSiteEvent(runner.device, now, event));
     for (const sink of this.options.eventSinks ?? []) sink(runner.device, now, event);
     for (const listener of this.eventListeners) listener(runner.device, now, event);
-    this.log.info({ device: deviceId, fault, active, by }, 'fault');
     return null;
   }
 
@@ -464,6 +539,7 @@ export class Runtime {
     this.pendingEvents = [];
     const counters = new Map<string, number>();
     for (const [id, runner] of this.runners) {
+      if (!this.owns(id)) continue; // another node saves the counters of a device it runs
       for (const [name, value] of Object.entries(runner.counters())) counters.set(`${id}.${name}`, value);
     }
     try {

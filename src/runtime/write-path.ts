@@ -55,6 +55,8 @@ export interface WritePathHooks {
    * written (levels 1–17 all relinquished): the device keeps its own value. Undefined otherwise.
    */
   deviceCommand?(entry: PointEntry): ((value: Value | null) => void) | undefined;
+  /** Whether this node commits the expiries of the point (in a cluster, only the node running its device). */
+  maintains?(entry: PointEntry): boolean;
 }
 
 export interface WritePathOptions {
@@ -236,7 +238,11 @@ export class WritePath {
       after: is.value,
       ...(duration === null ? {} : { durationMs: duration }),
     };
-    return this.enqueue({ key: request.key, array, audit }, () => this.apply(request.key, index, array), is);
+    return this.enqueue(
+      { key: request.key, array, before, audit },
+      () => this.apply(request.key, index, array),
+      is,
+    );
   }
 
   /**
@@ -369,6 +375,16 @@ export class WritePath {
     return () => this.inForceListeners.delete(listener);
   }
 
+  /**
+   * A priority array committed elsewhere (another node of a cluster): applied as a write of this node's is
+   * (value in force, the device's command, expiries), with nothing committed again.
+   */
+  adopt(key: string, array: PriorityArray): void {
+    const index = this.options.points.indexOf(key);
+    if (this.closed || index === undefined || !this.arrays.has(key)) return; // stopping: no expiry set again
+    this.apply(key, index, array);
+  }
+
   private apply(key: string, index: number, array: PriorityArray): void {
     const entry = this.options.points.entry(index);
     const previous = this.arrays.get(key);
@@ -404,6 +420,7 @@ export class WritePath {
     const { array, expired } = withoutExpired(current, now);
     if (expired.length === 0) return this.scheduleExpiry(key, current);
     const entry = this.options.points.entry(index);
+    if (this.options.hooks.maintains?.(entry) === false) return; // its device's node expires it
     const audit: AuditRecord = {
       ts: now,
       who: 'system',
@@ -418,7 +435,7 @@ export class WritePath {
     };
     this.pendingArrays.set(key, array);
     await this.enqueue(
-      { key, array, audit },
+      { key, array, before: current, audit },
       () => this.apply(key, index, array),
       this.effectiveOf(entry, array),
     );

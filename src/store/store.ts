@@ -57,6 +57,8 @@ export interface CommittedWrite {
   key: string;
   /** Null for a momentary action, which changes no priority array. */
   array: PriorityArray | null;
+  /** The array `array` was computed from (an engine shared by several nodes refuses the write if it changed). */
+  before?: PriorityArray;
   audit: AuditRecord;
 }
 

@@ -2,7 +2,10 @@
 // records) is one statement, so one round trip commits it atomically; audit reads newest first by time,
 // then by order of insertion (the identity id), through the same filters as the SQLite engine.
 
-import type { PriorityArray } from '../../core/priority-array.js';
+import { FEED_COMMIT_LOCK } from '../../cluster/change-publisher.js';
+import { FEED_CHANNEL } from '../../cluster/feed-schema.js';
+import { encodePriorityArray, mergeLevels } from '../../cluster/node-priority-codec.js';
+import { emptyPriorityArray, type PriorityArray } from '../../core/priority-array.js';
 import type { Value } from '../../core/value.js';
 import type { AuditFilter, AuditRecord, CommittedWrite, WriteStore } from '../store.js';
 import type { PgDatabase } from './pg-database.js';
@@ -30,6 +33,23 @@ const COMMIT_SQL = `
     WITH ORDINALITY AS u(ts, who, via, remote, key, level, action, written, before, after, duration_ms, note, n)
   ORDER BY n`;
 
+// A node of a cluster: every key of the batch gets a row first (so that FOR UPDATE locks each one), then the
+// stored arrays are locked: each write's level change is merged into the stored array (serialised by the row
+// lock), so that two nodes writing one point at once lose neither write.
+const ENSURE_ROWS_SQL = `
+  INSERT INTO priority (key, vals, expiries) SELECT k, $2, $3 FROM unnest($1::text[]) AS k
+  ON CONFLICT (key) DO NOTHING`;
+const LOCK_ROWS_SQL = `
+  SELECT key, vals, expiries FROM priority WHERE key = ANY($1::text[]) ORDER BY key FOR UPDATE`;
+// The arrays as committed go to the change feed as 'priority' changes, in commit order (the feed's lock).
+const FEED_SQL = `
+  WITH added AS (
+    INSERT INTO point_changes (key, value, status, ts, node, kind)
+    SELECT k, v, 'ok', $3, $4, 'priority' FROM unnest($1::text[], $2::jsonb[]) WITH ORDINALITY AS b(k, v, n)
+    ORDER BY n
+    RETURNING seq)
+  SELECT pg_notify('${FEED_CHANNEL}', (SELECT max(seq) FROM added)::text)`;
+
 const recordOf = (r: AuditRow): AuditRecord => ({
   ts: r.ts,
   who: r.who,
@@ -46,7 +66,39 @@ const recordOf = (r: AuditRow): AuditRecord => ({
   ...(r.note !== null ? { note: r.note } : {}),
 });
 
+/** The parameters of COMMIT_SQL: the arrays to upsert, then the audit records' columns. */
+function commitParams(
+  arrays: ReadonlyMap<string, PriorityArray>,
+  writes: readonly CommittedWrite[],
+): unknown[] {
+  const audits = writes.map((w) => w.audit);
+  const column = <T>(pick: (a: AuditRecord) => T) => audits.map(pick);
+  return [
+    [...arrays.keys()],
+    [...arrays.values()].map((a) => JSON.stringify(a.values)),
+    [...arrays.values()].map((a) => JSON.stringify(a.expiries)),
+    column((a) => a.ts),
+    column((a) => a.who),
+    column((a) => a.via),
+    column((a) => a.remote),
+    column((a) => a.key),
+    column((a) => a.level),
+    column((a) => a.action),
+    column((a) => toJson(a.written)),
+    column((a) => toJson(a.before)),
+    column((a) => toJson(a.after)),
+    column((a) => a.durationMs ?? null),
+    column((a) => a.note ?? null),
+  ];
+}
+
 export class PgWrites implements WriteStore {
+  /**
+   * Set on a node of a cluster (its name): each commit merges its writes' level changes into the stored arrays
+   * (rows locked) and appends the arrays as committed to the change feed, in the same transaction.
+   */
+  clusterNode: string | null = null;
+
   constructor(private readonly db: PgDatabase) {}
 
   async loadPriorities(): Promise<Map<string, PriorityArray>> {
@@ -60,32 +112,46 @@ export class PgWrites implements WriteStore {
 
   async commitWrites(writes: CommittedWrite[]): Promise<void> {
     if (writes.length === 0) return;
-    // One row per key: an upsert cannot change a row twice in one statement.
-    const arrays = new Map<string, PriorityArray>();
-    for (const w of writes) if (w.array) arrays.set(w.key, w.array);
-    const audits = writes.map((w) => w.audit);
-    const column = <T>(pick: (a: AuditRecord) => T) => audits.map(pick);
-    await this.db.query(
-      COMMIT_SQL,
-      [
-        [...arrays.keys()],
-        [...arrays.values()].map((a) => JSON.stringify(a.values)),
-        [...arrays.values()].map((a) => JSON.stringify(a.expiries)),
-        column((a) => a.ts),
-        column((a) => a.who),
-        column((a) => a.via),
-        column((a) => a.remote),
-        column((a) => a.key),
-        column((a) => a.level),
-        column((a) => a.action),
-        column((a) => toJson(a.written)),
-        column((a) => toJson(a.before)),
-        column((a) => toJson(a.after)),
-        column((a) => a.durationMs ?? null),
-        column((a) => a.note ?? null),
-      ],
-      true,
-    );
+    const node = this.clusterNode;
+    if (node === null) {
+      // One row per key: an upsert cannot change a row twice in one statement.
+      const arrays = new Map<string, PriorityArray>();
+      for (const w of writes) if (w.array) arrays.set(w.key, w.array);
+      await this.db.query(COMMIT_SQL, commitParams(arrays, writes), true);
+      return;
+    }
+    const keys = [...new Set(writes.filter((w) => w.array).map((w) => w.key))].sort();
+    await this.db.transaction(async (client) => {
+      const arrays = new Map<string, PriorityArray>();
+      const empty = emptyPriorityArray();
+      if (keys.length > 0) {
+        await client.query(ENSURE_ROWS_SQL, [
+          keys,
+          JSON.stringify(empty.values),
+          JSON.stringify(empty.expiries),
+        ]);
+        const locked = await client.query<{ key: string; vals: string; expiries: string }>(LOCK_ROWS_SQL, [
+          keys,
+        ]);
+        for (const r of locked.rows)
+          arrays.set(r.key, { values: JSON.parse(r.vals), expiries: JSON.parse(r.expiries) });
+        for (const w of writes) {
+          if (!w.array) continue;
+          const stored = arrays.get(w.key) ?? empty;
+          // An expiry relinquishes a level only while it still holds what expired (not a newer write).
+          arrays.set(w.key, mergeLevels(stored, w.before ?? empty, w.array, w.audit.action === 'expire'));
+        }
+      }
+      await client.query(COMMIT_SQL, commitParams(arrays, writes));
+      if (keys.length === 0) return;
+      await client.query('SELECT pg_advisory_xact_lock($1)', [FEED_COMMIT_LOCK]);
+      await client.query(FEED_SQL, [
+        keys,
+        keys.map((k) => JSON.stringify(encodePriorityArray(arrays.get(k) ?? empty))),
+        writes[writes.length - 1]?.audit.ts ?? 0,
+        node,
+      ]);
+    });
   }
 
   async queryAudit(filter: AuditFilter = {}): Promise<AuditRecord[]> {

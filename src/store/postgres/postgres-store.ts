@@ -91,6 +91,14 @@ export class PostgresStore implements Store {
     return new PostgresStore(db, parts, options);
   }
 
+  /**
+   * Makes this store a node's of a cluster (before any write): each commit of writes compares and sets the
+   * stored priority arrays and appends the new ones to the cluster's change feed, in the same transaction.
+   */
+  joinCluster(node: string): void {
+    this.writes.clusterNode = node;
+  }
+
   loadPriorities(): Promise<Map<string, PriorityArray>> {
     return this.writes.loadPriorities();
   }

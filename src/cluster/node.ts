@@ -1,0 +1,230 @@
+// A Pointyard node of a cluster (`pointyard start --node <name>`): the devices of the site are shared among
+// the nodes by leases (LeaseManager); this node runs the devices whose lease it holds and publishes their
+// points' changes to the change feed, fenced by those leases (ChangePublisher); it follows the other nodes'
+// changes (ChangeFollower): their values into its point store, their committed writes' priority arrays into
+// its write path; FeedRetention keeps the feed's table bounded. The runtime does what running a device means
+// (Runtime.takeOver / release / applyShared); this class only wires the cluster's parts to it.
+
+import type { Logger } from '../core/logger.js';
+import type { PointStatus } from '../core/point-status.js';
+import type { PriorityArray } from '../core/priority-array.js';
+import type { Runtime } from '../runtime/runtime.js';
+import type { PostgresStore } from '../store/postgres/postgres-store.js';
+import type { Alarm } from '../store/store.js';
+import { ChangeFollower } from './change-follower.js';
+import { ChangePublisher } from './change-publisher.js';
+import type { PointValue, PublishedChange } from './feed-change.js';
+import { FeedRetention } from './feed-retention.js';
+import { type LeaseLossReason, LeaseManager } from './leases.js';
+import { NodeOutbox } from './node-outbox.js';
+import { decodePriorityArray } from './node-priority-codec.js';
+
+export interface ClusterNodeOptions {
+  /** This node's name, unique in the cluster. */
+  node: string;
+  /** Lease time, ms (default 4000): a node silent this long loses its devices. */
+  ttlMs?: number;
+  /** Heartbeat period, ms (default 1000). */
+  heartbeatMs?: number;
+  log: Logger;
+}
+
+export class ClusterNode {
+  readonly name: string;
+  readonly leases: LeaseManager;
+  readonly follower: ChangeFollower;
+  private readonly outbox: NodeOutbox;
+  private readonly retention: FeedRetention;
+  private unsubscribe: (() => void) | null = null;
+  /** Devices acquired whose counters and arrays are being loaded. */
+  private readonly acquiring = new Set<string>();
+  private loading: Promise<void> | null = null;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private snapshots = 0;
+  private stopped = false;
+
+  private constructor(
+    private readonly store: PostgresStore,
+    private readonly runtime: Runtime,
+    publisher: ChangePublisher,
+    private readonly options: ClusterNodeOptions,
+  ) {
+    const { node, log } = options;
+    this.name = node;
+    this.outbox = new NodeOutbox(
+      publisher,
+      runtime,
+      (client, devices) => this.leases.fenceCheck(client, devices),
+      log,
+    );
+    this.follower = new ChangeFollower(store.db, {
+      node,
+      // Its own priority changes come back: the arrays as committed (merged with the other nodes' writes).
+      logger: log,
+      onSnapshot: (values) => this.onSnapshot(values),
+      onChange: (change) => this.onChange(change),
+    });
+    this.retention = new FeedRetention(store.db);
+    this.leases = new LeaseManager(store.db, {
+      node,
+      devices: runtime.options.site.devices.map((d) => d.id),
+      ...(options.ttlMs === undefined ? {} : { ttlMs: options.ttlMs }),
+      ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
+      onAcquired: (device) => this.acquired(device),
+      onLost: (device, reason) => this.lost(device, reason),
+      onError: (err) => log.warn({ err: err.message, node }, 'cluster: heartbeat failed'),
+    });
+  }
+
+  /**
+   * Joins the cluster on `store`'s database with `runtime` (opened `clustered`): follows the feed (the shared
+   * values first), then takes its share of the devices. Everything started is stopped again if it fails.
+   */
+  static async start(
+    store: PostgresStore,
+    runtime: Runtime,
+    options: ClusterNodeOptions,
+  ): Promise<ClusterNode> {
+    const publisher = await ChangePublisher.open(store.db, { node: options.node, logger: options.log });
+    const node = new ClusterNode(store, runtime, publisher, options);
+    try {
+      await node.follower.start();
+      node.unsubscribe = runtime.points.subscribe((change) => node.outbox.changed(change));
+      await node.retention.start();
+      await node.leases.start();
+    } catch (err) {
+      await node.stop({ release: true }).catch(() => {});
+      throw err;
+    }
+    options.log.info({ node: options.node, devices: node.leases.owned().size }, 'cluster: node joined');
+    return node;
+  }
+
+  /**
+   * Leaves the cluster: the changes of its devices still waiting are published (with `release`), its leases
+   * are dropped at once (its devices stop running) and, with `release` (default), expired in the database so
+   * that the others claim them at their next heartbeat; `release: false` is what a kill looks like.
+   */
+  async stop({ release = true }: { release?: boolean } = {}): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    if (release) await this.outbox.flushNow();
+    try {
+      await this.leases.stop({ release });
+    } finally {
+      await this.loading?.catch(() => {});
+      await this.follower.stop();
+      await this.retention.stop();
+      await this.outbox.stop();
+    }
+  }
+
+  /** The shared values (at the start, and after changes were missed): those of the devices run elsewhere. */
+  private onSnapshot(values: ReadonlyMap<string, PointValue>): void {
+    for (const [key, v] of values) this.runtime.applyShared(key, v.value, v.status as PointStatus, v.ts);
+    // Changes were missed (not at the start): writes committed meanwhile are read again from the store.
+    if (this.snapshots++ === 0) return;
+    this.store.loadPriorities().then(
+      (arrays) => {
+        for (const [key, array] of arrays) this.runtime.writes.adopt(key, array);
+      },
+      (err: unknown) =>
+        this.options.log.error({ err: (err as Error).message }, 'cluster: cannot reload the priority arrays'),
+    );
+  }
+
+  /** A value of a device another node runs, or the priority array of a write committed (by any node). */
+  private onChange(change: PublishedChange): void {
+    if (change.kind === 'value') {
+      if (change.node === this.name) return; // its own devices' values, already in its point store
+      this.runtime.applyShared(
+        change.key,
+        change.value as PointValue['value'],
+        change.status as PointStatus,
+        change.ts,
+      );
+      return;
+    }
+    const array = decodePriorityArray(change.value);
+    if (array) this.runtime.writes.adopt(change.key, array);
+    else
+      this.options.log.warn(
+        { key: change.key, seq: change.seq },
+        'cluster: malformed priority change ignored',
+      );
+  }
+
+  /** Lost: the device stops running at once (its commits would be refused anyway). */
+  private lost(device: string, reason: LeaseLossReason): void {
+    this.runtime.release(device);
+    this.acquiring.delete(device);
+    this.outbox.forget(device);
+    this.options.log.info({ node: this.name, device, reason }, 'cluster: device lost');
+    // Handed over on purpose: its counters go to the store now, for the node that takes it (best effort: that
+    // node may load them first, then it starts from the last periodic save, as after a kill).
+    if (reason === 'rebalanced' || reason === 'draining')
+      this.runtime
+        .saveCountersOf(device)
+        .catch((err: unknown) =>
+          this.options.log.warn(
+            { device, err: (err as Error).message },
+            'cluster: counters not saved at hand-over',
+          ),
+        );
+  }
+
+  /** Acquired: its counters and arrays are loaded (with the others acquired at the same time), then it runs. */
+  private acquired(device: string): void {
+    this.acquiring.add(device);
+    this.loading ??= Promise.resolve().then(() => this.loadAcquired());
+  }
+
+  private async loadAcquired(): Promise<void> {
+    try {
+      while (this.acquiring.size > 0 && !this.stopped) {
+        const devices = [...this.acquiring];
+        let counters: Map<string, number>;
+        let arrays: Map<string, PriorityArray>;
+        let alarms: Alarm[];
+        try {
+          [counters, arrays, alarms] = await Promise.all([
+            this.store.loadCounters(),
+            this.store.loadPriorities(),
+            this.store.queryAlarms({ state: 'open' }),
+          ]);
+        } catch (err) {
+          // Held but not loaded: tried again after a heartbeat (a device lost meanwhile is forgotten).
+          this.options.log.error(
+            { err: (err as Error).message, devices },
+            'cluster: cannot take devices over yet',
+          );
+          this.retryTimer = setTimeout(() => this.acquired(devices[0] as string), this.leases.heartbeatMs);
+          this.retryTimer.unref();
+          return;
+        }
+        for (const device of devices) {
+          this.acquiring.delete(device);
+          if (this.stopped || !this.leases.owns(device)) continue;
+          const prefix = `${device}.`;
+          const own: Record<string, number> = {};
+          for (const [key, value] of counters)
+            if (key.startsWith(prefix)) own[key.slice(prefix.length)] = value;
+          const mine = new Map([...arrays].filter(([key]) => key.startsWith(prefix)));
+          this.runtime.takeOver(
+            device,
+            own,
+            mine,
+            alarms.filter((a) => a.device === device),
+          );
+          this.outbox.publishDevice(device);
+          this.options.log.info({ node: this.name, device }, 'cluster: device taken over');
+        }
+      }
+    } finally {
+      this.loading = null;
+    }
+  }
+}
