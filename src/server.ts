@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadFakeSaltSecret } from './auth/fake-salt-secret.js';
 import { ensureAdmin } from './auth/first-admin.js';
+import { LeaseClusterView } from './cluster/lease-cluster-view.js';
 import { ClusterNode, type ClusterNodeOptions } from './cluster/node.js';
 import type { Clock } from './core/clock.js';
 import type { Logger } from './core/logger.js';
@@ -184,6 +185,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const resyncable: Resyncable[] = [];
   let runtime: Runtime | null = null;
   let node: ClusterNode | null = null;
+  /** Takes the cluster's view off the services and stops it. */
+  let detachView: () => void = () => {};
   /** The servers started so far: the stop closes them. */
   const servers: ClosableServer[] = [];
   let stopping: Promise<ShutdownOutcome> | null = null;
@@ -198,6 +201,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         try {
           await runtime?.stop();
         } finally {
+          detachView();
           await node?.stop();
         }
       },
@@ -241,8 +245,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       },
       clustered: options.cluster !== undefined,
     });
-    if (options.cluster)
+    if (options.cluster) {
       node = await ClusterNode.start(store as PostgresStore, runtime, { ...options.cluster, log });
+      detachView = await attachClusterView(node, runtime);
+    }
   } catch (err) {
     return abandon(`cannot start ${site.site.id}: ${(err as Error).message}`);
   }
@@ -335,6 +341,27 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     http,
     endpoints,
     stop,
+  };
+}
+
+/**
+ * Puts the node's view of the cluster (read at each heartbeat) on the services, for Cluster Status, the
+ * `cluster` op and the web UI; returns what takes it off again.
+ */
+async function attachClusterView(node: ClusterNode, runtime: Runtime): Promise<() => void> {
+  const view = new LeaseClusterView(node.leases, {
+    // Behind the newest change: how long since the last delivery; caught up: 0.
+    feedLag: () => {
+      const lag = node.follower.lag();
+      if (lag.behind === 0) return 0;
+      return lag.lastDeliveryAt === null ? null : Date.now() - lag.lastDeliveryAt;
+    },
+  });
+  await view.start();
+  const detach = runtime.services.cluster.attach(view);
+  return () => {
+    detach();
+    view.stop();
   };
 }
 
