@@ -3,7 +3,7 @@
 // whose transmitter points at it. A tamper fault on pir-1 reaches `nc` as a DC-09 frame whose CRC, length,
 // account and event check out; `nc` answers nothing, so the same message comes again (the event stays queued).
 import assert from 'node:assert/strict';
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,17 +11,9 @@ import { after, test } from 'node:test';
 import { decodeFrame } from '../../src/protocols/sia/codec/frame.js';
 import { adminOf, until } from '../protocols/sia-pointyard-rig.js';
 import { freePort } from '../support/mosquitto.js';
+import { ncMissing } from '../support/netcat.js';
 import { peerSkip } from '../support/peers.js';
 import { startPointyard } from '../support/running-pointyard.js';
-
-function ncMissing(): string | null {
-  try {
-    execFileSync('sh', ['-c', 'command -v nc'], { stdio: 'ignore' });
-    return null;
-  } catch {
-    return 'nc is not installed (apt-get install netcat-openbsd)';
-  }
-}
 
 const root = mkdtempSync(join(tmpdir(), 'pointyard-sia-nc-receiver-'));
 after(() => rmSync(root, { recursive: true, force: true }));

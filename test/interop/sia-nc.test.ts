@@ -2,7 +2,7 @@
 // the page's `server.sia` example, and the page's `nc` commands (OpenBSD netcat, Debian's netcat-openbsd) sending
 // the worked example over TCP and UDP: each gets the ACK the page shows.
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,16 +13,8 @@ import { serverSettingsOf } from '../../src/protocols/server-settings.js';
 import { startServer } from '../../src/server.js';
 import { loadSite } from '../../src/site/load.js';
 import { T0 } from '../runtime/site-fixture.js';
+import { ncMissing } from '../support/netcat.js';
 import { peerSkip } from '../support/peers.js';
-
-function ncMissing(): string | null {
-  try {
-    execFileSync('sh', ['-c', 'command -v nc'], { stdio: 'ignore' });
-    return null;
-  } catch {
-    return 'nc is not installed (apt-get install netcat-openbsd)';
-  }
-}
 
 const root = mkdtempSync(join(tmpdir(), 'pointyard-sia-nc-'));
 after(() => rmSync(root, { recursive: true, force: true }));
