@@ -92,7 +92,7 @@ test(
 
       const withDevices = await call('cluster', { query: { devices: 'T' } }, viewer);
       assert.equal(withDevices.error, null);
-    const devices = withDevices.grid.getRows().filter((r) => r.has('device'));
+      const devices = withDevices.grid.getRows().filter((r) => r.has('device'));
       assert.deepEqual(
         devices.map((r) => String(r.get('device'))),
         deviceNames(4),
