@@ -8,11 +8,12 @@
 import type pg from 'pg';
 import type { Logger } from '../core/logger.js';
 import { explainPgError, type PgDatabase } from '../store/postgres/pg-database.js';
+import { FEED_CHANNEL } from '../store/postgres/pg-feed-wire.js';
 import { Backoff } from './feed-backoff.js';
 import type { PointValue, PublishedChange } from './feed-change.js';
 import { closeClient, feedClient } from './feed-client.js';
 import { readPage, readSnapshot } from './feed-reads.js';
-import { FEED_CHANNEL, migrateFeed } from './feed-schema.js';
+import { migrateFeed } from './feed-schema.js';
 
 export interface ChangeFollowerOptions {
   /** This node's name (its connection's application_name says it). */

@@ -12,17 +12,15 @@
 
 import type { Logger } from '../core/logger.js';
 import type { PgDatabase } from '../store/postgres/pg-database.js';
+import { FEED_CHANNEL, FEED_COMMIT_LOCK } from '../store/postgres/pg-feed-wire.js';
 import { StoreError } from '../store/store-error.js';
 import { Backoff } from './feed-backoff.js';
 import { type FeedChange, invalidChange } from './feed-change.js';
 import { type Fence, fromDatabase } from './feed-fence.js';
 import { PendingChanges, type PendingEntry } from './feed-pending.js';
-import { FEED_CHANNEL, migrateFeed } from './feed-schema.js';
+import { migrateFeed } from './feed-schema.js';
 
 export type { Fence } from './feed-fence.js';
-
-/** The advisory lock that orders publishers' commits ("FEED"). */
-export const FEED_COMMIT_LOCK = 0x46454544;
 
 export interface ChangePublisherOptions {
   /** This node's name, recorded with each change. */

@@ -2,9 +2,9 @@
 // seq that orders it and the node that published it), and a point's current value as a snapshot holds it.
 
 import type { Value } from '../core/value.js';
+import type { FeedValue } from '../store/postgres/pg-feed-wire.js';
 
-/** A point's value ('value': null when it has none) or a committed write's priority array ('priority'). */
-export type FeedValue = Value | null | readonly (Value | null)[];
+export type { FeedValue } from '../store/postgres/pg-feed-wire.js';
 
 /** What changed: `value` for a point's value and status, `priority` for a write's new priority array. */
 export type FeedKind = 'value' | 'priority';

@@ -9,9 +9,6 @@ import { migrateDatabase, type PgMigration } from '../store/postgres/pg-migratio
 /** The migration part these steps belong to. */
 export const FEED_PART = 'feed';
 
-/** The LISTEN/NOTIFY channel a commit of changes notifies (payload: the newest seq it committed). */
-export const FEED_CHANNEL = 'pointyard_feed';
-
 export const FEED_PG_MIGRATIONS: readonly PgMigration[] = [
   {
     version: 1,

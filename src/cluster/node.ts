@@ -9,6 +9,7 @@ import type { Logger } from '../core/logger.js';
 import type { PointStatus } from '../core/point-status.js';
 import type { PriorityArray } from '../core/priority-array.js';
 import type { Runtime } from '../runtime/runtime.js';
+import { decodePriorityArray } from '../store/postgres/pg-feed-priority.js';
 import type { PostgresStore } from '../store/postgres/postgres-store.js';
 import type { Alarm } from '../store/store.js';
 import { ChangeFollower } from './change-follower.js';
@@ -17,7 +18,6 @@ import type { PointValue, PublishedChange } from './feed-change.js';
 import { FeedRetention } from './feed-retention.js';
 import { type LeaseLossReason, LeaseManager } from './leases.js';
 import { NodeOutbox } from './node-outbox.js';
-import { decodePriorityArray } from './node-priority-codec.js';
 
 export interface ClusterNodeOptions {
   /** This node's name, unique in the cluster. */

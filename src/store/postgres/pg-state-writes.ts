@@ -2,13 +2,12 @@
 // records) is one statement, so one round trip commits it atomically; audit reads newest first by time,
 // then by order of insertion (the identity id), through the same filters as the SQLite engine.
 
-import { FEED_COMMIT_LOCK } from '../../cluster/change-publisher.js';
-import { FEED_CHANNEL } from '../../cluster/feed-schema.js';
-import { encodePriorityArray, mergeLevels } from '../../cluster/node-priority-codec.js';
 import { emptyPriorityArray, type PriorityArray } from '../../core/priority-array.js';
 import type { Value } from '../../core/value.js';
 import type { AuditFilter, AuditRecord, CommittedWrite, WriteStore } from '../store.js';
 import type { PgDatabase } from './pg-database.js';
+import { encodePriorityArray, mergeLevels } from './pg-feed-priority.js';
+import { FEED_CHANNEL, FEED_COMMIT_LOCK } from './pg-feed-wire.js';
 import { fromJson, PgWhere, toJson } from './pg-state-where.js';
 
 type AuditRow = Omit<AuditRecord, 'written' | 'before' | 'after' | 'durationMs' | 'note'> & {

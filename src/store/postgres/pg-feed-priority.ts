@@ -2,9 +2,9 @@
 // the 16 (or 17) level values followed by as many expiries (epoch ms or null); and how a commit merges a
 // write's level change into the array as stored (another node may have changed other levels meanwhile).
 
-import { PRIORITY_LEVELS, type PriorityArray } from '../core/priority-array.js';
-import type { Value } from '../core/value.js';
-import type { FeedValue } from './feed-change.js';
+import { PRIORITY_LEVELS, type PriorityArray } from '../../core/priority-array.js';
+import type { Value } from '../../core/value.js';
+import type { FeedValue } from './pg-feed-wire.js';
 
 /** `array` as one flat list: its values, then its expiries. */
 export function encodePriorityArray(array: PriorityArray): (Value | null)[] {
