@@ -7,6 +7,14 @@ import type { LoggedReport } from './alarm-reports.js';
 import type { ChargingTransaction, IdTag } from './charging.js';
 import type { Alarm, User } from './store.js';
 
+/** JSON text of a value, null kept null (values and data are stored as JSON text). */
+export const toJson = (v: unknown): string | null =>
+  v === null || v === undefined ? null : JSON.stringify(v);
+
+/** The value of JSON text, null kept null. */
+export const fromJson = <T>(text: string | null): T | null =>
+  text === null ? null : (JSON.parse(text) as T);
+
 /** An integer id as a driver gives it. */
 type Id = number | string;
 

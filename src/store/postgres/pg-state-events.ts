@@ -1,8 +1,9 @@
 // Site events on PostgreSQL: appended in order in one statement, read newest first by order of appending.
 
+import { fromJson, toJson } from '../rows.js';
 import type { EventFilter, EventStore, SiteEvent } from '../store.js';
 import type { PgDatabase } from './pg-database.js';
-import { fromJson, PgWhere, toJson } from './pg-state-where.js';
+import { PgWhere } from './pg-state-where.js';
 
 type EventRow = Omit<SiteEvent, 'data'> & { data: string | null };
 

@@ -6,16 +6,16 @@ export class PgWhere {
   readonly values: unknown[] = [];
   private readonly terms: string[] = [];
 
-  /** The placeholder (`$n`) of one more parameter. */
+  /** The reference (`$n`) to one more parameter. */
   param(value: unknown): string {
     this.values.push(value);
     return `$${this.values.length}`;
   }
 
-  /** Adds a condition in which each `?` is the placeholder of `value`. */
+  /** Adds a condition in which each `?` stands for `value` (one parameter, referred to as `$n`). */
   and(condition: string, value: unknown): this {
-    const placeholder = this.param(value);
-    this.terms.push(condition.replaceAll('?', placeholder));
+    const reference = this.param(value);
+    this.terms.push(condition.replaceAll('?', reference));
     return this;
   }
 
@@ -35,11 +35,3 @@ export class PgWhere {
     return limit === undefined || limit < 0 ? '' : `LIMIT ${this.param(Math.floor(limit))}`;
   }
 }
-
-/** JSON text of a value, null kept null (values are stored as JSON text, as in SQLite). */
-export const toJson = (v: unknown): string | null =>
-  v === null || v === undefined ? null : JSON.stringify(v);
-
-/** The value of JSON text, null kept null. */
-export const fromJson = <T>(text: string | null): T | null =>
-  text === null ? null : (JSON.parse(text) as T);

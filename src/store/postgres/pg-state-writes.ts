@@ -4,11 +4,12 @@
 
 import { emptyPriorityArray, type PriorityArray } from '../../core/priority-array.js';
 import type { Value } from '../../core/value.js';
+import { fromJson, toJson } from '../rows.js';
 import type { AuditFilter, AuditRecord, CommittedWrite, WriteStore } from '../store.js';
 import type { PgDatabase } from './pg-database.js';
 import { encodePriorityArray, mergeLevels } from './pg-feed-priority.js';
 import { FEED_CHANNEL, FEED_COMMIT_LOCK } from './pg-feed-wire.js';
-import { fromJson, PgWhere, toJson } from './pg-state-where.js';
+import { PgWhere } from './pg-state-where.js';
 
 type AuditRow = Omit<AuditRecord, 'written' | 'before' | 'after' | 'durationMs' | 'note'> & {
   written: string | null;

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import type { PriorityArray } from '../../core/priority-array.js';
 import type { Value } from '../../core/value.js';
-import { type AlarmRow, alarmOf, type UserRow, userOf } from '../rows.js';
+import { type AlarmRow, alarmOf, fromJson, toJson, type UserRow, userOf } from '../rows.js';
 import type {
   Alarm,
   AlarmFilter,
@@ -40,9 +40,6 @@ import { SqliteAlarmReports } from './sqlite-alarm-reports.js';
 import { SqliteCharging } from './sqlite-charging.js';
 import { SqliteHistory, type SqliteHistoryOptions } from './sqlite-history.js';
 import { SqliteOutbox } from './sqlite-outbox.js';
-
-const json = (v: unknown): string | null => (v === null || v === undefined ? null : JSON.stringify(v));
-const parse = <T>(text: string | null): T | null => (text === null ? null : (JSON.parse(text) as T));
 
 export interface SqliteStoreOptions {
   /** SQLite's integrity check of both databases when they open (default `quick`). */
@@ -196,9 +193,9 @@ export class SqliteStore implements Store {
           const a = w.audit;
           this.insertAudit.run({
             ...a,
-            written: json(a.written),
-            before: json(a.before),
-            after: json(a.after),
+            written: toJson(a.written),
+            before: toJson(a.before),
+            after: toJson(a.after),
             durationMs: a.durationMs ?? null,
             note: a.note ?? null,
           });
@@ -212,9 +209,9 @@ export class SqliteStore implements Store {
       const rows = await this.auditReader.read(filter);
       return rows.map(({ id: _id, durationMs, note, ...r }) => ({
         ...r,
-        written: parse<Value>(r.written),
-        before: parse<Value>(r.before),
-        after: parse<Value>(r.after),
+        written: fromJson<Value>(r.written),
+        before: fromJson<Value>(r.before),
+        after: fromJson<Value>(r.after),
         // Absent rather than null, as the records were written.
         ...(durationMs !== null ? { durationMs } : {}),
         ...(note !== null ? { note } : {}),
@@ -238,7 +235,7 @@ export class SqliteStore implements Store {
     return this.guard(() =>
       this.db.transaction(() => {
         for (const e of events)
-          this.insertEvent.run(e.ts, e.device, e.point, e.kind, e.message, json(e.data));
+          this.insertEvent.run(e.ts, e.device, e.point, e.kind, e.message, toJson(e.data));
       })(),
     );
   }
@@ -254,7 +251,7 @@ export class SqliteStore implements Store {
         .all(timeParams(filter, { device: filter.device ?? null, kind: filter.kind ?? null })) as Array<
         Omit<SiteEvent, 'data'> & { data: string | null }
       >;
-      return rows.map((r) => ({ ...r, data: parse<Record<string, unknown>>(r.data) }));
+      return rows.map((r) => ({ ...r, data: fromJson<Record<string, unknown>>(r.data) }));
     });
   }
 
