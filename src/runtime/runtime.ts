@@ -27,6 +27,7 @@ import { DeviceRunner, type EventSink, type SampleSink, type SiteLink } from './
 import { type EffectHandler, type Environment, noEffects, noEnvironment } from './environment.js';
 import { PointStore } from './point-store.js';
 import { createServices, type LoginSettings } from './services/create.js';
+import { type OwnershipListener, OwnershipListeners } from './services/ownership.js';
 import type { Services } from './services/services.js';
 import { systemEnableKey } from './system-enable-key.js';
 import { WritePath } from './write-path.js';
@@ -97,6 +98,7 @@ export class Runtime {
   readonly services: Services;
   /** In a cluster, the devices this node runs now; null alone (it runs every device). */
   private readonly owned: Set<string> | null;
+  private readonly ownershipListeners = new OwnershipListeners();
 
   private constructor(readonly options: RuntimeOptions) {
     const { site, store, clock } = options;
@@ -386,6 +388,16 @@ export class Runtime {
     return this.owned === null || this.owned.has(deviceId);
   }
 
+  /** A node of a cluster (see RuntimeOptions.clustered). */
+  get clustered(): boolean {
+    return this.owned !== null;
+  }
+
+  /** Calls `listener` when this node takes a device over or releases it (in a cluster); returns what stops it. */
+  onOwnership(listener: OwnershipListener): () => void {
+    return this.ownershipListeners.add(listener);
+  }
+
   /**
    * In a cluster, this node now holds the lease of `deviceId`: its points' priority arrays and its counters as
    * the store has them (committed by whichever node), then the device runs from its next step. A simulated
@@ -409,11 +421,12 @@ export class Runtime {
     this.owned.add(deviceId);
     this.runners.get(deviceId)?.restart(now, counters);
     this.alarms.adopt(deviceId, openAlarms);
+    this.ownershipListeners.emit(deviceId, true);
   }
 
   /** In a cluster, this node no longer runs `deviceId`: from now on its runner is not stepped. */
   release(deviceId: string): void {
-    this.owned?.delete(deviceId);
+    if (this.owned?.delete(deviceId)) this.ownershipListeners.emit(deviceId, false);
   }
 
   /** Saves `deviceId`'s counters now (a node of a cluster handing the device over to another). */

@@ -17,7 +17,10 @@ import { ClusterSlot } from './cluster-view.js';
 import { devicesService } from './devices.js';
 import { faultsService } from './faults.js';
 import { historyService } from './history.js';
+import { OwnerCalls } from './owner-calls.js';
+import type { OwnershipListener } from './ownership.js';
 import { pointsService } from './points.js';
+import { RolesService } from './roles.js';
 import type { Services } from './services.js';
 import { type SimulationSources, simulationService } from './simulation.js';
 import { trailsService } from './trails.js';
@@ -43,6 +46,10 @@ export interface ServiceSources extends SimulationSources {
   readonly signals: Map<string, number>;
   readonly drivers: ReadonlyMap<string, DeviceDriver>;
   setFault(deviceId: string, fault: string, active: boolean, by: string): string | null;
+  /** A node of a cluster (it runs the devices it holds, plays the roles it is given). */
+  readonly clustered: boolean;
+  owns(deviceId: string): boolean;
+  onOwnership(listener: OwnershipListener): () => void;
 }
 
 export function createServices(runtime: ServiceSources): Services {
@@ -69,5 +76,11 @@ export function createServices(runtime: ServiceSources): Services {
     alarmReports: store.alarmReports,
     chargingBackend: new ChargingBackendSlot(),
     cluster: new ClusterSlot(),
+    ownership: {
+      owns: (device) => runtime.owns(device),
+      onChange: (listener) => runtime.onOwnership(listener),
+    },
+    ownerCalls: new OwnerCalls((device) => runtime.owns(device)),
+    roles: new RolesService(runtime.clustered),
   };
 }

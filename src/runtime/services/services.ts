@@ -15,7 +15,10 @@ import type { ClusterSlot } from './cluster-view.js';
 import type { DevicesService } from './devices.js';
 import type { FaultsService } from './faults.js';
 import type { HistoryService } from './history.js';
+import type { OwnerCalls } from './owner-calls.js';
+import type { OwnershipService } from './ownership.js';
 import type { PointsService } from './points.js';
+import type { RolesService } from './roles.js';
 import type { SimulationService } from './simulation.js';
 import type { TrailsService } from './trails.js';
 import type { UsersService } from './users.js';
@@ -58,6 +61,12 @@ export interface Services {
   readonly chargingBackend: ChargingBackendSlot;
   /** The cluster of nodes sharing the site, when this node is one of them (cluster-view.ts). */
   readonly cluster: ClusterSlot;
+  /** Which devices this node runs (alone: all), and when that changes (ownership.ts). */
+  readonly ownership: OwnershipService;
+  /** Calls run on the node that runs a device, wherever they are made (owner-calls.ts). */
+  readonly ownerCalls: OwnerCalls;
+  /** The node-wide roles one node of a cluster plays at a time (alone: every one) (roles.ts). */
+  readonly roles: RolesService;
 }
 
 export type { Logins, PasswordLogin } from '../../auth/logins.js';

@@ -1,0 +1,27 @@
+// Which devices this node runs, and when that changes. Alone, a Pointyard runs every device, always; a node
+// of a cluster runs the devices whose lease it holds, and takes devices over or loses them as nodes come and
+// go. A protocol part tied to a device's running (its simulated charge point, a real device's connector)
+// follows this: it starts where the device runs and stops where it no longer does.
+
+export type OwnershipListener = (device: string, owned: boolean) => void;
+
+export interface OwnershipService {
+  /** Whether this node runs `device` now (alone: always). */
+  owns(device: string): boolean;
+  /** Calls `listener` when this node starts (true) or stops (false) running a device; returns what stops it. */
+  onChange(listener: OwnershipListener): () => void;
+}
+
+/** The listeners of ownership changes (the runtime calls `emit` as it takes a device over or releases it). */
+export class OwnershipListeners {
+  private readonly listeners = new Set<OwnershipListener>();
+
+  add(listener: OwnershipListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  emit(device: string, owned: boolean): void {
+    for (const listener of this.listeners) listener(device, owned);
+  }
+}
