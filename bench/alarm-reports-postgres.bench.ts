@@ -6,39 +6,22 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AlarmReportsStore, ReceivedReport } from '../src/store/alarm-reports.js';
+import type { AlarmReportsStore } from '../src/store/alarm-reports.js';
 import { PgAlarmReports } from '../src/store/postgres/pg-alarm-reports.js';
 import { PgDatabase } from '../src/store/postgres/pg-database.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { StoreHealth } from '../src/store/store-health.js';
 import { PostgresCluster } from '../test/support/postgres.js';
+import { receivedReport } from './alarm-report-samples.js';
 import { type Figure, round3 } from './harness.js';
 
 const group = 'Alarm reports PostgreSQL';
-const T0 = Date.UTC(2026, 0, 5);
 const BATCH = 50;
 /** How long each engine takes batches back to back, after a warm-up of a fifth of it. */
 const BUDGET_MS = 4000;
 
-/** The `n`th report: 50 accounts, sequences 1–9999, never a resend of another within the window. */
-const received = (n: number): ReceivedReport => ({
-  receivedAt: T0 + n * 100,
-  account: `acct-${n % 50}`,
-  receiver: 'R1',
-  line: 'L1',
-  sequence: (n % 9999) + 1,
-  code: n % 10 === 0 ? 'TA' : 'BA',
-  zone: String(n % 100),
-  text: '',
-  eventTime: T0 + n * 100,
-  remote: '127.0.0.1:50322',
-  transport: 'tcp',
-  encrypted: false,
-  frame: `\n1C2D0042"SIA-DCS"${String((n % 9999) + 1).padStart(4, '0')}R1L1#1234[#1234|Nri1/BA${n % 100}]\r`,
-});
-
 /** Reports numbered from `next()`, a batch at a time. */
-const batchOf = (next: () => number) => Array.from({ length: BATCH }, () => received(next()));
+const batchOf = (next: () => number) => Array.from({ length: BATCH }, () => receivedReport(next()));
 
 type Run = { reportsPerSecond: number; p99Ms: number; batches: number };
 

@@ -4,12 +4,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { OutgoingReport, ReceivedReport } from '../src/store/alarm-reports.js';
+import type { OutgoingReport } from '../src/store/alarm-reports.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
+import { receivedReport, T0 } from './alarm-report-samples.js';
 import { type Figure, measureAsync, round3 } from './harness.js';
 
 const group = 'Alarm reports store';
-const T0 = Date.UTC(2026, 0, 5);
 
 const outgoing = (n: number): OutgoingReport => ({
   code: 'BA',
@@ -18,22 +18,6 @@ const outgoing = (n: number): OutgoingReport => ({
   time: T0 + n,
   device: 'pir-1',
   point: 'alarm-status',
-});
-
-const received = (n: number): ReceivedReport => ({
-  receivedAt: T0 + n * 100,
-  account: `acct-${n % 50}`,
-  receiver: 'R1',
-  line: 'L1',
-  sequence: (n % 9999) + 1,
-  code: n % 10 === 0 ? 'TA' : 'BA',
-  zone: String(n % 100),
-  text: '',
-  eventTime: T0 + n * 100,
-  remote: '127.0.0.1:50322',
-  transport: 'tcp',
-  encrypted: false,
-  frame: `\n1C2D0042"SIA-DCS"${String((n % 9999) + 1).padStart(4, '0')}R1L1#1234[#1234|Nri1/BA${n % 100}]\r`,
 });
 
 export async function alarmReportsBench(): Promise<Figure[]> {
@@ -51,7 +35,7 @@ export async function alarmReportsBench(): Promise<Figure[]> {
       50,
     );
     let r = 0;
-    const record = await measureAsync(() => reports.record(received(r++)), 1500, 50);
+    const record = await measureAsync(() => reports.record(receivedReport(r++)), 1500, 50);
     // Fill the log to 100,000 reports directly, then read a page of one account and of the whole log.
     const insert = store.database.prepare(
       `INSERT INTO alarm_report_log (received_at, account, receiver, line, sequence, code, zone, text,
@@ -60,7 +44,7 @@ export async function alarmReportsBench(): Promise<Figure[]> {
          @transport, 0, @frame)`,
     );
     const fill = store.database.transaction((from: number, to: number) => {
-      for (let k = from; k < to; k++) insert.run(received(k));
+      for (let k = from; k < to; k++) insert.run(receivedReport(k));
     });
     const rows = (await reports.list()).length;
     for (let k = r; k < 100_000; k += 10_000) fill(k, Math.min(100_000, k + 10_000));
