@@ -1,7 +1,8 @@
 // Calls to the node that runs a device, through PostgreSQL (in-process nodes, each on its own PostgresStore,
 // sharing one database of a PostgreSQL cluster of this file's own): answered by the owner, refused with its
 // handler's reason, abandoned at the timeout and never run later, run once by the new owner when the owner
-// dies while the call waits, and never run for a caller cut from the database.
+// dies while the call waits, and never run for a caller cut from the database; a protocol agent's request
+// handed to a node that does not run the device reaches its behaviour.
 
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -54,11 +55,16 @@ interface Run {
 }
 
 /** A node named `name`; its `probe` calls answer `{ node, device, tag }` or refuse with `payload.refuse`. */
-async function startNode(url: string, name: string, runs: Run[]): Promise<RunningServer> {
+async function startNode(
+  url: string,
+  name: string,
+  runs: Run[],
+  profile = 'level-sensor',
+): Promise<RunningServer> {
   const dataDir = mkdtempSync(join(tmpdir(), `pointyard-calls-${name}-`));
   const store = await openPostgresStore(url);
   const server = await startServer({
-    site: makeSite(devices.map((d) => [d, 'level-sensor'])),
+    site: makeSite(devices.map((d) => [d, profile])),
     dataDir,
     store,
     clock: new RealClock(1),
@@ -166,6 +172,30 @@ describe('owner calls between nodes of a cluster', { skip }, () => {
       const owner = ownerOf([b, c], device)[0];
       assert.equal(answer.node, owner?.cluster?.name);
       assert.deepEqual(runs, [{ node: answer.node, device, tag: 'waiting' }]);
+    } finally {
+      await closeAll();
+    }
+  });
+
+  test('a protocol agent’s request on the node that does not run the device reaches its behaviour', async () => {
+    try {
+      const url = await cluster.createDatabase('request');
+      const nodes = [
+        await startNode(url, 'a', [], 'pir-detector'),
+        await startNode(url, 'b', [], 'pir-detector'),
+      ];
+      await until(() => split(nodes), 'the devices split');
+      const [a, b] = nodes as [RunningServer, RunningServer];
+      const device = devices.find((d) => a.runtime.owns(d)) as string;
+      const status = (node: RunningServer) =>
+        node.runtime.points.value(node.runtime.points.indexOf(`${device}.communication-status`) as number);
+      assert.notEqual(status(a), 'FAULT');
+      const why = b.runtime.services.simulation.request(device, {
+        kind: 'receiver-link',
+        data: { lost: true, account: '1001' },
+      });
+      assert.equal(why, null);
+      await until(() => status(a) === 'FAULT' && status(b) === 'FAULT', 'Communication Status FAULT on both');
     } finally {
       await closeAll();
     }
