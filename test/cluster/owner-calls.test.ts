@@ -1,19 +1,22 @@
 // Calls to the node that runs a device, through PostgreSQL (in-process nodes, each on its own PostgresStore,
 // sharing one database of a PostgreSQL cluster of this file's own): answered by the owner, refused with its
-// handler's reason, abandoned at the timeout and never run later, run once by the new owner when the owner
-// dies while the call waits, and never run for a caller cut from the database; a protocol agent's request
-// handed to a node that does not run the device reaches its behaviour.
+// handler's reason, abandoned at the timeout and never run later (and deleted some minutes after its
+// deadline), run once by the new owner when the owner dies while the call waits, and never run for a caller
+// cut from the database; a protocol agent's request handed to a node that does not run the device reaches
+// its behaviour.
 
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { pruneOwnerCalls } from '../../src/cluster/owner-call-retention.js';
 import { RealClock } from '../../src/core/clock.js';
 import type { Logger } from '../../src/core/logger.js';
 import { OwnerCallError } from '../../src/runtime/services/owner-calls.js';
 import { type RunningServer, startServer } from '../../src/server.js';
 import { openPostgresStore } from '../../src/store/postgres/open-postgres.js';
+import type { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { makeSite } from '../runtime/site-fixture.js';
 import { peerSkip } from '../support/peers.js';
 import { PostgresCluster, postgresMissing } from '../support/postgres.js';
@@ -150,6 +153,11 @@ describe('owner calls between nodes of a cluster', { skip }, () => {
         dbName(url),
       );
       assert.deepEqual(rows, [{ abandoned: true, taken_at: null }]);
+      // Retention: a call is deleted once past its deadline by more than the time kept, not before.
+      const db = (b.store as PostgresStore).db;
+      assert.equal(await pruneOwnerCalls(db), 0);
+      assert.equal(await pruneOwnerCalls(db, 0), 1);
+      assert.deepEqual(await cluster.sql('SELECT id FROM owner_calls', dbName(url)), []);
     } finally {
       await closeAll();
     }
