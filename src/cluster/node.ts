@@ -18,6 +18,7 @@ import type { PointValue, PublishedChange } from './feed-change.js';
 import { FeedRetention } from './feed-retention.js';
 import { type LeaseLossReason, LeaseManager } from './leases.js';
 import { NodeOutbox } from './node-outbox.js';
+import { OwnerCallHub } from './owner-call-hub.js';
 
 export interface ClusterNodeOptions {
   /** This node's name, unique in the cluster. */
@@ -36,6 +37,8 @@ export class ClusterNode {
   private readonly outbox: NodeOutbox;
   private readonly retention: FeedRetention;
   private unsubscribe: (() => void) | null = null;
+  /** Calls to the node running a device (services.ownerCalls' transport), and this node's runs of them. */
+  calls: OwnerCallHub | null = null;
   /** Devices acquired whose counters and arrays are being loaded. */
   private readonly acquiring = new Set<string>();
   private loading: Promise<void> | null = null;
@@ -91,6 +94,14 @@ export class ClusterNode {
       await node.follower.start();
       node.unsubscribe = runtime.points.subscribe((change) => node.outbox.changed(change));
       await node.retention.start();
+      node.calls = await OwnerCallHub.start(store.db, {
+        node: options.node,
+        devices: runtime.options.site.devices.map((d) => d.id),
+        ownership: runtime.services.ownership,
+        fence: (client, devices) => node.leases.fenceCheck(client, devices),
+        calls: runtime.services.ownerCalls,
+        log: options.log,
+      });
       await node.leases.start();
     } catch (err) {
       await node.stop({ release: true }).catch(() => {});
@@ -111,6 +122,7 @@ export class ClusterNode {
     clearTimeout(this.retryTimer);
     this.unsubscribe?.();
     this.unsubscribe = null;
+    await this.calls?.stop();
     if (release) await this.outbox.flushNow();
     try {
       await this.leases.stop({ release });

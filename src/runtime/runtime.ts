@@ -27,12 +27,17 @@ import { DeviceRunner, type EventSink, type SampleSink, type SiteLink } from './
 import { type EffectHandler, type Environment, noEffects, noEnvironment } from './environment.js';
 import { PointStore } from './point-store.js';
 import { createServices, type LoginSettings } from './services/create.js';
+import { FAULT_CALL } from './services/faults.js';
+import { OwnerCallError } from './services/owner-calls.js';
 import { type OwnershipListener, OwnershipListeners } from './services/ownership.js';
 import type { Services } from './services/services.js';
 import { systemEnableKey } from './system-enable-key.js';
 import { WritePath } from './write-path.js';
 
 const silent: Logger = { info() {}, warn() {}, error() {} };
+/** The kinds of calls other nodes of a cluster make to the node running a device. */
+const ACTION_CALL = 'action';
+const REQUEST_CALL = 'request';
 /** Who sets the faults the site file scripts. */
 const SITE_FILE = 'site file';
 
@@ -121,11 +126,11 @@ export class Runtime {
                 { device: entry.device, tz: site.site.tz },
                 entry.point,
               ),
+        // Committed and audited here; it runs on the node that runs the device (the answer does not wait).
         runAction: (entry, request) => {
-          const driver = this.drivers.get(entry.device.id);
-          if (driver) driver.runAction(entry.point.id);
-          else this.runners.get(entry.device.id)?.runAction(entry.point.id);
           this.log.info({ point: entry.key, who: request.who, via: request.via }, 'action');
+          if (this.owns(entry.device.id)) this.runActionHere(entry.device.id, entry.point.id);
+          else this.forward(entry.device.id, ACTION_CALL, { point: entry.point.id });
         },
         deviceCommand: (entry) => {
           const driver = this.drivers.get(entry.device.id);
@@ -160,6 +165,46 @@ export class Runtime {
       (device) => this.owns(device),
     );
     this.services = createServices(this);
+    this.handleOwnerCalls();
+  }
+
+  /** What the calls of other nodes of a cluster do here, on the node running the device. */
+  private handleOwnerCalls(): void {
+    const calls = this.services.ownerCalls;
+    calls.handle(ACTION_CALL, (device, payload) => {
+      this.runActionHere(device, String((payload as { point?: unknown }).point));
+      return null;
+    });
+    calls.handle(FAULT_CALL, (device, payload) => {
+      const { fault, active, by } = payload as { fault: string; active: boolean; by: string };
+      const why = this.setFault(device, String(fault), active === true, String(by));
+      if (why) throw new OwnerCallError(why);
+      return null;
+    });
+    calls.handle(REQUEST_CALL, (device, payload) => {
+      const why = this.request(device, payload as DeviceRequest);
+      if (why) throw new OwnerCallError(why);
+      return null;
+    });
+  }
+
+  /** Runs a committed momentary action on the device (this node runs it). */
+  private runActionHere(deviceId: string, pointId: string): void {
+    const driver = this.drivers.get(deviceId);
+    if (driver) driver.runAction(pointId);
+    else this.runners.get(deviceId)?.runAction(pointId);
+  }
+
+  /** Hands a call to the node running `deviceId` without waiting for it; a failure is logged. */
+  private forward(deviceId: string, kind: string, payload: unknown): void {
+    this.services.ownerCalls
+      .call(deviceId, kind, payload)
+      .catch((err: unknown) =>
+        this.log.warn(
+          { device: deviceId, kind, err: (err as Error).message },
+          "not run on the device's node",
+        ),
+      );
   }
 
   private behaviourOf(device: Device): Behaviour {
@@ -505,8 +550,9 @@ export class Runtime {
   request(deviceId: string, request: DeviceRequest): string | null {
     const runner = this.runners.get(deviceId);
     if (!runner) return `no simulated device ${deviceId}`;
-    if (!this.owns(deviceId)) return `${deviceId} runs on another node of the cluster`;
-    runner.request(request);
+    // In a cluster, on the node running the device (the request is handed on; a failure is logged there).
+    if (this.owns(deviceId)) runner.request(request);
+    else this.forward(deviceId, REQUEST_CALL, request);
     return null;
   }
 

@@ -14,6 +14,7 @@ import { ChangeFollower } from '../../src/cluster/change-follower.js';
 import { ChangePublisher } from '../../src/cluster/change-publisher.js';
 import type { FeedChange, PointValue, PublishedChange } from '../../src/cluster/feed-change.js';
 import { FeedRetention } from '../../src/cluster/feed-retention.js';
+import { FencedError } from '../../src/cluster/fencing.js';
 import { PgDatabase } from '../../src/store/postgres/pg-database.js';
 import { StoreError } from '../../src/store/store-error.js';
 import { StoreHealth } from '../../src/store/store-health.js';
@@ -527,6 +528,31 @@ describe('change feed', { skip }, () => {
       assert.deepEqual(rows, []);
       assert.deepEqual([...(await pointValues(url)).keys()].sort(), ['dev1.a', 'dev1.b']);
       assert.equal(pub.waiting, 0, 'the refused changes are not kept');
+    } finally {
+      await closeAll();
+    }
+  });
+
+  test('the lease fence’s own refusal (a FencedError, a StoreError) drops what it guarded; nothing is retried', async () => {
+    try {
+      const url = await cluster.createDatabase('feed');
+      const pub = await publisher(url, 'a');
+      const refused = new FencedError('node a may not commit for device dev9: lost', 'dev9', 'a');
+      const refuse = async () => {
+        throw refused;
+      };
+      const results = await Promise.allSettled([
+        pub.publish([change('dev9.a', 1)], refuse),
+        pub.publish([change('dev1.a', 3)]),
+      ]);
+      assert.deepEqual(
+        results.map((r) => r.status),
+        ['rejected', 'fulfilled'],
+      );
+      assert.equal((results[0] as PromiseRejectedResult).reason, refused);
+      assert.equal(pub.waiting, 0, 'the refused changes are not kept');
+      await pub.publish([change('dev1.b', 4)]);
+      assert.deepEqual([...(await pointValues(url)).keys()].sort(), ['dev1.a', 'dev1.b']);
     } finally {
       await closeAll();
     }

@@ -102,7 +102,7 @@ test('an offline fault cuts the link; the transaction messages wait in the outbo
       await s.run(1000);
       return s.value('ocpp-connection') === 'CONNECTED';
     });
-    assert.equal(s.services.faults.set('ev-1', 'offline', true, 'test'), null);
+    assert.equal(await s.services.faults.set('ev-1', 'offline', true, 'test'), null);
     await until('the link dropped', async () => {
       await s.run(1000);
       return s.services.chargingBackend.get()?.connected().length === 0;
@@ -113,7 +113,7 @@ test('an offline fault cuts the link; the transaction messages wait in the outbo
     await s.run(120_000);
     assert.equal(s.value('session-status'), 'CHARGING');
     assert.equal((await s.services.charging.queryTransactions()).length, 0);
-    assert.equal(s.services.faults.set('ev-1', 'offline', false, 'test'), null);
+    assert.equal(await s.services.faults.set('ev-1', 'offline', false, 'test'), null);
     await until('the queued StartTransaction delivered', async () => {
       await s.run(1000);
       return (await s.services.charging.queryTransactions({ open: true })).length === 1;

@@ -64,9 +64,9 @@ test("a running site's detectors report to the receiver through the transmitter"
   };
   try {
     await run(11_000);
-    assert.equal(services.faults.set('pir-5', 'tamper', true, 'test'), null);
+    assert.equal(await services.faults.set('pir-5', 'tamper', true, 'test'), null);
     await run(500);
-    assert.equal(services.faults.set('pir-5', 'tamper', false, 'test'), null);
+    assert.equal(await services.faults.set('pir-5', 'tamper', false, 'test'), null);
     await run(500);
     await until('CA, CA, TA, TR acknowledged', () => receiver.distinct().length === 4);
     const got = receiver.distinct().map((e) => `${e.account} ${e.code}${e.zone}`);

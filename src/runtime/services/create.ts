@@ -55,6 +55,8 @@ export interface ServiceSources extends SimulationSources {
 export function createServices(runtime: ServiceSources): Services {
   const { site, store, clock, log, logins } = runtime.options;
   const trails = trailsService(store);
+  const owns = (device: string) => runtime.owns(device);
+  const ownerCalls = new OwnerCalls(owns);
   return {
     site,
     clock,
@@ -62,11 +64,13 @@ export function createServices(runtime: ServiceSources): Services {
     devices: devicesService(runtime.drivers),
     writes: writesService(runtime.writes, systemEnableKey(site)),
     history: historyService(store.history, runtime.writes, runtime.points, clock),
-    alarms: alarmsService(runtime.alarms, store, runtime.writes, clock),
+    alarms: alarmsService(runtime.alarms, store, runtime.writes, clock, { owns, calls: ownerCalls }),
     events: trails.events,
     audit: trails.audit,
-    faults: faultsService(runtime.runners, (device, fault, active, by) =>
-      runtime.setFault(device, fault, active, by),
+    faults: faultsService(
+      runtime.runners,
+      (device, fault, active, by) => runtime.setFault(device, fault, active, by),
+      ownerCalls,
     ),
     users: usersService(store),
     logins: new Logins({ ...(log ? { log } : {}), ...logins, store }),
@@ -77,10 +81,10 @@ export function createServices(runtime: ServiceSources): Services {
     chargingBackend: new ChargingBackendSlot(),
     cluster: new ClusterSlot(),
     ownership: {
-      owns: (device) => runtime.owns(device),
+      owns,
       onChange: (listener) => runtime.onOwnership(listener),
     },
-    ownerCalls: new OwnerCalls((device) => runtime.owns(device)),
+    ownerCalls,
     roles: new RolesService(runtime.clustered),
   };
 }

@@ -46,7 +46,7 @@ export const faultOp: Op = {
   noSideEffects: false,
   needs: 'admin',
   doc: 'Inject a fault into a device, or clear it (id or device, fault, clear)',
-  run(ctx) {
+  async run(ctx) {
     const row = ctx.request.getRows()[0];
     const device = deviceOf(ctx.records, row);
     const fault = row?.get('fault');
@@ -54,7 +54,7 @@ export const faultOp: Op = {
     if (!(fault instanceof HStr)) throw new OpError('fault: name the fault (a Str; see the faults op)');
     const clear = row?.get('clear');
     const active = !(clear instanceof HBool && clear.value);
-    const error = ctx.services.faults.set(device, fault.value, active, ctx.user);
+    const error = await ctx.services.faults.set(device, fault.value, active, ctx.user);
     if (error) throw new OpError(error);
     return HGrid.make({ rows: faultRows(ctx, device).filter((r) => r.get('fault')?.equals(fault)) });
   },
