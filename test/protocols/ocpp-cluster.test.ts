@@ -3,7 +3,8 @@
 // charger connects once, to the central system of the node that runs it; a node lost hands its chargers to
 // the other, whose central system they then connect to, and a transaction open then ends PowerLoss (as after
 // a restart), once; a call made on a node to a charge point connected to the other reaches it through owner
-// calls (a simulated charger, and a foreign charge point addressed through a device the other node runs).
+// calls (a simulated charger, and a foreign charge point addressed through a device the other node runs), and
+// so does a read of its message log.
 
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -177,7 +178,15 @@ describe('OCPP on the nodes of a cluster', { skip }, () => {
       backendOf(elsewhere).call(onA, 'UnlockConnector', { connectorId: 1 }),
       /cannot be reached|not connected/,
     );
+    assert.deepEqual(
+      await backendOf(elsewhere).findMessages(onA),
+      [],
+      'only its own log without a transport',
+    );
     linkOwnerCalls(nodes);
+    // Its message log, read on the other node, is the one of the node holding its connection.
+    const log = await backendOf(elsewhere).findMessages(onA);
+    assert.ok(log.some((m) => m.action === 'BootNotification' && m.direction === 'in'));
     const here = elsewhere === a ? b : a;
     assert.deepEqual(await backendOf(elsewhere).call(onA, 'UnlockConnector', { connectorId: 1 }), {
       status: 'Unlocked',

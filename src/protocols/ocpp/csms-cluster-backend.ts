@@ -5,15 +5,19 @@
 // of the same id (a simulated charger connects to the central system of the node that runs it), then each
 // other live node in turn, addressed through a device it runs. A node that does not hold the connection
 // answers so and the next is asked; a refusal by the charge point itself (a CALLERROR, no answer in time) is
-// the answer and no other node is asked. The list of connected charge points and their message logs are this
-// node's own (its connections, kept in its memory).
+// the answer and no other node is asked. A charge point's message log is read on the node that holds its
+// connection (kind `ocpp.messages`; this node's own when none does). The list of connected charge points is
+// this node's.
 
+import type { ChargePointMessage } from '../../runtime/services/charging-backend.js';
 import { OwnerCallError } from '../../runtime/services/owner-calls.js';
 import type { ChargingBackend, Services } from '../../runtime/services/services.js';
 import { type Csms, CsmsCallError } from './csms.js';
 
 /** The owner-call kind of a call to a charge point connected to the node that runs it. */
 export const OCPP_CALL = 'ocpp.call';
+/** The owner-call kind of a charge point's message log, read on the node it is connected to. */
+export const OCPP_MESSAGES = 'ocpp.messages';
 
 interface CallRequest {
   chargePointId: string;
@@ -21,11 +25,10 @@ interface CallRequest {
   payload: Record<string, unknown>;
 }
 
-/** What a node answers: it does not hold the charge point's connection, or the charge point's answer or refusal. */
-type CallOutcome =
-  | { connected: false }
-  | { connected: true; answer: Record<string, unknown> }
-  | { connected: true; error: string };
+/** What a node answers: it does not hold the charge point's connection, or what it found (an answer, an error). */
+type Held<T> = { connected: false } | ({ connected: true } & T);
+type CallOutcome = Held<{ answer: Record<string, unknown> } | { error: string }>;
+type MessagesOutcome = Held<{ messages: ChargePointMessage[] }>;
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -41,6 +44,11 @@ function callRequestOf(payload: unknown): CallRequest {
   throw new OwnerCallError(`${OCPP_CALL}: expected { chargePointId, action, payload }`);
 }
 
+function chargePointOf(payload: unknown): string {
+  if (isRecord(payload) && typeof payload.chargePointId === 'string') return payload.chargePointId;
+  throw new OwnerCallError(`${OCPP_MESSAGES}: expected { chargePointId }`);
+}
+
 export class ClusterChargingBackend implements ChargingBackend {
   constructor(
     private readonly services: Services,
@@ -49,15 +57,25 @@ export class ClusterChargingBackend implements ChargingBackend {
 
   /** Answers the other nodes' calls to the charge points connected here; returns what stops it. */
   serve(): () => void {
-    return this.services.ownerCalls.handle(OCPP_CALL, async (_device, payload): Promise<CallOutcome> => {
+    const { ownerCalls } = this.services;
+    const stopCalls = ownerCalls.handle(OCPP_CALL, async (_device, payload): Promise<CallOutcome> => {
       const { chargePointId, action, payload: body } = callRequestOf(payload);
-      if (!this.csms.connected().includes(chargePointId)) return { connected: false };
+      if (!this.holds(chargePointId)) return { connected: false };
       try {
         return { connected: true, answer: await this.csms.call(chargePointId, action, body) };
       } catch (err) {
         return { connected: true, error: (err as Error).message };
       }
     });
+    const stopMessages = ownerCalls.handle(OCPP_MESSAGES, (_device, payload): MessagesOutcome => {
+      const chargePointId = chargePointOf(payload);
+      if (!this.holds(chargePointId)) return { connected: false };
+      return { connected: true, messages: this.csms.messages(chargePointId) };
+    });
+    return () => {
+      stopCalls();
+      stopMessages();
+    };
   }
 
   /** The charge points connected to this node's central system. */
@@ -66,7 +84,18 @@ export class ClusterChargingBackend implements ChargingBackend {
   }
 
   /** A charge point's last messages as this node's central system saw them. */
-  messages(chargePointId: string) {
+  messages(chargePointId: string): ChargePointMessage[] {
+    return this.csms.messages(chargePointId);
+  }
+
+  /** Its last messages as the node holding its connection keeps them; this node's when none holds it. */
+  async findMessages(chargePointId: string): Promise<ChargePointMessage[]> {
+    if (!this.holds(chargePointId)) {
+      const { outcome } = await this.askHolder<MessagesOutcome>(chargePointId, OCPP_MESSAGES, {
+        chargePointId,
+      });
+      if (outcome) return outcome.messages;
+    }
     return this.csms.messages(chargePointId);
   }
 
@@ -75,23 +104,14 @@ export class ClusterChargingBackend implements ChargingBackend {
     action: string,
     payload: Record<string, unknown>,
   ): Promise<Record<string, unknown>> {
-    const routes = this.routesTo(chargePointId);
-    if (this.csms.connected().includes(chargePointId) || routes.length === 0)
+    if (this.holds(chargePointId) || this.routesTo(chargePointId).length === 0)
       return this.csms.call(chargePointId, action, payload);
-    const unreachable: string[] = [];
-    for (const device of routes) {
-      let outcome: CallOutcome;
-      try {
-        outcome = (await this.services.ownerCalls.call(device, OCPP_CALL, {
-          chargePointId,
-          action,
-          payload,
-        })) as CallOutcome;
-      } catch (err) {
-        unreachable.push((err as Error).message);
-        continue;
-      }
-      if (!outcome.connected) continue;
+    const { outcome, unreachable } = await this.askHolder<CallOutcome>(chargePointId, OCPP_CALL, {
+      chargePointId,
+      action,
+      payload,
+    });
+    if (outcome) {
       if ('error' in outcome) throw new CsmsCallError(outcome.error);
       return outcome.answer;
     }
@@ -99,6 +119,33 @@ export class ClusterChargingBackend implements ChargingBackend {
     throw new CsmsCallError(
       `charge point ${chargePointId} is not connected to any node of the cluster${why}`,
     );
+  }
+
+  private holds(chargePointId: string): boolean {
+    return this.csms.connected().includes(chargePointId);
+  }
+
+  /**
+   * Asks the other nodes in turn until one holds the charge point's connection: its outcome, or null when
+   * none does (with why the nodes that could not be asked were not).
+   */
+  private async askHolder<T extends Held<object>>(
+    chargePointId: string,
+    kind: string,
+    payload: unknown,
+  ): Promise<{ outcome: Exclude<T, { connected: false }> | null; unreachable: string[] }> {
+    const unreachable: string[] = [];
+    for (const device of this.routesTo(chargePointId)) {
+      let outcome: T;
+      try {
+        outcome = (await this.services.ownerCalls.call(device, kind, payload)) as T;
+      } catch (err) {
+        unreachable.push((err as Error).message);
+        continue;
+      }
+      if (outcome.connected) return { outcome: outcome as Exclude<T, { connected: false }>, unreachable };
+    }
+    return { outcome: null, unreachable };
   }
 
   /**
