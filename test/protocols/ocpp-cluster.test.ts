@@ -2,7 +2,8 @@
 // this file's own PostgreSQL; each node its own central system on a free loopback port): every simulated
 // charger connects once, to the central system of the node that runs it; a node lost hands its chargers to
 // the other, whose central system they then connect to, and a transaction open then ends PowerLoss (as after
-// a restart), once; a call made on a node to a charge point connected to the other reaches it through owner
+// a restart), once; only the node holding a charge point's connection sends it load-management profiles; a
+// call made on a node to a charge point connected to the other reaches it through owner
 // calls (a simulated charger, and a foreign charge point addressed through a device the other node runs), and
 // so does a read of its message log.
 
@@ -160,6 +161,30 @@ describe('OCPP on the nodes of a cluster', { skip }, () => {
     assert.equal(after[0]?.id, open?.id);
     assert.equal(after[0]?.stopReason, 'PowerLoss');
     assert.ok((after[0]?.meterStop ?? -1) >= (open?.meterStart ?? 0));
+  });
+
+  test("load management: only the node holding a charge point's connection sends it profiles", async () => {
+    const url = await cluster.createDatabase('shares');
+    const nodes = [await startNode(url, 'a'), await startNode(url, 'b')];
+    await until(
+      'each charger connected once, to the node that runs it',
+      () => connectedWhereRun(nodes),
+      30_000,
+    );
+    // The car park's share for ev-1 as every node sees it (signals between devices shared by the cluster).
+    for (const node of nodes) {
+      node.runtime.services.simulation.setSignal('ev/ev-1/limitA', 10);
+      node.runtime.services.simulation.setSignal('ev/ev-1/managed', 1);
+    }
+    const holder = nodes.find((n) => backendOf(n).connected().includes('ev-1')) as RunningServer;
+    const other = nodes.find((n) => n !== holder) as RunningServer;
+    const profiles = (node: RunningServer) =>
+      backendOf(node)
+        .messages('ev-1')
+        .filter((m) => m.action === 'SetChargingProfile' && m.type === 'result');
+    await until('the holder sent ev-1 its share', () => profiles(holder).length > 0, 30_000);
+    assert.deepEqual(profiles(other), [], 'no profile from the node that does not hold it');
+    assert.equal(profiles(holder).length, 1, 'one profile for one share');
   });
 
   test('a call made on one node reaches the charge point connected to the other', async () => {
