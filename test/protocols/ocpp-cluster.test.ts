@@ -163,6 +163,33 @@ describe('OCPP on the nodes of a cluster', { skip }, () => {
     assert.ok((after[0]?.meterStop ?? -1) >= (open?.meterStart ?? 0));
   });
 
+  test('a node started after the one running a session stopped: the transaction ends PowerLoss there, once', async () => {
+    const url = await cluster.createDatabase('restart');
+    const first = await startNode(url, 'a');
+    await until('the chargers connected to a', () => connectedWhereRun([first]), 30_000);
+    first.runtime.services.simulation.setSignal('ev/ev-1/plugins', 1);
+    const sessions = () => first.runtime.services.charging.queryTransactions({ chargePointId: 'ev-1' });
+    await until(
+      'the transaction opened',
+      async () => (await sessions()).some((t) => t.stoppedAt === null),
+      30_000,
+    );
+    // a stops cleanly (its leases released at once): b takes every device at its start, before its chargers'
+    // charge points open, while the shared points still show ev-1 charging.
+    await first.stop();
+    const second = await startNode(url, 'b');
+    await until('every charger connected to b', () => connectedWhereRun([second]), 30_000);
+    const ended = () => second.runtime.services.charging.queryTransactions({ chargePointId: 'ev-1' });
+    await until(
+      'the transaction ended',
+      async () => (await ended()).every((t) => t.stoppedAt !== null),
+      30_000,
+    );
+    const after = await ended();
+    assert.equal(after.length, 1, 'one transaction, not duplicated');
+    assert.equal(after[0]?.stopReason, 'PowerLoss');
+  });
+
   test("load management: only the node holding a charge point's connection sends it profiles", async () => {
     const url = await cluster.createDatabase('shares');
     const nodes = [await startNode(url, 'a'), await startNode(url, 'b')];

@@ -53,7 +53,10 @@ export class ChargePointFleet {
     fleet.unwatchOwnership = services.ownership.onChange((device, owned) => {
       if (fleet.devices.has(device)) fleet.change(device, owned, true);
     });
-    for (const id of fleet.devices.keys()) if (services.ownership.owns(id)) fleet.change(id, true, false);
+    // On a node of a cluster every device it runs was taken over (its behaviour started again), even those it
+    // took before this fleet started.
+    const clustered = services.cluster.get() !== null;
+    for (const id of fleet.devices.keys()) if (services.ownership.owns(id)) fleet.change(id, true, clustered);
     await Promise.all(fleet.changes.values());
     return fleet;
   }
