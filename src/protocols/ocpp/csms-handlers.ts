@@ -1,9 +1,14 @@
 // The CSMS's answers to a charge point's calls, OCPP 1.6's core profile. ocpp-rpc has checked each payload
 // against its schema before a handler runs, and checks each answer before it goes; an action with no
-// handler here is answered NotImplemented. Transactions are committed to the store before the answer.
+// handler here is answered NotImplemented. Transactions are committed to the store before the answer; a
+// StartTransaction sent again (its answer lost) is answered with the transaction it opened.
 
 import type { Logger } from '../../core/logger.js';
-import type { ChargingStore, TransactionMeterValue } from '../../runtime/services/services.js';
+import type {
+  ChargingStore,
+  ChargingTransaction,
+  TransactionMeterValue,
+} from '../../runtime/services/services.js';
 import type { ChargePointListener, MeterValue, StatusNotification } from './charge-point-listener.js';
 import { idTagInfo } from './id-tag-info.js';
 import type { OcppSettings } from './ocpp-settings.js';
@@ -32,6 +37,25 @@ const meterValuesOf = (values: readonly MeterValue[] | undefined, now: number): 
     ts: timeOf(v.timestamp, now),
     sampledValue: v.sampledValue as unknown as Record<string, unknown>[],
   }));
+
+type TransactionStart = Parameters<ChargingStore['startTransaction']>[0];
+
+/** The open transaction a StartTransaction repeats (same connector, id tag, meter and time), or null. */
+async function repeatedStart(
+  charging: ChargingStore,
+  start: TransactionStart,
+): Promise<ChargingTransaction | null> {
+  const open = await charging.queryTransactions({ chargePointId: start.chargePointId, open: true });
+  return (
+    open.find(
+      (t) =>
+        t.connectorId === start.connectorId &&
+        t.idTag === start.idTag &&
+        t.meterStart === start.meterStart &&
+        t.startedAt === start.startedAt,
+    ) ?? null
+  );
+}
 
 /** The wait a Pending or Rejected charge point is given before its next BootNotification, s. */
 export const BOOT_RETRY_S = 60;
@@ -71,16 +95,18 @@ export function handleCoreProfile(client: Handled, context: HandlerContext): voi
     };
     const now = clock.now();
     const info = await idTagInfo(charging, p.idTag, now);
-    // Kept whatever the id tag's status: the charge point may already be charging (offline start), and
-    // OCPP says it then stops on a status other than Accepted; the transaction is what happened.
-    const transaction = await charging.startTransaction({
+    const start = {
       chargePointId,
       connectorId: p.connectorId,
       idTag: p.idTag,
       meterStart: p.meterStart,
       startedAt: timeOf(p.timestamp, now),
       reservationId: p.reservationId ?? null,
-    });
+    };
+    // Kept whatever the id tag's status: the charge point may already be charging (offline start), and
+    // OCPP says it then stops on a status other than Accepted; the transaction is what happened. A repeated
+    // one (its answer never reached the charge point: a link lost, a process killed) gets the same id.
+    const transaction = (await repeatedStart(charging, start)) ?? (await charging.startTransaction(start));
     context.listener()?.transaction(p.connectorId, transaction.id);
     return { transactionId: transaction.id, idTagInfo: info };
   });

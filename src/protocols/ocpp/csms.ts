@@ -119,6 +119,11 @@ export class Csms {
     return this.logs.get(chargePointId)?.list() ?? [];
   }
 
+  /** A charge point's last messages (one central system alone: its own). */
+  async findMessages(chargePointId: string): Promise<LoggedMessage[]> {
+    return this.messages(chargePointId);
+  }
+
   /**
    * Calls a connected charge point (RemoteStartTransaction, SetChargingProfile…) and answers its payload.
    * Rejects with a CsmsCallError when it is not connected, the payload is not OCPP 1.6's, it does not

@@ -1,7 +1,9 @@
 // The OCPP plug-in's server service: `start`'s OCPP options, the settings of `server.ocpp` merged with them
 // (ocpp-settings.ts), the CSMS started on the running site's services (while it listens the parking
 // server's OCPP Backend Status is RUNNING), then the site's simulated chargers as its charge points
-// (fleet/), or as charge points of a foreign CSMS (`server.ocpp.chargers.url`).
+// (fleet/), or as charge points of a foreign CSMS (`server.ocpp.chargers.url`). On a node of a cluster each
+// node runs its own CSMS, and the chargers whose devices it runs connect to it (csms-cluster-backend.ts
+// reaches the charge points connected to the other nodes).
 
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -9,6 +11,7 @@ import { portNumber } from '../../util/port-number.js';
 import { reachable } from '../reachable-address.js';
 import type { ServerService } from '../server-service.js';
 import { Csms } from './csms.js';
+import { ClusterChargingBackend } from './csms-cluster-backend.js';
 import { ChargePointFleet, chargePointDevices } from './fleet/fleet.js';
 import { listenersOf } from './gateway-listeners.js';
 import { LoadSharing } from './load-sharing.js';
@@ -78,7 +81,10 @@ export const ocppServerService: ServerService<OcppSettings> = {
       context.onChargingBackend?.(true);
       banner.push(`OCPP 1.6-J: ${settings.tls ? 'wss' : 'ws'}://${address}${settings.path}/<chargePointId>`);
     }
-    const detach = csms ? services.chargingBackend.attach(csms) : () => {};
+    // The ops' back end: this node's central system, and the other nodes' through owner calls (in a cluster).
+    const backend = csms ? new ClusterChargingBackend(services, csms) : null;
+    const unserve = backend?.serve() ?? (() => {});
+    const detach = backend ? services.chargingBackend.attach(backend) : () => {};
     const sharing = csms ? new LoadSharing(services, csms, log) : null;
     sharing?.start();
     let fleet: ChargePointFleet | null = null;
@@ -103,7 +109,8 @@ export const ocppServerService: ServerService<OcppSettings> = {
         },
         log,
       );
-      if (fleet.size > 0) banner.push(`OCPP charge points: ${fleet.size} simulated chargers → ${url}`);
+      if (fleet.chargers > 0)
+        banner.push(`OCPP charge points: ${fleet.chargers} simulated chargers → ${url}`);
     }
     return {
       address: address || (chargers?.url ?? ''),
@@ -114,6 +121,7 @@ export const ocppServerService: ServerService<OcppSettings> = {
         if (csms) {
           context.onChargingBackend?.(false);
           detach();
+          unserve();
           await csms.close(graceMs);
         }
       },

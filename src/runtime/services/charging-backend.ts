@@ -21,6 +21,8 @@ export interface ChargingBackend {
   connected(): string[];
   /** A charge point's last messages, oldest first. */
   messages(chargePointId: string): ChargePointMessage[];
+  /** Its last messages where they are kept: in a cluster, on the node its connection is held by. */
+  findMessages(chargePointId: string): Promise<ChargePointMessage[]>;
   /** Calls a connected charge point and answers its payload; rejects when it cannot. */
   call(
     chargePointId: string,

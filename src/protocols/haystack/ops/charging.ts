@@ -103,7 +103,7 @@ export const chargerMessagesOp: Op = {
   doc: "A charge point's last OCPP messages, oldest first: ts, direction (in/out), type, action, messageId, payload (JSON)",
   async run(ctx) {
     const id = requiredStr('chargerMessages', firstRow(ctx), 'chargePoint');
-    const messages = backendOf('chargerMessages', ctx).messages(id);
+    const messages = await backendOf('chargerMessages', ctx).findMessages(id);
     return tableGrid(
       ['ts', 'direction', 'type', 'action', 'messageId', 'payload'],
       messages.map((m) =>

@@ -3,55 +3,23 @@
 // its SimulatedCharger as host, connected to the built-in CSMS or a foreign one. One listener follows every
 // device's events and one subscription the status points, dispatched to the charger they concern; a check
 // every second drops and restores the link of a charger under an `offline` fault.
+//
+// A charger's charge point runs where its device runs (services.ownership): alone, every one from the start;
+// on a node of a cluster, from when the node takes the device over until it loses it (its WebSocket then
+// closed cleanly; what is queued stays in the shared outbox for the node that takes it over).
 
 import type { TimerHandle } from '../../../core/clock.js';
 import type { Logger } from '../../../core/logger.js';
 import type { Services } from '../../../runtime/services/services.js';
 import type { Device } from '../../../site/model.js';
-import { ChargePoint } from '../charge-point/charge-point.js';
-import { LAST_REGISTER_KEY } from '../charge-point/meter-sampler.js';
-import type { RpcClient } from '../charge-point/rpc.js';
-import { isChargePoint, measuredPointsOf } from './measured-points.js';
-import { SimulatedCharger } from './simulated-charger.js';
+import type { ChargePoint } from '../charge-point/charge-point.js';
+import { type FleetMember, type FleetTarget, openMember } from './fleet-member.js';
+import { isChargePoint } from './measured-points.js';
+import type { SimulatedCharger } from './simulated-charger.js';
 
-/** Where the charge points connect and how they say who they are. */
-export interface FleetTarget {
-  /** Each charger's link when not a WebSocket to `url` (in memory under `simulate`). */
-  client?: (deviceId: string) => RpcClient;
-  /** The CSMS's OCPP-J URL; each charger's id (its device id) is appended. */
-  url: string;
-  password: string | null;
-  ca: string | null;
-  meterValueSampleInterval: number;
-}
-
-interface Member {
-  charger: SimulatedCharger;
-  cp: ChargePoint;
-  /** The link was dropped for an `offline` fault (restored when it clears). */
-  cut: boolean;
-}
+export type { FleetTarget } from './fleet-member.js';
 
 const CHECK_MS = 1000;
-
-/**
- * A transaction the charge point recovered from its outbox that its charger no longer has (the process
- * stopped or was killed: a simulated charger's session is not kept) ends as OCPP has a power loss end it:
- * StopTransaction PowerLoss at the highest register known — the charger's, or the one last sent.
- */
-async function endLostTransaction(
-  services: Services,
-  charger: SimulatedCharger,
-  cp: ChargePoint,
-): Promise<void> {
-  const tx = cp.transaction;
-  if (!tx || !charger.idle) return;
-  const saved = Number((await services.outbox.loadState(cp.id)).get(LAST_REGISTER_KEY) ?? 0);
-  const now = charger.read('Energy.Active.Import.Register')?.value ?? 0;
-  const wh = Math.max(now, Number.isFinite(saved) ? saved : 0, tx.meterStartWh);
-  charger.raiseRegister(wh);
-  await cp.sessionStopped({ meterStopWh: wh, reason: 'PowerLoss', at: services.clock.now() });
-}
 
 /** The devices of the site that are simulated charge points. */
 export function chargePointDevices(services: Services): Device[] {
@@ -59,69 +27,86 @@ export function chargePointDevices(services: Services): Device[] {
 }
 
 export class ChargePointFleet {
+  private readonly members = new Map<string, FleetMember>();
   private readonly byIndex = new Map<number, SimulatedCharger>();
+  /** Each charger's last start or stop, so that a takeover and a loss of one device run in order. */
+  private readonly changes = new Map<string, Promise<void>>();
+  private readonly devices: Map<string, Device>;
   private unfollow: () => void = () => {};
   private unsubscribe: () => void = () => {};
+  private unwatchOwnership: () => void = () => {};
   private timer: TimerHandle | null = null;
   private stopped = false;
 
   private constructor(
     private readonly services: Services,
-    private readonly members: Map<string, Member>,
-  ) {}
+    private readonly target: FleetTarget,
+    private readonly log: Logger,
+  ) {
+    this.devices = new Map(chargePointDevices(services).map((d) => [d.id, d]));
+  }
 
-  /** Opens a charge point for each simulated charger and connects them all. */
+  /** Opens and connects a charge point for each simulated charger this node runs, and follows who runs them. */
   static async start(services: Services, target: FleetTarget, log: Logger): Promise<ChargePointFleet> {
-    const members = new Map<string, Member>();
-    for (const device of chargePointDevices(services)) {
-      const warn = (message: string) => log.warn({ chargePoint: device.id }, message);
-      const measured = measuredPointsOf(services, device);
-      const charger = new SimulatedCharger(services, device, measured, warn);
-      const sampled = ['Energy.Active.Import.Register', ...measured.keys()];
-      const cp = await ChargePoint.open({
-        settings: {
-          url: target.url,
-          id: device.id,
-          ...(target.password !== null ? { password: target.password } : {}),
-          ...(target.ca !== null ? { ca: target.ca } : {}),
-          vendor: 'Pointyard',
-          model: device.profile.name.slice(0, 20),
-          configuration: {
-            MeterValuesSampledData: [...new Set(sampled)].join(','),
-            MeterValueSampleInterval: String(target.meterValueSampleInterval),
-          },
-        },
-        host: charger,
-        clock: services.clock,
-        store: services.outbox,
-        log: warn,
-        onConnection: (online) => charger.online(online),
-        ...(target.client ? { client: target.client(device.id) } : {}),
-      });
-      charger.attach(cp);
-      charger.online(false);
-      await endLostTransaction(services, charger, cp);
-      members.set(device.id, { charger, cp, cut: false });
-    }
-    const fleet = new ChargePointFleet(services, members);
+    const fleet = new ChargePointFleet(services, target, log);
     fleet.follow();
-    for (const m of members.values()) m.cp.start();
+    fleet.unwatchOwnership = services.ownership.onChange((device, owned) => {
+      if (fleet.devices.has(device)) fleet.change(device, owned, true);
+    });
+    // On a node of a cluster every device it runs was taken over (its behaviour started again), even those it
+    // took before this fleet started.
+    const clustered = services.cluster.get() !== null;
+    for (const id of fleet.devices.keys()) if (services.ownership.owns(id)) fleet.change(id, true, clustered);
+    await Promise.all(fleet.changes.values());
     return fleet;
   }
 
-  /** How many charge points the fleet runs. */
+  /** How many simulated chargers the site has (each runs here, or on the node of a cluster that runs it). */
+  get chargers(): number {
+    return this.devices.size;
+  }
+
+  /** How many charge points run on this node now. */
   get size(): number {
     return this.members.size;
   }
 
-  /** A charge point of the fleet, by its device id. */
+  /** A charge point running here, by its device id. */
   chargePoint(deviceId: string): ChargePoint | undefined {
     return this.members.get(deviceId)?.cp;
   }
 
+  /** Starts (`owned`) or stops a charger's charge point, after whatever was under way for it. */
+  private change(id: string, owned: boolean, takenOver: boolean): void {
+    const previous = this.changes.get(id) ?? Promise.resolve();
+    const next = previous
+      .then(() => (owned ? this.add(id, takenOver) : this.remove(id)))
+      .catch((err: Error) =>
+        this.log.warn({ chargePoint: id, err: err.message }, 'OCPP: charge point not started or stopped'),
+      );
+    this.changes.set(id, next);
+  }
+
+  private async add(id: string, takenOver: boolean): Promise<void> {
+    const device = this.devices.get(id);
+    if (!device || this.stopped || this.members.has(id) || !this.services.ownership.owns(id)) return;
+    const member = await openMember(this.services, device, this.target, this.log, takenOver);
+    // Lost again (or the fleet stopped) while it opened: it never connects here.
+    if (this.stopped || !this.services.ownership.owns(id)) return;
+    this.members.set(id, member);
+    for (const index of member.charger.statusIndices) this.byIndex.set(index, member.charger);
+    member.cp.start();
+  }
+
+  private async remove(id: string): Promise<void> {
+    const member = this.members.get(id);
+    if (!member) return;
+    this.members.delete(id);
+    for (const index of member.charger.statusIndices) this.byIndex.delete(index);
+    await member.cp.stop();
+  }
+
   private follow(): void {
-    for (const m of this.members.values())
-      for (const index of m.charger.statusIndices) this.byIndex.set(index, m.charger);
     this.unfollow = this.services.simulation.followEvents((device, ts, event) =>
       this.members.get(device.id)?.charger.onEvent(ts, event),
     );
@@ -154,8 +139,11 @@ export class ChargePointFleet {
   async stop(): Promise<void> {
     this.stopped = true;
     this.timer?.cancel();
+    this.unwatchOwnership();
     this.unfollow();
     this.unsubscribe();
+    await Promise.all(this.changes.values());
     await Promise.all([...this.members.values()].map((m) => m.cp.stop()));
+    this.members.clear();
   }
 }

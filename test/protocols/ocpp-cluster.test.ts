@@ -1,0 +1,271 @@
+// OCPP on the nodes of a cluster (in-process servers, each on its own PostgresStore, sharing one database of
+// this file's own PostgreSQL; each node its own central system on a free loopback port): every simulated
+// charger connects once, to the central system of the node that runs it; a node lost hands its chargers to
+// the other, whose central system they then connect to, and a transaction open then ends PowerLoss (as after
+// a restart), once; only the node holding a charge point's connection sends it load-management profiles; a
+// call made on a node to a charge point connected to the other reaches it through owner
+// calls (a simulated charger, and a foreign charge point addressed through a device the other node runs), and
+// so does a read of its message log.
+
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import ocppRpc from 'ocpp-rpc';
+import { RealClock } from '../../src/core/clock.js';
+import type { Logger } from '../../src/core/logger.js';
+import { ocppServerService } from '../../src/protocols/ocpp/server-service.js';
+import { PROTOCOLS } from '../../src/protocols/registry.js';
+import type { OwnerCallTransport } from '../../src/runtime/services/owner-calls.js';
+import { OwnerCallError } from '../../src/runtime/services/owner-calls.js';
+import { type RunningServer, startServer } from '../../src/server.js';
+import { loadSiteText } from '../../src/site/load.js';
+import { openPostgresStore } from '../../src/store/postgres/open-postgres.js';
+import { peerSkip } from '../support/peers.js';
+import { PostgresCluster, postgresMissing } from '../support/postgres.js';
+import { until } from './ocpp-csms-rig.js';
+
+const skip = peerSkip(postgresMissing());
+let cluster: PostgresCluster;
+const closers: Array<() => Promise<unknown>> = [];
+const silent: Logger = { info() {}, warn() {}, error() {} };
+const TTL_MS = 2000;
+const HEARTBEAT_MS = 400;
+const CHARGERS = ['ev-1', 'ev-2'];
+const DEVICES = [...CHARGERS, 'tank-1', 'tank-2'];
+
+before(async () => {
+  if (!skip) cluster = await PostgresCluster.start({ fsync: false });
+});
+after(async () => {
+  while (closers.length > 0) await closers.pop()?.();
+  await cluster?.dispose();
+});
+
+const charger = (id: string) => `
+  - id: ${id}
+    profile: ev-charger-level-2
+    parameters:
+      randomFaults: false
+      arrivalsPerDay: 0
+      rfidDelayMinS: 1
+      rfidDelayMaxS: 1
+      rfidFailureRate: 0
+      sessionEnergyKwh: 50
+      sessionEnergyMinKwh: 45`;
+
+const SITE = `
+site: { id: ocpp-cluster, name: OCPP cluster test, tz: UTC }
+devices:${CHARGERS.map(charger).join('')}
+  - { id: tank-1, profile: level-sensor }
+  - { id: tank-2, profile: level-sensor }
+server:
+  ocpp:
+    host: 127.0.0.1
+    port: 0
+    autoAccept: true
+    idTags: [RFID-0001]
+    chargers: { meterValueSampleInterval: 10 }
+`;
+
+async function startNode(url: string, name: string): Promise<RunningServer> {
+  const root = mkdtempSync(join(tmpdir(), `pointyard-ocpp-node-${name}-`));
+  const { site, diagnostics } = loadSiteText(SITE, 'ocpp-cluster.yaml', root, PROTOCOLS);
+  if (!site) throw new Error(diagnostics.map((d) => d.message).join('\n'));
+  const made = ocppServerService.settings(site, {}, {});
+  assert.deepEqual(made.problems, []);
+  const server = await startServer({
+    site,
+    dataDir: join(root, 'data'),
+    store: await openPostgresStore(url),
+    clock: new RealClock(1),
+    seed: name,
+    log: silent,
+    http: null,
+    servers: { ocpp: made.settings },
+    cluster: { node: name, ttlMs: TTL_MS, heartbeatMs: HEARTBEAT_MS },
+  });
+  closers.push(async () => {
+    await server.stop();
+    rmSync(root, { recursive: true, force: true });
+  });
+  return server;
+}
+
+const backendOf = (node: RunningServer) => {
+  const backend = node.runtime.services.chargingBackend.get();
+  assert.ok(backend, 'a charging back end runs');
+  return backend;
+};
+
+/** Every charger connected to exactly one node's central system: the one of the node that runs it. */
+const connectedWhereRun = (nodes: RunningServer[]) =>
+  CHARGERS.every((id) => {
+    const holders = nodes.filter((n) => backendOf(n).connected().includes(id));
+    return holders.length === 1 && holders[0]?.runtime.owns(id) === true;
+  });
+
+/**
+ * An in-process owner-call transport between these nodes: a call runs on the node that runs the device
+ * (`runHere` there), as the cluster's transport does between processes (this test is about where OCPP sends
+ * its calls, not about the transport, which has its own tests).
+ */
+function linkOwnerCalls(nodes: RunningServer[]): void {
+  const transport: OwnerCallTransport = {
+    async call(device, kind, payload) {
+      const owner = nodes.find((n) => n.runtime.owns(device));
+      if (!owner) throw new OwnerCallError(`no node runs ${device}`);
+      return owner.runtime.services.ownerCalls.runHere(device, kind, payload);
+    },
+  };
+  for (const node of nodes) node.runtime.services.ownerCalls.attach(transport);
+}
+
+describe('OCPP on the nodes of a cluster', { skip }, () => {
+  test('each charger connects once, where it runs; a node lost: they move, an open transaction ends PowerLoss once', async () => {
+    const url = await cluster.createDatabase('moves');
+    const nodes = [await startNode(url, 'a'), await startNode(url, 'b')];
+    await until(
+      'each charger connected once, to the node that runs it',
+      () => connectedWhereRun(nodes),
+      30_000,
+    );
+    // A car on ev-1, on the node that runs it: its card, then a transaction in the shared store.
+    const owner = nodes.find((n) => n.runtime.owns('ev-1')) as RunningServer;
+    const survivor = nodes.find((n) => n !== owner) as RunningServer;
+    owner.runtime.services.simulation.setSignal('ev/ev-1/plugins', 1);
+    const sessions = () => owner.runtime.services.charging.queryTransactions({ chargePointId: 'ev-1' });
+    await until(
+      'the transaction opened',
+      async () => (await sessions()).some((t) => t.stoppedAt === null),
+      30_000,
+    );
+    const [open] = await sessions();
+    // The owner lost (its leases not released: they expire): the survivor runs ev-1 and its charge point.
+    await owner.cluster?.stop({ release: false });
+    await until(
+      'the survivor runs every charger',
+      () => CHARGERS.every((id) => survivor.runtime.owns(id)),
+      6 * TTL_MS,
+    );
+    await until('every charger connected to the survivor', () => connectedWhereRun([survivor]), 30_000);
+    assert.deepEqual(backendOf(owner).connected(), [], 'nothing left on the lost node');
+    await until(
+      'the transaction ended',
+      async () => (await sessions()).every((t) => t.stoppedAt !== null),
+      30_000,
+    );
+    const after = await sessions();
+    assert.equal(after.length, 1, 'one transaction, not duplicated');
+    assert.equal(after[0]?.id, open?.id);
+    assert.equal(after[0]?.stopReason, 'PowerLoss');
+    assert.ok((after[0]?.meterStop ?? -1) >= (open?.meterStart ?? 0));
+  });
+
+  test('a node started after the one running a session stopped: the transaction ends PowerLoss there, once', async () => {
+    const url = await cluster.createDatabase('restart');
+    const first = await startNode(url, 'a');
+    await until('the chargers connected to a', () => connectedWhereRun([first]), 30_000);
+    first.runtime.services.simulation.setSignal('ev/ev-1/plugins', 1);
+    const sessions = () => first.runtime.services.charging.queryTransactions({ chargePointId: 'ev-1' });
+    await until(
+      'the transaction opened',
+      async () => (await sessions()).some((t) => t.stoppedAt === null),
+      30_000,
+    );
+    // a stops cleanly (its leases released at once): b takes every device at its start, before its chargers'
+    // charge points open, while the shared points still show ev-1 charging.
+    await first.stop();
+    const second = await startNode(url, 'b');
+    await until('every charger connected to b', () => connectedWhereRun([second]), 30_000);
+    const ended = () => second.runtime.services.charging.queryTransactions({ chargePointId: 'ev-1' });
+    await until(
+      'the transaction ended',
+      async () => (await ended()).every((t) => t.stoppedAt !== null),
+      30_000,
+    );
+    const after = await ended();
+    assert.equal(after.length, 1, 'one transaction, not duplicated');
+    assert.equal(after[0]?.stopReason, 'PowerLoss');
+  });
+
+  test("load management: only the node holding a charge point's connection sends it profiles", async () => {
+    const url = await cluster.createDatabase('shares');
+    const nodes = [await startNode(url, 'a'), await startNode(url, 'b')];
+    await until(
+      'each charger connected once, to the node that runs it',
+      () => connectedWhereRun(nodes),
+      30_000,
+    );
+    // The car park's share for ev-1 as every node sees it (signals between devices shared by the cluster).
+    for (const node of nodes) {
+      node.runtime.services.simulation.setSignal('ev/ev-1/limitA', 10);
+      node.runtime.services.simulation.setSignal('ev/ev-1/managed', 1);
+    }
+    const holder = nodes.find((n) => backendOf(n).connected().includes('ev-1')) as RunningServer;
+    const other = nodes.find((n) => n !== holder) as RunningServer;
+    const profiles = (node: RunningServer) =>
+      backendOf(node)
+        .messages('ev-1')
+        .filter((m) => m.action === 'SetChargingProfile' && m.type === 'result');
+    await until('the holder sent ev-1 its share', () => profiles(holder).length > 0, 30_000);
+    assert.deepEqual(profiles(other), [], 'no profile from the node that does not hold it');
+    assert.equal(profiles(holder).length, 1, 'one profile for one share');
+  });
+
+  test('a call made on one node reaches the charge point connected to the other', async () => {
+    const url = await cluster.createDatabase('calls');
+    const nodes = [await startNode(url, 'a'), await startNode(url, 'b')];
+    await until(
+      'each charger connected once, to the node that runs it',
+      () => connectedWhereRun(nodes),
+      30_000,
+    );
+    await until('each node runs a device', () => nodes.every((n) => DEVICES.some((d) => n.runtime.owns(d))));
+    const [a, b] = nodes as [RunningServer, RunningServer];
+    const onA = CHARGERS.find((id) => a.runtime.owns(id)) ?? 'ev-1';
+    const elsewhere = a.runtime.owns(onA) ? b : a;
+    linkOwnerCalls(nodes);
+    // Its message log, read on the other node, is the one of the node holding its connection.
+    const log = await backendOf(elsewhere).findMessages(onA);
+    assert.ok(log.some((m) => m.action === 'BootNotification' && m.direction === 'in'));
+    const here = elsewhere === a ? b : a;
+    assert.deepEqual(await backendOf(elsewhere).call(onA, 'UnlockConnector', { connectorId: 1 }), {
+      status: 'Unlocked',
+    });
+    // The charge point's own refusal is the answer (not another node's "not connected").
+    assert.equal(
+      (await backendOf(elsewhere).call(onA, 'RemoteStopTransaction', { transactionId: 424242 })).status,
+      'Rejected',
+    );
+    // A foreign charge point connected to `here`, called from `elsewhere`.
+    const endpoint = (here.endpoints.find((e) => e.name === 'ocpp')?.address ?? '') as string;
+    const foreign = new ocppRpc.RPCClient({
+      endpoint: `ws://${endpoint}/ocpp`,
+      identity: 'FOREIGN-1',
+      protocols: ['ocpp1.6'],
+      strictMode: true,
+      reconnect: false,
+    } as ConstructorParameters<typeof ocppRpc.RPCClient>[0]);
+    const asked: unknown[] = [];
+    foreign.handle('GetConfiguration', async ({ params }) => {
+      asked.push(params);
+      return { configurationKey: [{ key: 'HeartbeatInterval', readonly: false, value: '60' }] };
+    });
+    await foreign.connect();
+    closers.push(() => foreign.close({ force: true }));
+    await until('the foreign charge point connected', () =>
+      backendOf(here).connected().includes('FOREIGN-1'),
+    );
+    const answer = await backendOf(elsewhere).call('FOREIGN-1', 'GetConfiguration', {
+      key: ['HeartbeatInterval'],
+    });
+    assert.equal((answer.configurationKey as Array<{ value: string }>)[0]?.value, '60');
+    assert.equal(asked.length, 1, 'asked once');
+    await assert.rejects(
+      backendOf(elsewhere).call('NOWHERE-9', 'GetConfiguration', {}),
+      /not connected to any node/,
+    );
+  });
+});
