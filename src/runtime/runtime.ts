@@ -34,6 +34,8 @@ import { systemEnableKey } from './system-enable-key.js';
 import { WritePath } from './write-path.js';
 
 const silent: Logger = { info() {}, warn() {}, error() {} };
+/** The owner call that runs a momentary action committed on a node that does not run the device. */
+const RUN_ACTION = 'runtime.runAction';
 /** Who sets the faults the site file scripts. */
 const SITE_FILE = 'site file';
 
@@ -131,10 +133,15 @@ export class Runtime {
                 entry.point,
               ),
         runAction: (entry, request) => {
-          const driver = this.drivers.get(entry.device.id);
-          if (driver) driver.runAction(entry.point.id);
-          else this.runners.get(entry.device.id)?.runAction(entry.point.id);
           this.log.info({ point: entry.key, who: request.who, via: request.via }, 'action');
+          const id = entry.device.id;
+          if (this.owns(id)) return this.runActionHere(id, entry.point.id);
+          // In a cluster the node running the device runs it (a driver here is not started).
+          this.services.ownerCalls
+            .call(id, RUN_ACTION, { point: entry.point.id })
+            .catch((err: unknown) =>
+              this.log.warn({ point: entry.key, err: (err as Error).message }, 'action not run'),
+            );
         },
         // In a cluster only the node running the device sends it (the others committed the write: the owner
         // gets its priority array through the feed and sends it then).
@@ -174,6 +181,17 @@ export class Runtime {
       (device) => this.owns(device),
     );
     this.services = createServices(this);
+    this.services.ownerCalls.handle(RUN_ACTION, (device, payload) => {
+      this.runActionHere(device, String((payload as { point?: unknown } | null)?.point));
+      return null;
+    });
+  }
+
+  /** Runs a committed momentary action on this node, which runs the device. */
+  private runActionHere(deviceId: string, pointId: string): void {
+    const driver = this.drivers.get(deviceId);
+    if (driver) driver.runAction(pointId);
+    else this.runners.get(deviceId)?.runAction(pointId);
   }
 
   private behaviourOf(device: Device): Behaviour {

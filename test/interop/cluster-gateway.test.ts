@@ -56,12 +56,12 @@ async function ownerOf(url: string): Promise<string | null> {
 }
 
 /** Writes `value` at level 16 through the node's Haystack API; the answer's text (an error grid says err). */
-async function haystackWrite(node: RunningPointyard, value: number): Promise<string> {
+async function haystackWrite(node: RunningPointyard, value: unknown, point = POINT): Promise<string> {
   const { fetch } = await haystackLogin(node.url, 'admin', ADMIN_PASSWORD);
   const answer = await fetch(`${node.url}pointWrite`, {
     method: 'POST',
     headers: { 'content-type': 'text/zinc' },
-    body: `ver:"3.0"\nid,level,val\n@${SITE_ID}.${DEVICE}.${POINT},16,${value}\n`,
+    body: `ver:"3.0"\nid,level,val\n@${SITE_ID}.${DEVICE}.${point},16,${value}\n`,
   });
   const text = await answer.text();
   assert.equal(answer.status, 200, text);
@@ -126,6 +126,12 @@ describe('gateway mode in a cluster', { skip }, () => {
       assert.doesNotMatch(await haystackWrite(other, 61), /\berr\b/);
       await until(() => device?.value(`${DEVICE}.${POINT}`) === 61, 'the write reaching the device');
       assert.equal(at.maxOpen, 1, 'still one connection: the write went through the owner');
+      // A momentary action committed on the other node is not run by its (stopped) driver: no connection
+      // from there. (The owner runs it when an owner-call transport links the nodes.)
+      assert.doesNotMatch(await haystackWrite(other, 'T', 'legionella-cycle'), /\berr\b/);
+      const afterAction = at.requests;
+      await until(() => at.requests >= afterAction + 10, 'the owner polling on after the action');
+      assert.equal(at.opened, 1, 'the node that does not run the device did not connect for the action');
 
       // The owner killed: the other node takes the device over and reads it.
       await owner.stop('SIGKILL');
