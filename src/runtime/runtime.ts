@@ -110,6 +110,10 @@ export class Runtime {
   private readonly onDemandElsewhere = new Map<number, Value>();
   /** What a driver gets from the runtime (a driver is made again each time this node takes its device). */
   private driverHost: DriverHost | null = null;
+  /** Drivers of devices released, still closing their connections (the stop waits for them). */
+  private readonly driversStopping = new Set<Promise<void>>();
+  /** `stop` was called: a device released from now on gets no new driver. */
+  private stopped = false;
 
   private constructor(readonly options: RuntimeOptions) {
     const { site, store, clock } = options;
@@ -517,13 +521,15 @@ export class Runtime {
   release(deviceId: string): void {
     if (!this.owned?.delete(deviceId)) return;
     const driver = this.drivers.get(deviceId);
-    if (driver) {
+    if (driver && !this.stopped) {
       // Its connections close now; a connector does not start again, so the next takeover gets a new one.
-      driver
+      const stopping = driver
         .stop()
         .catch((err: unknown) =>
           this.log.warn({ device: deviceId, err: (err as Error).message }, 'driver did not stop cleanly'),
-        );
+        )
+        .finally(() => this.driversStopping.delete(stopping));
+      this.driversStopping.add(stopping);
       const device = this.options.site.devices.find((d) => d.id === deviceId) as Device;
       this.drivers.set(deviceId, this.newDriver(device));
     }
@@ -684,9 +690,11 @@ export class Runtime {
     this.writes.close();
     await this.writes.answered();
     this.running = false;
+    this.stopped = true;
     for (const timer of this.timers.values()) timer.cancel();
     this.timers.clear();
     await Promise.all([...this.drivers.values()].map((d) => d.stop()));
+    await Promise.all(this.driversStopping);
     this.writes.stop();
     this.alarms.stop();
     await this.alarms.settled();
