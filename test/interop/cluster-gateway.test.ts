@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
+import { callOp } from '../support/haystack-call.js';
 import { haystackLogin } from '../support/haystack-scram-client.js';
 import { type DemoModbus, demoModbus } from '../support/modbus-server.js';
 import { peerSkip } from '../support/peers.js';
@@ -66,6 +67,13 @@ async function haystackWrite(node: RunningPointyard, value: unknown, point = POI
   const text = await answer.text();
   assert.equal(answer.status, 200, text);
   return text;
+}
+
+/** The point's curVal as the node's Haystack API reads it (e.g. `61°C`), undefined on an error. */
+async function curVal(node: RunningPointyard): Promise<string | undefined> {
+  const { fetch } = await haystackLogin(node.url, 'admin', ADMIN_PASSWORD);
+  const answer = await callOp(node.url, fetch, 'read', `ver:"3.0"\nid\n@${SITE_ID}.${DEVICE}.${POINT}\n`);
+  return answer.error === null ? answer.grid.getRows()[0]?.get('curVal')?.toString() : undefined;
 }
 
 describe('gateway mode in a cluster', { skip }, () => {
@@ -125,6 +133,8 @@ describe('gateway mode in a cluster', { skip }, () => {
       // A write on the node that does not run the device: committed there, sent to the device by the owner.
       assert.doesNotMatch(await haystackWrite(other, 61), /\berr\b/);
       await until(() => device?.value(`${DEVICE}.${POINT}`) === 61, 'the write reaching the device');
+      // Read back from the device by the owner, shown on the other node through the feed.
+      await until(async () => /^61(\D|$)/.test((await curVal(other)) ?? ''), 'the other node showing it');
       assert.equal(at.maxOpen, 1, 'still one connection: the write went through the owner');
       // A momentary action committed on the other node is not run by its (stopped) driver: no connection
       // from there. (The owner runs it when an owner-call transport links the nodes.)
