@@ -218,7 +218,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
 
   if (options.cluster) {
-    const refusal = clusterRefusal(site, store);
+    const refusal = clusterRefusal(store);
     if (refusal) return abandon(refusal);
     (store as PostgresStore).joinCluster(options.cluster.node);
   }
@@ -365,12 +365,12 @@ async function attachClusterView(node: ClusterNode, runtime: Runtime): Promise<(
   };
 }
 
-/** Why this site and store cannot run as a node of a cluster, or null. */
-function clusterRefusal(site: Site, store: Store): string | null {
+/**
+ * Why this store cannot hold a cluster, or null. A real device (gateway mode) is read only by the node that
+ * runs it (Runtime.takeOver / release start and stop its driver).
+ */
+function clusterRefusal(store: Store): string | null {
   if (!(store instanceof PostgresStore))
     return 'a node of a cluster needs a PostgreSQL store (--store postgres://…): the nodes share its database';
-  const real = site.devices.find((d) => d.source.kind !== 'sim');
-  if (real)
-    return `a cluster runs simulated devices only for now: device '${real.id}' reads a real device over ${real.source.kind}`;
   return null;
 }

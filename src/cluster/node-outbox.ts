@@ -1,13 +1,15 @@
-// What a node of a cluster publishes: the changes of the points of the devices it runs, coalesced (the newest
-// per point) and handed to the change publisher once per turn of the event loop, one publish per device with
+// What a node of a cluster publishes: the changes of the points of the devices it runs, the signals their
+// steps publish and the values of their on-demand points, coalesced (the newest per key) and handed to the change publisher once per turn of the event loop, one publish per device with
 // that device's lease as its fence — so that a device lost refuses (and drops) only its own changes.
 
 import type pg from 'pg';
 import type { Logger } from '../core/logger.js';
-import type { PointChange } from '../runtime/point-store.js';
+import type { Value } from '../core/value.js';
+import type { PointChange, PointEntry } from '../runtime/point-store.js';
 import type { Runtime } from '../runtime/runtime.js';
 import type { ChangePublisher } from './change-publisher.js';
 import type { FeedChange } from './feed-change.js';
+import { signalKey } from './feed-signal-key.js';
 
 type FenceCheck = (client: pg.ClientBase, devices: readonly string[]) => Promise<void>;
 
@@ -37,6 +39,21 @@ export class NodeOutbox {
       status: change.status,
       ts: change.ts,
     });
+  }
+
+  /** A signal of `device` (run here) moved; a number that is not finite is shared as none. */
+  signal(device: string, name: string, value: number, ts: number): void {
+    if (!this.runtime.owns(device)) return;
+    const shared = Number.isFinite(value) ? value : null;
+    this.add(device, { key: signalKey(device, name), kind: 'value', value: shared, status: 'ok', ts });
+  }
+
+  /** An on-demand point of a device run here computed a new value at a step. */
+  onDemand(entry: PointEntry, value: Value, ts: number): void {
+    const device = entry.device.id;
+    if (!this.runtime.owns(device)) return;
+    const shared = typeof value === 'number' && !Number.isFinite(value) ? null : value;
+    this.add(device, { key: entry.key, kind: 'value', value: shared, status: 'ok', ts });
   }
 
   /** Every point of `device` as it stands (a device just taken over). */

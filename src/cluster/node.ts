@@ -16,6 +16,7 @@ import { ChangeFollower } from './change-follower.js';
 import { ChangePublisher } from './change-publisher.js';
 import type { PointValue, PublishedChange } from './feed-change.js';
 import { FeedRetention } from './feed-retention.js';
+import { parseSignalKey } from './feed-signal-key.js';
 import { type LeaseLossReason, LeaseManager } from './leases.js';
 import { NodeOutbox } from './node-outbox.js';
 import { OwnerCallHub } from './owner-call-hub.js';
@@ -39,6 +40,7 @@ export class ClusterNode {
   private unsubscribe: (() => void) | null = null;
   /** Calls to the node running a device (services.ownerCalls' transport), and this node's runs of them. */
   calls: OwnerCallHub | null = null;
+  private unfollowShared: (() => void) | null = null;
   /** Devices acquired whose counters and arrays are being loaded. */
   private readonly acquiring = new Set<string>();
   private loading: Promise<void> | null = null;
@@ -93,6 +95,7 @@ export class ClusterNode {
     try {
       await node.follower.start();
       node.unsubscribe = runtime.points.subscribe((change) => node.outbox.changed(change));
+      node.unfollowShared = runtime.followShared(node.outbox);
       await node.retention.start();
       node.calls = await OwnerCallHub.start(store.db, {
         node: options.node,
@@ -123,6 +126,8 @@ export class ClusterNode {
     this.unsubscribe?.();
     this.unsubscribe = null;
     await this.calls?.stop();
+    this.unfollowShared?.();
+    this.unfollowShared = null;
     if (release) await this.outbox.flushNow();
     try {
       await this.leases.stop({ release });
@@ -136,7 +141,7 @@ export class ClusterNode {
 
   /** The shared values (at the start, and after changes were missed): those of the devices run elsewhere. */
   private onSnapshot(values: ReadonlyMap<string, PointValue>): void {
-    for (const [key, v] of values) this.runtime.applyShared(key, v.value, v.status as PointStatus, v.ts);
+    for (const [key, v] of values) this.applyValue(key, v.value, v.status, v.ts);
     // Changes were missed (not at the start): writes committed meanwhile are read again from the store.
     if (this.snapshots++ === 0) return;
     this.store.loadPriorities().then(
@@ -152,12 +157,7 @@ export class ClusterNode {
   private onChange(change: PublishedChange): void {
     if (change.kind === 'value') {
       if (change.node === this.name) return; // its own devices' values, already in its point store
-      this.runtime.applyShared(
-        change.key,
-        change.value as PointValue['value'],
-        change.status as PointStatus,
-        change.ts,
-      );
+      this.applyValue(change.key, change.value as PointValue['value'], change.status, change.ts);
       return;
     }
     const array = decodePriorityArray(change.value);
@@ -167,6 +167,13 @@ export class ClusterNode {
         { key: change.key, seq: change.seq },
         'cluster: malformed priority change ignored',
       );
+  }
+
+  /** A point's value or a device's signal, from the node that runs the device. */
+  private applyValue(key: string, value: PointValue['value'], status: string, ts: number): void {
+    const signal = parseSignalKey(key);
+    if (signal === null) this.runtime.applyShared(key, value, status as PointStatus, ts);
+    else this.runtime.applySharedSignal(signal.device, signal.name, typeof value === 'number' ? value : null);
   }
 
   /** Lost: the device stops running at once (its commits would be refused anyway). */

@@ -266,6 +266,8 @@ export class Connector<T extends Transport, B> implements DeviceDriver {
   }
 
   private setOwn(pointId: string, own: OwnStatus): void {
+    // A request answered after the stop (the device gone to another node of a cluster): not this node's to show.
+    if (this.stopped) return;
     this.own.set(pointId, own);
     const shown = shownStatus(this.currentStatus, own, false);
     this.host.points.setStatus(this.index(pointId), shown, this.now());
@@ -328,7 +330,7 @@ export class Connector<T extends Transport, B> implements DeviceDriver {
    * actions usable, after a loss every bucket read again at once, and the values in force it does not hold sent.
    */
   private answering(): void {
-    if (this.currentStatus === 'ok' || this.currentStatus === 'fault') return;
+    if (this.stopped || this.currentStatus === 'ok' || this.currentStatus === 'fault') return;
     const now = this.now();
     if (this.currentStatus === 'down') {
       this.host.log.info({ device: this.device.id }, 'device back');

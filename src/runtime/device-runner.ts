@@ -34,6 +34,8 @@ export type EventSink = (device: Device, t: number, event: BehaviourEvent) => vo
 export interface SiteLink {
   /** The signals every device publishes, shared by all runners. */
   signals: Map<string, number>;
+  /** A step set one of `device`'s signals to a new value (a node of a cluster shares it with the others). */
+  signalChanged?(device: Device, name: string, value: number, now: number): void;
   /** The runtime's measurements for a device (self-measurement); `{}` for most. */
   env(device: Device, now: number): Readonly<Record<string, number>>;
   /** Hands an effect to the runtime, which delivers the result back with `deliver`. */
@@ -134,17 +136,28 @@ export class DeviceRunner {
 
   /** Signals and effects of a step go to the site. */
   private share(result: StepResult<unknown>, now: number): void {
-    if (result.signals)
-      for (const name in result.signals) this.link.signals.set(name, result.signals[name] as number);
+    if (result.signals) this.setSignals(result.signals, now);
     if (result.effects) for (const effect of result.effects) this.link.effect(this, effect, now);
+  }
+
+  /** Sets the step's signals; those whose value moved are told to the site. */
+  private setSignals(signals: Readonly<Record<string, number>>, now: number): void {
+    const { link } = this;
+    for (const name in signals) {
+      const value = signals[name] as number;
+      const before = link.signals.get(name);
+      link.signals.set(name, value);
+      // NaN never equals itself: told once, not at every step.
+      if (before !== value && !(Number.isNaN(before) && Number.isNaN(value)))
+        link.signalChanged?.(this.ctx.device, name, value, now);
+    }
   }
 
   /** Puts the behaviour's initial values into the point store (a step of zero length, recorded nowhere). */
   prime(now: number): void {
     const result = this.behaviour.step(this.ctx, this.state, this.prepare(now, false), 0, this.rng);
     this.state = result.state;
-    if (result.signals)
-      for (const name in result.signals) this.link.signals.set(name, result.signals[name] as number);
+    if (result.signals) this.setSignals(result.signals, now);
     for (const out of this.outputs) {
       const value = result.outputs[out.id];
       if (value !== undefined) this.points.update(out.index, value, now);

@@ -25,12 +25,13 @@ import { DEFAULT_AUDIT_RETENTION_DAYS, pruneAudit } from './audit-retention.js';
 import type { DeviceDriver, DriverFactory, DriverHost } from './device-driver.js';
 import { DeviceRunner, type EventSink, type SampleSink, type SiteLink } from './device-runner.js';
 import { type EffectHandler, type Environment, noEffects, noEnvironment } from './environment.js';
-import { PointStore } from './point-store.js';
+import { type PointEntry, PointStore } from './point-store.js';
 import { createServices, type LoginSettings } from './services/create.js';
 import { FAULT_CALL } from './services/faults.js';
 import { OwnerCallError } from './services/owner-calls.js';
 import { type OwnershipListener, OwnershipListeners } from './services/ownership.js';
 import type { Services } from './services/services.js';
+import type { SharedOutputs } from './shared-outputs.js';
 import { systemEnableKey } from './system-enable-key.js';
 import { WritePath } from './write-path.js';
 
@@ -104,6 +105,18 @@ export class Runtime {
   /** In a cluster, the devices this node runs now; null alone (it runs every device). */
   private readonly owned: Set<string> | null;
   private readonly ownershipListeners = new OwnershipListeners();
+  /** In a cluster: who takes the signals and on-demand values of the devices run here to the other nodes. */
+  private readonly sharedListeners = new Set<SharedOutputs>();
+  /** In a cluster: the last on-demand value shared of each point of a device run here, by index. */
+  private readonly onDemandShared = new Map<number, Value>();
+  /** In a cluster: the on-demand values of the devices run elsewhere, as their node computed them, by index. */
+  private readonly onDemandElsewhere = new Map<number, Value>();
+  /** What a driver gets from the runtime (a driver is made again each time this node takes its device). */
+  private driverHost: DriverHost | null = null;
+  /** Drivers of devices released, still closing their connections (the stop waits for them). */
+  private readonly driversStopping = new Set<Promise<void>>();
+  /** `stop` was called: a device released from now on gets no new driver. */
+  private stopped = false;
 
   private constructor(readonly options: RuntimeOptions) {
     const { site, store, clock } = options;
@@ -132,9 +145,14 @@ export class Runtime {
           if (this.owns(entry.device.id)) this.runActionHere(entry.device.id, entry.point.id);
           else this.forward(entry.device.id, ACTION_CALL, { point: entry.point.id });
         },
+        // In a cluster only the node running the device sends it (the others committed the write: the owner
+        // gets its priority array through the feed and sends it then).
         deviceCommand: (entry) => {
-          const driver = this.drivers.get(entry.device.id);
-          return driver && ((value) => driver.command(entry.point.id, value));
+          const id = entry.device.id;
+          if (!this.drivers.has(id)) return undefined;
+          return (value) => {
+            if (this.owns(id)) this.drivers.get(id)?.command(entry.point.id, value);
+          };
         },
         // A real device refuses for itself (its refusal comes back through its connector).
         // Only the node running a device commits its points' expiries (the others learn them from its commit).
@@ -240,6 +258,10 @@ export class Runtime {
     const environment = this.options.environment ?? noEnvironment;
     const link: SiteLink = {
       signals: this.signals,
+      signalChanged: (device, name, value, now) => {
+        if (this.sharedListeners.size === 0 || !this.owns(device.id)) return;
+        for (const listener of this.sharedListeners) listener.signal(device.id, name, value, now);
+      },
       env: (device, now) => environment.read(device, now),
       effect: (runner, effect, now) => this.runEffect(runner, effect, now),
       samples,
@@ -265,7 +287,14 @@ export class Runtime {
       this.runners.set(device.id, runner);
       if (device.source.kind === 'sim')
         for (const index of runner.onDemandIndices)
-          this.points.setReader(index, () => runner.readOnDemand(index, clock.now()) ?? 0);
+          this.points.setReader(index, () => {
+            // A device run by another node: the value its node computed last (its runner here is stopped).
+            if (!this.owns(device.id)) {
+              const shared = this.onDemandElsewhere.get(index);
+              if (shared !== undefined) return shared;
+            }
+            return runner.readOnDemand(index, clock.now()) ?? 0;
+          });
     }
     await this.writes.init();
     // A device read from a real device shows nothing simulated, not even before its first answer: its
@@ -295,11 +324,14 @@ export class Runtime {
       const value = this.points.value(entry.index);
       for (const sink of this.samples) sink(entry, now, value);
     }
-    for (const driver of this.drivers.values()) driver.start();
+    for (const [id, driver] of this.drivers) if (this.owns(id)) driver.start();
     for (const [id, runner] of this.runners) {
       const tick = (due: number) => {
         if (this.paused(runner) || !this.owns(id)) runner.skip(due);
-        else runner.step(due);
+        else {
+          runner.step(due);
+          if (this.sharedListeners.size > 0) this.shareOnDemand(runner, due);
+        }
         this.timers.set(
           id,
           clock.at(due + runner.periodMs, () => tick(due + runner.periodMs)),
@@ -410,22 +442,56 @@ export class Runtime {
 
   /** Drivers for the devices whose source is a real device; refuses a site whose driver is missing. */
   private createDrivers(onEvent: EventSink): void {
-    const host: DriverHost = {
+    this.driverHost = {
       points: this.points,
       log: this.log,
       clock: this.options.clock,
       publish: (index, value, ts, status) => this.publish(index, value, ts, status),
-      event: (device, ts, event) => onEvent(device, ts, event),
+      event: (device, ts, event) => {
+        // A driver stopping after its device went to another node: what it says is no longer this node's.
+        if (this.owns(device.id)) onEvent(device, ts, event);
+      },
     };
     for (const device of this.options.site.devices) {
       if (device.source.kind === 'sim') continue;
-      const driver = this.options.driverFor?.(device, host);
-      if (!driver)
-        throw new Error(
-          `device '${device.id}' reads a real device over ${device.source.kind}, which only \`pointyard start\` does (simulate runs simulated devices)`,
-        );
-      this.drivers.set(device.id, driver);
+      this.drivers.set(device.id, this.newDriver(device));
     }
+  }
+
+  private newDriver(device: Device): DeviceDriver {
+    const driver = this.driverHost && this.options.driverFor?.(device, this.driverHost);
+    if (!driver)
+      throw new Error(
+        `device '${device.id}' reads a real device over ${device.source.kind}, which only \`pointyard start\` does (simulate runs simulated devices)`,
+      );
+    return driver;
+  }
+
+  /** Shares the on-demand values of a device run here that moved since they were last shared (a cluster). */
+  private shareOnDemand(runner: DeviceRunner, now: number): void {
+    for (const index of runner.onDemandIndices) {
+      const value = runner.readOnDemand(index, now);
+      if (value === undefined || value === this.onDemandShared.get(index)) continue;
+      this.onDemandShared.set(index, value);
+      const entry = this.points.entry(index);
+      for (const listener of this.sharedListeners) listener.onDemand(entry, value, now);
+    }
+  }
+
+  /**
+   * Calls `listener` with the signals and on-demand values of the devices this node runs as they move (a node
+   * of a cluster shares them); returns what stops it.
+   */
+  followShared(listener: SharedOutputs): () => void {
+    this.sharedListeners.add(listener);
+    return () => this.sharedListeners.delete(listener);
+  }
+
+  /** A signal `device` publishes, from the node that runs it (the cluster's change feed); null: none. */
+  applySharedSignal(device: string, name: string, value: number | null): void {
+    if (this.owns(device)) return;
+    if (value === null) this.signals.delete(name);
+    else this.signals.set(name, value);
   }
 
   /** Whether this node runs `deviceId` now (always, unless in a cluster). */
@@ -465,13 +531,36 @@ export class Runtime {
       }
     this.owned.add(deviceId);
     this.runners.get(deviceId)?.restart(now, counters);
+    // Its on-demand values are all shared again from its first step here.
+    for (const entry of this.points.entries)
+      if (entry.device.id === deviceId) this.onDemandShared.delete(entry.index);
+    const driver = this.drivers.get(deviceId);
+    if (driver) {
+      // The real device is read from here on; it gets the commands in force (as after a restart).
+      if (this.running) driver.start();
+      for (const [key, array] of arrays) if (key.startsWith(`${deviceId}.`)) this.writes.adopt(key, array);
+    }
     this.alarms.adopt(deviceId, openAlarms);
     this.ownershipListeners.emit(deviceId, true);
   }
 
   /** In a cluster, this node no longer runs `deviceId`: from now on its runner is not stepped. */
   release(deviceId: string): void {
-    if (this.owned?.delete(deviceId)) this.ownershipListeners.emit(deviceId, false);
+    if (!this.owned?.delete(deviceId)) return;
+    const driver = this.drivers.get(deviceId);
+    if (driver && !this.stopped) {
+      // Its connections close now; a connector does not start again, so the next takeover gets a new one.
+      const stopping = driver
+        .stop()
+        .catch((err: unknown) =>
+          this.log.warn({ device: deviceId, err: (err as Error).message }, 'driver did not stop cleanly'),
+        )
+        .finally(() => this.driversStopping.delete(stopping));
+      this.driversStopping.add(stopping);
+      const device = this.options.site.devices.find((d) => d.id === deviceId) as Device;
+      this.drivers.set(deviceId, this.newDriver(device));
+    }
+    this.ownershipListeners.emit(deviceId, false);
   }
 
   /** Saves `deviceId`'s counters now (a node of a cluster handing the device over to another). */
@@ -487,15 +576,25 @@ export class Runtime {
   /** A value of a device another node runs (the cluster's change feed): into the point store only. */
   applyShared(key: string, value: Value | null, status: PointStatus, ts: number): void {
     const index = this.points.indexOf(key);
-    if (index === undefined || this.owns(this.points.entry(index).device.id)) return;
+    if (index === undefined) return;
+    const entry = this.points.entry(index);
+    if (this.owns(entry.device.id)) return;
+    if (isComputedOnRead(entry) && this.runners.has(entry.device.id)) {
+      // Computed when read: read from here on, no change announced (the owner announces none either).
+      if (value === null) this.onDemandElsewhere.delete(index);
+      else this.onDemandElsewhere.set(index, value);
+      return;
+    }
     if (value === null) this.points.clear(index, ts);
     else this.points.update(index, value, ts, status);
   }
 
   /** A value from outside the behaviours (a real device): into the point store and the sample sinks. */
   publish(index: number, value: Value, ts: number, status: PointStatus = 'ok'): void {
-    this.points.update(index, value, ts, status);
     const entry = this.points.entry(index);
+    // A driver stopping after its device went to another node: that node's values are the device's now.
+    if (!this.owns(entry.device.id)) return;
+    this.points.update(index, value, ts, status);
     for (const sink of this.samples) sink(entry, ts, value);
   }
 
@@ -619,15 +718,20 @@ export class Runtime {
     this.writes.close();
     await this.writes.answered();
     this.running = false;
+    this.stopped = true;
     for (const timer of this.timers.values()) timer.cancel();
     this.timers.clear();
     await Promise.all([...this.drivers.values()].map((d) => d.stop()));
+    await Promise.all(this.driversStopping);
     this.writes.stop();
     this.alarms.stop();
     await this.alarms.settled();
     await this.persist();
   }
 }
+
+/** A `Sur demande` point: computed when read, never announced as a change. */
+const isComputedOnRead = (entry: PointEntry): boolean => entry.point.update === 'onDemand';
 
 function toSiteEvent(device: Device, t: number, event: BehaviourEvent): SiteEvent {
   return {
