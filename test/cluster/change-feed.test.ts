@@ -14,6 +14,7 @@ import { ChangeFollower } from '../../src/cluster/change-follower.js';
 import { ChangePublisher } from '../../src/cluster/change-publisher.js';
 import type { FeedChange, PointValue, PublishedChange } from '../../src/cluster/feed-change.js';
 import { FeedRetention } from '../../src/cluster/feed-retention.js';
+import { FencedError } from '../../src/cluster/fencing.js';
 import { PgDatabase } from '../../src/store/postgres/pg-database.js';
 import { StoreError } from '../../src/store/store-error.js';
 import { StoreHealth } from '../../src/store/store-health.js';
@@ -526,6 +527,41 @@ describe('change feed', { skip }, () => {
       const rows = await cluster.sql("SELECT key FROM point_changes WHERE key LIKE 'dev9.%'", dbName(url));
       assert.deepEqual(rows, []);
       assert.deepEqual([...(await pointValues(url)).keys()].sort(), ['dev1.a', 'dev1.b']);
+      assert.equal(pub.waiting, 0, 'the refused changes are not kept');
+    } finally {
+      await closeAll();
+    }
+  });
+
+  test("the lease fence's refusal (a FencedError, itself a StoreError) drops its changes; the rest commits", async () => {
+    try {
+      const url = await cluster.createDatabase('feed');
+      const pub = await publisher(url, 'a');
+      const { follower: f, view } = await follower(url, 'b');
+      // What fenceCheck throws for a device this node does not hold: a refusal, not a database failure, so
+      // the publisher must not keep these changes and retry the whole batch behind them for ever.
+      const refused = new FencedError(
+        'node a may not commit for device dev9: this node holds no lease of it',
+        'dev9',
+        'a',
+      );
+      const refuse = async () => {
+        throw refused;
+      };
+      const results = await Promise.allSettled([
+        pub.publish([change('dev9.a', 1)], refuse),
+        pub.publish([change('dev1.a', 3)], async () => {}),
+      ]);
+      assert.deepEqual(
+        results.map((r) => r.status),
+        ['rejected', 'fulfilled'],
+      );
+      assert.equal((results[0] as PromiseRejectedResult).reason, refused);
+      await until(() => caughtUp(url, f), 'the follower');
+      assert.deepEqual(
+        view.changes.map((c) => c.key),
+        ['dev1.a'],
+      );
       assert.equal(pub.waiting, 0, 'the refused changes are not kept');
     } finally {
       await closeAll();
