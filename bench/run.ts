@@ -13,6 +13,7 @@ import { bacnetCodecBench } from './bacnet-codec.bench.js';
 import { behavioursBench } from './behaviours.bench.js';
 import { clusterFailoverBench } from './cluster-failover.bench.js';
 import { clusterFeedBench } from './cluster-feed.bench.js';
+import { clusterScaleBench } from './cluster-scale.bench.js';
 import type { Figure } from './harness.js';
 import { haystackBench } from './haystack.bench.js';
 import { historyBench } from './history.bench.js';
@@ -48,6 +49,7 @@ const groups: Array<[string, () => Figure[] | Promise<Figure[]>]> = [
   ['Alarm reports PostgreSQL', alarmReportsPostgresBench],
   ['cluster feed', clusterFeedBench],
   ['cluster failover', clusterFailoverBench],
+  ['cluster scale', clusterScaleBench],
   ['runtime', runtimeBench],
   ['behaviours', behavioursBench],
   ['Haystack API', haystackBench],
