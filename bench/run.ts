@@ -14,6 +14,7 @@ import { behavioursBench } from './behaviours.bench.js';
 import { clusterFailoverBench } from './cluster-failover.bench.js';
 import { clusterFeedBench } from './cluster-feed.bench.js';
 import { clusterSharingBench } from './cluster-sharing.bench.js';
+import { clusterScaleBench } from './cluster-scale.bench.js';
 import type { Figure } from './harness.js';
 import { haystackBench } from './haystack.bench.js';
 import { historyBench } from './history.bench.js';
@@ -50,6 +51,7 @@ const groups: Array<[string, () => Figure[] | Promise<Figure[]>]> = [
   ['cluster feed', clusterFeedBench],
   ['cluster failover', clusterFailoverBench],
   ['cluster sharing', clusterSharingBench],
+  ['cluster scale', clusterScaleBench],
   ['runtime', runtimeBench],
   ['behaviours', behavioursBench],
   ['Haystack API', haystackBench],

@@ -59,8 +59,8 @@ export class NodeOutbox {
   /** Every point of `device` as it stands (a device just taken over). */
   publishDevice(device: string): void {
     const { points } = this.runtime;
-    for (const entry of points.entries) {
-      if (entry.device.id !== device || entry.point.update === 'onDemand') continue;
+    for (const entry of points.entriesOf(device)) {
+      if (entry.point.update === 'onDemand') continue;
       const state = points.read(entry.index);
       this.add(device, {
         key: entry.key,

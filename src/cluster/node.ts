@@ -224,20 +224,18 @@ export class ClusterNode {
           this.retryTimer.unref();
           return;
         }
+        // Sorted out by device once, not once per device: thousands may be taken over at once.
+        const countersOf = byDevice(counters, devices);
+        const arraysOf = byDevice(arrays, devices);
+        const alarmsOf = new Map<string, Alarm[]>();
+        for (const alarm of alarms)
+          alarmsOf.get(alarm.device)?.push(alarm) ?? alarmsOf.set(alarm.device, [alarm]);
         for (const device of devices) {
           this.acquiring.delete(device);
           if (this.stopped || !this.leases.owns(device)) continue;
-          const prefix = `${device}.`;
           const own: Record<string, number> = {};
-          for (const [key, value] of counters)
-            if (key.startsWith(prefix)) own[key.slice(prefix.length)] = value;
-          const mine = new Map([...arrays].filter(([key]) => key.startsWith(prefix)));
-          this.runtime.takeOver(
-            device,
-            own,
-            mine,
-            alarms.filter((a) => a.device === device),
-          );
+          for (const [key, value] of countersOf.get(device) ?? []) own[key.slice(device.length + 1)] = value;
+          this.runtime.takeOver(device, own, new Map(arraysOf.get(device) ?? []), alarmsOf.get(device) ?? []);
           this.outbox.publishDevice(device);
           this.options.log.info({ node: this.name, device }, 'cluster: device taken over');
         }
@@ -246,4 +244,24 @@ export class ClusterNode {
       this.loading = null;
     }
   }
+}
+
+/** The entries of `values` (keyed `<device>.<…>`) of each of `devices`, by device. */
+function byDevice<T>(
+  values: ReadonlyMap<string, T>,
+  devices: readonly string[],
+): Map<string, Array<[string, T]>> {
+  const wanted = new Set(devices);
+  const found = new Map<string, Array<[string, T]>>();
+  for (const [key, value] of values) {
+    // A device id may hold dots: every prefix of the key before a dot may be the device.
+    for (let dot = key.indexOf('.'); dot !== -1; dot = key.indexOf('.', dot + 1)) {
+      const device = key.slice(0, dot);
+      if (!wanted.has(device)) continue;
+      const list = found.get(device) ?? [];
+      found.set(device, list);
+      list.push([key, value]);
+    }
+  }
+  return found;
 }

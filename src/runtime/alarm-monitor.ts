@@ -188,8 +188,8 @@ export class AlarmMonitor {
   /** Checks every status and command point of `device` as it stands (its node has just taken it over). */
   recheck(device: string): void {
     if (this.stopped) return;
-    for (const entry of this.points.entries)
-      if (entry.device.id === device && entry.point.kind !== 'sensor') this.check(entry.index);
+    for (const entry of this.points.entriesOf(device))
+      if (entry.point.kind !== 'sensor') this.check(entry.index);
   }
 
   private check(index: number): void {

@@ -38,6 +38,8 @@ export type ChangeListener = (change: PointChange) => void;
 export class PointStore {
   readonly entries: PointEntry[] = [];
   private readonly byKey = new Map<string, number>();
+  /** Each device's entries, in order: what a node of a cluster goes through when it takes one device over. */
+  private readonly byDevice = new Map<string, PointEntry[]>();
   private readonly values: Value[] = [];
   private readonly statuses: Uint8Array;
   private readonly times: Float64Array;
@@ -49,10 +51,14 @@ export class PointStore {
 
   constructor(site: Pick<Site, 'devices'>, now: number) {
     for (const device of site.devices) {
+      const own: PointEntry[] = [];
+      this.byDevice.set(device.id, own);
       for (const point of device.profile.points) {
         const index = this.entries.length;
         const key = pointKey(device.id, point.id);
-        this.entries.push({ index, key, device, point });
+        const entry = { index, key, device, point };
+        this.entries.push(entry);
+        own.push(entry);
         this.byKey.set(key, index);
         const value = initialValue(point);
         this.values.push(value);
@@ -70,6 +76,11 @@ export class PointStore {
   /** Index of `<device>.<point>`, or undefined. */
   indexOf(key: string): number | undefined {
     return this.byKey.get(key);
+  }
+
+  /** The entries of `deviceId`'s points, in order (none for a device not in the site). */
+  entriesOf(deviceId: string): readonly PointEntry[] {
+    return this.byDevice.get(deviceId) ?? [];
   }
 
   entry(index: number): PointEntry {

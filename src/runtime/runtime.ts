@@ -524,11 +524,10 @@ export class Runtime {
   ): void {
     if (this.owned === null || this.owned.has(deviceId)) return;
     const now = this.options.clock.now();
-    for (const entry of this.points.entries)
-      if (entry.device.id === deviceId) {
-        const array = arrays.get(entry.key);
-        if (array) this.writes.adopt(entry.key, array);
-      }
+    for (const entry of this.points.entriesOf(deviceId)) {
+      const array = arrays.get(entry.key);
+      if (array) this.writes.adopt(entry.key, array);
+    }
     this.owned.add(deviceId);
     this.runners.get(deviceId)?.restart(now, counters);
     // Its on-demand values are all shared again from its first step here.
