@@ -34,9 +34,10 @@ const result = spawnSync(
     `--test-reporter=${reporter}`,
     // It writes its counts itself (COUNTS_FILE_VARIABLE): nothing goes to its destination.
     `--test-reporter-destination=${devNull}`,
-    // A test that never ends fails after 5 minutes, and a file whose tests are done exits even if something
-    // (a socket, a timer) was left open, so that one leak cannot hang the whole run.
-    '--test-timeout=300000',
+    // A test that never ends fails after 5 minutes (POINTYARD_TEST_TIMEOUT_MS for a long run, e.g. the 20
+    // cluster trials: the limit counts for a whole file too), and a file whose tests are done exits even if
+    // something (a socket, a timer) was left open, so that one leak cannot hang the whole run.
+    `--test-timeout=${Number(process.env.POINTYARD_TEST_TIMEOUT_MS) || 300_000}`,
     '--test-force-exit',
     ...files,
   ],
