@@ -11,6 +11,7 @@ import { migrateCluster } from './cluster-schema.js';
 import { fenceCheck } from './fencing.js';
 import { balance } from './leases-balance.js';
 import { LocalLeases } from './leases-local.js';
+import { heartbeatSettings } from './leases-settings.js';
 import {
   claimLeases,
   heldPerNode,
@@ -211,11 +212,9 @@ export class LeaseManager {
       const transaction = this.db.transaction(async (client) => {
         // A heartbeat stuck behind a lock is of no use after a ttl: fail it (the next one tries again). One
         // whose node went silent mid-way (a network cut) is ended by the server within the safety margin, so
-        // that its row locks are gone before its leases expire and the others can claim them.
-        await client.query(`SET LOCAL statement_timeout = ${Math.round(this.ttlMs)}`);
-        await client.query(
-          `SET LOCAL idle_in_transaction_session_timeout = ${Math.round(this.safetyMarginMs)}`,
-        );
+        // that its row locks are gone before its leases expire and the others can claim them. Its commit does
+        // not wait for the disk (heartbeat-settings.ts says why that is safe). One round trip for the three.
+        await client.query(heartbeatSettings(this.ttlMs, this.safetyMarginMs));
         if (!(await beatNode(client, this.node, this.incarnation, draining))) return null;
         const renewed = await renewLeases(client, this.node, this.ttlMs, tokens);
         for (const device of tokens.keys()) if (!renewed.has(device)) this.lose(device, 'taken');

@@ -6,10 +6,10 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { LeaseClusterView } from '../../src/cluster/lease-cluster-view.js';
 import type { ClusterSnapshot } from '../../src/runtime/services/cluster-view.js';
+import { PartitionProxy } from '../support/partition-proxy.js';
 import { peerSkip } from '../support/peers.js';
 import { PostgresCluster, postgresMissing } from '../support/postgres.js';
 import { deviceNames, TestCluster, type TestNode, until } from './leases-harness.js';
-import { PartitionProxy } from './leases-partition-proxy.js';
 
 const skip = peerSkip(postgresMissing());
 let postgres: PostgresCluster | undefined;

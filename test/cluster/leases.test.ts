@@ -10,10 +10,10 @@ import pg from 'pg';
 import { LeaseManager } from '../../src/cluster/leases.js';
 import { PgDatabase } from '../../src/store/postgres/pg-database.js';
 import { StoreHealth } from '../../src/store/store-health.js';
+import { PartitionProxy } from '../support/partition-proxy.js';
 import { peerSkip } from '../support/peers.js';
 import { PostgresCluster, postgresMissing } from '../support/postgres.js';
 import { deviceNames, FAST, kill, TestCluster, type TestNode, until } from './leases-harness.js';
-import { PartitionProxy } from './leases-partition-proxy.js';
 
 const skip = peerSkip(postgresMissing());
 let postgres: PostgresCluster | undefined;

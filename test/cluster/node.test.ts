@@ -17,9 +17,9 @@ import type { Site } from '../../src/site/model.js';
 import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import { openPostgresStore } from '../../src/store/postgres/open-postgres.js';
 import { makeSite } from '../runtime/site-fixture.js';
+import { PartitionProxy } from '../support/partition-proxy.js';
 import { peerSkip } from '../support/peers.js';
 import { PostgresCluster, postgresMissing } from '../support/postgres.js';
-import { PartitionProxy } from './leases-partition-proxy.js';
 
 const skip = peerSkip(postgresMissing());
 let cluster: PostgresCluster;

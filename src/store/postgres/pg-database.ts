@@ -11,7 +11,16 @@ export interface PgPoolOptions {
   max?: number;
   /** How long a call waits for a connection before it fails, ms (default 5000). */
   connectTimeoutMs?: number;
+  /**
+   * How long one statement may go unanswered before it fails and its connection is discarded, ms (default
+   * 10,000): a network cut without a reset leaves a connection silent, and a write waiting on it must be
+   * refused in a bounded time rather than never answered.
+   */
+  queryTimeoutMs?: number;
 }
+
+/** The driver's own error for a statement that went unanswered past `query_timeout`. */
+const QUERY_TIMEOUT = /Query read timeout/;
 
 /** SQLSTATE classes and codes that say the database could not do the work (not that the request was wrong). */
 function unavailable(err: unknown): boolean {
@@ -72,6 +81,7 @@ export class PgDatabase {
       connectionString: url,
       max: options.max ?? 10,
       connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+      query_timeout: options.queryTimeoutMs ?? 10_000,
       idleTimeoutMillis: 30_000,
       keepAlive: true,
       ...(options.ssl === undefined ? {} : { ssl: options.ssl }),
@@ -122,9 +132,12 @@ export class PgDatabase {
         return result;
       } catch (err) {
         broken = unavailable(err);
-        await client.query('ROLLBACK').catch(() => {
-          broken = true;
-        });
+        // A connection gone silent would keep a ROLLBACK waiting as long again: it is discarded instead (the
+        // server ends the transaction with the session).
+        if (!(err instanceof Error && QUERY_TIMEOUT.test(err.message)))
+          await client.query('ROLLBACK').catch(() => {
+            broken = true;
+          });
         throw err;
       } finally {
         client.off('error', lost);
@@ -137,18 +150,24 @@ export class PgDatabase {
    * A connection of the pool with a transaction begun. An idle connection the server dropped while nobody
    * watched (a restart) fails at its BEGIN, before anything is done: it is discarded and the BEGIN tried again
    * on another (at most once per connection the pool may hold, and once more on a new one), so that the first
-   * transaction after the database is back is not refused for the pool's dropped connections.
+   * transaction after the database is back is not refused for the pool's dropped connections. A BEGIN that goes
+   * unanswered as long as a connection may take to open (a network cut without a reset) is not tried again:
+   * the database cannot be reached, and the caller is told so within that time rather than after each
+   * connection of the pool timed out in turn.
    */
   private async begin(): Promise<pg.PoolClient> {
     const attempts = (this.pool.options.max ?? 10) + 1;
+    const beginTimeoutMs = this.pool.options.connectionTimeoutMillis ?? 5000;
     for (let attempt = 1; ; attempt++) {
       const client = await this.pool.connect();
       try {
-        await client.query('BEGIN');
+        // The driver honours a per-query `query_timeout`; its types do not list it.
+        await client.query({ text: 'BEGIN', query_timeout: beginTimeoutMs } as pg.QueryConfig);
         return client;
       } catch (err) {
         client.release(true);
-        if (attempt >= attempts || !unavailable(err)) throw err;
+        const silent = err instanceof Error && QUERY_TIMEOUT.test(err.message);
+        if (attempt >= attempts || silent || !unavailable(err)) throw err;
       }
     }
   }

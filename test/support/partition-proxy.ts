@@ -1,11 +1,16 @@
-// A loopback TCP proxy in front of PostgreSQL that a test can cut like a network does: while cut, bytes in
-// either direction are held back (connections stay open and silent, nothing is refused); healed, they flow
-// again. What a node on the far side of a partition sees of its database.
+// A loopback TCP proxy in front of PostgreSQL that a test can cut like a network does, in one of two ways:
+// a silent blackhole (bytes in either direction are held back, connections stay open and silent, nothing is
+// refused) or a reset (every connection is reset at once and new ones are reset as soon as they open). Healed,
+// bytes flow again (those held back first). What a node on the far side of a partition sees of its database.
 
 import { connect, createServer, type Server, type Socket } from 'node:net';
 
+/** How a cut looks: held back in silence, or every connection reset and new ones refused. */
+export type CutMode = 'blackhole' | 'reset';
+
 export class PartitionProxy {
   private cut = false;
+  private mode: CutMode = 'blackhole';
   /** Cut the network right after the node sends bytes containing this (its statement reaches the server). */
   private cutAfterText: string | undefined;
   private readonly held: Array<() => void> = [];
@@ -39,9 +44,14 @@ export class PartitionProxy {
     return this.cut;
   }
 
-  /** From now on nothing passes (held back, not dropped). */
-  partition(): void {
+  /**
+   * From now on nothing passes: held back, not dropped (`blackhole`, the default), or every connection reset
+   * now and each new one reset as it opens (`reset`).
+   */
+  partition(mode: CutMode = 'blackhole'): void {
     this.cut = true;
+    this.mode = mode;
+    if (mode === 'reset') for (const socket of this.sockets) socket.resetAndDestroy();
   }
 
   /** Cuts the network right after a statement containing `text` reaches the server (a cut mid-transaction). */
@@ -56,6 +66,10 @@ export class PartitionProxy {
   }
 
   private forward(client: Socket, targetPort: number): void {
+    if (this.cut && this.mode === 'reset') {
+      client.resetAndDestroy();
+      return;
+    }
     const upstream = connect(targetPort, '127.0.0.1');
     for (const [from, to] of [
       [client, upstream],
