@@ -18,9 +18,9 @@ import { type RunningServer, startServer } from '../../src/server.js';
 import { openPostgresStore } from '../../src/store/postgres/open-postgres.js';
 import type { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { makeSite } from '../runtime/site-fixture.js';
+import { PartitionProxy } from '../support/partition-proxy.js';
 import { peerSkip } from '../support/peers.js';
 import { PostgresCluster, postgresMissing } from '../support/postgres.js';
-import { PartitionProxy } from './leases-partition-proxy.js';
 
 const skip = peerSkip(postgresMissing());
 let cluster: PostgresCluster;
