@@ -14,7 +14,7 @@ import { receiverStatus } from './receiver-status.js';
 import { type SiaSettings, siaSettings } from './sia-settings.js';
 import { startSupervision } from './supervision/supervision.js';
 import { resolveBuiltin } from './transmitter/builtin-receiver.js';
-import { startTransmitter, type Transmitter } from './transmitter/transmitter.js';
+import { SIA_TRANSMITTER_ROLE, startTransmitter, type Transmitter } from './transmitter/transmitter.js';
 import type { ReceiverTarget, TransmitterSettings } from './transmitter/transmitter-settings.js';
 
 /** `primary tcp 127.0.0.1:12300 (built-in receiver)`. */
@@ -56,6 +56,9 @@ export const siaServerService: ServerService<SiaSettings> = {
       common.host,
     );
   },
+
+  // Sending the queue to the receiving centre is one node's job in a cluster (the receiver runs on every node).
+  clusterRoles: (settings) => (settings.transmitter ? [SIA_TRANSMITTER_ROLE] : []),
 
   where: (settings) => {
     if (settings.receiver) return `${settings.receiver.host}:${settings.receiver.port}`;
