@@ -30,14 +30,14 @@ export function followRole<T>(options: RoleGateOptions<T>): RoleGate<T> {
   let closed = false;
   let chain: Promise<void> = Promise.resolve();
 
-  /** Brings the work in line with the role (after the transition under way). */
-  const align = (): Promise<void> => {
+  /** Brings the work in line with the role (after the transition under way); `tell`: log the change. */
+  const align = (tell = true): Promise<void> => {
     chain = chain.then(async () => {
       const wanted = !closed && roles.holds(role);
       if (wanted && running === null) {
         try {
           running = await options.start();
-          log.info({ role }, 'role taken: started');
+          if (tell) log.info({ role }, 'role taken: started');
         } catch (err) {
           log.error({ role, err: (err as Error).message }, 'role taken, but what it runs did not start');
         }
@@ -50,14 +50,15 @@ export function followRole<T>(options: RoleGateOptions<T>): RoleGate<T> {
         } catch (err) {
           log.error({ role, err: (err as Error).message }, 'role lost: stopping failed');
         }
-        if (!closed) log.info({ role }, 'role lost: stopped');
+        if (!closed && tell) log.info({ role }, 'role lost: stopped');
       }
     });
     return chain;
   };
 
   const unfollow = roles.onChange(role, () => void align());
-  void align();
+  // Alone (or holding the role already) this is the start, not news.
+  void align(false);
   return {
     current: () => running,
     settled: () => chain,
