@@ -3,7 +3,9 @@
 // second) to an in-test receiver. Each role is played by one node: one Sparkplug edge-node session at a time
 // (no birth while both run), each queued report acknowledged once. The SIA holder killed with SIGKILL while
 // the receiver is away: the other node takes the role and sends every report the first one left queued. The
-// MQTT holder killed: its will (NDEATH) is published, the other node takes the role and births again.
+// MQTT holder killed: its will (NDEATH) is published, the other node takes the role and births again. Every
+// node runs its own receiver: a burglary sent to one node's receiver, then again to the other's (a resend to
+// the backup after a lost ACK), is logged once and raises one alarm.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +13,9 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import mqtt from 'mqtt';
 import pg from 'pg';
-import { until } from '../protocols/sia-pointyard-rig.js';
+import { encodeFrame } from '../../src/protocols/sia/codec/frame.js';
+import { receiverPort, until } from '../protocols/sia-pointyard-rig.js';
+import { TcpPanel } from '../protocols/sia-receiver-rig.js';
 import { TestReceiver } from '../protocols/sia-transmitter-rig.js';
 import { callOp, rowsOf } from '../support/haystack-call.js';
 import { haystackLogin } from '../support/haystack-scram-client.js';
@@ -47,6 +51,7 @@ devices:
 server:
   mqtt: {host: 127.0.0.1, port: 1883}
   sia:
+    receiver: {accounts: {"2001": {}}}
     transmitter:
       receivers: {primary: {host: 127.0.0.1, port: ${port}, transport: tcp}}
       account: "1234"
@@ -65,6 +70,10 @@ interface Node {
   roles(): Promise<string[]>;
   /** Whether its MQTT interface publishes now (the `interfaces` op). */
   publishing(): Promise<boolean>;
+  /** The open alarms reported by `source` (the `alarms` op). */
+  alarmsOf(source: string): Promise<Record<string, unknown>[]>;
+  /** The received reports of `account` logged (the `alarmReports` op). */
+  logged(account: string): Promise<number>;
 }
 
 async function nodeOf(name: string, process: RunningPointyard): Promise<Node> {
@@ -83,6 +92,16 @@ async function nodeOf(name: string, process: RunningPointyard): Promise<Node> {
       assert.equal(answer.error, null, answer.text);
       const status = rowsOf(answer.grid)[0]?.status as { publishing?: boolean } | undefined;
       return status?.publishing === true;
+    },
+    async alarmsOf(source) {
+      const answer = await callOp(process.url, fetch, 'alarms', 'ver:"3.0"\nstate\n"open"\n');
+      assert.equal(answer.error, null, answer.text);
+      return rowsOf(answer.grid).filter((r) => JSON.stringify(r.source ?? '').includes(source));
+    },
+    async logged(account) {
+      const answer = await callOp(process.url, fetch, 'alarmReports', `ver:"3.0"\naccount\n"${account}"\n`);
+      assert.equal(answer.error, null, answer.text);
+      return answer.grid.getRows().length;
     },
   };
 }
@@ -179,6 +198,26 @@ test(
       await until('three reports', async () => receiver.accepted.length >= from + 3, 30_000);
       assert.deepEqual(resent(receiver, from), [], 'no report sent twice');
       assert.equal(sessions.length, standing, `no session change meanwhile: ${sessions.join()}`);
+
+      // A burglary to a's receiver, then the same message to b's: logged once, one alarm.
+      const burglary = encodeFrame({
+        token: 'SIA-DCS',
+        encrypted: false,
+        sequence: 7,
+        line: '0',
+        account: '2001',
+        data: '#2001|Nri1/BA003',
+        extended: [],
+      });
+      for (const node of nodes) {
+        const panel = await TcpPanel.connect(receiverPort(node.process.banner));
+        await panel.write(burglary);
+        assert.match((await panel.answers(1))[0] as string, /"ACK"0007/);
+        await panel.close();
+      }
+      assert.equal(await a.logged('2001'), 1);
+      for (const node of nodes)
+        assert.equal((await node.alarmsOf('2001')).length, 1, `one alarm on ${node.name}`);
 
       // The receiver goes away: reports pile up in the shared queue; the SIA holder is killed meanwhile.
       await receiver.stop();
