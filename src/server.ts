@@ -246,7 +246,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       clustered: options.cluster !== undefined,
     });
     if (options.cluster) {
-      node = await ClusterNode.start(store as PostgresStore, runtime, { ...options.cluster, log });
+      node = await ClusterNode.start(store as PostgresStore, runtime, {
+        ...options.cluster,
+        roles: clusterRoles(plugins, options.servers),
+        log,
+      });
       detachView = await attachClusterView(node, runtime);
     }
   } catch (err) {
@@ -363,6 +367,18 @@ async function attachClusterView(node: ClusterNode, runtime: Runtime): Promise<(
     detach();
     view.stop();
   };
+}
+
+/** The node-wide roles the servers to be started declare (one node of a cluster plays each at a time). */
+function clusterRoles(
+  plugins: readonly ProtocolPlugin[],
+  servers: Readonly<Record<string, unknown>>,
+): string[] {
+  return plugins.flatMap((plugin) => {
+    const settings = servers[plugin.name];
+    if (settings === undefined || settings === null) return [];
+    return plugin.server?.clusterRoles?.(settings) ?? [];
+  });
 }
 
 /**

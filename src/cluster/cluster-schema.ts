@@ -32,6 +32,13 @@ export const CLUSTER_PG_MIGRATIONS: readonly PgMigration[] = [
       CREATE INDEX device_leases_node ON device_leases (node);
     `,
   },
+  {
+    version: 2,
+    sql: `
+      -- The node-wide roles each node may play (leased as '@role:<name>' rows of device_leases).
+      ALTER TABLE cluster_nodes ADD COLUMN roles text[] NOT NULL DEFAULT '{}';
+    `,
+  },
 ];
 
 /** Runs the `cluster` part's migrations (several nodes at once migrate it once). */

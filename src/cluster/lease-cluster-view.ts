@@ -86,6 +86,7 @@ export class LeaseClusterView implements ClusterView {
             databaseReachable: false,
             nodes: this.last?.nodes ?? [],
             devices: this.last?.devices ?? [],
+            roles: this.last?.roles ?? [],
             feedLagMs,
           }
         : {
@@ -99,8 +100,10 @@ export class LeaseClusterView implements ClusterView {
               stopped: n.stopped,
               heartbeatAgeMs: n.heartbeatAgeMs,
               devices: n.devices,
+              roles: n.roles,
             })),
             devices: status.devices,
+            roles: status.roles,
             feedLagMs,
           };
     return this.last;

@@ -3,6 +3,7 @@
 // deadlock; claims skip rows locked by anyone (a commit's fence check, another node's heartbeat).
 
 import type pg from 'pg';
+import { ROLE_PREFIX } from './role-keys.js';
 
 /** `ttlMs` after the database's clock now. */
 const EXPIRY = "clock_timestamp() + $2 * interval '1 millisecond'";
@@ -61,15 +62,20 @@ export async function releaseLeases(
   );
 }
 
-/** Unexpired leases per node (every node holding one). */
-export async function heldPerNode(client: pg.ClientBase): Promise<Map<string, number>> {
+/** Unexpired leases per node (every node holding one): devices and roles (`@role:…` keys) apart. */
+export async function heldPerNode(
+  client: pg.ClientBase,
+): Promise<{ devices: Map<string, number>; roles: Map<string, number> }> {
   const rows = (
-    await client.query<{ node: string; held: string }>(
-      `SELECT node, count(*)::text AS held FROM device_leases
-        WHERE node IS NOT NULL AND expires_at > clock_timestamp() GROUP BY node`,
+    await client.query<{ node: string; role: boolean; held: string }>(
+      `SELECT node, starts_with(device, '${ROLE_PREFIX}') AS role, count(*)::text AS held FROM device_leases
+        WHERE node IS NOT NULL AND expires_at > clock_timestamp() GROUP BY 1, 2`,
     )
   ).rows;
-  return new Map(rows.map((r) => [r.node, Number(r.held)]));
+  const devices = new Map<string, number>();
+  const roles = new Map<string, number>();
+  for (const r of rows) (r.role ? roles : devices).set(r.node, Number(r.held));
+  return { devices, roles };
 }
 
 /**
@@ -128,4 +134,17 @@ export async function releaseAllLeases(client: pg.ClientBase, node: string): Pro
       WHERE device IN (SELECT device FROM locked)`,
     [node],
   );
+}
+
+/** Which of `keys` are free now (expired or never claimed), sorted. */
+export async function freeLeases(client: pg.ClientBase, keys: readonly string[]): Promise<string[]> {
+  if (keys.length === 0) return [];
+  const rows = (
+    await client.query<{ device: string }>(
+      `SELECT device FROM device_leases
+        WHERE device = ANY($1::text[]) AND expires_at <= clock_timestamp() ORDER BY device`,
+      [keys],
+    )
+  ).rows;
+  return rows.map((r) => r.device);
 }

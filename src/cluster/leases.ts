@@ -2,7 +2,8 @@
 // in PostgreSQL (cluster-schema.ts), renewed and balanced by a heartbeat, one transaction each. Whoever decides
 // ownership is the database's clock; this node also stops believing it owns a lease by its own monotonic clock
 // when it could not renew it in time (leases-local.ts), so that a partitioned node stops acting before another
-// node may claim. A commit for devices proves ownership inside its transaction with `fenceCheck`.
+// node may claim. A commit for devices proves ownership inside its transaction with `fenceCheck`. Node-wide
+// roles (role-keys.ts) are leased the same way in the same transaction, balanced apart (roles-balance.ts).
 
 import type pg from 'pg';
 import type { PgDatabase } from '../store/postgres/pg-database.js';
@@ -14,6 +15,7 @@ import { LocalLeases } from './leases-local.js';
 import { heartbeatSettings } from './leases-settings.js';
 import {
   claimLeases,
+  freeLeases,
   heldPerNode,
   insertDevices,
   nextStaleExpiry,
@@ -21,8 +23,10 @@ import {
   releaseLeases,
   renewLeases,
 } from './leases-sql.js';
-import { beatNode, liveNodes, markNodeStopped, registerNode } from './nodes-registry.js';
+import { beatNode, liveNodes, livePlayers, markNodeStopped, registerNode } from './nodes-registry.js';
 import { type ClusterStatus, readClusterStatus } from './nodes-status.js';
+import { isRoleKey, roleKey, roleOfKey } from './role-keys.js';
+import { balanceRoles } from './roles-balance.js';
 
 /** Why this node stopped holding a lease. */
 export type LeaseLossReason =
@@ -44,6 +48,8 @@ export interface LeaseManagerOptions {
   node: string;
   /** The devices of the site file: inserted if missing; no other device is ever claimed. */
   devices: readonly string[];
+  /** The node-wide roles this node may play (one node of the cluster at a time plays each). */
+  roles?: readonly string[];
   /** How long a lease lasts after its last renewal, by the database's clock, ms (default 4000). */
   ttlMs?: number;
   /** How often the heartbeat runs, ms (default 1000). */
@@ -59,6 +65,10 @@ export interface LeaseManagerOptions {
   onAcquired?: (device: string, token: number) => void;
   /** This node no longer holds the lease of `device` (it must stop acting for it now). */
   onLost?: (device: string, reason: LeaseLossReason) => void;
+  /** This node now plays `role`, with fencing token `token`. */
+  onRoleAcquired?: (role: string, token: number) => void;
+  /** This node no longer plays `role` (it must stop playing it now). */
+  onRoleLost?: (role: string, reason: LeaseLossReason) => void;
   /** A heartbeat failed (it will be tried again), or a callback threw. */
   onError?: (err: Error) => void;
 }
@@ -72,6 +82,10 @@ export class LeaseManager {
   readonly safetyMarginMs: number;
   private readonly devices: readonly string[];
   private readonly local: LocalLeases;
+  /** The lease keys of the roles this node may play, sorted. */
+  private readonly roleKeys: readonly string[];
+  /** The roles held, by lease key. */
+  private readonly roleLocal: LocalLeases;
   private state: State = 'new';
   private draining = false;
   private incarnation = 0;
@@ -99,6 +113,8 @@ export class LeaseManager {
         `cluster leases: heartbeat (${this.heartbeatMs} ms) + safety margin (${this.safetyMarginMs} ms) must be below the ttl (${this.ttlMs} ms)`,
       );
     this.local = new LocalLeases((device) => this.report(device, 'expired'));
+    this.roleKeys = [...new Set(options.roles ?? [])].map(roleKey).sort();
+    this.roleLocal = new LocalLeases((key) => this.report(key, 'expired'));
   }
 
   /** Migrates the schema, registers this node (a new incarnation), inserts missing devices, runs a first heartbeat. */
@@ -106,8 +122,8 @@ export class LeaseManager {
     if (this.state !== 'new') throw new Error(`lease manager of ${this.node} already started`);
     await migrateCluster(this.db);
     this.incarnation = await this.db.transaction(async (client) => {
-      await insertDevices(client, this.devices);
-      return registerNode(client, this.node);
+      await insertDevices(client, [...this.devices, ...this.roleKeys]);
+      return registerNode(client, this.node, this.roleKeys.map(roleOfKey));
     });
     if (this.state !== 'new') return; // stopped while registering: the stop holds nothing to release
     this.state = 'running';
@@ -128,6 +144,7 @@ export class LeaseManager {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     for (const device of this.local.dropAll()) this.report(device, 'stopped');
+    for (const key of this.roleLocal.dropAll()) this.report(key, 'stopped');
     // The heartbeat under way settles (or is abandoned) within a ttl; what it claims now is not believed.
     await this.chain;
     if (!release || was !== 'running') return;
@@ -169,6 +186,16 @@ export class LeaseManager {
     return this.local.holds(device);
   }
 
+  /** The roles this node plays now (by its local deadlines), sorted. */
+  roles(): string[] {
+    return [...this.roleLocal.tokens().keys()].map(roleOfKey).sort();
+  }
+
+  /** Whether this node plays `role` now (by its local deadline). */
+  playsRole(role: string): boolean {
+    return this.roleLocal.holds(roleKey(role));
+  }
+
   /**
    * Inside a commit's transaction: refuses (FencedError) unless this node holds every device's lease. The
    * transaction, if it then sits idle longer than the safety margin (its node cut off), is ended by the server,
@@ -200,7 +227,10 @@ export class LeaseManager {
     if (this.state !== 'running') return null;
     const started = performance.now();
     this.local.expireDue();
-    const tokens = this.local.tokens();
+    this.roleLocal.expireDue();
+    const deviceTokens = this.local.tokens();
+    const roleTokens = this.roleLocal.tokens();
+    const tokens = new Map([...deviceTokens, ...roleTokens]);
     const draining = this.draining;
     // A heartbeat the database does not answer within a ttl (a network cut leaves the connection waiting) is
     // abandoned: whatever it may still commit later is not believed (an unbelieved claim simply expires).
@@ -220,13 +250,31 @@ export class LeaseManager {
         for (const device of tokens.keys()) if (!renewed.has(device)) this.lose(device, 'taken');
         const live = await liveNodes(client, this.ttlMs);
         const held = await heldPerNode(client);
-        const plan = balance({ me: this.node, draining, devices: this.devices.length, held, live });
+        const plan = balance({
+          me: this.node,
+          draining,
+          devices: this.devices.length,
+          held: held.devices,
+          live,
+        });
         stillWanted();
+        const roles = await this.balanceRoles(client, renewed, held.roles, draining);
+        stillWanted();
+        if (roles.release.length > 0) {
+          // Dropped before the release commits, as devices below.
+          for (const key of roles.release) this.lose(key, draining ? 'draining' : 'rebalanced');
+          await releaseLeases(
+            client,
+            this.node,
+            new Map(roles.release.map((key) => [key, tokens.get(key) ?? 0])),
+          );
+        }
         if (plan.release > 0) {
           // The last ones in device order; dropped here BEFORE the release commits, so that no other node
           // can claim one while this node still believes it holds it.
           const released = new Map(
             [...renewed]
+              .filter((d) => !isRoleKey(d))
               .sort()
               .slice(-plan.release)
               .map((d) => [d, tokens.get(d) ?? 0]),
@@ -236,6 +284,14 @@ export class LeaseManager {
         }
         stillWanted();
         const claimed = await claimLeases(client, this.node, this.ttlMs, this.devices, plan.claim);
+        for (const [key, token] of await claimLeases(
+          client,
+          this.node,
+          this.ttlMs,
+          roles.claim,
+          roles.claim.length,
+        ))
+          claimed.set(key, token);
         const wake = await nextStaleExpiry(client, 2 * this.heartbeatMs);
         stillWanted();
         return { renewed, claimed, wake };
@@ -256,13 +312,14 @@ export class LeaseManager {
       const deadline = started + this.ttlMs - this.safetyMarginMs;
       for (const device of outcome.renewed) {
         const token = tokens.get(device);
-        if (token !== undefined && this.local.token(device) === token)
-          this.local.set(device, token, deadline);
+        const local = this.localOf(device);
+        if (token !== undefined && local.token(device) === token) local.set(device, token, deadline);
       }
       if (performance.now() < deadline) {
-        for (const [device, token] of outcome.claimed) {
-          this.local.set(device, token, deadline);
-          this.call(() => this.options.onAcquired?.(device, token));
+        for (const [key, token] of outcome.claimed) {
+          this.localOf(key).set(key, token, deadline);
+          if (isRoleKey(key)) this.call(() => this.options.onRoleAcquired?.(roleOfKey(key), token));
+          else this.call(() => this.options.onAcquired?.(key, token));
         }
       }
       return outcome.wake;
@@ -272,6 +329,34 @@ export class LeaseManager {
       this.call(() => this.options.onError?.(failure));
       throw failure;
     }
+  }
+
+  /** The roles to claim and release (lease keys), when this node may play any. */
+  private async balanceRoles(
+    client: pg.ClientBase,
+    renewed: ReadonlySet<string>,
+    held: ReadonlyMap<string, number>,
+    draining: boolean,
+  ): Promise<{ claim: string[]; release: string[] }> {
+    if (this.roleKeys.length === 0) return { claim: [], release: [] };
+    const players = await livePlayers(client, this.ttlMs);
+    const others = [...players]
+      .filter(([name]) => name !== this.node)
+      .map(([name, roles]) => ({
+        declared: new Set([...roles].map(roleKey)),
+        held: held.get(name) ?? 0,
+      }));
+    return balanceRoles({
+      draining,
+      mine: [...renewed].filter(isRoleKey).sort(),
+      free: draining ? [] : await freeLeases(client, this.roleKeys),
+      others,
+    });
+  }
+
+  /** The local leases a lease key belongs to: the roles' or the devices'. */
+  private localOf(key: string): LocalLeases {
+    return isRoleKey(key) ? this.roleLocal : this.local;
   }
 
   /** `work`, or a StoreError when it has not settled within a ttl (then `abandon` is called first). */
@@ -302,6 +387,7 @@ export class LeaseManager {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     for (const device of this.local.dropAll()) this.report(device, 'superseded');
+    for (const key of this.roleLocal.dropAll()) this.report(key, 'superseded');
   }
 
   /** Schedules the next heartbeat: one period after the last one started, or just after a stale lease expires. */
@@ -322,13 +408,15 @@ export class LeaseManager {
     this.timer.unref();
   }
 
-  /** Drops `device` locally and reports it lost (when it was held). */
-  private lose(device: string, reason: LeaseLossReason): void {
-    if (this.local.drop(device)) this.report(device, reason);
+  /** Drops a device or role (by lease key) locally and reports it lost (when it was held). */
+  private lose(key: string, reason: LeaseLossReason): void {
+    if (this.localOf(key).drop(key)) this.report(key, reason);
   }
 
-  private report(device: string, reason: LeaseLossReason): void {
-    this.call(() => this.options.onLost?.(device, reason));
+  /** Tells the owner that a device or a role (by lease key) is lost. */
+  private report(key: string, reason: LeaseLossReason): void {
+    if (isRoleKey(key)) this.call(() => this.options.onRoleLost?.(roleOfKey(key), reason));
+    else this.call(() => this.options.onLost?.(key, reason));
   }
 
   /** Runs a callback of the owner; what it throws goes to onError, never into the heartbeat. */

@@ -28,6 +28,8 @@ export interface ClusterNodeOptions {
   ttlMs?: number;
   /** Heartbeat period, ms (default 1000). */
   heartbeatMs?: number;
+  /** The node-wide roles this node may play (declared by the protocols' servers): services.roles follows them. */
+  roles?: readonly string[];
   log: Logger;
 }
 
@@ -77,6 +79,15 @@ export class ClusterNode {
       ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
       onAcquired: (device) => this.acquired(device),
       onLost: (device, reason) => this.lost(device, reason),
+      ...(options.roles === undefined ? {} : { roles: options.roles }),
+      onRoleAcquired: (role) => {
+        log.info({ node, role }, 'cluster: role taken');
+        runtime.services.roles.set(role, true);
+      },
+      onRoleLost: (role, reason) => {
+        log.info({ node, role, reason }, 'cluster: role lost');
+        runtime.services.roles.set(role, false);
+      },
       onError: (err) => log.warn({ err: err.message, node }, 'cluster: heartbeat failed'),
     });
   }

@@ -4,16 +4,24 @@
 
 import type pg from 'pg';
 
-/** Registers `name` (a new incarnation of it: a process started under the same name supersedes the last). */
-export async function registerNode(client: pg.ClientBase, name: string): Promise<number> {
+/**
+ * Registers `name` (a new incarnation of it: a process started under the same name supersedes the last),
+ * with the node-wide roles it may play.
+ */
+export async function registerNode(
+  client: pg.ClientBase,
+  name: string,
+  roles: readonly string[] = [],
+): Promise<number> {
   const rows = (
     await client.query<{ incarnation: string }>(
-      `INSERT INTO cluster_nodes (name, incarnation, started_at, heartbeat_at, draining, stopped)
-       VALUES ($1, 1, clock_timestamp(), clock_timestamp(), false, false)
+      `INSERT INTO cluster_nodes (name, incarnation, started_at, heartbeat_at, draining, stopped, roles)
+       VALUES ($1, 1, clock_timestamp(), clock_timestamp(), false, false, $2)
        ON CONFLICT (name) DO UPDATE SET incarnation = cluster_nodes.incarnation + 1,
-         started_at = excluded.started_at, heartbeat_at = excluded.heartbeat_at, draining = false, stopped = false
+         started_at = excluded.started_at, heartbeat_at = excluded.heartbeat_at, draining = false, stopped = false,
+         roles = excluded.roles
        RETURNING incarnation::text AS incarnation`,
-      [name],
+      [name, roles],
     )
   ).rows;
   return Number(rows[0]?.incarnation);
@@ -61,4 +69,17 @@ export async function liveNodes(client: pg.ClientBase, ttlMs: number): Promise<s
     )
   ).rows;
   return rows.map((r) => r.name);
+}
+
+/** The roles each live node (as `liveNodes` decides) may play. */
+export async function livePlayers(client: pg.ClientBase, ttlMs: number): Promise<Map<string, Set<string>>> {
+  const rows = (
+    await client.query<{ name: string; roles: string[] }>(
+      `SELECT name, roles FROM cluster_nodes
+        WHERE NOT stopped AND NOT draining AND heartbeat_at > clock_timestamp() - $1 * interval '1 millisecond'
+        ORDER BY name`,
+      [ttlMs],
+    )
+  ).rows;
+  return new Map(rows.map((r) => [r.name, new Set(r.roles)]));
 }

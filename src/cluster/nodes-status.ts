@@ -1,9 +1,10 @@
 // The cluster as the database sees it, for a status page or a command: every node (heartbeat age by the
 // database's clock, live or not, draining, stopped, the devices it holds) and every device (its holder, token,
-// time left). Read-only; any node (or a tool that is no node) may read it.
+// time left), and every node-wide role (role-keys.ts) apart from the devices, with its holder. Read-only; any node (or a tool that is no node) may read it.
 
 import type pg from 'pg';
 import { explainPgError, type PgDatabase } from '../store/postgres/pg-database.js';
+import { isRoleKey, roleOfKey } from './role-keys.js';
 
 export interface NodeStatus {
   name: string;
@@ -16,6 +17,8 @@ export interface NodeStatus {
   stopped: boolean;
   /** The devices whose lease it holds now (unexpired), sorted. */
   devices: string[];
+  /** The roles it plays now (unexpired), sorted. */
+  roles: string[];
 }
 
 export interface DeviceLeaseStatus {
@@ -28,9 +31,15 @@ export interface DeviceLeaseStatus {
   expiresInMs: number | null;
 }
 
+/** A node-wide role's lease: the same fields, `role` for `device`. */
+export interface RoleLeaseStatus extends Omit<DeviceLeaseStatus, 'device'> {
+  role: string;
+}
+
 export interface ClusterStatus {
   nodes: NodeStatus[];
   devices: DeviceLeaseStatus[];
+  roles: RoleLeaseStatus[];
 }
 
 /**
@@ -69,12 +78,16 @@ export async function readClusterStatus(db: PgDatabase, ttlMs: number): Promise<
            FROM device_leases ORDER BY device`,
       )
     ).rows;
-    const devices: DeviceLeaseStatus[] = leases.map((l) => ({
+    const all: DeviceLeaseStatus[] = leases.map((l) => ({
       device: l.device,
       owner: l.owner,
       token: Number(l.token),
       expiresInMs: l.left === null ? null : Math.round(Number(l.left)),
     }));
+    const devices = all.filter((l) => !isRoleKey(l.device));
+    const roles: RoleLeaseStatus[] = all
+      .filter((l) => isRoleKey(l.device))
+      .map(({ device, ...lease }) => ({ role: roleOfKey(device), ...lease }));
     return {
       nodes: nodes.map((n) => {
         const heartbeatAgeMs = Math.round(Number(n.age));
@@ -86,9 +99,11 @@ export async function readClusterStatus(db: PgDatabase, ttlMs: number): Promise<
           draining: n.draining,
           stopped: n.stopped,
           devices: devices.filter((d) => d.owner === n.name).map((d) => d.device),
+          roles: roles.filter((r) => r.owner === n.name).map((r) => r.role),
         };
       }),
       devices,
+      roles,
     };
   } catch (err) {
     broken = true;

@@ -81,6 +81,11 @@ export interface ServerService<S> {
     options: OptionValues,
     common: CommonOptions,
   ): { settings: S | null; problems: string[] };
+  /**
+   * The node-wide roles it plays with `settings` (talking to one outside peer for the whole site): in a
+   * cluster, one node at a time plays each (services.roles tells the server when it takes or loses one).
+   */
+  clusterRoles?(settings: S): readonly string[];
   /** Where `settings` would listen (`127.0.0.1:5020`), for the message of a start that fails. */
   where(settings: S): string;
   /** Starts listening; rejects when it cannot (the address is in use…). */

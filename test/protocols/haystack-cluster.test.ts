@@ -1,6 +1,6 @@
 // Pointyard's `cluster` and `clusterDrain` ops over real HTTP: without a cluster an empty grid with meta
 // `cluster: false`; with the view of node a (sharing four devices with b on a real PostgreSQL) one row per node
-// and, with `devices`, one per device lease; clusterDrain for admins only, its Bool checked.
+// (with the roles it plays) and, with `devices`, one per device lease, then one per role; clusterDrain for admins only, its Bool checked.
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -29,11 +29,11 @@ const call = (op: string, body: Parameters<typeof callOp>[3] = '', fetch = serve
 const GET = { query: {} };
 const metaBool = (grid: HGrid, name: string) => (grid.meta.get(name) as HBool | undefined)?.value;
 
-/** Nodes a and b sharing four devices, a's view attached to the server's services while `work` runs. */
+/** Nodes a and b sharing four devices and the role `mqtt`, a's view attached to the server's services while `work` runs. */
 async function withCluster(work: (view: LeaseClusterView) => Promise<void>): Promise<void> {
   const cluster = new TestCluster(await (postgres as PostgresCluster).createDatabase('op'), deviceNames(4));
-  const a = await cluster.start('a');
-  await cluster.start('b');
+  const a = await cluster.start('a', { roles: ['mqtt'] });
+  await cluster.start('b', { roles: ['mqtt'] });
   const view = new LeaseClusterView(a.manager);
   await view.start();
   const detach = server.runtime.services.cluster.attach(view);
@@ -57,7 +57,7 @@ test('without a cluster: an empty grid, meta cluster false; clusterDrain says th
   assert.equal(metaBool(answer.grid, 'cluster'), false);
   assert.deepEqual(
     answer.grid.getColumns().map((c) => c.name),
-    ['name', 'self', 'live', 'draining', 'stopped', 'heartbeatAge', 'devices'],
+    ['name', 'self', 'live', 'draining', 'stopped', 'heartbeatAge', 'devices', 'roles'],
   );
   assert.match((await call('clusterDrain', 'ver:"3.0"\non\nT\n')).error ?? '', /no node of a cluster/);
 });
@@ -82,10 +82,12 @@ test(
           r.has('self'),
           String(r.get('live')),
           Number(r.get('devices')?.toString()),
+          r.get('roles')?.toString(),
         ]),
         [
-          ['a', true, 'true', 2],
-          ['b', false, 'true', 2],
+          // a started first: it took the role, and keeps it.
+          ['a', true, 'true', 2, 'mqtt'],
+          ['b', false, 'true', 2, undefined],
         ],
       );
       assert.ok(rows.every((r) => /ms$/.test(r.get('heartbeatAge')?.toZinc() ?? '')));
@@ -102,6 +104,13 @@ test(
         assert.ok(Number(r.get('token')?.toString()) >= 1);
         assert.match(r.get('expiresIn')?.toZinc() ?? '', /^\d+ms$/);
       }
+      // The role after the devices, never counted as one.
+      const roles = withDevices.grid.getRows().filter((r) => r.has('role'));
+      assert.deepEqual(
+        roles.map((r) => [String(r.get('role')), String(r.get('owner'))]),
+        [['mqtt', 'a']],
+      );
+      assert.equal(withDevices.grid.getRows().length, 2 + 4 + 1);
       assert.match(
         (await call('cluster', { query: { devices: '"yes"' } })).error ?? '',
         /devices must be a Bool/,

@@ -1,6 +1,6 @@
 // The server page's Cluster panel in Chromium, over a real cluster view: node a's view (sharing four devices
 // with node b through leases on a real PostgreSQL) attached to a Haystack server's services. No panel without
-// a cluster; with one, each node's state, heartbeat and devices (the list collapsed), this node marked, the
+// a cluster; with one, each node's state, heartbeat, devices (the list collapsed) and roles, this node marked, the
 // feed lag; an admin drains this node and takes it back; node b killed shows lost; a viewer has no button.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -50,8 +50,8 @@ describe('web UI: the Cluster panel on the server page', { skip: missing || fals
         'no panel without a cluster',
       );
 
-      const a = await cluster.start('a');
-      await cluster.start('b');
+      const a = await cluster.start('a', { roles: ['mqtt'] });
+      await cluster.start('b', { roles: ['mqtt'] });
       view = new LeaseClusterView(a.manager, { feedLag: () => 250 });
       await view.start();
       server.runtime.services.cluster.attach(view);
@@ -64,6 +64,9 @@ describe('web UI: the Cluster panel on the server page', { skip: missing || fals
       await rowB.locator('[data-fact="state"]').getByText('live', { exact: true }).waitFor();
       await rowA.locator('[data-fact="devices"]').getByText('2 devices').waitFor();
       await rowB.locator('[data-fact="devices"]').getByText('2 devices').waitFor();
+      // a took the role first and keeps it: a role is no device.
+      await rowA.locator('[data-fact="roles"]').getByText('mqtt', { exact: true }).waitFor();
+      assert.equal(await rowB.locator('[data-fact="roles"]').textContent(), '—');
       assert.equal(await rowB.getByText('this node').count(), 0);
       assert.match((await rowA.locator('[data-fact="heartbeat"]').textContent()) ?? '', /^\d+\.\d s$/);
       assert.equal(await panel.locator('[data-fact="feed-lag"]').textContent(), 'Change feed lag: 0.3 s');

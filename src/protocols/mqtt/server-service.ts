@@ -1,23 +1,25 @@
 // The MQTT plug-in's server service: `start`'s MQTT options, `server.mqtt` merged with them (mqtt-settings.ts),
-// then the broker (the embedded one, or an external one by URL with the disk backlog for its outages),
-// Pointyard's own connection to it (the link), and the publishers (JSON, Sparkplug B, Home Assistant).
+// then the broker (the embedded one, or an external one by URL with the disk backlog for its outages), and
+// Pointyard's own session on it (link-session.ts: the link and the publishers). On an external broker that
+// session runs only while this node plays the `mqtt` role (alone: always; in a cluster: one node at a time).
 
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { portNumber } from '../../util/port-number.js';
 import { reachable } from '../reachable-address.js';
+import { followRole } from '../role-gate.js';
 import type { ServerService } from '../server-service.js';
-import { type RunningBroker, startEmbeddedBroker } from './broker/embedded-broker.js';
-import type { CommandSource } from './commands.js';
-import type { Backlog } from './link/backlog.js';
-import { ClientLink } from './link/client-link.js';
+import { startEmbeddedBroker } from './broker/embedded-broker.js';
 import { DiskBacklog } from './link/disk-backlog.js';
-import { followHostStates } from './link/host-states.js';
 import type { BrokerConnection } from './link/link.js';
-import { linkCommands } from './link/link-commands.js';
+import { openLinkSession } from './link-session.js';
 import { type MqttSettings, mqttSettings } from './mqtt-settings.js';
-import type { Publisher } from './publisher.js';
-import { PUBLISHERS } from './publishers.js';
+
+/**
+ * The node-wide role of publishing to an external broker: in a cluster one node at a time plays it (the
+ * embedded broker runs on every node and needs none).
+ */
+export const MQTT_ROLE = 'mqtt';
 
 /** How long the start waits for Pointyard's own connection to the embedded broker. */
 const OWN_LINK_WAIT_MS = 10_000;
@@ -68,92 +70,127 @@ export const mqttServerService: ServerService<MqttSettings> = {
       ? `${settings.broker.host}:${settings.broker.port}`
       : settings.broker.url,
 
+  // Publishing to an external broker (and taking commands from it) is one node's job in a cluster.
+  clusterRoles: (settings) => (settings.broker.kind === 'external' ? [MQTT_ROLE] : []),
+
   async start(settings, context) {
     const { services, log } = context;
     const stateDir = context.stateDir ?? null;
     if (stateDir) mkdirSync(stateDir, { recursive: true, mode: 0o700 });
-    let broker: RunningBroker | null = null;
-    let backlog: Backlog | null = null;
-    let url: string;
-    if (settings.broker.kind === 'embedded') {
-      broker = await startEmbeddedBroker({
-        settings: settings.broker,
-        logins: services.logins,
-        siteTopics: siteTopics(settings, services.site.site.id),
+    const onHost = (host: string, online: boolean) => context.onConnection(`sparkplug-host:${host}`, online);
+    if (settings.broker.kind === 'external') {
+      const external = settings.broker;
+      const backlog = stateDir ? DiskBacklog.open(join(stateDir, 'backlog'), settings.buffer, log) : null;
+      const connection: BrokerConnection = {
+        url: external.url,
+        username: external.username,
+        password: external.password,
+        ca: external.ca,
+        cert: external.cert,
+        key: external.key,
+        protocolVersion: settings.protocolVersion,
+      };
+      // An external broker may be down: the session starts anyway and the backlog keeps what is published
+      // until it answers. In a cluster the session runs on the node playing the role only.
+      const gate = followRole({
+        roles: services.roles,
+        role: MQTT_ROLE,
         log,
-        onConnection: (ip, open) => context.onConnection(ip, open),
+        start: async () => {
+          const session = openLinkSession({
+            settings,
+            context: { services, stateDir, log },
+            broker: null,
+            connection,
+            backlog,
+            onHost,
+          });
+          await session.link.start(false);
+          return session;
+        },
+        stop: (session) => session.close(),
       });
-      url = `mqtt://${reachable(broker.address)}`;
-    } else {
-      url = settings.broker.url;
-      if (stateDir) backlog = DiskBacklog.open(join(stateDir, 'backlog'), settings.buffer, log);
+      await gate.settled();
+      return {
+        address: external.url,
+        banner: [`MQTT: publishing to ${external.url}`],
+        async resync() {
+          const session = gate.current();
+          if (!session) return 'MQTT: another node of the cluster publishes to the broker';
+          session.resync();
+          return 'every point and birth published again on MQTT';
+        },
+        status: () => {
+          const session = gate.current()?.status() ?? null;
+          return {
+            broker: {
+              kind: 'external',
+              url: external.url,
+              hostApplications: session?.hostApplications ?? [],
+            },
+            // In a cluster: whether this node plays the role (publishes) now.
+            publishing: session !== null,
+            ...(session ? { link: session.link, publishers: session.publishers } : {}),
+          };
+        },
+        async close() {
+          await gate.close();
+          backlog?.close();
+        },
+      };
     }
-    const external = settings.broker.kind === 'external' ? settings.broker : null;
-    let publishers: Publisher[] = [];
-    const connection: BrokerConnection = {
-      url,
-      username: broker ? broker.own.username : (external?.username ?? null),
-      password: broker ? broker.own.password : (external?.password ?? null),
-      ca: external?.ca ?? null,
-      cert: external?.cert ?? null,
-      key: external?.key ?? null,
-      // The embedded broker (aedes) speaks MQTT 3.1.1 only.
-      protocolVersion: broker ? 4 : settings.protocolVersion,
-    };
-    const link = new ClientLink({
-      ...connection,
-      clientId: settings.clientId,
-      will: () => publishers.find((p) => p.will)?.will?.() ?? null,
-      finalize: (message, replayed) => {
-        const by = publishers.find((p) => p.finalize);
-        return by?.finalize ? by.finalize(message, replayed) : message;
-      },
-      backlog,
+    const broker = await startEmbeddedBroker({
+      settings: settings.broker,
+      logins: services.logins,
+      siteTopics: siteTopics(settings, services.site.site.id),
       log,
+      onConnection: (ip, open) => context.onConnection(ip, open),
     });
-    const commands: CommandSource = broker ? broker.commands : linkCommands(link, settings.commandRole);
-    // Through an external broker, the Sparkplug host applications' STATE tells who reads the site.
-    const hostStates = broker
-      ? null
-      : followHostStates(link, (host, online) => context.onConnection(`sparkplug-host:${host}`, online));
-    const publisherContext = { services, settings, connection, link, commands, stateDir, log };
-    publishers = PUBLISHERS.flatMap((start) => start(publisherContext) ?? []);
-    // The embedded broker is ours: its first session is waited for. An external one may be down: the start
-    // goes on and the backlog keeps what is published until it answers.
-    if (broker) {
-      const refused = new Promise<'late'>((resolve) =>
-        setTimeout(() => resolve('late'), OWN_LINK_WAIT_MS).unref(),
-      );
-      if ((await Promise.race([link.start(true), refused])) === 'late') {
-        const why = link.status().lastError ?? 'no answer';
-        for (const p of publishers) await p.close();
-        await link.close();
-        await broker.close(0);
-        throw new Error(`the embedded broker did not let Pointyard's own connection in: ${why}`);
-      }
-    } else await link.start(false);
-    const address = broker ? broker.address : url;
-    const banner = [broker ? `MQTT broker: mqtt://${broker.address}` : `MQTT: publishing to ${url}`];
+    const session = openLinkSession({
+      settings,
+      context: { services, stateDir, log },
+      broker,
+      // The embedded broker (aedes) speaks MQTT 3.1.1 only.
+      connection: {
+        url: `mqtt://${reachable(broker.address)}`,
+        username: broker.own.username,
+        password: broker.own.password,
+        ca: null,
+        cert: null,
+        key: null,
+        protocolVersion: 4,
+      },
+      backlog: null,
+      onHost,
+    });
+    // The embedded broker is ours: its first session is waited for.
+    const refused = new Promise<'late'>((resolve) =>
+      setTimeout(() => resolve('late'), OWN_LINK_WAIT_MS).unref(),
+    );
+    if ((await Promise.race([session.link.start(true), refused])) === 'late') {
+      const why = session.link.status().lastError ?? 'no answer';
+      await session.close();
+      await broker.close(0);
+      throw new Error(`the embedded broker did not let Pointyard's own connection in: ${why}`);
+    }
     return {
-      address,
-      banner,
+      address: broker.address,
+      banner: [`MQTT broker: mqtt://${broker.address}`],
       async resync() {
-        for (const p of publishers) p.resync();
+        session.resync();
         return 'every point and birth published again on MQTT';
       },
-      status: () => ({
-        broker: broker
-          ? { kind: 'embedded', address: broker.address, ...broker.status() }
-          : { kind: 'external', url, hostApplications: hostStates?.online() ?? [] },
-        link: link.status(),
-        publishers: publishers.map((p) => p.status()),
-      }),
+      status: () => {
+        const { link, publishers } = session.status();
+        return {
+          broker: { kind: 'embedded', address: broker.address, ...broker.status() },
+          link,
+          publishers,
+        };
+      },
       async close(graceMs) {
-        for (const p of publishers) await p.close();
-        await link.close();
-        hostStates?.close();
-        backlog?.close();
-        await broker?.close(graceMs);
+        await session.close();
+        await broker.close(graceMs);
       },
     };
   },

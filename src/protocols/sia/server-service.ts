@@ -5,6 +5,7 @@
 // address) and stops before it.
 
 import { portNumber } from '../../util/port-number.js';
+import { followRole } from '../role-gate.js';
 import type { ServerService, StartedServer } from '../server-service.js';
 import { AlarmingSink } from './receiver/alarming-sink.js';
 import type { ReceiverServer } from './receiver/receiver-server.js';
@@ -12,10 +13,17 @@ import { startReceiverServer } from './receiver/receiver-server.js';
 import { StoreReportSink } from './receiver/store-report-sink.js';
 import { receiverStatus } from './receiver-status.js';
 import { type SiaSettings, siaSettings } from './sia-settings.js';
-import { startSupervision } from './supervision/supervision.js';
+import { HeardSink } from './supervision/heard-sink.js';
+import { type Supervision, startSupervision } from './supervision/supervision.js';
 import { resolveBuiltin } from './transmitter/builtin-receiver.js';
-import { startTransmitter, type Transmitter } from './transmitter/transmitter.js';
+import { SIA_TRANSMITTER_ROLE, startTransmitter, type Transmitter } from './transmitter/transmitter.js';
 import type { ReceiverTarget, TransmitterSettings } from './transmitter/transmitter-settings.js';
+
+/** The node-wide role of supervising the received links: in a cluster one node at a time plays it. */
+export const SIA_SUPERVISION_ROLE = 'sia-supervision';
+
+/** How often a node of a cluster reads a lost account's shared last-seen time, ms. */
+const SHARED_POLL_MS = 1000;
 
 /** `primary tcp 127.0.0.1:12300 (built-in receiver)`. */
 function targetText(t: ReceiverTarget): string {
@@ -57,6 +65,12 @@ export const siaServerService: ServerService<SiaSettings> = {
     );
   },
 
+  // Sending the queue to the receiving centre is one node's job in a cluster (the receiver runs on every node).
+  clusterRoles: (settings) => [
+    ...(settings.transmitter ? [SIA_TRANSMITTER_ROLE] : []),
+    ...(settings.receiver?.supervision ? [SIA_SUPERVISION_ROLE] : []),
+  ],
+
   where: (settings) => {
     if (settings.receiver) return `${settings.receiver.host}:${settings.receiver.port}`;
     const primary = settings.transmitter?.receivers[0];
@@ -67,7 +81,34 @@ export const siaServerService: ServerService<SiaSettings> = {
     const { services, log } = context;
     const sink = new StoreReportSink(services.alarmReports);
     const supervised = settings.receiver?.supervision;
-    const supervision = supervised ? startSupervision(supervised, sink, services, log) : null;
+    // In a cluster one node supervises (the role's holder), from the last-seen times every receiver writes.
+    const clustered = services.cluster.get() !== null;
+    const gate = supervised
+      ? followRole<Supervision>({
+          roles: services.roles,
+          role: SIA_SUPERVISION_ROLE,
+          log,
+          start: async () =>
+            startSupervision(
+              supervised,
+              sink,
+              services,
+              log,
+              clustered
+                ? { lastSeen: (account) => services.alarmReports.lastSeen(account), pollMs: SHARED_POLL_MS }
+                : null,
+            ),
+          stop: async (s) => s.close(),
+        })
+      : null;
+    await gate?.settled();
+    const supervision = gate
+      ? {
+          sink: new HeardSink(sink, (account, at) => gate.current()?.heard(account, at)),
+          status: () => gate.current()?.status() ?? [],
+          close: () => gate.close(),
+        }
+      : null;
     let server: ReceiverServer | null = null;
     if (settings.receiver)
       try {
@@ -80,7 +121,7 @@ export const siaServerService: ServerService<SiaSettings> = {
           onConnection: (ip, open) => context.onConnection(ip, open),
         });
       } catch (err) {
-        supervision?.close();
+        await supervision?.close();
         throw err;
       }
     let transmitter: Transmitter | null = null;
@@ -93,7 +134,7 @@ export const siaServerService: ServerService<SiaSettings> = {
         transmitter = await startTransmitter(services, sending, log);
       } catch (err) {
         await server?.close(0);
-        supervision?.close();
+        await supervision?.close();
         throw err;
       }
     }
@@ -117,7 +158,7 @@ export const siaServerService: ServerService<SiaSettings> = {
         // The transmitter first: it may be sending to the receiver below.
         await transmitter?.close();
         await server?.close(graceMs);
-        supervision?.close();
+        await supervision?.close();
       },
     };
   },

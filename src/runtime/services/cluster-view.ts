@@ -1,6 +1,6 @@
 // The cluster of Pointyard nodes sharing this site, as the protocols' ops, the web UI and the parking server's
 // Cluster Status see it: every node (alive or not, draining, the devices it runs), every device's owner and
-// lease, this node's change-feed lag. A node started with `--node` attaches its view while it runs; a
+// lease, every node-wide role's holder, this node's change-feed lag. A node started with `--node` attaches its view while it runs; a
 // Pointyard alone has none (services.cluster.get() is null).
 
 export interface ClusterNodeState {
@@ -16,6 +16,8 @@ export interface ClusterNodeState {
   heartbeatAgeMs: number;
   /** The devices whose lease it holds, sorted. */
   devices: string[];
+  /** The node-wide roles it plays (publishing to an external broker…), sorted; absent: none. */
+  roles?: string[];
 }
 
 export interface ClusterDeviceLease {
@@ -28,6 +30,17 @@ export interface ClusterDeviceLease {
   expiresInMs: number | null;
 }
 
+/** A node-wide role (one node of the cluster plays it at a time) and its lease. */
+export interface ClusterRoleLease {
+  role: string;
+  /** The node playing it, or null while nobody does. */
+  owner: string | null;
+  /** The fencing token of the last claim. */
+  token: number;
+  /** Milliseconds until its lease expires; null while it has none. */
+  expiresInMs: number | null;
+}
+
 export interface ClusterSnapshot {
   /** When it was read, epoch ms (wall clock). */
   at: number;
@@ -35,6 +48,8 @@ export interface ClusterSnapshot {
   databaseReachable: boolean;
   nodes: ClusterNodeState[];
   devices: ClusterDeviceLease[];
+  /** The node-wide roles declared by the nodes (never counted as devices); absent: none. */
+  roles?: ClusterRoleLease[];
   /** This node's change feed: how far it is behind the newest change (ms of the last delivery; null: unknown). */
   feedLagMs: number | null;
 }

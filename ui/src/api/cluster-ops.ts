@@ -1,5 +1,5 @@
 // `cluster` and `clusterDrain` (docs/haystack.md): the nodes sharing this site as this node last read them,
-// every device lease, and the drain of this node (admins).
+// every device lease, the node-wide roles each node plays, and the drain of this node (admins).
 import type { HaystackClient } from './client';
 import { type Dict, gridOf, isMarker, num, str } from './hayson';
 
@@ -11,6 +11,8 @@ export interface ClusterNodeRow {
   stopped: boolean;
   heartbeatAgeMs: number | null;
   devices: number;
+  /** The node-wide roles it plays (`mqtt`, `sia-transmitter`…). */
+  roles: string[];
 }
 
 export interface ClusterLeaseRow {
@@ -39,6 +41,7 @@ function nodeOf(row: Dict): ClusterNodeRow {
     stopped: row.stopped === true,
     heartbeatAgeMs: num(row.heartbeatAge),
     devices: num(row.devices) ?? 0,
+    roles: (str(row.roles) ?? '').split(',').filter((r) => r !== ''),
   };
 }
 

@@ -1,5 +1,6 @@
 // The nodes sharing this site (the `cluster` op), read again every 2 s, shown only on a node of a cluster:
-// each node's state (live, draining, stopped, lost), heartbeat age and devices (the list collapsed), this
+// each node's state (live, draining, stopped, lost), heartbeat age, devices (the list collapsed) and the
+// node-wide roles it plays (publishing to an external MQTT broker, the SIA transmitter…), this
 // node marked, this node's change-feed lag; admins may drain this node or take it back.
 import { useState } from 'preact/hooks';
 import { type ClusterNodeRow, type ClusterState, drainThisNode, readCluster } from '../api/cluster-ops';
@@ -44,6 +45,7 @@ function NodeRow({ node, cluster }: { node: ClusterNodeRow; cluster: ClusterStat
           </ul>
         </details>
       </td>
+      <td data-fact="roles">{node.roles.length === 0 ? '—' : node.roles.join(', ')}</td>
     </tr>
   );
 }
@@ -92,6 +94,7 @@ export function ClusterPanel() {
             <th scope="col">State</th>
             <th scope="col">Heartbeat</th>
             <th scope="col">Devices</th>
+            <th scope="col">Roles</th>
           </tr>
         </thead>
         <tbody>

@@ -1,5 +1,6 @@
 // `cluster` and `clusterDrain` (Pointyard's own): the nodes sharing this site as this node's cluster view last
-// read them (one row per node; with `devices`, one row per device lease after them), and the drain of this
+// read them (one row per node, with the node-wide roles it plays; with `devices`, one row per device lease
+// after them, then one row per role lease: roles are never counted as devices), and the drain of this
 // node (admins only). A Pointyard alone answers an empty grid with meta `cluster: false`. docs/haystack.md.
 
 import { HBool, HDict, HMarker, HNum, HStr, type HVal } from 'haystack-core';
@@ -8,8 +9,8 @@ import { OpError, tableGrid } from '../grids.js';
 import type { Op, OpContext } from './context.js';
 import { firstRow } from './request-params.js';
 
-const NODE_COLUMNS = ['name', 'self', 'live', 'draining', 'stopped', 'heartbeatAge', 'devices'];
-const DEVICE_COLUMNS = ['device', 'owner', 'token', 'expiresIn'];
+const NODE_COLUMNS = ['name', 'self', 'live', 'draining', 'stopped', 'heartbeatAge', 'devices', 'roles'];
+const DEVICE_COLUMNS = ['device', 'owner', 'token', 'expiresIn', 'role'];
 
 const ms = (value: number) => HNum.make(value, 'ms');
 
@@ -38,8 +39,19 @@ function nodeRows(snapshot: ClusterSnapshot): HDict[] {
       stopped: HBool.make(n.stopped),
       heartbeatAge: ms(n.heartbeatAgeMs),
       devices: HNum.make(n.devices.length),
+      ...(n.roles?.length ? { roles: HStr.make(n.roles.join(',')) } : {}),
     }),
   );
+}
+
+/** One row per node-wide role: `role`, `owner` (absent while nobody plays it), `token`, `expiresIn`. */
+function roleRows(snapshot: ClusterSnapshot): HDict[] {
+  return (snapshot.roles ?? []).map((r) => {
+    const tags: Record<string, HVal> = { role: HStr.make(r.role), token: HNum.make(r.token) };
+    if (r.owner !== null) tags.owner = HStr.make(r.owner);
+    if (r.expiresInMs !== null) tags.expiresIn = ms(r.expiresInMs);
+    return HDict.make(tags);
+  });
 }
 
 function deviceRows(snapshot: ClusterSnapshot): HDict[] {
@@ -55,7 +67,9 @@ function deviceRows(snapshot: ClusterSnapshot): HDict[] {
 function clusterGrid(view: ClusterView | null, devices: boolean) {
   const snapshot = view?.snapshot() ?? null;
   if (view === null || snapshot === null) return tableGrid(NODE_COLUMNS, [], meta(view, snapshot));
-  const rows = devices ? [...nodeRows(snapshot), ...deviceRows(snapshot)] : nodeRows(snapshot);
+  const rows = devices
+    ? [...nodeRows(snapshot), ...deviceRows(snapshot), ...roleRows(snapshot)]
+    : nodeRows(snapshot);
   return tableGrid(devices ? [...NODE_COLUMNS, ...DEVICE_COLUMNS] : NODE_COLUMNS, rows, meta(view, snapshot));
 }
 
@@ -71,7 +85,7 @@ function flag(ctx: OpContext, op: string, name: string): boolean | null {
 export const clusterOp: Op = {
   name: 'cluster',
   noSideEffects: true,
-  doc: 'The nodes sharing this site (name, self, live, draining, stopped, heartbeatAge, devices); devices: also one row per device lease (device, owner, token, expiresIn)',
+  doc: 'The nodes sharing this site (name, self, live, draining, stopped, heartbeatAge, devices, roles); devices: also one row per device lease (device, owner, token, expiresIn), then one per role (role, owner, token, expiresIn)',
   run(ctx) {
     const devices = flag(ctx, 'cluster', 'devices') ?? false;
     return clusterGrid(ctx.services.cluster.get(), devices);

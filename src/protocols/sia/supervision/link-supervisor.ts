@@ -2,7 +2,10 @@
 // message, NULL link tests included) at least every interval; once interval + grace pass without one, the
 // account is lost, until its next message. Time is the site's clock: one timer per account, armed at its
 // deadline and moved on lazily (a message only notes the time; the timer, when it fires, re-arms itself if
-// the account was heard from meanwhile), so that a busy account costs no timer per message.
+// the account was heard from meanwhile), so that a busy account costs no timer per message. With `shared`
+// (a node of a cluster, whose accounts may be heard by the other nodes' receivers), an account is lost only
+// once the shared last-seen time (the store's) is past the deadline too, and a lost account is restored when
+// that time moves (read every `pollMs` while lost).
 
 import type { Clock, TimerHandle } from '../../../core/clock.js';
 import type { SupervisedAccount } from './supervision-settings.js';
@@ -36,6 +39,12 @@ interface Watch {
   timer: TimerHandle | null;
 }
 
+/** The last-seen times every receiver of a cluster writes (the store's), and how often to read a lost one's. */
+export interface SharedLastSeen {
+  lastSeen(account: string): Promise<number | null>;
+  pollMs: number;
+}
+
 export class LinkSupervisor {
   private readonly watches = new Map<string, Watch>();
   private closed = false;
@@ -44,6 +53,7 @@ export class LinkSupervisor {
     accounts: readonly SupervisedAccount[],
     private readonly clock: Clock,
     private readonly listener: LinkListener,
+    private readonly shared: SharedLastSeen | null = null,
   ) {
     // Every account gets a whole interval + grace from the start before it can be lost.
     const now = clock.now();
@@ -101,8 +111,49 @@ export class LinkSupervisor {
       this.arm(w); // heard from meanwhile
       return;
     }
+    if (this.shared === null) {
+      this.lose(w, now);
+      return;
+    }
+    this.shared.lastSeen(w.settings.account).then(
+      (seen) => this.checkShared(w, seen),
+      () => this.checkShared(w, null),
+    );
+  }
+
+  /** The deadline passed here: lost unless another receiver heard the account meanwhile. */
+  private checkShared(w: Watch, seen: number | null): void {
+    if (this.closed || w.lostSince !== null || w.timer !== null) return;
+    if (seen !== null && seen > w.lastHeard) w.lastHeard = seen;
+    const now = this.clock.now();
+    if (now < this.deadline(w)) this.arm(w);
+    else this.lose(w, now);
+  }
+
+  private lose(w: Watch, now: number): void {
     w.lostSince = now;
     w.losses++;
     this.listener.lost(w.settings, w.lastHeard, now);
+    this.pollLost(w);
+  }
+
+  /** While lost, reads the shared last-seen time every pollMs: a message another receiver took restores it. */
+  private pollLost(w: Watch): void {
+    const shared = this.shared;
+    if (shared === null || this.closed) return;
+    w.timer = this.clock.at(this.clock.now() + shared.pollMs, () => {
+      w.timer = null;
+      if (this.closed || w.lostSince === null) return;
+      shared.lastSeen(w.settings.account).then(
+        (seen) => {
+          if (this.closed || w.lostSince === null || w.timer !== null) return;
+          if (seen !== null && seen > w.lastHeard) this.heard(w.settings.account, seen);
+          else this.pollLost(w);
+        },
+        () => {
+          if (!this.closed && w.lostSince !== null && w.timer === null) this.pollLost(w);
+        },
+      );
+    });
   }
 }

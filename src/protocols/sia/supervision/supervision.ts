@@ -6,12 +6,14 @@ import type { Logger } from '../../../core/logger.js';
 import type { Services } from '../../../runtime/services/services.js';
 import type { ReportSink } from '../receiver/report-sink.js';
 import { HeardSink } from './heard-sink.js';
-import { type AccountLink, LinkSupervisor } from './link-supervisor.js';
+import { type AccountLink, LinkSupervisor, type SharedLastSeen } from './link-supervisor.js';
 import type { SupervisedAccount, SupervisionSettings } from './supervision-settings.js';
 
 export interface Supervision {
   /** `sink`, telling the supervisor of every message it takes. */
   readonly sink: ReportSink;
+  /** A message from `account` was taken at `at` (epoch ms). */
+  heard(account: string, at: number): void;
   status(): AccountLink[];
   close(): void;
 }
@@ -23,6 +25,8 @@ export function startSupervision(
   sink: ReportSink,
   services: Pick<Services, 'clock' | 'simulation'>,
   log: Pick<Logger, 'warn' | 'info'>,
+  /** A node of a cluster: the last-seen times the other nodes' receivers write too. */
+  shared: SharedLastSeen | null = null,
 ): Supervision {
   const tell = (a: SupervisedAccount, lost: boolean, since: number) => {
     if (a.device === null) return;
@@ -32,24 +36,30 @@ export function startSupervision(
     });
     if (why) log.warn({ account: a.account, device: a.device, why }, 'sia supervision: device not told');
   };
-  const supervisor = new LinkSupervisor(settings.accounts, services.clock, {
-    lost(a, lastHeard, at) {
-      log.warn(
-        { account: a.account, device: a.device, lastHeard: iso(lastHeard), at: iso(at) },
-        'sia supervision: account lost (nothing heard within interval + grace)',
-      );
-      tell(a, true, lastHeard);
+  const supervisor = new LinkSupervisor(
+    settings.accounts,
+    services.clock,
+    {
+      lost(a, lastHeard, at) {
+        log.warn(
+          { account: a.account, device: a.device, lastHeard: iso(lastHeard), at: iso(at) },
+          'sia supervision: account lost (nothing heard within interval + grace)',
+        );
+        tell(a, true, lastHeard);
+      },
+      restored(a, lostSince, at) {
+        log.info(
+          { account: a.account, device: a.device, lostSince: iso(lostSince), at: iso(at) },
+          'sia supervision: account heard again',
+        );
+        tell(a, false, lostSince);
+      },
     },
-    restored(a, lostSince, at) {
-      log.info(
-        { account: a.account, device: a.device, lostSince: iso(lostSince), at: iso(at) },
-        'sia supervision: account heard again',
-      );
-      tell(a, false, lostSince);
-    },
-  });
+    shared,
+  );
   return {
     sink: new HeardSink(sink, (account, at) => supervisor.heard(account, at)),
+    heard: (account, at) => supervisor.heard(account, at),
     status: () => supervisor.status(),
     close: () => supervisor.close(),
   };
