@@ -10,17 +10,18 @@
 // Commit order is seq order: publishers take one advisory lock before inserting, held to the commit, so that a
 // follower that sees a seq committed has every lower seq committed too (or rolled back for good).
 
+import type pg from 'pg';
 import type { Logger } from '../core/logger.js';
 import type { PgDatabase } from '../store/postgres/pg-database.js';
 import { FEED_CHANNEL, FEED_COMMIT_LOCK } from '../store/postgres/pg-feed-wire.js';
 import { StoreError } from '../store/store-error.js';
 import { Backoff } from './feed-backoff.js';
 import { type FeedChange, invalidChange } from './feed-change.js';
-import { type Fence, fromDatabase } from './feed-fence.js';
+import { type Fence, fromDatabase, type LeaseFence, type LeaseRefusals } from './feed-fence.js';
 import { PendingChanges, type PendingEntry } from './feed-pending.js';
 import { migrateFeed } from './feed-schema.js';
 
-export type { Fence } from './feed-fence.js';
+export type { Fence, LeaseFence } from './feed-fence.js';
 
 export interface ChangePublisherOptions {
   /** This node's name, recorded with each change. */
@@ -32,6 +33,8 @@ export interface ChangePublisherOptions {
   /** Longest delay between retries, ms (default 5000). */
   maxRetryMs?: number;
   logger?: Logger;
+  /** Checks the lease fences of a batch (needed when a publish has a lease fence). */
+  leaseRefusals?: LeaseRefusals;
 }
 
 /** Appends the batch to the changes, upserts the values, notifies; the newest seq. One statement. */
@@ -50,6 +53,8 @@ const PUBLISH_SQL = `
       SET value = excluded.value, status = excluded.status, ts = excluded.ts, seq = excluded.seq
     RETURNING 1)
   SELECT m.seq, pg_notify('${FEED_CHANNEL}', m.seq::text) FROM (SELECT max(seq) AS seq FROM added) m`;
+
+const isLeaseFence = (fence: Fence): fence is LeaseFence => typeof fence !== 'function';
 
 export class ChangePublisher {
   private readonly pending = new PendingChanges();
@@ -119,11 +124,16 @@ export class ChangePublisher {
       const batch = this.pending.take(this.maxBatch);
       let refusedBy: Fence | undefined;
       try {
-        this.lastSeq = await this.commit(batch, (fence) => {
+        const { seq, dropped } = await this.commit(batch, (fence) => {
           refusedBy = fence;
         });
+        this.lastSeq = seq;
         this.backoff.reset();
-        this.pending.committed(batch);
+        // The lease fences refused: their changes are dropped; the rest committed.
+        const refused = (e: PendingEntry) => e.fence !== undefined && dropped.has(e.fence);
+        for (const entry of batch.filter(refused))
+          this.pending.failed([entry], dropped.get(entry.fence as Fence), false);
+        this.pending.committed(batch.filter((e) => !refused(e)));
       } catch (err) {
         const refusal = refusedBy !== undefined && !fromDatabase((err as StoreError).cause ?? err);
         if (refusal) {
@@ -153,12 +163,20 @@ export class ChangePublisher {
     }
   }
 
-  /** One transaction: the fences, the ordering lock, the changes, the values, the notification. */
-  private commit(batch: readonly PendingEntry[], refused: (fence: Fence) => void): Promise<number> {
+  /**
+   * One transaction: the lease fences (one statement) and the other fences, the ordering lock, the changes of
+   * the fences not refused, the values, the notification. Resolves with the newest seq and the lease fences
+   * refused (their changes left out); a fence of its own that refuses throws (`refused` says which).
+   */
+  private commit(
+    batch: readonly PendingEntry[],
+    refused: (fence: Fence) => void,
+  ): Promise<{ seq: number; dropped: Map<Fence, Error> }> {
     const fences = [...new Set(batch.map((e) => e.fence))].filter((f): f is Fence => f !== undefined);
-    const changes = batch.map((e) => e.change);
     return this.db.transaction(async (client) => {
+      const dropped = await this.checkLeases(client, fences.filter(isLeaseFence));
       for (const fence of fences) {
+        if (isLeaseFence(fence)) continue;
         try {
           await fence(client);
         } catch (err) {
@@ -166,6 +184,10 @@ export class ChangePublisher {
           throw err;
         }
       }
+      const changes = batch
+        .filter((e) => e.fence === undefined || !dropped.has(e.fence))
+        .map((e) => e.change);
+      if (changes.length === 0) return { seq: this.lastSeq, dropped };
       // JIT compiling the statement of a large batch costs more than it saves (~100 ms per 20,000 rows).
       await client.query("SELECT pg_advisory_xact_lock($1), set_config('jit', 'off', true)", [
         FEED_COMMIT_LOCK,
@@ -178,8 +200,22 @@ export class ChangePublisher {
         changes.map((c) => c.kind),
         this.options.node,
       ]);
-      return Number(rows[0]?.seq);
+      return { seq: Number(rows[0]?.seq), dropped };
     });
+  }
+
+  /** The lease fences of a batch checked in one statement: those refused, with the first refusal of each. */
+  private async checkLeases(client: pg.ClientBase, fences: LeaseFence[]): Promise<Map<Fence, Error>> {
+    const dropped = new Map<Fence, Error>();
+    if (fences.length === 0) return dropped;
+    const check = this.options.leaseRefusals;
+    if (!check) throw new TypeError("a lease fence needs the publisher's leaseRefusals");
+    const refusals = await check(client, [...new Set(fences.flatMap((f) => f.devices))]);
+    for (const fence of fences) {
+      const err = fence.devices.map((d) => refusals.get(d)).find((e) => e !== undefined);
+      if (err) dropped.set(fence, err);
+    }
+    return dropped;
   }
 
   /**

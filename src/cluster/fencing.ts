@@ -44,18 +44,20 @@ interface LeaseRow {
 }
 
 /**
- * Inside the caller's transaction on `client`: locks the lease rows of `devices` FOR SHARE (in device order,
- * as the heartbeats lock them) and throws a FencedError unless `holder` holds each of them with its token and
- * the lease has not expired by the database's clock.
+ * Inside the caller's transaction on `client`: locks the lease rows of `devices` FOR SHARE in one statement (in
+ * device order, as the heartbeats lock them, so that a commit and a heartbeat never wait for each other in a
+ * cycle) and returns, by device in that order, why `holder` may not commit for it: not holding it with its
+ * token, or the lease expired by the database's clock. Empty: every device may be committed for.
  */
-export async function fenceCheck(
+export async function leaseRefusals(
   client: pg.ClientBase,
   holder: LeaseHolder,
   devices: readonly string[],
   options: FenceOptions = {},
-): Promise<void> {
+): Promise<Map<string, FencedError>> {
+  const refusals = new Map<string, FencedError>();
   const wanted = [...new Set(devices)].sort();
-  if (wanted.length === 0) return;
+  if (wanted.length === 0) return refusals;
   if (options.idleTimeoutMs !== undefined)
     await client.query(
       `SET LOCAL idle_in_transaction_session_timeout = ${Math.max(1, Math.round(options.idleTimeoutMs))}`,
@@ -70,16 +72,37 @@ export async function fenceCheck(
   const byDevice = new Map(rows.map((r) => [r.device, r]));
   const me = holder.node;
   for (const device of wanted) {
-    const mine = holder.tokens.get(device);
-    const row = byDevice.get(device);
-    const refuse = (why: string) => {
-      throw new FencedError(`node ${me} may not commit for device ${device}: ${why}`, device, me);
-    };
-    if (row === undefined) refuse('the device has no lease (not in the site file)');
-    else if (mine === undefined) refuse('this node holds no lease of it');
-    else if (row.node !== me) refuse(`node ${row.node ?? '(none)'} holds its lease now (token ${row.token})`);
-    else if (Number(row.token) !== mine)
-      refuse(`its lease was claimed again (token ${row.token}, this node holds token ${mine})`);
-    else if (!row.valid) refuse(`its lease (token ${mine}) has expired`);
+    const why = refusal(byDevice.get(device), holder.tokens.get(device), me);
+    if (why !== null)
+      refusals.set(
+        device,
+        new FencedError(`node ${me} may not commit for device ${device}: ${why}`, device, me),
+      );
   }
+  return refusals;
+}
+
+/** Why a node may not commit for a device whose lease row is `row` and of which it holds token `mine`, or null. */
+function refusal(row: LeaseRow | undefined, mine: number | undefined, me: string): string | null {
+  if (row === undefined) return 'the device has no lease (not in the site file)';
+  if (mine === undefined) return 'this node holds no lease of it';
+  if (row.node !== me) return `node ${row.node ?? '(none)'} holds its lease now (token ${row.token})`;
+  if (Number(row.token) !== mine)
+    return `its lease was claimed again (token ${row.token}, this node holds token ${mine})`;
+  if (!row.valid) return `its lease (token ${mine}) has expired`;
+  return null;
+}
+
+/**
+ * Inside the caller's transaction on `client`: locks the lease rows of `devices` (see `leaseRefusals`) and
+ * throws a FencedError, the first device's in device order, unless `holder` may commit for every one.
+ */
+export async function fenceCheck(
+  client: pg.ClientBase,
+  holder: LeaseHolder,
+  devices: readonly string[],
+  options: FenceOptions = {},
+): Promise<void> {
+  const refusals = await leaseRefusals(client, holder, devices, options);
+  for (const err of refusals.values()) throw err;
 }

@@ -9,7 +9,7 @@ import type pg from 'pg';
 import type { PgDatabase } from '../store/postgres/pg-database.js';
 import { StoreError } from '../store/store-error.js';
 import { migrateCluster } from './cluster-schema.js';
-import { fenceCheck } from './fencing.js';
+import { type FencedError, fenceCheck, leaseRefusals } from './fencing.js';
 import { balance } from './leases-balance.js';
 import { LocalLeases } from './leases-local.js';
 import { heartbeatSettings } from './leases-settings.js';
@@ -203,6 +203,16 @@ export class LeaseManager {
    */
   fenceCheck(client: pg.ClientBase, devices: readonly string[]): Promise<void> {
     return fenceCheck(client, { node: this.node, tokens: this.local.tokens() }, devices, {
+      idleTimeoutMs: this.safetyMarginMs,
+    });
+  }
+
+  /**
+   * Inside a commit's transaction: why this node may not commit for each of `devices` (none: it may for all),
+   * the lease rows locked in one statement, with the same idle limit as `fenceCheck`.
+   */
+  leaseRefusals(client: pg.ClientBase, devices: readonly string[]): Promise<Map<string, FencedError>> {
+    return leaseRefusals(client, { node: this.node, tokens: this.local.tokens() }, devices, {
       idleTimeoutMs: this.safetyMarginMs,
     });
   }

@@ -1,8 +1,7 @@
 // What a node of a cluster publishes: the changes of the points of the devices it runs, the signals their
 // steps publish and the values of their on-demand points, coalesced (the newest per key) and handed to the change publisher once per turn of the event loop, one publish per device with
-// that device's lease as its fence — so that a device lost refuses (and drops) only its own changes.
+// that device's lease as its fence (the publisher checks a batch's leases in one statement) — so that a device lost refuses (and drops) only its own changes.
 
-import type pg from 'pg';
 import type { Logger } from '../core/logger.js';
 import type { Value } from '../core/value.js';
 import type { PointChange, PointEntry } from '../runtime/point-store.js';
@@ -10,8 +9,6 @@ import type { Runtime } from '../runtime/runtime.js';
 import type { ChangePublisher } from './change-publisher.js';
 import type { FeedChange } from './feed-change.js';
 import { signalKey } from './feed-signal-key.js';
-
-type FenceCheck = (client: pg.ClientBase, devices: readonly string[]) => Promise<void>;
 
 export class NodeOutbox {
   /** Waiting changes by device, then by key (the newest wins). */
@@ -24,7 +21,6 @@ export class NodeOutbox {
   constructor(
     private readonly publisher: ChangePublisher,
     private readonly runtime: Runtime,
-    private readonly fence: FenceCheck,
     private readonly log: Logger,
   ) {}
 
@@ -107,7 +103,7 @@ export class NodeOutbox {
     for (const [device, changes] of this.waiting) {
       if (!this.runtime.owns(device)) continue;
       const done = this.publisher
-        .publish([...changes.values()], (client) => this.fence(client, [device]))
+        .publish([...changes.values()], { devices: [device] })
         .catch((err: unknown) => {
           // A fence's refusal (the device was lost meanwhile) or a stop; a database failure is retried by the
           // publisher itself (this promise rejects, the changes are kept).

@@ -58,12 +58,7 @@ export class ClusterNode {
   ) {
     const { node, log } = options;
     this.name = node;
-    this.outbox = new NodeOutbox(
-      publisher,
-      runtime,
-      (client, devices) => this.leases.fenceCheck(client, devices),
-      log,
-    );
+    this.outbox = new NodeOutbox(publisher, runtime, log);
     this.follower = new ChangeFollower(store.db, {
       node,
       // Its own priority changes come back: the arrays as committed (merged with the other nodes' writes).
@@ -101,8 +96,14 @@ export class ClusterNode {
     runtime: Runtime,
     options: ClusterNodeOptions,
   ): Promise<ClusterNode> {
-    const publisher = await ChangePublisher.open(store.db, { node: options.node, logger: options.log });
+    let leases: LeaseManager | undefined;
+    const publisher = await ChangePublisher.open(store.db, {
+      node: options.node,
+      logger: options.log,
+      leaseRefusals: (client, devices) => (leases as LeaseManager).leaseRefusals(client, devices),
+    });
     const node = new ClusterNode(store, runtime, publisher, options);
+    leases = node.leases;
     try {
       await node.follower.start();
       node.unsubscribe = runtime.points.subscribe((change) => node.outbox.changed(change));

@@ -6,8 +6,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
-import { FencedError, fenceCheck, type LeaseHolder } from '../../src/cluster/fencing.js';
+import { ChangePublisher } from '../../src/cluster/change-publisher.js';
+import { FencedError, fenceCheck, type LeaseHolder, leaseRefusals } from '../../src/cluster/fencing.js';
+import { PgDatabase } from '../../src/store/postgres/pg-database.js';
 import { StoreError } from '../../src/store/store-error.js';
+import { StoreHealth } from '../../src/store/store-health.js';
 import { peerSkip } from '../support/peers.js';
 import { PostgresCluster, postgresMissing } from '../support/postgres.js';
 import { deviceNames, kill, TestCluster, type TestNode, until } from './leases-harness.js';
@@ -157,6 +160,69 @@ describe('fencing', { skip }, () => {
         await client.query('ROLLBACK').catch(() => {});
         await client.end();
         await watcher.end();
+      }
+    });
+  });
+
+  test("a publisher's lease fences lock their rows in device order, whatever the batch's order: no deadlock with a renewal", async () => {
+    await withNodes(async (c, a) => {
+      const [low, high] = [...a.manager.owned().keys()].sort() as [string, string];
+      // a's own heartbeats stop, so that only the publisher and this test lock lease rows from here on.
+      const holder: LeaseHolder = { node: 'a', tokens: a.manager.owned() };
+      await kill(a);
+      const db = new PgDatabase(c.url, new StoreHealth());
+      const renewal = new pg.Client({ connectionString: c.url });
+      await renewal.connect();
+      try {
+        const publisher = await ChangePublisher.open(db, {
+          node: 'a',
+          leaseRefusals: (client, devices) => leaseRefusals(client, holder, devices),
+        });
+        // A heartbeat's renewal holds the lower row, as it locks them: in device order.
+        await renewal.query('BEGIN');
+        await renewal.query('SELECT 1 FROM device_leases WHERE device = $1 FOR UPDATE', [low]);
+        // A batch held open until both publishes below wait, so that the next batch takes them together.
+        let open = () => {};
+        const gate = new Promise<void>((resolve) => {
+          open = resolve;
+        });
+        const first = publisher.publish(
+          [{ key: 'other.p', kind: 'value', value: 0, status: 'ok', ts: 1 }],
+          () => gate,
+        );
+        // The batch names the higher device first: checked one by one in that order, the publisher would hold
+        // the higher row while it waits for the lower one, and the renewal's next lock would close a cycle.
+        const published = publisher.publish(
+          [{ key: `${high}.p`, kind: 'value', value: 1, status: 'ok', ts: 1 }],
+          {
+            devices: [high],
+          },
+        );
+        const also = publisher.publish([{ key: `${low}.p`, kind: 'value', value: 2, status: 'ok', ts: 1 }], {
+          devices: [low],
+        });
+        open();
+        await first;
+        await until(
+          async () =>
+            (
+              await renewal.query(
+                "SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()",
+              )
+            ).rowCount === 1,
+          'the publisher waiting for the lower row',
+        );
+        await renewal.query("SET LOCAL lock_timeout = '3s'");
+        await renewal.query('SELECT 1 FROM device_leases WHERE device = $1 FOR UPDATE', [high]);
+        await renewal.query('COMMIT');
+        // Answered either way (the leases may have expired meanwhile): never a deadlock nor a timeout.
+        for (const result of await Promise.allSettled([published, also]))
+          if (result.status === 'rejected')
+            assert.ok(result.reason instanceof FencedError, String(result.reason));
+        await publisher.stop();
+      } finally {
+        await renewal.end();
+        await db.close();
       }
     });
   });
