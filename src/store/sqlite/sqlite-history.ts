@@ -3,8 +3,8 @@
 // times, XOR values) into one row. `flush` writes closed chunks and the open ones as they stand (a later
 // flush replaces them). Between flushes, `journal` appends the samples buffered since the last journal, raw,
 // as one row of the `pending` table; a flush empties that table in its transaction and a start replays it,
-// so a crash loses only the samples since the last journal. Retention and roll-ups work on whole chunks
-// (delete or summarise rows by `end`), which this layout keeps cheap.
+// so a crash loses only the samples since the last journal. Each flush also recomputes, in its transaction,
+// the stored roll-ups of the hours it touched (sqlite-history-rollups.ts); retention deletes whole chunks.
 //
 // The chunks of a series never overlap, so a read in chunk order is in time order. A sample later than the
 // series' last one is the fast path (pushed on the open chunk); one inside the open chunk is merged into it
@@ -13,18 +13,35 @@
 // written.
 
 import type Database from 'better-sqlite3';
+import { getOrCreate } from '../../util/maps.js';
 import { JournalBuffer, OpenChunk, putLate, type SeriesBuffers } from '../history/buffers.js';
 import { decodeChunk, encodeChunk } from '../history/codec/chunk.js';
+import { type Bucket, hoursOf, type RollupLevel } from '../history/rollup-buckets.js';
+import { readRollups } from '../history/rollup-read.js';
 import { overlaySamples, sortedSamples } from '../history/sample-order.js';
 import type { HistoryStore, Sample } from '../store.js';
 import { ChunkMerger } from './chunk-merge.js';
+import { type FillProgress, SqliteHistoryRollups } from './sqlite-history-rollups.js';
 
 export interface SqliteHistoryOptions {
   /** Samples per chunk (default 1024). */
   chunkSamples?: number;
   /** Longest time a chunk spans, ms (default one hour). */
   chunkSpanMs?: number;
+  /**
+   * Told how far the filling of the roll-ups of a database of an earlier version has come, at its first open
+   * (default: a line on stderr every 10% when there are 100 series or more).
+   */
+  onRollupFill?: FillProgress;
 }
+
+/** The default progress of a roll-up fill: a line every tenth of the series, for a big folder only. */
+const fillProgressOnStderr: FillProgress = (done, total) => {
+  if (total < 100) return;
+  const step = Math.ceil(total / 10);
+  if (done % step === 0 || done === total)
+    process.stderr.write(`history: roll-ups of ${done} of ${total} points filled\n`);
+};
 
 interface ClosedChunk {
   series: number;
@@ -65,6 +82,7 @@ export class SqliteHistory implements HistoryStore {
   private unjournaled = new JournalBuffer();
   private readonly merger: ChunkMerger;
   private readonly lastChunkEnd: Database.Statement;
+  private readonly rollups: SqliteHistoryRollups;
 
   constructor(
     private readonly db: Database.Database,
@@ -89,6 +107,8 @@ export class SqliteHistory implements HistoryStore {
     this.clearPending = db.prepare('DELETE FROM pending');
     this.merger = new ChunkMerger(db);
     this.lastChunkEnd = db.prepare('SELECT end FROM chunks WHERE series = ? ORDER BY start DESC LIMIT 1');
+    this.rollups = new SqliteHistoryRollups(db);
+    this.rollups.fill(options.onRollupFill ?? fillProgressOnStderr);
     this.replayPending();
   }
 
@@ -236,12 +256,18 @@ export class SqliteHistory implements HistoryStore {
       }
       if (series.late.size > 0) late.push(series);
     }
+    // The hours whose roll-ups this flush changes, by series.
+    const touched = new Map<number, Set<number>>();
+    const touch = (series: number) => getOrCreate(touched, series, () => new Set<number>());
+    for (const c of [...closed, ...partial]) hoursOf(c.start, c.end, touch(c.series));
+    for (const series of late) for (const t of series.late.keys()) hoursOf(t, t, touch(series.id));
     try {
       this.db.transaction(() => {
         for (const s of created) this.insertSeries.run(s.id, s.key);
         for (const c of closed) this.upsertChunk.run(c.series, c.start, c.end, c.count, c.data);
         for (const c of partial) this.upsertChunk.run(c.series, c.start, c.end, c.count, c.data);
         for (const series of late) this.merger.merge(series.id, sortedSamples(series.late), this.limits);
+        for (const [series, hours] of touched) this.rollups.recompute(series, hours);
         this.clearPending.run(); // every journaled sample is in a chunk now
       })();
       this.unjournaled.n = 0;
@@ -288,6 +314,29 @@ export class SqliteHistory implements HistoryStore {
     if (open && open.n > 0) take(open.times, open.values, open.n);
     // In time order even from a database whose chunks overlap (written before chunks were merged).
     return Promise.resolve(overlaySamples(out, found.late, from, to));
+  }
+
+  readRollups(key: string, level: RollupLevel, from: number, to: number): Promise<Bucket[]> {
+    const found = this.series.get(key);
+    if (found === undefined) return Promise.resolve([]);
+    // The open chunk (flushed or not), chunks closed since the flush and late samples: not in the roll-ups yet.
+    let unflushedFrom = found.chunk.n > 0 ? (found.chunk.times[0] as number) : Number.POSITIVE_INFINITY;
+    for (const c of this.closedChunks)
+      if (c.series === found.id) unflushedFrom = Math.min(unflushedFrom, c.start);
+    for (const t of found.late.keys()) unflushedFrom = Math.min(unflushedFrom, t);
+    return readRollups(level, from, to, {
+      unflushedFrom,
+      stored: (a, b) => Promise.resolve(this.rollups.read(found.id, level, a, b)),
+      samples: (a, b) => this.read(key, a, b),
+    });
+  }
+
+  pruneSamples(before: number, max: number): Promise<number> {
+    return Promise.resolve(this.rollups.pruneSamples(before, max));
+  }
+
+  pruneRollups(before: number, max: number): Promise<number> {
+    return Promise.resolve(this.rollups.pruneRollups(before, max));
   }
 
   /** Online copy of the history database into `file`. */
