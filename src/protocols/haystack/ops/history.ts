@@ -5,10 +5,12 @@
 import { HStr, type HVal } from 'haystack-core';
 import { valueFromNumeric } from '../../../points/point-value.js';
 import type { Value } from '../../../runtime/services/services.js';
+import type { RollupLevel } from '../../../store/history/rollup-buckets.js';
 import { haystackDateTime, ianaZone, parseRange } from '../datetime.js';
 import { OpError } from '../grids.js';
 import { HisGrid } from '../his-grid.js';
-import { type RollupSpec, rollUp, rollUpBuckets, rollupLevels, rollupSpec } from '../his-rollup.js';
+import { type RollupSpec, rollUp, rollupSpec } from '../his-rollup.js';
+import { storedRollUp } from '../his-rollup-read.js';
 import type { Op, OpContext } from './context.js';
 import { pointRecordOf } from './record-ref.js';
 
@@ -28,11 +30,9 @@ async function samplesOf(
 ) {
   const entry = ctx.services.points.entry(index);
   if (spec !== null && entry.point.type === 'number') {
-    for (const level of rollupLevels(spec)) {
-      const buckets = await ctx.services.history.rollups(entry.key, level, start, end);
-      const rolled = rollUpBuckets(buckets, spec, tz, start);
-      if (rolled !== null) return { point: entry.point, ...rolled };
-    }
+    const read = (level: RollupLevel) => ctx.services.history.rollups(entry.key, level, start, end);
+    const rolled = await storedRollUp(read, spec, tz, start);
+    if (rolled !== null) return { point: entry.point, ...rolled };
   }
   const samples = await ctx.services.history.read(entry.key, start, end);
   const times: number[] = [];
