@@ -81,34 +81,57 @@ export function bucketsOf(samples: readonly Sample[], level: RollupLevel): Bucke
   return level === 'minute' ? minutes : coarser(minutes, HOUR_MS);
 }
 
-const FIELDS = 9;
-
-/** Buckets as bytes (nine float64 each, NaN kept): what a row of roll-ups stores. */
+/**
+ * Buckets as bytes, float64s (NaN kept): a bucket of one sample as `1, t, v` (the usual minute of samples a
+ * minute apart or more), any other as `count, sum, min, max, first, first's time, last, last's time`; its
+ * start is its first time's bucket. What a row of roll-ups stores.
+ */
 export function packBuckets(buckets: readonly Bucket[]): Uint8Array {
-  const out = new Float64Array(buckets.length * FIELDS);
-  buckets.forEach((b, i) => {
-    out.set([b.start, b.count, b.sum, b.min, b.max, b.first, b.firstT, b.last, b.lastT], i * FIELDS);
-  });
-  return new Uint8Array(out.buffer);
+  const out: number[] = [];
+  for (const b of buckets) {
+    if (b.count === 1) out.push(1, b.firstT, b.first);
+    else out.push(b.count, b.sum, b.min, b.max, b.first, b.firstT, b.last, b.lastT);
+  }
+  return new Uint8Array(Float64Array.from(out).buffer);
 }
 
-/** The buckets `packBuckets` wrote. */
-export function unpackBuckets(bytes: Uint8Array): Bucket[] {
+/** The buckets of `size` ms `packBuckets` wrote. */
+export function unpackBuckets(bytes: Uint8Array, size: number): Bucket[] {
   // A copy: the bytes need not be aligned for a Float64Array view.
   const f = new Float64Array(new Uint8Array(bytes).buffer);
   const out: Bucket[] = [];
-  for (let i = 0; i + FIELDS <= f.length; i += FIELDS) {
+  for (let i = 0; i < f.length; ) {
+    const count = f[i] as number;
+    if (count === 1) {
+      const t = f[i + 1] as number;
+      const v = f[i + 2] as number;
+      out.push({
+        start: bucketStart(t, size),
+        count,
+        sum: 0 + v,
+        min: v,
+        max: v,
+        first: v,
+        firstT: t,
+        last: v,
+        lastT: t,
+      });
+      i += 3;
+      continue;
+    }
+    const firstT = f[i + 5] as number;
     out.push({
-      start: f[i] as number,
-      count: f[i + 1] as number,
-      sum: f[i + 2] as number,
-      min: f[i + 3] as number,
-      max: f[i + 4] as number,
-      first: f[i + 5] as number,
-      firstT: f[i + 6] as number,
-      last: f[i + 7] as number,
-      lastT: f[i + 8] as number,
+      start: bucketStart(firstT, size),
+      count,
+      sum: f[i + 1] as number,
+      min: f[i + 2] as number,
+      max: f[i + 3] as number,
+      first: f[i + 4] as number,
+      firstT,
+      last: f[i + 6] as number,
+      lastT: f[i + 7] as number,
     });
+    i += 8;
   }
   return out;
 }

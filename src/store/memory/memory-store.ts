@@ -8,6 +8,7 @@ import {
   bucketStart,
   bucketsOf,
   HOUR_MS,
+  MINUTE_MS,
   type RollupLevel,
   type RollupRow,
   rollupRows,
@@ -102,7 +103,8 @@ class MemoryHistory implements HistoryStore {
     const old: Bucket[] = [];
     for (const [hour, row] of kept) {
       if (hour + HOUR_MS <= from || hour >= to) continue;
-      const buckets = unpackBuckets(level === 'hour' ? row.total : row.minutes);
+      const buckets =
+        level === 'hour' ? unpackBuckets(row.total, HOUR_MS) : unpackBuckets(row.minutes, MINUTE_MS);
       // Whole buckets only, as the stored ones are read.
       old.push(...buckets.filter((b) => b.start >= from && b.start + size <= to));
     }

@@ -11,6 +11,7 @@ import {
   bucketStart,
   HOUR_MS,
   hourRuns,
+  MINUTE_MS,
   type RollupLevel,
   type RollupRow,
   rollupRows,
@@ -98,13 +99,15 @@ export async function readStoredRollups(
       'SELECT total FROM history_rollups WHERE series = $1 AND hour >= $2 AND hour < $3 ORDER BY hour',
       [series, from, to],
     );
-    return rows.flatMap((r) => unpackBuckets(r.total));
+    return rows.flatMap((r) => unpackBuckets(r.total, HOUR_MS));
   }
   const { rows } = await db.query<{ minutes: Buffer }>(
     'SELECT minutes FROM history_rollups WHERE series = $1 AND hour >= $2 AND hour < $3 ORDER BY hour',
     [series, bucketStart(from, HOUR_MS), to],
   );
-  return rows.flatMap((r) => unpackBuckets(r.minutes)).filter((b) => b.start >= from && b.start < to);
+  return rows
+    .flatMap((r) => unpackBuckets(r.minutes, MINUTE_MS))
+    .filter((b) => b.start >= from && b.start < to);
 }
 
 /** Deletes at most `max` chunk rows that end before `before` (rows another transaction holds are skipped). */

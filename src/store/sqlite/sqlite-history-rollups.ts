@@ -11,6 +11,7 @@ import {
   bucketStart,
   HOUR_MS,
   hourRuns,
+  MINUTE_MS,
   type RollupLevel,
   type RollupRow,
   rollupRows,
@@ -84,10 +85,12 @@ export class SqliteHistoryRollups {
   read(series: number, level: RollupLevel, from: number, to: number): Bucket[] {
     if (level === 'hour') {
       const rows = this.totals.all(series, from, to) as Array<{ total: Uint8Array }>;
-      return rows.flatMap((r) => unpackBuckets(r.total));
+      return rows.flatMap((r) => unpackBuckets(r.total, HOUR_MS));
     }
     const rows = this.minutes.all(series, bucketStart(from, HOUR_MS), to) as Array<{ minutes: Uint8Array }>;
-    return rows.flatMap((r) => unpackBuckets(r.minutes)).filter((b) => b.start >= from && b.start < to);
+    return rows
+      .flatMap((r) => unpackBuckets(r.minutes, MINUTE_MS))
+      .filter((b) => b.start >= from && b.start < to);
   }
 
   /** Deletes at most `max` chunk rows that end before `before`; how many it deleted. */
