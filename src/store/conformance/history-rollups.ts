@@ -50,8 +50,9 @@ const series = (pairs: Array<[number, number]>): Sample[] => pairs.map(([t, v]) 
 
 export function historyRollupConformance(engine: EngineUnderTest): void {
   describe('history roll-ups and retention', () => {
-    test('minute and hour roll-ups: count, sum, min, max, first and last with their times', async () => {
-      await withSession(engine, async ({ store }) => {
+    test('minute and hour roll-ups: count, sum, min, max, first and last with their times, after a reopen too', async () => {
+      await withSession(engine, async (session) => {
+        let store = session.store;
         const t0 = BASE + 5 * MINUTE_MS;
         store.history.append('a.temp', t0, 4);
         store.history.append('a.temp', t0 + 10_000, 1);
@@ -59,35 +60,41 @@ export function historyRollupConformance(engine: EngineUnderTest): void {
         store.history.append('a.temp', t0 + MINUTE_MS, 2);
         store.history.append('a.temp', t0 + HOUR_MS, 3);
         await store.history.flush();
-        const minute = (
-          start: number,
-          n: number,
-          sum: number,
-          min: number,
-          max: number,
-          f: Sample,
-          l: Sample,
-        ) => ({
-          start,
-          count: n,
-          sum,
-          min,
-          max,
-          first: f.v,
-          firstT: f.t,
-          last: l.v,
-          lastT: l.t,
-        });
-        assert.deepEqual(await store.history.readRollups('a.temp', 'minute', BASE, BASE + 2 * HOUR_MS), [
-          minute(t0, 3, 12, 1, 7, { t: t0, v: 4 }, { t: t0 + 20_000, v: 7 }),
-          minute(t0 + MINUTE_MS, 1, 2, 2, 2, { t: t0 + MINUTE_MS, v: 2 }, { t: t0 + MINUTE_MS, v: 2 }),
-          minute(t0 + HOUR_MS, 1, 3, 3, 3, { t: t0 + HOUR_MS, v: 3 }, { t: t0 + HOUR_MS, v: 3 }),
-        ]);
-        assert.deepEqual(await store.history.readRollups('a.temp', 'hour', BASE, BASE + 2 * HOUR_MS), [
-          minute(BASE, 4, 14, 1, 7, { t: t0, v: 4 }, { t: t0 + MINUTE_MS, v: 2 }),
-          minute(BASE + HOUR_MS, 1, 3, 3, 3, { t: t0 + HOUR_MS, v: 3 }, { t: t0 + HOUR_MS, v: 3 }),
-        ]);
-        assert.deepEqual(await store.history.readRollups('no.such-point', 'hour', BASE, BASE + HOUR_MS), []);
+        for (const when of ['flushed', 'reopened']) {
+          if (when === 'reopened') store = await session.reopen();
+          const minute = (
+            start: number,
+            n: number,
+            sum: number,
+            min: number,
+            max: number,
+            f: Sample,
+            l: Sample,
+          ) => ({
+            start,
+            count: n,
+            sum,
+            min,
+            max,
+            first: f.v,
+            firstT: f.t,
+            last: l.v,
+            lastT: l.t,
+          });
+          assert.deepEqual(await store.history.readRollups('a.temp', 'minute', BASE, BASE + 2 * HOUR_MS), [
+            minute(t0, 3, 12, 1, 7, { t: t0, v: 4 }, { t: t0 + 20_000, v: 7 }),
+            minute(t0 + MINUTE_MS, 1, 2, 2, 2, { t: t0 + MINUTE_MS, v: 2 }, { t: t0 + MINUTE_MS, v: 2 }),
+            minute(t0 + HOUR_MS, 1, 3, 3, 3, { t: t0 + HOUR_MS, v: 3 }, { t: t0 + HOUR_MS, v: 3 }),
+          ]);
+          assert.deepEqual(await store.history.readRollups('a.temp', 'hour', BASE, BASE + 2 * HOUR_MS), [
+            minute(BASE, 4, 14, 1, 7, { t: t0, v: 4 }, { t: t0 + MINUTE_MS, v: 2 }),
+            minute(BASE + HOUR_MS, 1, 3, 3, 3, { t: t0 + HOUR_MS, v: 3 }, { t: t0 + HOUR_MS, v: 3 }),
+          ]);
+          assert.deepEqual(
+            await store.history.readRollups('no.such-point', 'hour', BASE, BASE + HOUR_MS),
+            [],
+          );
+        }
       });
     });
 
@@ -136,6 +143,7 @@ export function historyRollupConformance(engine: EngineUnderTest): void {
                 await assertRollupsOfSamples(session.store, key, from, to, `steps ${JSON.stringify(steps)}`);
               }
               await assertRollupsOfSamples(session.store, key, -1e15, 1e15, 'everything');
+              await assertRollupsOfSamples(await session.reopen(), key, -1e15, 1e15, 'everything, reopened');
             },
           ),
           { numRuns: 25 },

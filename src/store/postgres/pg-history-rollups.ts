@@ -27,22 +27,30 @@ export type FillProgress = (done: number, total: number) => void;
 
 const bytes = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 
-/** Recomputes the roll-ups of the touched hours of each series from its chunk rows (in the caller's transaction). */
+/**
+ * Recomputes the roll-ups of the touched hours of each series from its chunk rows, and replaces those of the
+ * `fresh` hours [from, to) by the rows computed in memory (in the caller's transaction).
+ */
 export async function recomputeRollups(
   client: pg.ClientBase,
   touched: ReadonlyMap<number, ReadonlySet<number>>,
+  fresh: ReadonlyArray<{ series: number; from: number; to: number; rows: RollupRow[] }> = [],
 ): Promise<void> {
   const runs: Array<{ series: number; from: number; to: number }> = [];
   for (const [series, hours] of touched) for (const run of hourRuns(hours)) runs.push({ series, ...run });
-  if (runs.length === 0) return;
+  if (runs.length + fresh.length === 0) return;
+  const ranges = [...runs, ...fresh];
   const args = [runs.map((r) => r.series), runs.map((r) => r.from), runs.map((r) => r.to)];
-  const { rows } = await client.query<{ i: number; data: Buffer }>(
-    `SELECT r.i::int4 AS i, c.data
+  const { rows } =
+    runs.length === 0
+      ? { rows: [] }
+      : await client.query<{ i: number; data: Buffer }>(
+          `SELECT r.i::int4 AS i, c.data
      FROM unnest($1::int4[], $2::float8[], $3::float8[]) WITH ORDINALITY AS r(series, t_from, t_to, i)
      JOIN history_chunks c ON c.series = r.series AND c.t_end >= r.t_from AND c.t_start < r.t_to
      ORDER BY r.i, c.t_start`,
-    args,
-  );
+          args,
+        );
   const samples = runs.map(() => [] as Sample[]);
   for (const row of rows) {
     const run = runs[row.i - 1] as { from: number; to: number };
@@ -56,9 +64,10 @@ export async function recomputeRollups(
   await client.query(
     `DELETE FROM history_rollups r USING unnest($1::int4[], $2::float8[], $3::float8[]) AS d(series, t_from, t_to)
      WHERE r.series = d.series AND r.hour >= d.t_from AND r.hour < d.t_to`,
-    args,
+    [ranges.map((r) => r.series), ranges.map((r) => r.from), ranges.map((r) => r.to)],
   );
   const written: Array<RollupRow & { series: number }> = [];
+  for (const f of fresh) for (const row of f.rows) written.push({ series: f.series, ...row });
   runs.forEach((run, k) => {
     for (const row of rollupRows(inTimeOrder(samples[k] as Sample[])))
       written.push({ series: run.series, ...row });

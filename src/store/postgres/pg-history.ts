@@ -19,7 +19,8 @@
 import { getOrCreate } from '../../util/maps.js';
 import { JournalBuffer, OpenChunk, putLate, type SeriesBuffers } from '../history/buffers.js';
 import { decodeChunk, encodeChunk } from '../history/codec/chunk.js';
-import { type Bucket, hoursOf, type RollupLevel } from '../history/rollup-buckets.js';
+import { openChunkRollups } from '../history/open-chunk-rollups.js';
+import { type Bucket, hoursOf, type RollupLevel, type RollupRow } from '../history/rollup-buckets.js';
 import { readRollups } from '../history/rollup-read.js';
 import { overlaySamples, sortedSamples } from '../history/sample-order.js';
 import type { HistoryStore, Sample } from '../store.js';
@@ -162,6 +163,7 @@ export class PgHistory implements HistoryStore {
       id,
       chunk: new OpenChunk(),
       last,
+      prevEnd: last,
       late: new Map(),
       lateInFlight: null,
     };
@@ -192,6 +194,7 @@ export class PgHistory implements HistoryStore {
         (chunk.n > 0 && t - (chunk.times[0] as number) >= this.chunkSpanMs)
       ) {
         this.closedChunks.push(this.encode(series, chunk));
+        series.prevEnd = chunk.times[chunk.n - 1] as number;
         chunk.n = 0;
       }
       chunk.push(t, v);
@@ -233,6 +236,7 @@ export class PgHistory implements HistoryStore {
     const chunk = series.chunk;
     if (chunk.n > 0) {
       this.closedChunks.push(this.encode(series, chunk));
+      series.prevEnd = chunk.times[chunk.n - 1] as number;
       chunk.n = 0;
       chunk.dirty = false;
     }
@@ -274,12 +278,21 @@ export class PgHistory implements HistoryStore {
     const partial: ClosedChunk[] = [];
     const dirty: OpenChunk[] = [];
     const late: Series[] = [];
+    // Open chunks whose hours hold no other sample: their roll-ups from memory (open-chunk-rollups.ts).
+    const fresh: Array<{ series: Series; from: number; to: number; rows: RollupRow[] }> = [];
+    const fromMemory = new Set<ClosedChunk>();
     for (const series of this.series.values()) {
       const { chunk } = series;
       if (chunk.dirty && chunk.n > 0) {
-        partial.push(this.encode(series, chunk));
+        const encoded = this.encode(series, chunk);
+        partial.push(encoded);
         dirty.push(chunk);
         chunk.dirty = false;
+        const rollups = openChunkRollups(series, chunk);
+        if (rollups) {
+          fresh.push({ series, ...rollups });
+          fromMemory.add(encoded);
+        }
       }
       if (series.late.size > 0) {
         series.lateInFlight = series.late;
@@ -318,10 +331,15 @@ export class PgHistory implements HistoryStore {
         );
         const touched = new Map<number, Set<number>>();
         const touch = (s: Series) => getOrCreate(touched, idOf(s), () => new Set<number>());
-        for (const c of [...closed, ...partial]) hoursOf(c.start, c.end, touch(c.series));
+        for (const c of [...closed, ...partial])
+          if (!fromMemory.has(c)) hoursOf(c.start, c.end, touch(c.series));
         for (const s of late)
           for (const t of (s.lateInFlight as Map<number, number>).keys()) hoursOf(t, t, touch(s));
-        await recomputeRollups(client, touched);
+        await recomputeRollups(
+          client,
+          touched,
+          fresh.map((f) => ({ ...f, series: idOf(f.series) })),
+        );
         // Every journaled sample of this writer is in a chunk now.
         await client.query('DELETE FROM history_pending WHERE writer = $1', [this.writer]);
         return ids;

@@ -77,6 +77,12 @@ export class SqliteHistoryRollups {
     }
   }
 
+  /** Replaces the rows of the hours [from, to) of the series by `rows` (inside the caller's transaction). */
+  replace(series: number, from: number, to: number, rows: RollupRow[]): void {
+    this.deleteHours.run(series, from, to);
+    this.write(series, rows);
+  }
+
   private write(series: number, rows: RollupRow[]): void {
     for (const r of rows) this.insert.run(series, r.hour, r.total, r.minutes);
   }

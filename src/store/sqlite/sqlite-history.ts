@@ -16,7 +16,8 @@ import type Database from 'better-sqlite3';
 import { getOrCreate } from '../../util/maps.js';
 import { JournalBuffer, OpenChunk, putLate, type SeriesBuffers } from '../history/buffers.js';
 import { decodeChunk, encodeChunk } from '../history/codec/chunk.js';
-import { type Bucket, hoursOf, type RollupLevel } from '../history/rollup-buckets.js';
+import { openChunkRollups } from '../history/open-chunk-rollups.js';
+import { type Bucket, hoursOf, type RollupLevel, type RollupRow } from '../history/rollup-buckets.js';
 import { readRollups } from '../history/rollup-read.js';
 import { overlaySamples, sortedSamples } from '../history/sample-order.js';
 import type { HistoryStore, Sample } from '../store.js';
@@ -63,6 +64,7 @@ const newSeries = (id: number, last = Number.NEGATIVE_INFINITY): Series => ({
   id,
   chunk: new OpenChunk(),
   last,
+  prevEnd: last,
   late: new Map(),
 });
 
@@ -148,7 +150,7 @@ export class SqliteHistory implements HistoryStore {
   /** Adds a sample (t in whole ms): on the open chunk, closing it first when full; into it; or as late. */
   private ingest(series: Series, t: number, v: number): void {
     const chunk = series.chunk;
-    if (Number.isNaN(series.last)) series.last = this.storedLast(series.id);
+    if (Number.isNaN(series.last)) series.last = series.prevEnd = this.storedLast(series.id);
     if (t > series.last) {
       series.last = t;
       if (
@@ -156,6 +158,7 @@ export class SqliteHistory implements HistoryStore {
         (chunk.n > 0 && t - (chunk.times[0] as number) >= this.chunkSpanMs)
       ) {
         this.closedChunks.push(this.encode(series.id, chunk));
+        series.prevEnd = chunk.times[chunk.n - 1] as number;
         chunk.n = 0;
       }
       chunk.push(t, v);
@@ -201,9 +204,10 @@ export class SqliteHistory implements HistoryStore {
   /** Puts `samples` in the series' late samples; returns what takes them out again. */
   private mergeLate(series: Series, samples: Sample[]): () => void {
     const chunk = series.chunk;
-    if (Number.isNaN(series.last)) series.last = this.storedLast(series.id);
+    if (Number.isNaN(series.last)) series.last = series.prevEnd = this.storedLast(series.id);
     if (chunk.n > 0) {
       this.closedChunks.push(this.encode(series.id, chunk));
+      series.prevEnd = chunk.times[chunk.n - 1] as number;
       chunk.n = 0;
       chunk.dirty = false;
     }
@@ -247,19 +251,30 @@ export class SqliteHistory implements HistoryStore {
     const partial: ClosedChunk[] = [];
     const dirty: OpenChunk[] = [];
     const late: Series[] = [];
+    // Open chunks whose hours hold no other sample: their roll-ups from memory (open-chunk-rollups.ts).
+    const fresh: Array<{ series: number; from: number; to: number; rows: RollupRow[] }> = [];
+    const fromMemory = new Set<OpenChunk>();
     for (const series of this.series.values()) {
       const { id, chunk } = series;
       if (chunk.dirty && chunk.n > 0) {
         partial.push(this.encode(id, chunk));
         dirty.push(chunk);
         chunk.dirty = false;
+        const rollups = openChunkRollups(series, chunk);
+        if (rollups) {
+          fresh.push({ series: id, ...rollups });
+          fromMemory.add(chunk);
+        }
       }
       if (series.late.size > 0) late.push(series);
     }
     // The hours whose roll-ups this flush changes, by series.
     const touched = new Map<number, Set<number>>();
     const touch = (series: number) => getOrCreate(touched, series, () => new Set<number>());
-    for (const c of [...closed, ...partial]) hoursOf(c.start, c.end, touch(c.series));
+    for (const c of closed) hoursOf(c.start, c.end, touch(c.series));
+    partial.forEach((c, i) => {
+      if (!fromMemory.has(dirty[i] as OpenChunk)) hoursOf(c.start, c.end, touch(c.series));
+    });
     for (const series of late) for (const t of series.late.keys()) hoursOf(t, t, touch(series.id));
     try {
       this.db.transaction(() => {
@@ -268,6 +283,7 @@ export class SqliteHistory implements HistoryStore {
         for (const c of partial) this.upsertChunk.run(c.series, c.start, c.end, c.count, c.data);
         for (const series of late) this.merger.merge(series.id, sortedSamples(series.late), this.limits);
         for (const [series, hours] of touched) this.rollups.recompute(series, hours);
+        for (const f of fresh) this.rollups.replace(f.series, f.from, f.to, f.rows);
         this.clearPending.run(); // every journaled sample is in a chunk now
       })();
       this.unjournaled.n = 0;
