@@ -22,6 +22,7 @@ import { historyCodecBench } from './history-codec.bench.js';
 import { historyDurabilityBench } from './history-durability.bench.js';
 import { historyMergeBench } from './history-merge.bench.js';
 import { historyPostgresBench } from './history-postgres.bench.js';
+import { historyRollupsBench } from './history-rollups.bench.js';
 import { modbusBench } from './modbus.bench.js';
 import { modbusGatewayBench } from './modbus-gateway.bench.js';
 import { mqttJsonBench } from './mqtt-json.bench.js';
@@ -44,6 +45,7 @@ const groups: Array<[string, () => Figure[] | Promise<Figure[]>]> = [
   ['history durability', historyDurabilityBench],
   ['history merge', historyMergeBench],
   ['History PostgreSQL', historyPostgresBench],
+  ['history rollups', historyRollupsBench],
   ['audit at scale', auditScaleBench],
   ['store writes', storeWritesBench],
   ['Alarm reports store', alarmReportsBench],

@@ -25,6 +25,7 @@ import { DEFAULT_AUDIT_RETENTION_DAYS, pruneAudit } from './audit-retention.js';
 import type { DeviceDriver, DriverFactory, DriverHost } from './device-driver.js';
 import { DeviceRunner, type EventSink, type SampleSink, type SiteLink } from './device-runner.js';
 import { type EffectHandler, type Environment, noEffects, noEnvironment } from './environment.js';
+import { pruneHistory } from './history-retention.js';
 import { type PointEntry, PointStore } from './point-store.js';
 import { createServices, type LoginSettings } from './services/create.js';
 import { FAULT_CALL } from './services/faults.js';
@@ -99,6 +100,7 @@ export class Runtime {
   private readonly enableKey: string | null;
   /** A round of audit retention is under way. */
   private pruning = false;
+  private pruningHistory = false;
   private pruningAlarmReports = false;
   /** What protocols see of this runtime: the narrow services facade (services/). */
   readonly services: Services;
@@ -349,6 +351,7 @@ export class Runtime {
       this.persist().catch(() => {}); // logged by persist; the next round tries again
       this.pruneAudit(due);
       this.pruneAlarmReports(due);
+      this.pruneHistory(due);
       this.timers.set(
         'persist',
         clock.at(due + every, () => persist(due + every)),
@@ -395,6 +398,31 @@ export class Runtime {
       .catch((err: unknown) => this.log.error({ err }, 'could not delete old audit records'))
       .finally(() => {
         this.pruning = false;
+      });
+  }
+
+  /** History past the site's retentions (samples, then roll-ups) goes as the audit does; none when unset. */
+  private pruneHistory(now: number): void {
+    const { historyRetentionDays, rollupRetentionDays } = this.options.site.store;
+    if (this.pruningHistory || (historyRetentionDays === undefined && rollupRetentionDays === undefined))
+      return;
+    this.pruningHistory = true;
+    pruneHistory(
+      this.options.store.history,
+      now,
+      { historyRetentionDays, rollupRetentionDays },
+      { active: () => this.running },
+    )
+      .then(({ chunks, rollupHours }) => {
+        if (chunks + rollupHours > 0)
+          this.log.info(
+            { chunks, rollupHours, historyRetentionDays, rollupRetentionDays },
+            'history past retention deleted',
+          );
+      })
+      .catch((err: unknown) => this.log.error({ err }, 'could not delete old history'))
+      .finally(() => {
+        this.pruningHistory = false;
       });
   }
 

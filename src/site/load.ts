@@ -14,7 +14,7 @@ import { ProfileResolver } from './profiles.js';
 import { schemaErrors } from './schema.js';
 import { schemaProblems } from './schema-messages.js';
 import type { FaultNames } from './scripted-faults.js';
-import { checkStoreEngine, readServer, readStore } from './settings.js';
+import { checkHistoryRetention, checkStoreEngine, readServer, readStore } from './settings.js';
 import { readSiteSection } from './site-info.js';
 import type { SitePlugin } from './site-plugin.js';
 import { isMapping } from './values.js';
@@ -79,6 +79,7 @@ export function loadSiteText(
 
   const info = readSiteSection(section('site'), diag, yaml.lineOf, usable);
   checkStoreEngine(section('store'), diag, yaml.lineOf);
+  checkHistoryRetention(section('store'), diag, yaml.lineOf);
   const profiles = new ProfileResolver(baseDir, plugins);
   const drafts = readDevices(section('devices'), {
     diag,

@@ -75,6 +75,10 @@ export interface Site {
     poolSize?: number;
     auditRetentionDays?: number;
     alarmReportRetentionDays?: number;
+    /** Days raw history samples are kept (absent: forever). */
+    historyRetentionDays?: number;
+    /** Days history roll-ups are kept (absent: forever). */
+    rollupRetentionDays?: number;
   };
   /** The site file it came from, or null for a site built in code. */
   file: string | null;

@@ -124,6 +124,18 @@ export const STORE_SCHEMA: JsonSchema = {
       exclusiveMinimum: 0,
       default: 365,
     },
+    historyRetentionDays: {
+      description:
+        'Days raw history samples are kept (absent: forever); whole chunks past it are deleted in small batches while the site runs. Their 1-minute and 1-hour roll-ups stay (rollupRetentionDays).',
+      type: 'number',
+      exclusiveMinimum: 0,
+    },
+    rollupRetentionDays: {
+      description:
+        'Days the stored 1-minute and 1-hour history roll-ups are kept (absent: forever); at least historyRetentionDays. Hours past it are deleted in small batches while the site runs.',
+      type: 'number',
+      exclusiveMinimum: 0,
+    },
     alarmReportRetentionDays: {
       description:
         'Days received alarm reports and the delivery records of sent ones are kept; older ones are deleted in small batches while the site runs (reports waiting to be sent are never deleted).',

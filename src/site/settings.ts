@@ -25,6 +25,8 @@ export function readStore(raw: unknown, baseDir: string): Site['store'] {
   const reportDays = isMapping(raw) ? raw.alarmReportRetentionDays : undefined;
   const url = isMapping(raw) && typeof raw.url === 'string' ? raw.url : undefined;
   const poolSize = isMapping(raw) ? raw.poolSize : undefined;
+  const historyDays = isMapping(raw) ? raw.historyRetentionDays : undefined;
+  const rollupDays = isMapping(raw) ? raw.rollupRetentionDays : undefined;
   return {
     engine,
     path,
@@ -32,7 +34,25 @@ export function readStore(raw: unknown, baseDir: string): Site['store'] {
     ...(typeof poolSize === 'number' ? { poolSize } : {}),
     ...(typeof days === 'number' ? { auditRetentionDays: days } : {}),
     ...(typeof reportDays === 'number' ? { alarmReportRetentionDays: reportDays } : {}),
+    ...(typeof historyDays === 'number' ? { historyRetentionDays: historyDays } : {}),
+    ...(typeof rollupDays === 'number' ? { rollupRetentionDays: rollupDays } : {}),
   };
+}
+
+/** Roll-ups kept a shorter time than the samples they sum up is an error at its line: they are to outlive them. */
+export function checkHistoryRetention(
+  raw: unknown,
+  diag: DiagnosticList,
+  lineOf: (path: Path) => number,
+): void {
+  if (!isMapping(raw)) return;
+  const { historyRetentionDays: samples, rollupRetentionDays: rollups } = raw;
+  if (typeof rollups !== 'number') return;
+  if (samples === undefined || (typeof samples === 'number' && rollups < samples))
+    diag.error(
+      lineOf(['store', 'rollupRetentionDays']),
+      `store.rollupRetentionDays (${rollups}) must be at least store.historyRetentionDays (${samples ?? 'forever'}): roll-ups outlive the samples`,
+    );
 }
 
 /** An engine that is neither a known name nor a database URL is an error at its line (a URL is checked at start). */

@@ -7,6 +7,7 @@ import type { PriorityArray } from '../core/priority-array.js';
 import type { Value } from '../core/value.js';
 import type { AlarmReportsStore } from './alarm-reports.js';
 import type { ChargingStore } from './charging.js';
+import type { Bucket, RollupLevel } from './history/rollup-buckets.js';
 import type { OutboxStore } from './outbox.js';
 import type { StoreHealth } from './store-health.js';
 
@@ -178,6 +179,20 @@ export interface HistoryStore {
   journal(): Promise<void>;
   /** Samples of a point with from ≤ t < to, in time order, buffered ones included. */
   read(key: string, from: number, to: number): Promise<Sample[]>;
+  /**
+   * The 1-minute or 1-hour roll-up buckets (UTC) of a point's samples with from ≤ t < to, in time order, one
+   * per bucket that has samples: the stored ones, computed from the samples at both partial ends and for
+   * what is not flushed yet, so always those of `read`'s samples while they are kept (and the stored ones
+   * once past the samples' retention). A bucket cut by `from` or `to` sums up only its samples inside.
+   */
+  readRollups(key: string, level: RollupLevel, from: number, to: number): Promise<Bucket[]>;
+  /**
+   * Deletes at most `max` whole chunks of samples (of any point) whose last sample is before `before`; how
+   * many it deleted. Their roll-ups stay.
+   */
+  pruneSamples(before: number, max: number): Promise<number>;
+  /** Deletes at most `max` stored hours of roll-ups (of any point) that end at or before `before`; how many. */
+  pruneRollups(before: number, max: number): Promise<number>;
 }
 
 /** Priority arrays and the audit trail that explains each change of them. */

@@ -5,10 +5,22 @@
 // midnight that starts the range — so a day is 23 or 25 hours when the clocks change. Booleans, enums and
 // text take the last value of each interval (the first with `rollup: first`): an average of words means
 // nothing.
+//
+// Numbers with an interval that is a whole number of minutes or hours are rolled up from 1-hour or 1-minute
+// buckets (the store's roll-ups, or the same buckets computed from the samples), the coarsest level whose
+// buckets each fall in one interval; their sums add up by bucket (a minute's samples, an hour's minutes,
+// then the interval's buckets), so that stored and computed roll-ups answer alike to the bit.
 
 import { HNum, HStr, type HVal } from 'haystack-core';
 import type { Value } from '../../core/value.js';
 import type { Point } from '../../points/model.js';
+import {
+  type Bucket,
+  bucketsOf,
+  HOUR_MS,
+  MINUTE_MS,
+  type RollupLevel,
+} from '../../store/history/rollup-buckets.js';
 import { localMidnight } from '../../util/time.js';
 import { OpError } from './grids.js';
 import { SUB_DAY_UNIT_MS } from './time-units.js';
@@ -83,6 +95,101 @@ export function rollupSpec(
 /** The local midnight after the one at `midnight` (23, 24 or 25 hours later). */
 const nextMidnight = (midnight: number, tz: string) => localMidnight(midnight + DAY + DAY / 2, tz);
 
+/** The intervals of a spec, walked forward: `enter(t)` moves to the interval holding t (t never decreasing). */
+class Intervals {
+  start = Number.NaN;
+  end = Number.NaN;
+  private dayStart = Number.NaN;
+  private dayEnd = Number.NaN;
+
+  constructor(
+    private readonly spec: RollupSpec,
+    private readonly tz: string,
+    rangeStart: number,
+  ) {
+    if (spec.days > 0) {
+      this.start = localMidnight(rangeStart, tz);
+      this.end = this.start;
+      for (let d = 0; d < spec.days; d++) this.end = nextMidnight(this.end, tz);
+    }
+  }
+
+  has(t: number): boolean {
+    return t >= this.start && t < this.end;
+  }
+
+  enter(t: number): void {
+    if (this.spec.days > 0) {
+      // Whole days from the range's first midnight: step on to the interval holding t (gaps are skipped).
+      while (t >= this.end) {
+        this.start = this.end;
+        for (let d = 0; d < this.spec.days; d++) this.end = nextMidnight(this.end, this.tz);
+      }
+      return;
+    }
+    if (!(t >= this.dayStart && t < this.dayEnd)) {
+      this.dayStart = localMidnight(t, this.tz);
+      this.dayEnd = nextMidnight(this.dayStart, this.tz);
+    }
+    const ms = this.spec.ms;
+    this.start = this.dayStart + Math.floor((t - this.dayStart) / ms) * ms;
+    this.end = Math.min(this.start + ms, this.dayEnd);
+  }
+}
+
+/** The bucket levels a number's roll-up may use for `spec`, coarsest first (none below a minute). */
+export function rollupLevels(spec: RollupSpec): RollupLevel[] {
+  if (spec.days > 0 || spec.ms % HOUR_MS === 0) return ['hour', 'minute'];
+  return spec.ms % MINUTE_MS === 0 ? ['minute'] : [];
+}
+
+/**
+ * A number's roll-up from buckets (in time order): one value per interval that has any, at its start; null
+ * when a bucket's samples fall in two intervals (a zone whose midnight is not on the bucket's boundary).
+ */
+export function rollUpBuckets(
+  buckets: readonly Bucket[],
+  spec: RollupSpec,
+  tz: string,
+  rangeStart: number,
+): { times: number[]; values: Value[] } | null {
+  const out = { times: [] as number[], values: [] as Value[] };
+  const intervals = new Intervals(spec, tz, rangeStart);
+  let count = 0;
+  let sum = 0;
+  let first = 0;
+  let last = 0;
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  const flush = () => {
+    if (count === 0) return;
+    out.times.push(intervals.start);
+    const r = spec.rollup;
+    out.values.push(
+      r === 'avg' ? sum / count : r === 'min' ? min : r === 'max' ? max : r === 'first' ? first : last,
+    );
+    count = 0;
+    sum = 0;
+    min = Number.POSITIVE_INFINITY;
+    max = Number.NEGATIVE_INFINITY;
+  };
+  for (const b of buckets) {
+    if (!intervals.has(b.firstT)) {
+      flush();
+      intervals.enter(b.firstT);
+    }
+    if (!intervals.has(b.lastT)) return null;
+    if (count === 0) first = b.first;
+    last = b.last;
+    count += b.count;
+    sum += b.sum;
+    min = Math.min(min, b.min);
+    max = Math.max(max, b.max);
+  }
+  flush();
+  return out;
+}
+
 /**
  * One value per interval that has samples, at the interval's start. `times` ascending and at or after
  * `rangeStart` (the start of the hisRead range, where whole-day intervals begin).
@@ -95,19 +202,29 @@ export function rollUp(
   tz: string,
   rangeStart: number,
 ): { times: number[]; values: Value[] } {
+  if (point.type === 'number') {
+    const samples = times.map((t, i) => ({ t, v: values[i] as number }));
+    for (const level of rollupLevels(spec)) {
+      const rolled = rollUpBuckets(bucketsOf(samples, level), spec, tz, rangeStart);
+      if (rolled !== null) return rolled;
+    }
+  }
+  return rollUpSamples(times, values, point, spec, tz, rangeStart);
+}
+
+/** The roll-up sample by sample. */
+function rollUpSamples(
+  times: readonly number[],
+  values: readonly Value[],
+  point: Point,
+  spec: RollupSpec,
+  tz: string,
+  rangeStart: number,
+): { times: number[]; values: Value[] } {
   const out = { times: [] as number[], values: [] as Value[] };
   if (times.length === 0) return out;
   const rollup: Rollup = point.type === 'number' ? spec.rollup : spec.rollup === 'first' ? 'first' : 'last';
-  // The current interval [start, end), and the local day [dayStart, dayEnd) below-a-day intervals live in.
-  let start = Number.NaN;
-  let end = Number.NaN;
-  let dayStart = Number.NaN;
-  let dayEnd = Number.NaN;
-  if (spec.days > 0) {
-    start = localMidnight(rangeStart, tz);
-    end = start;
-    for (let d = 0; d < spec.days; d++) end = nextMidnight(end, tz);
-  }
+  const intervals = new Intervals(spec, tz, rangeStart);
   let count = 0;
   let sum = 0;
   let first: Value = 0;
@@ -116,7 +233,7 @@ export function rollUp(
   let max = Number.NEGATIVE_INFINITY;
   const flush = () => {
     if (count === 0) return;
-    out.times.push(start);
+    out.times.push(intervals.start);
     out.values.push(
       rollup === 'avg'
         ? sum / count
@@ -136,22 +253,9 @@ export function rollUp(
   for (let i = 0; i < times.length; i++) {
     const t = times[i] as number;
     const v = values[i] as Value;
-    if (!(t >= start && t < end)) {
+    if (!intervals.has(t)) {
       flush();
-      if (spec.days > 0) {
-        // Whole days from the range's first midnight: step on to the interval holding t (gaps are skipped).
-        while (t >= end) {
-          start = end;
-          for (let d = 0; d < spec.days; d++) end = nextMidnight(end, tz);
-        }
-      } else {
-        if (!(t >= dayStart && t < dayEnd)) {
-          dayStart = localMidnight(t, tz);
-          dayEnd = nextMidnight(dayStart, tz);
-        }
-        start = dayStart + Math.floor((t - dayStart) / spec.ms) * spec.ms;
-        end = Math.min(start + spec.ms, dayEnd);
-      }
+      intervals.enter(t);
     }
     if (count === 0) first = v;
     last = v;

@@ -5,6 +5,7 @@
 // that no record tells of samples that are not there). A refused one leaves a `refused` record per point.
 
 import type { Clock } from '../../core/clock.js';
+import type { Bucket, RollupLevel } from '../../store/history/rollup-buckets.js';
 import type { AuditRecord, HistoryStore, Role, Sample } from '../../store/store.js';
 import type { PointStore } from '../point-store.js';
 import type { WritePath } from '../write-path.js';
@@ -32,6 +33,8 @@ export type HistoryWriteResult =
 export interface HistoryService {
   /** Samples of a point with from ≤ t < to, in time order. */
   read(key: string, from: number, to: number): Promise<Sample[]>;
+  /** The 1-minute or 1-hour roll-up buckets of those samples, stored ones where flushed (HistoryStore.readRollups). */
+  rollups(key: string, level: RollupLevel, from: number, to: number): Promise<Bucket[]>;
   /**
    * Merges the samples into the points' history (all or none; durable on answer), then audits them. Only an
    * admin writes history. A point with no sample in the request is not written and gets no record.
@@ -86,6 +89,7 @@ export function historyService(
   };
   return {
     read: (key, from, to) => history.read(key, from, to),
+    rollups: (key, level, from, to) => history.readRollups(key, level, from, to),
     refuse,
     async write(request) {
       const keys = request.points.map((p) => p.key);

@@ -10,6 +10,7 @@ import type { EngineUnderTest } from './engine.js';
 import { eventConformance } from './events.js';
 import { healthConformance } from './health.js';
 import { historyConformance } from './history.js';
+import { historyRollupConformance } from './history-rollups.js';
 import { outboxConformance } from './outbox.js';
 import { userConformance } from './users.js';
 import { writeConformance } from './writes.js';
@@ -21,6 +22,7 @@ export function storeConformance(name: string, engine: EngineUnderTest): void {
   describe(`store conformance (${name})`, () => {
     writeConformance(engine);
     historyConformance(engine);
+    historyRollupConformance(engine);
     eventConformance(engine);
     alarmConformance(engine);
     counterConformance(engine);

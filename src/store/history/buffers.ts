@@ -86,6 +86,8 @@ export interface SeriesBuffers {
   last: number;
   /** Samples older than the open chunk, by time (the last written wins), re-encoded by the next flush. */
   late: Map<number, number>;
+  /** The last time of the chunks before the open one (-Infinity: none; NaN: not looked up yet). */
+  prevEnd: number;
 }
 
 /**

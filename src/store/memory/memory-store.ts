@@ -3,6 +3,17 @@
 
 import type { PriorityArray } from '../../core/priority-array.js';
 import { getOrCreate } from '../../util/maps.js';
+import {
+  type Bucket,
+  bucketStart,
+  bucketsOf,
+  HOUR_MS,
+  MINUTE_MS,
+  type RollupLevel,
+  type RollupRow,
+  rollupRows,
+  unpackBuckets,
+} from '../history/rollup-buckets.js';
 import type {
   Alarm,
   AlarmFilter,
@@ -39,9 +50,12 @@ const byTimeNewestFirst = (rows: AuditRecord[]): AuditRecord[] =>
 
 class MemoryHistory implements HistoryStore {
   private readonly series = new Map<string, Sample[]>();
+  /** The roll-ups of hours whose samples retention deleted (some or all), by key and hour. */
+  private readonly kept = new Map<string, Map<number, RollupRow>>();
 
   append(key: string, time: number, v: number): void {
     const t = Math.round(time); // whole ms, as every engine keeps them
+    this.kept.get(key)?.delete(bucketStart(t, HOUR_MS)); // its hour's roll-ups are computed again
     const samples = getOrCreate(this.series, key, () => [] as Sample[]);
     const last = samples.at(-1);
     if (!last || t > last.t) {
@@ -75,6 +89,55 @@ class MemoryHistory implements HistoryStore {
 
   read(key: string, from: number, to: number): Promise<Sample[]> {
     return Promise.resolve((this.series.get(key) ?? []).filter((s) => s.t >= from && s.t < to));
+  }
+
+  /**
+   * Computed from the samples, but an hour retention deleted samples of keeps the roll-ups it had then (as the
+   * SQL engines keep the stored ones), until a sample written into it makes them computed again.
+   */
+  async readRollups(key: string, level: RollupLevel, from: number, to: number): Promise<Bucket[]> {
+    const kept = this.kept.get(key);
+    const computed = bucketsOf(await this.read(key, from, to), level);
+    if (!kept || kept.size === 0) return computed;
+    const size = level === 'hour' ? HOUR_MS : 60_000;
+    const old: Bucket[] = [];
+    for (const [hour, row] of kept) {
+      if (hour + HOUR_MS <= from || hour >= to) continue;
+      const buckets =
+        level === 'hour' ? unpackBuckets(row.total, HOUR_MS) : unpackBuckets(row.minutes, MINUTE_MS);
+      // Whole buckets only, as the stored ones are read.
+      old.push(...buckets.filter((b) => b.start >= from && b.start + size <= to));
+    }
+    const fresh = computed.filter((b) => !kept.has(bucketStart(b.start, HOUR_MS)));
+    return [...old, ...fresh].sort((a, b) => a.start - b.start);
+  }
+
+  /** Deletes samples before `before` (at most `max`), keeping the roll-ups of their hours. */
+  pruneSamples(before: number, max: number): Promise<number> {
+    let deleted = 0;
+    for (const [key, samples] of this.series) {
+      let n = 0;
+      while (n < samples.length && (samples[n] as Sample).t < before && deleted + n < max) n++;
+      if (n === 0) continue;
+      const hours = new Set(samples.slice(0, n).map((s) => bucketStart(s.t, HOUR_MS)));
+      const kept = getOrCreate(this.kept, key, () => new Map<number, RollupRow>());
+      // An hour kept by an earlier batch keeps what it had then (its samples were all there).
+      for (const row of rollupRows(samples, hours)) if (!kept.has(row.hour)) kept.set(row.hour, row);
+      samples.splice(0, n);
+      deleted += n;
+    }
+    return Promise.resolve(deleted);
+  }
+
+  pruneRollups(before: number, max: number): Promise<number> {
+    let deleted = 0;
+    for (const kept of this.kept.values())
+      for (const hour of [...kept.keys()])
+        if (hour + HOUR_MS <= before && deleted < max) {
+          kept.delete(hour);
+          deleted++;
+        }
+    return Promise.resolve(deleted);
   }
 }
 

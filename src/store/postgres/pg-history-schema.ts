@@ -1,5 +1,6 @@
 // The history part of the PostgreSQL schema: the same layout as SQLite's history.db (series, compressed
-// chunks, the journal of raw samples), in tables of their own beside the state's.
+// chunks, the journal of raw samples; stored 1-minute and 1-hour roll-ups since version 2), in tables of their
+// own beside the state's.
 
 import type { PgMigration } from './pg-migrations.js';
 
@@ -30,6 +31,26 @@ export const HISTORY_PG_MIGRATIONS: readonly PgMigration[] = [
         writer text NOT NULL,
         data bytea NOT NULL);
       CREATE INDEX history_pending_writer ON history_pending (writer, id);
+    `,
+  },
+  {
+    version: 2,
+    sql: `
+      -- Roll-ups per series and UTC hour: the hour's bucket and its minutes' buckets (count, sum, min, max,
+      -- first and last with their times, as float64s), recomputed for the hours each flush touches.
+      CREATE TABLE history_rollups (
+        series integer NOT NULL REFERENCES history_series (id),
+        hour double precision NOT NULL,
+        total bytea NOT NULL,
+        minutes bytea NOT NULL,
+        PRIMARY KEY (series, hour));
+      ALTER TABLE history_rollups ALTER COLUMN minutes SET STORAGE EXTERNAL;
+      -- Retention deletes the oldest chunks and roll-ups first.
+      CREATE INDEX history_rollups_hour ON history_rollups (hour);
+      CREATE INDEX history_chunks_end ON history_chunks (t_end);
+      -- The series whose roll-ups are still to be computed from their chunks (the data of an earlier version).
+      CREATE TABLE history_rollup_fill (series integer PRIMARY KEY);
+      INSERT INTO history_rollup_fill SELECT id FROM history_series;
     `,
   },
 ];

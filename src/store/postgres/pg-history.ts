@@ -3,7 +3,8 @@
 // `bytea` row of `history_chunks`. `append` touches no database; `flush` writes the closed chunks and the
 // open ones as they stand in one transaction, in batches (pg-history-rows.ts); `journal` appends the samples
 // buffered since the last journal, raw, as one row of `history_pending`, which the flush empties in its
-// transaction and a start replays, so a crash loses only the samples since the last journal.
+// transaction and a start replays, so a crash loses only the samples since the last journal. The flush also
+// recomputes the stored roll-ups of the hours it touched in its transaction (pg-history-rollups.ts).
 //
 // The chunks of a series never overlap. A sample later than the series' last one is the fast path (pushed on
 // the open chunk); one inside the open chunk is merged into it in place; an older one waits in the series'
@@ -15,11 +16,23 @@
 // one at a time, each takes what it writes when it starts and keeps it readable until it commits (reads see
 // it meanwhile), and gives it back to the buffers when it fails, so nothing buffered is lost.
 
+import { getOrCreate } from '../../util/maps.js';
 import { JournalBuffer, OpenChunk, putLate, type SeriesBuffers } from '../history/buffers.js';
 import { decodeChunk, encodeChunk } from '../history/codec/chunk.js';
+import { openChunkRollups } from '../history/open-chunk-rollups.js';
+import { type Bucket, hoursOf, type RollupLevel, type RollupRow } from '../history/rollup-buckets.js';
+import { readRollups } from '../history/rollup-read.js';
 import { overlaySamples, sortedSamples } from '../history/sample-order.js';
 import type { HistoryStore, Sample } from '../store.js';
 import type { PgDatabase } from './pg-database.js';
+import {
+  type FillProgress,
+  fillRollups,
+  pruneChunks,
+  pruneRollupRows,
+  readStoredRollups,
+  recomputeRollups,
+} from './pg-history-rollups.js';
 import { type ChunkRow, mergeIntoChunks, seriesIds, upsertChunks } from './pg-history-rows.js';
 import { HISTORY_PART, HISTORY_PG_MIGRATIONS } from './pg-history-schema.js';
 import { migrateDatabase } from './pg-migrations.js';
@@ -34,7 +47,20 @@ export interface PgHistoryOptions {
    * journal rows of its writer, so that nodes sharing a database keep their journals apart.
    */
   writer?: string;
+  /**
+   * Told how far the filling of the roll-ups of a database of an earlier version has come, at the first open
+   * (default: a line on stderr every 10% when there are 100 series or more).
+   */
+  onRollupFill?: FillProgress;
 }
+
+/** The default progress of a roll-up fill: a line every tenth of the series, for a big database only. */
+const fillProgressOnStderr: FillProgress = (done, total) => {
+  if (total < 100) return;
+  const step = Math.ceil(total / 10);
+  if (done % step === 0 || done === total)
+    process.stderr.write(`history: roll-ups of ${done} of ${total} points filled\n`);
+};
 
 /** A point's series: its id in `history_series` once saved, the chunk being filled, and what is older than it. */
 /** A series' buffers (`last`: -Infinity for none; a later sample takes the fast path), and its ids. */
@@ -90,6 +116,7 @@ export class PgHistory implements HistoryStore {
   /** Migrates the `history` part of the schema, loads the series and replays this writer's journal. */
   static async open(db: PgDatabase, options: PgHistoryOptions = {}): Promise<PgHistory> {
     await PgHistory.migrate(db);
+    await fillRollups(db, options.onRollupFill ?? fillProgressOnStderr);
     const history = new PgHistory(db, options);
     await history.load();
     return history;
@@ -136,6 +163,7 @@ export class PgHistory implements HistoryStore {
       id,
       chunk: new OpenChunk(),
       last,
+      prevEnd: last,
       late: new Map(),
       lateInFlight: null,
     };
@@ -166,6 +194,7 @@ export class PgHistory implements HistoryStore {
         (chunk.n > 0 && t - (chunk.times[0] as number) >= this.chunkSpanMs)
       ) {
         this.closedChunks.push(this.encode(series, chunk));
+        series.prevEnd = chunk.times[chunk.n - 1] as number;
         chunk.n = 0;
       }
       chunk.push(t, v);
@@ -207,6 +236,7 @@ export class PgHistory implements HistoryStore {
     const chunk = series.chunk;
     if (chunk.n > 0) {
       this.closedChunks.push(this.encode(series, chunk));
+      series.prevEnd = chunk.times[chunk.n - 1] as number;
       chunk.n = 0;
       chunk.dirty = false;
     }
@@ -248,12 +278,21 @@ export class PgHistory implements HistoryStore {
     const partial: ClosedChunk[] = [];
     const dirty: OpenChunk[] = [];
     const late: Series[] = [];
+    // Open chunks whose hours hold no other sample: their roll-ups from memory (open-chunk-rollups.ts).
+    const fresh: Array<{ series: Series; from: number; to: number; rows: RollupRow[] }> = [];
+    const fromMemory = new Set<ClosedChunk>();
     for (const series of this.series.values()) {
       const { chunk } = series;
       if (chunk.dirty && chunk.n > 0) {
-        partial.push(this.encode(series, chunk));
+        const encoded = this.encode(series, chunk);
+        partial.push(encoded);
         dirty.push(chunk);
         chunk.dirty = false;
+        const rollups = openChunkRollups(series, chunk);
+        if (rollups) {
+          fresh.push({ series, ...rollups });
+          fromMemory.add(encoded);
+        }
       }
       if (series.late.size > 0) {
         series.lateInFlight = series.late;
@@ -289,6 +328,17 @@ export class PgHistory implements HistoryStore {
             samples: sortedSamples(s.lateInFlight as Map<number, number>),
           })),
           limits,
+        );
+        const touched = new Map<number, Set<number>>();
+        const touch = (s: Series) => getOrCreate(touched, idOf(s), () => new Set<number>());
+        for (const c of [...closed, ...partial])
+          if (!fromMemory.has(c)) hoursOf(c.start, c.end, touch(c.series));
+        for (const s of late)
+          for (const t of (s.lateInFlight as Map<number, number>).keys()) hoursOf(t, t, touch(s));
+        await recomputeRollups(
+          client,
+          touched,
+          fresh.map((f) => ({ ...f, series: idOf(f.series) })),
         );
         // Every journaled sample of this writer is in a chunk now.
         await client.query('DELETE FROM history_pending WHERE writer = $1', [this.writer]);
@@ -399,6 +449,33 @@ export class PgHistory implements HistoryStore {
     for (const d of decoded) take(d.times, d.values);
     take(openTimes, openValues);
     return overlaySamples(out, late, from, to);
+  }
+
+  async readRollups(key: string, level: RollupLevel, from: number, to: number): Promise<Bucket[]> {
+    const found = this.series.get(key);
+    if (found === undefined) return [];
+    // The open chunk (flushed or not), chunks closed and not committed, late samples (in flight too): not in
+    // the stored roll-ups yet. Taken before the query: a flush that commits meanwhile changes nothing before.
+    let unflushedFrom = found.chunk.n > 0 ? (found.chunk.times[0] as number) : Number.POSITIVE_INFINITY;
+    for (const c of this.closedChunks)
+      if (c.series === found) unflushedFrom = Math.min(unflushedFrom, c.start);
+    for (const late of [found.late, found.lateInFlight ?? new Map<number, number>()])
+      for (const t of late.keys()) unflushedFrom = Math.min(unflushedFrom, t);
+    const id = found.id;
+    return readRollups(level, from, to, {
+      unflushedFrom: id === undefined ? Number.NEGATIVE_INFINITY : unflushedFrom,
+      stored: (a, b) =>
+        id === undefined ? Promise.resolve([]) : readStoredRollups(this.db, id, level, a, b),
+      samples: (a, b) => this.read(key, a, b),
+    });
+  }
+
+  pruneSamples(before: number, max: number): Promise<number> {
+    return pruneChunks(this.db, before, max);
+  }
+
+  pruneRollups(before: number, max: number): Promise<number> {
+    return pruneRollupRows(this.db, before, max);
   }
 
   /**

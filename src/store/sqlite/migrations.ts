@@ -145,7 +145,11 @@ export const STATE_MIGRATIONS: Migration[] = [
   },
 ];
 
-/** The history database: compressed chunks of samples per series; the journal of samples since version 2. */
+/**
+ * The history database: compressed chunks of samples per series; the journal of samples since version 2;
+ * stored 1-minute and 1-hour roll-ups since 3 (filled at the first open of an earlier database, from the
+ * series listed in `rollup_fill`).
+ */
 export const HISTORY_MIGRATIONS: Migration[] = [
   {
     version: 1,
@@ -164,6 +168,25 @@ export const HISTORY_MIGRATIONS: Migration[] = [
       -- Samples made durable between two flushes: one row per journal, (series, t, v) as float64 triplets.
       -- A flush folds them into chunks and empties the table in the same transaction; a start replays it.
       CREATE TABLE pending (id INTEGER PRIMARY KEY, data BLOB NOT NULL);
+    `,
+  },
+  {
+    version: 3,
+    sql: `
+      -- Roll-ups per series and UTC hour: the hour's bucket and its minutes' buckets (count, sum, min, max,
+      -- first and last with their times, as float64s), recomputed for the hours each flush touches.
+      CREATE TABLE rollups (
+        id INTEGER PRIMARY KEY, series INTEGER NOT NULL REFERENCES series (id), hour REAL NOT NULL,
+        total BLOB NOT NULL, minutes BLOB NOT NULL);
+      CREATE UNIQUE INDEX rollups_series_hour ON rollups (series, hour);
+      -- Hour buckets read from the index alone: an hourly read skips the rows' larger minute buckets.
+      CREATE INDEX rollups_series_hour_total ON rollups (series, hour, total);
+      -- Retention deletes the oldest chunks and roll-ups first.
+      CREATE INDEX rollups_hour ON rollups (hour);
+      CREATE INDEX chunks_end ON chunks (end);
+      -- The series whose roll-ups are still to be computed from their chunks (the data of an earlier version).
+      CREATE TABLE rollup_fill (series INTEGER PRIMARY KEY);
+      INSERT INTO rollup_fill SELECT id FROM series;
     `,
   },
 ];

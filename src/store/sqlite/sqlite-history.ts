@@ -3,8 +3,8 @@
 // times, XOR values) into one row. `flush` writes closed chunks and the open ones as they stand (a later
 // flush replaces them). Between flushes, `journal` appends the samples buffered since the last journal, raw,
 // as one row of the `pending` table; a flush empties that table in its transaction and a start replays it,
-// so a crash loses only the samples since the last journal. Retention and roll-ups work on whole chunks
-// (delete or summarise rows by `end`), which this layout keeps cheap.
+// so a crash loses only the samples since the last journal. Each flush also recomputes, in its transaction,
+// the stored roll-ups of the hours it touched (sqlite-history-rollups.ts); retention deletes whole chunks.
 //
 // The chunks of a series never overlap, so a read in chunk order is in time order. A sample later than the
 // series' last one is the fast path (pushed on the open chunk); one inside the open chunk is merged into it
@@ -13,18 +13,36 @@
 // written.
 
 import type Database from 'better-sqlite3';
+import { getOrCreate } from '../../util/maps.js';
 import { JournalBuffer, OpenChunk, putLate, type SeriesBuffers } from '../history/buffers.js';
 import { decodeChunk, encodeChunk } from '../history/codec/chunk.js';
+import { openChunkRollups } from '../history/open-chunk-rollups.js';
+import { type Bucket, hoursOf, type RollupLevel, type RollupRow } from '../history/rollup-buckets.js';
+import { readRollups } from '../history/rollup-read.js';
 import { overlaySamples, sortedSamples } from '../history/sample-order.js';
 import type { HistoryStore, Sample } from '../store.js';
 import { ChunkMerger } from './chunk-merge.js';
+import { type FillProgress, SqliteHistoryRollups } from './sqlite-history-rollups.js';
 
 export interface SqliteHistoryOptions {
   /** Samples per chunk (default 1024). */
   chunkSamples?: number;
   /** Longest time a chunk spans, ms (default one hour). */
   chunkSpanMs?: number;
+  /**
+   * Told how far the filling of the roll-ups of a database of an earlier version has come, at its first open
+   * (default: a line on stderr every 10% when there are 100 series or more).
+   */
+  onRollupFill?: FillProgress;
 }
+
+/** The default progress of a roll-up fill: a line every tenth of the series, for a big folder only. */
+const fillProgressOnStderr: FillProgress = (done, total) => {
+  if (total < 100) return;
+  const step = Math.ceil(total / 10);
+  if (done % step === 0 || done === total)
+    process.stderr.write(`history: roll-ups of ${done} of ${total} points filled\n`);
+};
 
 interface ClosedChunk {
   series: number;
@@ -46,6 +64,7 @@ const newSeries = (id: number, last = Number.NEGATIVE_INFINITY): Series => ({
   id,
   chunk: new OpenChunk(),
   last,
+  prevEnd: last,
   late: new Map(),
 });
 
@@ -65,6 +84,7 @@ export class SqliteHistory implements HistoryStore {
   private unjournaled = new JournalBuffer();
   private readonly merger: ChunkMerger;
   private readonly lastChunkEnd: Database.Statement;
+  private readonly rollups: SqliteHistoryRollups;
 
   constructor(
     private readonly db: Database.Database,
@@ -89,6 +109,8 @@ export class SqliteHistory implements HistoryStore {
     this.clearPending = db.prepare('DELETE FROM pending');
     this.merger = new ChunkMerger(db);
     this.lastChunkEnd = db.prepare('SELECT end FROM chunks WHERE series = ? ORDER BY start DESC LIMIT 1');
+    this.rollups = new SqliteHistoryRollups(db);
+    this.rollups.fill(options.onRollupFill ?? fillProgressOnStderr);
     this.replayPending();
   }
 
@@ -128,7 +150,7 @@ export class SqliteHistory implements HistoryStore {
   /** Adds a sample (t in whole ms): on the open chunk, closing it first when full; into it; or as late. */
   private ingest(series: Series, t: number, v: number): void {
     const chunk = series.chunk;
-    if (Number.isNaN(series.last)) series.last = this.storedLast(series.id);
+    if (Number.isNaN(series.last)) series.last = series.prevEnd = this.storedLast(series.id);
     if (t > series.last) {
       series.last = t;
       if (
@@ -136,6 +158,7 @@ export class SqliteHistory implements HistoryStore {
         (chunk.n > 0 && t - (chunk.times[0] as number) >= this.chunkSpanMs)
       ) {
         this.closedChunks.push(this.encode(series.id, chunk));
+        series.prevEnd = chunk.times[chunk.n - 1] as number;
         chunk.n = 0;
       }
       chunk.push(t, v);
@@ -181,9 +204,10 @@ export class SqliteHistory implements HistoryStore {
   /** Puts `samples` in the series' late samples; returns what takes them out again. */
   private mergeLate(series: Series, samples: Sample[]): () => void {
     const chunk = series.chunk;
-    if (Number.isNaN(series.last)) series.last = this.storedLast(series.id);
+    if (Number.isNaN(series.last)) series.last = series.prevEnd = this.storedLast(series.id);
     if (chunk.n > 0) {
       this.closedChunks.push(this.encode(series.id, chunk));
+      series.prevEnd = chunk.times[chunk.n - 1] as number;
       chunk.n = 0;
       chunk.dirty = false;
     }
@@ -227,21 +251,39 @@ export class SqliteHistory implements HistoryStore {
     const partial: ClosedChunk[] = [];
     const dirty: OpenChunk[] = [];
     const late: Series[] = [];
+    // Open chunks whose hours hold no other sample: their roll-ups from memory (open-chunk-rollups.ts).
+    const fresh: Array<{ series: number; from: number; to: number; rows: RollupRow[] }> = [];
+    const fromMemory = new Set<OpenChunk>();
     for (const series of this.series.values()) {
       const { id, chunk } = series;
       if (chunk.dirty && chunk.n > 0) {
         partial.push(this.encode(id, chunk));
         dirty.push(chunk);
         chunk.dirty = false;
+        const rollups = openChunkRollups(series, chunk);
+        if (rollups) {
+          fresh.push({ series: id, ...rollups });
+          fromMemory.add(chunk);
+        }
       }
       if (series.late.size > 0) late.push(series);
     }
+    // The hours whose roll-ups this flush changes, by series.
+    const touched = new Map<number, Set<number>>();
+    const touch = (series: number) => getOrCreate(touched, series, () => new Set<number>());
+    for (const c of closed) hoursOf(c.start, c.end, touch(c.series));
+    partial.forEach((c, i) => {
+      if (!fromMemory.has(dirty[i] as OpenChunk)) hoursOf(c.start, c.end, touch(c.series));
+    });
+    for (const series of late) for (const t of series.late.keys()) hoursOf(t, t, touch(series.id));
     try {
       this.db.transaction(() => {
         for (const s of created) this.insertSeries.run(s.id, s.key);
         for (const c of closed) this.upsertChunk.run(c.series, c.start, c.end, c.count, c.data);
         for (const c of partial) this.upsertChunk.run(c.series, c.start, c.end, c.count, c.data);
         for (const series of late) this.merger.merge(series.id, sortedSamples(series.late), this.limits);
+        for (const [series, hours] of touched) this.rollups.recompute(series, hours);
+        for (const f of fresh) this.rollups.replace(f.series, f.from, f.to, f.rows);
         this.clearPending.run(); // every journaled sample is in a chunk now
       })();
       this.unjournaled.n = 0;
@@ -288,6 +330,29 @@ export class SqliteHistory implements HistoryStore {
     if (open && open.n > 0) take(open.times, open.values, open.n);
     // In time order even from a database whose chunks overlap (written before chunks were merged).
     return Promise.resolve(overlaySamples(out, found.late, from, to));
+  }
+
+  readRollups(key: string, level: RollupLevel, from: number, to: number): Promise<Bucket[]> {
+    const found = this.series.get(key);
+    if (found === undefined) return Promise.resolve([]);
+    // The open chunk (flushed or not), chunks closed since the flush and late samples: not in the roll-ups yet.
+    let unflushedFrom = found.chunk.n > 0 ? (found.chunk.times[0] as number) : Number.POSITIVE_INFINITY;
+    for (const c of this.closedChunks)
+      if (c.series === found.id) unflushedFrom = Math.min(unflushedFrom, c.start);
+    for (const t of found.late.keys()) unflushedFrom = Math.min(unflushedFrom, t);
+    return readRollups(level, from, to, {
+      unflushedFrom,
+      stored: (a, b) => Promise.resolve(this.rollups.read(found.id, level, a, b)),
+      samples: (a, b) => this.read(key, a, b),
+    });
+  }
+
+  pruneSamples(before: number, max: number): Promise<number> {
+    return Promise.resolve(this.rollups.pruneSamples(before, max));
+  }
+
+  pruneRollups(before: number, max: number): Promise<number> {
+    return Promise.resolve(this.rollups.pruneRollups(before, max));
   }
 
   /** Online copy of the history database into `file`. */

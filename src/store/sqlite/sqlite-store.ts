@@ -134,14 +134,20 @@ export class SqliteStore implements Store {
   }
 
   /**
-   * The history whose writes (flush, journal; merge writes through flush) wait for locks without blocking and
-   * count in the store's health.
+   * The history whose writes (flush, journal, retention; merge writes through flush) wait for locks without
+   * blocking and count in the store's health.
    */
   private trackedHistory(history: SqliteHistory, db: Database.Database): SqliteHistory {
     const flush = history.flush.bind(history);
     const journal = history.journal.bind(history);
-    history.flush = () => this.track(db, HISTORY_DATABASE, () => retryWhileBusy(flush, this.busyWaitMs));
-    history.journal = () => this.track(db, HISTORY_DATABASE, () => retryWhileBusy(journal, this.busyWaitMs));
+    const pruneSamples = history.pruneSamples.bind(history);
+    const pruneRollups = history.pruneRollups.bind(history);
+    const tracked = <T>(fn: () => Promise<T>) =>
+      this.track(db, HISTORY_DATABASE, () => retryWhileBusy(fn, this.busyWaitMs));
+    history.flush = () => tracked(flush);
+    history.journal = () => tracked(journal);
+    history.pruneSamples = (before, max) => tracked(() => pruneSamples(before, max));
+    history.pruneRollups = (before, max) => tracked(() => pruneRollups(before, max));
     return history;
   }
 

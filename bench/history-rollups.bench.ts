@@ -1,0 +1,175 @@
+// Stored history roll-ups against roll-ups computed at read time: one point with a year of 1-minute samples
+// (525,600), written through `append` and a flush a day, then hisRead's 1-hour average over the whole year
+// read both ways — the samples read and rolled up, and the stored 1-hour roll-ups combined (his-rollup-read.ts)
+// — on SQLite and on PostgreSQL (a cluster of its own, fsync on, loopback), in the same run. Both answers are
+// checked equal before anything is timed.
+
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HNum, HStr } from 'haystack-core';
+import type { Point } from '../src/points/model.js';
+import { type RollupSpec, rollUp, rollupSpec } from '../src/protocols/haystack/his-rollup.js';
+import { storedRollUp } from '../src/protocols/haystack/his-rollup-read.js';
+import { PgDatabase } from '../src/store/postgres/pg-database.js';
+import { PgHistory } from '../src/store/postgres/pg-history.js';
+import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
+import type { HistoryStore } from '../src/store/store.js';
+import { StoreHealth } from '../src/store/store-health.js';
+import { PostgresCluster, postgresMissing } from '../test/support/postgres.js';
+import { type Figure, measureAsync, round3 } from './harness.js';
+
+const group = 'history rollups';
+const KEY = 'ahu-1.supply-temp';
+const T0 = Date.UTC(2025, 0, 1);
+const MINUTES = 365 * 1440;
+const TO = T0 + MINUTES * 60_000;
+const NUMBER = { type: 'number' } as Point;
+const HOURLY = rollupSpec(HNum.make(1, 'h'), HStr.make('avg')) as RollupSpec;
+const TZ = 'Europe/Paris';
+
+const valueAt = (i: number) => Math.round((20 + 5 * Math.sin(i / 700) + ((i * 7919) % 13) / 100) * 100) / 100;
+
+interface Result {
+  ingestRate: number;
+  rawMs: number;
+  storedMs: number;
+  rows: number;
+}
+
+async function run(history: HistoryStore): Promise<Result> {
+  const t = performance.now();
+  for (let i = 0; i < MINUTES; i++) {
+    history.append(KEY, T0 + i * 60_000, valueAt(i));
+    if ((i + 1) % 1440 === 0) await history.flush();
+  }
+  await history.flush();
+  const ingestRate = MINUTES / ((performance.now() - t) / 1000);
+  const raw = async () => {
+    const samples = await history.read(KEY, T0, TO);
+    return rollUp(
+      samples.map((s) => s.t),
+      samples.map((s) => s.v),
+      NUMBER,
+      HOURLY,
+      TZ,
+      T0,
+    );
+  };
+  const stored = async () => storedRollUp((level) => history.readRollups(KEY, level, T0, TO), HOURLY, TZ, T0);
+  const a = await raw();
+  const b = await stored();
+  if (JSON.stringify(a) !== JSON.stringify(b))
+    throw new Error('history rollups bench: stored and raw roll-ups differ');
+  if (a.times.length !== 365 * 24) throw new Error(`history rollups bench: ${a.times.length} rows`);
+  const rawMs = (await measureAsync(raw, 3000, 3)).p50Ms;
+  const storedMs = (await measureAsync(stored, 3000, 5)).p50Ms;
+  return { ingestRate, rawMs, storedMs, rows: a.times.length };
+}
+
+async function sqlite(dir: string): Promise<Result & { bytes: number }> {
+  const store = new SqliteStore(dir);
+  try {
+    const result = await run(store.history);
+    await store.close();
+    return { ...result, bytes: statSync(join(dir, 'history.db')).size };
+  } finally {
+    await store.close();
+  }
+}
+
+async function postgres(cluster: PostgresCluster): Promise<Result> {
+  const url = await cluster.createDatabase('bench_rollups');
+  const db = new PgDatabase(url, new StoreHealth());
+  try {
+    const history = await PgHistory.open(db);
+    const result = await run(history);
+    await history.close();
+    return result;
+  } finally {
+    await db.close();
+  }
+}
+
+export async function historyRollupsBench(): Promise<Figure[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'pointyard-bench-rollups-'));
+  const missing = postgresMissing();
+  const cluster = missing === null ? await PostgresCluster.start({ fsync: true }) : null;
+  try {
+    const lite = await sqlite(join(dir, 'sqlite'));
+    const pg = cluster ? await postgres(cluster) : null;
+    const read = `a year of 1-min samples (${MINUTES}) at 1h avg, ${lite.rows} rows, p50`;
+    const figures: Figure[] = [
+      {
+        group,
+        name: 'year at 1h, raw, SQLite',
+        value: round3(lite.rawMs),
+        unit: 'ms',
+        note: `${read}: samples read and rolled up`,
+      },
+      {
+        group,
+        name: 'year at 1h, stored roll-ups, SQLite',
+        value: round3(lite.storedMs),
+        unit: 'ms',
+        note: `${read}: stored 1-hour roll-ups`,
+      },
+      {
+        group,
+        name: 'speed-up, SQLite',
+        value: round3(lite.rawMs / lite.storedMs),
+        unit: '×',
+        note: 'raw ÷ stored, same run',
+      },
+      {
+        group,
+        name: 'ingest with roll-ups, SQLite',
+        value: round3(lite.ingestRate),
+        unit: 'samples/s',
+        note: 'one point, append, flush a day of samples',
+      },
+      {
+        group,
+        name: 'history.db per sample, SQLite',
+        value: round3(lite.bytes / MINUTES),
+        unit: 'bytes',
+        note: 'chunks and roll-ups of the year',
+      },
+    ];
+    if (pg)
+      figures.push(
+        {
+          group,
+          name: 'year at 1h, raw, PostgreSQL',
+          value: round3(pg.rawMs),
+          unit: 'ms',
+          note: `${read}: samples read and rolled up`,
+        },
+        {
+          group,
+          name: 'year at 1h, stored roll-ups, PostgreSQL',
+          value: round3(pg.storedMs),
+          unit: 'ms',
+          note: `${read}: stored 1-hour roll-ups`,
+        },
+        {
+          group,
+          name: 'speed-up, PostgreSQL',
+          value: round3(pg.rawMs / pg.storedMs),
+          unit: '×',
+          note: 'raw ÷ stored, same run',
+        },
+        {
+          group,
+          name: 'ingest with roll-ups, PostgreSQL',
+          value: round3(pg.ingestRate),
+          unit: 'samples/s',
+          note: 'one point, append, flush a day of samples, fsync on',
+        },
+      );
+    return figures;
+  } finally {
+    await cluster?.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
