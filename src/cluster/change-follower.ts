@@ -24,6 +24,13 @@ export interface ChangeFollowerOptions {
   onChange: (change: PublishedChange) => void;
   /** Every current value, at the start and whenever changes were missed; `seq`: what they reflect. */
   onSnapshot: (values: ReadonlyMap<string, PointValue>, seq: number) => void;
+  /** The connection was lost (the values delivered may be getting old until it is back). */
+  onLost?: () => void;
+  /**
+   * After a lost connection, reload the snapshot (`onSnapshot`) rather than only catching up: every value then
+   * comes again with its status, also those that did not change meanwhile (default false).
+   */
+  reloadOnReconnect?: boolean;
   /** Changes read per query at most (default 1000). */
   pageSize?: number;
   /** First delay before reconnecting, ms (default 100). */
@@ -74,6 +81,8 @@ export class ChangeFollower {
   private lastError: string | null = null;
   private readonly backoff: Backoff;
   private reconnectTimer: NodeJS.Timeout | undefined;
+  /** The next read starts with the snapshot (a reconnect with `reloadOnReconnect`). */
+  private reloadNext = false;
   private pollTimer: NodeJS.Timeout | undefined;
   private reading: Promise<void> | null = null;
   private readAgain = false;
@@ -168,6 +177,11 @@ export class ChangeFollower {
     this.state = 'reconnecting';
     void closeClient(client);
     this.options.logger?.warn({ err: this.lastError }, 'change feed: follower lost its connection');
+    try {
+      this.options.onLost?.();
+    } catch (err) {
+      this.options.logger?.error({ err: (err as Error).message }, 'change feed: onLost threw');
+    }
     this.reconnectLater();
   }
 
@@ -196,6 +210,7 @@ export class ChangeFollower {
     this.client = client;
     this.state = 'following';
     this.lastError = null;
+    if (this.options.reloadOnReconnect === true) this.reloadNext = true;
     this.options.logger?.info({ from: this.last }, 'change feed: follower reconnected, catching up');
     this.read();
   }
@@ -219,6 +234,10 @@ export class ChangeFollower {
     const pageSize = this.options.pageSize ?? 1000;
     while (this.readAgain && client === this.client) {
       this.readAgain = false;
+      if (this.reloadNext) {
+        this.reloadNext = false;
+        await this.reload(client);
+      }
       for (;;) {
         const page = await readPage(client, this.last, pageSize);
         if (client !== this.client) return;

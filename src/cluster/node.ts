@@ -8,6 +8,7 @@
 import type { Logger } from '../core/logger.js';
 import type { PointStatus } from '../core/point-status.js';
 import type { PriorityArray } from '../core/priority-array.js';
+import type { PointEntry } from '../runtime/point-store.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { decodePriorityArray } from '../store/postgres/pg-feed-priority.js';
 import type { PostgresStore } from '../store/postgres/postgres-store.js';
@@ -64,6 +65,9 @@ export class ClusterNode {
       // Its own priority changes come back: the arrays as committed (merged with the other nodes' writes).
       logger: log,
       onSnapshot: (values) => this.onSnapshot(values),
+      // Cut off from the feed, the other nodes' values are marked stale until the snapshot brings them again.
+      onLost: () => this.markSharedStale(),
+      reloadOnReconnect: true,
       onChange: (change) => this.onChange(change),
     });
     this.retention = new FeedRetention(store.db);
@@ -151,6 +155,24 @@ export class ClusterNode {
     }
   }
 
+  /**
+   * The feed's connection was lost: the values of the devices this node does not run (those of other nodes
+   * and of devices without an owner) are marked stale, so that a reader of this node sees that they may be
+   * old (a Cluster Status or Database Status another node computes, for one); the snapshot reloaded at the
+   * reconnect brings them back with their statuses.
+   */
+  private markSharedStale(): void {
+    this.markStale(this.runtime.points.entries.filter((e) => !this.runtime.owns(e.device.id)));
+  }
+
+  private markStale(entries: readonly PointEntry[]): void {
+    const { points } = this.runtime;
+    for (const entry of entries) {
+      if (entry.point.update === 'onDemand' || !points.hasValue(entry.index)) continue;
+      points.setStatus(entry.index, 'stale', points.read(entry.index).ts);
+    }
+  }
+
   /** The shared values (at the start, and after changes were missed): those of the devices run elsewhere. */
   private onSnapshot(values: ReadonlyMap<string, PointValue>): void {
     for (const [key, v] of values) this.applyValue(key, v.value, v.status, v.ts);
@@ -191,6 +213,8 @@ export class ClusterNode {
   /** Lost: the device stops running at once (its commits would be refused anyway). */
   private lost(device: string, reason: LeaseLossReason): void {
     this.runtime.release(device);
+    // Lost while cut off from the feed: its values will not come from its new node until the feed is back.
+    if (this.follower.status().state !== 'following') this.markStale(this.runtime.points.entriesOf(device));
     this.acquiring.delete(device);
     this.outbox.forget(device);
     this.options.log.info({ node: this.name, device, reason }, 'cluster: device lost');

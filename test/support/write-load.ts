@@ -44,7 +44,15 @@ function count(map: Map<string, number>, key: string) {
   map.set(key, (map.get(key) ?? 0) + 1);
 }
 
-async function modbusLoop(run: RunningPointyard, report: LoopReport, state: { open: boolean }, max: number) {
+/** The pause between writes of a paced load (none unless asked). */
+const pause = (ms: number) => (ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : null);
+
+interface LoopState {
+  open: boolean;
+  paceMs: number;
+}
+
+async function modbusLoop(run: RunningPointyard, report: LoopReport, state: LoopState, max: number) {
   if (!run.modbus) throw new Error('the server serves no Modbus TCP');
   const client = await ModbusTcpClient.connect(run.modbus.host, run.modbus.port);
   try {
@@ -57,6 +65,7 @@ async function modbusLoop(run: RunningPointyard, report: LoopReport, state: { op
       }
       if (answer.kind === 'exception') count(report.refusals, `exception ${answer.exception}`);
       else report.acked++;
+      await pause(state.paceMs);
     }
     report.ended = state.open ? 'max attempts' : 'closed by the test';
   } finally {
@@ -64,7 +73,7 @@ async function modbusLoop(run: RunningPointyard, report: LoopReport, state: { op
   }
 }
 
-async function httpLoop(run: RunningPointyard, report: LoopReport, state: { open: boolean }, max: number) {
+async function httpLoop(run: RunningPointyard, report: LoopReport, state: LoopState, max: number) {
   const { fetch } = await haystackLogin(run.url, 'admin', ADMIN_PASSWORD);
   const id = `@lyon-confluence.${HTTP_POINT}`;
   for (let attempt = 0; attempt < max && state.open; attempt++) {
@@ -85,6 +94,7 @@ async function httpLoop(run: RunningPointyard, report: LoopReport, state: { open
     else if (/^ver:.*\berr\b/.test(answer.text))
       count(report.refusals, /dis:"([^"]*)"/.exec(answer.text)?.[1] ?? answer.text);
     else report.acked++;
+    await pause(state.paceMs);
   }
   report.ended = state.open ? 'max attempts' : 'closed by the test';
 }
@@ -148,12 +158,17 @@ export interface WriteLoadOptions {
   maxAttempts?: number;
   /** Leave one request half sent (default true); without it, its promises resolve at once. */
   halfSent?: boolean;
+  /**
+   * A pause after each write, ms (default 0: back to back). A load that must last long paces itself, since
+   * fewer than 2,600 writes of each client stay in the point's range (see `writtenValue`).
+   */
+  paceMs?: number;
 }
 
 /** Starts the load on `run` (the demo site). */
 export function startWriteLoad(run: RunningPointyard, options: WriteLoadOptions = {}): WriteLoad {
-  const { maxAttempts = 20_000, halfSent = true } = options;
-  const state = { open: true };
+  const { maxAttempts = 20_000, halfSent = true, paceMs = 0 } = options;
+  const state: LoopState = { open: true, paceMs };
   const modbus: LoopReport = { acked: 0, refusals: new Map(), ended: '' };
   const http: LoopReport = { acked: 0, refusals: new Map(), ended: '' };
   const half = halfSent ? halfSentRequest(run) : null;
@@ -185,7 +200,7 @@ export function startWriteLoad(run: RunningPointyard, options: WriteLoadOptions 
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
       throw new Error(
-        `not ${n} acknowledged writes each: modbus ${modbus.acked} (${modbus.ended}), http ${http.acked} (${http.ended})`,
+        `not ${n} acknowledged writes each: modbus ${modbus.acked} (${modbus.ended}), http ${http.acked} (${http.ended}); refused: modbus ${JSON.stringify([...modbus.refusals])}, http ${JSON.stringify([...http.refusals])}`,
       );
     },
     close() {
