@@ -7,7 +7,7 @@ import type { PriorityArray } from '../core/priority-array.js';
 import type { Value } from '../core/value.js';
 import type { AlarmReportsStore } from './alarm-reports.js';
 import type { ChargingStore } from './charging.js';
-import type { Bucket, RollupLevel } from './history/rollup-buckets.js';
+import type { Bucket, RollupLevel } from './history/rollup-types.js';
 import type { OutboxStore } from './outbox.js';
 import type { StoreHealth } from './store-health.js';
 

@@ -7,25 +7,13 @@
 // roll-up keeps it: one NaN sample makes the bucket's sum, min and max NaN.
 
 import type { Sample } from '../store.js';
+import type { Bucket, RollupLevel } from './rollup-types.js';
 
-export type RollupLevel = 'minute' | 'hour';
+export type { Bucket, RollupLevel } from './rollup-types.js';
 
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 3_600_000;
 export const LEVEL_MS: Record<RollupLevel, number> = { minute: MINUTE_MS, hour: HOUR_MS };
-
-/** What the samples of one bucket [start, start + size) sum up to. */
-export interface Bucket {
-  start: number;
-  count: number;
-  sum: number;
-  min: number;
-  max: number;
-  first: number;
-  firstT: number;
-  last: number;
-  lastT: number;
-}
 
 /** The start of the bucket of `size` ms holding `t` (buckets are aligned on the epoch, UTC). */
 export const bucketStart = (t: number, size: number) => Math.floor(t / size) * size;
