@@ -67,10 +67,12 @@ describe('scripts/run-tests.mjs', () => {
     );
   });
 
-  test('fails a file that exits before its planned tests finished', async () => {
-    const { code, output } = await run('exits-mid-way.test.ts');
-    assert.equal(code, 1, output);
-    assert.match(output, /tests dropped: \S*exits-mid-way\.test\.ts: 1 of its 2 tests never finished/);
+  test('warns of a file that exits in the middle of a test, after others reported', async () => {
+    const { output } = await run('exits-mid-way.test.ts');
+    assert.match(
+      output,
+      /tests maybe dropped: \S*exits-mid-way\.test\.ts: 1 of its tests started and never finished/,
+    );
   });
 
   test('fails a file that registers no test', async () => {
