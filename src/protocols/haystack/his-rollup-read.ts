@@ -2,7 +2,7 @@
 // (his-rollup.ts), or null when none does and the samples are to be read.
 
 import type { Value } from '../../core/value.js';
-import type { Bucket, RollupLevel } from '../../store/history/rollup-buckets.js';
+import type { Bucket, RollupLevel } from '../../runtime/services/history.js';
 import { type RollupSpec, rollUpBuckets, rollupLevels } from './his-rollup.js';
 
 /** Reads a point's buckets of a level over the hisRead range. */

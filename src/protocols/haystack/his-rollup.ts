@@ -20,7 +20,7 @@ import {
   HOUR_MS,
   MINUTE_MS,
   type RollupLevel,
-} from '../../store/history/rollup-buckets.js';
+} from '../../runtime/services/history.js';
 import { localMidnight } from '../../util/time.js';
 import { OpError } from './grids.js';
 import { SUB_DAY_UNIT_MS } from './time-units.js';

@@ -6,6 +6,11 @@
 
 import type { Clock } from '../../core/clock.js';
 import type { Bucket, RollupLevel } from '../../store/history/rollup-buckets.js';
+
+// What a protocol needs to combine roll-up buckets into its own intervals (Haystack's hisRead), from here.
+export type { Bucket, RollupLevel } from '../../store/history/rollup-buckets.js';
+export { bucketsOf, HOUR_MS, MINUTE_MS } from '../../store/history/rollup-buckets.js';
+
 import type { AuditRecord, HistoryStore, Role, Sample } from '../../store/store.js';
 import type { PointStore } from '../point-store.js';
 import type { WritePath } from '../write-path.js';

@@ -4,8 +4,8 @@
 
 import { HStr, type HVal } from 'haystack-core';
 import { valueFromNumeric } from '../../../points/point-value.js';
+import type { RollupLevel } from '../../../runtime/services/history.js';
 import type { Value } from '../../../runtime/services/services.js';
-import type { RollupLevel } from '../../../store/history/rollup-buckets.js';
 import { haystackDateTime, ianaZone, parseRange } from '../datetime.js';
 import { OpError } from '../grids.js';
 import { HisGrid } from '../his-grid.js';
