@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import pg from 'pg';
+import { assertAudited, auditedWrites, owners, query } from '../support/cluster-database.js';
 import { peerSkip } from '../support/peers.js';
 import { PostgresCluster, postgresMissing } from '../support/postgres.js';
 import { type RunningPointyard, startPointyard } from '../support/running-pointyard.js';
@@ -51,29 +51,6 @@ async function until(ready: () => Promise<boolean>, what: string, capMs = 30_000
   }
 }
 
-async function query<T extends pg.QueryResultRow>(
-  url: string,
-  text: string,
-  values: unknown[] = [],
-): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(text, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
-/** Device → owner of every lease valid now, by the database's clock. */
-async function owners(url: string): Promise<Map<string, string | null>> {
-  const rows = await query<{ device: string; node: string | null }>(
-    url,
-    'SELECT device, CASE WHEN expires_at > clock_timestamp() THEN node END AS node FROM device_leases',
-  );
-  return new Map(rows.map((r) => [r.device, r.node]));
-}
-
 describe('three nodes, one killed under write load', { skip }, () => {
   for (let trial = 1; trial <= TRIALS; trial++) {
     test(`trial ${trial}/${TRIALS}`, async () => {
@@ -107,23 +84,17 @@ describe('three nodes, one killed under write load', { skip }, () => {
         for (const load of loads) load.close();
         await Promise.all(loads.map((load) => load.done));
         // Every acknowledged write is in the audit trail, and what is in force is one of them or a later one.
+        await assertAudited(url, loads);
         for (const [key, level, loop] of [
           [MODBUS_POINT, MODBUS_LEVEL, 'modbus'],
           [HTTP_POINT, HTTP_LEVEL, 'http'],
         ] as const) {
           const acked = loads.map((l) => l[loop].acked);
-          const written = await query<{ written: string }>(
-            url,
-            "SELECT written FROM audit WHERE key = $1 AND action = 'write'",
-            [key],
-          );
-          const values = new Set(written.map((r) => Number(JSON.parse(r.written))));
+          const written = await auditedWrites(url, key);
           assert.ok(
             written.length >= (acked[0] ?? 0) + (acked[1] ?? 0),
             `${key}: ${written.length} writes audited`,
           );
-          for (let n = 0; n < Math.max(...acked); n++)
-            assert.ok(values.has(writtenValue(n)), `${key}: acknowledged ${writtenValue(n)} audited`);
           const [array] = await query<{ vals: string }>(url, 'SELECT vals FROM priority WHERE key = $1', [
             key,
           ]);

@@ -13,8 +13,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import pg from 'pg';
 import { ModbusTcpClient } from '../../src/protocols/modbus/client.js';
+import { assertAudited, owners, query } from '../support/cluster-database.js';
 import { callOp } from '../support/haystack-call.js';
 import { haystackLogin } from '../support/haystack-scram-client.js';
 import { type CutMode, PartitionProxy } from '../support/partition-proxy.js';
@@ -24,7 +24,6 @@ import { ADMIN_PASSWORD, type RunningPointyard, startPointyard } from '../suppor
 import {
   HTTP_LEVEL,
   HTTP_POINT,
-  MODBUS_POINT,
   startWriteLoad,
   type WriteLoad,
   writtenValue,
@@ -54,25 +53,6 @@ async function until(ready: () => Promise<boolean>, what: string, capMs = 60_000
     if (performance.now() > end) throw new Error(`gave up waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-}
-
-async function query<T extends pg.QueryResultRow>(url: string, text: string, values: unknown[] = []) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(text, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
-/** Device → owner of every lease valid now, by the database's clock. */
-async function owners(url: string): Promise<Map<string, string | null>> {
-  const rows = await query<{ device: string; node: string | null }>(
-    url,
-    'SELECT device, CASE WHEN expires_at > clock_timestamp() THEN node END AS node FROM device_leases',
-  );
-  return new Map(rows.map((r) => [r.device, r.node]));
 }
 
 /** A Haystack session on `node`, logged in now (while its database can be reached). */
@@ -116,24 +96,6 @@ async function modbusWrite(node: RunningPointyard, value: number): Promise<strin
     return answer.kind === 'exception' ? `exception ${answer.exception}` : 'acked';
   } finally {
     await client.close();
-  }
-}
-
-/** Every acknowledged write of `loads` is in the audit trail. */
-async function assertAudited(url: string, loads: WriteLoad[]): Promise<void> {
-  for (const [key, loop] of [
-    [MODBUS_POINT, 'modbus'],
-    [HTTP_POINT, 'http'],
-  ] as const) {
-    const rows = await query<{ written: string }>(
-      url,
-      "SELECT written FROM audit WHERE key = $1 AND action = 'write'",
-      [key],
-    );
-    const values = new Set(rows.map((r) => Number(JSON.parse(r.written))));
-    const most = Math.max(...loads.map((l) => l[loop].acked));
-    for (let n = 0; n < most; n++)
-      assert.ok(values.has(writtenValue(n)), `${key}: acknowledged ${writtenValue(n)} audited`);
   }
 }
 

@@ -111,14 +111,17 @@ export class SqliteHistoryRollups {
 
   /** Fills the roll-ups of the series still listed in `rollup_fill` (a database of an earlier version). */
   fill(progress: FillProgress): void {
-    const todo = this.db.prepare('SELECT series FROM rollup_fill ORDER BY series').pluck().all() as number[];
+    const waiting = this.db
+      .prepare('SELECT series FROM rollup_fill ORDER BY series')
+      .pluck()
+      .all() as number[];
     const done = this.db.prepare('DELETE FROM rollup_fill WHERE series = ?');
-    todo.forEach((series, i) => {
+    waiting.forEach((series, i) => {
       this.db.transaction(() => {
         this.fillSeries(series);
         done.run(series);
       })();
-      progress(i + 1, todo.length);
+      progress(i + 1, waiting.length);
     });
   }
 
