@@ -335,6 +335,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
   }
 
+  // A node takes its share of the devices only now: starting the servers of a large site holds the event loop
+  // for seconds, and leases taken before that would expire meanwhile.
+  if (node) {
+    try {
+      await node.join();
+    } catch (err) {
+      return abandon(`cannot join the cluster as node ${node.name}: ${(err as Error).message}`);
+    }
+  }
   running.start();
   return {
     site,

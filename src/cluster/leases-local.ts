@@ -13,10 +13,12 @@ export interface LocalLease {
 export class LocalLeases {
   private readonly leases = new Map<string, LocalLease>();
   private timer: NodeJS.Timeout | undefined;
+  /** The deadline the timer is armed for (infinity: none). */
+  private armedAt = Number.POSITIVE_INFINITY;
 
   constructor(
-    /** Called (once) for each lease whose local deadline passed. */
-    private readonly expired: (device: string) => void,
+    /** Called (once) for each lease whose local deadline passed, with its token. */
+    private readonly expired: (device: string, token: number) => void,
     private readonly now: () => number = () => performance.now(),
   ) {}
 
@@ -42,14 +44,14 @@ export class LocalLeases {
   /** Takes (or renews) `device` with `token` until `deadline`. */
   set(device: string, token: number, deadline: number): void {
     this.leases.set(device, { token, deadline });
-    this.schedule();
+    // Constant time: a heartbeat renews thousands. A timer armed for later is brought forward; one armed
+    // earlier stays (it finds nothing due then and arms itself for the next deadline).
+    if (deadline < this.armedAt) this.arm(deadline);
   }
 
-  /** Drops `device`; true when it was held. */
+  /** Drops `device`; true when it was held. (A timer still armed for it finds nothing due.) */
   drop(device: string): boolean {
-    const had = this.leases.delete(device);
-    if (had) this.schedule();
-    return had;
+    return this.leases.delete(device);
   }
 
   /** Drops every lease; the devices that were held. */
@@ -66,19 +68,25 @@ export class LocalLeases {
     for (const [device, lease] of this.leases) {
       if (now < lease.deadline) continue;
       this.leases.delete(device);
-      this.expired(device);
+      this.expired(device, lease.token);
     }
     this.schedule();
   }
 
   /** Arms the timer for the earliest deadline (none when nothing is held). */
   private schedule(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
     let earliest = Number.POSITIVE_INFINITY;
     for (const lease of this.leases.values()) earliest = Math.min(earliest, lease.deadline);
-    if (earliest === Number.POSITIVE_INFINITY) return;
-    this.timer = setTimeout(() => this.expireDue(), Math.max(0, earliest - this.now()));
+    this.arm(earliest);
+  }
+
+  /** Arms the timer for `deadline` (none for infinity), replacing the one armed. */
+  private arm(deadline: number): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.armedAt = deadline;
+    if (deadline === Number.POSITIVE_INFINITY) return;
+    this.timer = setTimeout(() => this.expireDue(), Math.max(0, deadline - this.now()));
     this.timer.unref();
   }
 }

@@ -94,6 +94,11 @@ export class LeaseManager {
   private chain: Promise<unknown> = Promise.resolve();
   /** Heartbeats that committed since the start. */
   private beats = 0;
+  /**
+   * Leases (by key) whose local deadline passed since the last heartbeat, with their tokens: the next one tries
+   * to renew them too, and holds again those the database still gave this node (see `beat`).
+   */
+  private readonly lapsed = new Map<string, number>();
   /** The last heartbeat's failure (null once one commits). */
   lastError: StoreError | null = null;
 
@@ -112,9 +117,9 @@ export class LeaseManager {
       throw new RangeError(
         `cluster leases: heartbeat (${this.heartbeatMs} ms) + safety margin (${this.safetyMarginMs} ms) must be below the ttl (${this.ttlMs} ms)`,
       );
-    this.local = new LocalLeases((device) => this.report(device, 'expired'));
+    this.local = new LocalLeases((device, token) => this.lapse(device, token));
     this.roleKeys = [...new Set(options.roles ?? [])].map(roleKey).sort();
-    this.roleLocal = new LocalLeases((key) => this.report(key, 'expired'));
+    this.roleLocal = new LocalLeases((key, token) => this.lapse(key, token));
   }
 
   /** Migrates the schema, registers this node (a new incarnation), inserts missing devices, runs a first heartbeat. */
@@ -143,6 +148,7 @@ export class LeaseManager {
     this.state = 'stopped';
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
+    this.lapsed.clear();
     for (const device of this.local.dropAll()) this.report(device, 'stopped');
     for (const key of this.roleLocal.dropAll()) this.report(key, 'stopped');
     // The heartbeat under way settles (or is abandoned) within a ttl; what it claims now is not believed.
@@ -238,9 +244,9 @@ export class LeaseManager {
     const started = performance.now();
     this.local.expireDue();
     this.roleLocal.expireDue();
-    const deviceTokens = this.local.tokens();
-    const roleTokens = this.roleLocal.tokens();
-    const tokens = new Map([...deviceTokens, ...roleTokens]);
+    // A lapsed lease gets this one heartbeat's chance of being renewed (it is gone otherwise).
+    const tokens = new Map([...this.lapsed, ...this.local.tokens(), ...this.roleLocal.tokens()]);
+    this.lapsed.clear();
     const draining = this.draining;
     // A heartbeat the database does not answer within a ttl (a network cut leaves the connection waiting) is
     // abandoned: whatever it may still commit later is not believed (an unbelieved claim simply expires).
@@ -268,11 +274,16 @@ export class LeaseManager {
           live,
         });
         stillWanted();
+        /** Released by this heartbeat (never held again from its renewal). */
+        const released = new Set<string>();
         const roles = await this.balanceRoles(client, renewed, held.roles, draining);
         stillWanted();
         if (roles.release.length > 0) {
           // Dropped before the release commits, as devices below.
-          for (const key of roles.release) this.lose(key, draining ? 'draining' : 'rebalanced');
+          for (const key of roles.release) {
+            released.add(key);
+            this.lose(key, draining ? 'draining' : 'rebalanced');
+          }
           await releaseLeases(
             client,
             this.node,
@@ -282,15 +293,18 @@ export class LeaseManager {
         if (plan.release > 0) {
           // The last ones in device order; dropped here BEFORE the release commits, so that no other node
           // can claim one while this node still believes it holds it.
-          const released = new Map(
+          const releasing = new Map(
             [...renewed]
               .filter((d) => !isRoleKey(d))
               .sort()
               .slice(-plan.release)
               .map((d) => [d, tokens.get(d) ?? 0]),
           );
-          for (const device of released.keys()) this.lose(device, draining ? 'draining' : 'rebalanced');
-          await releaseLeases(client, this.node, released);
+          for (const device of releasing.keys()) {
+            released.add(device);
+            this.lose(device, draining ? 'draining' : 'rebalanced');
+          }
+          await releaseLeases(client, this.node, releasing);
         }
         stillWanted();
         const claimed = await claimLeases(client, this.node, this.ttlMs, this.devices, plan.claim);
@@ -304,7 +318,7 @@ export class LeaseManager {
           claimed.set(key, token);
         const wake = await nextStaleExpiry(client, 2 * this.heartbeatMs);
         stillWanted();
-        return { renewed, claimed, wake };
+        return { renewed, released, claimed, wake };
       });
       const outcome = await this.answered(transaction, () => {
         abandoned = true;
@@ -320,16 +334,28 @@ export class LeaseManager {
       this.lastError = null;
       if (this.state !== 'running') return null;
       const deadline = started + this.ttlMs - this.safetyMarginMs;
+      const inTime = performance.now() < deadline;
+      // Those whose local deadline passed meanwhile are reported lost first (the timer may not have run yet).
+      this.local.expireDue();
+      this.roleLocal.expireDue();
       for (const device of outcome.renewed) {
         const token = tokens.get(device);
         const local = this.localOf(device);
-        if (token !== undefined && local.token(device) === token) local.set(device, token, deadline);
+        if (token === undefined || outcome.released.has(device)) continue;
+        if (local.token(device) === token) local.set(device, token, deadline);
+        else if (inTime && !local.holds(device)) {
+          // Its local deadline passed (the event loop held up by other work, a slow database) before or while
+          // this renewal was on its way, but the database renewed it under the same token, so no other node
+          // held it meanwhile: held again until this renewal's deadline, as a claim is, rather than left to
+          // expire in the database and be claimed afresh seconds later.
+          local.set(device, token, deadline);
+          this.announce(device, token);
+        }
       }
-      if (performance.now() < deadline) {
+      if (inTime) {
         for (const [key, token] of outcome.claimed) {
           this.localOf(key).set(key, token, deadline);
-          if (isRoleKey(key)) this.call(() => this.options.onRoleAcquired?.(roleOfKey(key), token));
-          else this.call(() => this.options.onAcquired?.(key, token));
+          this.announce(key, token);
         }
       }
       return outcome.wake;
@@ -339,6 +365,18 @@ export class LeaseManager {
       this.call(() => this.options.onError?.(failure));
       throw failure;
     }
+  }
+
+  /** A lease's local deadline passed: reported lost now, kept for the next heartbeat's renewal. */
+  private lapse(key: string, token: number): void {
+    if (this.state === 'running') this.lapsed.set(key, token);
+    this.report(key, 'expired');
+  }
+
+  /** Tells the owner that a device or a role (by lease key) is held now, with `token`. */
+  private announce(key: string, token: number): void {
+    if (isRoleKey(key)) this.call(() => this.options.onRoleAcquired?.(roleOfKey(key), token));
+    else this.call(() => this.options.onAcquired?.(key, token));
   }
 
   /** The roles to claim and release (lease keys), when this node may play any. */
@@ -396,6 +434,7 @@ export class LeaseManager {
     this.state = 'superseded';
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
+    this.lapsed.clear();
     for (const device of this.local.dropAll()) this.report(device, 'superseded');
     for (const key of this.roleLocal.dropAll()) this.report(key, 'superseded');
   }

@@ -15,12 +15,16 @@ import type { PostgresStore } from '../store/postgres/postgres-store.js';
 import type { Alarm } from '../store/store.js';
 import { ChangeFollower } from './change-follower.js';
 import { ChangePublisher } from './change-publisher.js';
+import { migrateCluster } from './cluster-schema.js';
 import type { PointValue, PublishedChange } from './feed-change.js';
 import { FeedRetention } from './feed-retention.js';
 import { parseSignalKey } from './feed-signal-key.js';
 import { type LeaseLossReason, LeaseManager } from './leases.js';
 import { NodeOutbox } from './node-outbox.js';
 import { OwnerCallHub } from './owner-call-hub.js';
+
+/** Devices taken over between two turns of the event loop. */
+const TAKE_OVER_SLICE = 200;
 
 export interface ClusterNodeOptions {
   /** This node's name, unique in the cluster. */
@@ -92,8 +96,10 @@ export class ClusterNode {
   }
 
   /**
-   * Joins the cluster on `store`'s database with `runtime` (opened `clustered`): follows the feed (the shared
-   * values first), then takes its share of the devices. Everything started is stopped again if it fails.
+   * Prepares to join the cluster on `store`'s database with `runtime` (opened `clustered`): follows the feed
+   * (the shared values first) and takes calls; it holds no device until `join`, which the caller makes once the
+   * rest of the process has started (building a large site's protocol servers holds the event loop for
+   * seconds, and leases taken before would expire meanwhile). Everything started is stopped again if it fails.
    */
   static async start(
     store: PostgresStore,
@@ -109,6 +115,7 @@ export class ClusterNode {
     const node = new ClusterNode(store, runtime, publisher, options);
     leases = node.leases;
     try {
+      await migrateCluster(store.db);
       await node.follower.start();
       node.unsubscribe = runtime.points.subscribe((change) => node.outbox.changed(change));
       node.unfollowShared = runtime.followShared(node.outbox);
@@ -121,13 +128,17 @@ export class ClusterNode {
         calls: runtime.services.ownerCalls,
         log: options.log,
       });
-      await node.leases.start();
     } catch (err) {
       await node.stop({ release: true }).catch(() => {});
       throw err;
     }
-    options.log.info({ node: options.node, devices: node.leases.owned().size }, 'cluster: node joined');
     return node;
+  }
+
+  /** Takes this node's share of the devices from now on (a first heartbeat now); rejects when it cannot. */
+  async join(): Promise<void> {
+    await this.leases.start();
+    this.options.log.info({ node: this.name, devices: this.leases.owned().size }, 'cluster: node joined');
   }
 
   /**
@@ -266,7 +277,9 @@ export class ClusterNode {
         const alarmsOf = new Map<string, Alarm[]>();
         for (const alarm of alarms)
           alarmsOf.get(alarm.device)?.push(alarm) ?? alarmsOf.set(alarm.device, [alarm]);
-        for (const device of devices) {
+        for (const [i, device] of devices.entries()) {
+          // Thousands may come at once: the event loop (the heartbeat among others) gets a turn every so often.
+          if (i > 0 && i % TAKE_OVER_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
           this.acquiring.delete(device);
           if (this.stopped || !this.leases.owns(device)) continue;
           const own: Record<string, number> = {};

@@ -75,6 +75,8 @@ export class DeviceRunner {
   private readonly outputs: Output[];
   private readonly commands: Array<{ id: string; index: number }>;
   private readonly onDemand: Output[];
+  /** The environment's measurements read during this step (null: not read yet). */
+  private envOfStep: Readonly<Record<string, number>> | null = null;
   /** What the behaviour gets at each step: one object, refreshed in place (no allocation per step). */
   private readonly inputs: StepInputs;
 
@@ -90,13 +92,18 @@ export class DeviceRunner {
     const { device } = ctx;
     this.periodMs = periodOf(device);
     this.lastStep = now;
+    const runner = this;
     this.inputs = {
       now,
       commands: {},
       actions: NO_ACTIONS,
       faults: this.faults,
       signals: link.signals,
-      env: {},
+      // Read from the site only by a behaviour that looks at it (the parking server's), once per step: the
+      // measurements cost something, and a site of thousands of devices steps each of them every second.
+      get env() {
+        return runner.environment();
+      },
       results: NO_RESULTS,
     };
     const indexOf = (p: Point) => points.indexOf(`${device.id}.${p.id}`) as number;
@@ -120,12 +127,18 @@ export class DeviceRunner {
     return this.ctx.device;
   }
 
+  /** The environment's measurements for this step, read at the first look of the step. */
+  private environment(): Readonly<Record<string, number>> {
+    this.envOfStep ??= this.link.env(this.ctx.device, this.inputs.now);
+    return this.envOfStep;
+  }
+
   /** Refreshes the inputs for a step ending at `now`. */
   private prepare(now: number, withQueues: boolean): StepInputs {
     const inputs = this.inputs;
     for (const c of this.commands) inputs.commands[c.id] = this.points.value(c.index);
     inputs.now = now;
-    inputs.env = this.link.env(this.ctx.device, now);
+    this.envOfStep = null;
     inputs.actions = withQueues && this.actions.length > 0 ? this.actions.splice(0) : NO_ACTIONS;
     inputs.results = withQueues && this.results.length > 0 ? this.results.splice(0) : NO_RESULTS;
     inputs.acknowledged =

@@ -559,8 +559,7 @@ export class Runtime {
     this.owned.add(deviceId);
     this.runners.get(deviceId)?.restart(now, counters);
     // Its on-demand values are all shared again from its first step here.
-    for (const entry of this.points.entries)
-      if (entry.device.id === deviceId) this.onDemandShared.delete(entry.index);
+    for (const entry of this.points.entriesOf(deviceId)) this.onDemandShared.delete(entry.index);
     const driver = this.drivers.get(deviceId);
     if (driver) {
       // The real device is read from here on; it gets the commands in force (as after a restart).
@@ -628,14 +627,22 @@ export class Runtime {
   /** Devices running now (not paused by System Enable; a real device is never paused). */
   activeDevices(): number {
     let n = this.drivers.size;
+    if (!this.systemDisabled()) return n + this.runners.size;
     for (const runner of this.runners.values()) if (!this.paused(runner)) n++;
     return n;
+  }
+
+  /** Whether System Enable is off now (every device but the one that holds it paused). */
+  private systemDisabled(): boolean {
+    return (
+      this.enableKey !== null && this.points.value(this.points.indexOf(this.enableKey) as number) === false
+    );
   }
 
   /** While System Enable is off, every device but the one that holds it is paused. */
   private paused(runner: DeviceRunner): boolean {
     if (this.enableKey === null || this.enableKey.startsWith(`${runner.device.id}.`)) return false;
-    return this.points.value(this.points.indexOf(this.enableKey) as number) === false;
+    return this.systemDisabled();
   }
 
   /** Hands an effect to the handler; its result reaches the device at a later step. */

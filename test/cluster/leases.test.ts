@@ -244,6 +244,26 @@ describe('device leases', { skip }, () => {
     });
   });
 
+  test('a renewal that comes back after the local deadline holds the lease again, under the same token', async () => {
+    await withCluster(3, async (c) => {
+      // A wide margin: the local deadline passes 1.5 s before the database's expiry.
+      const a = await c.start('a', { manual: true, ttlMs: 4000, heartbeatMs: 200, safetyMarginMs: 1500 });
+      assert.equal(a.manager.owned().size, 3);
+      const tokens = a.manager.owned();
+      await until(() => a.manager.owned().size === 0, 'the local deadlines pass (no heartbeat ran)', 5000);
+      assert.ok(c.events.some((e) => e.kind === 'lost' && e.reason === 'expired'));
+      // The database still holds them for a (no other node could claim them): the late renewal is believed.
+      await a.manager.heartbeat();
+      assert.deepEqual(a.manager.owned(), tokens);
+      const again = c.events.filter((e) => e.kind === 'acquired').slice(-3);
+      assert.deepEqual(
+        again.map((e) => (e.kind === 'acquired' ? [e.device, e.token] : [])),
+        [...tokens],
+        'acquired again with the tokens it had',
+      );
+    });
+  });
+
   test('a second process under the same name supersedes the first', async () => {
     await withCluster(4, async (c) => {
       const first = await c.start('a');

@@ -114,6 +114,7 @@ async function startNode(url: string, name: string): Promise<Node> {
     heartbeatMs: HEARTBEAT_MS,
     log: silent,
   });
+  await node.join();
   runtime.start();
   let stopped = false;
   const stop = async (release: boolean) => {
