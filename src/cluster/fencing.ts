@@ -1,8 +1,10 @@
 // Fencing in the database: a commit made for devices calls `fenceCheck` inside its own transaction. It locks
-// the devices' lease rows FOR SHARE and refuses (FencedError) unless this node holds every one with the token
-// it was granted and the lease has not expired by the database's clock. Another node's claim updates those
-// rows, so it waits for the share lock: a commit that passed the check lands before any takeover, and once
-// another node holds a lease no commit of the old holder can pass the check again.
+// the devices' lease rows FOR KEY SHARE and refuses (FencedError) unless this node holds every one with the
+// token it was granted and the lease has not expired by the database's clock. Another node's claim locks those
+// rows FOR UPDATE, which that lock holds back (a claim skips them until the commit ends): a commit that passed
+// the check lands before any takeover, and once another node holds a lease no commit of the old holder can
+// pass the check again. A renewal or a release (FOR NO KEY UPDATE, leases-sql.ts) does not wait for commits:
+// under write load a heartbeat queued behind every commit in flight made takeovers late.
 
 import type pg from 'pg';
 import { StoreError } from '../store/store-error.js';
@@ -44,8 +46,8 @@ interface LeaseRow {
 }
 
 /**
- * Inside the caller's transaction on `client`: locks the lease rows of `devices` FOR SHARE in one statement (in
- * device order, as the heartbeats lock them, so that a commit and a heartbeat never wait for each other in a
+ * Inside the caller's transaction on `client`: locks the lease rows of `devices` FOR KEY SHARE in one statement
+ * (in device order, as the heartbeats lock them, so that a commit and a claim never wait for each other in a
  * cycle) and returns, by device in that order, why `holder` may not commit for it: not holding it with its
  * token, or the lease expired by the database's clock. Empty: every device may be committed for.
  */
@@ -65,7 +67,7 @@ export async function leaseRefusals(
   const rows = (
     await client.query<LeaseRow>(
       `SELECT device, node, token::text AS token, expires_at > clock_timestamp() AS valid
-         FROM device_leases WHERE device = ANY($1::text[]) ORDER BY device FOR SHARE`,
+         FROM device_leases WHERE device = ANY($1::text[]) ORDER BY device FOR KEY SHARE`,
       [wanted],
     )
   ).rows;

@@ -1,6 +1,8 @@
 // The statements on `device_leases` a heartbeat runs, each inside the heartbeat's transaction. Rows a node
-// updates are locked first in device order (as fenceCheck locks them) so that a heartbeat and a commit never
-// deadlock; claims skip rows locked by anyone (a commit's fence check, another node's heartbeat).
+// updates are locked first in device order (as fenceCheck locks them). Renewals and releases lock them FOR NO
+// KEY UPDATE, which a commit's fence check (FOR KEY SHARE) does not hold back: a heartbeat never waits for the
+// commits in flight. Claims lock FOR UPDATE SKIP LOCKED: they skip rows locked by anyone (a commit's fence
+// check, another node's heartbeat), so that a claim never overtakes a commit that passed its check.
 
 import type pg from 'pg';
 import { ROLE_PREFIX } from './role-keys.js';
@@ -33,7 +35,7 @@ export async function renewLeases(
       `WITH locked AS (
          SELECT l.device FROM device_leases l
            JOIN unnest($3::text[], $4::bigint[]) AS m(device, token) ON m.device = l.device AND m.token = l.token
-          WHERE l.node = $1 ORDER BY l.device FOR UPDATE OF l)
+          WHERE l.node = $1 ORDER BY l.device FOR NO KEY UPDATE OF l)
        UPDATE device_leases SET expires_at = ${EXPIRY}
         WHERE device IN (SELECT device FROM locked) AND expires_at > clock_timestamp()
        RETURNING device`,
@@ -55,7 +57,7 @@ export async function releaseLeases(
     `WITH locked AS (
        SELECT l.device FROM device_leases l
          JOIN unnest($2::text[], $3::bigint[]) AS m(device, token) ON m.device = l.device AND m.token = l.token
-        WHERE l.node = $1 ORDER BY l.device FOR UPDATE OF l)
+        WHERE l.node = $1 ORDER BY l.device FOR NO KEY UPDATE OF l)
      UPDATE device_leases SET expires_at = LEAST(expires_at, clock_timestamp())
       WHERE device IN (SELECT device FROM locked)`,
     [node, devices, devices.map((d) => tokens.get(d))],
@@ -129,7 +131,7 @@ export async function releaseAllLeases(client: pg.ClientBase, node: string): Pro
   await client.query(
     `WITH locked AS (
        SELECT device FROM device_leases WHERE node = $1 AND expires_at > clock_timestamp()
-        ORDER BY device FOR UPDATE)
+        ORDER BY device FOR NO KEY UPDATE)
      UPDATE device_leases SET expires_at = LEAST(expires_at, clock_timestamp())
       WHERE device IN (SELECT device FROM locked)`,
     [node],

@@ -65,7 +65,7 @@ async function cutAndHeal(c: TestCluster, proxy: PartitionProxy): Promise<void> 
   const had = [...a.manager.owned().keys()];
   // The cut comes right after a's renewal reached the server: connections stay open, nothing answers,
   // and a's transaction holds its lease rows locked until the server ends it (idle in transaction).
-  proxy.cutAfter('FOR UPDATE OF l');
+  proxy.cutAfter('FOR NO KEY UPDATE OF l');
   await until(() => proxy.isCut, 'the cut in the middle of a heartbeat');
   await until(() => b.manager.owned().size === 6, 'b holds every device', 10_000);
   assert.equal(a.manager.owned().size, 0);
