@@ -515,6 +515,18 @@ export class Runtime {
     return () => this.sharedListeners.delete(listener);
   }
 
+  /**
+   * A signal set for `deviceId` from outside its behaviour (a protocol agent's); null removes it. In a cluster,
+   * shared with the other nodes while this node runs the device, as the signals its behaviour sets.
+   */
+  setAgentSignal(deviceId: string, name: string, value: number | null): void {
+    if (value === null) this.signals.delete(name);
+    else this.signals.set(name, value);
+    if (this.sharedListeners.size === 0 || !this.owns(deviceId)) return;
+    const now = this.options.clock.now();
+    for (const listener of this.sharedListeners) listener.signal(deviceId, name, value ?? Number.NaN, now);
+  }
+
   /** A signal `device` publishes, from the node that runs it (the cluster's change feed); null: none. */
   applySharedSignal(device: string, name: string, value: number | null): void {
     if (this.owns(device)) return;

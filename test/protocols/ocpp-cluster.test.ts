@@ -134,7 +134,13 @@ describe('OCPP on the nodes of a cluster', { skip }, () => {
     // A car on ev-1, on the node that runs it: its card, then a transaction in the shared store.
     const owner = nodes.find((n) => n.runtime.owns('ev-1')) as RunningServer;
     const survivor = nodes.find((n) => n !== owner) as RunningServer;
-    owner.runtime.services.simulation.setSignal('ev/ev-1/plugins', 1);
+    // The charge point's link, which its agent sets where it runs, reaches the other node through the feed.
+    await until(
+      'the link of ev-1 known on the other node',
+      () => survivor.runtime.services.simulation.signal('ev/ev-1/ocppLink') === 1,
+      10_000,
+    );
+    owner.runtime.services.simulation.setSignal('ev-1', 'ev/ev-1/plugins', 1);
     const sessions = () => owner.runtime.services.charging.queryTransactions({ chargePointId: 'ev-1' });
     await until(
       'the transaction opened',
@@ -167,7 +173,7 @@ describe('OCPP on the nodes of a cluster', { skip }, () => {
     const url = await cluster.createDatabase('restart');
     const first = await startNode(url, 'a');
     await until('the chargers connected to a', () => connectedWhereRun([first]), 30_000);
-    first.runtime.services.simulation.setSignal('ev/ev-1/plugins', 1);
+    first.runtime.services.simulation.setSignal('ev-1', 'ev/ev-1/plugins', 1);
     const sessions = () => first.runtime.services.charging.queryTransactions({ chargePointId: 'ev-1' });
     await until(
       'the transaction opened',
@@ -200,8 +206,8 @@ describe('OCPP on the nodes of a cluster', { skip }, () => {
     );
     // The car park's share for ev-1 as every node sees it (signals between devices shared by the cluster).
     for (const node of nodes) {
-      node.runtime.services.simulation.setSignal('ev/ev-1/limitA', 10);
-      node.runtime.services.simulation.setSignal('ev/ev-1/managed', 1);
+      node.runtime.services.simulation.setSignal('ev-1', 'ev/ev-1/limitA', 10);
+      node.runtime.services.simulation.setSignal('ev-1', 'ev/ev-1/managed', 1);
     }
     const holder = nodes.find((n) => backendOf(n).connected().includes('ev-1')) as RunningServer;
     const other = nodes.find((n) => n !== holder) as RunningServer;

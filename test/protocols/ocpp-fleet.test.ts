@@ -61,7 +61,7 @@ test('a simulated charger runs a whole session as a charge point of the built-in
       return s.value('ocpp-connection') === 'CONNECTED';
     });
     assert.deepEqual(backend()?.connected(), ['ev-1']);
-    s.services.simulation.setSignal('ev/ev-1/plugins', 1);
+    s.services.simulation.setSignal('ev-1', 'ev/ev-1/plugins', 1);
     await until('the transaction opened in the CSMS', async () => {
       await s.run(1000);
       return (await s.services.charging.queryTransactions({ open: true })).length === 1;
@@ -109,7 +109,7 @@ test('an offline fault cuts the link; the transaction messages wait in the outbo
     });
     assert.equal(s.value('charger-status'), 'OFFLINE');
     // Offline, the card is decided locally and the session starts; its StartTransaction waits.
-    s.services.simulation.setSignal('ev/ev-1/plugins', 1);
+    s.services.simulation.setSignal('ev-1', 'ev/ev-1/plugins', 1);
     await s.run(120_000);
     assert.equal(s.value('session-status'), 'CHARGING');
     assert.equal((await s.services.charging.queryTransactions()).length, 0);

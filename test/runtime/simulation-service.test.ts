@@ -1,5 +1,6 @@
 // The simulation service a protocol agent uses (src/runtime/services/simulation.ts), over a real runtime on a
-// virtual clock: live events, requests reaching the behaviour at its next step, signals set and cleared.
+// virtual clock: live events, requests reaching the behaviour at its next step, signals set and cleared (and
+// shared, as a node of a cluster shares its devices' signals).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { VirtualClock } from '../../src/core/clock.js';
@@ -22,9 +23,17 @@ test('an agent follows events live, hands requests to the device and sets its si
   assert.equal(sim.simulated('nope'), false);
   const seen: string[] = [];
   const stop = sim.followEvents((device, _ts, event) => seen.push(`${device.id}:${event.kind}`));
+  // What a node of a cluster shares with the others: the agent's signals too, as the device's own.
+  const shared: Array<[string, string, number]> = [];
+  const unfollow = runtime.followShared({
+    signal: (device, name, value) => {
+      if (name.endsWith('/ocppLink')) shared.push([device, name, value]);
+    },
+    onDemand: () => {},
+  });
   runtime.start();
-  sim.setSignal('ev/ev-1/ocppLink', 1);
-  sim.setSignal('ev/ev-1/plugins', 1);
+  sim.setSignal('ev-1', 'ev/ev-1/ocppLink', 1);
+  sim.setSignal('ev-1', 'ev/ev-1/plugins', 1);
   for (let i = 0; i < 5; i++) await clock.advance(1000);
   assert.ok(seen.includes('ev-1:vehicle-arrived'), seen.join(' '));
   assert.ok(seen.includes('ev-1:rfid-presented'), 'online: the card goes to the agent');
@@ -33,8 +42,13 @@ test('an agent follows events live, hands requests to the device and sets its si
   await clock.advance(1000);
   assert.ok(seen.includes('ev-1:session-start'));
   assert.equal(sim.signal('ev/ev-1/linkFault'), 0);
-  sim.setSignal('ev/ev-1/ocppLink', null);
+  sim.setSignal('ev-1', 'ev/ev-1/ocppLink', null);
   assert.equal(sim.signal('ev/ev-1/ocppLink'), undefined);
+  assert.deepEqual(shared, [
+    ['ev-1', 'ev/ev-1/ocppLink', 1],
+    ['ev-1', 'ev/ev-1/ocppLink', Number.NaN],
+  ]);
+  unfollow();
   stop();
   const before = seen.length;
   assert.equal(runtime.setFault('ev-1', 'offline', true, 'test'), null);

@@ -12,8 +12,12 @@ export interface SimulationService {
   simulated(deviceId: string): boolean;
   /** Hands the device a request for its next step; why it cannot, or null. */
   request(deviceId: string, request: DeviceRequest): string | null;
-  /** Sets a signal the devices read (docs/behaviour.md, "signals"); null removes it. */
-  setSignal(name: string, value: number | null): void;
+  /**
+   * Sets a signal the devices read (docs/behaviour.md, "signals") for device `deviceId` (a protocol agent's, such
+   * as a charge point's `ev/<id>/ocppLink`); null removes it. On a node of a cluster that runs the device, the
+   * other nodes get it too (through the change feed, as the device's own signals).
+   */
+  setSignal(deviceId: string, name: string, value: number | null): void;
   /** A signal's value now (a device's own, such as `ev/<id>/linkFault`), undefined when none is set. */
   signal(name: string): number | undefined;
   /** Follows every device's events as they happen; returns what stops it. */
@@ -24,6 +28,7 @@ export interface SimulationService {
 export interface SimulationSources {
   readonly runners: ReadonlyMap<string, unknown>;
   readonly signals: Map<string, number>;
+  setAgentSignal(deviceId: string, name: string, value: number | null): void;
   request(deviceId: string, request: DeviceRequest): string | null;
   followEvents(listener: DeviceEventListener): () => void;
 }
@@ -32,10 +37,7 @@ export function simulationService(runtime: SimulationSources): SimulationService
   return {
     simulated: (deviceId) => runtime.runners.has(deviceId),
     request: (deviceId, request) => runtime.request(deviceId, request),
-    setSignal: (name, value) => {
-      if (value === null) runtime.signals.delete(name);
-      else runtime.signals.set(name, value);
-    },
+    setSignal: (deviceId, name, value) => runtime.setAgentSignal(deviceId, name, value),
     signal: (name) => runtime.signals.get(name),
     followEvents: (listener) => runtime.followEvents(listener),
   };

@@ -80,7 +80,7 @@ export class SimulatedCharger implements ChargerHost {
 
   /** The OCPP link opened (the boot accepted) or was lost: OCPP Connection and Charger Status follow it. */
   online(up: boolean): void {
-    this.services.simulation.setSignal(this.signal('ocppLink'), up ? 1 : 0);
+    this.services.simulation.setSignal(this.device.id, this.signal('ocppLink'), up ? 1 : 0);
   }
 
   /** Whether an `offline` fault cuts the charger from its central system now. */
@@ -152,7 +152,7 @@ export class SimulatedCharger implements ChargerHost {
   }
 
   setLimit(amps: number | null): void {
-    this.services.simulation.setSignal(this.signal('ocppLimitA'), amps);
+    this.services.simulation.setSignal(this.device.id, this.signal('ocppLimitA'), amps);
   }
 
   /** One of the charger's events: the engine is told of cards, transactions and what changes the status. */
