@@ -39,6 +39,14 @@ export const CLUSTER_PG_MIGRATIONS: readonly PgMigration[] = [
       ALTER TABLE cluster_nodes ADD COLUMN roles text[] NOT NULL DEFAULT '{}';
     `,
   },
+  {
+    version: 3,
+    sql: `
+      -- The node that asks for a device (a real charge point of it connected there): its holder hands it over,
+      -- and no other node claims it while that node is live.
+      ALTER TABLE device_leases ADD COLUMN wanted_by text;
+    `,
+  },
 ];
 
 /** Runs the `cluster` part's migrations (several nodes at once migrate it once). */

@@ -20,29 +20,51 @@ export async function insertDevices(client: pg.ClientBase, devices: readonly str
 
 /**
  * Renews the leases `node` holds with these tokens and that have not expired; the devices renewed (any other
- * of them is lost: taken, expired or released by the database's clock).
+ * of them is lost: taken, expired or released by the database's clock), each with the node that asks for it
+ * (null: none).
  */
 export async function renewLeases(
   client: pg.ClientBase,
   node: string,
   ttlMs: number,
   tokens: ReadonlyMap<string, number>,
-): Promise<Set<string>> {
-  if (tokens.size === 0) return new Set();
+): Promise<Map<string, string | null>> {
+  if (tokens.size === 0) return new Map();
   const devices = [...tokens.keys()].sort();
   const rows = (
-    await client.query<{ device: string }>(
+    await client.query<{ device: string; wanted_by: string | null }>(
       `WITH locked AS (
          SELECT l.device FROM device_leases l
            JOIN unnest($3::text[], $4::bigint[]) AS m(device, token) ON m.device = l.device AND m.token = l.token
           WHERE l.node = $1 ORDER BY l.device FOR NO KEY UPDATE OF l)
        UPDATE device_leases SET expires_at = ${EXPIRY}
         WHERE device IN (SELECT device FROM locked) AND expires_at > clock_timestamp()
-       RETURNING device`,
+       RETURNING device, wanted_by`,
       [node, ttlMs, devices, devices.map((d) => tokens.get(d))],
     )
   ).rows;
-  return new Set(rows.map((r) => r.device));
+  return new Map(rows.map((r) => [r.device, r.wanted_by]));
+}
+
+/**
+ * Records that `node` asks for exactly `wanted` among the devices (a device it no longer asks for is left to
+ * whoever holds it); rows locked in device order.
+ */
+export async function setWanted(
+  client: pg.ClientBase,
+  node: string,
+  wanted: readonly string[],
+): Promise<void> {
+  await client.query(
+    `WITH locked AS (
+       SELECT device FROM device_leases
+        WHERE (device = ANY($2::text[]) AND wanted_by IS DISTINCT FROM $1)
+           OR (wanted_by = $1 AND NOT device = ANY($2::text[]))
+        ORDER BY device FOR NO KEY UPDATE)
+     UPDATE device_leases l SET wanted_by = CASE WHEN l.device = ANY($2::text[]) THEN $1 END
+       FROM locked WHERE l.device = locked.device`,
+    [node, [...wanted].sort()],
+  );
 }
 
 /** Releases leases of `node` (they expire now, so that any node may claim them at once). */
@@ -81,8 +103,8 @@ export async function heldPerNode(
 }
 
 /**
- * Claims up to `count` free (or expired) leases among `devices` for `node`, skipping rows locked by anyone:
- * each gets the next token. Device → its new token.
+ * Claims up to `count` free (or expired) leases among `devices` for `node`, skipping rows locked by anyone and
+ * those another live node asks for: each gets the next token. Device → its new token.
  */
 export async function claimLeases(
   client: pg.ClientBase,
@@ -97,6 +119,10 @@ export async function claimLeases(
       `WITH free AS (
          SELECT device FROM device_leases
           WHERE device = ANY($3::text[]) AND expires_at <= clock_timestamp()
+            AND (wanted_by IS NULL OR wanted_by = $1 OR NOT EXISTS (
+                  SELECT 1 FROM cluster_nodes n
+                   WHERE n.name = device_leases.wanted_by AND NOT n.stopped AND NOT n.draining
+                     AND n.heartbeat_at > clock_timestamp() - $2 * interval '1 millisecond'))
           ORDER BY device LIMIT $4 FOR UPDATE SKIP LOCKED)
        UPDATE device_leases l
           SET node = $1, token = l.token + 1, acquired_at = clock_timestamp(), expires_at = ${EXPIRY}

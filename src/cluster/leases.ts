@@ -22,6 +22,7 @@ import {
   releaseAllLeases,
   releaseLeases,
   renewLeases,
+  setWanted,
 } from './leases-sql.js';
 import { beatNode, liveNodes, livePlayers, markNodeStopped, registerNode } from './nodes-registry.js';
 import { type ClusterStatus, readClusterStatus } from './nodes-status.js';
@@ -36,6 +37,8 @@ export type LeaseLossReason =
   | 'taken'
   /** Released to a live node below its share. */
   | 'rebalanced'
+  /** Released to the live node that asked for it (`want`: a real charge point of it connected there). */
+  | 'handed-over'
   /** Released because this node is draining. */
   | 'draining'
   /** This manager stopped. */
@@ -99,6 +102,11 @@ export class LeaseManager {
    * to renew them too, and holds again those the database still gave this node (see `beat`).
    */
   private readonly lapsed = new Map<string, number>();
+  /** The devices this node asks for (`want`), and whether the database has yet to be told (at the start: to
+   * clear what an earlier process under this name asked for). */
+  private readonly wanted = new Set<string>();
+  private wantedChanged = true;
+  private wantedVersion = 0;
   /** The last heartbeat's failure (null once one commits). */
   lastError: StoreError | null = null;
 
@@ -170,6 +178,22 @@ export class LeaseManager {
   async undrain(): Promise<void> {
     this.draining = false;
     await this.heartbeat();
+  }
+
+  /**
+   * Asks for `device` (true) or stops asking (false): a node to which something only it can serve is tied (a
+   * real charge point of the device connected to it) asks; the node holding the device hands it over at its
+   * next heartbeat, no other node claims it while this one is live, and this node claims it, keeps it through
+   * rebalancing and gives it up only when it stops or drains. A device no longer asked for stays where it is.
+   * A heartbeat runs now.
+   */
+  want(device: string, wanted: boolean): void {
+    if (wanted === this.wanted.has(device) || !this.devices.includes(device)) return;
+    if (wanted) this.wanted.add(device);
+    else this.wanted.delete(device);
+    this.wantedVersion++;
+    this.wantedChanged = true;
+    if (this.state === 'running' && !this.options.manual) this.heartbeat().catch(() => {});
   }
 
   /** Whether this node is draining. */
@@ -248,6 +272,8 @@ export class LeaseManager {
     const tokens = new Map([...this.lapsed, ...this.local.tokens(), ...this.roleLocal.tokens()]);
     this.lapsed.clear();
     const draining = this.draining;
+    const askedVersion = this.wantedVersion;
+    const asked = this.wantedChanged ? [...this.wanted] : null;
     // A heartbeat the database does not answer within a ttl (a network cut leaves the connection waiting) is
     // abandoned: whatever it may still commit later is not believed (an unbelieved claim simply expires).
     let abandoned = false;
@@ -262,10 +288,16 @@ export class LeaseManager {
         // not wait for the disk (heartbeat-settings.ts says why that is safe). One round trip for the three.
         await client.query(heartbeatSettings(this.ttlMs, this.safetyMarginMs));
         if (!(await beatNode(client, this.node, this.incarnation, draining))) return null;
+        if (asked !== null) await setWanted(client, this.node, asked);
         const renewed = await renewLeases(client, this.node, this.ttlMs, tokens);
         for (const device of tokens.keys()) if (!renewed.has(device)) this.lose(device, 'taken');
         const live = await liveNodes(client, this.ttlMs);
         const held = await heldPerNode(client);
+        /** Released by this heartbeat (never held again from its renewal). */
+        const released = new Set<string>();
+        const handedOver = await this.handOver(client, renewed, live, tokens, draining);
+        for (const device of handedOver) released.add(device);
+        held.devices.set(this.node, (held.devices.get(this.node) ?? 0) - handedOver.length);
         const plan = balance({
           me: this.node,
           draining,
@@ -274,9 +306,7 @@ export class LeaseManager {
           live,
         });
         stillWanted();
-        /** Released by this heartbeat (never held again from its renewal). */
-        const released = new Set<string>();
-        const roles = await this.balanceRoles(client, renewed, held.roles, draining);
+        const roles = await this.balanceRoles(client, new Set(renewed.keys()), held.roles, draining);
         stillWanted();
         if (roles.release.length > 0) {
           // Dropped before the release commits, as devices below.
@@ -293,9 +323,10 @@ export class LeaseManager {
         if (plan.release > 0) {
           // The last ones in device order; dropped here BEFORE the release commits, so that no other node
           // can claim one while this node still believes it holds it.
+          // Never one this node asks for (unless it drains), nor one handed over just now.
           const releasing = new Map(
-            [...renewed]
-              .filter((d) => !isRoleKey(d))
+            [...renewed.keys()]
+              .filter((d) => !isRoleKey(d) && !released.has(d) && (draining || !this.wanted.has(d)))
               .sort()
               .slice(-plan.release)
               .map((d) => [d, tokens.get(d) ?? 0]),
@@ -307,7 +338,12 @@ export class LeaseManager {
           await releaseLeases(client, this.node, releasing);
         }
         stillWanted();
-        const claimed = await claimLeases(client, this.node, this.ttlMs, this.devices, plan.claim);
+        // Those it asks for first, beyond its share (the balance makes up for them with others).
+        const askedFree = draining ? [] : [...this.wanted].filter((d) => !renewed.has(d)).sort();
+        const claimed = await claimLeases(client, this.node, this.ttlMs, askedFree, askedFree.length);
+        const more = plan.claim - claimed.size;
+        for (const [key, token] of await claimLeases(client, this.node, this.ttlMs, this.devices, more))
+          claimed.set(key, token);
         for (const [key, token] of await claimLeases(
           client,
           this.node,
@@ -332,13 +368,14 @@ export class LeaseManager {
       }
       this.beats++;
       this.lastError = null;
+      if (asked !== null && askedVersion === this.wantedVersion) this.wantedChanged = false;
       if (this.state !== 'running') return null;
       const deadline = started + this.ttlMs - this.safetyMarginMs;
       const inTime = performance.now() < deadline;
       // Those whose local deadline passed meanwhile are reported lost first (the timer may not have run yet).
       this.local.expireDue();
       this.roleLocal.expireDue();
-      for (const device of outcome.renewed) {
+      for (const device of outcome.renewed.keys()) {
         const token = tokens.get(device);
         const local = this.localOf(device);
         if (token === undefined || outcome.released.has(device)) continue;
@@ -377,6 +414,27 @@ export class LeaseManager {
   private announce(key: string, token: number): void {
     if (isRoleKey(key)) this.call(() => this.options.onRoleAcquired?.(roleOfKey(key), token));
     else this.call(() => this.options.onAcquired?.(key, token));
+  }
+
+  /**
+   * Releases the devices another live node asks for (dropped here before the release commits, as any
+   * release), unless this node asks for them too or drains (then it releases everything anyway); which.
+   */
+  private async handOver(
+    client: pg.ClientBase,
+    renewed: ReadonlyMap<string, string | null>,
+    live: readonly string[],
+    tokens: ReadonlyMap<string, number>,
+    draining: boolean,
+  ): Promise<string[]> {
+    if (draining) return [];
+    const asked = [...renewed]
+      .filter(([d, by]) => by !== null && by !== this.node && live.includes(by) && !this.wanted.has(d))
+      .map(([d]) => d);
+    if (asked.length === 0) return [];
+    for (const device of asked) this.lose(device, 'handed-over');
+    await releaseLeases(client, this.node, new Map(asked.map((d) => [d, tokens.get(d) ?? 0])));
+    return asked;
   }
 
   /** The roles to claim and release (lease keys), when this node may play any. */

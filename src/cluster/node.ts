@@ -48,6 +48,7 @@ export class ClusterNode {
   /** Calls to the node running a device (services.ownerCalls' transport), and this node's runs of them. */
   calls: OwnerCallHub | null = null;
   private unfollowShared: (() => void) | null = null;
+  private unfollowWants: (() => void) | null = null;
   /** Devices acquired whose counters and arrays are being loaded. */
   private readonly acquiring = new Set<string>();
   private loading: Promise<void> | null = null;
@@ -137,6 +138,8 @@ export class ClusterNode {
 
   /** Takes this node's share of the devices from now on (a first heartbeat now); rejects when it cannot. */
   async join(): Promise<void> {
+    // What the protocols ask to run here (a real charge point connected to this node) is asked for from now on.
+    this.unfollowWants = this.runtime.wants.follow((device, wanted) => this.leases.want(device, wanted));
     await this.leases.start();
     this.options.log.info({ node: this.name, devices: this.leases.owned().size }, 'cluster: node joined');
   }
@@ -155,6 +158,8 @@ export class ClusterNode {
     await this.calls?.stop();
     this.unfollowShared?.();
     this.unfollowShared = null;
+    this.unfollowWants?.();
+    this.unfollowWants = null;
     if (release) await this.outbox.flushNow();
     try {
       await this.leases.stop({ release });
@@ -231,7 +236,7 @@ export class ClusterNode {
     this.options.log.info({ node: this.name, device, reason }, 'cluster: device lost');
     // Handed over on purpose: its counters go to the store now, for the node that takes it (best effort: that
     // node may load them first, then it starts from the last periodic save, as after a kill).
-    if (reason === 'rebalanced' || reason === 'draining')
+    if (reason === 'rebalanced' || reason === 'draining' || reason === 'handed-over')
       this.runtime
         .saveCountersOf(device)
         .catch((err: unknown) =>

@@ -30,7 +30,7 @@ import { type PointEntry, PointStore } from './point-store.js';
 import { createServices, type LoginSettings } from './services/create.js';
 import { FAULT_CALL } from './services/faults.js';
 import { OwnerCallError } from './services/owner-calls.js';
-import { type OwnershipListener, OwnershipListeners } from './services/ownership.js';
+import { type OwnershipListener, OwnershipListeners, OwnershipWants } from './services/ownership.js';
 import type { Services } from './services/services.js';
 import type { SharedOutputs } from './shared-outputs.js';
 import { systemEnableKey } from './system-enable-key.js';
@@ -107,6 +107,8 @@ export class Runtime {
   /** In a cluster, the devices this node runs now; null alone (it runs every device). */
   private readonly owned: Set<string> | null;
   private readonly ownershipListeners = new OwnershipListeners();
+  /** The devices protocol parts ask to run here (services.ownership.want; a node of a cluster follows them). */
+  readonly wants = new OwnershipWants();
   /** In a cluster: who takes the signals and on-demand values of the devices run here to the other nodes. */
   private readonly sharedListeners = new Set<SharedOutputs>();
   /** In a cluster: the last on-demand value shared of each point of a device run here, by index. */

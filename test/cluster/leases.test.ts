@@ -2,7 +2,8 @@
 // per test): devices spread evenly; a node stopped gracefully loses its devices within a heartbeat or two; a
 // killed node's within ttl + heartbeat by the database's clock; a partitioned node gives its devices up by its
 // own clock before another node claims them; drain and undrain; no lease changes hands with stable membership;
-// a second process under a node's name supersedes the first; the status. Tokens always increase.
+// a second process under a node's name supersedes the first; a device asked for moves to the node asking;
+// the status. Tokens always increase.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -261,6 +262,32 @@ describe('device leases', { skip }, () => {
         [...tokens],
         'acquired again with the tokens it had',
       );
+    });
+  });
+
+  test('a device asked for moves to the node asking, stays there through rebalancing, and is freed when it dies', async () => {
+    await withCluster(6, async (c) => {
+      const nodes = [await c.start('a'), await c.start('b'), await c.start('d')];
+      await until(() => c.balanced(nodes), 'balanced');
+      const [a, b] = nodes as [TestNode, TestNode];
+      const device = [...b.manager.owned().keys()][0] as string;
+      a.manager.want(device, true);
+      await until(() => a.manager.owns(device), `a holds ${device}`, 10_000);
+      assert.ok(c.events.some((e) => e.kind === 'lost' && e.node === 'b' && e.reason === 'handed-over'));
+      // Shared evenly again, a keeping the device it asked for.
+      await until(() => c.balanced(nodes), 'balanced again', 10_000);
+      await heartbeats(nodes, 3);
+      assert.ok(a.manager.owns(device));
+      // No longer asked for: it stays (nothing changes hands).
+      a.manager.want(device, false);
+      await heartbeats(nodes, 3);
+      assert.ok(a.manager.owns(device));
+      // Asked for again, then a dies: the others take it (a dead node's asking holds nothing back).
+      a.manager.want(device, true);
+      await heartbeats([a], 1);
+      await kill(a);
+      const rest = nodes.slice(1);
+      await until(() => rest.some((n) => n.manager.owns(device)), `${device} owned again`, 10_000);
     });
   });
 

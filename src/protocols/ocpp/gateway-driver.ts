@@ -4,7 +4,9 @@
 // MeterValues the points naming a measurand, its link the point whose words are CONNECTED/DISCONNECTED; a
 // write of a command point naming a CSMS call becomes that call, and a refusal is reported as the connector
 // framework reports a refused write (a `write-refused` event, the point `fault`). Until the charge point
-// connects the device is `down`.
+// connects the device is `down`. On a node of a cluster that does not run the device (yet), the driver is
+// linked and hears the charge point but is not started: once the node takes the device over (the charge
+// point's connection brings it here), it starts and shows the link, the last status and meter values heard.
 
 import type { Value } from '../../core/value.js';
 import type { Point } from '../../points/model.js';
@@ -35,6 +37,10 @@ export class OcppGatewayDriver implements DeviceDriver, ChargePointListener {
   private call: CsmsCall | null = null;
   /** The transaction under way on the device's connector, as the CSMS last heard. */
   private transactionId: number | null = null;
+  /** The last StatusNotification and MeterValues of the device's connector, shown again at the start. */
+  private lastStatus: StatusNotification | null = null;
+  private lastMeterValues: readonly MeterValue[] | null = null;
+  private started = false;
   private stopped = false;
 
   constructor(
@@ -54,7 +60,11 @@ export class OcppGatewayDriver implements DeviceDriver, ChargePointListener {
   }
 
   start(): void {
+    this.started = true;
     this.showLink();
+    if (this.status !== 'ok') return;
+    if (this.lastStatus) this.statusNotification(this.lastStatus);
+    if (this.lastMeterValues) this.meterValues(this.source.connectorId, this.lastMeterValues);
   }
 
   async stop(): Promise<void> {
@@ -64,8 +74,13 @@ export class OcppGatewayDriver implements DeviceDriver, ChargePointListener {
   link(call: CsmsCall | null): void {
     if (this.stopped || this.status === 'disabled') return;
     this.call = call;
-    const now = this.host.clock.now();
     this.status = call ? 'ok' : 'down';
+    if (!call) {
+      this.lastStatus = null;
+      this.lastMeterValues = null;
+    }
+    if (!this.started) return; // shown at the start
+    const now = this.host.clock.now();
     this.host.event(this.device, now, {
       kind: call ? 'comm-restored' : 'comm-lost',
       point: null,
@@ -78,6 +93,7 @@ export class OcppGatewayDriver implements DeviceDriver, ChargePointListener {
 
   statusNotification(n: StatusNotification): void {
     if (this.status !== 'ok' || n.connectorId !== this.source.connectorId) return;
+    this.lastStatus = n;
     const ts = this.timeOf(n.timestamp);
     for (const { point, index, mapping } of this.mapped) {
       if (point.kind !== 'status' || mapping.kind !== 'message' || mapping.message !== 'StatusNotification')
@@ -93,6 +109,7 @@ export class OcppGatewayDriver implements DeviceDriver, ChargePointListener {
 
   meterValues(connectorId: number, values: readonly MeterValue[]): void {
     if (this.status !== 'ok' || connectorId !== this.source.connectorId) return;
+    this.lastMeterValues = values;
     for (const meterValue of values) {
       const ts = this.timeOf(meterValue.timestamp);
       for (const { point, index, mapping } of this.mapped) {

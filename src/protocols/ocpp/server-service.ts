@@ -68,7 +68,10 @@ export const ocppServerService: ServerService<OcppSettings> = {
         ...settings.chargePoints,
         ...Object.fromEntries(own.map((d) => [d.id, { passwordHash: ownHash }])),
       };
-      const listeners = listenersOf(services.site.devices);
+      // A real charge point connected here: its device is asked to run here (in a cluster it moves here).
+      const listeners = listenersOf(services.site.devices, (device, wanted) =>
+        services.ownership.want(device, wanted),
+      );
       csms = new Csms({
         settings: { ...settings, chargePoints },
         charging: services.charging,

@@ -18,7 +18,7 @@ import { devicesService } from './devices.js';
 import { faultsService } from './faults.js';
 import { historyService } from './history.js';
 import { OwnerCalls } from './owner-calls.js';
-import type { OwnershipListener } from './ownership.js';
+import type { OwnershipListener, OwnershipWants } from './ownership.js';
 import { pointsService } from './points.js';
 import { RolesService } from './roles.js';
 import type { Services } from './services.js';
@@ -50,6 +50,8 @@ export interface ServiceSources extends SimulationSources {
   readonly clustered: boolean;
   owns(deviceId: string): boolean;
   onOwnership(listener: OwnershipListener): () => void;
+  /** The devices protocol parts ask to run here (a node of a cluster follows them). */
+  readonly wants: OwnershipWants;
 }
 
 export function createServices(runtime: ServiceSources): Services {
@@ -83,6 +85,7 @@ export function createServices(runtime: ServiceSources): Services {
     ownership: {
       owns,
       onChange: (listener) => runtime.onOwnership(listener),
+      want: (device, wanted) => runtime.wants.set(device, wanted),
     },
     ownerCalls,
     roles: new RolesService(runtime.clustered),
