@@ -118,4 +118,11 @@ export interface Behaviour<S = unknown> {
    * name: the Haystack API adds them to the device's equip record. Read once, when the API starts.
    */
   facts?(ctx: DeviceContext): Record<string, DeviceFact>;
+  /**
+   * On a node of a cluster that does not run this device and has lost the database (cut off from the other
+   * nodes): what that node can tell of some of its points by itself, by point id (the car park's Database
+   * Status is DISCONNECTED and its Cluster Status FAULT there), shown instead of the last values the device's
+   * node shared until the database is back. The other points keep their last values, marked stale.
+   */
+  cutOff?(ctx: DeviceContext): Record<string, Value>;
 }

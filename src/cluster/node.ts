@@ -179,6 +179,8 @@ export class ClusterNode {
    */
   private markSharedStale(): void {
     this.markStale(this.runtime.points.entries.filter((e) => !this.runtime.owns(e.device.id)));
+    // What it can tell by itself (the car park's Database Status and Cluster Status) shows its own view.
+    this.runtime.showCutOff(this.runtime.options.site.devices.map((d) => d.id));
   }
 
   private markStale(entries: readonly PointEntry[]): void {
@@ -230,7 +232,10 @@ export class ClusterNode {
   private lost(device: string, reason: LeaseLossReason): void {
     this.runtime.release(device);
     // Lost while cut off from the feed: its values will not come from its new node until the feed is back.
-    if (this.follower.status().state !== 'following') this.markStale(this.runtime.points.entriesOf(device));
+    if (this.follower.status().state !== 'following') {
+      this.markStale(this.runtime.points.entriesOf(device));
+      this.runtime.showCutOff([device]);
+    }
     this.acquiring.delete(device);
     this.outbox.forget(device);
     this.options.log.info({ node: this.name, device, reason }, 'cluster: device lost');

@@ -243,6 +243,11 @@ export class DeviceRunner {
   }
 
   /** Computes a `Sur demande` point now (the point store calls this when it is read). */
+  /** What a node cut off from the others can tell of this device's points by itself (Behaviour.cutOff). */
+  cutOffValues(): Record<string, Value> {
+    return this.behaviour.cutOff?.(this.ctx) ?? {};
+  }
+
   readOnDemand(index: number, now: number): Value | undefined {
     const out = this.onDemand.find((o) => o.index === index);
     return out ? this.behaviour.onDemand(this.ctx, this.state, out.point, now) : undefined;

@@ -629,6 +629,22 @@ export class Runtime {
     else this.points.update(index, value, ts, status);
   }
 
+  /**
+   * In a cluster, this node has lost the database: the points of `deviceIds` (those it does not run) that it
+   * can tell by itself (Behaviour.cutOff: the car park's Database Status and Cluster Status) show its own view.
+   */
+  showCutOff(deviceIds: Iterable<string>): void {
+    const now = this.options.clock.now();
+    for (const id of deviceIds) {
+      const runner = this.runners.get(id);
+      if (!runner || this.owns(id)) continue;
+      for (const [pointId, value] of Object.entries(runner.cutOffValues())) {
+        const index = this.points.indexOf(`${id}.${pointId}`);
+        if (index !== undefined) this.points.update(index, value, now, 'ok');
+      }
+    }
+  }
+
   /** A value from outside the behaviours (a real device): into the point store and the sample sinks. */
   publish(index: number, value: Value, ts: number, status: PointStatus = 'ok'): void {
     const entry = this.points.entry(index);

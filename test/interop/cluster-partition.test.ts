@@ -5,8 +5,8 @@
 // to c (Modbus, Haystack) are refused with the protocol's error and never acknowledged nor applied, and c's
 // `cluster` op says the database cannot be reached. Healed: c rejoins by itself and takes its share back,
 // Cluster Status HEALTHY on every node, every write acknowledged by any node is in the audit trail.
-// The parking server's Cluster Status read on c while it is cut off is the last value the feed brought (another
-// node computes it), marked stale once c has lost the feed; fresh again once healed.
+// Read on c while it is cut off, the parking server's Cluster Status and Database Status (another node runs it)
+// are c's own view once it has lost the feed: FAULT and DISCONNECTED; the others' again once healed.
 
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -30,6 +30,7 @@ import {
 } from '../support/write-load.js';
 
 const CLUSTER_STATUS = 'lyon-confluence.parking-server.cluster-status';
+const DATABASE_STATUS = 'lyon-confluence.parking-server.database-status';
 /** What the test writes on c while it is cut off (out of the write loads' range): none may be applied. */
 const CUT_MODBUS_VALUE = 3150; // 31.5 A in 0.01 A
 const CUT_HTTP_VALUE = 31.25;
@@ -61,6 +62,10 @@ async function haystack(node: RunningPointyard) {
   return {
     async clusterStatus(): Promise<string | undefined> {
       const answer = await callOp(node.url, fetch, 'read', `ver:"3.0"\nid\n@${CLUSTER_STATUS}\n`);
+      return answer.error === null ? answer.grid.getRows()[0]?.get('curVal')?.toString() : undefined;
+    },
+    async databaseStatus(): Promise<string | undefined> {
+      const answer = await callOp(node.url, fetch, 'read', `ver:"3.0"\nid\n@${DATABASE_STATUS}\n`);
       return answer.error === null ? answer.grid.getRows()[0]?.get('curVal')?.toString() : undefined;
     },
     /** The curStatus of Cluster Status as this node answers it. */
@@ -158,11 +163,12 @@ describe('a node cut off from PostgreSQL', { skip }, () => {
           async () => (await onC.databaseReachable()) === false,
           'c: the database cannot be reached',
         );
-        // What c shows of the values other nodes compute is marked stale (a silent network is noticed by the
-        // feed's read timeout).
+        // Once c has lost the feed (a silent network is noticed by the feed's read timeout), the statuses it
+        // shows of the parking server, which another node runs, are its own view.
         await until(
-          async () => (await onC.clusterStatusFlag()) === 'stale',
-          'c: Cluster Status marked stale',
+          async () =>
+            (await onC.clusterStatus()) === 'FAULT' && (await onC.databaseStatus()) === 'DISCONNECTED',
+          'c: Cluster Status FAULT and Database Status DISCONNECTED',
           60_000,
         );
         const statusOnC = await onC.clusterStatus();
@@ -216,7 +222,7 @@ describe('a node cut off from PostgreSQL', { skip }, () => {
         );
         assert.equal(refused[0]?.n, '0', 'the writes refused by c are not in the audit trail');
         process.stderr.write(
-          `cluster partition (${mode}): ${itsDevices.length} devices of c owned again in ${failoverMs} ms; on c while cut: Modbus ${modbusOnC}, Haystack ${httpOnC}, Cluster Status ${statusOnC} (stale)\n`,
+          `cluster partition (${mode}): ${itsDevices.length} devices of c owned again in ${failoverMs} ms; on c while cut: Modbus ${modbusOnC}, Haystack ${httpOnC}, Cluster Status ${statusOnC}\n`,
         );
       } finally {
         for (const load of loads) load.close();

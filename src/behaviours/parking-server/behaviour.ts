@@ -97,6 +97,9 @@ export const parkingServerBehaviour: Behaviour<ParkingState> = {
   name: 'parking-server',
   faults: PARKING_FAULTS,
 
+  // A node cut off from the database sees it so, and the cluster so (docs/cluster.md, Cluster Status).
+  cutOff: () => ({ 'database-status': 'DISCONNECTED', 'cluster-status': 'FAULT' }),
+
   init(ctx, rng, now, saved) {
     return initState(ctx, rng, now, saved);
   },
