@@ -185,6 +185,29 @@ export class AlarmMonitor {
     this.recheck(device);
   }
 
+  /**
+   * The reported alarms open in the store now (in a cluster any node's receiver may have raised, cleared or
+   * acknowledged one): they replace what this monitor remembered of reported alarms, but for its own changes
+   * not saved yet, so that it clears and acknowledges what another node raised and raises nothing twice.
+   */
+  adoptReported(stored: readonly Alarm[]): void {
+    const waiting = new Set([...this.pending.keys(), ...this.unsaved.keys()]);
+    for (const [token, alarm] of this.open) {
+      if (alarm.reported === null || waiting.has(token)) continue;
+      this.open.delete(token);
+      this.ids.delete(token);
+      if (this.current.get(alarm.key) === token) this.current.delete(alarm.key);
+    }
+    const known = new Set([...this.open.values()].map((a) => a.id));
+    for (const alarm of stored) {
+      if (alarm.reported === null || known.has(alarm.id)) continue;
+      const token = this.token(alarm.key);
+      this.ids.set(token, alarm.id);
+      this.open.set(token, alarm);
+      if (alarm.clearedAt === null && !this.current.has(alarm.key)) this.current.set(alarm.key, token);
+    }
+  }
+
   /** Checks every status and command point of `device` as it stands (its node has just taken it over). */
   recheck(device: string): void {
     if (this.stopped) return;

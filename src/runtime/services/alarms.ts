@@ -1,7 +1,10 @@
 // Alarms as a protocol sees them: the open ones (from memory, at once), the store's (once the saves under way
 // are done), and acknowledgement in a user's name, each an `ack` record of the audit trail. In a cluster, the
 // alarms of a device are acknowledged on the node that runs it (an owner call): its alarm monitor follows them
-// and its behaviour is told; the audit record is written there.
+// and its behaviour is told; the audit record is written there. An alarm reported from outside belongs to no
+// device: any node may raise, clear or acknowledge it, each first taking the reported alarms as the store has
+// them (another node's receiver may have raised or cleared one; two nodes changing one alarm at the same
+// instant: the last save wins).
 
 import type { Clock } from '../../core/clock.js';
 import type { Alarm, AlarmFilter, AlarmStore, AuditRecord } from '../../store/store.js';
@@ -17,6 +20,8 @@ export const ALARM_ACK_CALL = 'alarm-ack';
 export interface AlarmOwners {
   owns(device: string): boolean;
   calls: OwnerCalls;
+  /** Whether other nodes share the store (a node of a cluster). */
+  clustered: boolean;
 }
 
 export type AckResult =
@@ -94,15 +99,28 @@ export function alarmsService(
   });
   /** A device's alarm another node raises, clears and acknowledges (a reported condition has no such node). */
   const elsewhere = (alarm: Alarm) => alarm.reported === null && !owners.owns(alarm.device);
+  /** In a cluster: the reported alarms as the store has them, before this node changes one. */
+  const adoptReported = async () => {
+    if (!owners.clustered) return;
+    await monitor.settled();
+    monitor.adoptReported((await store.queryAlarms({ state: 'open' })).filter((a) => a.reported !== null));
+  };
   return {
     open: () => monitor.list(),
-    raiseReported: (condition) => monitor.raiseReported(condition),
-    clearReported: (key) => monitor.clearReported(key),
+    async raiseReported(condition) {
+      await adoptReported();
+      return monitor.raiseReported(condition);
+    },
+    async clearReported(key) {
+      await adoptReported();
+      return monitor.clearReported(key);
+    },
     async query(filter) {
       await monitor.settled();
       return store.queryAlarms(filter);
     },
     async acknowledge(ids, actor) {
+      await adoptReported();
       await monitor.settled();
       const known = new Map(monitor.list().map((a) => [a.id, a]));
       const wanted = [...new Set(ids)];

@@ -66,7 +66,11 @@ export function createServices(runtime: ServiceSources): Services {
     devices: devicesService(runtime.drivers),
     writes: writesService(runtime.writes, systemEnableKey(site)),
     history: historyService(store.history, runtime.writes, runtime.points, clock),
-    alarms: alarmsService(runtime.alarms, store, runtime.writes, clock, { owns, calls: ownerCalls }),
+    alarms: alarmsService(runtime.alarms, store, runtime.writes, clock, {
+      owns,
+      calls: ownerCalls,
+      clustered: runtime.clustered,
+    }),
     events: trails.events,
     audit: trails.audit,
     faults: faultsService(
