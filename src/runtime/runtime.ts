@@ -519,12 +519,14 @@ export class Runtime {
 
   /**
    * A signal set for `deviceId` from outside its behaviour (a protocol agent's); null removes it. In a cluster,
-   * shared with the other nodes while this node runs the device, as the signals its behaviour sets.
+   * only by the node that runs the device, which shares it with the others as the signals its behaviour sets
+   * (an agent still closing on a node that gave the device up must not overwrite what the new node shares).
    */
   setAgentSignal(deviceId: string, name: string, value: number | null): void {
+    if (!this.owns(deviceId)) return;
     if (value === null) this.signals.delete(name);
     else this.signals.set(name, value);
-    if (this.sharedListeners.size === 0 || !this.owns(deviceId)) return;
+    if (this.sharedListeners.size === 0) return;
     const now = this.options.clock.now();
     for (const listener of this.sharedListeners) listener.signal(deviceId, name, value ?? Number.NaN, now);
   }

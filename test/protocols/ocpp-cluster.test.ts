@@ -2,7 +2,8 @@
 // this file's own PostgreSQL; each node its own central system on a free loopback port): every simulated
 // charger connects once, to the central system of the node that runs it; a node lost hands its chargers to
 // the other, whose central system they then connect to, and a transaction open then ends PowerLoss (as after
-// a restart), once; only the node holding a charge point's connection sends it load-management profiles; a
+// a restart), once; one node shares the load-management limit among every node's charge points, decreases
+// first; a
 // call made on a node to a charge point connected to the other reaches it through owner
 // calls (a simulated charger, and a foreign charge point addressed through a device the other node runs), and
 // so does a read of its message log.
@@ -196,28 +197,51 @@ describe('OCPP on the nodes of a cluster', { skip }, () => {
     assert.equal(after[0]?.stopReason, 'PowerLoss');
   });
 
-  test("load management: only the node holding a charge point's connection sends it profiles", async () => {
+  test('load management: one node shares the limit among the charge points of every node, decreases first', async () => {
     const url = await cluster.createDatabase('shares');
     const nodes = [await startNode(url, 'a'), await startNode(url, 'b')];
+    // One charger on each node (each node asks for one).
+    const [a, b] = nodes as [RunningServer, RunningServer];
+    a.runtime.services.ownership.want('ev-1', true);
+    b.runtime.services.ownership.want('ev-2', true);
     await until(
-      'each charger connected once, to the node that runs it',
-      () => connectedWhereRun(nodes),
+      'ev-1 connected to a, ev-2 to b',
+      () => a.runtime.owns('ev-1') && b.runtime.owns('ev-2') && connectedWhereRun(nodes),
       30_000,
     );
-    // The car park's share for ev-1 as every node sees it (signals between devices shared by the cluster).
-    for (const node of nodes) {
-      node.runtime.services.simulation.setSignal('ev-1', 'ev/ev-1/limitA', 10);
-      node.runtime.services.simulation.setSignal('ev-1', 'ev/ev-1/managed', 1);
-    }
-    const holder = nodes.find((n) => backendOf(n).connected().includes('ev-1')) as RunningServer;
-    const other = nodes.find((n) => n !== holder) as RunningServer;
-    const profiles = (node: RunningServer) =>
-      backendOf(node)
-        .messages('ev-1')
-        .filter((m) => m.action === 'SetChargingProfile' && m.type === 'result');
-    await until('the holder sent ev-1 its share', () => profiles(holder).length > 0, 30_000);
-    assert.deepEqual(profiles(other), [], 'no profile from the node that does not hold it');
-    assert.equal(profiles(holder).length, 1, 'one profile for one share');
+    linkOwnerCalls(nodes);
+    // The car park's shares as every node sees them (signals between devices shared by the cluster).
+    const share = (id: string, amps: number) => {
+      for (const node of nodes) {
+        node.runtime.services.simulation.setSignal(id, `ev/${id}/limitA`, amps);
+        node.runtime.services.simulation.setSignal(id, `ev/${id}/managed`, 1);
+      }
+    };
+    share('ev-1', 10);
+    share('ev-2', 6);
+    const sharing = nodes.filter((n) => n.runtime.services.roles.holds('ocpp-load-sharing'));
+    assert.equal(sharing.length, 1, 'one node shares the limit');
+    /** The profiles charger `id` accepted, from its connection's log (on the node holding it). */
+    const accepted = (id: string) => {
+      const holder = nodes.find((n) => backendOf(n).connected().includes(id)) as RunningServer;
+      const log = backendOf(holder).messages(id);
+      return log.filter((m) => m.action === 'SetChargingProfile' && m.type === 'result');
+    };
+    await until(
+      'each charger got its share',
+      () => CHARGERS.every((id) => accepted(id).length === 1),
+      30_000,
+    );
+    // ev-1 down and ev-2 up at once: ev-2's increase is sent only once ev-1 accepted its decrease.
+    share('ev-1', 4);
+    share('ev-2', 12);
+    await until('both changes sent', () => CHARGERS.every((id) => accepted(id).length === 2), 30_000);
+    const decreased = accepted('ev-1')[1]?.ts as number;
+    const holderOf2 = nodes.find((n) => backendOf(n).connected().includes('ev-2')) as RunningServer;
+    const increase = backendOf(holderOf2)
+      .messages('ev-2')
+      .filter((m) => m.action === 'SetChargingProfile' && m.type === 'call')[1];
+    assert.ok(increase && increase.ts >= decreased, 'the increase after the decrease was accepted');
   });
 
   test('a call made on one node reaches the charge point connected to the other', async () => {

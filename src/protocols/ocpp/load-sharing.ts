@@ -3,11 +3,18 @@
 // that is a charge point of this CSMS as a ChargePointMaxProfile, since a charge point takes its limits from
 // profiles only. Every second the shares that moved are sent — the decreases first, and the increases only
 // once every decrease was accepted, so that the chargers together never draw more than the limit while their
-// profiles change. A charger no longer managed has its profile cleared.
+// profiles change. A charger no longer managed has its profile cleared. In a cluster one node does it for
+// every charge point of the site, wherever it is connected: the node playing the `ocpp-load-sharing` role,
+// through the charging back end's calls (to another node's charge point, an owner call), so that the order of
+// decreases and increases holds across the nodes; it knows a simulated charger connected to another node by
+// its `ev/<id>/ocppLink` signal, which the feed brings.
 
 import type { TimerHandle } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
 import type { ChargingBackend, Services } from '../../runtime/services/services.js';
+
+/** The node-wide role of the node that shares the limit in a cluster (alone, this Pointyard plays it). */
+export const LOAD_SHARING_ROLE = 'ocpp-load-sharing';
 
 /** The profile's id and stack level: one per charge point, replaced at each change. */
 export const SHARE_PROFILE_ID = 900;
@@ -86,7 +93,12 @@ export class LoadSharing {
 
   /** Sends the shares that moved: decreases (and clears) first, increases once those are in force. */
   private async round(): Promise<void> {
+    if (!this.services.roles.holds(LOAD_SHARING_ROLE)) {
+      this.sent.clear(); // another node shares the limit; taking the role, this one starts afresh
+      return;
+    }
     this.connected = new Set(this.backend.connected());
+    if (this.services.cluster.get() !== null) for (const id of this.linkedElsewhere()) this.connected.add(id);
     const down: Array<[string, number | null]> = [];
     const up: Array<[string, number]> = [];
     for (const [id, share] of this.wanted()) {
@@ -100,6 +112,12 @@ export class LoadSharing {
     for (const id of this.sent.keys()) if (!this.connected.has(id)) this.sent.delete(id);
     const results = await Promise.all(down.map(([id, share]) => this.send(id, share)));
     if (results.every(Boolean)) await Promise.all(up.map(([id, share]) => this.send(id, share)));
+  }
+
+  /** The site's simulated chargers whose charge point is connected (on any node), by their link signal. */
+  private linkedElsewhere(): string[] {
+    const sim = this.services.simulation;
+    return this.services.site.devices.map((d) => d.id).filter((id) => sim.signal(`ev/${id}/ocppLink`) === 1);
   }
 
   /** One profile sent (or cleared); whether the charge point took it. */

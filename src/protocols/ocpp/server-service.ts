@@ -14,7 +14,7 @@ import { Csms } from './csms.js';
 import { ClusterChargingBackend } from './csms-cluster-backend.js';
 import { ChargePointFleet, chargePointDevices } from './fleet/fleet.js';
 import { listenersOf } from './gateway-listeners.js';
-import { LoadSharing } from './load-sharing.js';
+import { LOAD_SHARING_ROLE, LoadSharing } from './load-sharing.js';
 import { type OcppSettings, ocppSettings } from './ocpp-settings.js';
 import { hashPassword } from './password-hash.js';
 import { seedIdTags } from './seed-id-tags.js';
@@ -49,6 +49,9 @@ export const ocppServerService: ServerService<OcppSettings> = {
       common.host,
     );
   },
+
+  // The load sharing runs on one node of a cluster for every charge point (load-sharing.ts).
+  clusterRoles: (settings) => (settings.serveCsms ? [LOAD_SHARING_ROLE] : []),
 
   where: (settings) => `${settings.host}:${settings.port}`,
 
@@ -88,7 +91,7 @@ export const ocppServerService: ServerService<OcppSettings> = {
     const backend = csms ? new ClusterChargingBackend(services, csms) : null;
     const unserve = backend?.serve() ?? (() => {});
     const detach = backend ? services.chargingBackend.attach(backend) : () => {};
-    const sharing = csms ? new LoadSharing(services, csms, log) : null;
+    const sharing = backend ? new LoadSharing(services, backend, log) : null;
     sharing?.start();
     let fleet: ChargePointFleet | null = null;
     const chargers = settings.chargers;
