@@ -1,10 +1,11 @@
 // The CSMS's settings from the site file's `server.ocpp` and the command line (which wins), with a message
 // a person can act on for every key that cannot be used.
 
-import type { Site } from '../../site/model.js';
+import { isConnectorSource, type Site } from '../../site/model.js';
 import { sitePath } from '../../site/site-path.js';
 import { boolean, integer, isRecord, type Problems, unknownKeys } from '../setting-checks.js';
 import { type FleetSettings, fleetSettings } from './fleet/fleet-settings.js';
+import { isChargePoint } from './fleet/measured-points.js';
 import { parsePasswordHash } from './password-hash.js';
 
 /** A charge point the CSMS knows. */
@@ -41,6 +42,11 @@ export interface OcppSettings {
   readonly serveCsms: boolean;
   /** The site's simulated chargers as charge points (`chargers`), or null when they are not. */
   readonly chargers: FleetSettings | null;
+  /**
+   * Whether the car park's EV limit may be shared among charge points here (load-sharing.ts): the central
+   * system is served and the site has simulated chargers that are charge points.
+   */
+  readonly sharesLoad: boolean;
 }
 
 export const OCPP_DEFAULTS: OcppSettings = {
@@ -56,6 +62,7 @@ export const OCPP_DEFAULTS: OcppSettings = {
   idTags: [],
   serveCsms: true,
   chargers: null,
+  sharesLoad: false,
 };
 
 export interface OcppFlags {
@@ -180,6 +187,8 @@ export function ocppSettings(
     idTags: idTags(raw.idTags, problems),
     serveCsms: enabled !== false,
     chargers: fleetSettings(site, raw.chargers, problems),
+    sharesLoad:
+      enabled !== false && site.devices.some((d) => !isConnectorSource(d.source) && isChargePoint(d)),
   };
   // Without the built-in CSMS, the chargers run only when they have a foreign one to reach.
   const chargersAlone = settings.chargers !== null && settings.chargers.url !== null;

@@ -51,7 +51,7 @@ export const ocppServerService: ServerService<OcppSettings> = {
   },
 
   // The load sharing runs on one node of a cluster for every charge point (load-sharing.ts).
-  clusterRoles: (settings) => (settings.serveCsms ? [LOAD_SHARING_ROLE] : []),
+  clusterRoles: (settings) => (settings.sharesLoad ? [LOAD_SHARING_ROLE] : []),
 
   where: (settings) => `${settings.host}:${settings.port}`,
 
