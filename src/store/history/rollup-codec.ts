@@ -133,19 +133,30 @@ function decode(r: BitReader, byteLength: number, size: number): Bucket[] {
     const lastT = isFull ? start + last : firstT;
     out.push({ start, count: isFull ? count : 1, sum: 0, min: 0, max: 0, first: 0, firstT, last: 0, lastT });
   }
-  const firsts = readColumn(r, n);
+  // Columns hold a leading 0 (the XOR seed): value j of a column is at j + 1.
+  const firsts = readColumn(r, n, 0);
   for (let i = 0; i < n; i++) {
     const b = out[i] as Bucket;
-    const v = firsts[i] as number;
+    const v = firsts[i + 1] as number;
     b.first = v;
     b.sum = 0 + v;
     b.min = v;
     b.max = v;
     b.last = v;
   }
-  for (const field of FULL_FIELDS) {
-    const column = readColumn(r, fullAt.length);
-    for (let j = 0; j < fullAt.length; j++) (out[fullAt[j] as number] as Bucket)[field] = column[j] as number;
+  const m = fullAt.length;
+  if (m > 0) {
+    const sums = readColumn(r, m, 1);
+    const mins = readColumn(r, m, 2);
+    const maxes = readColumn(r, m, 3);
+    const lasts = readColumn(r, m, 4);
+    for (let j = 0; j < m; j++) {
+      const b = out[fullAt[j] as number] as Bucket;
+      b.sum = sums[j + 1] as number;
+      b.min = mins[j + 1] as number;
+      b.max = maxes[j + 1] as number;
+      b.last = lasts[j + 1] as number;
+    }
   }
   const rest = r.remaining;
   if (rest >= 8) throw new CodecError(`${rest >>> 3} byte(s) after the last bucket`);
@@ -201,11 +212,9 @@ function sameBits(a: number, b: number): boolean {
   return scratchWords[0] === scratchWords[2] && scratchWords[1] === scratchWords[3];
 }
 
-/** Bits enough for an offset in [0, size). */
+/** Bits enough for an offset in [0, size) (size ≤ 2^32). */
 function offsetBits(size: number): number {
-  let w = 0;
-  while (2 ** w < size) w++;
-  return w;
+  return size <= 1 ? 0 : 32 - Math.clz32(size - 1);
 }
 
 function writeOffset(w: BitWriter, offset: number, prev: number, width: number): number {
@@ -236,16 +245,33 @@ function writeColumn(w: BitWriter, values: number[]): void {
   writeValues(w, new Int32Array(column.buffer), m + 1);
 }
 
-/** Reads a column of `m` values that writeColumn wrote. */
-function readColumn(r: BitReader, m: number): Float64Array {
-  if (m === 0) return new Float64Array(0);
+/** Reused column buffers: COLUMNS[slot][m] holds m values after the leading 0, for m ≤ MAX_REUSED. */
+const MAX_REUSED = 64;
+const COLUMNS = Array.from({ length: 5 }, () => [] as { values: Float64Array; bits: Int32Array }[]);
+
+/**
+ * Reads a column of `m` ≥ 1 values that writeColumn wrote, after its leading 0, into the buffer of `slot`
+ * (0…4; overwritten by the next read of that slot, so the caller copies the values out first).
+ */
+function readColumn(r: BitReader, m: number, slot: number): Float64Array {
   const d = r.readBits(3);
   if (d > MAX_DECIMALS) throw new CodecError(`a value column has ${d} decimals`);
-  const column = new Float64Array(m + 1);
-  r.seek(readValues(r.words, r.position, r.bitLength, new Int32Array(column.buffer)));
-  const values = column.subarray(1);
-  if (d > 0) scaleDown(values, d);
-  return values;
+  const column = columnBuffer(m, slot);
+  column.bits[0] = 0;
+  column.bits[1] = 0;
+  r.seek(readValues(r.words, r.position, r.bitLength, column.bits));
+  if (d > 0) scaleDown(column.values, d);
+  return column.values;
+}
+
+function columnBuffer(m: number, slot: number): { values: Float64Array; bits: Int32Array } {
+  const reused = COLUMNS[slot] as Array<{ values: Float64Array; bits: Int32Array }>;
+  const found = reused[m];
+  if (found) return found;
+  const values = new Float64Array(m + 1);
+  const made = { values, bits: new Int32Array(values.buffer) };
+  if (m <= MAX_REUSED) reused[m] = made;
+  return made;
 }
 
 /** Writes v (0 ≤ v ≤ 2^53 − 2) as Exp-Golomb: k zero bits, a 1, the k bits of v + 1 below its top bit. */
