@@ -13,7 +13,13 @@ import { HNum, HStr } from 'haystack-core';
 import type { Point } from '../src/points/model.js';
 import { type RollupSpec, rollUp, rollupSpec } from '../src/protocols/haystack/his-rollup.js';
 import { storedRollUp } from '../src/protocols/haystack/his-rollup-read.js';
-import { HOUR_MS, MINUTE_MS, unpackBuckets } from '../src/store/history/rollup-buckets.js';
+import {
+  bucketsOf,
+  HOUR_MS,
+  MINUTE_MS,
+  rollupRows,
+  unpackBuckets,
+} from '../src/store/history/rollup-buckets.js';
 import { packFloat64Buckets } from '../src/store/history/rollup-float64-format.js';
 import { PgDatabase } from '../src/store/postgres/pg-database.js';
 import { PgHistory } from '../src/store/postgres/pg-history.js';
@@ -99,6 +105,21 @@ function rollupBytes(file: string): RollupBytes {
   }
 }
 
+/**
+ * The same for a point sampled every 10 s (six samples a minute, so full buckets), 30 days, the rows
+ * computed as a flush writes them; per minute.
+ */
+function tenSecondRollupBytes(): RollupBytes {
+  const days = 30;
+  const samples = Array.from({ length: days * 8640 }, (_, i) => ({ t: T0 + i * 10_000, v: valueAt(i) }));
+  const sizes = { packed: 0, float64: 0 };
+  for (const row of rollupRows(samples)) sizes.packed += row.total.length + row.minutes.length;
+  sizes.float64 =
+    packFloat64Buckets(bucketsOf(samples, 'minute')).length +
+    packFloat64Buckets(bucketsOf(samples, 'hour')).length;
+  return { packed: sizes.packed / (days * 1440), float64: sizes.float64 / (days * 1440) };
+}
+
 async function sqlite(dir: string): Promise<Result & { bytes: number; rollups: RollupBytes }> {
   const store = new SqliteStore(dir);
   try {
@@ -130,6 +151,7 @@ export async function historyRollupsBench(): Promise<Figure[]> {
   const cluster = missing === null ? await PostgresCluster.start({ fsync: true }) : null;
   try {
     const lite = await sqlite(join(dir, 'sqlite'));
+    const tenSeconds = tenSecondRollupBytes();
     const pg = cluster ? await postgres(cluster) : null;
     const read = `a year of 1-min samples (${MINUTES}) at 1h avg, ${lite.rows} rows, p50`;
     const figures: Figure[] = [
@@ -179,6 +201,20 @@ export async function historyRollupsBench(): Promise<Figure[]> {
         group,
         name: 'roll-ups per minute, float64 format',
         value: round3(lite.rollups.float64 / MINUTES),
+        unit: 'bytes',
+        note: 'the same buckets in the format before packing, same run',
+      },
+      {
+        group,
+        name: 'roll-ups per minute of a 10-s point, packed',
+        value: round3(tenSeconds.packed),
+        unit: 'bytes',
+        note: '30 days of samples every 10 s (6 a minute), rows as a flush writes them',
+      },
+      {
+        group,
+        name: 'roll-ups per minute of a 10-s point, float64 format',
+        value: round3(tenSeconds.float64),
         unit: 'bytes',
         note: 'the same buckets in the format before packing, same run',
       },
