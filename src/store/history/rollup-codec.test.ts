@@ -151,6 +151,30 @@ describe('packed roll-ups', () => {
       );
     });
 
+  test('full buckets of 2-decimal samples, their sums off by rounding errors or anything, come back to the bit', () => {
+    const cents = fc.integer({ min: -10_000_000, max: 10_000_000 }).map((k) => k / 100);
+    const sum = fc.oneof(
+      fc.array(cents, { minLength: 2, maxLength: 60 }).map((xs) => xs.reduce((a, b) => a + b, 0)),
+      double,
+      fc.constantFrom(1e300, -1e300, 2 ** 60 + 0.5),
+    );
+    fc.assert(
+      fc.property(
+        bucketRun(MINUTE_MS),
+        fc.array(fc.tuple(cents, cents, cents, cents, sum), { minLength: 70, maxLength: 70 }),
+        (run, values) => {
+          const buckets = run.map((b, i) => {
+            const [min, max, first, last, s] = values[i] as [number, number, number, number, number];
+            return { ...b, count: Math.max(2, b.count), sum: s, min, max, first, last };
+          });
+          const bytes = packBuckets(buckets, MINUTE_MS);
+          assert.deepEqual(bitsOf(unpackBuckets(bytes, MINUTE_MS)), bitsOf(buckets));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   test('the roll-ups of any samples come back equal from packed rows and from float64 rows', () => {
     fc.assert(
       fc.property(samples, (list) => {

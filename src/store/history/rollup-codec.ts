@@ -19,8 +19,13 @@
 //                 size − 1 (16 for a minute, 22 for an hour)
 //     — full —    offset: last time − start, the same against the previous full bucket's
 //   five value columns: first (every bucket), then sum, min, max, last (full buckets only); each not empty:
-//     3 bits      decimals d (0…6): the column holds its values × 10^d, whole numbers (decimals.ts)
+//     3 bits      decimals d (0…6): the column holds its values × 10^d, whole numbers (decimals.ts); or 7:
+//                 rounded (a full column whose values do not fit, when the first column's d is above 0)
 //     codes       values.ts codes, each value XORed with the column's previous (0 before the first)
+//     — rounded — 3 bits d (1…6), the codes of k = round(v × 10^d) (0 when |v × 10^d| ≥ 2^53), then the
+//                 codes of the residues: each value's bits XOR those of k ÷ 10^d, high and low 32-bit
+//                 halves swapped (a sum of samples with d decimals is close to such a number, often off by
+//                 a rounding error: a residue of a few low bits, which the swap puts in a narrow window)
 //   zero bits to the end of the last byte
 //
 // The decoder refuses (CodecError) a wrong marker, more buckets than the bits can hold, starts or offsets out
@@ -84,7 +89,7 @@ export function packRollups(buckets: readonly Bucket[], size: number): Uint8Arra
       full.push(b);
     }
   }
-  writeColumn(
+  const decimals = writeColumn(
     w,
     buckets.map((b) => b.first),
   );
@@ -92,6 +97,7 @@ export function packRollups(buckets: readonly Bucket[], size: number): Uint8Arra
     writeColumn(
       w,
       full.map((b) => b[field]),
+      decimals,
     );
   return w.finish();
 }
