@@ -33,9 +33,16 @@ export function unpackFloat64Buckets(bytes: Uint8Array, size: number): Bucket[] 
       );
     const firstT = (count === 1 ? f[i + 1] : f[i + 5]) as number;
     const lastT = (count === 1 ? f[i + 1] : f[i + 7]) as number;
-    if (!(Number.isSafeInteger(firstT) && Number.isSafeInteger(lastT) && lastT >= firstT))
-      throw new CodecError(`roll-ups are damaged: bucket ${out.length} has times ${firstT} … ${lastT}`);
     const start = Math.floor(firstT / size) * size;
+    if (
+      !(
+        Number.isSafeInteger(firstT) &&
+        Number.isSafeInteger(lastT) &&
+        lastT >= firstT &&
+        lastT < start + size
+      )
+    )
+      throw new CodecError(`roll-ups are damaged: bucket ${out.length} has times ${firstT} … ${lastT}`);
     if (count === 1) {
       const v = f[i + 2] as number;
       out.push({ start, count, sum: 0 + v, min: v, max: v, first: v, firstT, last: v, lastT });
