@@ -7,6 +7,8 @@
 // roll-up keeps it: one NaN sample makes the bucket's sum, min and max NaN.
 
 import type { Sample } from '../store.js';
+import { PACKED_ROLLUPS, packRollups, unpackRollups } from './rollup-codec.js';
+import { unpackFloat64Buckets } from './rollup-float64-format.js';
 import type { Bucket, RollupLevel } from './rollup-types.js';
 
 export type { Bucket, RollupLevel } from './rollup-types.js';
@@ -69,59 +71,25 @@ export function bucketsOf(samples: readonly Sample[], level: RollupLevel): Bucke
   return level === 'minute' ? minutes : coarser(minutes, HOUR_MS);
 }
 
-/**
- * Buckets as bytes, float64s (NaN kept): a bucket of one sample as `1, t, v` (the usual minute of samples a
- * minute apart or more), any other as `count, sum, min, max, first, first's time, last, last's time`; its
- * start is its first time's bucket. What a row of roll-ups stores.
- */
-export function packBuckets(buckets: readonly Bucket[]): Uint8Array {
-  const out: number[] = [];
-  for (const b of buckets) {
-    if (b.count === 1) out.push(1, b.firstT, b.first);
-    else out.push(b.count, b.sum, b.min, b.max, b.first, b.firstT, b.last, b.lastT);
-  }
-  return new Uint8Array(Float64Array.from(out).buffer);
+/** Buckets of `size` ms as the bytes a row of roll-ups stores: packed (rollup-codec.ts). */
+export function packBuckets(buckets: readonly Bucket[], size: number): Uint8Array {
+  return packRollups(buckets, size);
 }
 
-/** The buckets of `size` ms `packBuckets` wrote. */
+/**
+ * The buckets of `size` ms in a stored row, packed or of the float64 format that rows had before
+ * (rollup-float64-format.ts); CodecError on bytes that are neither.
+ *
+ * How the two are told apart: a float64 row is a Float64Array's bytes, in the host's byte order — little-
+ * endian on every host Node runs on in practice — and its first 8 bytes are its first bucket's count, a whole
+ * number from 1 to 3,600,000 (one sample a millisecond at most). As a little-endian float64 such a count's
+ * first byte is its lowest mantissa byte, 0x00 for every whole number below 2^45; as a big-endian one it
+ * would be the sign and top exponent bits, 0x3F to 0x41 (positive, 1 to 2^32). Packed rows start with 0x81
+ * (high bit set, not zero), which no float64 row starts with in either byte order. A row of no buckets is
+ * empty in the float64 format (packed ones never are).
+ */
 export function unpackBuckets(bytes: Uint8Array, size: number): Bucket[] {
-  // A copy: the bytes need not be aligned for a Float64Array view.
-  const f = new Float64Array(new Uint8Array(bytes).buffer);
-  const out: Bucket[] = [];
-  for (let i = 0; i < f.length; ) {
-    const count = f[i] as number;
-    if (count === 1) {
-      const t = f[i + 1] as number;
-      const v = f[i + 2] as number;
-      out.push({
-        start: bucketStart(t, size),
-        count,
-        sum: 0 + v,
-        min: v,
-        max: v,
-        first: v,
-        firstT: t,
-        last: v,
-        lastT: t,
-      });
-      i += 3;
-      continue;
-    }
-    const firstT = f[i + 5] as number;
-    out.push({
-      start: bucketStart(firstT, size),
-      count,
-      sum: f[i + 1] as number,
-      min: f[i + 2] as number,
-      max: f[i + 3] as number,
-      first: f[i + 4] as number,
-      firstT,
-      last: f[i + 6] as number,
-      lastT: f[i + 7] as number,
-    });
-    i += 8;
-  }
-  return out;
+  return bytes[0] === PACKED_ROLLUPS ? unpackRollups(bytes, size) : unpackFloat64Buckets(bytes, size);
 }
 
 /** One stored row of roll-ups: a series' UTC hour, its bucket and its minutes' buckets. */
@@ -146,8 +114,8 @@ export function rollupRows(samples: readonly Sample[], hours?: ReadonlySet<numbe
   }
   return [...byHour].map(([hour, minutes]) => ({
     hour,
-    total: packBuckets(coarser(minutes, HOUR_MS)),
-    minutes: packBuckets(minutes),
+    total: packBuckets(coarser(minutes, HOUR_MS), HOUR_MS),
+    minutes: packBuckets(minutes, MINUTE_MS),
   }));
 }
 
