@@ -11,14 +11,9 @@ import { logIn, startRig, type UiRig, unexpected, WAIT_MS } from './support/sess
 
 const missing = browserMissing();
 const SPEED = 900; // 15 server minutes a second: the next hour comes within 4 s
-const ZONES = [
-  'Pacific/Auckland',
-  'Asia/Tokyo',
-  'Asia/Kolkata',
-  'Europe/Paris',
-  'America/New_York',
-  'America/Los_Angeles',
-];
+// Whole-hour offsets only: the figures are hours of the history's roll-ups, aligned on UTC hours, so that in a
+// zone half an hour off UTC they are labelled 14:30, 15:30… and the next hour's label is never `hh:00`.
+const ZONES = ['Pacific/Auckland', 'Asia/Tokyo', 'Europe/Paris', 'America/New_York', 'America/Los_Angeles'];
 
 /** The local hour in `zone` now. */
 const hourIn = (zone: string, at = new Date()) =>
