@@ -357,9 +357,9 @@ describe('SIA receiver server: the sink and the connection', () => {
   });
 
   test('a port taken for UDP: the start fails with the reason and leaves the TCP port free', async () => {
-    const taken = createSocket('udp4');
-    await new Promise<void>((resolve) => taken.bind(0, '127.0.0.1', resolve));
-    const port = taken.address().port;
+    // A port free for TCP (a UDP port picked alone may be some client's TCP port at the same time), then
+    // taken for UDP.
+    const { taken, port } = await udpTakenTcpFree();
     try {
       await assert.rejects(startRig([{ account: '1234' }], { port }), /EADDRINUSE/);
       const probe = createServer();
@@ -411,3 +411,25 @@ describe('SIA receiver server: the sink and the connection', () => {
     }
   });
 });
+
+/** A loopback port held for UDP by the socket returned, and free for TCP when it was picked (a few tries). */
+async function udpTakenTcpFree(): Promise<{ taken: ReturnType<typeof createSocket>; port: number }> {
+  for (let attempt = 0; ; attempt++) {
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const { port } = probe.address() as { port: number };
+    const taken = createSocket('udp4');
+    const bound = await new Promise<boolean>((resolve) => {
+      taken.once('error', () => resolve(false));
+      taken.bind(port, '127.0.0.1', () => resolve(true));
+    });
+    await new Promise((resolve) => probe.close(resolve));
+    if (bound) return { taken, port };
+    try {
+      taken.close();
+    } catch {
+      // a socket whose bind failed may not be running: nothing to close
+    }
+    if (attempt >= 20) throw new Error('no loopback port free for both TCP and UDP');
+  }
+}
