@@ -5,26 +5,17 @@
 // share the devices evenly again around it, and its device stays where it is once it leaves.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import ocppRpc from 'ocpp-rpc';
-import { RealClock } from '../../src/core/clock.js';
-import type { Logger } from '../../src/core/logger.js';
-import { ocppServerService } from '../../src/protocols/ocpp/server-service.js';
-import { PROTOCOLS } from '../../src/protocols/registry.js';
-import { type RunningServer, startServer } from '../../src/server.js';
-import { loadSiteText } from '../../src/site/load.js';
-import { openPostgresStore } from '../../src/store/postgres/open-postgres.js';
+import type { RunningServer } from '../../src/server.js';
 import { peerSkip } from '../support/peers.js';
 import { PostgresCluster, postgresMissing } from '../support/postgres.js';
+import { startOcppNode } from './ocpp-cluster-node.js';
 import { until } from './ocpp-csms-rig.js';
 
 const skip = peerSkip(postgresMissing());
 let cluster: PostgresCluster;
 const closers: Array<() => Promise<unknown>> = [];
-const silent: Logger = { info() {}, warn() {}, error() {} };
 const DEVICES = ['ev-gw', 'tank-1', 'tank-2', 'tank-3'];
 
 before(async () => {
@@ -46,29 +37,7 @@ server:
   ocpp: { host: 127.0.0.1, port: 0, autoAccept: true }
 `;
 
-async function startNode(url: string, name: string): Promise<RunningServer> {
-  const root = mkdtempSync(join(tmpdir(), `pointyard-ocpp-gw-node-${name}-`));
-  const { site, diagnostics } = loadSiteText(SITE, 'ocpp-gateway-cluster.yaml', root, PROTOCOLS);
-  if (!site) throw new Error(diagnostics.map((d) => d.message).join('\n'));
-  const made = ocppServerService.settings(site, {}, {});
-  assert.deepEqual(made.problems, []);
-  const server = await startServer({
-    site,
-    dataDir: join(root, 'data'),
-    store: await openPostgresStore(url),
-    clock: new RealClock(1),
-    seed: name,
-    log: silent,
-    http: null,
-    servers: { ocpp: made.settings },
-    cluster: { node: name, ttlMs: 2000, heartbeatMs: 400 },
-  });
-  closers.push(async () => {
-    await server.stop();
-    rmSync(root, { recursive: true, force: true });
-  });
-  return server;
-}
+const startNode = (url: string, name: string) => startOcppNode(SITE, url, name, closers);
 
 /** Every device run by exactly one of `nodes`, `counts` of them each (in the nodes' order). */
 const shared = (nodes: RunningServer[], counts: number[]) =>

@@ -9,30 +9,19 @@
 // so does a read of its message log.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import ocppRpc from 'ocpp-rpc';
-import { RealClock } from '../../src/core/clock.js';
-import type { Logger } from '../../src/core/logger.js';
-import { ocppServerService } from '../../src/protocols/ocpp/server-service.js';
-import { PROTOCOLS } from '../../src/protocols/registry.js';
 import type { OwnerCallTransport } from '../../src/runtime/services/owner-calls.js';
 import { OwnerCallError } from '../../src/runtime/services/owner-calls.js';
-import { type RunningServer, startServer } from '../../src/server.js';
-import { loadSiteText } from '../../src/site/load.js';
-import { openPostgresStore } from '../../src/store/postgres/open-postgres.js';
+import type { RunningServer } from '../../src/server.js';
 import { peerSkip } from '../support/peers.js';
 import { PostgresCluster, postgresMissing } from '../support/postgres.js';
+import { startOcppNode, TTL_MS } from './ocpp-cluster-node.js';
 import { until } from './ocpp-csms-rig.js';
 
 const skip = peerSkip(postgresMissing());
 let cluster: PostgresCluster;
 const closers: Array<() => Promise<unknown>> = [];
-const silent: Logger = { info() {}, warn() {}, error() {} };
-const TTL_MS = 2000;
-const HEARTBEAT_MS = 400;
 const CHARGERS = ['ev-1', 'ev-2'];
 const DEVICES = [...CHARGERS, 'tank-1', 'tank-2'];
 
@@ -70,29 +59,7 @@ server:
     chargers: { meterValueSampleInterval: 10 }
 `;
 
-async function startNode(url: string, name: string): Promise<RunningServer> {
-  const root = mkdtempSync(join(tmpdir(), `pointyard-ocpp-node-${name}-`));
-  const { site, diagnostics } = loadSiteText(SITE, 'ocpp-cluster.yaml', root, PROTOCOLS);
-  if (!site) throw new Error(diagnostics.map((d) => d.message).join('\n'));
-  const made = ocppServerService.settings(site, {}, {});
-  assert.deepEqual(made.problems, []);
-  const server = await startServer({
-    site,
-    dataDir: join(root, 'data'),
-    store: await openPostgresStore(url),
-    clock: new RealClock(1),
-    seed: name,
-    log: silent,
-    http: null,
-    servers: { ocpp: made.settings },
-    cluster: { node: name, ttlMs: TTL_MS, heartbeatMs: HEARTBEAT_MS },
-  });
-  closers.push(async () => {
-    await server.stop();
-    rmSync(root, { recursive: true, force: true });
-  });
-  return server;
-}
+const startNode = (url: string, name: string) => startOcppNode(SITE, url, name, closers);
 
 const backendOf = (node: RunningServer) => {
   const backend = node.runtime.services.chargingBackend.get();
