@@ -167,21 +167,7 @@ export class AlarmMonitor {
    * raises none twice. Then every point of the device is checked as it stands (`recheck`).
    */
   adopt(device: string, stored: readonly Alarm[]): void {
-    const waiting = new Set([...this.pending.keys(), ...this.unsaved.keys()]);
-    for (const [token, alarm] of this.open) {
-      if (alarm.device !== device || alarm.reported !== null || waiting.has(token)) continue;
-      this.open.delete(token);
-      this.ids.delete(token);
-      if (this.current.get(alarm.key) === token) this.current.delete(alarm.key);
-    }
-    const known = new Set([...this.open.values()].map((a) => a.id));
-    for (const alarm of stored) {
-      if (alarm.device !== device || alarm.reported !== null || known.has(alarm.id)) continue;
-      const token = this.token(alarm.key);
-      this.ids.set(token, alarm.id);
-      this.open.set(token, alarm);
-      if (alarm.clearedAt === null && !this.current.has(alarm.key)) this.current.set(alarm.key, token);
-    }
+    this.replaceRemembered((a) => a.device === device && a.reported === null, stored);
     this.recheck(device);
   }
 
@@ -191,16 +177,24 @@ export class AlarmMonitor {
    * not saved yet, so that it clears and acknowledges what another node raised and raises nothing twice.
    */
   adoptReported(stored: readonly Alarm[]): void {
+    this.replaceRemembered((a) => a.reported !== null, stored);
+  }
+
+  /**
+   * The alarms `stored` that `matches` takes replace those this monitor remembers that it takes, but for its
+   * own changes not saved yet (waiting for a save or a retry): those stay as they are.
+   */
+  private replaceRemembered(matches: (alarm: Alarm) => boolean, stored: readonly Alarm[]): void {
     const waiting = new Set([...this.pending.keys(), ...this.unsaved.keys()]);
     for (const [token, alarm] of this.open) {
-      if (alarm.reported === null || waiting.has(token)) continue;
+      if (!matches(alarm) || waiting.has(token)) continue;
       this.open.delete(token);
       this.ids.delete(token);
       if (this.current.get(alarm.key) === token) this.current.delete(alarm.key);
     }
     const known = new Set([...this.open.values()].map((a) => a.id));
     for (const alarm of stored) {
-      if (alarm.reported === null || known.has(alarm.id)) continue;
+      if (!matches(alarm) || known.has(alarm.id)) continue;
       const token = this.token(alarm.key);
       this.ids.set(token, alarm.id);
       this.open.set(token, alarm);

@@ -17,13 +17,11 @@ import {
   rollupRows,
   unpackBuckets,
 } from '../history/rollup-buckets.js';
+import type { FillProgress } from '../history/rollup-fill-progress.js';
 import { inTimeOrder } from '../history/sample-order.js';
 import type { Sample } from '../store.js';
 import type { PgDatabase } from './pg-database.js';
 import { ROWS_PER_STATEMENT } from './pg-history-rows.js';
-
-/** Reported while a fill runs: series done of all to fill. */
-export type FillProgress = (done: number, total: number) => void;
 
 const bytes = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 

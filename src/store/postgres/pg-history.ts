@@ -21,12 +21,12 @@ import { JournalBuffer, OpenChunk, putLate, type SeriesBuffers } from '../histor
 import { decodeChunk, encodeChunk } from '../history/codec/chunk.js';
 import { openChunkRollups } from '../history/open-chunk-rollups.js';
 import { type Bucket, hoursOf, type RollupLevel, type RollupRow } from '../history/rollup-buckets.js';
+import { type FillProgress, fillProgressOnStderr } from '../history/rollup-fill-progress.js';
 import { readRollups } from '../history/rollup-read.js';
 import { overlaySamples, sortedSamples } from '../history/sample-order.js';
 import type { HistoryStore, Sample } from '../store.js';
 import type { PgDatabase } from './pg-database.js';
 import {
-  type FillProgress,
   fillRollups,
   pruneChunks,
   pruneRollupRows,
@@ -53,14 +53,6 @@ export interface PgHistoryOptions {
    */
   onRollupFill?: FillProgress;
 }
-
-/** The default progress of a roll-up fill: a line every tenth of the series, for a big database only. */
-const fillProgressOnStderr: FillProgress = (done, total) => {
-  if (total < 100) return;
-  const step = Math.ceil(total / 10);
-  if (done % step === 0 || done === total)
-    process.stderr.write(`history: roll-ups of ${done} of ${total} points filled\n`);
-};
 
 /** A point's series: its id in `history_series` once saved, the chunk being filled, and what is older than it. */
 /** A series' buffers (`last`: -Infinity for none; a later sample takes the fast path), and its ids. */

@@ -17,11 +17,9 @@ import {
   rollupRows,
   unpackBuckets,
 } from '../history/rollup-buckets.js';
+import type { FillProgress } from '../history/rollup-fill-progress.js';
 import { inTimeOrder } from '../history/sample-order.js';
 import type { Sample } from '../store.js';
-
-/** Reported while a fill runs: series done of all to fill. */
-export type FillProgress = (done: number, total: number) => void;
 
 /** Samples gathered before a fill writes the hours they complete. */
 const FILL_BATCH = 100_000;

@@ -18,11 +18,12 @@ import { JournalBuffer, OpenChunk, putLate, type SeriesBuffers } from '../histor
 import { decodeChunk, encodeChunk } from '../history/codec/chunk.js';
 import { openChunkRollups } from '../history/open-chunk-rollups.js';
 import { type Bucket, hoursOf, type RollupLevel, type RollupRow } from '../history/rollup-buckets.js';
+import { type FillProgress, fillProgressOnStderr } from '../history/rollup-fill-progress.js';
 import { readRollups } from '../history/rollup-read.js';
 import { overlaySamples, sortedSamples } from '../history/sample-order.js';
 import type { HistoryStore, Sample } from '../store.js';
 import { ChunkMerger } from './chunk-merge.js';
-import { type FillProgress, SqliteHistoryRollups } from './sqlite-history-rollups.js';
+import { SqliteHistoryRollups } from './sqlite-history-rollups.js';
 
 export interface SqliteHistoryOptions {
   /** Samples per chunk (default 1024). */
@@ -35,14 +36,6 @@ export interface SqliteHistoryOptions {
    */
   onRollupFill?: FillProgress;
 }
-
-/** The default progress of a roll-up fill: a line every tenth of the series, for a big folder only. */
-const fillProgressOnStderr: FillProgress = (done, total) => {
-  if (total < 100) return;
-  const step = Math.ceil(total / 10);
-  if (done % step === 0 || done === total)
-    process.stderr.write(`history: roll-ups of ${done} of ${total} points filled\n`);
-};
 
 interface ClosedChunk {
   series: number;
