@@ -4,7 +4,7 @@
 // (so nothing twice and nothing out of order).
 
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { ChangeFollower } from '../../src/cluster/change-follower.js';
 import { ChangePublisher } from '../../src/cluster/change-publisher.js';
@@ -12,18 +12,9 @@ import type { FeedChange, PointValue, PublishedChange } from '../../src/cluster/
 import { FeedRetention } from '../../src/cluster/feed-retention.js';
 import { PgDatabase } from '../../src/store/postgres/pg-database.js';
 import { StoreHealth } from '../../src/store/store-health.js';
-import { peerSkip } from '../support/peers.js';
-import { PostgresCluster, postgresMissing } from '../support/postgres.js';
+import { filePostgres } from '../support/postgres.js';
 
-const skip = peerSkip(postgresMissing());
-let cluster: PostgresCluster;
-
-before(async () => {
-  if (!skip) cluster = await PostgresCluster.start({ fsync: false });
-});
-after(async () => {
-  await cluster?.dispose();
-});
+const { skip, postgres } = filePostgres({ fsync: false });
 
 /** Polls `ready` every 10 ms for at most `capMs`; fails with `what` when it never holds. */
 async function until(ready: () => Promise<boolean>, what: string, capMs = 20_000): Promise<void> {
@@ -99,7 +90,7 @@ const toChange = ([point, value, priority]: [number, number, boolean]): FeedChan
       };
 
 async function run(ops: Op[]): Promise<void> {
-  const url = await cluster.createDatabase('feed_prop');
+  const url = await postgres().createDatabase('feed_prop');
   const name = new URL(url).pathname.slice(1);
   const dbs: PgDatabase[] = [];
   const db = () => {
@@ -111,7 +102,7 @@ async function run(ops: Op[]): Promise<void> {
   const roles: string[] = [];
   const roleDb = async (node: string) => {
     const role = `${name}_${node}`;
-    await cluster.sql(`CREATE ROLE ${role} LOGIN SUPERUSER PASSWORD 'follower'`);
+    await postgres().sql(`CREATE ROLE ${role} LOGIN SUPERUSER PASSWORD 'follower'`);
     roles.push(role);
     const u = new URL(url);
     u.username = role;
@@ -145,26 +136,26 @@ async function run(ops: Op[]): Promise<void> {
         if (op.wait) await done;
         else left.push(done);
       } else if (op.op === 'cut') {
-        await cluster.sql(
+        await postgres().sql(
           `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
            WHERE application_name = 'pointyard-feed:f${op.follower}' AND datname = '${name}'`,
         );
       } else if (op.op === 'leave') {
-        await cluster.sql(`ALTER ROLE ${roles[op.follower]} NOLOGIN`);
-        await cluster.sql(
+        await postgres().sql(`ALTER ROLE ${roles[op.follower]} NOLOGIN`);
+        await postgres().sql(
           `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '${roles[op.follower]}'`,
         );
       } else if (op.op === 'return') {
-        await cluster.sql(`ALTER ROLE ${roles[op.follower]} LOGIN`);
+        await postgres().sql(`ALTER ROLE ${roles[op.follower]} LOGIN`);
       } else {
         await new FeedRetention(db(), { keepRows: op.keepRows, batchRows: 2 }).prune();
       }
     }
     await Promise.all(left);
     await retention.prune();
-    for (const role of roles) await cluster.sql(`ALTER ROLE ${role} LOGIN`);
+    for (const role of roles) await postgres().sql(`ALTER ROLE ${role} LOGIN`);
     const values = async () => {
-      const rows = await cluster.sql<{
+      const rows = await postgres().sql<{
         key: string;
         value: PointValue['value'];
         status: string;
@@ -190,7 +181,10 @@ async function run(ops: Op[]): Promise<void> {
     for (const f of followers) await f.follower.stop();
     for (const p of publishers) await p.stop();
     for (const d of dbs) await d.close();
-    for (const role of roles) await cluster.sql(`DROP OWNED BY ${role}; DROP ROLE ${role}`).catch(() => {});
+    for (const role of roles)
+      await postgres()
+        .sql(`DROP OWNED BY ${role}; DROP ROLE ${role}`)
+        .catch(() => {});
   }
 }
 

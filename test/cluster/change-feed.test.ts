@@ -8,7 +8,7 @@
 
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import pg from 'pg';
 import { ChangeFollower } from '../../src/cluster/change-follower.js';
 import { ChangePublisher } from '../../src/cluster/change-publisher.js';
@@ -18,19 +18,10 @@ import { FencedError } from '../../src/cluster/fencing.js';
 import { PgDatabase } from '../../src/store/postgres/pg-database.js';
 import { StoreError } from '../../src/store/store-error.js';
 import { StoreHealth } from '../../src/store/store-health.js';
-import { peerSkip } from '../support/peers.js';
-import { PostgresCluster, postgresMissing } from '../support/postgres.js';
+import { filePostgres } from '../support/postgres.js';
 
-const skip = peerSkip(postgresMissing());
-let cluster: PostgresCluster;
+const { skip, postgres } = filePostgres({ fsync: false });
 const closers: Array<() => Promise<unknown>> = [];
-
-before(async () => {
-  if (!skip) cluster = await PostgresCluster.start({ fsync: false });
-});
-after(async () => {
-  await cluster?.dispose();
-});
 
 /** Runs the closers registered by a test, newest first. */
 async function closeAll(): Promise<void> {
@@ -52,7 +43,7 @@ const dbName = (url: string) => new URL(url).pathname.slice(1);
 let roles = 0;
 async function followerUrl(url: string): Promise<{ url: string; role: string }> {
   const role = `follower_${process.pid}_${++roles}`;
-  await cluster.sql(`CREATE ROLE ${role} LOGIN SUPERUSER PASSWORD 'follower'`);
+  await postgres().sql(`CREATE ROLE ${role} LOGIN SUPERUSER PASSWORD 'follower'`);
   const u = new URL(url);
   u.username = role;
   u.password = 'follower';
@@ -81,7 +72,7 @@ class Relay {
   private readonly server = net.createServer({ allowHalfOpen: true }, (down) => {
     const pair = {
       down,
-      up: net.connect({ port: cluster.port, host: '127.0.0.1', allowHalfOpen: true }),
+      up: net.connect({ port: postgres().port, host: '127.0.0.1', allowHalfOpen: true }),
       frozen: false,
     };
     this.pairs.push(pair);
@@ -171,7 +162,7 @@ async function follower(
 
 /** point_values as rows keyed by point. */
 async function pointValues(url: string): Promise<Map<string, PointValue>> {
-  const rows = await cluster.sql<{
+  const rows = await postgres().sql<{
     key: string;
     value: PointValue['value'];
     status: string;
@@ -184,13 +175,16 @@ async function pointValues(url: string): Promise<Map<string, PointValue>> {
 }
 
 async function allSeqs(url: string): Promise<number[]> {
-  const rows = await cluster.sql<{ seq: string }>('SELECT seq FROM point_changes ORDER BY seq', dbName(url));
+  const rows = await postgres().sql<{ seq: string }>(
+    'SELECT seq FROM point_changes ORDER BY seq',
+    dbName(url),
+  );
   return rows.map((r) => Number(r.seq));
 }
 
 /** The newest seq committed (or pruned). */
 async function headSeq(url: string): Promise<number> {
-  const rows = await cluster.sql<{ seq: string | null }>(
+  const rows = await postgres().sql<{ seq: string | null }>(
     'SELECT greatest((SELECT max(seq) FROM point_changes), (SELECT pruned_through FROM feed_horizon)) AS seq',
     dbName(url),
   );
@@ -223,7 +217,7 @@ const round = (dev: string, n: number, r: number): FeedChange[] =>
 describe('change feed', { skip }, () => {
   test('a publisher and two followers: every change once, in seq order; values equal to point_values', async () => {
     try {
-      const url = await cluster.createDatabase('feed');
+      const url = await postgres().createDatabase('feed');
       const pub = await publisher(url, 'a');
       const one = await follower(url, 'b');
       const two = await follower(url, 'c');
@@ -259,7 +253,7 @@ describe('change feed', { skip }, () => {
   });
 
   test('seq order is commit order: a later publisher waits for one that took a lower seq and has not committed', async () => {
-    const url = await cluster.createDatabase('feed');
+    const url = await postgres().createDatabase('feed');
     // Advisory locks belong to a database: the gate is held on the test's.
     const gate = new pg.Client({ connectionString: url });
     try {
@@ -267,7 +261,7 @@ describe('change feed', { skip }, () => {
       const second = await publisher(url, 'b');
       const { follower: f, view } = await follower(url, 'c');
       // A trigger holds the transaction inserting 'dev1.slow' (its seq taken) until the test opens the gate.
-      await cluster.sql(
+      await postgres().sql(
         `CREATE FUNCTION gate() RETURNS trigger LANGUAGE plpgsql AS
          $$ BEGIN PERFORM pg_advisory_xact_lock_shared(4242); RETURN NEW; END $$;
          CREATE TRIGGER gate AFTER INSERT ON point_changes FOR EACH ROW
@@ -280,7 +274,7 @@ describe('change feed', { skip }, () => {
       await until(
         async () =>
           (
-            await cluster.sql<{ n: string }>(
+            await postgres().sql<{ n: string }>(
               `SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND objid = 4242 AND NOT granted`,
             )
           )[0]?.n === '1',
@@ -295,7 +289,7 @@ describe('change feed', { skip }, () => {
         async () =>
           (fastDone && f.lag().deliveredSeq >= second.committedSeq) ||
           (
-            await cluster.sql<{ n: string }>(
+            await postgres().sql<{ n: string }>(
               `SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`,
             )
           )[0]?.n === '2',
@@ -317,21 +311,21 @@ describe('change feed', { skip }, () => {
 
   test('a follower whose connection is cut catches up with what was published meanwhile, none twice', async () => {
     try {
-      const url = await cluster.createDatabase('feed');
+      const url = await postgres().createDatabase('feed');
       const pub = await publisher(url, 'a');
       const away = await followerUrl(url);
       const { follower: f, view } = await follower(away.url, 'b');
       await pub.publish(round('dev1', 10, 0));
       await until(() => caughtUp(url, f), 'the first changes');
       // Its logins refused, then its backend terminated: it stays away until the role may log in again.
-      await cluster.sql(`ALTER ROLE ${away.role} NOLOGIN`);
-      await cluster.sql(
+      await postgres().sql(`ALTER ROLE ${away.role} NOLOGIN`);
+      await postgres().sql(
         `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '${away.role}'`,
       );
       await until(() => f.status().state === 'reconnecting', 'the follower to see the loss');
       for (let r = 1; r < 6; r++) await pub.publish(round('dev1', 10, r));
       assert.ok(f.lag().deliveredSeq < (await headSeq(url)), 'nothing delivered while away');
-      await cluster.sql(`ALTER ROLE ${away.role} LOGIN`);
+      await postgres().sql(`ALTER ROLE ${away.role} LOGIN`);
       await until(() => caughtUp(url, f), 'the follower to catch up after reconnecting');
       assert.deepEqual(view.seqs, await allSeqs(url));
       assert.deepEqual(view.values, await pointValues(url));
@@ -346,7 +340,7 @@ describe('change feed', { skip }, () => {
   test('a follower whose connection goes silent (a cut without a reset) drops it after its read timeout, catches up, and stops', async () => {
     const relay = new Relay();
     try {
-      const url = await cluster.createDatabase('feed');
+      const url = await postgres().createDatabase('feed');
       const pub = await publisher(url, 'a');
       const relayed = new URL(url);
       relayed.port = String(await relay.listen());
@@ -377,15 +371,15 @@ describe('change feed', { skip }, () => {
 
   test('a follower behind the retention horizon reloads the snapshot and ends equal', async () => {
     try {
-      const url = await cluster.createDatabase('feed');
+      const url = await postgres().createDatabase('feed');
       const pub = await publisher(url, 'a');
       const away = await followerUrl(url);
       const { follower: f, view } = await follower(away.url, 'b');
       const other = await follower(url, 'c');
       await pub.publish(round('dev1', 10, 0));
       await until(() => caughtUp(url, f), 'the first changes');
-      await cluster.sql(`ALTER ROLE ${away.role} NOLOGIN`);
-      await cluster.sql(
+      await postgres().sql(`ALTER ROLE ${away.role} NOLOGIN`);
+      await postgres().sql(
         `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '${away.role}'`,
       );
       await until(() => f.status().state === 'reconnecting', 'the follower to see the loss');
@@ -395,7 +389,7 @@ describe('change feed', { skip }, () => {
       const pruned = await new FeedRetention(database(url), { keepRows: 3, batchRows: 4 }).prune();
       assert.equal(pruned, 10 * 4 + 1 - 3);
       assert.deepEqual((await allSeqs(url)).length, 3);
-      await cluster.sql(`ALTER ROLE ${away.role} LOGIN`);
+      await postgres().sql(`ALTER ROLE ${away.role} LOGIN`);
       await until(() => caughtUp(url, f), 'the follower to catch up after reconnecting');
       assert.equal(f.status().snapshots, 2, 'the snapshot reloaded');
       assert.deepEqual(view.values, await pointValues(url));
@@ -411,7 +405,7 @@ describe('change feed', { skip }, () => {
 
   test('retention deletes changes older than its age by the database clock, on its own timer', async () => {
     try {
-      const url = await cluster.createDatabase('feed');
+      const url = await postgres().createDatabase('feed');
       const pub = await publisher(url, 'a');
       await pub.publish(round('dev1', 5, 0));
       const db = database(url);
@@ -423,7 +417,7 @@ describe('change feed', { skip }, () => {
       closers.push(() => retention.stop());
       await until(async () => (await allSeqs(url)).length === 0, 'the timer to prune every change');
       await retention.stop();
-      const horizon = await cluster.sql<{ h: string }>(
+      const horizon = await postgres().sql<{ h: string }>(
         'SELECT pruned_through AS h FROM feed_horizon',
         dbName(url),
       );
@@ -440,7 +434,7 @@ describe('change feed', { skip }, () => {
 
   test('a change that cannot be published is refused whole, and nothing of its call is queued', async () => {
     try {
-      const url = await cluster.createDatabase('feed');
+      const url = await postgres().createDatabase('feed');
       const pub = await publisher(url, 'a');
       const bad: FeedChange[][] = [
         [change('dev1.a', 1), change('dev1.b', Number.NaN)],
@@ -460,28 +454,28 @@ describe('change feed', { skip }, () => {
 
   test('the database stopped: publish rejects, nothing is claimed, the kept changes go out after the restart', async () => {
     try {
-      const url = await cluster.createDatabase('feed');
+      const url = await postgres().createDatabase('feed');
       const pub = await publisher(url, 'a');
       const { follower: f, view } = await follower(url, 'b');
       await pub.publish(round('dev1', 5, 0));
       await until(() => caughtUp(url, f), 'the first changes');
-      await cluster.stop();
+      await postgres().stop();
       let resumed = false;
       try {
         await assert.rejects(pub.publish([change('dev1.p0', 111), change('dev1.p1', true)]), StoreError);
         // A newer value of a kept point wins over the kept one.
         await assert.rejects(pub.publish([change('dev1.p0', 222)]), StoreError);
         assert.equal(pub.waiting, 2, 'both points kept');
-        await cluster.resume();
+        await postgres().resume();
         resumed = true;
       } finally {
-        if (!resumed) await cluster.resume();
+        if (!resumed) await postgres().resume();
       }
       await until(async () => (await pointValues(url)).get('dev1.p0')?.value === 222, 'the kept changes');
       await until(() => pub.waiting === 0, 'nothing left to publish');
       const values = await pointValues(url);
       assert.equal(values.get('dev1.p1')?.value, true);
-      const kept = await cluster.sql<{ n: string }>(
+      const kept = await postgres().sql<{ n: string }>(
         "SELECT count(*) AS n FROM point_changes WHERE key = 'dev1.p0' AND value = '111'",
         dbName(url),
       );
@@ -496,7 +490,7 @@ describe('change feed', { skip }, () => {
 
   test('a fence that throws: nothing of what it guarded is visible; the rest of the batch commits', async () => {
     try {
-      const url = await cluster.createDatabase('feed');
+      const url = await postgres().createDatabase('feed');
       const pub = await publisher(url, 'a');
       const { follower: f, view } = await follower(url, 'b');
       const refused = new Error('the lease of dev9 is lost');
@@ -524,7 +518,7 @@ describe('change feed', { skip }, () => {
       assert.equal(ran, 1);
       await until(() => caughtUp(url, f), 'the follower');
       assert.deepEqual(view.changes.map((c) => c.key).sort(), ['dev1.a', 'dev1.b']);
-      const rows = await cluster.sql("SELECT key FROM point_changes WHERE key LIKE 'dev9.%'", dbName(url));
+      const rows = await postgres().sql("SELECT key FROM point_changes WHERE key LIKE 'dev9.%'", dbName(url));
       assert.deepEqual(rows, []);
       assert.deepEqual([...(await pointValues(url)).keys()].sort(), ['dev1.a', 'dev1.b']);
       assert.equal(pub.waiting, 0, 'the refused changes are not kept');
@@ -535,7 +529,7 @@ describe('change feed', { skip }, () => {
 
   test('the lease fence’s own refusal (a FencedError, a StoreError) drops what it guarded; nothing is retried', async () => {
     try {
-      const url = await cluster.createDatabase('feed');
+      const url = await postgres().createDatabase('feed');
       const pub = await publisher(url, 'a');
       const refused = new FencedError('node a may not commit for device dev9: lost', 'dev9', 'a');
       const refuse = async () => {
@@ -560,7 +554,7 @@ describe('change feed', { skip }, () => {
 
   test('changes published while a batch commits are coalesced: the newest per point and kind', async () => {
     try {
-      const url = await cluster.createDatabase('feed');
+      const url = await postgres().createDatabase('feed');
       const pub = await publisher(url, 'a');
       const { follower: f, view } = await follower(url, 'b');
       const first = pub.publish([change('dev1.k', 0)]);

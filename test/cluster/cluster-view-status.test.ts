@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { LeaseClusterView } from '../../src/cluster/lease-cluster-view.js';
 import { VirtualClock } from '../../src/core/clock.js';
 import { RealEnvironment } from '../../src/parking/real-environment.js';
@@ -18,25 +18,16 @@ import type { ClusterSnapshot } from '../../src/runtime/services/cluster-view.js
 import { loadSite } from '../../src/site/load.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { T0 } from '../runtime/site-fixture.js';
-import { peerSkip } from '../support/peers.js';
-import { PostgresCluster, postgresMissing } from '../support/postgres.js';
+import { filePostgres } from '../support/postgres.js';
 import { deviceNames, kill, TestCluster, until } from './leases-harness.js';
 
-const skip = peerSkip(postgresMissing());
-let postgres: PostgresCluster | undefined;
-
-before(async () => {
-  if (!skip) postgres = await PostgresCluster.start({ fsync: false });
-});
-after(async () => {
-  await postgres?.dispose();
-});
+const { skip, postgres } = filePostgres({ fsync: false });
 
 test(
   'Cluster Status follows the nodes through the view: HEALTHY, DEGRADED, drained, FAULT',
   { skip },
   async () => {
-    const pg = postgres as PostgresCluster;
+    const pg = postgres();
     const cluster = new TestCluster(await pg.createDatabase('status'), deviceNames(4));
     const { site } = loadSite('sites/demo.yaml', PROTOCOLS);
     assert.ok(site);

@@ -3,29 +3,20 @@
 // snapshot, marked unreachable, while the database is down.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { LeaseClusterView } from '../../src/cluster/lease-cluster-view.js';
 import type { ClusterSnapshot } from '../../src/runtime/services/cluster-view.js';
 import { PartitionProxy } from '../support/partition-proxy.js';
-import { peerSkip } from '../support/peers.js';
-import { PostgresCluster, postgresMissing } from '../support/postgres.js';
+import { filePostgres } from '../support/postgres.js';
 import { deviceNames, TestCluster, type TestNode, until } from './leases-harness.js';
 
-const skip = peerSkip(postgresMissing());
-let postgres: PostgresCluster | undefined;
-
-before(async () => {
-  if (!skip) postgres = await PostgresCluster.start({ fsync: false });
-});
-after(async () => {
-  await postgres?.dispose();
-});
+const { skip, postgres } = filePostgres({ fsync: false });
 
 /** Two nodes a and b sharing four devices, and a's view (feed lag 42 ms); everything stopped at the end. */
 async function withView(
   work: (view: LeaseClusterView, cluster: TestCluster) => Promise<void>,
 ): Promise<void> {
-  const url = await (postgres as PostgresCluster).createDatabase('view');
+  const url = await postgres().createDatabase('view');
   const cluster = new TestCluster(url, deviceNames(4));
   const a = await cluster.start('a');
   await cluster.start('b');
@@ -108,7 +99,7 @@ test(
         (s) => s.nodes.some((n) => n.name === 'b' && n.stopped && !n.live) && shares(s) === 'a:4 b:0',
         'b stopped, a owns all four',
       );
-      const pg = postgres as PostgresCluster;
+      const pg = postgres();
       await pg.stop();
       try {
         await viewUntil(view, (s) => !s.databaseReachable, 'the database unreachable');
@@ -126,7 +117,7 @@ test(
   'a silent network (no answer, no refusal) marks the view unreachable within a lease time; healed, it reads again',
   { skip },
   async () => {
-    const pg = postgres as PostgresCluster;
+    const pg = postgres();
     const url = await pg.createDatabase('view');
     const cluster = new TestCluster(url, deviceNames(4));
     const proxy = await PartitionProxy.start(pg.port);

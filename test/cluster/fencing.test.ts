@@ -5,26 +5,17 @@
 // heartbeats renew the lease meanwhile without waiting for it.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import pg from 'pg';
 import { ChangePublisher } from '../../src/cluster/change-publisher.js';
 import { FencedError, fenceCheck, type LeaseHolder, leaseRefusals } from '../../src/cluster/fencing.js';
 import { PgDatabase } from '../../src/store/postgres/pg-database.js';
 import { StoreError } from '../../src/store/store-error.js';
 import { StoreHealth } from '../../src/store/store-health.js';
-import { peerSkip } from '../support/peers.js';
-import { PostgresCluster, postgresMissing } from '../support/postgres.js';
+import { filePostgres } from '../support/postgres.js';
 import { deviceNames, kill, TestCluster, type TestNode, until } from './leases-harness.js';
 
-const skip = peerSkip(postgresMissing());
-let postgres: PostgresCluster | undefined;
-
-before(async () => {
-  if (!skip) postgres = await PostgresCluster.start({ fsync: false });
-});
-after(async () => {
-  await postgres?.dispose();
-});
+const { skip, postgres } = filePostgres({ fsync: false });
 
 /** A connection of its own, with the table a commit writes to. */
 async function connect(url: string): Promise<pg.Client> {
@@ -48,7 +39,7 @@ async function commit(client: pg.Client, holder: LeaseHolder, device: string, va
 }
 
 async function withNodes(work: (c: TestCluster, a: TestNode, b: TestNode) => Promise<void>) {
-  const url = await (postgres as PostgresCluster).createDatabase('fencing');
+  const url = await postgres().createDatabase('fencing');
   const cluster = new TestCluster(url, deviceNames(4));
   try {
     const a = await cluster.start('a');

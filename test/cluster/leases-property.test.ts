@@ -5,25 +5,16 @@
 // owned by a live node.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import pg from 'pg';
 import { migrateCluster } from '../../src/cluster/cluster-schema.js';
 import { PgDatabase } from '../../src/store/postgres/pg-database.js';
 import { StoreHealth } from '../../src/store/store-health.js';
-import { peerSkip } from '../support/peers.js';
-import { PostgresCluster, postgresMissing } from '../support/postgres.js';
+import { filePostgres } from '../support/postgres.js';
 import { deviceNames, kill, TestCluster, type TestNode, until } from './leases-harness.js';
 
-const skip = peerSkip(postgresMissing());
-let postgres: PostgresCluster | undefined;
-
-before(async () => {
-  if (!skip) postgres = await PostgresCluster.start({ fsync: false });
-});
-after(async () => {
-  await postgres?.dispose();
-});
+const { skip, postgres } = filePostgres({ fsync: false });
 
 const SLOTS = 3;
 type Op = 'start' | 'stop' | 'kill' | 'drain' | 'undrain' | 'heartbeat';
@@ -69,7 +60,7 @@ describe('device leases under random membership changes', { skip }, () => {
   test('never two believers, and eventually every device owned by a live node', async () => {
     await fc.assert(
       fc.asyncProperty(ops, async (steps) => {
-        const url = await (postgres as PostgresCluster).createDatabase('lease_prop');
+        const url = await postgres().createDatabase('lease_prop');
         const cluster = new TestCluster(url, deviceNames(7));
         const slots: Array<TestNode | undefined> = Array.from({ length: SLOTS }, () => undefined);
         const watcher = new pg.Client({ connectionString: url });

@@ -3,28 +3,19 @@
 // transaction only (the pooled connection goes back with its own settings).
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import pg from 'pg';
 import { heartbeatSettings } from '../../src/cluster/leases-settings.js';
-import { peerSkip } from '../support/peers.js';
-import { PostgresCluster, postgresMissing } from '../support/postgres.js';
+import { filePostgres } from '../support/postgres.js';
 
-const skip = peerSkip(postgresMissing());
-let postgres: PostgresCluster | undefined;
-
-before(async () => {
-  if (!skip) postgres = await PostgresCluster.start({ fsync: false });
-});
-after(async () => {
-  await postgres?.dispose();
-});
+const { skip, postgres } = filePostgres({ fsync: false });
 
 test(
   'a heartbeat transaction: ttl, safety margin and an asynchronous commit, in one statement, local to it',
   { skip },
   async () => {
     const client = new pg.Client({
-      connectionString: await (postgres as PostgresCluster).createDatabase('settings'),
+      connectionString: await postgres().createDatabase('settings'),
     });
     await client.connect();
     try {

@@ -6,29 +6,20 @@
 // the status. Tokens always increase.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import pg from 'pg';
 import { LeaseManager } from '../../src/cluster/leases.js';
 import { PgDatabase } from '../../src/store/postgres/pg-database.js';
 import { StoreHealth } from '../../src/store/store-health.js';
 import { PartitionProxy } from '../support/partition-proxy.js';
-import { peerSkip } from '../support/peers.js';
-import { PostgresCluster, postgresMissing } from '../support/postgres.js';
+import { filePostgres } from '../support/postgres.js';
 import { deviceNames, FAST, kill, TestCluster, type TestNode, until } from './leases-harness.js';
 
-const skip = peerSkip(postgresMissing());
-let postgres: PostgresCluster | undefined;
-
-before(async () => {
-  if (!skip) postgres = await PostgresCluster.start({ fsync: false });
-});
-after(async () => {
-  await postgres?.dispose();
-});
+const { skip, postgres } = filePostgres({ fsync: false });
 
 /** Runs `work` on a fresh database with `devices` devices; every node is stopped at the end. */
 async function withCluster(devices: number, work: (c: TestCluster) => Promise<void>): Promise<void> {
-  const url = await (postgres as PostgresCluster).createDatabase('leases');
+  const url = await postgres().createDatabase('leases');
   const cluster = new TestCluster(url, deviceNames(devices));
   try {
     await work(cluster);
@@ -194,7 +185,7 @@ describe('device leases', { skip }, () => {
   });
 
   test('a node cut off by a silent network gives its devices up first, and takes its share back once healed', async () => {
-    const proxy = await PartitionProxy.start((postgres as PostgresCluster).port);
+    const proxy = await PartitionProxy.start(postgres().port);
     try {
       await withCluster(6, async (c) => {
         try {

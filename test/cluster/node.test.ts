@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { RealClock } from '../../src/core/clock.js';
 import type { Logger } from '../../src/core/logger.js';
 import type { Value } from '../../src/core/value.js';
@@ -18,23 +18,14 @@ import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import { openPostgresStore } from '../../src/store/postgres/open-postgres.js';
 import { makeSite } from '../runtime/site-fixture.js';
 import { PartitionProxy } from '../support/partition-proxy.js';
-import { peerSkip } from '../support/peers.js';
-import { PostgresCluster, postgresMissing } from '../support/postgres.js';
+import { filePostgres } from '../support/postgres.js';
 
-const skip = peerSkip(postgresMissing());
-let cluster: PostgresCluster;
+const { skip, postgres } = filePostgres({ fsync: false });
 const closers: Array<() => Promise<unknown>> = [];
 const silent: Logger = { info() {}, warn() {}, error() {} };
 /** Lease time and heartbeat of the nodes of these tests, ms. */
 const TTL_MS = 2000;
 const HEARTBEAT_MS = 400;
-
-before(async () => {
-  if (!skip) cluster = await PostgresCluster.start({ fsync: false });
-});
-after(async () => {
-  await cluster?.dispose();
-});
 
 async function closeAll(): Promise<void> {
   while (closers.length > 0) await closers.pop()?.();
@@ -164,7 +155,7 @@ describe('nodes of a cluster', { skip }, () => {
 
   test('devices split, every node reads the same values, a write on any node is run by the owner', async () => {
     try {
-      const url = await cluster.createDatabase('split');
+      const url = await postgres().createDatabase('split');
       const nodes = [await startNode(url, 'a'), await startNode(url, 'b'), await startNode(url, 'c')];
       await settled(nodes);
       await until(() => sameValues(nodes), 'every node reading the same values');
@@ -209,7 +200,7 @@ describe('nodes of a cluster', { skip }, () => {
 
   test('two nodes writing one point at once: no update lost (level changes merged under a row lock)', async () => {
     try {
-      const url = await cluster.createDatabase('race');
+      const url = await postgres().createDatabase('race');
       const nodes = [await startNode(url, 'a'), await startNode(url, 'b')];
       await until(() => split(nodes), 'the devices split');
       const key = 'tank-2.low-level-threshold';
@@ -241,7 +232,7 @@ describe('nodes of a cluster', { skip }, () => {
 
   test('a node killed: its devices run on the others with every acknowledged write', async () => {
     try {
-      const url = await cluster.createDatabase('kill');
+      const url = await postgres().createDatabase('kill');
       const nodes = [await startNode(url, 'a'), await startNode(url, 'b'), await startNode(url, 'c')];
       await settled(nodes);
       const victim = nodes[2] as RunningServer;
@@ -290,7 +281,7 @@ describe('nodes of a cluster', { skip }, () => {
 
   test('a device taken over: its alarm raised on the node killed is cleared by the new owner, none raised twice', async () => {
     try {
-      const url = await cluster.createDatabase('alarms');
+      const url = await postgres().createDatabase('alarms');
       const nodes = [await startNode(url, 'a'), await startNode(url, 'b')];
       await settled(nodes);
       const [a, b] = nodes as [RunningServer, RunningServer];
@@ -318,9 +309,9 @@ describe('nodes of a cluster', { skip }, () => {
   });
 
   test('a node cut from its database stops running its devices (fenced); the others take them', async () => {
-    const proxy = await PartitionProxy.start(cluster.port);
+    const proxy = await PartitionProxy.start(postgres().port);
     try {
-      const url = await cluster.createDatabase('partition');
+      const url = await postgres().createDatabase('partition');
       const a = await startNode(url, 'a');
       const cut = await startNode(proxy.via(url), 'cut');
       const nodes = [a, cut];
@@ -337,7 +328,7 @@ describe('nodes of a cluster', { skip }, () => {
       // The database's side: when the other node claimed each device.
       const claims = new Map(
         (
-          await cluster.sql<{ device: string; at: number }>(
+          await postgres().sql<{ device: string; at: number }>(
             `SELECT device, extract(epoch FROM acquired_at) * 1000 AS at FROM device_leases WHERE node = 'a'`,
             dbName(url),
           )
@@ -350,7 +341,7 @@ describe('nodes of a cluster', { skip }, () => {
       await until(() => (cut.cluster?.leases.heartbeats ?? 0) >= beats + 2, 'the cut node beating again');
       for (const device of its) {
         const taken = claims.get(device) as number;
-        const rows = await cluster.sql<{ n: string }>(
+        const rows = await postgres().sql<{ n: string }>(
           `SELECT count(*) AS n FROM point_changes c
             WHERE c.node = 'cut' AND c.key LIKE '${device}.%' AND c.kind = 'value'
               AND extract(epoch FROM c.committed_at) * 1000 > ${taken}

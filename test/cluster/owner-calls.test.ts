@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { pruneOwnerCalls } from '../../src/cluster/owner-call-retention.js';
 import { RealClock } from '../../src/core/clock.js';
 import type { Logger } from '../../src/core/logger.js';
@@ -19,23 +19,14 @@ import { openPostgresStore } from '../../src/store/postgres/open-postgres.js';
 import type { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { makeSite } from '../runtime/site-fixture.js';
 import { PartitionProxy } from '../support/partition-proxy.js';
-import { peerSkip } from '../support/peers.js';
-import { PostgresCluster, postgresMissing } from '../support/postgres.js';
+import { filePostgres } from '../support/postgres.js';
 
-const skip = peerSkip(postgresMissing());
-let cluster: PostgresCluster;
+const { skip, postgres } = filePostgres({ fsync: false });
 const closers: Array<() => Promise<unknown>> = [];
 const silent: Logger = { info() {}, warn() {}, error() {} };
 const TTL_MS = 2000;
 const HEARTBEAT_MS = 400;
 const devices = ['tank-1', 'tank-2', 'tank-3', 'tank-4'];
-
-before(async () => {
-  if (!skip) cluster = await PostgresCluster.start({ fsync: false });
-});
-after(async () => {
-  await cluster?.dispose();
-});
 
 async function closeAll(): Promise<void> {
   while (closers.length > 0) await closers.pop()?.();
@@ -106,7 +97,7 @@ const dbName = (url: string) => new URL(url).pathname.slice(1);
 describe('owner calls between nodes of a cluster', { skip }, () => {
   test('answered by the node running the device; refused with its handler’s reason', async () => {
     try {
-      const url = await cluster.createDatabase('answered');
+      const url = await postgres().createDatabase('answered');
       const runs: Run[] = [];
       const nodes = [await startNode(url, 'a', runs), await startNode(url, 'b', runs)];
       await until(() => split(nodes), 'the devices split');
@@ -129,7 +120,7 @@ describe('owner calls between nodes of a cluster', { skip }, () => {
 
   test('a call no node takes within its timeout is abandoned and never runs later', async () => {
     try {
-      const url = await cluster.createDatabase('abandoned');
+      const url = await postgres().createDatabase('abandoned');
       const runs: Run[] = [];
       const nodes = [await startNode(url, 'a', runs), await startNode(url, 'b', runs)];
       await until(() => split(nodes), 'the devices split');
@@ -148,7 +139,7 @@ describe('owner calls between nodes of a cluster', { skip }, () => {
         runs.map((r) => r.tag),
         ['after'],
       );
-      const rows = await cluster.sql<{ abandoned: boolean; taken_at: Date | null }>(
+      const rows = await postgres().sql<{ abandoned: boolean; taken_at: Date | null }>(
         `SELECT abandoned, taken_at FROM owner_calls WHERE payload->>'tag' = 'late'`,
         dbName(url),
       );
@@ -157,7 +148,7 @@ describe('owner calls between nodes of a cluster', { skip }, () => {
       const db = (b.store as PostgresStore).db;
       assert.equal(await pruneOwnerCalls(db), 0);
       assert.equal(await pruneOwnerCalls(db, 0), 1);
-      assert.deepEqual(await cluster.sql('SELECT id FROM owner_calls', dbName(url)), []);
+      assert.deepEqual(await postgres().sql('SELECT id FROM owner_calls', dbName(url)), []);
     } finally {
       await closeAll();
     }
@@ -165,7 +156,7 @@ describe('owner calls between nodes of a cluster', { skip }, () => {
 
   test('the owner killed while a call waits: the new owner runs it, once', async () => {
     try {
-      const url = await cluster.createDatabase('takeover');
+      const url = await postgres().createDatabase('takeover');
       const runs: Run[] = [];
       const nodes = [
         await startNode(url, 'a', runs),
@@ -187,7 +178,7 @@ describe('owner calls between nodes of a cluster', { skip }, () => {
 
   test('a protocol agent’s request on the node that does not run the device reaches its behaviour', async () => {
     try {
-      const url = await cluster.createDatabase('request');
+      const url = await postgres().createDatabase('request');
       const nodes = [
         await startNode(url, 'a', [], 'pir-detector'),
         await startNode(url, 'b', [], 'pir-detector'),
@@ -210,9 +201,9 @@ describe('owner calls between nodes of a cluster', { skip }, () => {
   });
 
   test('a caller cut from the database gets an error, and its call never runs', async () => {
-    const proxy = await PartitionProxy.start(cluster.port);
+    const proxy = await PartitionProxy.start(postgres().port);
     try {
-      const url = await cluster.createDatabase('cut');
+      const url = await postgres().createDatabase('cut');
       const runs: Run[] = [];
       const a = await startNode(url, 'a', runs);
       const cut = await startNode(proxy.via(url), 'cut', runs);
@@ -228,7 +219,7 @@ describe('owner calls between nodes of a cluster', { skip }, () => {
       await until(
         async () =>
           (
-            await cluster.sql<{ n: string }>(
+            await postgres().sql<{ n: string }>(
               `SELECT count(*) AS n FROM pg_stat_activity
                 WHERE datname = '${dbName(url)}' AND state LIKE 'idle in transaction%'`,
             )
@@ -243,7 +234,7 @@ describe('owner calls between nodes of a cluster', { skip }, () => {
         runs.map((r) => r.tag),
         ['healed'],
       );
-      const rows = await cluster.sql<{ n: string }>(
+      const rows = await postgres().sql<{ n: string }>(
         `SELECT count(*) AS n FROM owner_calls WHERE payload->>'tag' = 'cut' AND taken_at IS NOT NULL`,
         dbName(url),
       );

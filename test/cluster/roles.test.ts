@@ -4,22 +4,13 @@
 // not declare a role never plays it; the status lists roles apart from the devices.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { LeaseManagerOptions } from '../../src/cluster/leases.js';
 import { balanceRoles } from '../../src/cluster/roles-balance.js';
-import { peerSkip } from '../support/peers.js';
-import { PostgresCluster, postgresMissing } from '../support/postgres.js';
+import { filePostgres } from '../support/postgres.js';
 import { deviceNames, kill, TestCluster, type TestNode, until } from './leases-harness.js';
 
-const skip = peerSkip(postgresMissing());
-let postgres: PostgresCluster | undefined;
-
-before(async () => {
-  if (!skip) postgres = await PostgresCluster.start({ fsync: false });
-});
-after(async () => {
-  await postgres?.dispose();
-});
+const { skip, postgres } = filePostgres({ fsync: false });
 
 interface RoleEvent {
   kind: 'taken' | 'lost';
@@ -60,7 +51,7 @@ class RoleCluster extends TestCluster {
 }
 
 async function withRoles(work: (c: RoleCluster) => Promise<void>): Promise<void> {
-  const url = await (postgres as PostgresCluster).createDatabase('roles');
+  const url = await postgres().createDatabase('roles');
   const cluster = new RoleCluster(url, deviceNames(4));
   try {
     await work(cluster);

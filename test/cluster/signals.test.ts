@@ -5,7 +5,7 @@
 // are the ones every node reads.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Behaviour } from '../../src/behaviours/behaviour.js';
 import { ClusterNode } from '../../src/cluster/node.js';
 import { RealClock } from '../../src/core/clock.js';
@@ -16,24 +16,15 @@ import type { Site } from '../../src/site/model.js';
 import { openPostgresStore } from '../../src/store/postgres/open-postgres.js';
 import type { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { makeSite } from '../runtime/site-fixture.js';
-import { peerSkip } from '../support/peers.js';
-import { PostgresCluster, postgresMissing } from '../support/postgres.js';
+import { filePostgres } from '../support/postgres.js';
 
-const skip = peerSkip(postgresMissing());
-let cluster: PostgresCluster;
+const { skip, postgres } = filePostgres({ fsync: false });
 const closers: Array<() => Promise<unknown>> = [];
 const silent: Logger = { info() {}, warn() {}, error() {} };
 const TTL_MS = 2000;
 const HEARTBEAT_MS = 400;
 /** The parking server profile steps every 30 s of site time: 100× makes it a step every 300 ms. */
 const SPEED = 100;
-
-before(async () => {
-  if (!skip) cluster = await PostgresCluster.start({ fsync: false });
-});
-after(async () => {
-  await cluster?.dispose();
-});
 
 async function closeAll(): Promise<void> {
   while (closers.length > 0) await closers.pop()?.();
@@ -140,7 +131,7 @@ const pointValue = (n: Node, key: string) =>
 describe('signals and on-demand points across nodes', { skip }, () => {
   test('a device reads the signals of a device another node runs; a node started later gets them', async () => {
     try {
-      const url = await cluster.createDatabase('signals');
+      const url = await postgres().createDatabase('signals');
       const nodes = [await startNode(url, 'a'), await startNode(url, 'b')];
       await until(() => split(nodes), 'the devices split between the nodes');
       const [x, y] = DEVICES as [string, string];
@@ -176,7 +167,7 @@ describe('signals and on-demand points across nodes', { skip }, () => {
 
   test('a node reads an on-demand point as the node running its device computes it', async () => {
     try {
-      const url = await cluster.createDatabase('ondemand');
+      const url = await postgres().createDatabase('ondemand');
       const nodes = [await startNode(url, 'a'), await startNode(url, 'b')];
       await until(() => split(nodes), 'the devices split between the nodes');
       const device = DEVICES[0] as string;
@@ -195,7 +186,7 @@ describe('signals and on-demand points across nodes', { skip }, () => {
 
   test("after a takeover every node reads the new owner's signals", async () => {
     try {
-      const url = await cluster.createDatabase('takeover');
+      const url = await postgres().createDatabase('takeover');
       const nodes = [await startNode(url, 'a'), await startNode(url, 'b'), await startNode(url, 'c')];
       await until(
         () => DEVICES.every((d) => nodes.filter((n) => n.runtime.owns(d)).length === 1),
@@ -220,7 +211,7 @@ describe('signals and on-demand points across nodes', { skip }, () => {
 
   test('a momentary action committed on a node that does not run the device is run by its owner', async () => {
     try {
-      const url = await cluster.createDatabase('action');
+      const url = await postgres().createDatabase('action');
       const nodes = [await startNode(url, 'a'), await startNode(url, 'b')];
       await until(() => split(nodes), 'the devices split between the nodes');
       // The nodes' owner calls, linked in process (the cluster's transport does this between processes).

@@ -1,22 +1,14 @@
 // The store conformance suite on the PostgreSQL engine as `openStore` opens it (a database URL): a fresh
 // database of a cluster of this file's own per test, reopened on the same database, and crashed (the pool
 // dropped with nothing flushed or closed, as a killed process leaves it) then opened again.
-import { after, before, describe } from 'node:test';
+import { describe } from 'node:test';
 import { storeConformance } from '../../src/store/conformance/index.js';
 import { openStore } from '../../src/store/open.js';
 import type { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import type { Store } from '../../src/store/store.js';
-import { peerSkip } from '../support/peers.js';
-import { PostgresCluster, postgresMissing } from '../support/postgres.js';
+import { filePostgres } from '../support/postgres.js';
 
-const skip = peerSkip(postgresMissing());
-let cluster: PostgresCluster | undefined;
-before(async () => {
-  if (!skip) cluster = await PostgresCluster.start({ fsync: false });
-});
-after(async () => {
-  await cluster?.dispose();
-});
+const { skip, postgres } = filePostgres({ fsync: false });
 
 /** Small chunks, so that a few samples span several of them (as the SQLite run has). */
 const HISTORY = { chunkSamples: 4, chunkSpanMs: 10_000 };
@@ -30,7 +22,7 @@ async function openOn(url: string): Promise<Store> {
 
 describe('PostgreSQL engine', { skip }, () => {
   storeConformance('PostgreSQL', {
-    open: async () => openOn(await (cluster as PostgresCluster).createDatabase('conformance')),
+    open: async () => openOn(await postgres().createDatabase('conformance')),
     reopen: async (store) => {
       await store.close();
       return openOn(urls.get(store) as string);

@@ -16,8 +16,10 @@ import {
 } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import pg from 'pg';
 import { freePort } from './mosquitto.js';
+import { peerSkip } from './peers.js';
 
 const DEBIAN_VERSIONS = '/usr/lib/postgresql';
 /** The cluster's superuser and its password (the cluster listens on the loopback only). */
@@ -193,4 +195,30 @@ export class PostgresCluster {
       rmSync(this.dir, { recursive: true, force: true });
     }
   }
+}
+
+/**
+ * This test file's own PostgreSQL cluster: started before its tests and disposed of after them, or none when
+ * Debian's PostgreSQL is missing (`skip` says why, and fails under POINTYARD_REQUIRE_PEERS=1). `postgres()`
+ * is the cluster, once started.
+ */
+export function filePostgres(options: PostgresOptions = {}): {
+  skip: string | false;
+  postgres: () => PostgresCluster;
+} {
+  const skip = peerSkip(postgresMissing());
+  let started: PostgresCluster | undefined;
+  before(async () => {
+    if (!skip) started = await PostgresCluster.start(options);
+  });
+  after(async () => {
+    await started?.dispose();
+  });
+  return {
+    skip,
+    postgres: () => {
+      if (!started) throw new Error('PostgreSQL is not started: the tests of this file are skipped');
+      return started;
+    },
+  };
 }
