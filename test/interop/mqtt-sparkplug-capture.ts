@@ -127,9 +127,13 @@ export class SparkplugCapture {
     }
   }
 
+  /** Stops the subscriber: SIGTERM, and SIGKILL if it has not exited 5 s later (a stop never hangs a test). */
   async stop(): Promise<void> {
-    if (this.child.exitCode === null) this.child.kill('SIGTERM');
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 5000);
     await this.exited;
+    clearTimeout(timer);
   }
 }
 
